@@ -1,0 +1,78 @@
+/**
+ * The rules of a conversation, free of any runtime: who may take part, what a
+ * send becomes, how read cursors move. The chat room loads state, asks these
+ * functions, stores what they return and broadcasts it.
+ */
+import type { Message, MessagePreview, ChatClientFrame } from "../../protocol";
+
+export type ChatMeta = {
+  chatId: string;
+  kind: "direct";
+  members: string[];
+  createdAt: number;
+};
+
+export type Refusal = { refused: true; code: "forbidden" | "not_found" | "invalid_frame"; message: string };
+
+export function isMember(meta: ChatMeta, userId: string): boolean {
+  return meta.members.includes(userId);
+}
+
+export type SendDecision = { kind: "duplicate"; seq: number } | { kind: "append"; message: Message } | Refusal;
+
+type SendFrame = Extract<ChatClientFrame, { type: "message.send" }>;
+
+/**
+ * Decides what a `message.send` becomes. `seenSeq` is the seq already stored for
+ * this (sender, clientId), when there is one: a resend is acknowledged again,
+ * never appended twice.
+ */
+export function decideSend(
+  meta: ChatMeta,
+  lastSeq: number,
+  senderId: string,
+  frame: SendFrame,
+  seenSeq: number | undefined,
+  now: number,
+): SendDecision {
+  if (!isMember(meta, senderId)) return { refused: true, code: "forbidden", message: "Você não participa desta conversa." };
+  if (seenSeq !== undefined) return { kind: "duplicate", seq: seenSeq };
+  const seq = lastSeq + 1;
+  return {
+    kind: "append",
+    message: {
+      id: `${meta.chatId}:${seq}`,
+      seq,
+      chatId: meta.chatId,
+      clientId: frame.clientId,
+      senderId,
+      text: frame.text,
+      createdAt: now,
+    },
+  };
+}
+
+/**
+ * Moves a member's read cursor: only forward, never past the last message.
+ * Returns null when nothing changes.
+ */
+export function advanceReadCursor(current: number, requested: number, lastSeq: number): number | null {
+  const next = Math.min(requested, lastSeq);
+  return next > current ? next : null;
+}
+
+/** Unread messages for a member, derived from the log's sequence and their cursor. */
+export function unreadCount(lastSeq: number, cursor: number): number {
+  return Math.max(0, lastSeq - cursor);
+}
+
+export function previewOf(m: Message): MessagePreview {
+  return { seq: m.seq, senderId: m.senderId, text: m.text.slice(0, 200), createdAt: m.createdAt };
+}
+
+/** Keeps the newer of two previews (by seq); used so late or retried pushes never go back in time. */
+export function newerPreview(a: MessagePreview | null, b: MessagePreview | null): MessagePreview | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.seq > a.seq ? b : a;
+}

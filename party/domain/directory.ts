@@ -1,0 +1,78 @@
+/**
+ * The tenant directory's rules: how a stored user record is shaped, what of it
+ * anyone may see, and who may sign in. No runtime here.
+ */
+import type { PublicUser, UserUpsertBody } from "../../protocol";
+
+export type UserRecord = PublicUser & {
+  passwordHash: string | null;
+  /** Bumped when the user is disabled: tokens carrying an older one stop working. */
+  sessionVersion: number;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export function publicUser(u: UserRecord): PublicUser {
+  return {
+    id: u.id,
+    login: u.login,
+    name: u.name,
+    email: u.email,
+    department: u.department,
+    avatarUrl: u.avatarUrl,
+    extension: u.extension,
+    modules: u.modules,
+    enabled: u.enabled,
+  };
+}
+
+export function loginKey(login: string): string {
+  return login.trim().toLowerCase();
+}
+
+/**
+ * Applies an upsert to the existing record (or none). The password hash is
+ * computed by the caller (it is async); `passwordHash` undefined keeps the old one.
+ * Returns a refusal when the login is taken by someone else.
+ */
+export function applyUpsert(
+  id: string,
+  existing: UserRecord | null,
+  body: UserUpsertBody,
+  passwordHash: string | undefined,
+  loginOwner: string | null,
+  now: number,
+): { record: UserRecord; created: boolean; disabledNow: boolean } | { refused: "login_taken" } {
+  if (loginOwner && loginOwner !== id) return { refused: "login_taken" };
+  const wasEnabled = existing?.enabled ?? false;
+  const disabledNow = !!existing && wasEnabled && !body.enabled;
+  const record: UserRecord = {
+    id,
+    login: body.login,
+    name: body.name,
+    email: body.email,
+    department: body.department,
+    avatarUrl: body.avatarUrl ?? null,
+    extension: body.extension ?? null,
+    modules: body.modules,
+    enabled: body.enabled,
+    passwordHash: passwordHash ?? existing?.passwordHash ?? null,
+    sessionVersion: (existing?.sessionVersion ?? 1) + (disabledNow ? 1 : 0),
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  return { record, created: !existing, disabledNow };
+}
+
+/** Who may use Conversas at all (R1): enabled, with the module, with a password set. */
+export function maySignIn(u: UserRecord | null): u is UserRecord & { passwordHash: string } {
+  return !!u && u.enabled && u.modules.includes("conversas") && !!u.passwordHash;
+}
+
+/** Whether a session issued at `sessionVersion` is still good for this user. */
+export function sessionStillValid(u: UserRecord | null, sessionVersion: number): boolean {
+  return !!u && u.enabled && u.modules.includes("conversas") && u.sessionVersion === sessionVersion;
+}
+
+/** The same refusal for every sign-in failure, so nobody learns which part was wrong. */
+export const LOGIN_REFUSAL = "Empresa, login ou senha inválidos, ou usuário sem acesso ao Conversas.";

@@ -1,0 +1,60 @@
+/**
+ * Session and service tokens: who is calling, and whether they may reach a room.
+ * Pure rules over the crypto primitives; the edge and every room call these.
+ */
+import * as v from "valibot";
+import { TenantId, UserId, splitRoomId, directChatMembers, type PartyName } from "../../protocol";
+import { openToken, signToken } from "./crypto";
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SERVICE_TTL_MS = 60 * 1000;
+
+const SessionPayload = v.object({
+  typ: v.literal("session"),
+  sub: UserId,
+  ten: TenantId,
+  /** The user's session version: bumped when disabled, which ends old tokens. */
+  sv: v.number(),
+  exp: v.number(),
+});
+
+export type Identity = { userId: string; tenant: string; sessionVersion: number };
+
+export function issueSession(secret: string, who: Identity, now = Date.now()): Promise<string> {
+  return signToken(secret, { typ: "session", sub: who.userId, ten: who.tenant, sv: who.sessionVersion, exp: now + SESSION_TTL_MS });
+}
+
+export async function readSession(secret: string, token: string | null | undefined, now = Date.now()): Promise<Identity | null> {
+  if (!token) return null;
+  const payload = await openToken(secret, token);
+  const r = v.safeParse(SessionPayload, payload);
+  if (!r.success || r.output.exp <= now) return null;
+  return { userId: r.output.sub, tenant: r.output.ten, sessionVersion: r.output.sv };
+}
+
+/** Rooms call each other with a short-lived service token in this header. */
+export const SERVICE_HEADER = "x-conversas-service";
+
+export function issueServiceToken(secret: string, now = Date.now()): Promise<string> {
+  return signToken(secret, { typ: "service", exp: now + SERVICE_TTL_MS });
+}
+
+export async function isServiceToken(secret: string, token: string | null, now = Date.now()): Promise<boolean> {
+  if (!token) return false;
+  const p = (await openToken(secret, token)) as { typ?: unknown; exp?: unknown } | null;
+  return !!p && p.typ === "service" && typeof p.exp === "number" && p.exp > now;
+}
+
+/**
+ * May this identity open a socket to, or call, this room? Decided from the room id
+ * alone, before the room runs; rooms whose membership is not in their id check
+ * again inside.
+ */
+export function mayReachRoom(who: Identity, party: PartyName, roomId: string): boolean {
+  if (party === "directory") return roomId === who.tenant;
+  const split = splitRoomId(roomId);
+  if (!split || split.tenant !== who.tenant) return false;
+  if (party === "user") return split.local === who.userId;
+  const members = directChatMembers(split.local);
+  return members !== null && members.includes(who.userId);
+}

@@ -1,0 +1,116 @@
+/**
+ * The tenant's directory room (one per company): users, password hashes,
+ * extensions, enabled modules. It signs people in and answers who exists.
+ * Only the edge and sibling rooms call it (service token); the edge has already
+ * checked the admin key or the caller's session.
+ *
+ * Storage layout:
+ *   user:<userId>   → UserRecord (domain/directory.ts)
+ *   login:<login>   → userId   (login lower-cased; unique per tenant)
+ * All users are loaded into memory on start: a company's directory is small.
+ */
+import { LoginBody, UserUpsertBody, USER_ID_RE, parseJson, userRoomId } from "../../protocol";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/crypto";
+import { applyUpsert, LOGIN_REFUSAL, loginKey, maySignIn, publicUser, sessionStillValid, type UserRecord } from "../domain/directory";
+import { issueSession } from "../domain/session";
+import type { RoomFactory, RoomHost, RoomLogic } from "./host";
+import { errorResponse, json, readBody } from "./respond";
+
+const BODY_LIMIT = 16 * 1024;
+
+export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
+  const users = new Map<string, UserRecord>();
+  const byLogin = new Map<string, string>();
+
+  async function login(req: Request): Promise<Response> {
+    const text = await readBody(req, BODY_LIMIT);
+    if (text === null) return errorResponse("too_large", "corpo grande demais");
+    const parsed = parseJson(LoginBody, text);
+    if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+    const id = byLogin.get(loginKey(parsed.value.login));
+    const user = id ? (users.get(id) ?? null) : null;
+    // Always run the hash, so an unknown login takes as long as a wrong password.
+    const good = await verifyPassword(parsed.value.password, maySignIn(user) ? user.passwordHash : DUMMY_HASH);
+    if (!good || !maySignIn(user)) return errorResponse("unauthorized", LOGIN_REFUSAL);
+    const token = await issueSession(host.config.sessionSecret, {
+      userId: user.id,
+      tenant: parsed.value.tenant,
+      sessionVersion: user.sessionVersion,
+    });
+    return json({ token, user: publicUser(user) });
+  }
+
+  async function upsert(id: string, req: Request): Promise<Response> {
+    const text = await readBody(req, BODY_LIMIT);
+    if (text === null) return errorResponse("too_large", "corpo grande demais");
+    const parsed = parseJson(UserUpsertBody, text);
+    if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+    const body = parsed.value;
+    const hash = body.password !== undefined ? await hashPassword(body.password) : undefined;
+    const existing = users.get(id) ?? null;
+    const result = applyUpsert(id, existing, body, hash, byLogin.get(loginKey(body.login)) ?? null, Date.now());
+    if ("refused" in result) return errorResponse("invalid_body", "login já usado por outro usuário", "login");
+    const { record, created, disabledNow } = result;
+    const writes: Record<string, unknown> = { [`user:${id}`]: record, [`login:${loginKey(record.login)}`]: id };
+    await host.storage.put(writes);
+    if (existing && loginKey(existing.login) !== loginKey(record.login)) {
+      await host.storage.delete(`login:${loginKey(existing.login)}`);
+      byLogin.delete(loginKey(existing.login));
+    }
+    users.set(id, record);
+    byLogin.set(loginKey(record.login), id);
+    if (disabledNow) {
+      // End the user's open sockets: their user room closes its own and those of their chats.
+      host.waitUntil(host.call("user", userRoomId(host.id, id), "/kick", { method: "POST" }).catch(() => undefined));
+    }
+    return json(publicUser(record), created ? 201 : 200);
+  }
+
+  return {
+    async onStart() {
+      const stored = await host.storage.list<UserRecord>({ prefix: "user:" });
+      for (const u of stored.values()) {
+        users.set(u.id, u);
+        byLogin.set(loginKey(u.login), u.id);
+      }
+    },
+    async onConnect(socket) {
+      socket.admitted = true;
+      // Presence fan-out arrives with a later issue; nothing to say yet.
+      socket.send(JSON.stringify({ type: "directory.ready" }));
+    },
+    async onMessage() {},
+    onClose() {},
+    async onRequest(req, caller) {
+      if (!caller.service) return errorResponse("unauthorized", "chamada não autorizada");
+      const url = new URL(req.url);
+      const path = url.pathname.replace(/^.*\/parties\/directory\/[^/]+/, "");
+      if (path === "/login" && req.method === "POST") return login(req);
+      if (path === "/contacts" && req.method === "GET") {
+        const list = [...users.values()].filter((u) => u.enabled && u.modules.includes("conversas")).map(publicUser);
+        list.sort((a, b) => a.name.localeCompare(b.name, "pt-BR"));
+        return json({ users: list });
+      }
+      if (path === "/session-check" && req.method === "GET") {
+        const u = users.get(url.searchParams.get("user") ?? "") ?? null;
+        const ok = sessionStillValid(u, Number(url.searchParams.get("sv")));
+        return ok ? json({ ok: true, user: publicUser(u!) }) : errorResponse("unauthorized", "sessão encerrada");
+      }
+      if (path === "/users-exist" && req.method === "GET") {
+        const ids = (url.searchParams.get("ids") ?? "").split(",").filter(Boolean);
+        return json({ existing: ids.filter((i) => users.has(i)) });
+      }
+      const m = /^\/users\/([^/]+)$/.exec(path);
+      if (m) {
+        const id = decodeURIComponent(m[1]!);
+        if (!USER_ID_RE.test(id)) return errorResponse("invalid_body", "id de usuário inválido", "userId");
+        if (req.method === "PUT") return upsert(id, req);
+        if (req.method === "GET") {
+          const u = users.get(id);
+          return u ? json(publicUser(u)) : errorResponse("not_found", "usuário não encontrado");
+        }
+      }
+      return errorResponse("not_found", "rota desconhecida");
+    },
+  };
+};

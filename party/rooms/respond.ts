@@ -1,0 +1,36 @@
+/** JSON responses and error frames in the one shape every edge uses. */
+import type { ErrorCode, ErrorFrame } from "../../protocol";
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_frame: 400,
+  invalid_body: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_large: 413,
+  internal: 500,
+};
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
+  return json({ error: message, code, ...(field ? { field } : {}) }, STATUS[code]);
+}
+
+export function errorFrame(code: ErrorCode, message: string, extra: { field?: string; clientId?: string } = {}): string {
+  const frame: ErrorFrame = { type: "error", code, message, ...extra };
+  return JSON.stringify(frame);
+}
+
+/** Reads a request body as text, refusing more than `limit` bytes. */
+export async function readBody(req: Request, limit: number): Promise<string | null> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) return null;
+  const text = await req.text();
+  return new TextEncoder().encode(text).length > limit ? null : text;
+}

@@ -1,0 +1,74 @@
+/**
+ * The per-user room: the user's conversation list (their inbox) and, in later
+ * issues, presence and call history. Chat rooms push a summary here after each
+ * stored message; every tab of the user receives it live.
+ *
+ * Storage layout:
+ *   conv:<chatId> → ConversationSummary (lastMessage only ever moves forward)
+ */
+import { InboxPush, parseJson, chatRoomId, type ConversationSummary, type UserServerFrame } from "../../protocol";
+import { newerPreview } from "../domain/chat";
+import { CloseCode } from "../../protocol";
+import type { RoomFactory, RoomHost, RoomLogic } from "./host";
+import { errorFrame, errorResponse, json, readBody } from "./respond";
+
+export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
+  const tenant = host.id.slice(0, host.id.indexOf("."));
+  const inbox = new Map<string, ConversationSummary>();
+
+  function broadcast(frame: UserServerFrame) {
+    const data = JSON.stringify(frame);
+    for (const s of host.sockets()) s.send(data);
+  }
+
+  async function push(req: Request): Promise<Response> {
+    const text = await readBody(req, 64 * 1024);
+    const parsed = text === null ? null : parseJson(InboxPush, text);
+    if (!parsed || !parsed.ok) return errorResponse("invalid_body", parsed?.message ?? "corpo inválido", parsed?.field);
+    const incoming = parsed.value.conversation;
+    const current = inbox.get(incoming.chatId);
+    const merged: ConversationSummary = {
+      ...incoming,
+      lastMessage: newerPreview(current?.lastMessage ?? null, incoming.lastMessage),
+    };
+    if (current && current.lastMessage?.seq === merged.lastMessage?.seq) return json({ ok: true, changed: false });
+    inbox.set(merged.chatId, merged);
+    await host.storage.put(`conv:${merged.chatId}`, merged);
+    broadcast({ type: "inbox.update", conversation: merged });
+    return json({ ok: true, changed: true });
+  }
+
+  async function kick(): Promise<Response> {
+    for (const s of host.sockets()) s.close(CloseCode.disabled, "usuário desativado");
+    const userId = host.id.slice(tenant.length + 1);
+    await Promise.allSettled(
+      [...inbox.keys()].map((chatId) =>
+        host.call("chat", chatRoomId(tenant, chatId), "/kick", { method: "POST", body: JSON.stringify({ userId }) }),
+      ),
+    );
+    return json({ ok: true });
+  }
+
+  return {
+    async onStart() {
+      const stored = await host.storage.list<ConversationSummary>({ prefix: "conv:" });
+      for (const c of stored.values()) inbox.set(c.chatId, c);
+    },
+    async onConnect(socket) {
+      socket.admitted = true;
+      const frame: UserServerFrame = { type: "inbox.snapshot", conversations: [...inbox.values()] };
+      socket.send(JSON.stringify(frame));
+    },
+    async onMessage(socket) {
+      socket.send(errorFrame("invalid_frame", "esta sala não aceita mensagens"));
+    },
+    onClose() {},
+    async onRequest(req, caller) {
+      if (!caller.service) return errorResponse("forbidden", "somente serviços internos");
+      const path = new URL(req.url).pathname.replace(/^.*\/parties\/user\/[^/]+/, "");
+      if (path === "/inbox" && req.method === "POST") return push(req);
+      if (path === "/kick" && req.method === "POST") return kick();
+      return errorResponse("not_found", "rota desconhecida");
+    },
+  };
+};

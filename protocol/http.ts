@@ -1,0 +1,64 @@
+/**
+ * HTTP bodies of the public API (README "HTTP API") and the internal room-to-room
+ * calls, as schemas.
+ */
+import * as v from "valibot";
+import { TenantId } from "./ids";
+import { ConversationSummary } from "./frames";
+
+export const LoginBody = v.object({
+  tenant: TenantId,
+  login: v.pipe(v.string(), v.trim(), v.minLength(1, "login obrigatório"), v.maxLength(100)),
+  password: v.pipe(v.string(), v.minLength(1, "senha obrigatória"), v.maxLength(200)),
+});
+export type LoginBody = v.InferOutput<typeof LoginBody>;
+
+export const Module = v.picklist(["conversas", "atendimento"]);
+
+export const UserUpsertBody = v.object({
+  login: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9._@-]{1,100}$/, "login deve ter de 1 a 100 caracteres [A-Za-z0-9._@-]")),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, "nome obrigatório"), v.maxLength(120)),
+  email: v.pipe(v.string(), v.trim(), v.email("e-mail inválido"), v.maxLength(200)),
+  department: v.pipe(v.string(), v.trim(), v.maxLength(120)),
+  avatarUrl: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.maxLength(2000),
+        v.check((s) => /^https:\/\//.test(s) || /^\/[A-Za-z0-9/_.-]*$/.test(s), "avatarUrl deve ser https:// ou um caminho local"),
+      ),
+    ),
+  ),
+  extension: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9]{2,8}$/, "ramal deve ter de 2 a 8 dígitos")))),
+  modules: v.pipe(
+    v.array(Module),
+    v.check((m) => m.includes("conversas"), "modules deve incluir conversas"),
+    v.check((m) => new Set(m).size === m.length, "modules repetidos"),
+  ),
+  enabled: v.boolean(),
+  password: v.optional(v.pipe(v.string(), v.minLength(8, "senha com pelo menos 8 caracteres"), v.maxLength(200))),
+});
+export type UserUpsertBody = v.InferOutput<typeof UserUpsertBody>;
+
+/** What anyone in the tenant may see of a user: never a secret. */
+export const PublicUser = v.object({
+  id: v.string(),
+  login: v.string(),
+  name: v.string(),
+  email: v.string(),
+  department: v.string(),
+  avatarUrl: v.nullable(v.string()),
+  extension: v.nullable(v.string()),
+  modules: v.array(Module),
+  enabled: v.boolean(),
+});
+export type PublicUser = v.InferOutput<typeof PublicUser>;
+
+// ---- internal (room ↔ room) ------------------------------------------------
+
+export const InboxPush = v.object({
+  conversation: ConversationSummary,
+});
+export type InboxPush = v.InferOutput<typeof InboxPush>;
+
+export const UsersExistQuery = v.object({ ids: v.array(v.string()) });

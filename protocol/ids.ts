@@ -1,0 +1,51 @@
+/**
+ * Identifiers shared by the rooms and the client: tenants, users, chats and the
+ * room names derived from them. A 1:1 chat's id is derived from its two members,
+ * so both sides reach the same room without asking anyone.
+ */
+import * as v from "valibot";
+
+export const TENANT_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const USER_ID_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+export const TenantId = v.pipe(v.string(), v.regex(TENANT_RE, "empresa inválida"));
+export const UserId = v.pipe(v.string(), v.regex(USER_ID_RE, "id de usuário inválido"));
+
+/** Room parties, as named in partykit.json and (kebab-cased) in wrangler.toml. */
+export type PartyName = "directory" | "chat" | "user";
+
+export function directChatId(a: string, b: string): string {
+  if (a === b) throw new Error("a direct chat needs two different users");
+  const [x, y] = a < b ? [a, b] : [b, a];
+  return `dm.${x}.${y}`;
+}
+
+/** The members of a direct chat, read back from its id; null for anything else. */
+export function directChatMembers(chatId: string): [string, string] | null {
+  const parts = chatId.split(".");
+  if (parts.length !== 3 || parts[0] !== "dm") return null;
+  const [, a, b] = parts as [string, string, string];
+  if (!USER_ID_RE.test(a) || !USER_ID_RE.test(b) || a >= b) return null;
+  return [a, b];
+}
+
+export function isChatId(chatId: string): boolean {
+  return directChatMembers(chatId) !== null;
+}
+
+export function chatRoomId(tenant: string, chatId: string): string {
+  return `${tenant}.${chatId}`;
+}
+
+export function userRoomId(tenant: string, userId: string): string {
+  return `${tenant}.${userId}`;
+}
+
+/** Splits a room id into its tenant and the local part (chat id or user id). */
+export function splitRoomId(roomId: string): { tenant: string; local: string } | null {
+  const dot = roomId.indexOf(".");
+  if (dot <= 0) return null;
+  const tenant = roomId.slice(0, dot);
+  if (!TENANT_RE.test(tenant)) return null;
+  return { tenant, local: roomId.slice(dot + 1) };
+}
