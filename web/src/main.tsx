@@ -1,4 +1,11 @@
-/** Entry of the web client (placeholder until the UI lands). */
+/**
+ * Entry of the web client: styles, the stores (which connect once a session
+ * exists), a session check against the server, and the app.
+ */
 import { render } from "preact";
+import "./styles.css";
+import { App } from "./app";
+import { verifySession } from "./stores/session";
 
-render(<p>Conversas</p>, document.getElementById("app")!);
+void verifySession(true);
+render(<App />, document.getElementById("app")!);

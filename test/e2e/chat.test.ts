@@ -1,0 +1,265 @@
+/**
+ * The web client in Debian's Chromium against the real `partykit dev` (R1, R6,
+ * R8, R9): sign-in through the form, contact search, a live 1:1 conversation
+ * between two people, history after a reload, messages written while the server
+ * is down delivered once and in order, and two tabs of one user in sync.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import WebSocket from "ws";
+import { buildWeb } from "../../scripts/build-web.mjs";
+import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
+import { startServer } from "../support/server.mjs";
+import { LOGIN_REFUSAL } from "../../party/domain/directory";
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await buildWeb();
+  server = await startServer({ quiet: true });
+  await seedDemo(server.base, server.adminKey!);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
+  await server?.stop();
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: "pt-BR" });
+  contexts.push(context);
+  return context;
+}
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (err) => pageErrors.push(String(err)));
+  return page;
+}
+
+/** Waits until the locator is visible (a real state, not a sleep). */
+const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
+
+async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+  await page.goto(`${server.base}/?empresa=demo`);
+  await page.getByLabel("Login", { exact: true }).fill(login);
+  await page.getByLabel("Senha", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await visible(page.getByRole("button", { name: "Sair" }));
+}
+
+/** Opens the 1:1 chat with someone by searching their name, as a user would. */
+async function openChatWith(page: Page, query: string, name: string) {
+  await page.getByLabel("Pesquisar", { exact: true }).fill(query);
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await visible(page.getByRole("heading", { name }));
+}
+
+const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
+const texts = (page: Page) => log(page).locator(".msg-text").allTextContents();
+const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
+
+async function send(page: Page, text: string) {
+  const box = page.getByLabel("Mensagem", { exact: true });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+/** Writes `count` messages from one demo user to another straight through the chat room, as fast as it acknowledges. */
+async function writeMessages(from: string, to: string, count: number) {
+  const res = await fetch(`${server.base}/api/login`, {
+    method: "POST",
+    body: JSON.stringify({ tenant: "demo", login: from, password: DEMO_PASSWORD }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const chatId = [from, to].sort().join(".");
+  const ws = new WebSocket(`${server.wsBase}/parties/chat/demo.dm.${chatId}?token=${token}`);
+  await new Promise<void>((resolve, reject) => {
+    let acked = 0;
+    ws.on("error", reject);
+    ws.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { type: string };
+      if (frame.type === "chat.ready") {
+        for (let i = 1; i <= count; i++)
+          ws.send(JSON.stringify({ type: "message.send", clientId: `bulk-${from}-${i}`, text: `mensagem ${i}` }));
+      } else if (frame.type === "message.ack" && ++acked === count) resolve();
+      else if (frame.type === "error") reject(new Error(String(data)));
+    });
+  });
+  ws.close();
+}
+
+describe("web client", () => {
+  it("R1, R6, R8: two people sign in, find each other, talk live, and find the history after a reload", async () => {
+    const ana = await newPage(await newContext());
+    const bruno = await newPage(await newContext());
+    await ana.goto(`${server.base}/?empresa=demo`);
+    expect(await ana.getByLabel("Empresa", { exact: true }).inputValue()).toBe("demo");
+    await signIn(ana, "ana");
+    await signIn(bruno, "bruno");
+    await visible(bruno.getByText("Nenhuma conversa ainda"));
+
+    // R4: the search starts at the 3rd character.
+    await ana.getByLabel("Pesquisar", { exact: true }).fill("br");
+    await visible(ana.getByText("Nenhuma conversa ainda"));
+    await openChatWith(ana, "bru", "Bruno Lima");
+    await expect.poll(() => ana.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Mensagem");
+
+    const hello = "Olá Bruno! 👋 Tudo bem?";
+    await send(ana, hello);
+    await visible(bubble(ana, hello).getByRole("img", { name: "Enviada" }));
+
+    // Bruno's list shows the conversation live, with the preview and today's time.
+    const row = bruno.getByRole("button", { name: /Ana Souza/ });
+    await visible(row);
+    expect(await row.textContent()).toContain(hello);
+    expect(await row.textContent()).toMatch(/\d\d:\d\d/);
+    await row.click();
+    await visible(bubble(bruno, hello));
+
+    const reply = "Tudo ótimo, Ana 😄\nE você?";
+    await bruno.getByLabel("Mensagem", { exact: true }).fill(reply);
+    await bruno.getByRole("button", { name: "Enviar" }).click();
+    await visible(bubble(ana, "Tudo ótimo, Ana 😄"));
+    expect(await texts(ana)).toEqual([hello, reply]);
+    expect(await bubble(ana, hello).getAttribute("class")).toContain("mine");
+    expect(await bubble(ana, "Tudo ótimo").getAttribute("class")).not.toContain("mine");
+
+    for (const [page, peer] of [
+      [ana, "Bruno Lima"],
+      [bruno, "Ana Souza"],
+    ] as const) {
+      await page.reload();
+      await page.getByRole("button", { name: new RegExp(peer) }).click();
+      await visible(bubble(page, "Tudo ótimo"));
+      expect(await texts(page)).toEqual([hello, reply]);
+      expect(await log(page).locator(".day").allTextContents()).toEqual(["Hoje"]);
+    }
+    await visible(ana.getByRole("status").filter({ hasText: "Conectado" }));
+    await ana.screenshot({ path: "/tmp/conversas-chat.png" });
+  });
+
+  it("nothing is lost: messages written while the server is down show as pending and arrive once, in order", async () => {
+    const ana = await newPage(await newContext());
+    const bruno = await newPage(await newContext());
+    await signIn(ana, "ana");
+    await signIn(bruno, "bruno");
+    await openChatWith(ana, "bru", "Bruno Lima");
+    await openChatWith(bruno, "ana s", "Ana Souza");
+    await visible(ana.getByRole("status").filter({ hasText: "Conectado" }));
+
+    // Chromium keeps WebSockets open under offline emulation, so the server really goes away.
+    const { port, persist, secrets } = server;
+    await server.stop();
+    await visible(ana.getByRole("status").filter({ hasText: "Reconectando…" }));
+    await send(ana, "fora do ar 1");
+    await send(ana, "fora do ar 2");
+    await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviando" }));
+    await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviando" }));
+
+    server = await startServer({ port, persist, secrets, quiet: true });
+    await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviada" }), 30_000);
+    await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviada" }));
+    await visible(bubble(bruno, "fora do ar 2"), 30_000);
+    const seen = (await texts(bruno)).filter((t) => t.startsWith("fora do ar"));
+    expect(seen).toEqual(["fora do ar 1", "fora do ar 2"]);
+
+    // What the server stored, read fresh: each message once, in order.
+    await bruno.reload();
+    await bruno.getByRole("button", { name: /Ana Souza/ }).click();
+    await visible(bubble(bruno, "fora do ar 2"));
+    expect((await texts(bruno)).filter((t) => t.startsWith("fora do ar"))).toEqual(["fora do ar 1", "fora do ar 2"]);
+    expect(
+      await ana.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith("conversas.outbox.") && localStorage.getItem(k) !== "[]"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("R1: a wrong password shows the refusal and stays on the sign-in form", async () => {
+    const page = await newPage(await newContext());
+    await page.goto(`${server.base}/?empresa=demo`);
+    await page.getByLabel("Login", { exact: true }).fill("ana");
+    await page.getByLabel("Senha", { exact: true }).fill("senha-errada");
+    await page.getByRole("button", { name: "Entrar" }).click();
+    const alert = page.getByRole("alert");
+    await visible(alert);
+    expect(await alert.textContent()).toBe(LOGIN_REFUSAL);
+    expect(await page.getByRole("button", { name: "Entrar" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Sair" }).count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem("conversas.session"))).toBeNull();
+  });
+
+  it("two tabs of the same user stay in sync", async () => {
+    const context = await newContext();
+    const first = await newPage(context);
+    await signIn(first, "ana");
+    const second = await newPage(context);
+    await second.goto(server.base);
+    await visible(second.getByRole("button", { name: "Sair" }));
+    await openChatWith(first, "car", "Carla Dias");
+    await openChatWith(second, "carla", "Carla Dias");
+    await send(first, "Escrito na primeira aba ✅");
+    await visible(bubble(second, "Escrito na primeira aba ✅"));
+    await visible(second.getByRole("button", { name: /Carla Dias/ }).filter({ hasText: "Escrito na primeira aba" }));
+    expect(await bubble(second, "Escrito na primeira aba").count()).toBe(1);
+
+    // Signing out in one tab signs out the other.
+    await first.getByRole("button", { name: "Sair" }).click();
+    await visible(first.getByRole("button", { name: "Entrar" }));
+    await visible(second.getByRole("button", { name: "Entrar" }));
+  });
+
+  it("R8: a long chat opens with its newest page and loads older pages at the top without moving the view", async () => {
+    await writeMessages("marina", "rafael", 120);
+    const rafael = await newPage(await newContext());
+    await signIn(rafael, "rafael");
+    await openChatWith(rafael, "mari", "Marina Conceição");
+    await visible(bubble(rafael, "mensagem 120"));
+    // Only the newest page is rendered.
+    expect(await log(rafael).locator("li.msg").count()).toBe(50);
+    expect((await texts(rafael))[0]).toBe("mensagem 71");
+
+    const history = rafael.locator(".history");
+    const top = async () => (await bubble(rafael, "mensagem 71").boundingBox())!.y;
+    // Where "mensagem 71" sits once scrolled to the very top; it must stay there as the older page is prepended.
+    const expected = (await top()) + (await history.evaluate((el) => el.scrollTop));
+    await rafael.evaluate(() => {
+      const w = window as unknown as { sawLoading: boolean };
+      w.sawLoading = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.history [role="status"]')?.textContent === "Carregando…") w.sawLoading = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await history.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => log(rafael).locator("li.msg").count()).toBe(100);
+    expect(await rafael.evaluate(() => (window as unknown as { sawLoading: boolean }).sawLoading)).toBe(true);
+    expect(Math.abs((await top()) - expected)).toBeLessThan(2);
+
+    await history.evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => log(rafael).locator("li.msg").count()).toBe(120);
+    await visible(rafael.getByText("Início da conversa"));
+    const all = await texts(rafael);
+    expect(all).toEqual(Array.from({ length: 120 }, (_, i) => `mensagem ${i + 1}`));
+  });
+
+  it("the pages raised no script errors", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

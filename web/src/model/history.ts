@@ -1,0 +1,56 @@
+/**
+ * The loaded part of one chat's history (R8): messages by `seq`, merged from
+ * `chat.ready`, `history.page`, `message.new` and `message.ack` in whatever order
+ * they arrive, never duplicated and never with a hole in the middle. Only what was
+ * loaded is kept, so a chat with 10,000 messages costs as little as one with 10.
+ */
+import type { Message } from "../../../protocol/frames";
+
+export type History = {
+  messages: Message[];
+  /** Whether the server has messages older than the oldest loaded one. */
+  hasMore: boolean;
+  /** Whether a `chat.ready` arrived on this connection's chat. */
+  loaded: boolean;
+};
+
+export const emptyHistory: History = { messages: [], hasMore: false, loaded: false };
+
+/** Both lists as one, ascending by seq, one message per seq. */
+export function mergeBySeq(a: readonly Message[], b: readonly Message[]): Message[] {
+  const bySeq = new Map<number, Message>();
+  for (const m of a) bySeq.set(m.seq, m);
+  for (const m of b) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
+}
+
+export function oldestSeq(h: History): number | null {
+  return h.messages[0]?.seq ?? null;
+}
+
+/**
+ * The newest page, on every (re)connection. Older messages already loaded are kept
+ * only if they join the page; after a long disconnection they would leave a hole,
+ * so the page starts over and older ones load again on scroll.
+ */
+export function applyReady(h: History, page: { messages: readonly Message[]; hasMore: boolean }): History {
+  const first = page.messages[0]?.seq;
+  const last = page.messages.at(-1)?.seq;
+  if (first === undefined || last === undefined) return { messages: [...h.messages], hasMore: false, loaded: true };
+  const older = h.messages.filter((m) => m.seq < first);
+  const joins = h.messages.some((m) => m.seq >= first - 1 && m.seq <= last);
+  if (older.length > 0 && joins) return { messages: mergeBySeq(h.messages, page.messages), hasMore: h.hasMore, loaded: true };
+  const newer = h.messages.filter((m) => m.seq > last);
+  return { messages: mergeBySeq(page.messages, newer), hasMore: page.hasMore, loaded: true };
+}
+
+/** An older page; ignored unless it continues exactly where the loaded history starts. */
+export function applyPage(h: History, page: { before: number; messages: readonly Message[]; hasMore: boolean }): History {
+  if (page.before !== oldestSeq(h)) return h;
+  return { ...h, messages: mergeBySeq(page.messages, h.messages), hasMore: page.hasMore };
+}
+
+/** A live message (`message.new` or our own `message.ack`). */
+export function applyMessage(h: History, message: Message): History {
+  return { ...h, messages: mergeBySeq(h.messages, [message]) };
+}

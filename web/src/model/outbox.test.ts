@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ClientMessageId } from "../../../protocol/frames";
+import * as v from "valibot";
+import { chatsWithPending, newClientId, pendingFor, readOutbox, reduceOutbox, type OutboxEntry } from "./outbox";
+
+const entry = (clientId: string, chatId = "dm.ana.bruno", createdAt = 1) => ({ chatId, clientId, text: `texto ${clientId}`, createdAt });
+
+function fill(...ids: string[]): OutboxEntry[] {
+  return ids.reduce<OutboxEntry[]>((box, id) => reduceOutbox(box, { type: "add", entry: entry(id) }), []);
+}
+
+describe("outbox", () => {
+  it("keeps messages in the order they were written, for resending in order", () => {
+    const box = fill("aaaaaaaa", "bbbbbbbb", "cccccccc");
+    expect(pendingFor(box, "dm.ana.bruno").map((e) => e.clientId)).toEqual(["aaaaaaaa", "bbbbbbbb", "cccccccc"]);
+  });
+
+  it("an ack removes exactly that message; the others stay pending", () => {
+    const box = reduceOutbox(fill("aaaaaaaa", "bbbbbbbb"), { type: "ack", clientId: "aaaaaaaa" });
+    expect(box.map((e) => e.clientId)).toEqual(["bbbbbbbb"]);
+  });
+
+  it("adding the same clientId twice keeps one entry", () => {
+    const box = reduceOutbox(fill("aaaaaaaa"), { type: "add", entry: entry("aaaaaaaa") });
+    expect(box).toHaveLength(1);
+  });
+
+  it("a failed message is not resent until the user retries it", () => {
+    let box = reduceOutbox(fill("aaaaaaaa", "bbbbbbbb"), { type: "fail", clientId: "aaaaaaaa", error: "grande demais" });
+    expect(box[0]).toMatchObject({ status: "failed", error: "grande demais" });
+    expect(pendingFor(box, "dm.ana.bruno").map((e) => e.clientId)).toEqual(["bbbbbbbb"]);
+    box = reduceOutbox(box, { type: "retry", clientId: "aaaaaaaa" });
+    expect(box[0]!.status).toBe("pending");
+    expect(box[0]!.error).toBeUndefined();
+    expect(pendingFor(box, "dm.ana.bruno").map((e) => e.clientId)).toEqual(["aaaaaaaa", "bbbbbbbb"]);
+  });
+
+  it("discard drops a message for good", () => {
+    expect(reduceOutbox(fill("aaaaaaaa"), { type: "discard", clientId: "aaaaaaaa" })).toEqual([]);
+  });
+
+  it("lists each chat that still has something to send once", () => {
+    let box = fill("aaaaaaaa", "bbbbbbbb");
+    box = reduceOutbox(box, { type: "add", entry: entry("cccccccc", "dm.ana.carla") });
+    box = reduceOutbox(box, { type: "add", entry: entry("dddddddd", "dm.ana.joao") });
+    box = reduceOutbox(box, { type: "fail", clientId: "dddddddd", error: "x" });
+    expect(chatsWithPending(box)).toEqual(["dm.ana.bruno", "dm.ana.carla"]);
+    expect(pendingFor(box, "dm.ana.carla").map((e) => e.text)).toEqual(["texto cccccccc"]);
+  });
+
+  it("reads back what it stored and ignores garbage", () => {
+    const box = fill("aaaaaaaa");
+    expect(readOutbox(JSON.stringify(box))).toEqual(box);
+    expect(readOutbox("{not json")).toEqual([]);
+    expect(readOutbox(JSON.stringify([{ chatId: 1 }, ...box]))).toEqual(box);
+    expect(readOutbox(null)).toEqual([]);
+  });
+
+  it("makes clientIds the protocol accepts, different each time", () => {
+    const ids = new Set(Array.from({ length: 100 }, newClientId));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(v.is(ClientMessageId, id)).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Sockets to chat rooms: one for the open chat, plus one for every other chat
+ * that still has messages in the outbox, until they are delivered. On each
+ * `chat.ready` a link resends that chat's pending messages in order (the room is
+ * idempotent by clientId, so a resend never duplicates); acks and per-message
+ * errors settle the outbox; every frame then goes to the open-chat store.
+ */
+import type { ChatServerFrame } from "../../../protocol/frames";
+import { chatRoomId } from "../../../protocol/ids";
+import { pendingFor } from "../model/outbox";
+import { t } from "../i18n";
+import { outbox, updateOutbox } from "./outbox";
+import { openRoomSocket, type RoomSocket } from "./room-socket";
+import { signOut, type Session } from "./session";
+
+type Link = { socket: RoomSocket; ready: boolean; lastError: string | null };
+
+const links = new Map<string, Link>();
+/** Chats whose room refused us this session: not retried until the session changes. */
+const refused = new Set<string>();
+let linkedToken: string | null = null;
+let deliver: (chatId: string, frame: ChatServerFrame) => void = () => {};
+
+/** Where frames go once the outbox has seen them (the open-chat store). */
+export function onChatFrame(callback: (chatId: string, frame: ChatServerFrame) => void): void {
+  deliver = callback;
+}
+
+function handle(chatId: string, link: Link, frame: ChatServerFrame) {
+  if (frame.type === "chat.ready") {
+    link.ready = true;
+    deliver(chatId, frame);
+    for (const entry of pendingFor(outbox.peek(), chatId))
+      link.socket.send({ type: "message.send", clientId: entry.clientId, text: entry.text });
+    return;
+  }
+  if (frame.type === "message.ack") updateOutbox({ type: "ack", clientId: frame.clientId });
+  if (frame.type === "error") {
+    link.lastError = frame.message;
+    if (frame.clientId) updateOutbox({ type: "fail", clientId: frame.clientId, error: frame.message });
+  }
+  deliver(chatId, frame);
+}
+
+function open(s: Session, chatId: string): Link {
+  const link: Link = { socket: null as unknown as RoomSocket, ready: false, lastError: null };
+  link.socket = openRoomSocket({
+    party: "chat",
+    room: chatRoomId(s.tenant, chatId),
+    key: `chat:${chatId}`,
+    onFrame: (frame) => handle(chatId, link, frame as ChatServerFrame),
+    onDrop: () => (link.ready = false),
+    onRefused: (code) => {
+      links.delete(chatId);
+      if (code !== 4003) return signOut(code === 4010 ? t.accountDisabled : t.sessionEnded);
+      refused.add(chatId);
+      const why = link.lastError ?? t.chatClosed;
+      for (const e of pendingFor(outbox.peek(), chatId)) updateOutbox({ type: "fail", clientId: e.clientId, error: why });
+      deliver(chatId, { type: "error", code: "forbidden", message: why });
+    },
+  });
+  return link;
+}
+
+/** Keeps exactly the wanted links open for this session. */
+export function syncLinks(s: Session | null, wanted: ReadonlySet<string>): void {
+  if ((s?.token ?? null) !== linkedToken) {
+    for (const link of links.values()) link.socket.close();
+    links.clear();
+    refused.clear();
+    linkedToken = s?.token ?? null;
+  }
+  if (!s) return;
+  for (const [chatId, link] of links) {
+    if (!wanted.has(chatId)) {
+      link.socket.close();
+      links.delete(chatId);
+    }
+  }
+  for (const chatId of wanted) if (!links.has(chatId) && !refused.has(chatId)) links.set(chatId, open(s, chatId));
+}
+
+/** Sends a frame if the chat's room is connected and ready; false otherwise (the caller's state says what is owed). */
+export function sendToChat(chatId: string, frame: object): boolean {
+  const link = links.get(chatId);
+  return !!link?.ready && link.socket.send(frame);
+}
+
+export function isChatReady(chatId: string): boolean {
+  return !!links.get(chatId)?.ready;
+}

@@ -1,0 +1,37 @@
+/**
+ * The signed-in user's outbox (model/outbox.ts), kept in localStorage under the
+ * user's key so messages written offline survive reloads and go out later. Every
+ * change re-reads storage first, so two tabs of one user do not undo each other.
+ */
+import { computed, effect, signal } from "@preact/signals";
+import { chatsWithPending, readOutbox, reduceOutbox, type OutboxAction, type OutboxEntry } from "../model/outbox";
+import { onOtherTabWrite, readKey, writeKey } from "./persisted";
+import { session } from "./session";
+
+const storageKey = computed(() => {
+  const s = session.value;
+  return s ? `conversas.outbox.${s.tenant}.${s.user.id}` : null;
+});
+
+export const outbox = signal<OutboxEntry[]>([]);
+export const pendingChats = computed(() => chatsWithPending(outbox.value));
+export const pendingCount = computed(() => outbox.value.filter((e) => e.status === "pending").length);
+
+effect(() => {
+  const key = storageKey.value;
+  outbox.value = key ? readOutbox(readKey(key) ?? null) : [];
+});
+
+onOtherTabWrite(
+  (key) => key !== null && key === storageKey.peek(),
+  (value) => (outbox.value = readOutbox(value)),
+);
+
+export function updateOutbox(action: OutboxAction): void {
+  const key = storageKey.peek();
+  if (!key) return;
+  const stored = readKey(key);
+  const next = reduceOutbox(stored === undefined ? outbox.peek() : readOutbox(stored), action);
+  writeKey(key, JSON.stringify(next));
+  outbox.value = next;
+}

@@ -1,0 +1,29 @@
+/**
+ * localStorage that never takes the app down: private windows and full quotas make
+ * it throw, and then the client keeps working from memory for this tab.
+ */
+
+/** The stored text, null when absent, undefined when storage cannot be read at all. */
+export function readKey(key: string): string | null | undefined {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeKey(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* memory only for this tab */
+  }
+}
+
+/** Calls back when another tab of this origin changes `key` (or clears storage). */
+export function onOtherTabWrite(matches: (key: string | null) => boolean, callback: (value: string | null) => void): void {
+  addEventListener("storage", (e) => {
+    if (e.storageArea === localStorage && matches(e.key)) callback(e.key === null ? null : e.newValue);
+  });
+}

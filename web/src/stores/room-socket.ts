@@ -1,0 +1,83 @@
+/**
+ * One WebSocket to one room (`/parties/<party>/<room>?token=…`) through
+ * partysocket, which reconnects with backoff. The token is read again on every
+ * reconnection; refusals (4001/4003/4010) stop the retries. Nothing is queued
+ * here: what must survive a disconnection lives in the outbox and is resent on
+ * `chat.ready`.
+ */
+import PartySocket from "partysocket";
+import { CloseCode } from "../../../protocol/frames";
+import type { PartyName } from "../../../protocol/ids";
+import { reportSocket } from "./connection";
+import { currentToken, verifySession } from "./session";
+
+const REFUSALS: number[] = [CloseCode.unauthorized, CloseCode.forbidden, CloseCode.disabled];
+
+export type RoomSocket = { send(frame: object): boolean; isOpen(): boolean; close(): void };
+
+export function openRoomSocket(opts: {
+  party: PartyName;
+  room: string;
+  /** Key under which the socket's state is shown in the connection pill. */
+  key: string;
+  onFrame(frame: { type?: unknown }): void;
+  onOpen?(): void;
+  onDrop?(): void;
+  onRefused?(code: number): void;
+}): RoomSocket {
+  let opened = false;
+  let closed = false;
+  const ws = new PartySocket({
+    host: location.host,
+    protocol: location.protocol === "https:" ? "wss" : "ws",
+    party: opts.party,
+    room: opts.room,
+    query: () => ({ token: currentToken() }),
+    maxEnqueuedMessages: 0,
+    minReconnectionDelay: 300 + Math.random() * 700,
+    maxReconnectionDelay: 8_000,
+    shouldReconnectOnClose: (e) => !REFUSALS.includes(e.code),
+  });
+  reportSocket(opts.key, "connecting");
+  const onOnline = () => ws.reconnect();
+  addEventListener("online", onOnline);
+
+  ws.addEventListener("open", () => {
+    opened = true;
+    reportSocket(opts.key, "open");
+    opts.onOpen?.();
+  });
+  ws.addEventListener("message", (e) => {
+    if (typeof e.data !== "string") return;
+    try {
+      opts.onFrame(JSON.parse(e.data) as { type?: unknown });
+    } catch (err) {
+      console.error("frame", err);
+    }
+  });
+  ws.addEventListener("close", (e) => {
+    if (closed) return;
+    opts.onDrop?.();
+    if (REFUSALS.includes(e.code)) {
+      reportSocket(opts.key, null);
+      opts.onRefused?.(e.code);
+      return;
+    }
+    reportSocket(opts.key, opened ? "reconnecting" : "connecting");
+    // A refused upgrade (401/403) looks like any dropped socket from here.
+    void verifySession();
+  });
+
+  return {
+    send(frame) {
+      return ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+    },
+    isOpen: () => ws.readyState === ws.OPEN,
+    close() {
+      closed = true;
+      removeEventListener("online", onOnline);
+      reportSocket(opts.key, null);
+      ws.close(1000, "closed by client");
+    },
+  };
+}

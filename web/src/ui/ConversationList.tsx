@@ -1,0 +1,56 @@
+/**
+ * The conversation list of the "Chats" tab (R6): avatar, name, last message and
+ * its time label, most recent first; or the empty state.
+ */
+import { t } from "../i18n";
+import { Avatar } from "./Avatar";
+
+export type ConversationRow = {
+  chatId: string;
+  peerId: string;
+  name: string;
+  avatarUrl: string | null;
+  preview: string;
+  mine: boolean;
+  when: string;
+  active: boolean;
+};
+
+export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationRow[]; loaded: boolean; onOpen(chatId: string): void }) {
+  if (rows.length === 0) {
+    return loaded ? (
+      <div class="empty">
+        <p class="empty-title">{t.noConversations}</p>
+        <p class="muted">{t.noConversationsHint}</p>
+      </div>
+    ) : (
+      <p class="empty muted">{t.loading}</p>
+    );
+  }
+  return (
+    <ul class="rows" aria-label={t.conversations}>
+      {rows.map((row) => (
+        <li key={row.chatId}>
+          <button
+            type="button"
+            class={`row${row.active ? " active" : ""}`}
+            aria-current={row.active ? "true" : undefined}
+            onClick={() => onOpen(row.chatId)}
+          >
+            <Avatar id={row.peerId} name={row.name} url={row.avatarUrl} size={44} />
+            <span class="row-main">
+              <span class="row-top">
+                <span class="row-name">{row.name}</span>
+                <span class="row-when">{row.when}</span>
+              </span>
+              <span class="row-sub">
+                {row.mine && <span class="row-you">{t.you}: </span>}
+                {row.preview}
+              </span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
