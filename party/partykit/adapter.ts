@@ -39,6 +39,13 @@ export function partykitServer(party: PartyName, factory: RoomFactory) {
 
     onClose(conn: Party.Connection) {
       this.core.closed(conn.id);
+      // At this compatibility date workerd does not answer a client's close frame
+      // by itself; without this the client waits ~15 s and sees 1006.
+      try {
+        conn.close(1000);
+      } catch {
+        /* already closed */
+      }
     }
 
     onError(conn: Party.Connection) {

@@ -1,0 +1,286 @@
+/**
+ * `npm run bench` (`--quick` for a CI smoke run under a minute): starts the real
+ * server (partykit dev) and the raw-`ws` baseline, runs every scenario with the
+ * same client code, prints a table and writes bench/results/<timestamp>.json and
+ * bench/results/latest.json. Figures are reported, never asserted. Every loop is
+ * bounded, a watchdog ends a stuck run, and only the servers started here are
+ * stopped.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer as startLiveServer } from "../test/support/server.mjs";
+import { startBaseline } from "./baseline-ws.mjs";
+import { openChat } from "./client.mjs";
+import { conversasTarget, directChatPath } from "./conversas.mjs";
+import { printTable, fmt } from "./report.mjs";
+import { snapshotServer } from "./snapshot.mjs";
+import { fillChat, measureReads } from "./scenarios/history.mjs";
+import { measureLatency } from "./scenarios/latency.mjs";
+import { measureThroughput } from "./scenarios/throughput.mjs";
+import { ratio } from "./stats.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..");
+const quick = process.argv.includes("--quick");
+/** `--live` benches the working tree itself; by default a frozen copy (see snapshot.mjs). */
+const live = process.argv.includes("--live");
+
+const PARAMS = {
+  mode: quick ? "quick" : "full",
+  serverCode: live ? "working tree" : "snapshot of the working tree",
+  textSize: 100,
+  latency: { count: quick ? 200 : 2000, warmup: quick ? 20 : 100, budgetMs: quick ? 15_000 : 120_000 },
+  throughput: { windowMs: quick ? 1500 : 5000, inFlight: 64, drainMs: 15_000 },
+  history: { longCount: quick ? 1000 : 10_000, shortCount: 10, fillInFlight: 100, reps: quick ? 5 : 20, pageLimit: 50 },
+  timeoutMs: 15_000,
+  closeGraceMs: 250,
+};
+const WATCHDOG_MS = quick ? 90_000 : 900_000;
+const USERS = { a: "alice", b: "bruno", c: "carla" };
+
+/** @type {(() => Promise<void>)[]} */
+const stops = [];
+/** The server's log, shown when a run fails. */
+let serverLog = () => "";
+async function stopAll() {
+  for (const stop of stops.splice(0).reverse()) await stop().catch((e) => console.error("stop:", e));
+}
+// Output piped into a closed reader (`| head`) must not kill the run before it stops its servers.
+process.stdout.on("error", () => {});
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; stopping`);
+  void stopAll().finally(() => process.exit(1));
+}, WATCHDOG_MS);
+for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.once(sig, () => void stopAll().finally(() => process.exit(130)));
+
+/**
+ * Latency then throughput for one target, over a fresh A↔B socket pair.
+ * @param {(user: string, peer: string) => string} chatUrl
+ */
+async function pairScenarios(chatUrl) {
+  const a = await openChat(chatUrl(USERS.a, USERS.b), PARAMS.timeoutMs);
+  const b = await openChat(chatUrl(USERS.b, USERS.a), PARAMS.timeoutMs);
+  try {
+    const latency = await measureLatency({
+      a: a.peer,
+      b: b.peer,
+      textSize: PARAMS.textSize,
+      timeoutMs: PARAMS.timeoutMs,
+      ...PARAMS.latency,
+    });
+    const throughput = await measureThroughput({ a: a.peer, b: b.peer, textSize: PARAMS.textSize, ...PARAMS.throughput });
+    return { latency, throughput };
+  } finally {
+    await Promise.all([a.peer.close(PARAMS.closeGraceMs), b.peer.close(PARAMS.closeGraceMs)]);
+  }
+}
+
+/**
+ * Fills a chat from `user`'s side and measures reads on it.
+ * @param {(user: string, peer: string) => string} chatUrl
+ * @param {string} user  @param {string} peer  @param {number} count
+ */
+async function historyScenario(chatUrl, user, peer, count) {
+  const filler = await openChat(chatUrl(user, peer), PARAMS.timeoutMs);
+  const fillTimeout = Math.max(PARAMS.timeoutMs, count * 20);
+  const fill = await fillChat({
+    peer: filler.peer,
+    count,
+    inFlight: PARAMS.history.fillInFlight,
+    textSize: PARAMS.textSize,
+    timeoutMs: fillTimeout,
+  });
+  await filler.peer.close(PARAMS.closeGraceMs);
+  const reads = await measureReads({
+    url: chatUrl(user, peer),
+    reps: PARAMS.history.reps,
+    pageLimit: PARAMS.history.pageLimit,
+    timeoutMs: PARAMS.timeoutMs,
+    closeGraceMs: PARAMS.closeGraceMs,
+  });
+  return { fill, ...reads };
+}
+
+function machine() {
+  const version = (/** @type {string} */ pkg) => {
+    try {
+      return JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
+    } catch {
+      return null;
+    }
+  };
+  let commit = null;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  } catch {
+    /* not a git checkout */
+  }
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? null,
+    totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    partykit: version("partykit"),
+    ws: version("ws"),
+    commit,
+  };
+}
+
+/**
+ * Runs one step of the bench, printing what it is and how long it took.
+ * @template T  @param {string} label  @param {() => Promise<T>} fn  @returns {Promise<T>}
+ */
+async function phase(label, fn) {
+  process.stdout.write(`${label}… `);
+  const t0 = performance.now();
+  const out = await fn();
+  console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+async function main() {
+  const startedAt = new Date();
+  console.log(`bench (${PARAMS.mode})`);
+  const { server, baseline } = await phase("starting partykit dev and the ws baseline", async () => {
+    let startServer = startLiveServer;
+    if (!live) {
+      const snap = await snapshotServer(ROOT);
+      stops.push(async () => snap.remove());
+      startServer = snap.startServer;
+    }
+    const server = await startServer({ quiet: true });
+    stops.push(async () => {
+      await server.stop();
+      rmSync(server.persist, { recursive: true, force: true });
+    });
+    serverLog = server.log;
+    const baseline = await startBaseline();
+    stops.push(() => baseline.stop());
+    return { server, baseline };
+  });
+  const target = await phase("provisioning and signing in bench users", () => conversasTarget(server, Object.values(USERS)));
+  const baselineUrl = (/** @type {string} */ user, /** @type {string} */ peer) => `${baseline.wsBase}${directChatPath(user, peer)}`;
+
+  const base = await phase("direct chat on the ws baseline", () => pairScenarios(baselineUrl));
+  const real = await phase("direct chat on conversas", () => pairScenarios(target.chatUrl));
+  const H = PARAMS.history;
+  const long = await phase(`history on a ${H.longCount}-message chat`, () =>
+    historyScenario(target.chatUrl, USERS.a, USERS.c, H.longCount),
+  );
+  const short = await phase(`history on a ${H.shortCount}-message chat`, () =>
+    historyScenario(target.chatUrl, USERS.b, USERS.c, H.shortCount),
+  );
+  await phase("stopping the servers", stopAll);
+  const restarts = (serverLog().match(/Build succeeded/g) ?? []).length - 1;
+  if (restarts > 0) console.warn(`warning: partykit dev rebuilt ${restarts} time(s) during the run; figures may include restarts`);
+
+  const ratios = {
+    latencyP50xBaseline: ratio(real.latency.deliverMs.p50, base.latency.deliverMs.p50),
+    latencyP99xBaseline: ratio(real.latency.deliverMs.p99, base.latency.deliverMs.p99),
+    throughputOfBaseline: ratio(real.throughput.msgsPerSec, base.throughput.msgsPerSec),
+    openReadyP50LongVsShort: ratio(long.openToReadyMs.p50, short.openToReadyMs.p50),
+    historyFetchP50LongVsShort: ratio(long.historyFetchMs.p50, short.historyFetchMs.p50),
+  };
+  const result = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    serverRestarts: restarts,
+    params: PARAMS,
+    directChat: { conversas: real, baseline: base },
+    history: { long, short },
+    ratios,
+  };
+
+  const L = PARAMS.latency;
+  const T = PARAMS.throughput;
+  printTable(`Direct chat: ${L.count} messages one in flight, then a ${T.windowMs / 1000} s window with up to ${T.inFlight} in flight`, [
+    ["", "conversas", "ws baseline", "conversas vs baseline"],
+    [
+      "send→deliver p50 ms",
+      fmt(real.latency.deliverMs.p50),
+      fmt(base.latency.deliverMs.p50),
+      `latency ×${fmt(ratios.latencyP50xBaseline)} baseline`,
+    ],
+    [
+      "send→deliver p95 ms",
+      fmt(real.latency.deliverMs.p95),
+      fmt(base.latency.deliverMs.p95),
+      `×${fmt(ratio(real.latency.deliverMs.p95, base.latency.deliverMs.p95))}`,
+    ],
+    [
+      "send→deliver p99 ms",
+      fmt(real.latency.deliverMs.p99),
+      fmt(base.latency.deliverMs.p99),
+      `latency ×${fmt(ratios.latencyP99xBaseline)} baseline`,
+    ],
+    [
+      "send→ack p50 ms",
+      fmt(real.latency.ackMs.p50),
+      fmt(base.latency.ackMs.p50),
+      `×${fmt(ratio(real.latency.ackMs.p50, base.latency.ackMs.p50))}`,
+    ],
+    [
+      "delivered msgs/s",
+      fmt(real.throughput.msgsPerSec),
+      fmt(base.throughput.msgsPerSec),
+      `throughput ${fmt(ratios.throughputOfBaseline)} of baseline`,
+    ],
+    ["deliver p50 ms under load", fmt(real.throughput.deliverMsUnderLoad.p50), fmt(base.throughput.deliverMsUnderLoad.p50), ""],
+  ]);
+  printTable(`History: newest page (chat.ready) and history.fetch limit ${H.pageLimit}, ${H.reps} repetitions each`, [
+    ["", `${H.longCount}-msg chat`, `${H.shortCount}-msg chat`, "long vs short"],
+    [
+      "fill (pipelined, all acked)",
+      `${fmt(long.fill.seconds)} s`,
+      `${fmt(short.fill.seconds)} s`,
+      `${fmt(long.fill.msgsPerSec)} msgs/s long`,
+    ],
+    ["open→chat.ready p50 ms", fmt(long.openToReadyMs.p50), fmt(short.openToReadyMs.p50), `×${fmt(ratios.openReadyP50LongVsShort)}`],
+    [
+      "open→chat.ready p95 ms",
+      fmt(long.openToReadyMs.p95),
+      fmt(short.openToReadyMs.p95),
+      `×${fmt(ratio(long.openToReadyMs.p95, short.openToReadyMs.p95))}`,
+    ],
+    ["history.fetch p50 ms", fmt(long.historyFetchMs.p50), fmt(short.historyFetchMs.p50), `×${fmt(ratios.historyFetchP50LongVsShort)}`],
+    [
+      "history.fetch p95 ms",
+      fmt(long.historyFetchMs.p95),
+      fmt(short.historyFetchMs.p95),
+      `×${fmt(ratio(long.historyFetchMs.p95, short.historyFetchMs.p95))}`,
+    ],
+    [
+      "messages per page",
+      `${long.readyPageSize} / ${fmt(long.avgFetchedPerPage)}`,
+      `${short.readyPageSize} / ${fmt(short.avgFetchedPerPage)}`,
+      "ready / fetch",
+    ],
+    ["closes answered by the server", long.closeHandshakes, short.closeHandshakes, ""],
+  ]);
+
+  const dir = join(HERE, "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${startedAt.toISOString().replace(/:/g, "-")}.json`);
+  const json = JSON.stringify(result, null, 2) + "\n";
+  writeFileSync(file, json);
+  writeFileSync(join(dir, "latest.json"), json);
+  const m = result.machine;
+  console.log(`\nmachine: ${m.cpus} × ${m.cpuModel}, node ${m.node}, partykit ${m.partykit}, commit ${m.commit}`);
+  console.log(`results: ${relative(process.cwd(), file)} (and bench/results/latest.json)`);
+}
+
+main()
+  .catch(async (err) => {
+    console.error("\nbench failed:", err);
+    const tail = serverLog().trimEnd().split("\n").slice(-40).join("\n");
+    if (tail) console.error(`\nlast lines of the partykit dev log:\n${tail}`);
+    await stopAll();
+    process.exitCode = 1;
+  })
+  .finally(() => clearTimeout(watchdog));

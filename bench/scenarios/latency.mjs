@@ -1,0 +1,32 @@
+/**
+ * Scenario: send→receive latency in a direct chat at a modest, steady rate. One
+ * message is in flight at a time: A sends, and the next send waits until B has
+ * the `message.new` and A has the `message.ack`, so each sample is an unloaded
+ * round through the server. Records both send→delivered-to-B and send→ack-to-A.
+ */
+import { benchText, nextClientId } from "../client.mjs";
+import { summarize } from "../stats.mjs";
+
+/**
+ * @param {{ a: import("../client.mjs").Peer, b: import("../client.mjs").Peer,
+ *   count: number, warmup: number, textSize: number, timeoutMs: number, budgetMs: number }} p
+ */
+export async function measureLatency(p) {
+  /** @type {number[]} */
+  const deliver = [];
+  /** @type {number[]} */
+  const ack = [];
+  const stopAt = performance.now() + p.budgetMs;
+  for (let i = 0; i < p.warmup + p.count && performance.now() < stopAt; i++) {
+    const clientId = nextClientId();
+    const gotNew = p.b.waitFor((f) => f.type === "message.new" && f.message.clientId === clientId, p.timeoutMs, `message.new ${clientId}`);
+    const gotAck = p.a.waitFor((f) => f.type === "message.ack" && f.clientId === clientId, p.timeoutMs, `message.ack ${clientId}`);
+    const t0 = performance.now();
+    p.a.send({ type: "message.send", clientId, text: benchText(clientId, p.textSize) });
+    const [tNew, tAck] = await Promise.all([gotNew.then(() => performance.now()), gotAck.then(() => performance.now())]);
+    if (i < p.warmup) continue;
+    deliver.push(tNew - t0);
+    ack.push(tAck - t0);
+  }
+  return { deliverMs: summarize(deliver), ackMs: summarize(ack), budgetExceeded: deliver.length < p.count };
+}
