@@ -1,7 +1,8 @@
 /**
  * Test projects: `unit` (pure code, beside it, no runtime), `integration` (real
  * partykit dev over real sockets), `e2e` (Debian Chromium via playwright-core),
- * `workers` (the wrangler build and a smoke test on wrangler dev).
+ * `sip` (the real sip-proxy with sip.js user agents and sipp peers), `workers`
+ * (the wrangler build and a smoke test on wrangler dev).
  * `npm test` runs them all.
  */
 import { defineConfig } from "vitest/config";

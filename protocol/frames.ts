@@ -11,10 +11,13 @@ export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 50;
 
 /** A client-chosen id that makes a resend idempotent. */
-export const ClientMessageId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, "clientId deve ter de 8 a 64 caracteres [A-Za-z0-9_-]"));
+export const ClientMessageId = v.pipe(
+  v.string("clientId obrigatório"),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, "clientId deve ter de 8 a 64 caracteres [A-Za-z0-9_-]"),
+);
 
 export const MessageText = v.pipe(
-  v.string(),
+  v.string("texto obrigatório"),
   v.transform((s) => s.replace(/\r\n?/g, "\n")),
   v.check((s) => s.trim().length > 0, "a mensagem está vazia"),
   v.maxLength(MAX_TEXT, `a mensagem passa de ${MAX_TEXT} caracteres`),
@@ -22,25 +25,39 @@ export const MessageText = v.pipe(
 
 // ---- client → chat room -------------------------------------------------
 
-export const MessageSend = v.object({
-  type: v.literal("message.send"),
-  clientId: ClientMessageId,
-  text: MessageText,
-});
+/** Said of a frame that lacks a required field (the field is named in `field`). */
+const MISSING = "campo obrigatório ausente";
 
-export const HistoryFetch = v.object({
-  type: v.literal("history.fetch"),
-  /** Return messages with seq strictly below this one. */
-  before: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE))),
-});
+export const MessageSend = v.object(
+  {
+    type: v.literal("message.send"),
+    clientId: ClientMessageId,
+    text: MessageText,
+  },
+  MISSING,
+);
 
-export const ReadMark = v.object({
-  type: v.literal("read.mark"),
-  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
-});
+export const HistoryFetch = v.object(
+  {
+    type: v.literal("history.fetch"),
+    /** Return messages with seq strictly below this one. */
+    before: v.pipe(v.number("before deve ser um número"), v.integer(), v.minValue(1, "before deve ser pelo menos 1")),
+    limit: v.optional(
+      v.pipe(v.number("limit deve ser um número"), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE, `limit até ${MAX_PAGE}`)),
+    ),
+  },
+  MISSING,
+);
 
-export const ChatClientFrame = v.variant("type", [MessageSend, HistoryFetch, ReadMark]);
+export const ReadMark = v.object(
+  {
+    type: v.literal("read.mark"),
+    seq: v.pipe(v.number("seq deve ser um número"), v.integer("seq deve ser inteiro"), v.minValue(0, "seq não pode ser negativo")),
+  },
+  MISSING,
+);
+
+export const ChatClientFrame = v.variant("type", [MessageSend, HistoryFetch, ReadMark], "tipo de quadro desconhecido");
 export type ChatClientFrame = v.InferOutput<typeof ChatClientFrame>;
 
 // ---- shared shapes ------------------------------------------------------

@@ -8,6 +8,7 @@ import { mayReachRoom } from "../domain/session";
 import { readConfig, type RoomConfig } from "./config";
 import { identify, isServiceCall, serviceCaller, type CallRoom } from "./edge";
 import type { RoomFactory, RoomLogic, Socket, Storage } from "./host";
+import { errorFrame } from "./respond";
 import { CloseCode } from "../../protocol";
 
 export type RawConnection = { id: string; send(data: string): void; close(code: number, reason: string): void };
@@ -75,7 +76,7 @@ export class RoomAdapterCore {
     const socket = this.open.get(connId);
     if (!socket) return;
     if (typeof data !== "string") {
-      socket.send(JSON.stringify({ type: "error", code: "invalid_frame", message: "somente quadros de texto JSON" }));
+      socket.send(errorFrame("invalid_frame", "somente quadros de texto JSON", { field: "(raiz)" }));
       return;
     }
     await this.logic.onMessage(socket, data);

@@ -24,7 +24,7 @@ import {
 } from "../../protocol";
 import { advanceReadCursor, decideSend, isMember, previewOf, type ChatMeta } from "../domain/chat";
 import type { RoomFactory, RoomHost, RoomLogic, Socket } from "./host";
-import { errorFrame, errorResponse, json, readBody } from "./respond";
+import { errorFrame, json, readBody, refuse } from "./respond";
 
 const msgKey = (seq: number) => `m:${String(seq).padStart(12, "0")}`;
 const cidKey = (sender: string, clientId: string) => `cid:${sender}:${clientId}`;
@@ -231,7 +231,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     },
     onClose() {},
     async onRequest(req, caller) {
-      if (!caller.service) return errorResponse("forbidden", "somente serviços internos");
+      if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/chat\/[^/]+/, "");
       if (path === "/kick" && req.method === "POST") {
         const text = await readBody(req, 1024);
@@ -239,7 +239,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         for (const s of host.sockets()) if (s.identity.userId === userId) s.close(CloseCode.disabled, "usuário desativado");
         return json({ ok: true });
       }
-      return errorResponse("not_found", "rota desconhecida");
+      return refuse(req, "not_found", "rota desconhecida");
     },
   };
 };

@@ -14,13 +14,15 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/crypto";
 import { applyUpsert, LOGIN_REFUSAL, loginKey, maySignIn, publicUser, sessionStillValid, type UserRecord } from "../domain/directory";
 import { issueSession } from "../domain/session";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
-import { errorResponse, json, readBody } from "./respond";
+import { errorResponse, json, readBody, refuse } from "./respond";
 
 const BODY_LIMIT = 16 * 1024;
 
 export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const users = new Map<string, UserRecord>();
   const byLogin = new Map<string, string>();
+  /** Upserts run one after another: the login-uniqueness check and the write must not interleave. */
+  let upserts: Promise<unknown> = Promise.resolve();
 
   async function login(req: Request): Promise<Response> {
     const text = await readBody(req, BODY_LIMIT);
@@ -34,7 +36,8 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     if (!good || !maySignIn(user)) return errorResponse("unauthorized", LOGIN_REFUSAL);
     const token = await issueSession(host.config.sessionSecret, {
       userId: user.id,
-      tenant: parsed.value.tenant,
+      // The room's own id, not the body: a session names the directory that issued it.
+      tenant: host.id,
       sessionVersion: user.sessionVersion,
     });
     return json({ token, user: publicUser(user) });
@@ -82,7 +85,7 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     async onMessage() {},
     onClose() {},
     async onRequest(req, caller) {
-      if (!caller.service) return errorResponse("unauthorized", "chamada não autorizada");
+      if (!caller.service) return refuse(req, "unauthorized", "chamada não autorizada");
       const url = new URL(req.url);
       const path = url.pathname.replace(/^.*\/parties\/directory\/[^/]+/, "");
       if (path === "/login" && req.method === "POST") return login(req);
@@ -104,13 +107,17 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       if (m) {
         const id = decodeURIComponent(m[1]!);
         if (!USER_ID_RE.test(id)) return errorResponse("invalid_body", "id de usuário inválido", "userId");
-        if (req.method === "PUT") return upsert(id, req);
+        if (req.method === "PUT") {
+          const run = upserts.then(() => upsert(id, req));
+          upserts = run.catch(() => undefined);
+          return run;
+        }
         if (req.method === "GET") {
           const u = users.get(id);
           return u ? json(publicUser(u)) : errorResponse("not_found", "usuário não encontrado");
         }
       }
-      return errorResponse("not_found", "rota desconhecida");
+      return refuse(req, "not_found", "rota desconhecida");
     },
   };
 };

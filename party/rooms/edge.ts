@@ -8,7 +8,7 @@ import { TENANT_RE, USER_ID_RE, type PartyName } from "../../protocol";
 import { constantTimeEqual } from "../domain/crypto";
 import { isServiceToken, issueServiceToken, mayReachRoom, readSession, SERVICE_HEADER, type Identity } from "../domain/session";
 import { readConfig, type RoomConfig } from "./config";
-import { errorResponse } from "./respond";
+import { errorResponse, refuse } from "./respond";
 
 /** Calls a room over HTTP: `path` is appended to the room's URL. */
 export type CallRoom = (party: PartyName, roomId: string, path: string, init?: RequestInit) => Promise<Response>;
@@ -74,10 +74,10 @@ export async function gateConnect(
 export async function gateRequest(req: Request, env: Record<string, unknown>, party: string, roomId: string): Promise<Response | null> {
   const config = readConfig(env);
   if (await isServiceCall(req, config)) return null;
-  if (!(PARTIES as readonly string[]).includes(party)) return errorResponse("not_found", "sala desconhecida");
+  if (!(PARTIES as readonly string[]).includes(party)) return refuse(req, "not_found", "sala desconhecida");
   const who = await identify(req, config);
-  if (!who) return errorResponse("unauthorized", "sessão inválida ou expirada; entre de novo");
-  if (!mayReachRoom(who, party as PartyName, roomId)) return errorResponse("forbidden", "acesso negado a esta sala");
+  if (!who) return refuse(req, "unauthorized", "sessão inválida ou expirada; entre de novo");
+  if (!mayReachRoom(who, party as PartyName, roomId)) return refuse(req, "forbidden", "acesso negado a esta sala");
   return null;
 }
 
@@ -119,11 +119,11 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
 
   const userPath = /^\/api\/tenants\/([^/]+)\/users\/([^/]+)$/.exec(path);
   if (userPath) {
-    if (!adminKeyOk(req, config)) return errorResponse("unauthorized", "chave de administração inválida");
+    if (!adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
     const [tenant, userId] = [decodeURIComponent(userPath[1]!), decodeURIComponent(userPath[2]!)];
-    if (!TENANT_RE.test(tenant)) return errorResponse("invalid_body", "empresa inválida", "tenant");
-    if (!USER_ID_RE.test(userId)) return errorResponse("invalid_body", "id de usuário inválido", "userId");
-    if (req.method !== "PUT" && req.method !== "GET") return errorResponse("not_found", "método não suportado");
+    if (!TENANT_RE.test(tenant)) return refuse(req, "invalid_body", "empresa inválida", "tenant");
+    if (!USER_ID_RE.test(userId)) return refuse(req, "invalid_body", "id de usuário inválido", "userId");
+    if (req.method !== "PUT" && req.method !== "GET") return refuse(req, "not_found", "método não suportado");
     return forward(req, callRoom, "directory", tenant, `/users/${userId}`);
   }
 
@@ -139,5 +139,5 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
     return callRoom("directory", tenant, "/contacts");
   }
 
-  return errorResponse("not_found", "rota desconhecida");
+  return refuse(req, "not_found", "rota desconhecida");
 }

@@ -30,7 +30,36 @@ export function errorFrame(code: ErrorCode, message: string, extra: { field?: st
 /** Reads a request body as text, refusing more than `limit` bytes. */
 export async function readBody(req: Request, limit: number): Promise<string | null> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
+  if (declared > limit) {
+    await discardBody(req);
+    return null;
+  }
   const text = await req.text();
   return new TextEncoder().encode(text).length > limit ? null : text;
+}
+
+/**
+ * Drains a request body we refuse without reading, up to `limit` bytes, then
+ * cancels the rest. workerd resets the connection (ECONNRESET on the client)
+ * when a response goes out while the request body is still unread.
+ */
+export async function discardBody(req: Request, limit = 256 * 1024): Promise<void> {
+  if (!req.body || req.bodyUsed) return;
+  const reader = req.body.getReader();
+  try {
+    for (let seen = 0; seen <= limit;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    /* the client went away: nothing left to drain */
+  }
+}
+
+/** A refusal that first drains the request body (see `discardBody`). */
+export async function refuse(req: Request, code: ErrorCode, message: string, field?: string): Promise<Response> {
+  await discardBody(req);
+  return errorResponse(code, message, field);
 }

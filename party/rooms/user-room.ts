@@ -10,7 +10,7 @@ import { InboxPush, parseJson, chatRoomId, type ConversationSummary, type UserSe
 import { newerPreview } from "../domain/chat";
 import { CloseCode } from "../../protocol";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
-import { errorFrame, errorResponse, json, readBody } from "./respond";
+import { errorFrame, errorResponse, json, readBody, refuse } from "./respond";
 
 export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const tenant = host.id.slice(0, host.id.indexOf("."));
@@ -64,11 +64,11 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     },
     onClose() {},
     async onRequest(req, caller) {
-      if (!caller.service) return errorResponse("forbidden", "somente serviços internos");
+      if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/user\/[^/]+/, "");
       if (path === "/inbox" && req.method === "POST") return push(req);
       if (path === "/kick" && req.method === "POST") return kick();
-      return errorResponse("not_found", "rota desconhecida");
+      return refuse(req, "not_found", "rota desconhecida");
     },
   };
 };

@@ -1,0 +1,75 @@
+/**
+ * Unit tests for the conversation rules: what a send becomes (append, duplicate,
+ * refusal), how read cursors move and what unread and previews derive from.
+ */
+import { describe, expect, it } from "vitest";
+import { advanceReadCursor, decideSend, newerPreview, previewOf, unreadCount, type ChatMeta } from "./chat";
+
+const meta: ChatMeta = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], createdAt: 1 };
+const frame = { type: "message.send" as const, clientId: "client-0001", text: "olá" };
+
+describe("decideSend", () => {
+  it("R9: a member's first send is appended with the next seq and a server id", () => {
+    const d = decideSend(meta, 41, "ana", frame, undefined, 1234);
+    expect(d).toEqual({
+      kind: "append",
+      message: {
+        id: "dm.ana.bruno:42",
+        seq: 42,
+        chatId: "dm.ana.bruno",
+        clientId: "client-0001",
+        senderId: "ana",
+        text: "olá",
+        createdAt: 1234,
+      },
+    });
+  });
+
+  it("R9: a resend of a stored clientId is a duplicate of that seq, never a new message", () => {
+    expect(decideSend(meta, 41, "ana", frame, 7, 1234)).toEqual({ kind: "duplicate", seq: 7 });
+  });
+
+  it("R9: a non-member is refused even with a known clientId", () => {
+    for (const seen of [undefined, 3]) {
+      const d = decideSend(meta, 41, "carla", frame, seen, 1234);
+      expect(d).toMatchObject({ refused: true, code: "forbidden" });
+    }
+  });
+});
+
+describe("read cursors and unread", () => {
+  it("R7: the cursor moves forward only", () => {
+    expect(advanceReadCursor(5, 8, 10)).toBe(8);
+    expect(advanceReadCursor(8, 5, 10)).toBeNull();
+    expect(advanceReadCursor(8, 8, 10)).toBeNull();
+  });
+
+  it("R7: the cursor never passes the last message", () => {
+    expect(advanceReadCursor(5, 99, 10)).toBe(10);
+    expect(advanceReadCursor(10, 99, 10)).toBeNull();
+    expect(advanceReadCursor(0, 3, 0)).toBeNull();
+  });
+
+  it("R7: unread derives from the last seq and the cursor, never below zero", () => {
+    expect(unreadCount(10, 4)).toBe(6);
+    expect(unreadCount(10, 10)).toBe(0);
+    expect(unreadCount(3, 10)).toBe(0);
+  });
+});
+
+describe("previews", () => {
+  const p = (seq: number) => ({ seq, senderId: "ana", text: `m${seq}`, createdAt: seq });
+
+  it("R6: the newer preview wins, whatever order they arrive in", () => {
+    expect(newerPreview(p(3), p(5))).toEqual(p(5));
+    expect(newerPreview(p(5), p(3))).toEqual(p(5));
+    expect(newerPreview(null, p(3))).toEqual(p(3));
+    expect(newerPreview(p(3), null)).toEqual(p(3));
+    expect(newerPreview(null, null)).toBeNull();
+  });
+
+  it("R6: a preview is cut to 200 characters", () => {
+    const m = { id: "x:1", seq: 1, chatId: "x", clientId: "client-0001", senderId: "ana", text: "a".repeat(500), createdAt: 9 };
+    expect(previewOf(m)).toEqual({ seq: 1, senderId: "ana", text: "a".repeat(200), createdAt: 9 });
+  });
+});

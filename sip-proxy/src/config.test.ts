@@ -1,0 +1,46 @@
+/** The proxy's configuration (R29): defaults for `npm start`, and a start refused with the bad setting named. */
+import { describe, expect, it } from "vitest";
+import { readConfig, parseSecrets } from "./config";
+
+const base = { CONVERSAS_SESSION_SECRET: "0123456789abcdefXYZ" };
+
+describe("config", () => {
+  it("R29: with only the session secret it is a registrar on the default port", () => {
+    const c = readConfig(base);
+    expect(c.pbx).toBe(null);
+    expect(c.wsPort).toBe(5066);
+    expect(c.api).toBe("http://127.0.0.1:1999");
+    expect(c.recordsUrl).toBe("http://127.0.0.1:1999/api/tenants/{tenant}/users/{user}/call-records");
+  });
+
+  it("R29: reads the PBX address and requires its tenant", () => {
+    expect(() => readConfig({ ...base, SIP_PBX: "tcp:pbx.local:5060" })).toThrow(/SIP_PBX_TENANT/);
+    const c = readConfig({ ...base, SIP_PBX: "tcp:pbx.local:5060", SIP_PBX_TENANT: "demo" });
+    expect(c.pbx).toEqual({ transport: "tcp", host: "pbx.local", port: 5060 });
+    expect(c.sipPort).toBe(5070);
+  });
+
+  it("R29: each wrong setting stops the start with its name", () => {
+    const bad: Array<[Record<string, string>, RegExp]> = [
+      [{}, /CONVERSAS_SESSION_SECRET/],
+      [{ ...base, SIP_PBX: "sip:10.0.0.5" }, /SIP_PBX=/],
+      [{ ...base, SIP_PBX: "udp:10.0.0.5:99999", SIP_PBX_TENANT: "demo" }, /SIP_PBX=/],
+      [{ ...base, SIP_PROXY_PORT: "http" }, /SIP_PROXY_PORT/],
+      [{ ...base, RTPENGINE: "tcp:1.2.3.4:2223" }, /RTPENGINE/],
+      [{ ...base, CONVERSAS_API: "ftp://x" }, /CONVERSAS_API/],
+      [{ ...base, SIP_SECRETS_FILE: "/nonexistent/secrets.json" }, /SIP_SECRETS_FILE/],
+      [{ ...base, SIP_DIAL_PATTERN: "([" }, /SIP_DIAL_PATTERN/],
+      [{ ...base, SIP_MAX_CONCURRENT_CALLS: "0" }, /SIP_MAX_CONCURRENT_CALLS/],
+    ];
+    for (const [env, msg] of bad) expect(() => readConfig(env), JSON.stringify(env)).toThrow(msg);
+  });
+
+  it("R29: the secrets file maps extensions to a password or a username and password", () => {
+    expect(parseSecrets("f", '{"2001":"a","2002":{"username":"u2002","password":"b"}}')).toEqual({
+      "2001": { username: "2001", password: "a" },
+      "2002": { username: "u2002", password: "b" },
+    });
+    expect(() => parseSecrets("f", '{"ana":"x"}')).toThrow(/f: ana/);
+    expect(() => parseSecrets("f", "{")).toThrow(/JSON/);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The sip-proxy's settings, read from the environment and validated once at
+ * start. Defaults make `npm start` work on one machine (no PBX: the proxy is its
+ * own registrar); a missing or wrong production setting stops the start with a
+ * message naming it, never a half-configured proxy.
+ */
+import { readFileSync } from "node:fs";
+import * as v from "valibot";
+
+export type HostPort = { transport: "udp" | "tcp"; host: string; port: number };
+export type Credential = { username: string; password: string };
+
+export type Config = {
+  /** The company PBX; null = registrar mode (calls between registered extensions only). */
+  pbx: HostPort | null;
+  /** The one tenant whose extensions live on the PBX (extensions are only unique within a tenant). */
+  pbxTenant: string | null;
+  /** WebSocket port for browsers (subprotocol `sip`). */
+  wsPort: number;
+  /** Address the proxy binds and advertises (Via, Record-Route, Contact) towards the PBX. */
+  sipHost: string;
+  /** UDP and TCP port towards the PBX; 0 picks a free one. */
+  sipPort: number;
+  secrets: Record<string, Credential>;
+  rtpengine: HostPort | null;
+  sessionSecret: string;
+  /** The platform's base URL: session checks and call records. */
+  api: string;
+  /** Where finished calls are reported; `{tenant}` and `{user}` are filled in. */
+  recordsUrl: string;
+  maxConcurrentCalls: number;
+  maxAttemptsPerMinute: number;
+  dialPattern: RegExp;
+};
+
+export class ConfigError extends Error {}
+
+const TENANT_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+function hostPort(name: string, value: string, transports: string[]): HostPort {
+  const m = /^(udp|tcp):([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : 0;
+  if (!m || !transports.includes(m[1]!) || port < 1 || port > 65535) {
+    throw new ConfigError(`${name}="${value}" inválido: use ${transports.map((t) => `${t}:host:porta`).join(" ou ")}`);
+  }
+  return { transport: m[1] as "udp" | "tcp", host: m[2]!, port };
+}
+
+function port(name: string, value: string | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > 65535)
+    throw new ConfigError(`${name}="${value}" inválido: porta de 1 a 65535`);
+  return n;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}="${value}" inválido: inteiro positivo`);
+  return n;
+}
+
+const SecretsFile = v.record(
+  v.pipe(v.string(), v.regex(/^[0-9]{2,8}$/, "ramal deve ter de 2 a 8 dígitos")),
+  v.union([
+    v.pipe(v.string(), v.minLength(1)),
+    v.object({ username: v.optional(v.pipe(v.string(), v.minLength(1))), password: v.pipe(v.string(), v.minLength(1)) }),
+  ]),
+);
+
+/** `{ "2001": "secret" }` or `{ "2001": { "username": "2001", "password": "secret" } }`. */
+export function parseSecrets(name: string, text: string): Record<string, Credential> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${name}: JSON inválido`);
+  }
+  const r = v.safeParse(SecretsFile, data);
+  if (!r.success) throw new ConfigError(`${name}: ${v.getDotPath(r.issues[0]) ?? "(raiz)"}: ${r.issues[0].message}`);
+  const out: Record<string, Credential> = {};
+  for (const [ext, c] of Object.entries(r.output)) {
+    out[ext] = typeof c === "string" ? { username: ext, password: c } : { username: c.username ?? ext, password: c.password };
+  }
+  return out;
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const pbx = env.SIP_PBX ? hostPort("SIP_PBX", env.SIP_PBX, ["udp", "tcp"]) : null;
+  const pbxTenant = env.SIP_PBX_TENANT || null;
+  if (pbx && !pbxTenant) throw new ConfigError("SIP_PBX_TENANT é obrigatório quando SIP_PBX está definido (a empresa dos ramais do PBX)");
+  if (pbxTenant && !TENANT_RE.test(pbxTenant)) throw new ConfigError(`SIP_PBX_TENANT="${pbxTenant}" inválido`);
+
+  const sessionSecret = env.CONVERSAS_SESSION_SECRET ?? "";
+  if (sessionSecret.length < 16)
+    throw new ConfigError("CONVERSAS_SESSION_SECRET ausente ou curto demais (mínimo 16 caracteres; o mesmo das salas)");
+
+  const api = (env.CONVERSAS_API || "http://127.0.0.1:1999").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/\s]+$/.test(api)) throw new ConfigError(`CONVERSAS_API="${api}" inválido: use http(s)://host:porta`);
+
+  let secrets: Record<string, Credential> = {};
+  if (env.SIP_SECRETS_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(env.SIP_SECRETS_FILE, "utf8");
+    } catch (e) {
+      throw new ConfigError(`SIP_SECRETS_FILE="${env.SIP_SECRETS_FILE}" ilegível: ${(e as Error).message}`);
+    }
+    secrets = parseSecrets("SIP_SECRETS_FILE", text);
+  }
+
+  const sipHost = env.SIP_PROXY_HOST || "127.0.0.1";
+  if (!/^[A-Za-z0-9.-]+$/.test(sipHost)) throw new ConfigError(`SIP_PROXY_HOST="${sipHost}" inválido`);
+
+  let dialPattern = /^[0-9+*#]{2,20}$/;
+  if (env.SIP_DIAL_PATTERN) {
+    try {
+      dialPattern = new RegExp(env.SIP_DIAL_PATTERN);
+    } catch {
+      throw new ConfigError(`SIP_DIAL_PATTERN="${env.SIP_DIAL_PATTERN}" não é uma expressão regular válida`);
+    }
+  }
+
+  return {
+    pbx,
+    pbxTenant,
+    wsPort: port("SIP_PROXY_PORT", env.SIP_PROXY_PORT, 5066, true),
+    sipHost,
+    sipPort: port("SIP_PROXY_SIP_PORT", env.SIP_PROXY_SIP_PORT, pbx ? 5070 : 0, true),
+    secrets,
+    rtpengine: env.RTPENGINE ? hostPort("RTPENGINE", env.RTPENGINE, ["udp"]) : null,
+    sessionSecret,
+    api,
+    recordsUrl: env.CALL_RECORDS_URL || `${api}/api/tenants/{tenant}/users/{user}/call-records`,
+    maxConcurrentCalls: positive("SIP_MAX_CONCURRENT_CALLS", env.SIP_MAX_CONCURRENT_CALLS, 2),
+    maxAttemptsPerMinute: positive("SIP_MAX_ATTEMPTS_PER_MINUTE", env.SIP_MAX_ATTEMPTS_PER_MINUTE, 20),
+    dialPattern,
+  };
+}

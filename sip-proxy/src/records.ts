@@ -1,0 +1,110 @@
+/**
+ * Authoritative call records: the proxy sees every dialog, so it — not the
+ * browsers — reports each finished call to the per-user rooms of the platform
+ * users involved. The body is a valibot schema (the rooms validate the same
+ * shape); delivery is a service-authenticated POST (`x-conversas-service`, signed
+ * with the session secret the rooms share), retried with backoff until a 2xx, and
+ * the rooms store it idempotently by call id, so a retry never duplicates.
+ */
+import * as v from "valibot";
+import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
+
+export const EndReason = v.picklist([
+  "caller-hangup",
+  "callee-hangup",
+  "cancelled",
+  "busy",
+  "rejected",
+  "no-answer",
+  "failed",
+  "connection-lost",
+]);
+export type EndReason = v.InferOutput<typeof EndReason>;
+
+const Endpoint = v.object({
+  /** The platform user behind this side, when it is a browser. */
+  userId: v.nullable(v.string()),
+  /** Their extension, or the number dialled / calling in from the PBX. */
+  number: v.string(),
+});
+
+export const CallRecord = v.object({
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  tenant: v.string(),
+  caller: Endpoint,
+  callee: Endpoint,
+  /** One entry per platform user involved, with the call's direction from their side. */
+  parties: v.array(v.object({ userId: v.string(), direction: v.picklist(["outbound", "inbound"]) })),
+  answered: v.boolean(),
+  startedAt: v.number(),
+  answeredAt: v.nullable(v.number()),
+  endedAt: v.number(),
+  endReason: EndReason,
+});
+export type CallRecord = v.InferOutput<typeof CallRecord>;
+
+/** The end reason of a call that never got answered, from the final status the caller received. */
+export function reasonForFailure(status: number): EndReason {
+  if (status === 487) return "cancelled";
+  if (status === 486 || status === 600) return "busy";
+  if (status === 603) return "rejected";
+  if (status === 408 || status === 480) return "no-answer";
+  return "failed";
+}
+
+export type ReporterOptions = {
+  urlTemplate: string;
+  secret: string;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+};
+
+/** Posts each record to every involved user's room, retrying each delivery until it is acknowledged. */
+export class CallReporter {
+  private pending = new Set<Promise<void>>();
+  private stopped = false;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly o: ReporterOptions) {
+    this.fetch = o.fetch ?? fetch;
+  }
+
+  report(record: CallRecord): void {
+    for (const p of record.parties) {
+      const url = this.o.urlTemplate.replace("{tenant}", encodeURIComponent(record.tenant)).replace("{user}", encodeURIComponent(p.userId));
+      const job = this.deliver(url, record).finally(() => this.pending.delete(job));
+      this.pending.add(job);
+    }
+  }
+
+  private async deliver(url: string, record: CallRecord): Promise<void> {
+    let delay = this.o.firstDelayMs ?? 1000;
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        const res = await this.fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", [SERVICE_HEADER]: await issueServiceToken(this.o.secret) },
+          body: JSON.stringify(record),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) return;
+        this.o.log?.(`call record ${record.callId} → ${url}: HTTP ${res.status} (attempt ${attempt})`);
+      } catch (e) {
+        this.o.log?.(`call record ${record.callId} → ${url}: ${(e as Error).message} (attempt ${attempt})`);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, this.o.maxDelayMs ?? 60_000);
+    }
+  }
+
+  /** Waits for deliveries in flight (tests, graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.pending.size) await Promise.race(this.pending);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

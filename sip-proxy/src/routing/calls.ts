@@ -1,0 +1,105 @@
+/**
+ * The calls the proxy is carrying, keyed by Call-ID: who the two legs are (a
+ * browser socket or the PBX), what the dialog looks like once answered (tags,
+ * contacts, CSeq so far — enough to send a BYE for a leg that vanished), and the
+ * facts a call record is derived from. In-dialog requests are only accepted from
+ * a leg of a known call, so one browser cannot end or re-INVITE another's call.
+ */
+import type { Caller } from "../session";
+import type { CallRecord, EndReason } from "../records";
+import type { WsPeer } from "../transport/ws";
+import type { NetPeer } from "../transport/net";
+
+export type Peer = WsPeer | NetPeer;
+
+export type Leg = {
+  peer: Peer;
+  /** The platform user on this leg (browser legs only). */
+  user: Caller | null;
+  /** Extension or number as it appears in the SIP URI. */
+  number: string;
+  /** From (caller) / To (callee) header value as this leg knows it, with its tag once known. */
+  party: string;
+  /** Where this leg takes in-dialog requests (its original Contact URI). */
+  contact: string | null;
+  /** The highest CSeq this leg has used. */
+  cseq: number;
+};
+
+export type Call = {
+  callId: string;
+  tenant: string;
+  a: Leg;
+  b: Leg;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+};
+
+export function samePeer(x: Peer, y: Peer): boolean {
+  if (x.kind === "ws" || y.kind === "ws") return x.kind === y.kind && (x as WsPeer).connId === (y as WsPeer).connId;
+  return x.transport === y.transport && x.host === y.host && x.port === y.port;
+}
+
+/** Whether a request from `from` belongs to this leg (the PBX may answer from another port than we sent to). */
+export function isLeg(leg: Leg, from: Peer): boolean {
+  if (leg.peer.kind === "ws" || from.kind === "ws") return samePeer(leg.peer, from);
+  return leg.peer.host === from.host;
+}
+
+export class CallTable {
+  private calls = new Map<string, Call>();
+
+  get(callId: string): Call | undefined {
+    return this.calls.get(callId);
+  }
+
+  add(call: Call): void {
+    this.calls.set(call.callId, call);
+  }
+
+  /** Calls still going on for a platform user (either leg). */
+  activeFor(tenant: string, userId: string): number {
+    let n = 0;
+    for (const c of this.calls.values()) {
+      if (c.endedAt !== null || c.tenant !== tenant) continue;
+      if (c.a.user?.userId === userId || c.b.user?.userId === userId) n++;
+    }
+    return n;
+  }
+
+  onConnection(connId: string): Call[] {
+    return [...this.calls.values()].filter(
+      (c) => c.endedAt === null && [c.a, c.b].some((l) => l.peer.kind === "ws" && l.peer.connId === connId),
+    );
+  }
+
+  /** Marks the call ended (first reason wins) and returns its record, or null if it had already ended. */
+  end(call: Call, reason: EndReason, now = Date.now()): CallRecord | null {
+    if (call.endedAt !== null) return null;
+    call.endedAt = now;
+    call.endReason = reason;
+    // Keep the entry a little so late retransmissions and the BYE's 200 still find their call.
+    setTimeout(() => this.calls.delete(call.callId), 32_000).unref?.();
+    return recordOf(call);
+  }
+}
+
+export function recordOf(call: Call): CallRecord {
+  const parties: CallRecord["parties"] = [];
+  if (call.a.user) parties.push({ userId: call.a.user.userId, direction: "outbound" });
+  if (call.b.user) parties.push({ userId: call.b.user.userId, direction: "inbound" });
+  return {
+    callId: call.callId,
+    tenant: call.tenant,
+    caller: { userId: call.a.user?.userId ?? null, number: call.a.number },
+    callee: { userId: call.b.user?.userId ?? null, number: call.b.number },
+    parties,
+    answered: call.answeredAt !== null,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt ?? Date.now(),
+    endReason: call.endReason ?? "failed",
+  };
+}

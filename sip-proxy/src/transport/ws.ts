@@ -1,0 +1,98 @@
+/**
+ * The browser side: SIP over WebSocket (RFC 7118) with the `ws` package. The
+ * upgrade is refused unless the client offers subprotocol `sip` and a live
+ * platform session token (`?token=`), so an unauthenticated socket never reaches
+ * the SIP layer. CRLF keep-alives (RFC 5626 §4.4.1) get their CRLF pong; a socket
+ * that stops answering WebSocket pings is closed, which ends its calls.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Caller } from "../session";
+import { MAX_MESSAGE_BYTES } from "./framing";
+
+export type WsPeer = { kind: "ws"; connId: string };
+
+export type WsConnection = { id: string; caller: Caller; send(text: string): void; close(): void };
+
+export type WsHandlers = {
+  authenticate(token: string | null): Promise<Caller | null>;
+  onOpen(conn: WsConnection): void;
+  onMessage(conn: WsConnection, text: string): void;
+  onClose(conn: WsConnection): void;
+  log(line: string): void;
+};
+
+export type WsSide = { port: number; send(peer: WsPeer, text: string): boolean; close(): Promise<void> };
+
+const PING_INTERVAL_MS = 20_000;
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startWs(host: string, port: number, h: WsHandlers): Promise<WsSide> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => "sip" });
+  const conns = new Map<string, { conn: WsConnection; ws: WebSocket }>();
+  let next = 0;
+  const http = createServer((_req, res) => {
+    res.writeHead(426, { "content-type": "text/plain" }).end("SIP over WebSocket (subprotocol sip)\n");
+  });
+
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const protocols = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim().toLowerCase());
+    if (!protocols.includes("sip")) return refuse(socket, 400, "Subprotocol sip required");
+    const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
+    h.authenticate(token).then(
+      (caller) => {
+        if (!caller) return refuse(socket, 401, "Unauthorized");
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const id = `c${++next}`;
+          const conn: WsConnection = { id, caller, send: (t) => ws.send(t), close: () => ws.close() };
+          conns.set(id, { conn, ws });
+          let alive = true;
+          ws.on("pong", () => (alive = true));
+          const ping = setInterval(() => {
+            if (!alive) return ws.terminate();
+            alive = false;
+            ws.ping();
+          }, PING_INTERVAL_MS);
+          ws.on("message", (data, isBinary) => {
+            const text = isBinary ? Buffer.from(data as Buffer).toString("utf8") : data.toString();
+            if (text === "\r\n\r\n") return ws.send("\r\n");
+            if (/^[\r\n]*$/.test(text)) return;
+            h.onMessage(conn, text);
+          });
+          ws.on("error", (e) => h.log(`ws ${id}: ${e.message}`));
+          ws.on("close", () => {
+            clearInterval(ping);
+            conns.delete(id);
+            h.onClose(conn);
+          });
+          h.onOpen(conn);
+        });
+      },
+      () => refuse(socket, 503, "Unavailable"),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, () => resolve());
+  });
+  const addr = http.address();
+  return {
+    port: typeof addr === "object" && addr ? addr.port : port,
+    send(peer, text) {
+      const c = conns.get(peer.connId);
+      if (!c || c.ws.readyState !== c.ws.OPEN) return false;
+      c.ws.send(text);
+      return true;
+    },
+    async close() {
+      for (const c of conns.values()) c.ws.terminate();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * Access rules against the real `partykit dev` (R1): sign-in, the admin API,
+ * tenant isolation, forged tokens, the service-only room endpoints and what
+ * disabling a user ends. Every security rule here is tried from outside, the
+ * way an attacker would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/frozen";
+import { issueSession, issueServiceToken, SESSION_TTL_MS } from "../../party/domain/session";
+import {
+  connect,
+  http,
+  login,
+  open,
+  openChat,
+  PASSWORD,
+  provision,
+  putUser,
+  roomUrl,
+  upgradeStatus,
+  userBody,
+  cid,
+  type Json,
+} from "../support/clients";
+
+let server: TestServer;
+let tokens: Record<string, string>;
+let globex: Record<string, string>;
+const secret = () => server.secrets.CONVERSAS_SESSION_SECRET!;
+const adminKey = () => server.adminKey!;
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  tokens = await provision(server.base, adminKey(), "acme", ["ana", "bruno", "carla", "dora"]);
+  // Another company with a user that has the same id as one in acme.
+  globex = await provision(server.base, adminKey(), "globex", ["ana", "gina"]);
+});
+
+afterAll(async () => {
+  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
+  await server?.stop();
+});
+
+describe("R1 sign-in", () => {
+  it("R1: the right password gives a session token and the public user", async () => {
+    const res = await login(server.base, "acme", "ana");
+    expect(res.status).toBe(200);
+    expect(typeof res.body.token).toBe("string");
+    expect(res.body.user).toMatchObject({ id: "ana", login: "ana", enabled: true, modules: ["conversas"] });
+    expect(res.text).not.toMatch(/password|hash|sessionVersion/i);
+  });
+
+  it("R1: a wrong password, an unknown login, an unknown company, a disabled user and a user without password get the same 401", async () => {
+    await putUser(server.base, adminKey(), "acme", "off", userBody("off", { enabled: false }));
+    const { password: _omit, ...noPassword } = userBody("nopw");
+    await putUser(server.base, adminKey(), "acme", "nopw", noPassword);
+    const attempts = await Promise.all([
+      login(server.base, "acme", "ana", "wrong-password"),
+      login(server.base, "acme", "nobody"),
+      login(server.base, "nowhere", "ana"),
+      login(server.base, "globex", "bruno"),
+      login(server.base, "acme", "off"),
+      login(server.base, "acme", "nopw", "anything-at-all"),
+    ]);
+    const first = attempts[0]!;
+    expect(first.status).toBe(401);
+    expect(first.body).toMatchObject({ code: "unauthorized" });
+    for (const a of attempts) {
+      expect(a.status).toBe(401);
+      expect(a.text).toBe(first.text);
+    }
+  });
+
+  it("R1: a malformed sign-in body is a 400 naming the field", async () => {
+    const post = (body: string) => http(`${server.base}/api/login`, { method: "POST", body });
+    expect((await post(JSON.stringify({ tenant: "acme", login: "ana" }))).body).toMatchObject({ code: "invalid_body", field: "password" });
+    expect((await post(JSON.stringify({ tenant: "acme", password: "x" }))).body).toMatchObject({ code: "invalid_body", field: "login" });
+    expect((await post(JSON.stringify({ tenant: "ACME!", login: "ana", password: "x" }))).body).toMatchObject({ field: "tenant" });
+    const bad = await post("{not json");
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "invalid_body", field: "(raiz)" });
+  });
+});
+
+describe("admin API", () => {
+  const url = (id: string, tenant = "acme") => `${server.base}/api/tenants/${tenant}/users/${id}`;
+
+  it("R1: PUT creates with 201, again updates with 200, and GET shows no secret", async () => {
+    const first = await putUser(server.base, adminKey(), "acme", "eva", userBody("eva", { extension: "2010" }));
+    expect(first.status).toBe(201);
+    const again = await putUser(server.base, adminKey(), "acme", "eva", userBody("eva", { name: "Eva Nova" }));
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: "eva", name: "Eva Nova", extension: null });
+    const got = await http(url("eva"), { headers: bearer(adminKey()) });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ id: "eva", name: "Eva Nova", email: "eva@example.com" });
+    for (const text of [first.text, again.text, got.text]) expect(text).not.toMatch(/password|hash|sessionVersion|senha/i);
+    // The password kept across an update without one.
+    await putUser(server.base, adminKey(), "acme", "eva", { ...userBody("eva"), password: undefined });
+    expect((await login(server.base, "acme", "eva")).status).toBe(200);
+  });
+
+  it("R1: a missing or wrong admin key, or a user's session token, is a 401 and creates nothing", async () => {
+    const body = JSON.stringify(userBody("mallory"));
+    const keys = [null, "wrong-key", `${adminKey()}x`, tokens.ana!];
+    for (const key of keys) {
+      const headers: Record<string, string> = key === null ? {} : bearer(key);
+      expect((await http(url("mallory"), { method: "PUT", headers, body })).status).toBe(401);
+      expect((await http(url("ana"), { headers })).status).toBe(401);
+    }
+    expect((await http(url("mallory"), { headers: bearer(adminKey()) })).status).toBe(404);
+    expect((await login(server.base, "acme", "mallory")).status).toBe(401);
+  });
+
+  it("R1: invalid bodies are a 400 naming the field", async () => {
+    const cases: [Json, string][] = [
+      [userBody("x1", { email: "not-an-email" }), "email"],
+      [{ ...userBody("x1"), name: undefined }, "name"],
+      [userBody("x1", { name: "   " }), "name"],
+      [userBody("x1", { modules: ["atendimento"] }), "modules"],
+      [userBody("x1", { modules: [] }), "modules"],
+      [userBody("x1", { extension: "12a" }), "extension"],
+      [userBody("x1", { extension: "1" }), "extension"],
+      [userBody("x1", { password: "short" }), "password"],
+      [userBody("x1", { login: "has space" }), "login"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await putUser(server.base, adminKey(), "acme", "x1", body);
+      expect(res.status, field).toBe(400);
+      expect(res.body, field).toMatchObject({ code: "invalid_body", field });
+    }
+    const huge = await putUser(server.base, adminKey(), "acme", "x1", userBody("x1", { department: "d".repeat(40_000) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ code: "too_large" });
+    const badJson = await putUser(server.base, adminKey(), "acme", "x1", "{");
+    expect(badJson.status).toBe(400);
+    const badId = await putUser(server.base, adminKey(), "acme", "Not%20Valid", userBody("x1"));
+    expect(badId.body).toMatchObject({ field: "userId" });
+    expect((await http(url("x1"), { headers: bearer(adminKey()) })).status).toBe(404);
+  });
+
+  it("R1: a login already used by another user is a 400 on field login, whatever its case", async () => {
+    for (const loginName of ["ana", "ANA"]) {
+      const res = await putUser(server.base, adminKey(), "acme", "impostor", userBody("impostor", { login: loginName }));
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: "invalid_body", field: "login" });
+    }
+    expect((await login(server.base, "acme", "ana")).status).toBe(200);
+  });
+
+  it("R1: renaming a login frees the old one and moves sign-in to the new one", async () => {
+    expect((await putUser(server.base, adminKey(), "acme", "fabio", userBody("fabio"))).status).toBe(201);
+    expect((await putUser(server.base, adminKey(), "acme", "fabio", userBody("fabio", { login: "Fabio.Novo" }))).status).toBe(200);
+    expect((await login(server.base, "acme", "fabio")).status).toBe(401);
+    expect((await login(server.base, "acme", "fabio.novo")).body.user).toMatchObject({ id: "fabio", login: "Fabio.Novo" });
+    expect((await putUser(server.base, adminKey(), "acme", "gil", userBody("gil", { login: "fabio" }))).status).toBe(201);
+    expect((await login(server.base, "acme", "fabio")).body.user.id).toBe("gil");
+  });
+
+  it("R1: two users created at the same time with the same login: exactly one gets it", async () => {
+    for (let round = 0; round < 3; round++) {
+      const shared = `dup${round}`;
+      const ids = [`dupa${round}`, `dupb${round}`, `dupc${round}`];
+      const results = await Promise.all(ids.map((id) => putUser(server.base, adminKey(), "acme", id, userBody(id, { login: shared }))));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 400, 400]);
+      const owner = ids[results.findIndex((r) => r.status === 201)];
+      const res = await login(server.base, "acme", shared);
+      expect(res.body.user.id).toBe(owner);
+    }
+  });
+
+  it("R1: the same login in another company is a different user", async () => {
+    const res = await login(server.base, "globex", "ana");
+    expect(res.status).toBe(200);
+    expect(res.body.token).not.toBe(tokens.ana);
+  });
+});
+
+describe("R1 tenant isolation", () => {
+  it("R1: a user of another company cannot open this company's directory, user or chat rooms", async () => {
+    const gina = globex.gina!;
+    const otherAna = globex.ana!;
+    const rooms: [string, string, string][] = [
+      [gina, "directory", "acme"],
+      [gina, "user", "acme.gina"],
+      [gina, "user", "acme.ana"],
+      [gina, "chat", "acme.dm.ana.gina"],
+      [gina, "chat", "acme.dm.ana.bruno"],
+      [otherAna, "user", "acme.ana"],
+      [otherAna, "chat", "acme.dm.ana.bruno"],
+      [otherAna, "directory", "acme"],
+      // Crafted ids: an encoded tenant, a path that climbs, a doubled separator.
+      [otherAna, "chat", "%61cme.dm.ana.bruno"],
+      [otherAna, "chat", "globex.dm.ana.gina%2F..%2F..%2Facme.dm.ana.bruno"],
+      [otherAna, "user", "acme..ana"],
+    ];
+    for (const [token, party, room] of rooms) {
+      expect(await upgradeStatus(roomUrl(server.wsBase, party, room, token)), `${party}/${room}`).toBe(403);
+    }
+  });
+
+  it("R1: a user of another company cannot read this company's contacts or profile", async () => {
+    for (const path of ["contacts", "me"]) {
+      const res = await http(`${server.base}/api/tenants/acme/${path}`, { headers: bearer(globex.ana!) });
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain("bruno");
+    }
+    const own = await http(`${server.base}/api/tenants/globex/contacts`, { headers: bearer(globex.ana!) });
+    expect(own.status).toBe(200);
+    expect(own.body.users.map((u: Json) => u.id).sort()).toEqual(["ana", "gina"]);
+  });
+
+  it("R1: a third user of the same company cannot open a DM of two others", async () => {
+    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.ana.bruno", tokens.carla!))).toBe(403);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "user", "acme.ana", tokens.carla!))).toBe(403);
+    const res = await http(`${server.base}/parties/chat/acme.dm.ana.bruno`, { headers: bearer(tokens.carla!) });
+    expect(res.status).toBe(403);
+  });
+
+  it("R1: a forged, expired, garbage or missing token is a 401 on upgrade and on HTTP", async () => {
+    const now = Date.now();
+    const bad = {
+      forged: await issueSession("some-other-secret-value", { userId: "ana", tenant: "acme", sessionVersion: 1 }, now),
+      expired: await issueSession(secret(), { userId: "ana", tenant: "acme", sessionVersion: 1 }, now - SESSION_TTL_MS - 1000),
+      unknownUser: await issueSession(secret(), { userId: "ghost", tenant: "acme", sessionVersion: 1 }, now),
+      oldVersion: await issueSession(secret(), { userId: "ana", tenant: "acme", sessionVersion: 0 }, now),
+      service: await issueServiceToken(secret(), now),
+      garbage: "abc.def",
+      tampered: tokens.ana!.slice(0, -3) + (tokens.ana!.endsWith("AAA") ? "BBB" : "AAA"),
+      missing: null,
+    };
+    for (const [name, token] of Object.entries(bad)) {
+      // Each token names its user's own rooms, so only the token itself can be at fault.
+      const who = name === "unknownUser" ? "ghost" : "ana";
+      for (const [party, room] of [
+        ["directory", "acme"],
+        ["user", `acme.${who}`],
+        ["chat", `acme.dm.${who}.zack`],
+      ] as const) {
+        expect(await upgradeStatus(roomUrl(server.wsBase, party, room, token)), `${name} ${party}`).toBe(401);
+      }
+      const headers: Record<string, string> = token === null ? {} : bearer(token);
+      for (const path of ["contacts", "me"]) {
+        expect((await http(`${server.base}/api/tenants/acme/${path}`, { headers })).status, `${name} ${path}`).toBe(401);
+      }
+    }
+    const good = await http(`${server.base}/api/tenants/acme/me`, { headers: bearer(tokens.ana!) });
+    expect(good.status).toBe(200);
+    expect(good.body.user).toMatchObject({ id: "ana" });
+  });
+});
+
+describe("room HTTP endpoints are for rooms only", () => {
+  it("R1: a plain client cannot call the directory's internal endpoints, with or without a session", async () => {
+    const base = `${server.base}/parties/directory/acme`;
+    const takeover = JSON.stringify(userBody("ana", { password: "attacker-password", name: "Pwned" }));
+    const callers: Record<string, string>[] = [
+      {},
+      bearer(tokens.ana!),
+      { "x-conversas-service": tokens.ana! },
+      { "x-conversas-service": "x.y" },
+    ];
+    for (const headers of callers) {
+      for (const [method, path, body] of [
+        ["GET", "/contacts", undefined],
+        ["GET", "/users/ana", undefined],
+        ["PUT", "/users/ana", takeover],
+        ["PUT", "/users/zed", JSON.stringify(userBody("zed"))],
+        ["POST", "/login", JSON.stringify({ tenant: "acme", login: "ana", password: PASSWORD })],
+        ["GET", "/session-check?user=ana&sv=1", undefined],
+        ["GET", "/users-exist?ids=ana,bruno", undefined],
+      ] as const) {
+        const res = await http(base + path, { method, headers, body });
+        expect([401, 403], `${method} ${path} ${JSON.stringify(headers)}`).toContain(res.status);
+        expect(res.text).not.toContain("token");
+        expect(res.text).not.toContain("bruno");
+      }
+    }
+    expect((await login(server.base, "acme", "ana", "attacker-password")).status).toBe(401);
+    expect((await login(server.base, "acme", "ana")).status).toBe(200);
+    const ana = await http(`${server.base}/api/tenants/acme/users/ana`, { headers: bearer(adminKey()) });
+    expect(ana.body.name).toBe("Usuário ana");
+    expect((await http(`${server.base}/api/tenants/acme/users/zed`, { headers: bearer(adminKey()) })).status).toBe(404);
+  });
+
+  it("R1: a plain client cannot push to an inbox or kick anyone out", async () => {
+    const anaInbox = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
+    await anaInbox.nextOfType("inbox.snapshot");
+    const { client: brunoChat } = await openChat(server.wsBase, "acme.dm.ana.bruno", tokens.bruno!);
+    const fake = { conversation: { chatId: "dm.ana.evil", kind: "direct", peerId: "evil", lastMessage: null } };
+    const calls: [string, string, string][] = [
+      ["user/acme.ana/inbox", tokens.ana!, JSON.stringify(fake)],
+      ["user/acme.ana/kick", tokens.ana!, ""],
+      ["user/acme.bruno/kick", tokens.ana!, ""],
+      ["chat/acme.dm.ana.bruno/kick", tokens.ana!, JSON.stringify({ userId: "bruno" })],
+      ["chat/acme.dm.ana.bruno/kick", "", JSON.stringify({ userId: "bruno" })],
+      ["user/acme.bruno/kick", "", ""],
+    ];
+    for (const [path, token, body] of calls) {
+      const headers: Record<string, string> = token ? bearer(token) : {};
+      const res = await http(`${server.base}/parties/${path}`, { method: "POST", headers, body });
+      expect([401, 403], path).toContain(res.status);
+    }
+    // Nothing changed: bruno's socket still works and ana's inbox has no fake chat.
+    const clientId = cid();
+    brunoChat.send({ type: "message.send", clientId, text: "ainda aqui" });
+    expect((await brunoChat.nextOfType("message.ack")).clientId).toBe(clientId);
+    const fresh = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
+    const snap = await fresh.nextOfType("inbox.snapshot");
+    expect(snap.conversations.map((c: Json) => c.chatId)).not.toContain("dm.ana.evil");
+    expect(anaInbox.frames.some((f) => JSON.stringify(f).includes("evil"))).toBe(false);
+    await Promise.all([anaInbox.close(), brunoChat.close(), fresh.close()]);
+  });
+});
+
+describe("R1 disabling a user", () => {
+  it("R1: disabling closes the user's sockets with 4010, ends their token and sign-in, and keeps their messages", async () => {
+    const { client: doraChat } = await openChat(server.wsBase, "acme.dm.bruno.dora", tokens.dora!);
+    const doraInbox = await open(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!));
+    await doraInbox.nextOfType("inbox.snapshot");
+    const clientId = cid();
+    doraChat.send({ type: "message.send", clientId, text: "última mensagem da Dora" });
+    await doraChat.nextOfType("message.ack");
+    await doraInbox.nextOfType("inbox.update");
+
+    const off = await putUser(server.base, adminKey(), "acme", "dora", userBody("dora", { enabled: false }));
+    expect(off.status).toBe(200);
+    const timeout = (ms: number) => new Promise<never>((_, rej) => setTimeout(() => rej(new Error("socket not closed")), ms));
+    expect((await Promise.race([doraChat.closed, timeout(10_000)])).code).toBe(4010);
+    expect((await Promise.race([doraInbox.closed, timeout(10_000)])).code).toBe(4010);
+
+    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.bruno.dora", tokens.dora!))).toBe(401);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!))).toBe(401);
+    expect((await http(`${server.base}/api/tenants/acme/me`, { headers: bearer(tokens.dora!) })).status).toBe(401);
+    expect((await login(server.base, "acme", "dora")).status).toBe(401);
+    const contacts = await http(`${server.base}/api/tenants/acme/contacts`, { headers: bearer(tokens.bruno!) });
+    expect(contacts.body.users.map((u: Json) => u.id)).not.toContain("dora");
+
+    const { client: bruno, ready } = await openChat(server.wsBase, "acme.dm.bruno.dora", tokens.bruno!);
+    expect(ready.messages.map((m: Json) => m.text)).toContain("última mensagem da Dora");
+    await bruno.close();
+
+    // Re-enabled, she signs in again, but the token from before stays dead.
+    await putUser(server.base, adminKey(), "acme", "dora", userBody("dora"));
+    expect((await login(server.base, "acme", "dora")).status).toBe(200);
+    const r = await connect(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!));
+    expect("status" in r && r.status).toBe(401);
+  });
+});
