@@ -28,14 +28,72 @@ export const MessageText = v.pipe(
 /** Said of a frame that lacks a required field (the field is named in `field`). */
 const MISSING = "campo obrigatório ausente";
 
-export const MessageSend = v.object(
+/** Text that may be empty: a caption beside an attachment. */
+export const CaptionText = v.pipe(
+  v.string("texto obrigatório"),
+  v.transform((s) => s.replace(/\r\n?/g, "\n")),
+  v.maxLength(MAX_TEXT, `a mensagem passa de ${MAX_TEXT} caracteres`),
+);
+
+const Seq = v.pipe(v.number("seq deve ser um número"), v.integer("seq deve ser inteiro"), v.minValue(1, "seq deve ser pelo menos 1"));
+
+/** A file uploaded to this room (POST /parties/chat/<room>/files) and not yet used by a message. */
+export const FileId = v.pipe(v.string("fileId obrigatório"), v.regex(/^[A-Za-z0-9_-]{8,64}$/, "fileId inválido"));
+
+/**
+ * Sends a message: text, or an uploaded file with an optional caption (R9), and
+ * optionally a reply to a message of this chat (R10 "Responder").
+ */
+export const MessageSend = v.pipe(
+  v.object(
+    {
+      type: v.literal("message.send"),
+      clientId: ClientMessageId,
+      text: v.optional(CaptionText, ""),
+      fileId: v.optional(FileId),
+      /** Voice notes (R9) carry their duration, measured by the recorder. */
+      voice: v.optional(v.object({ durationMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000)) })),
+      replyTo: v.optional(Seq),
+    },
+    MISSING,
+  ),
+  v.forward(
+    v.check((f) => f.text.trim().length > 0 || f.fileId !== undefined, "a mensagem está vazia"),
+    ["text"],
+  ),
+);
+
+/** R10 "Deletar": only the sender; the message becomes "Mensagem apagada" and its file is removed. */
+export const MessageDelete = v.object({ type: v.literal("message.delete"), seq: Seq }, MISSING);
+
+/** R10 "Encaminhar": copies a message of this chat into other chats the sender is in. */
+export const MessageForward = v.object(
   {
-    type: v.literal("message.send"),
+    type: v.literal("message.forward"),
     clientId: ClientMessageId,
-    text: MessageText,
+    seq: Seq,
+    to: v.pipe(
+      v.array(v.pipe(v.string(), v.maxLength(200))),
+      v.minLength(1, "escolha pelo menos uma conversa"),
+      v.maxLength(20, "no máximo 20 conversas"),
+    ),
   },
   MISSING,
 );
+
+/** R5/R16 "Mídias" / "Documentos": the chat's attachments, newest first, in pages. */
+export const GalleryFetch = v.object(
+  {
+    type: v.literal("gallery.fetch"),
+    kind: v.picklist(["media", "documents"], "kind deve ser media ou documents"),
+    before: v.optional(Seq),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE))),
+  },
+  MISSING,
+);
+
+/** Loads the page around one message (used to jump to a replied-to message). */
+export const HistoryAround = v.object({ type: v.literal("history.around"), seq: Seq }, MISSING);
 
 export const HistoryFetch = v.object(
   {
@@ -57,10 +115,40 @@ export const ReadMark = v.object(
   MISSING,
 );
 
-export const ChatClientFrame = v.variant("type", [MessageSend, HistoryFetch, ReadMark], "tipo de quadro desconhecido");
+export const ChatClientFrame = v.variant(
+  "type",
+  [MessageSend, HistoryFetch, ReadMark, MessageDelete, MessageForward, GalleryFetch, HistoryAround],
+  "tipo de quadro desconhecido",
+);
 export type ChatClientFrame = v.InferOutput<typeof ChatClientFrame>;
 
 // ---- shared shapes ------------------------------------------------------
+
+export const AttachmentKind = v.picklist(["image", "video", "audio", "voice", "document"]);
+export type AttachmentKind = v.InferOutput<typeof AttachmentKind>;
+
+/** A stored file as messages carry it; the bytes are at GET /parties/chat/<room>/files/<fileId>. */
+export const Attachment = v.object({
+  fileId: v.string(),
+  /** Sanitised file name. */
+  name: v.string(),
+  size: v.number(),
+  /** The served Content-Type (from the server's allow-list). */
+  contentType: v.string(),
+  kind: AttachmentKind,
+  durationMs: v.optional(v.number()),
+});
+export type Attachment = v.InferOutput<typeof Attachment>;
+
+/** What a reply quotes of the original, frozen when the reply is sent. */
+export const ReplyQuote = v.object({
+  seq: v.number(),
+  senderId: v.string(),
+  /** First characters of the text, or the file name. */
+  snippet: v.string(),
+  attachmentKind: v.optional(AttachmentKind),
+});
+export type ReplyQuote = v.InferOutput<typeof ReplyQuote>;
 
 export const Message = v.object({
   /** Server id: `${chatId}:${seq}`. */
@@ -69,9 +157,16 @@ export const Message = v.object({
   chatId: v.string(),
   clientId: v.string(),
   senderId: UserId,
+  /** Text, or the caption of an attachment; "" once deleted. */
   text: v.string(),
   /** Epoch milliseconds, stamped by the room. */
   createdAt: v.number(),
+  attachment: v.optional(Attachment),
+  replyTo: v.optional(ReplyQuote),
+  /** Set on copies made by "Encaminhar". */
+  forwarded: v.optional(v.boolean()),
+  /** "Mensagem apagada": text and attachment are gone. */
+  deleted: v.optional(v.boolean()),
 });
 export type Message = v.InferOutput<typeof Message>;
 
@@ -113,6 +208,13 @@ export type ChatServerFrame =
   | { type: "message.new"; message: Message }
   | { type: "history.page"; before: number; messages: Message[]; hasMore: boolean }
   | { type: "read.updated"; userId: string; seq: number }
+  /** A stored message changed (deleted): replace it by seq. */
+  | { type: "message.updated"; message: Message }
+  /** Answer to message.forward: the copies made, one per target chat. */
+  | { type: "forward.done"; clientId: string; copies: { chatId: string; seq: number }[] }
+  | { type: "gallery.page"; kind: "media" | "documents"; before: number | null; items: Message[]; hasMore: boolean }
+  /** Answer to history.around: a contiguous page containing `seq`, oldest first. */
+  | { type: "history.around"; seq: number; messages: Message[]; hasMore: boolean }
   | ErrorFrame;
 
 export type ErrorFrame = {

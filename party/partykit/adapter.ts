@@ -20,9 +20,18 @@ export function partykitServer(party: PartyName, factory: RoomFactory) {
     private readonly core: RoomAdapterCore;
 
     constructor(readonly room: Party.Room) {
-      this.core = new RoomAdapterCore(party, room.id, room.env, room.storage, rawCaller(room.context.parties), factory, (work) => {
-        work.catch((err) => console.error(`${party}/${room.id}`, err));
-      });
+      this.core = new RoomAdapterCore(
+        party,
+        room.id,
+        room.env,
+        room.storage,
+        rawCaller(room.context.parties),
+        factory,
+        (work) => {
+          work.catch((err) => console.error(`${party}/${room.id}`, err));
+        },
+        (room.context.bindings.r2.FILES as unknown as R2Bucket | undefined) ?? null,
+      );
     }
 
     onStart() {

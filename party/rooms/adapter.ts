@@ -26,6 +26,7 @@ export class RoomAdapterCore {
     raw: CallRoom,
     factory: RoomFactory,
     waitUntil: (work: Promise<unknown>) => void,
+    files: R2Bucket | null = null,
   ) {
     this.config = readConfig(env);
     const open = this.open;
@@ -37,6 +38,7 @@ export class RoomAdapterCore {
         for (const s of open.values()) if (s.admitted) yield s;
       },
       call: serviceCaller(raw, this.config),
+      files,
       waitUntil,
     });
   }

@@ -32,6 +32,8 @@ export interface RoomHost {
   sockets(): Iterable<Socket>;
   /** Calls another room over HTTP (path starts with "/"); carries a service token. */
   call(party: PartyName, roomId: string, path: string, init?: RequestInit): Promise<Response>;
+  /** The R2 bucket for files (binding FILES), when the runtime provides one. */
+  readonly files: R2Bucket | null;
   /** Keeps background work (fan-out to other rooms) alive after the event. */
   waitUntil(work: Promise<unknown>): void;
 }

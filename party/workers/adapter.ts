@@ -58,6 +58,7 @@ export function workersServer(party: PartyName, factory: RoomFactory) {
         (work) => {
           this.ctx.waitUntil(work.catch((err) => console.error(`${party}/${this.name}`, err)));
         },
+        this.env.FILES ?? null,
       );
       return this.core.logic.onStart();
     }
