@@ -44,23 +44,17 @@ export const FileId = v.pipe(v.string("fileId obrigatório"), v.regex(/^[A-Za-z0
  * Sends a message: text, or an uploaded file with an optional caption (R9), and
  * optionally a reply to a message of this chat (R10 "Responder").
  */
-export const MessageSend = v.pipe(
-  v.object(
-    {
-      type: v.literal("message.send"),
-      clientId: ClientMessageId,
-      text: v.optional(CaptionText, ""),
-      fileId: v.optional(FileId),
-      /** Voice notes (R9) carry their duration, measured by the recorder. */
-      voice: v.optional(v.object({ durationMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000)) })),
-      replyTo: v.optional(Seq),
-    },
-    MISSING,
-  ),
-  v.forward(
-    v.check((f) => f.text.trim().length > 0 || f.fileId !== undefined, "a mensagem está vazia"),
-    ["text"],
-  ),
+export const MessageSend = v.object(
+  {
+    type: v.literal("message.send"),
+    clientId: ClientMessageId,
+    text: v.optional(CaptionText, ""),
+    fileId: v.optional(FileId),
+    /** Voice notes (R9) carry their duration, measured by the recorder. */
+    voice: v.optional(v.object({ durationMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000)) })),
+    replyTo: v.optional(Seq),
+  },
+  MISSING,
 );
 
 /** R10 "Deletar": only the sender; the message becomes "Mensagem apagada" and its file is removed. */
@@ -115,10 +109,19 @@ export const ReadMark = v.object(
   MISSING,
 );
 
-export const ChatClientFrame = v.variant(
-  "type",
-  [MessageSend, HistoryFetch, ReadMark, MessageDelete, MessageForward, GalleryFetch, HistoryAround],
-  "tipo de quadro desconhecido",
+export const ChatClientFrame = v.pipe(
+  v.variant(
+    "type",
+    [MessageSend, HistoryFetch, ReadMark, MessageDelete, MessageForward, GalleryFetch, HistoryAround],
+    "tipo de quadro desconhecido",
+  ),
+  // A message needs text or a file; said on `text`, like any other empty text.
+  v.rawCheck(({ dataset, addIssue }) => {
+    const f = dataset.value as { type: string; text?: string; fileId?: string };
+    if (dataset.typed && f.type === "message.send" && !f.text?.trim() && f.fileId === undefined) {
+      addIssue({ message: "a mensagem está vazia", path: [{ type: "object", origin: "value", input: f, key: "text", value: f.text }] });
+    }
+  }),
 );
 export type ChatClientFrame = v.InferOutput<typeof ChatClientFrame>;
 

@@ -31,7 +31,7 @@ describe("chat client frames", () => {
   });
 
   it("an unknown frame type is refused on field type", () => {
-    expect(parse(ChatClientFrame, { type: "message.delete", id: 1 })).toMatchObject({ ok: false, field: "type" });
+    expect(parse(ChatClientFrame, { type: "message.explode", id: 1 })).toMatchObject({ ok: false, field: "type" });
     expect(parse(ChatClientFrame, { text: "no type" })).toMatchObject({ ok: false, field: "type" });
   });
 
