@@ -16,7 +16,7 @@ import { startBaseline } from "./baseline-ws.mjs";
 import { openChat } from "./client.mjs";
 import { conversasTarget, directChatPath } from "./conversas.mjs";
 import { printTable, fmt } from "./report.mjs";
-import { snapshotServer } from "./snapshot.mjs";
+import { snapshotServer } from "../test/support/snapshot.mjs";
 import { fillChat, measureReads } from "./scenarios/history.mjs";
 import { measureLatency } from "./scenarios/latency.mjs";
 import { measureThroughput } from "./scenarios/throughput.mjs";
@@ -25,7 +25,7 @@ import { ratio } from "./stats.mjs";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
 const quick = process.argv.includes("--quick");
-/** `--live` benches the working tree itself; by default a frozen copy (see snapshot.mjs). */
+/** `--live` benches the working tree itself; by default a frozen copy (see test/support/snapshot.mjs). */
 const live = process.argv.includes("--live");
 
 const PARAMS = {
@@ -149,7 +149,7 @@ async function main() {
   const { server, baseline } = await phase("starting partykit dev and the ws baseline", async () => {
     let startServer = startLiveServer;
     if (!live) {
-      const snap = await snapshotServer(ROOT);
+      const snap = await snapshotServer("bench");
       stops.push(async () => snap.remove());
       startServer = snap.startServer;
     }
