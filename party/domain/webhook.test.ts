@@ -1,0 +1,108 @@
+/** R30: the share webhook's signature, replay window, per-tenant secrets and card. */
+import { describe, expect, it } from "vitest";
+import { parse } from "../../protocol";
+import { ShareBody, CARD_LINES } from "../../protocol/share";
+import { MAX_SKEW_SECONDS, shareCard, signWebhook, verifyWebhook, webhookSecretFor } from "./webhook";
+
+const SECRET = "s3cret-s3cret-s3cret";
+const NOW = 1_795_000_000;
+const body = JSON.stringify({ shareId: "x1", hello: "mundo" });
+
+describe("R30 webhook signature", () => {
+  it("accepts the signature of the exact bytes and timestamp", async () => {
+    const sig = await signWebhook(SECRET, NOW, body);
+    expect(await verifyWebhook(SECRET, sig, String(NOW), body, NOW)).toEqual({ ok: true });
+  });
+
+  it("refuses a tampered body, another timestamp, or another tenant's secret", async () => {
+    const sig = await signWebhook(SECRET, NOW, body);
+    expect(await verifyWebhook(SECRET, sig, String(NOW), body.replace("mundo", "mundo!"), NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook(SECRET, sig, String(NOW + 1), body, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook("outro-segredo-outro-segredo", sig, String(NOW), body, NOW)).toEqual({ ok: false, reason: "mismatch" });
+  });
+
+  it("refuses more than five minutes of skew either way (replay protection)", async () => {
+    const old = NOW - MAX_SKEW_SECONDS - 1;
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, old, body), String(old), body, NOW)).toEqual({
+      ok: false,
+      reason: "stale",
+    });
+    const future = NOW + MAX_SKEW_SECONDS + 1;
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, future, body), String(future), body, NOW)).toEqual({
+      ok: false,
+      reason: "stale",
+    });
+    const edge = NOW - MAX_SKEW_SECONDS;
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, edge, body), String(edge), body, NOW)).toEqual({ ok: true });
+  });
+
+  it("tells missing from malformed headers", async () => {
+    expect(await verifyWebhook(SECRET, null, String(NOW), body, NOW)).toEqual({ ok: false, reason: "missing" });
+    expect(await verifyWebhook(SECRET, "sha256=abc", String(NOW), body, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyWebhook(SECRET, "md5=" + "0".repeat(64), String(NOW), body, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyWebhook(SECRET, "sha256=" + "0".repeat(64), "12a", body, NOW)).toEqual({ ok: false, reason: "malformed" });
+  });
+});
+
+describe("R30 webhook secrets", () => {
+  it("prefers the tenant's own secret, falls back to the shared one, and refuses short ones", () => {
+    const env = { CONVERSAS_WEBHOOK_SECRET: "shared-secret-123456", CONVERSAS_WEBHOOK_SECRET_ACME_CO: "acme-secret-12345678" };
+    expect(webhookSecretFor("acme-co", env)).toBe("acme-secret-12345678");
+    expect(webhookSecretFor("demo", env)).toBe("shared-secret-123456");
+    expect(webhookSecretFor("demo", { CONVERSAS_WEBHOOK_SECRET: "curto" })).toBeNull();
+    expect(webhookSecretFor("demo", {})).toBeNull();
+  });
+});
+
+describe("R30 share body and card", () => {
+  const valid = {
+    shareId: "att-42",
+    sharedBy: "ana",
+    to: { type: "user", id: "bruno" },
+    note: "Cliente pediu segunda via",
+    attendance: {
+      protocol: "2026112500042",
+      channel: "whatsapp",
+      customer: { name: "Maria Cliente", phone: "+5511999990000" },
+      startedAt: "2026-11-25T10:00:00Z",
+      messages: Array.from({ length: 8 }, (_, i) => ({
+        from: i % 2 ? "agent" : "customer",
+        text: `linha ${i}`,
+        at: `2026-11-25T10:0${i}:00Z`,
+      })),
+    },
+  };
+
+  it("accepts the documented body and names the wrong field otherwise", () => {
+    expect(parse(ShareBody, valid).ok).toBe(true);
+    expect(parse(ShareBody, { ...valid, to: { type: "channel", id: "x" } })).toMatchObject({ ok: false, field: "to.type" });
+    expect(parse(ShareBody, { ...valid, attendance: { ...valid.attendance, channel: "sms" } })).toMatchObject({
+      ok: false,
+      field: "attendance.channel",
+    });
+    const noText = { ...valid, attendance: { ...valid.attendance, messages: [{ from: "customer", at: "2026-11-25T10:00:00Z" }] } };
+    expect(parse(ShareBody, noText).ok).toBe(false);
+  });
+
+  it("keeps transcript text as text: markup is data, never interpreted", () => {
+    const hostile = {
+      ...valid,
+      attendance: {
+        ...valid.attendance,
+        messages: [{ from: "customer", text: "<img src=x onerror=alert(1)>", at: "2026-11-25T10:00:00Z" }],
+      },
+    };
+    const parsed = parse(ShareBody, hostile);
+    expect(parsed.ok && shareCard(parsed.value).lastLines[0]!.text).toBe("<img src=x onerror=alert(1)>");
+  });
+
+  it("the card carries the newest lines, the count and the note", () => {
+    const parsed = parse(ShareBody, valid);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const card = shareCard(parsed.value);
+    expect(card.lastLines.map((l) => l.text)).toEqual(["linha 3", "linha 4", "linha 5", "linha 6", "linha 7"].slice(-CARD_LINES));
+    expect(card.lineCount).toBe(8);
+    expect(card.note).toBe("Cliente pediu segunda via");
+    expect(card.protocol).toBe("2026112500042");
+  });
+});
