@@ -25,6 +25,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      { test: { name: "sip", include: ["test/sip/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } },
       { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
       {
         test: {

@@ -20,7 +20,11 @@ import { snapshotServer } from "../test/support/snapshot.mjs";
 import { fillChat, measureReads } from "./scenarios/history.mjs";
 import { measureLatency } from "./scenarios/latency.mjs";
 import { measureThroughput } from "./scenarios/throughput.mjs";
+import { measureFiles } from "./scenarios/files.mjs";
 import { ratio } from "./stats.mjs";
+import { measureSip } from "./scenarios/sip.mjs";
+import { buildSipProxy } from "../sip-proxy/build.mjs";
+import { freePort } from "../test/support/server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -35,6 +39,15 @@ const PARAMS = {
   latency: { count: quick ? 200 : 2000, warmup: quick ? 20 : 100, budgetMs: quick ? 15_000 : 120_000 },
   throughput: { windowMs: quick ? 1500 : 5000, inFlight: 64, drainMs: 15_000 },
   history: { longCount: quick ? 1000 : 10_000, shortCount: 10, fillInFlight: 100, reps: quick ? 5 : 20, pageLimit: 50 },
+  files: { bigBytes: 5 * 2 ** 20, bigReps: quick ? 3 : 10, manyCount: quick ? 200 : 1000, manyInFlight: 8, reps: quick ? 5 : 20 },
+  sip: {
+    calls: quick ? 200 : 2000,
+    warmup: quick ? 20 : 100,
+    levels: quick ? [100, 500, 1000] : [100, 250, 500, 1000, 2000, 4000],
+    probes: quick ? 30 : 100,
+    batch: 50,
+    timeoutMs: 5000,
+  },
   timeoutMs: 15_000,
   closeGraceMs: 250,
 };
@@ -175,7 +188,23 @@ async function main() {
   const short = await phase(`history on a ${H.shortCount}-message chat`, () =>
     historyScenario(target.chatUrl, USERS.b, USERS.c, H.shortCount),
   );
+  const F = PARAMS.files;
+  const files = await phase(`attachments: ${F.bigReps} × ${F.bigBytes / 2 ** 20} MiB, then a ${F.manyCount}-attachment chat`, () =>
+    measureFiles({
+      base: server.base,
+      wsBase: server.wsBase,
+      adminKey: server.adminKey,
+      timeoutMs: 60_000,
+      closeGraceMs: PARAMS.closeGraceMs,
+      ...F,
+    }),
+  );
   await phase("stopping the servers", stopAll);
+  const S = PARAMS.sip;
+  const sip = await phase(`sip-proxy: ${S.calls} INVITE→200 direct and proxied, then up to ${S.levels.at(-1)} held dialogs`, async () => {
+    await buildSipProxy();
+    return measureSip({ root: ROOT, freePort, ...S });
+  });
   const restarts = (serverLog().match(/Build succeeded/g) ?? []).length - 1;
   if (restarts > 0) console.warn(`warning: partykit dev rebuilt ${restarts} time(s) during the run; figures may include restarts`);
 
@@ -194,6 +223,8 @@ async function main() {
     params: PARAMS,
     directChat: { conversas: real, baseline: base },
     history: { long, short },
+    files,
+    sip,
     ratios,
   };
 
@@ -262,6 +293,28 @@ async function main() {
       "ready / fetch",
     ],
     ["closes answered by the server", long.closeHandshakes, short.closeHandshakes, ""],
+  ]);
+
+  printTable(`Attachments: ${F.bigBytes / 2 ** 20} MiB upload → visible at the peer; a chat with ${F.manyCount} attachments`, [
+    ["", "p50 ms", "p95 ms", ""],
+    ["upload (HTTP 201)", fmt(files.big.uploadMs.p50), fmt(files.big.uploadMs.p95), `${F.bigReps} runs`],
+    ["upload → message.new at peer", fmt(files.big.uploadToVisibleMs.p50), fmt(files.big.uploadToVisibleMs.p95), ""],
+    ["peer download", fmt(files.big.downloadMs.p50), fmt(files.big.downloadMs.p95), ""],
+    [
+      "open→chat.ready",
+      fmt(files.many.openToReadyMs.p50),
+      fmt(files.many.openToReadyMs.p95),
+      `fill ${fmt(files.many.attachmentsPerSec)} att/s`,
+    ],
+    ["gallery.fetch (50)", fmt(files.many.galleryFetchMs.p50), fmt(files.many.galleryFetchMs.p95), `${files.many.galleryPageSize} items`],
+  ]);
+
+  printTable(`SIP: INVITE→200 OK, UDP UAC → sipp UAS directly vs through the sip-proxy, ${S.calls} calls each, alternating`, [
+    ["", "direct", "via sip-proxy", "added"],
+    ["INVITE→200 p50 ms", fmt(sip.direct.p50), fmt(sip.proxied.p50), `+${fmt(sip.addedP50Ms)} ms (×${fmt(sip.p50xDirect)})`],
+    ["INVITE→200 p99 ms", fmt(sip.direct.p99), fmt(sip.proxied.p99), `+${fmt(sip.addedP99Ms)} ms`],
+    ...sip.ramp.map((r) => [`${r.held} dialogs held: p50 ms`, "", fmt(r.p50), r.failed ? `${r.failed} failed` : ""]),
+    ["dialogs held before p50 doubles", "", String(sip.heldBeforeDoubling), `of ${S.levels.at(-1)} tried`],
   ]);
 
   const dir = join(HERE, "results");

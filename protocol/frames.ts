@@ -150,6 +150,8 @@ export const ReplyQuote = v.object({
   /** First characters of the text, or the file name. */
   snippet: v.string(),
   attachmentKind: v.optional(AttachmentKind),
+  /** The original was deleted: the snippet is gone too ("Mensagem apagada"). */
+  deleted: v.optional(v.boolean()),
 });
 export type ReplyQuote = v.InferOutput<typeof ReplyQuote>;
 
@@ -178,6 +180,8 @@ export const MessagePreview = v.object({
   senderId: v.string(),
   text: v.string(),
   createdAt: v.number(),
+  /** The message was deleted after this seq was last shown ("Mensagem apagada"). */
+  deleted: v.optional(v.boolean()),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
@@ -206,6 +210,8 @@ export type ChatServerFrame =
       messages: Message[];
       hasMore: boolean;
       readCursors: Record<string, number>;
+      /** The server's upload limit in bytes (R9), so the client refuses a larger file before uploading. */
+      maxUploadBytes?: number;
     }
   | { type: "message.ack"; clientId: string; message: Message }
   | { type: "message.new"; message: Message }
@@ -243,3 +249,95 @@ export const CloseCode = {
   forbidden: 4003,
   disabled: 4010,
 } as const;
+
+// ---- calls (issue 6): records from the sip-proxy, history in the user room ----
+// The sip-proxy POSTs one CallRecord per platform user involved; the user room
+// stores it by call id and derives each user's history entries and frequent
+// contacts from it (R25, R27, R28). Status codes map to the spec's words:
+// answered = "Atendidas", initiated = "Iniciadas", missed = "Perdidas".
+
+export const CallEndReason = v.picklist([
+  "caller-hangup",
+  "callee-hangup",
+  "cancelled",
+  "busy",
+  "rejected",
+  "no-answer",
+  "failed",
+  "connection-lost",
+]);
+export type CallEndReason = v.InferOutput<typeof CallEndReason>;
+
+const CallNumber = v.pipe(v.string(), v.maxLength(64));
+const Instant = v.pipe(v.number(), v.integer(), v.minValue(0));
+const CallEndpoint = v.object({
+  /** The platform user behind this side, when it is a browser. */
+  userId: v.nullable(UserId),
+  /** Their extension, or the number dialled / calling in from the PBX. */
+  number: CallNumber,
+});
+
+export const CallRecord = v.object({
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  tenant: v.string(),
+  caller: CallEndpoint,
+  callee: CallEndpoint,
+  /** One entry per platform user involved, with the call's direction from their side. */
+  parties: v.pipe(v.array(v.object({ userId: UserId, direction: v.picklist(["outbound", "inbound"]) })), v.maxLength(2)),
+  answered: v.boolean(),
+  startedAt: Instant,
+  answeredAt: v.nullable(Instant),
+  endedAt: Instant,
+  endReason: CallEndReason,
+});
+export type CallRecord = v.InferOutput<typeof CallRecord>;
+
+export const CallStatus = v.picklist(["answered", "initiated", "missed"]);
+export type CallStatus = v.InferOutput<typeof CallStatus>;
+/** "all" = "Todas"; the others select one CallStatus. */
+export const CallFilter = v.picklist(["all", "answered", "initiated", "missed"]);
+export type CallFilter = v.InferOutput<typeof CallFilter>;
+
+/** One row of a user's call history, from that user's side. */
+export type CallHistoryEntry = {
+  callId: string;
+  direction: "outbound" | "inbound";
+  status: CallStatus;
+  answered: boolean;
+  /** The other side: a platform user, or a number outside the platform. */
+  other: { userId: string | null; number: string };
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  endReason: CallEndReason;
+};
+
+export type FrequentContact = { userId: string | null; number: string; calls: number; lastAt: number };
+
+export const CallsFetch = v.object(
+  {
+    type: v.literal("calls.fetch"),
+    filter: CallFilter,
+    /** Name or number to search for (name needs at least 3 characters, R21). */
+    query: v.optional(v.pipe(v.string(), v.maxLength(64, "busca até 64 caracteres"))),
+    /** The `next` cursor of the previous page. */
+    before: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE, `limit até ${MAX_PAGE}`))),
+  },
+  MISSING,
+);
+export const UserClientFrame = v.variant("type", [CallsFetch], "tipo de quadro desconhecido");
+export type UserClientFrame = v.InferOutput<typeof UserClientFrame>;
+
+export type CallsServerFrame =
+  /** Newest first; `next` continues the same filter and query, null at the end. `frequent` only on a first page. */
+  | {
+      type: "calls.page";
+      filter: CallFilter;
+      query: string;
+      entries: CallHistoryEntry[];
+      next: string | null;
+      frequent?: FrequentContact[];
+    }
+  /** A finished call was recorded: every tab of the user gets it live. */
+  | { type: "calls.updated"; entry: CallHistoryEntry; frequent: FrequentContact[] };

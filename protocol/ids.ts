@@ -12,7 +12,7 @@ export const TenantId = v.pipe(v.string(), v.regex(TENANT_RE, "empresa inválida
 export const UserId = v.pipe(v.string(), v.regex(USER_ID_RE, "id de usuário inválido"));
 
 /** Room parties, as named in partykit.json and (kebab-cased) in wrangler.toml. */
-export type PartyName = "directory" | "chat" | "user";
+export type PartyName = "directory" | "chat" | "user" | "drafts";
 
 export function directChatId(a: string, b: string): string {
   if (a === b) throw new Error("a direct chat needs two different users");

@@ -1,7 +1,8 @@
 /**
  * Builds the web client with esbuild into web/dist: ES modules with code
  * splitting (heavy parts such as sip.js load on demand as their own chunks),
- * hashed file names, and web/public copied as is. Returns the entry's size.
+ * hashed file names, web/public copied as is, and the emoji picker's data.
+ * Returns the entry's size.
  */
 import { build } from "esbuild";
 import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
@@ -16,6 +17,9 @@ export async function buildWeb({ minify = true } = {}) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, "assets"), { recursive: true });
   if (existsSync(join(WEB, "public"))) cpSync(join(WEB, "public"), OUT, { recursive: true });
+  // The emoji picker's Portuguese data, served from our origin (the picker would otherwise fetch it from a CDN).
+  mkdirSync(join(OUT, "emoji"), { recursive: true });
+  cpSync(join(ROOT, "node_modules", "emoji-picker-element-data", "pt", "cldr", "data.json"), join(OUT, "emoji", "pt.json"));
   const result = await build({
     entryPoints: { app: join(WEB, "src", "main.tsx") },
     bundle: true,

@@ -73,3 +73,21 @@ describe("previews", () => {
     expect(previewOf(m)).toEqual({ seq: 1, senderId: "ana", text: "a".repeat(200), createdAt: 9 });
   });
 });
+
+describe("rich messages (R9/R10)", () => {
+  it("R9/R10: a send carries the attachment and the reply quote it was given", () => {
+    const attachment = { fileId: "f".repeat(22), name: "a.png", size: 1, contentType: "image/png", kind: "image" as const };
+    const replyTo = { seq: 3, senderId: "bruno", snippet: "oi" };
+    const d = decideSend(meta, 5, "ana", { ...frame, text: "" }, undefined, 1, { attachment, replyTo });
+    expect(d).toMatchObject({ kind: "append", message: { seq: 6, text: "", attachment, replyTo } });
+    expect((d as { message: object }).message).not.toHaveProperty("forwarded");
+  });
+
+  it("R10/R6: a deletion at the same seq wins over the original preview, never the other way round", () => {
+    const original = previewOf({ id: "x:4", seq: 4, chatId: "x", clientId: "c", senderId: "ana", text: "oi", createdAt: 1 });
+    const deleted = previewOf({ id: "x:4", seq: 4, chatId: "x", clientId: "c", senderId: "ana", text: "", createdAt: 1, deleted: true });
+    expect(deleted).toMatchObject({ text: "Mensagem apagada", deleted: true });
+    expect(newerPreview(original, deleted)).toBe(deleted);
+    expect(newerPreview(deleted, original)).toBe(deleted);
+  });
+});

@@ -3,7 +3,8 @@
  * send becomes, how read cursors move. The chat room loads state, asks these
  * functions, stores what they return and broadcasts it.
  */
-import type { Message, MessagePreview, ChatClientFrame } from "../../protocol";
+import type { Attachment, Message, MessagePreview, ChatClientFrame, ReplyQuote } from "../../protocol";
+import { previewText } from "./messages";
 
 export type ChatMeta = {
   chatId: string;
@@ -34,6 +35,7 @@ export function decideSend(
   frame: SendFrame,
   seenSeq: number | undefined,
   now: number,
+  extra: { attachment?: Attachment; replyTo?: ReplyQuote; forwarded?: boolean } = {},
 ): SendDecision {
   if (!isMember(meta, senderId)) return { refused: true, code: "forbidden", message: "Você não participa desta conversa." };
   if (seenSeq !== undefined) return { kind: "duplicate", seq: seenSeq };
@@ -48,6 +50,9 @@ export function decideSend(
       senderId,
       text: frame.text,
       createdAt: now,
+      ...(extra.attachment ? { attachment: extra.attachment } : {}),
+      ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
+      ...(extra.forwarded ? { forwarded: true } : {}),
     },
   };
 }
@@ -67,12 +72,23 @@ export function unreadCount(lastSeq: number, cursor: number): number {
 }
 
 export function previewOf(m: Message): MessagePreview {
-  return { seq: m.seq, senderId: m.senderId, text: m.text.slice(0, 200), createdAt: m.createdAt };
+  return {
+    seq: m.seq,
+    senderId: m.senderId,
+    text: previewText(m).slice(0, 200),
+    createdAt: m.createdAt,
+    ...(m.deleted ? { deleted: true } : {}),
+  };
 }
 
-/** Keeps the newer of two previews (by seq); used so late or retried pushes never go back in time. */
+/**
+ * Keeps the newer of two previews (by seq); used so late or retried pushes never
+ * go back in time. At the same seq a deletion wins: it is final, so a late push
+ * of the original cannot bring the text back.
+ */
 export function newerPreview(a: MessagePreview | null, b: MessagePreview | null): MessagePreview | null {
   if (!a) return b;
   if (!b) return a;
+  if (b.seq === a.seq) return b.deleted && !a.deleted ? b : a;
   return b.seq > a.seq ? b : a;
 }

@@ -54,7 +54,8 @@ export function mayReachRoom(who: Identity, party: PartyName, roomId: string): b
   if (party === "directory") return roomId === who.tenant;
   const split = splitRoomId(roomId);
   if (!split || split.tenant !== who.tenant) return false;
-  if (party === "user") return split.local === who.userId;
+  // A user room and a drafts room (the Yjs doc of R9 drafts) belong to one user only.
+  if (party === "user" || party === "drafts") return split.local === who.userId;
   const members = directChatMembers(split.local);
   return members !== null && members.includes(who.userId);
 }

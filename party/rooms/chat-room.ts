@@ -1,34 +1,35 @@
 /**
  * A conversation room (one per 1:1 chat; groups reuse it later): membership,
- * read cursors and the message log. A message is acknowledged only after it is
- * in storage; the (sender, clientId) index makes resends idempotent.
- *
- * Storage layout:
- *   meta               → ChatMeta (domain/chat.ts)
- *   seq                → number, the last stored message's seq
- *   m:<seq, 12 digits> → Message (zero-padded so keys sort by seq; read in pages)
- *   cid:<sender>:<id>  → seq of the message that clientId produced
- *   read:<userId>      → the member's read cursor (highest seq seen)
+ * read cursors, the message log, and what people do with messages (R9/R10:
+ * attachments, replies, forwards, delete-own; R5 gallery). A message is
+ * acknowledged only after it is in storage; the (sender, clientId) index makes
+ * resends idempotent. Storage layout: chat-log.ts; files over HTTP: chat-files.ts.
  */
 import {
   ChatClientFrame,
   CloseCode,
   DEFAULT_PAGE,
+  chatRoomId,
   directChatMembers,
+  isChatId,
   parseJson,
   splitRoomId,
-  userRoomId,
+  type Attachment,
   type ChatServerFrame,
-  type ConversationSummary,
   type Message,
 } from "../../protocol";
-import { advanceReadCursor, decideSend, isMember, previewOf, type ChatMeta } from "../domain/chat";
+import { advanceReadCursor, decideSend, isMember, type ChatMeta } from "../domain/chat";
+import { galleryOf } from "../domain/files";
+import { decideDelete, forwardable, withDeletedQuote, type FileRecord } from "../domain/messages";
+import { chatFiles } from "./chat-files";
+import { chatInbox } from "./chat-inbox";
+import { chatSends } from "./chat-sends";
+import { attKey, fileRecKey, fwdKey, galleryPage, msgKey, pageAround, pageBefore, repPrefix } from "./chat-log";
 import type { RoomFactory, RoomHost, RoomLogic, Socket } from "./host";
-import { errorFrame, json, readBody, refuse } from "./respond";
+import { errorFrame, errorResponse, json, readBody, refuse } from "./respond";
 
-const msgKey = (seq: number) => `m:${String(seq).padStart(12, "0")}`;
-const cidKey = (sender: string, clientId: string) => `cid:${sender}:${clientId}`;
 const FRAME_LIMIT = 32 * 1024;
+const AROUND_HALF = 25;
 
 export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const split = splitRoomId(host.id);
@@ -38,11 +39,10 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   let metaLoading: Promise<ChatMeta | null> | null = null;
   let lastSeq = 0;
   const readCursors = new Map<string, number>();
-  /** Sends run one after another so the idempotency check and the seq can't race. */
-  let sendQueue: Promise<unknown> = Promise.resolve();
-  /** Members whose user room already knows this chat (since this instance started). */
-  const registered = new Set<string>();
-  const inboxFanout = new Map<string, { latest: Message | null; running: boolean }>();
+  /** Mutations (sends, deletes, received forwards) run one after another so idempotency checks and seqs can't race. */
+  let mutations: Promise<unknown> = Promise.resolve();
+  const inbox = chatInbox({ host, tenant, chatId, members: () => meta?.members ?? [] });
+  const files = chatFiles({ host, tenant, chatId, ensureMeta: () => ensureMeta() });
 
   const send = (s: Socket, frame: ChatServerFrame) => s.send(JSON.stringify(frame));
   const broadcast = (frame: ChatServerFrame, except?: Socket) => {
@@ -70,69 +70,147 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     return metaLoading;
   }
 
-  async function newestPage(before: number, limit: number): Promise<{ messages: Message[]; hasMore: boolean }> {
-    const page = await host.storage.list<Message>({ prefix: "m:", end: msgKey(before), reverse: true, limit: limit + 1 });
-    const messages = [...page.values()];
-    const hasMore = messages.length > limit;
-    if (hasMore) messages.pop();
-    return { messages: messages.reverse(), hasMore };
+  /** Runs room mutations one after another so idempotency checks and seqs can't race. */
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = mutations.then(work);
+    mutations = run.catch(() => undefined);
+    return run;
   }
 
-  function summaryFor(member: string, last: Message | null): ConversationSummary {
-    const peerId = meta!.members.find((m) => m !== member) ?? member;
-    return { chatId, kind: "direct", peerId, lastMessage: last ? previewOf(last) : null };
-  }
-
-  /** Pushes the newest message to a member's inbox; bursts coalesce into one call in flight per member. */
-  function pushInbox(member: string, last: Message | null) {
-    let slot = inboxFanout.get(member);
-    if (!slot) inboxFanout.set(member, (slot = { latest: null, running: false }));
-    if (!slot.latest || (last && last.seq > slot.latest.seq)) slot.latest = last;
-    if (slot.running) return;
-    slot.running = true;
-    const run = async () => {
-      for (let attempt = 0; slot!.running;) {
-        const sending = slot!.latest;
-        try {
-          const res = await host.call("user", userRoomId(tenant, member), "/inbox", {
-            method: "POST",
-            body: JSON.stringify({ conversation: summaryFor(member, sending) }),
-          });
-          if (!res.ok) throw new Error(`user room answered ${res.status}`);
-          registered.add(member);
-          attempt = 0;
-          if (slot!.latest === sending) slot!.running = false;
-        } catch (err) {
-          if (++attempt >= 5) {
-            console.error(`inbox push to ${member} failed`, err);
-            slot!.running = false;
-          } else await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-        }
-      }
-    };
-    host.waitUntil(run());
-  }
-
-  async function handleSend(socket: Socket, frame: Extract<ChatClientFrame, { type: "message.send" }>) {
-    const m = meta!;
-    const sender = socket.identity.userId;
-    const seen = await host.storage.get<number>(cidKey(sender, frame.clientId));
-    const decision = decideSend(m, lastSeq, sender, frame, seen, Date.now());
-    if ("refused" in decision) {
-      socket.send(errorFrame(decision.code, decision.message, { clientId: frame.clientId }));
-      return;
-    }
-    if (decision.kind === "duplicate") {
-      const stored = await host.storage.get<Message>(msgKey(decision.seq));
-      if (stored) send(socket, { type: "message.ack", clientId: frame.clientId, message: stored });
-      return;
-    }
-    const message = decision.message;
-    await host.storage.put({ [msgKey(message.seq)]: message, [cidKey(sender, frame.clientId)]: message.seq, seq: message.seq });
+  /** Stores one new message (with its gallery index and extra keys) in one put, then broadcasts it and updates inboxes. */
+  async function append(message: Message, extra: Record<string, unknown>) {
+    const a = message.attachment;
+    await host.storage.put({
+      [msgKey(message.seq)]: message,
+      seq: message.seq,
+      ...(a ? { [attKey(galleryOf(a.kind), message.seq)]: a.kind } : {}),
+      ...extra,
+    });
     lastSeq = message.seq;
-    send(socket, { type: "message.ack", clientId: frame.clientId, message });
-    broadcast({ type: "message.new", message }, socket);
-    for (const member of m.members) pushInbox(member, message);
+    broadcast({ type: "message.new", message });
+    for (const member of meta!.members) inbox.push(member, message);
+  }
+
+  const sends = chatSends({
+    host,
+    meta: () => meta!,
+    lastSeq: () => lastSeq,
+    stored: (seq) => (lastSeq = seq),
+    serial,
+    broadcast,
+    pushInbox: (m) => {
+      for (const member of meta!.members) inbox.push(member, m);
+    },
+  });
+
+  async function handleDelete(socket: Socket, seq: number) {
+    const decision = decideDelete(await host.storage.get<Message>(msgKey(seq)), socket.identity.userId);
+    if ("refused" in decision) {
+      socket.send(errorFrame(decision.code, decision.message, { field: "seq" }));
+      return;
+    }
+    const { deleted, file } = decision;
+    // The deleted text must not live on in the quotes of replies to it.
+    const replyKeys = [...(await host.storage.list({ prefix: repPrefix(seq) })).keys()];
+    const replySeqs = replyKeys.map((k) => Number(k.slice(repPrefix(seq).length)));
+    const replies = replySeqs.length ? await host.storage.get<Message>(replySeqs.map(msgKey)) : new Map<string, Message>();
+    const blanked = [...replies.values()].map(withDeletedQuote);
+    const writes: Record<string, unknown> = { [msgKey(seq)]: deleted };
+    for (const r of blanked) writes[msgKey(r.seq)] = r;
+    for (let i = 0, entries = Object.entries(writes); i < entries.length; i += 128) {
+      await host.storage.put(Object.fromEntries(entries.slice(i, i + 128)));
+    }
+    if (replyKeys.length) await host.storage.delete(replyKeys);
+    if (file) {
+      await host.storage.delete([fileRecKey(file.fileId), attKey(galleryOf(file.kind), seq)]);
+      await files.removeObject(file.fileId).catch((err) => console.error(`R2 delete ${file.fileId}`, err));
+    }
+    broadcast({ type: "message.updated", message: deleted });
+    for (const r of blanked) broadcast({ type: "message.updated", message: r });
+    if (seq === lastSeq) for (const member of meta!.members) inbox.push(member, deleted);
+  }
+
+  /** R10 "Encaminhar": every target is checked before anything is written anywhere. */
+  async function handleForward(socket: Socket, frame: Extract<ChatClientFrame, { type: "message.forward" }>) {
+    const user = socket.identity.userId;
+    const fail = (code: "forbidden" | "not_found", message: string, field: string) =>
+      socket.send(errorFrame(code, message, { clientId: frame.clientId, field }));
+    const source = forwardable(await host.storage.get<Message>(msgKey(frame.seq)));
+    if ("refused" in source) return fail(source.code === "forbidden" ? "forbidden" : "not_found", source.message, "seq");
+    const targets = [...new Set(frame.to)];
+    const checks = await Promise.all(
+      targets.map(async (to) => {
+        if (!isChatId(to) || !directChatMembers(to)!.includes(user)) return false;
+        const res = await host.call("chat", chatRoomId(tenant, to), "/forward-check", {
+          method: "POST",
+          body: JSON.stringify({ userId: user }),
+        });
+        return res.ok;
+      }),
+    );
+    if (checks.some((ok) => !ok)) return fail("forbidden", "Você só pode encaminhar para conversas de que participa.", "to");
+    // A copy that fails midway is reported; a retry with the same clientId completes the rest without duplicates.
+    const copies = await Promise.all(
+      targets.map(async (to) => {
+        const res = await host.call("chat", chatRoomId(tenant, to), "/forward", {
+          method: "POST",
+          body: JSON.stringify({
+            senderId: user,
+            clientId: frame.clientId,
+            source: `${chatId}:${frame.seq}`,
+            fromChatId: chatId,
+            text: source.text,
+            attachment: source.attachment ?? null,
+          }),
+        });
+        if (!res.ok) throw new Error(`forward to ${to} answered ${res.status}`);
+        return { chatId: to, seq: ((await res.json()) as { seq: number }).seq };
+      }),
+    ).catch((err) => {
+      console.error("forward", err);
+      return null;
+    });
+    if (!copies)
+      return socket.send(
+        errorFrame("internal", "Não foi possível encaminhar para todas as conversas. Tente de novo.", { clientId: frame.clientId }),
+      );
+    send(socket, { type: "forward.done", clientId: frame.clientId, copies });
+  }
+
+  /** The target side of a forward: stores the copy as the sender's message, once per (sender, clientId, source). */
+  async function receiveForward(body: {
+    senderId: string;
+    clientId: string;
+    source: string;
+    fromChatId: string;
+    text: string;
+    attachment: Attachment | null;
+  }): Promise<Response> {
+    const m = await ensureMeta();
+    if (!m || !isMember(m, body.senderId)) return errorResponse("forbidden", "não participa desta conversa");
+    return serial(async () => {
+      const key = fwdKey(body.senderId, body.clientId, body.source);
+      const seen = await host.storage.get<number>(key);
+      if (seen !== undefined) return json({ seq: seen, duplicate: true });
+      let attachment: Attachment | undefined;
+      if (body.attachment) {
+        const copied = await files.copyFrom(body.fromChatId, body.attachment);
+        if (!copied) return errorResponse("not_found", "arquivo de origem ausente");
+        attachment = copied;
+      }
+      const frame = { type: "message.send" as const, clientId: body.clientId, text: body.text };
+      const decision = decideSend(m, lastSeq, body.senderId, frame, undefined, Date.now(), { attachment, forwarded: true });
+      if ("refused" in decision) return errorResponse(decision.code, decision.message);
+      if (decision.kind !== "append") return errorResponse("internal", "decisão inesperada");
+      const message = decision.message;
+      const extra: Record<string, unknown> = { [key]: message.seq };
+      if (attachment) {
+        const record: FileRecord = { uploaderId: body.senderId, attachment, usedBySeq: message.seq, createdAt: Date.now() };
+        extra[fileRecKey(attachment.fileId)] = record;
+      }
+      await append(message, extra);
+      return json({ seq: message.seq }, 201);
+    });
   }
 
   async function handleFrame(socket: Socket, data: string) {
@@ -160,14 +238,24 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     }
     const frame = parsed.value;
     switch (frame.type) {
-      case "message.send": {
-        const run = sendQueue.then(() => handleSend(socket, frame));
-        sendQueue = run.catch(() => undefined);
-        await run;
+      case "message.send":
+        return sends.enqueue(socket, frame);
+      case "message.delete":
+        return serial(() => handleDelete(socket, frame.seq));
+      case "message.forward":
+        return handleForward(socket, frame);
+      case "gallery.fetch": {
+        const page = await galleryPage(host.storage, frame.kind, frame.before ?? null, frame.limit ?? DEFAULT_PAGE);
+        send(socket, { type: "gallery.page", kind: frame.kind, before: frame.before ?? null, ...page });
+        return;
+      }
+      case "history.around": {
+        const page = await pageAround(host.storage, frame.seq, AROUND_HALF);
+        send(socket, { type: "history.around", seq: frame.seq, ...page });
         return;
       }
       case "history.fetch": {
-        const page = await newestPage(frame.before, frame.limit ?? DEFAULT_PAGE);
+        const page = await pageBefore(host.storage, frame.before, frame.limit ?? DEFAULT_PAGE);
         send(socket, { type: "history.page", before: frame.before, ...page });
         return;
       }
@@ -209,7 +297,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       // Admitted before the page is read: a message stored meanwhile reaches it as
       // message.new, and the client merges by seq.
       socket.admitted = true;
-      const page = await newestPage(lastSeq + 1, DEFAULT_PAGE);
+      const page = await pageBefore(host.storage, lastSeq + 1, DEFAULT_PAGE);
       send(socket, {
         type: "chat.ready",
         chatId,
@@ -217,9 +305,10 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         lastSeq,
         ...page,
         readCursors: Object.fromEntries(readCursors),
+        maxUploadBytes: host.config.maxUploadBytes,
       });
       const user = socket.identity.userId;
-      if (!registered.has(user)) pushInbox(user, page.messages.at(-1) ?? null);
+      if (!inbox.knows(user)) inbox.push(user, page.messages.at(-1) ?? null);
     },
     async onMessage(socket, data) {
       try {
@@ -231,13 +320,28 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     },
     onClose() {},
     async onRequest(req, caller) {
-      if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/chat\/[^/]+/, "");
+      if (path === "/files" && req.method === "POST") return files.upload(req, caller.identity);
+      const download = /^\/files\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+      if (download && req.method === "GET") return files.download(req, caller.identity, download[1]!);
+      if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       if (path === "/kick" && req.method === "POST") {
         const text = await readBody(req, 1024);
         const userId = text ? ((JSON.parse(text) as { userId?: string }).userId ?? "") : "";
         for (const s of host.sockets()) if (s.identity.userId === userId) s.close(CloseCode.disabled, "usuário desativado");
         return json({ ok: true });
+      }
+      if (path === "/forward-check" && req.method === "POST") {
+        const text = await readBody(req, 1024);
+        const userId = text ? ((JSON.parse(text) as { userId?: string }).userId ?? "") : "";
+        const m = await ensureMeta();
+        if (!m) return errorResponse("not_found", "Conversa não encontrada.");
+        return isMember(m, userId) ? json({ ok: true }) : errorResponse("forbidden", "não participa desta conversa");
+      }
+      if (path === "/forward" && req.method === "POST") {
+        const text = await readBody(req, 64 * 1024);
+        if (!text) return errorResponse("invalid_body", "corpo inválido");
+        return receiveForward(JSON.parse(text));
       }
       return refuse(req, "not_found", "rota desconhecida");
     },

@@ -7,7 +7,20 @@ export type RoomConfig = {
   sessionSecret: string;
   adminKey: string;
   maxTextLength: number;
+  /** Largest file a chat room accepts (R9); env CONVERSAS_MAX_UPLOAD_BYTES, 25 MiB by default. */
+  maxUploadBytes: number;
 };
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+function uploadLimit(raw: unknown): number {
+  if (raw === undefined || raw === "") return DEFAULT_MAX_UPLOAD_BYTES;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024 * 1024) {
+    throw new Error("CONVERSAS_MAX_UPLOAD_BYTES deve ser um inteiro de 1 a 1073741824 (bytes)");
+  }
+  return n;
+}
 
 let cached: { env: unknown; config: RoomConfig } | null = null;
 
@@ -24,6 +37,7 @@ export function readConfig(env: Record<string, unknown>): RoomConfig {
     sessionSecret: need("CONVERSAS_SESSION_SECRET"),
     adminKey: need("CONVERSAS_ADMIN_KEY"),
     maxTextLength: 4000,
+    maxUploadBytes: uploadLimit(env.CONVERSAS_MAX_UPLOAD_BYTES),
   };
   cached = { env, config };
   return config;

@@ -4,7 +4,7 @@
  * and serves the public HTTP API (README "HTTP API"). Both runtime adapters call
  * these functions; they only supply `callRoom`.
  */
-import { TENANT_RE, USER_ID_RE, type PartyName } from "../../protocol";
+import { TENANT_RE, USER_ID_RE, userRoomId, type PartyName } from "../../protocol";
 import { constantTimeEqual } from "../domain/crypto";
 import { isServiceToken, issueServiceToken, mayReachRoom, readSession, SERVICE_HEADER, type Identity } from "../domain/session";
 import { readConfig, type RoomConfig } from "./config";
@@ -18,7 +18,7 @@ export function serviceCaller(raw: CallRoom, config: RoomConfig): CallRoom {
   return async (party, roomId, path, init) => raw(party, roomId, path, await serviceInit(config, init));
 }
 
-export const PARTIES: readonly PartyName[] = ["directory", "chat", "user"];
+export const PARTIES: readonly PartyName[] = ["directory", "chat", "user", "drafts"];
 
 /** Adds the service token to a room-to-room call. */
 export async function serviceInit(config: RoomConfig, init: RequestInit = {}): Promise<RequestInit> {
@@ -115,6 +115,15 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
     }
     if (typeof tenant !== "string" || !TENANT_RE.test(tenant)) return errorResponse("invalid_body", "empresa inválida", "tenant");
     return callRoom("directory", tenant, "/login", { method: "POST", body: text });
+  }
+
+  // The sip-proxy's call records (issue 6): service-signed only, stored by the user's room.
+  const recordPath = /^\/api\/tenants\/([^/]+)\/users\/([^/]+)\/call-records$/.exec(path);
+  if (recordPath && req.method === "POST") {
+    if (!(await isServiceCall(req, config))) return refuse(req, "unauthorized", "somente serviços internos");
+    const [tenant, userId] = [decodeURIComponent(recordPath[1]!), decodeURIComponent(recordPath[2]!)];
+    if (!TENANT_RE.test(tenant) || !USER_ID_RE.test(userId)) return refuse(req, "invalid_body", "empresa ou usuário inválido");
+    return forward(req, callRoom, "user", userRoomId(tenant, userId), "/calls");
   }
 
   const userPath = /^\/api\/tenants\/([^/]+)\/users\/([^/]+)$/.exec(path);

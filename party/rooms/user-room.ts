@@ -5,18 +5,30 @@
  *
  * Storage layout:
  *   conv:<chatId> → ConversationSummary (lastMessage only ever moves forward)
+ *   call:… / callid:… → call records, see call-log.ts
  */
-import { InboxPush, parseJson, chatRoomId, type ConversationSummary, type UserServerFrame } from "../../protocol";
+import {
+  InboxPush,
+  parseJson,
+  chatRoomId,
+  DEFAULT_PAGE,
+  UserClientFrame,
+  type CallsServerFrame,
+  type ConversationSummary,
+  type UserServerFrame,
+} from "../../protocol";
 import { newerPreview } from "../domain/chat";
 import { CloseCode } from "../../protocol";
+import { CallLog } from "./call-log";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
 import { errorFrame, errorResponse, json, readBody, refuse } from "./respond";
 
 export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const tenant = host.id.slice(0, host.id.indexOf("."));
   const inbox = new Map<string, ConversationSummary>();
+  const calls = new CallLog(host, tenant, host.id.slice(tenant.length + 1));
 
-  function broadcast(frame: UserServerFrame) {
+  function broadcast(frame: UserServerFrame | CallsServerFrame) {
     const data = JSON.stringify(frame);
     for (const s of host.sockets()) s.send(data);
   }
@@ -31,11 +43,18 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       ...incoming,
       lastMessage: newerPreview(current?.lastMessage ?? null, incoming.lastMessage),
     };
-    if (current && current.lastMessage?.seq === merged.lastMessage?.seq) return json({ ok: true, changed: false });
+    const sameSeq = current && current.lastMessage?.seq === merged.lastMessage?.seq;
+    if (sameSeq && !!current.lastMessage?.deleted === !!merged.lastMessage?.deleted) return json({ ok: true, changed: false });
     inbox.set(merged.chatId, merged);
     await host.storage.put(`conv:${merged.chatId}`, merged);
     broadcast({ type: "inbox.update", conversation: merged });
     return json({ ok: true, changed: true });
+  }
+
+  async function storeCall(req: Request): Promise<Response> {
+    const { response, entry } = await calls.store(req);
+    if (entry) broadcast({ type: "calls.updated", entry, frequent: await calls.frequent(Date.now()) });
+    return response;
   }
 
   async function kick(): Promise<Response> {
@@ -59,8 +78,11 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       const frame: UserServerFrame = { type: "inbox.snapshot", conversations: [...inbox.values()] };
       socket.send(JSON.stringify(frame));
     },
-    async onMessage(socket) {
-      socket.send(errorFrame("invalid_frame", "esta sala não aceita mensagens"));
+    async onMessage(socket, data) {
+      const parsed = parseJson(UserClientFrame, data);
+      if (!parsed.ok) return socket.send(errorFrame("invalid_frame", parsed.message, { field: parsed.field }));
+      const f = parsed.value;
+      socket.send(JSON.stringify(await calls.page(f.filter, f.query ?? "", f.before, f.limit ?? DEFAULT_PAGE, Date.now())));
     },
     onClose() {},
     async onRequest(req, caller) {
@@ -68,6 +90,7 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/user\/[^/]+/, "");
       if (path === "/inbox" && req.method === "POST") return push(req);
       if (path === "/kick" && req.method === "POST") return kick();
+      if (path === "/calls" && req.method === "POST") return storeCall(req);
       return refuse(req, "not_found", "rota desconhecida");
     },
   };

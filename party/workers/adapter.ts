@@ -12,12 +12,16 @@ import { RoomAdapterCore } from "../rooms/adapter";
 import type { RoomFactory } from "../rooms/host";
 
 /** Durable Object binding per party; partyserver routes /parties/<kebab(binding)>/… to it. */
-export const BINDINGS = { directory: "Directory", chat: "Chat", user: "User" } as const satisfies Record<PartyName, string>;
+export const BINDINGS = { directory: "Directory", chat: "Chat", user: "User", drafts: "Drafts" } as const satisfies Record<
+  PartyName,
+  string
+>;
 
 export interface Env {
   Directory: DurableObjectNamespace;
   Chat: DurableObjectNamespace;
   User: DurableObjectNamespace;
+  Drafts: DurableObjectNamespace;
   FILES: R2Bucket;
   ASSETS?: Fetcher;
   CONVERSAS_SESSION_SECRET: string;

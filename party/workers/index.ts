@@ -16,6 +16,7 @@ import { partyOfBinding, rawCaller, workersServer, type Env } from "./adapter";
 export const Directory = workersServer("directory", directoryRoom);
 export const Chat = workersServer("chat", chatRoom);
 export const User = workersServer("user", userRoom);
+export { Drafts } from "./drafts";
 
 async function route(req: Request, env: Env): Promise<Response> {
   const raw = rawCaller(env);

@@ -31,6 +31,13 @@ export type Config = {
   maxConcurrentCalls: number;
   maxAttemptsPerMinute: number;
   dialPattern: RegExp;
+  /** Timer C (RFC 3261 §16.6): an INVITE nobody answers is cancelled after this long. */
+  ringTimeoutMs: number;
+  /**
+   * Bench only (`SIP_BENCH_RELAY`): INVITEs from the PBX side go to this UDP peer
+   * instead of a browser, so the bench can put the proxy between two UDP peers.
+   */
+  benchRelay: HostPort | null;
 };
 
 export class ConfigError extends Error {}
@@ -136,5 +143,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     maxConcurrentCalls: positive("SIP_MAX_CONCURRENT_CALLS", env.SIP_MAX_CONCURRENT_CALLS, 2),
     maxAttemptsPerMinute: positive("SIP_MAX_ATTEMPTS_PER_MINUTE", env.SIP_MAX_ATTEMPTS_PER_MINUTE, 20),
     dialPattern,
+    ringTimeoutMs: positive("SIP_RING_TIMEOUT", env.SIP_RING_TIMEOUT, 180) * 1000,
+    benchRelay: env.SIP_BENCH_RELAY ? hostPort("SIP_BENCH_RELAY", env.SIP_BENCH_RELAY, ["udp"]) : null,
   };
 }

@@ -10,6 +10,7 @@ import { readConfig, ConfigError, type Config } from "./config";
 import { authenticate } from "./session";
 import { CallReporter } from "./records";
 import { SipProxy } from "./routing/proxy";
+import { RtpEngine } from "./media/rtpengine";
 import { startNet, type NetPeer, type NetSide } from "./transport/net";
 import { startWs } from "./transport/ws";
 
@@ -27,6 +28,9 @@ async function main(config: Config): Promise<void> {
     const address = (await lookup(config.pbx.host)).address;
     pbx = { kind: "net", transport: config.pbx.transport, host: address, port: config.pbx.port };
   }
+  const media = config.rtpengine
+    ? new RtpEngine({ host: (await lookup(config.rtpengine.host)).address, port: config.rtpengine.port }, { log })
+    : null;
   const reporter = new CallReporter({ urlTemplate: config.recordsUrl, secret: config.sessionSecret, log });
   let net: NetSide | null = null;
   let proxy: SipProxy | null = null;
@@ -69,11 +73,13 @@ async function main(config: Config): Promise<void> {
       reporter.report(record);
     },
     log,
+    media,
   });
   const mode = pbx ? `pbx=${config.pbx!.transport}:${config.pbx!.host}:${config.pbx!.port}` : "registrar";
   console.log(`sip-proxy ready ws=${ws.port} sip=${net?.port ?? 0} mode=${mode}`);
   const stop = async () => {
     reporter.stop();
+    media?.close();
     await Promise.all([ws.close(), net?.close()]);
     process.exit(0);
   };

@@ -68,4 +68,47 @@ describe("call records", () => {
     );
     for (const h of hits) expect(v.parse(CallRecord, h.body)).toEqual(record);
   });
+
+  it("R27: a 4xx other than 408/429 is not retried (a retry cannot fix it); 429 and 5xx are", async () => {
+    const statuses = [429, 500, 400];
+    const seen: number[] = [];
+    const logs: string[] = [];
+    const fake = (async () => {
+      const status = statuses.shift() ?? 200;
+      seen.push(status);
+      return new Response(null, { status });
+    }) as typeof fetch;
+    const reporter = new CallReporter({
+      urlTemplate: "http://x/{tenant}/{user}",
+      secret: SECRET,
+      fetch: fake,
+      firstDelayMs: 1,
+      log: (l) => logs.push(l),
+    });
+    reporter.report({ ...record, parties: [record.parties[0]!] });
+    await reporter.drain();
+    expect(seen).toEqual([429, 500, 400]);
+    expect(logs.at(-1)).toContain("not retried");
+  });
+
+  it("R27: backoff doubles up to the cap", async () => {
+    const times: number[] = [];
+    const fake = (async () => {
+      times.push(Date.now());
+      return new Response(null, { status: times.length < 5 ? 503 : 200 });
+    }) as typeof fetch;
+    const reporter = new CallReporter({
+      urlTemplate: "http://x/{tenant}/{user}",
+      secret: SECRET,
+      fetch: fake,
+      firstDelayMs: 20,
+      maxDelayMs: 40,
+    });
+    reporter.report({ ...record, parties: [record.parties[0]!] });
+    await reporter.drain();
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(15);
+    expect(gaps[1]).toBeGreaterThanOrEqual(35);
+    expect(Math.max(...gaps)).toBeLessThan(200);
+  });
 });

@@ -3,45 +3,18 @@
  * browsers — reports each finished call to the per-user rooms of the platform
  * users involved. The body is a valibot schema (the rooms validate the same
  * shape); delivery is a service-authenticated POST (`x-conversas-service`, signed
- * with the session secret the rooms share), retried with backoff until a 2xx, and
- * the rooms store it idempotently by call id, so a retry never duplicates.
+ * with the session secret the rooms share), retried with capped backoff on 5xx,
+ * 408, 429 and network errors, given up (and logged) on any other 4xx, which a
+ * retry cannot fix; the rooms store it idempotently by call id, so a retry never
+ * duplicates.
  */
-import * as v from "valibot";
+import { CallEndReason, CallRecord } from "../../protocol";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 
-export const EndReason = v.picklist([
-  "caller-hangup",
-  "callee-hangup",
-  "cancelled",
-  "busy",
-  "rejected",
-  "no-answer",
-  "failed",
-  "connection-lost",
-]);
-export type EndReason = v.InferOutput<typeof EndReason>;
-
-const Endpoint = v.object({
-  /** The platform user behind this side, when it is a browser. */
-  userId: v.nullable(v.string()),
-  /** Their extension, or the number dialled / calling in from the PBX. */
-  number: v.string(),
-});
-
-export const CallRecord = v.object({
-  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
-  tenant: v.string(),
-  caller: Endpoint,
-  callee: Endpoint,
-  /** One entry per platform user involved, with the call's direction from their side. */
-  parties: v.array(v.object({ userId: v.string(), direction: v.picklist(["outbound", "inbound"]) })),
-  answered: v.boolean(),
-  startedAt: v.number(),
-  answeredAt: v.nullable(v.number()),
-  endedAt: v.number(),
-  endReason: EndReason,
-});
-export type CallRecord = v.InferOutput<typeof CallRecord>;
+// One schema for both ends: the rooms validate the same shape (protocol/frames.ts).
+export { CallRecord };
+export const EndReason = CallEndReason;
+export type EndReason = CallEndReason;
 
 /** The end reason of a call that never got answered, from the final status the caller received. */
 export function reasonForFailure(status: number): EndReason {
@@ -91,6 +64,10 @@ export class CallReporter {
         });
         if (res.ok) return;
         this.o.log?.(`call record ${record.callId} → ${url}: HTTP ${res.status} (attempt ${attempt})`);
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          this.o.log?.(`call record ${record.callId} → ${url}: refused, not retried`);
+          return;
+        }
       } catch (e) {
         this.o.log?.(`call record ${record.callId} → ${url}: ${(e as Error).message} (attempt ${attempt})`);
       }

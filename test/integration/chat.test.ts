@@ -142,7 +142,7 @@ describe("invalid frames", () => {
     const { client: ana, ready } = await openChat(server.wsBase, DM, tokens.ana!);
     const cases: [string, string][] = [
       ["{not json", "(raiz)"],
-      [JSON.stringify({ type: "message.delete", id: 1 }), "type"],
+      [JSON.stringify({ type: "message.edit", id: 1 }), "type"],
       [JSON.stringify({ text: "sem tipo" }), "type"],
       [JSON.stringify({ type: "message.send", clientId: cid(), text: "" }), "text"],
       [JSON.stringify({ type: "message.send", clientId: cid(), text: "  \n " }), "text"],

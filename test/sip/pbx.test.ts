@@ -3,19 +3,21 @@
  * PBX — a UAS that answers, one that is busy, one that challenges with digest,
  * a registrar with digest — and the far party calling in (UAC); sip.js user
  * agents in Node are the browsers. Each sipp run handles one call (`-m 1`) and
- * exits 0 only if the scenario saw every message it expects.
+ * exits 0 only if the scenario saw every message it expects. Call records go to
+ * the real rooms and are read back through the user's own room socket.
  */
 import { createSocket } from "node:dgram";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startServer } from "../support/server.mjs";
+import { freePort } from "../support/server.mjs";
+import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
 import {
+  historyEntry,
   phone,
-  recordSink,
   sipp,
   startProxy,
   until,
@@ -27,9 +29,8 @@ import {
   type Sipp,
 } from "./support";
 
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: TestServer;
 let proxy: RunningProxy;
-let sink: Awaited<ReturnType<typeof recordSink>>;
 let pbxPort: number;
 const tokens: Record<string, string> = {};
 const phones: Phone[] = [];
@@ -47,23 +48,23 @@ function pbx(args: string[]): Sipp {
   return s;
 }
 
-async function recordFor(callId: string) {
-  return (await waitFor("call record", () => sink.received.find((r) => r.body.callId === callId))).body;
+/** Ana's history entry for the call, from her user room. */
+function entryFor(callId: string) {
+  return historyEntry(server.wsBase, DEMO_TENANT, "ana", tokens.ana!, callId);
 }
 
 beforeAll(async () => {
-  server = await startServer({ quiet: true });
+  server = await startTestServer();
   await seedDemo(server.base, server.adminKey!);
   tokens.ana = (await login(server.base, DEMO_TENANT, "ana", DEMO_PASSWORD)).body.token;
   await fetch(`${server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${tokens.ana}` } });
-  sink = await recordSink(server.secrets.CONVERSAS_SESSION_SECRET!);
   pbxPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "sip-proxy-"));
   writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
   proxy = await startProxy({
     CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
     CONVERSAS_API: server.base,
-    CALL_RECORDS_URL: sink.url,
+    SIP_RING_TIMEOUT: "3",
     SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
     SIP_PBX_TENANT: DEMO_TENANT,
     SIP_PROXY_SIP_PORT: "0",
@@ -79,7 +80,6 @@ afterEach(async () => {
 afterAll(async () => {
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await sink?.close();
   await server?.stop();
 });
 
@@ -94,11 +94,10 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await inviter.bye();
     const done = await uas.exit;
     expect(done.code, done.out).toBe(0);
-    const rec = await recordFor(inviter.request.callId);
-    expect(rec).toMatchObject({
-      caller: { userId: "ana", number: "2001" },
-      callee: { userId: null, number: "3000" },
-      parties: [{ userId: "ana", direction: "outbound" }],
+    expect(await entryFor(inviter.request.callId)).toMatchObject({
+      direction: "outbound",
+      status: "initiated",
+      other: { userId: null, number: "3000" },
       answered: true,
       endReason: "caller-hangup",
     });
@@ -113,7 +112,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await until(inviter, SessionState.Terminated);
     expect(status).toBe(486);
     expect((await uas.exit).code).toBe(0);
-    expect(await recordFor(inviter.request.callId)).toMatchObject({ answered: false, endReason: "busy" });
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "busy" });
   });
 
   it("R29: the proxy answers the PBX's 401 to an INVITE with the extension's secret; the browser never sees the challenge", async () => {
@@ -144,13 +143,22 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await until(inv, SessionState.Terminated);
     const done = await uac.exit;
     expect(done.code, done.out).toBe(0);
-    expect(await recordFor(inv.request.callId)).toMatchObject({
-      caller: { userId: null, number: "sipp" },
-      callee: { userId: "ana", number: "2001" },
-      parties: [{ userId: "ana", direction: "inbound" }],
+    expect(await entryFor(inv.request.callId)).toMatchObject({
+      direction: "inbound",
+      status: "answered",
+      other: { userId: null, number: "sipp" },
       answered: true,
       endReason: "caller-hangup",
     });
+  });
+
+  it("R29: when a registered browser's socket closes, the proxy withdraws its binding at the PBX (Expires: 0, digest answered)", async () => {
+    const registrar = pbx(["-sf", "register-unregister.xml"]);
+    const a = await ana();
+    expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
+    await a.ua.transport.disconnect();
+    const done = await registrar.exit;
+    expect(done.code, done.out).toBe(0);
   });
 
   it("R29: when the browser's WebSocket drops mid-call the proxy sends BYE to the PBX and records the call", async () => {
@@ -162,7 +170,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await a.ua.transport.disconnect();
     const done = await uas.exit;
     expect(done.code, done.out).toBe(0);
-    expect(await recordFor(inviter.request.callId)).toMatchObject({ answered: true, endReason: "connection-lost" });
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: true, endReason: "connection-lost" });
   });
 
   it("R29: malformed SIP from the PBX side is answered 400 and changes nothing", async () => {
@@ -185,5 +193,100 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await until(inviter, SessionState.Established);
     await inviter.bye();
     expect((await uas.exit).code).toBe(0);
+  });
+
+  it("R23, R24: hold, resume and DTMF reach the PBX: re-INVITEs with a=sendonly then a=sendrecv, INFO application/dtmf-relay", async () => {
+    const uas = pbx(["-sf", "in-dialog.xml"]);
+    const a = await ana();
+    const inviter = a.call("3005");
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    expect(a.media.remote[0]).toContain("a=rtpmap:101 telephone-event/8000");
+    const answered = (send: (d: { onAccept(r: any): void; onReject(r: any): void }) => void) =>
+      new Promise<number>((resolve) =>
+        send({ onAccept: (r) => resolve(r.message.statusCode), onReject: (r) => resolve(r.message.statusCode) }),
+      );
+    for (const direction of ["sendonly", "sendrecv"]) {
+      a.media.local = a.media.local.replace(/a=send(only|recv)/, `a=${direction}`);
+      expect(await answered((requestDelegate) => void inviter.invite({ requestDelegate }))).toBe(200);
+    }
+    const dtmf = { contentDisposition: "render", contentType: "application/dtmf-relay", content: "Signal=7\r\nDuration=160\r\n" };
+    expect(await answered((requestDelegate) => void inviter.info({ requestDelegate, requestOptions: { body: dtmf } }))).toBe(200);
+    await inviter.bye();
+    const done = await uas.exit;
+    expect(done.code, done.out).toBe(0);
+  });
+
+  it("R29: the caller cancels while the PBX rings: CANCEL reaches the PBX, the caller sees 487, the record says cancelled", async () => {
+    const uas = pbx(["-sf", "ring-cancel.xml"]);
+    const a = await ana();
+    const inviter = a.call("3006");
+    let ringing = false;
+    let status = 0;
+    await inviter.invite({
+      requestDelegate: {
+        onProgress: (r) => (ringing ||= r.message.statusCode === 180),
+        onReject: (r) => (status = r.message.statusCode ?? 0),
+      },
+    });
+    await waitFor("180 from the PBX", () => ringing);
+    await inviter.cancel();
+    await until(inviter, SessionState.Terminated);
+    expect(status).toBe(487);
+    const done = await uas.exit;
+    expect(done.code, done.out).toBe(0);
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: false, endReason: "cancelled" });
+  });
+
+  it("R29: a PBX that rings forever is cancelled at the ring timeout; the caller gets 408 and the record says no-answer", async () => {
+    const uas = pbx(["-sf", "ring-cancel.xml"]);
+    const a = await ana();
+    const inviter = a.call("3007");
+    let status = 0;
+    const started = Date.now();
+    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+    await until(inviter, SessionState.Terminated, 15_000);
+    expect(status).toBe(408);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
+    const done = await uas.exit;
+    expect(done.code, done.out).toBe(0);
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "no-answer" });
+  });
+});
+
+describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
+  let tcpProxy: RunningProxy;
+  let tcpPort: number;
+
+  beforeAll(async () => {
+    tcpPort = await freePort();
+    tcpProxy = await startProxy({
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_PBX: `tcp:127.0.0.1:${tcpPort}`,
+      SIP_PBX_TENANT: DEMO_TENANT,
+      SIP_PROXY_SIP_PORT: "0",
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(tcpProxy?.log());
+    await tcpProxy?.stop();
+  });
+
+  it("R29: an outbound call over SIP/TCP is answered, hung up, and recorded", async () => {
+    const tcp = sipp(["-sn", "uas", "-t", "t1", "-p", String(tcpPort)]);
+    peers.push(tcp);
+    // sipp needs a moment to listen on TCP before the proxy connects.
+    await new Promise((r) => setTimeout(r, 300));
+    const p = await phone(tcpProxy.wsPort, tokens.ana!, "2001");
+    phones.push(p);
+    const inviter = p.call("3100");
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    await inviter.bye();
+    const done = await tcp.exit;
+    expect(done.code, done.out).toBe(0);
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ other: { number: "3100" }, answered: true, endReason: "caller-hangup" });
   });
 });

@@ -5,25 +5,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startServer } from "../support/server.mjs";
+import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login } from "../support/clients";
+import { login, open, roomUrl } from "../support/clients";
+import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 import {
+  historyEntry,
   phone,
-  recordSink,
   startProxy,
   until,
   waitFor,
   sdp,
   SessionState,
   RegistererState,
+  DOMAIN,
+  Inviter,
+  UserAgent,
   type Phone,
   type RunningProxy,
 } from "./support";
 
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: TestServer;
 let proxy: RunningProxy;
-let sink: Awaited<ReturnType<typeof recordSink>>;
 const tokens: Record<string, string> = {};
 const phones: Phone[] = [];
 
@@ -34,19 +37,18 @@ async function signedIn(user: string, ext: string): Promise<Phone> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ quiet: true });
+  server = await startTestServer();
   await seedDemo(server.base, server.adminKey!);
-  for (const u of ["ana", "bruno", "carla", "rafael"]) {
+  for (const u of ["ana", "bruno", "carla", "joao", "rafael"]) {
     const res = await login(server.base, DEMO_TENANT, u, DEMO_PASSWORD);
     tokens[u] = res.body.token as string;
   }
   // The first session check wakes the directory room; keep that cold start out of the first test.
   await fetch(`${server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${tokens.ana}` } });
-  sink = await recordSink(server.secrets.CONVERSAS_SESSION_SECRET!);
+  // Call records go to the real rooms: CALL_RECORDS_URL defaults to the platform's endpoint.
   proxy = await startProxy({
     CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
     CONVERSAS_API: server.base,
-    CALL_RECORDS_URL: sink.url,
   });
 });
 
@@ -54,9 +56,28 @@ afterAll(async () => {
   for (const p of phones) await p.stop();
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await sink?.close();
   await server?.stop();
 });
+
+/** What `user`'s own room now lists for this call (a real calls.fetch on their user-room socket). */
+function entryOf(user: string, callId: string) {
+  return historyEntry(server.wsBase, DEMO_TENANT, user, tokens[user]!, callId);
+}
+
+/** Two registered phones in an answered call from ana (2001) to bruno (2002). */
+async function answeredCall() {
+  const ana = await signedIn("ana", "2001");
+  const bruno = await signedIn("bruno", "2002");
+  await ana.register();
+  await bruno.register();
+  const inviter = ana.call("2002");
+  await inviter.invite();
+  const inv = await bruno.nextInvitation();
+  await inv.accept();
+  await until(inviter, SessionState.Established);
+  await until(inv, SessionState.Established);
+  return { ana, bruno, inviter, inv };
+}
 
 function upgradeStatus(url: string, protocol = "sip"): Promise<number> {
   return new Promise((resolve) => {
@@ -121,25 +142,16 @@ describe("sip-proxy as registrar", () => {
     expect(ana.media.remote[0]).toBe(sdp("ext-2002"));
     await inviter.bye();
     await until(inv, SessionState.Terminated);
-    const rec = await waitFor("call record", () =>
-      sink.received.find((r) => r.body.callId === inviter.request.callId && r.path.includes("/ana/")),
-    );
-    expect(rec.authentic).toBe(true);
-    expect(rec.body).toMatchObject({
-      tenant: "demo",
-      caller: { userId: "ana", number: "2001" },
-      callee: { userId: "bruno", number: "2002" },
-      parties: [
-        { userId: "ana", direction: "outbound" },
-        { userId: "bruno", direction: "inbound" },
-      ],
+    expect(await entryOf("ana", inviter.request.callId)).toMatchObject({
+      direction: "outbound",
+      status: "initiated",
       answered: true,
+      other: { userId: "bruno", number: "2002" },
       endReason: "caller-hangup",
     });
-    expect(rec.body.answeredAt).toBeGreaterThanOrEqual(rec.body.startedAt);
-    await waitFor("record in bruno's room too", () =>
-      sink.received.find((r) => r.body.callId === inviter.request.callId && r.path.includes("/bruno/")),
-    );
+    const b = await entryOf("bruno", inviter.request.callId);
+    expect(b).toMatchObject({ direction: "inbound", status: "answered", other: { userId: "ana", number: "2001" } });
+    expect(b.endedAt).toBeGreaterThanOrEqual(b.startedAt);
   });
 
   it("R29: the callee can hang up too (BYE from B reaches A)", async () => {
@@ -154,8 +166,7 @@ describe("sip-proxy as registrar", () => {
     await until(inviter, SessionState.Established);
     await inv.bye();
     await until(inviter, SessionState.Terminated);
-    const rec = await waitFor("record", () => sink.received.find((r) => r.body.callId === inviter.request.callId));
-    expect(rec.body.endReason).toBe("callee-hangup");
+    expect((await entryOf("ana", inviter.request.callId)).endReason).toBe("callee-hangup");
   });
 
   it("R29: B rejects with 486 and A sees 486; the record says busy, not answered", async () => {
@@ -170,8 +181,8 @@ describe("sip-proxy as registrar", () => {
     await inv.reject({ statusCode: 486 });
     await until(inviter, SessionState.Terminated);
     expect(status).toBe(486);
-    const rec = await waitFor("record", () => sink.received.find((r) => r.body.callId === inviter.request.callId));
-    expect(rec.body).toMatchObject({ answered: false, answeredAt: null, endReason: "busy" });
+    expect(await entryOf("ana", inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "busy" });
+    expect(await entryOf("bruno", inviter.request.callId)).toMatchObject({ status: "missed", answered: false, durationMs: 0 });
   });
 
   it("R29: A cancels while B rings; B's invitation ends and the record says cancelled", async () => {
@@ -188,8 +199,8 @@ describe("sip-proxy as registrar", () => {
     await inviter.cancel();
     await until(inv, SessionState.Terminated);
     await until(inviter, SessionState.Terminated);
-    const rec = await waitFor("record", () => sink.received.find((r) => r.body.callId === inviter.request.callId));
-    expect(rec.body).toMatchObject({ answered: false, endReason: "cancelled" });
+    expect(await entryOf("bruno", inviter.request.callId)).toMatchObject({ status: "missed", endReason: "cancelled" });
+    expect(await entryOf("ana", inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "cancelled" });
   });
 
   it("R29: calling an extension nobody registered gets 480", async () => {
@@ -221,5 +232,179 @@ describe("sip-proxy as registrar", () => {
     ws.close();
     const ana = await signedIn("ana", "2001");
     expect((await ana.register()).status).toBe(200);
+  });
+
+  it("R27: every open tab of the callee gets the new history entry live, with frequent contacts", async () => {
+    const tab = await open(roomUrl(server.wsBase, "user", `${DEMO_TENANT}.bruno`, tokens.bruno!));
+    const { inviter, inv } = await answeredCall();
+    await inv.bye();
+    await until(inviter, SessionState.Terminated);
+    const pushed = await tab.next((f) => f.type === "calls.updated" && f.entry.callId === inviter.request.callId, 15_000);
+    expect(pushed.entry).toMatchObject({ direction: "inbound", status: "answered", endReason: "callee-hangup" });
+    expect(pushed.frequent[0]).toMatchObject({ userId: "ana" });
+    tab.ws.close();
+  });
+
+  it("R27: a retried report is stored once; the endpoint needs the service token and the user among the parties", async () => {
+    const url = `${server.base}/api/tenants/${DEMO_TENANT}/users/joao/call-records`;
+    const now = Date.now();
+    const record = {
+      callId: `retry-${now}@test`,
+      tenant: DEMO_TENANT,
+      caller: { userId: null, number: "+551130001234" },
+      callee: { userId: "joao", number: "2004" },
+      parties: [{ userId: "joao", direction: "inbound" }],
+      answered: false,
+      startedAt: now - 5000,
+      answeredAt: null,
+      endedAt: now,
+      endReason: "no-answer",
+    };
+    const post = async (body: unknown, service = true) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(service ? { [SERVICE_HEADER]: await issueServiceToken(server.secrets.CONVERSAS_SESSION_SECRET!) } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    expect((await post(record, false)).status).toBe(401);
+    const first = await post(record);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ stored: true });
+    expect(await (await post(record)).json()).toMatchObject({ stored: false });
+    expect((await post({ ...record, callId: `other-${now}`, parties: [{ userId: "ana", direction: "inbound" }] })).status).toBe(400);
+    expect(await entryOf("joao", record.callId)).toMatchObject({ status: "missed", other: { userId: null, number: "+551130001234" } });
+  });
+
+  it("R23, R24: hold and resume are re-INVITEs through the proxy; the other side sees a=sendonly, then a=sendrecv", async () => {
+    const { ana, bruno, inviter, inv } = await answeredCall();
+    const once = (direction: string) =>
+      new Promise<number>((resolve) => {
+        ana.media.local = sdp("ext-2001").replace("a=sendrecv", `a=${direction}`);
+        void inviter.invite({
+          requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        });
+      });
+    // sip.js answers 500 + Retry-After to a re-INVITE that overtakes its handling of our ACK (RFC 3261 §14.2): retry, as a UAC should.
+    const reinvite = async (direction: string) => {
+      let status = await once(direction);
+      for (let i = 0; status === 500 && i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        status = await once(direction);
+      }
+      return status;
+    };
+    expect(await reinvite("sendonly")).toBe(200);
+    expect(bruno.media.remote.at(-1)).toContain("a=sendonly");
+    expect(await reinvite("sendrecv")).toBe(200);
+    expect(bruno.media.remote.at(-1)).toBe(sdp("ext-2001"));
+    await inviter.bye();
+    await until(inv, SessionState.Terminated);
+    expect(await entryOf("ana", inviter.request.callId)).toMatchObject({ answered: true, endReason: "caller-hangup" });
+  });
+
+  it("R23, R24: blind transfer: ana's REFER reaches bruno with the target and ana gets his 202", async () => {
+    const { inviter, inv } = await answeredCall();
+    let referTo = "";
+    inv.delegate = {
+      onRefer: (referral) => {
+        referTo = referral.referTo.uri.user ?? "";
+        void referral.accept();
+      },
+    };
+    const status = await new Promise<number>((resolve) => {
+      void inviter.refer(UserAgent.makeURI(`sip:2003@${DOMAIN}`)!, {
+        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+      });
+    });
+    expect(status).toBe(202);
+    expect(referTo).toBe("2003");
+    await inv.bye();
+    await until(inviter, SessionState.Terminated);
+  });
+
+  it("R23, R24: DTMF as INFO application/dtmf-relay passes through; SDP keeps telephone-event", async () => {
+    const { bruno, inviter, inv } = await answeredCall();
+    expect(bruno.media.remote[0]).toContain("a=rtpmap:101 telephone-event/8000");
+    const got: string[] = [];
+    inv.delegate = {
+      onInfo: (info) => {
+        got.push(`${info.request.getHeader("Content-Type")}|${info.request.body}`);
+        void info.accept();
+      },
+    };
+    const status = await new Promise<number>((resolve) => {
+      void inviter.info({
+        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        requestOptions: {
+          body: { contentDisposition: "render", contentType: "application/dtmf-relay", content: "Signal=5\r\nDuration=160\r\n" },
+        },
+      });
+    });
+    expect(status).toBe(200);
+    expect(got).toEqual(["application/dtmf-relay|Signal=5\r\nDuration=160\r\n"]);
+    await inviter.bye();
+    await until(inv, SessionState.Terminated);
+  });
+
+  it("R29: abuse limits: a third concurrent call is refused 486 with the reason, a number with letters 484", async () => {
+    const ana = await signedIn("ana", "2001");
+    const bruno = await signedIn("bruno", "2002");
+    const carla = await signedIn("carla", "2003");
+    for (const p of [ana, bruno, carla]) await p.register();
+    const live: Inviter[] = [];
+    for (const [target, callee] of [
+      ["2002", bruno],
+      ["2003", carla],
+    ] as const) {
+      const inviter = ana.call(target);
+      await inviter.invite();
+      await (await callee.nextInvitation()).accept();
+      await until(inviter, SessionState.Established);
+      live.push(inviter);
+    }
+    const refused = async (target: string) => {
+      const inviter = ana.call(target);
+      let answer = "";
+      await inviter.invite({ requestDelegate: { onReject: (r) => (answer = `${r.message.statusCode} ${r.message.reasonPhrase}`) } });
+      await until(inviter, SessionState.Terminated);
+      return answer;
+    };
+    expect(await refused("2004")).toBe("486 Busy Here (too many calls)");
+    expect(await refused("20a4")).toBe("484 Address Incomplete (not a phone number)");
+    for (const inviter of live) await inviter.bye();
+    for (const inviter of live) await until(inviter, SessionState.Terminated);
+  });
+});
+
+describe("sip-proxy call attempt limit", () => {
+  let limited: RunningProxy;
+
+  beforeAll(async () => {
+    limited = await startProxy({
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_MAX_ATTEMPTS_PER_MINUTE: "2",
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  it("R29: a user over the call attempts per minute is refused 403 with the reason, even to numbers that fail anyway", async () => {
+    const ana = await phone(limited.wsPort, tokens.ana!, "2001");
+    phones.push(ana);
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const inviter = ana.call("2005");
+      await inviter.invite({
+        requestDelegate: { onReject: (r) => void answers.push(`${r.message.statusCode} ${r.message.reasonPhrase}`) },
+      });
+      await until(inviter, SessionState.Terminated);
+    }
+    expect(answers).toEqual(["480 Temporarily Unavailable", "480 Temporarily Unavailable", "403 Forbidden (too many call attempts)"]);
   });
 });

@@ -3,7 +3,9 @@
  * (`sip-proxy/dist/main.mjs`), and gives each test browser-side user agents —
  * sip.js's own `UserAgent` in Node, over a `ws` WebSocket, with a session
  * description handler that offers a fixed SDP (Node has no WebRTC; the proxy
- * passes SDP through untouched, which the tests check). Kills only what it starts.
+ * passes SDP through untouched, which the tests check); sipp and rtpengine runs;
+ * and a user's call history read back from their own user room. Kills only what
+ * it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -20,6 +22,8 @@ import {
   type SessionDescriptionHandlerFactory,
 } from "sip.js";
 import { ROOT } from "../support/server.mjs";
+import { open, roomUrl } from "../support/clients";
+import { userRoomId, type CallHistoryEntry } from "../../protocol";
 import { buildSipProxy } from "../../sip-proxy/build.mjs";
 
 // sip.js's web transport constructs `new WebSocket(url, "sip")` from the global scope.
@@ -206,30 +210,29 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
   }
 }
 
-export { SessionState, RegistererState, Invitation, Inviter };
+export { SessionState, RegistererState, Invitation, Inviter, UserAgent };
 
-/** A stand-in for the rooms' call-record endpoint: stores what arrives, answers `status()` (so tests can make it fail first). */
-export async function recordSink(secret: string, status: () => number = () => 200) {
-  const { createServer } = await import("node:http");
-  const { isServiceToken, SERVICE_HEADER } = await import("../../party/domain/session");
-  const received: Array<{ path: string; authentic: boolean; body: any }> = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => (body += d));
-    req.on("end", async () => {
-      const authentic = await isServiceToken(secret, (req.headers[SERVICE_HEADER] as string) ?? null);
-      const code = status();
-      if (code === 200) received.push({ path: req.url ?? "", authentic, body: JSON.parse(body) });
-      res.writeHead(code).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}/api/tenants/{tenant}/users/{user}/call-records`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+/**
+ * A user's call-history entry for `callId` as their user room serves it: a real
+ * `calls.fetch` over a real user-room socket, repeated until the record arrived
+ * (the proxy reports asynchronously, after the call ended).
+ */
+export async function historyEntry(wsBase: string, tenant: string, user: string, token: string, callId: string, timeoutMs = 15_000) {
+  const client = await open(roomUrl(wsBase, "user", userRoomId(tenant, user), token));
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      client.send({ type: "calls.fetch", filter: "all" });
+      const page = await client.next((f) => f.type === "calls.page");
+      const entries = (page.entries as CallHistoryEntry[]).filter((e) => e.callId === callId);
+      if (entries.length > 1) throw new Error(`call ${callId} listed ${entries.length} times`);
+      if (entries[0]) return entries[0];
+      if (Date.now() > deadline) throw new Error(`no record of ${callId} in ${user}'s room`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    client.ws.close();
+  }
 }
 
 export const SCENARIOS = join(ROOT, "test", "sip", "scenarios");
@@ -257,6 +260,53 @@ export function sipp(args: string[]): Sipp {
         /* gone */
       }
       await exit;
+    },
+  };
+}
+
+export type Rtpengine = { port: number; query(callId: string): Promise<Record<string, unknown>>; stop(): Promise<void> };
+
+/** Starts Debian's rtpengine in user space (no kernel module: `--table=-1`) with its ng control on a free UDP port. */
+export async function startRtpengine(port: number): Promise<Rtpengine> {
+  const { RtpEngine } = await import("../../sip-proxy/src/media/rtpengine");
+  const child = spawn(
+    "rtpengine",
+    [
+      "--config-file=none",
+      "--interface=127.0.0.1",
+      `--listen-ng=127.0.0.1:${port}`,
+      "--foreground",
+      "--table=-1",
+      // Forget a deleted call at once (default: 30 s later), so a test can see the delete.
+      "--delete-delay=0",
+      "--log-stderr",
+      `--port-min=${30000 + (port % 1000) * 20}`,
+      `--port-max=${30019 + (port % 1000) * 20}`,
+    ],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const ng = new RtpEngine({ host: "127.0.0.1", port }, { timeoutMs: 200, attempts: 1 });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`rtpengine exited ${child.exitCode}: ${err}`);
+    try {
+      await ng.command({ command: "ping" });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`rtpengine did not answer ping: ${err}`);
+    }
+  }
+  return {
+    port,
+    query: (callId) => ng.command({ command: "query", "call-id": callId }).catch((e: Error) => ({ error: e.message })),
+    async stop() {
+      ng.close();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGKILL");
+      await exited;
     },
   };
 }

@@ -14,9 +14,10 @@ export class CallPolicy {
 
   /** Checks and, when allowed, counts one attempt by `user` to `dialled`. */
   admit(user: string, dialled: string | null, activeCalls: number, now = Date.now()): Refusal | null {
-    if (!dialled || !/^[0-9+*#]+$/.test(dialled) || !this.limits.dialPattern.test(dialled)) {
-      return { status: 403, reason: "Forbidden (number not allowed)" };
-    }
+    // Letters are not a number at all (484); a well-formed number outside the pattern is refused (403).
+    // (A Reason-Phrase may not contain "#": sip.js drops such a response, so the phrase avoids it.)
+    if (!dialled || !/^[0-9+*#]+$/.test(dialled)) return { status: 484, reason: "Address Incomplete (not a phone number)" };
+    if (!this.limits.dialPattern.test(dialled)) return { status: 403, reason: "Forbidden (number not allowed)" };
     if (activeCalls >= this.limits.maxConcurrentCalls) return { status: 486, reason: "Busy Here (too many calls)" };
     const recent = (this.attempts.get(user) ?? []).filter((t) => t > now - 60_000);
     if (recent.length >= this.limits.maxAttemptsPerMinute) {

@@ -14,6 +14,7 @@ import type { SipRequest, SipResponse } from "../sip/message";
 import { ClientTransaction } from "../transactions/client";
 import { ServerTransaction } from "../transactions/server";
 import { reasonForFailure, type CallRecord } from "../records";
+import type { MediaAnchor, Towards } from "../media/rtpengine";
 import type { Caller } from "../session";
 import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
 import { originRefusal, registerRefusal, type Refusal } from "./identity";
@@ -31,9 +32,19 @@ export type ProxyOptions = {
   send(peer: Peer, text: string): void;
   report(record: CallRecord): void;
   log(line: string): void;
+  /** rtpengine, when configured: SDP between a browser and the PBX is rewritten through it. */
+  media?: MediaAnchor | null;
 };
 
-type ServerEntry = { key: string; from: Peer; tx: ServerTransaction; client?: ClientEntry; call?: Call; cancelPending: boolean };
+type ServerEntry = {
+  key: string;
+  from: Peer;
+  tx: ServerTransaction;
+  client?: ClientEntry;
+  call?: Call;
+  cancelPending: boolean;
+  ringTimer?: ReturnType<typeof setTimeout>;
+};
 type ClientEntry = {
   branch: string;
   target: Peer;
@@ -41,6 +52,8 @@ type ClientEntry = {
   tx: ClientTransaction;
   server: ServerEntry | null;
   authTried: boolean;
+  /** For requests the proxy makes itself on a user's behalf (un-REGISTER): whose secret answers a challenge. */
+  onBehalf?: Caller;
 };
 
 const peerKey = (p: Peer) => (p.kind === "ws" ? `ws:${p.connId}` : `${p.transport}:${p.host}:${p.port}`);
@@ -54,6 +67,8 @@ export class SipProxy {
   private readonly servers = new Map<string, ServerEntry>();
   private readonly clients = new Map<string, ClientEntry>();
   private readonly cseqOffsets = new Map<string, number>();
+  /** The REGISTER the PBX last accepted for each browser socket, to withdraw it when the socket goes. */
+  private readonly pbxBindings = new Map<string, { request: SipRequest; caller: Caller }>();
   private readonly policy: CallPolicy;
 
   constructor(private readonly o: ProxyOptions) {
@@ -76,6 +91,25 @@ export class SipProxy {
       this.finish(call, "connection-lost");
     }
     this.locations.dropConnection(connId);
+    const binding = this.pbxBindings.get(connId);
+    this.pbxBindings.delete(connId);
+    if (!binding) return;
+    this.unregister(binding.request, binding.caller);
+    const callId = sip.callId(binding.request);
+    setTimeout(() => this.cseqOffsets.delete(callId), 32_000).unref?.();
+  }
+
+  /** The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers. */
+  private unregister(accepted: SipRequest, caller: Caller): void {
+    const out = sip.clone(accepted);
+    sip.popVia(out);
+    sip.prependHeader(out, "Via", this.viaFor(this.o.pbx!, sip.newBranch()));
+    sip.removeHeaders(out, "Authorization");
+    sip.removeHeaders(out, "Proxy-Authorization");
+    sip.setHeader(out, "Expires", "0");
+    for (const h of out.headers) if (h.name.toLowerCase() === "contact") h.value = h.value.replace(/;\s*expires=\d+/gi, "");
+    shiftCseq(out, 1);
+    this.startClient(out, this.o.pbx!, null, false).onBehalf = caller;
   }
 
   receive(from: Peer, text: string): void {
@@ -173,6 +207,19 @@ export class SipProxy {
         uri = reg.contact;
         b = { peer: { kind: "ws", connId: reg.connId }, user: callee, number: dialled!, party: toHeader, contact: null, cseq: 0 };
       }
+    } else if (this.o.config.benchRelay) {
+      const { host, port } = this.o.config.benchRelay;
+      tenant = this.o.config.pbxTenant!;
+      uri = `sip:${dialled}@${host}:${port}`;
+      a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
+      b = {
+        peer: { kind: "net", transport: "udp", host, port },
+        user: null,
+        number: dialled ?? "",
+        party: toHeader,
+        contact: null,
+        cseq: 0,
+      };
     } else {
       tenant = this.o.config.pbxTenant!;
       const alias = this.locations.resolveAlias(dialled);
@@ -240,12 +287,46 @@ export class SipProxy {
       cancelPending: false,
       tx: new ServerTransaction(req, reliable(from), {
         send: (t) => this.o.send(from, t),
-        onTerminated: () => this.servers.delete(key),
+        onTerminated: () => {
+          clearTimeout(st.ringTimer);
+          this.servers.delete(key);
+        },
       }),
     };
     this.servers.set(key, st);
     if (req.method === "INVITE") st.tx.respond(sip.makeResponse(req, 100, "Trying"));
-    this.startClient(out, target, st, false);
+    if (o.call && isInitialInvite(req)) st.ringTimer = setTimeout(() => this.ringTimeout(st), this.o.config.ringTimeoutMs);
+    const towards = this.mediaTowards(from, target, out);
+    if (!towards) return void this.startClient(out, target, st, false);
+    this.o
+      .media!.offer({ callId: sip.callId(out), fromTag: sip.tagOf(out, "From") ?? "", toTag: sip.tagOf(out, "To"), sdp: out.body, towards })
+      .then(
+        (body) => {
+          out.body = body;
+          if (st.tx.finalStatus === null) this.startClient(out, target, st, false);
+        },
+        (e: Error) => {
+          this.o.log(`media offer for ${sip.callId(out)} failed: ${e.message}`);
+          st.tx.respond(sip.makeResponse(req, 500, "Server Internal Error (media)"));
+          if (o.call && isInitialInvite(req)) this.finish(o.call, "failed");
+        },
+      );
+  }
+
+  /** Whether an SDP in `m` crosses between a browser and the PBX through rtpengine, and which way. */
+  private mediaTowards(from: Peer, to: Peer, m: sip.SipMessage): Towards | null {
+    if (!this.o.media || from.kind === to.kind || !m.body || !/application\/sdp/i.test(sip.header(m, "Content-Type") ?? "")) return null;
+    return to.kind === "net" ? "plain" : "webrtc";
+  }
+
+  /** Timer C: nobody answered in time; cancel towards the callee, tell the caller 408, record no-answer. */
+  private ringTimeout(st: ServerEntry): void {
+    if (st.tx.finalStatus !== null || !st.call) return;
+    const ce = st.client;
+    if (ce?.tx.state === "proceeding") this.sendCancel(ce);
+    else ce?.tx.terminate();
+    st.tx.respond(sip.makeResponse(st.tx.request, 408, "Request Timeout (no answer)"));
+    this.finish(st.call, "no-answer");
   }
 
   private startClient(out: SipRequest, target: Peer, st: ServerEntry | null, authTried: boolean): ClientEntry {
@@ -279,18 +360,43 @@ export class SipProxy {
     ce.tx.receive(res);
   }
 
-  /** A response from the next hop, on its way back to whoever sent us the request. */
+  /** A response from the next hop; an SDP answer crossing to the other kind of leg goes through rtpengine first. */
   private relay(ce: ClientEntry, res: SipResponse): void {
     const st = ce.server;
-    if (!st) return;
+    const towards =
+      st && st.tx.request.method === "INVITE" && res.status > 100 && res.status < 300 ? this.mediaTowards(ce.target, st.from, res) : null;
+    if (!st || !towards) return this.relayNow(ce, res);
+    const [fromTag, toTag] = [sip.tagOf(res, "From") ?? "", sip.tagOf(res, "To") ?? ""];
+    this.o.media!.answer({ callId: sip.callId(res), fromTag, toTag, sdp: res.body, towards }).then(
+      (body) => {
+        res.body = body;
+        this.relayNow(ce, res);
+      },
+      (e: Error) => {
+        this.o.log(`media answer for ${sip.callId(res)} failed: ${e.message}`);
+        this.relayNow(ce, res);
+      },
+    );
+  }
+
+  private relayNow(ce: ClientEntry, res: SipResponse): void {
+    const st = ce.server;
+    if (!st) {
+      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) this.answerChallenge(ce, null, res, ce.onBehalf);
+      return;
+    }
     const req = st.tx.request;
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
-      if (!ce.authTried && this.answerChallenge(ce, st, res)) return;
+      if (!ce.authTried && this.answerChallenge(ce, st, res, this.conns.get(st.from.connId))) return;
       // The browser holds no PBX credentials: a challenge we cannot answer is a refusal.
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
     }
+    if (res.status >= 200) clearTimeout(st.ringTimer);
     const out = sip.clone(res);
     sip.setHeader(out, "CSeq", sip.header(req, "CSeq")!);
+    // As a stateful proxy we answer our server transaction: its Vias are the request's, whatever the next hop echoed.
+    sip.removeHeaders(out, "Via");
+    for (const via of sip.headers(req, "Via").reverse()) sip.prependHeader(out, "Via", via);
     const call = st.call;
     if (call && isInitialInvite(req)) {
       if (res.status >= 200 && res.status < 300 && call.answeredAt === null) {
@@ -304,6 +410,8 @@ export class SipProxy {
     if (req.method === "REGISTER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws") {
       const caller = this.conns.get(st.from.connId);
       if (caller) this.registers.apply(st.from.connId, caller, req);
+      if (caller && isUnregister(req)) this.pbxBindings.delete(st.from.connId);
+      else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
     }
     if (ce.target.kind === "ws") this.rewriteContacts(out, ce.target.connId, st.from);
     // The registrar lists the bindings it holds: the browser must find its own Contact there, not our alias.
@@ -317,8 +425,7 @@ export class SipProxy {
   }
 
   /** Retries the request with the extension's secret from our configuration (the 401/407 never reaches the browser). */
-  private answerChallenge(ce: ClientEntry, st: ServerEntry, res: SipResponse): boolean {
-    const caller = st.from.kind === "ws" ? this.conns.get(st.from.connId) : undefined;
+  private answerChallenge(ce: ClientEntry, st: ServerEntry | null, res: SipResponse, caller: Caller | undefined): boolean {
     const cred = caller?.extension ? this.o.config.secrets[caller.extension] : undefined;
     const challenge = parseChallenge(sip.header(res, res.status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate") ?? "");
     if (!cred || !challenge) return false;
@@ -331,7 +438,7 @@ export class SipProxy {
     shiftCseq(retry, 1);
     const callId = sip.callId(retry);
     this.cseqOffsets.set(callId, (this.cseqOffsets.get(callId) ?? 0) + 1);
-    if (st.call) noteCseq(st.call, st.from, retry);
+    if (st?.call) noteCseq(st.call, st.from, retry);
     this.startClient(retry, ce.target, st, true);
     return true;
   }
@@ -374,7 +481,13 @@ export class SipProxy {
 
   private finish(call: Call, reason: Parameters<CallTable["end"]>[1]): void {
     const record = this.calls.end(call, reason);
-    if (record) this.o.report(record);
+    if (!record) return;
+    // The dialog's late requests (the BYE's 200, retransmissions) are over once the call table forgets it too.
+    setTimeout(() => this.cseqOffsets.delete(call.callId), 32_000).unref?.();
+    this.o.report(record);
+    if (this.o.media && (call.a.peer.kind === "net" || call.b.peer.kind === "net")) {
+      this.o.media.delete(call.callId).catch((e: Error) => this.o.log(`media delete for ${call.callId}: ${e.message}`));
+    }
   }
 
   // ---- rewriting -----------------------------------------------------------------
@@ -437,6 +550,11 @@ export class SipProxy {
     if (req.method === "ACK") return;
     this.o.send(to, sip.serialise(sip.makeResponse(req, status, reason)));
   }
+}
+
+function isUnregister(req: SipRequest): boolean {
+  const contact = sip.header(req, "Contact") ?? "";
+  return sip.header(req, "Expires")?.trim() === "0" || contact.trim() === "*" || /;\s*expires=0\b/i.test(contact);
 }
 
 function isInitialInvite(req: SipRequest): boolean {

@@ -52,8 +52,9 @@ describe("call policy", () => {
     const p = policy();
     expect(p.admit("demo/ana", "2002", 0)).toBe(null);
     expect(p.admit("demo/ana", "00800123456789", 0)?.status).toBe(403);
-    expect(p.admit("demo/ana", "ana", 0)?.status).toBe(403);
-    expect(p.admit("demo/ana", null, 0)?.status).toBe(403);
+    expect(p.admit("demo/ana", "ana", 0)?.status).toBe(484);
+    expect(p.admit("demo/ana", "20a2", 0)?.status).toBe(484);
+    expect(p.admit("demo/ana", null, 0)?.status).toBe(484);
   });
 
   it("R29: concurrent calls and attempts per minute are capped per user", () => {

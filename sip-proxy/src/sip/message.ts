@@ -54,11 +54,12 @@ function checkMandatory(m: SipMessage): string | null {
   for (const name of ["Via", "From", "To", "Call-ID", "CSeq"]) if (!header(m, name)) return `missing ${name}`;
   const via = topVia(m);
   if (!via || !via.branch) return "bad top Via";
-  if (!nameAddr(header(m, "From")!) || !nameAddr(header(m, "To")!)) return "bad From/To";
+  const [from, to] = [header(m, "From")!, header(m, "To")!];
+  if (!remembered(`na\n${from}`, () => !!nameAddr(from)) || !remembered(`na\n${to}`, () => !!nameAddr(to))) return "bad From/To";
   const cs = cseq(m);
   if (!cs) return "bad CSeq";
   if (m.kind === "request" && cs.method !== m.method) return "CSeq method does not match the request";
-  if (m.kind === "request" && !Grammar.URIParse(m.uri)) return "bad Request-URI";
+  if (m.kind === "request" && !remembered(`uri\n${m.uri}`, () => !!Grammar.URIParse(m.uri))) return "bad Request-URI";
   return null;
 }
 
@@ -190,7 +191,26 @@ export function clone<T extends SipMessage>(m: T): T {
 
 // ---- typed views ------------------------------------------------------------------
 
+/**
+ * The same Via, From and To values come back in every message of a transaction
+ * and dialog, and sip.js's grammar costs tens of microseconds a header: remember
+ * the few facts we read from them (immutable results only), bounded.
+ */
+const views = new Map<string, unknown>();
+function remembered<T>(key: string, compute: () => T): T {
+  if (views.has(key)) return views.get(key) as T;
+  if (views.size >= 4096) views.clear();
+  const value = compute();
+  views.set(key, value);
+  return value;
+}
+
 export function parseVia(value: string): Via | null {
+  const via = remembered(`via\n${value}`, () => readVia(value));
+  return via && { ...via };
+}
+
+function readVia(value: string): Via | null {
   const v = Grammar.parse(value, "Via");
   if (v === -1 || !v) return null;
   const params = (v.params ?? {}) as Record<string, unknown>;
@@ -220,13 +240,12 @@ export function parseUri(value: string): URI | null {
 /** The user part of the URI in From/To, or null. */
 export function userOf(m: SipMessage, name: "From" | "To"): string | null {
   const v = header(m, name);
-  return (v && nameAddr(v)?.uri.user) || null;
+  return v ? remembered(`user\n${v}`, () => nameAddr(v)?.uri.user || null) : null;
 }
 
 export function tagOf(m: SipMessage, name: "From" | "To"): string | null {
   const v = header(m, name);
-  const t = v ? nameAddr(v)?.getParam("tag") : null;
-  return t || null;
+  return v ? remembered(`tag\n${v}`, () => nameAddr(v)?.getParam("tag") || null) : null;
 }
 
 export function cseq(m: SipMessage): { seq: number; method: string } | null {

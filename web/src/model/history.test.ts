@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../../protocol/frames";
-import { applyMessage, applyPage, applyReady, emptyHistory, mergeBySeq, oldestSeq } from "./history";
+import { applyAround, applyMessage, applyPage, applyReady, emptyHistory, mergeBySeq, oldestSeq } from "./history";
 
 const msg = (seq: number): Message => ({
   id: `dm.ana.bruno:${seq}`,
@@ -60,5 +60,32 @@ describe("chat history merge", () => {
   it("an empty chat is loaded with nothing more to fetch", () => {
     const h = applyReady(emptyHistory, { messages: [], hasMore: false });
     expect(h).toEqual({ messages: [], hasMore: false, loaded: true });
+  });
+});
+
+describe("jumping to a replied-to message", () => {
+  it("R10: a page around an older message that joins the loaded ones merges, and paging goes on from its start", () => {
+    const h = applyReady(emptyHistory, { messages: range(51, 100), hasMore: true });
+    const next = applyAround(h, { messages: range(20, 50), hasMore: true });
+    expect(seqs(next.messages)).toEqual(range(20, 100).map((m) => m.seq));
+    expect(next.hasMore).toBe(true);
+    expect(applyAround(h, { messages: range(1, 50), hasMore: false }).hasMore).toBe(false);
+  });
+
+  it("R10: a far older page is kept with the loaded newest page, in order, without duplicates", () => {
+    const h = applyReady(emptyHistory, { messages: range(901, 950), hasMore: true });
+    const next = applyAround(h, { messages: range(10, 40), hasMore: true });
+    expect(next.messages[0]!.seq).toBe(10);
+    expect(next.messages.at(-1)!.seq).toBe(950);
+    expect(new Set(seqs(next.messages)).size).toBe(next.messages.length);
+  });
+
+  it("R10: a page already loaded changes nothing but replaces edited copies", () => {
+    const h = applyReady(emptyHistory, { messages: range(1, 10), hasMore: false });
+    const deleted = { ...msg(5), text: "", deleted: true };
+    const next = applyAround(h, { messages: [msg(4), deleted, msg(6)], hasMore: true });
+    expect(seqs(next.messages)).toEqual(seqs(h.messages));
+    expect(next.messages[4]!.deleted).toBe(true);
+    expect(next.hasMore).toBe(false);
   });
 });

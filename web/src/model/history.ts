@@ -54,3 +54,17 @@ export function applyPage(h: History, page: { before: number; messages: readonly
 export function applyMessage(h: History, message: Message): History {
   return { ...h, messages: mergeBySeq(h.messages, [message]) };
 }
+
+/**
+ * The page around a message (`history.around`, to show a replied-to original).
+ * When it joins the loaded history the two merge and paging goes on from the
+ * page's start; when it does not, the loaded messages are kept above a gap
+ * rather than dropped, and older pages continue from the page's start.
+ */
+export function applyAround(h: History, page: { messages: readonly Message[]; hasMore: boolean }): History {
+  const first = page.messages[0]?.seq;
+  if (first === undefined) return h;
+  const oldest = oldestSeq(h);
+  const extendsOlder = oldest === null || first < oldest;
+  return { ...h, messages: mergeBySeq(h.messages, page.messages), hasMore: extendsOlder ? page.hasMore : h.hasMore };
+}

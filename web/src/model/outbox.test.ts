@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ClientMessageId } from "../../../protocol/frames";
 import * as v from "valibot";
-import { chatsWithPending, newClientId, pendingFor, readOutbox, reduceOutbox, type OutboxEntry } from "./outbox";
+import { chatsWithPending, newClientId, pendingFor, readOutbox, reduceOutbox, sendFrame, type OutboxEntry } from "./outbox";
 
 const entry = (clientId: string, chatId = "dm.ana.bruno", createdAt = 1) => ({ chatId, clientId, text: `texto ${clientId}`, createdAt });
 
@@ -60,5 +60,40 @@ describe("outbox", () => {
     const ids = new Set(Array.from({ length: 100 }, newClientId));
     expect(ids.size).toBe(100);
     for (const id of ids) expect(v.is(ClientMessageId, id)).toBe(true);
+  });
+});
+
+describe("outbox with attachments and replies", () => {
+  const attachment = {
+    fileId: "file12345",
+    name: "nota.webm",
+    size: 10,
+    contentType: "audio/webm",
+    kind: "voice" as const,
+    durationMs: 3200,
+  };
+  const replyTo = { seq: 7, senderId: "bruno", snippet: "oi" };
+
+  it("R9, R10: an attachment is resent by its fileId (never re-uploaded), with its voice length and reply", () => {
+    const box = reduceOutbox([], { type: "add", entry: { ...entry("vvvvvvvv"), text: "", attachment, replyTo } });
+    expect(sendFrame(box[0]!)).toEqual({
+      type: "message.send",
+      clientId: "vvvvvvvv",
+      text: "",
+      fileId: "file12345",
+      voice: { durationMs: 3200 },
+      replyTo: 7,
+    });
+    expect(sendFrame(fill("tttttttt")[0]!)).toEqual({ type: "message.send", clientId: "tttttttt", text: "texto tttttttt" });
+  });
+
+  it("R9: a retried attachment keeps its file and reply; stored ones survive a reload", () => {
+    let box = reduceOutbox([], { type: "add", entry: { ...entry("rrrrrrrr"), attachment, replyTo } });
+    box = reduceOutbox(box, { type: "fail", clientId: "rrrrrrrr", error: "x" });
+    box = reduceOutbox(box, { type: "retry", clientId: "rrrrrrrr" });
+    expect(box[0]).toMatchObject({ status: "pending", attachment, replyTo });
+    expect(box[0]).not.toHaveProperty("error");
+    expect(readOutbox(JSON.stringify(box))).toEqual(box);
+    expect(readOutbox(JSON.stringify([{ ...box[0], attachment: "x" }]))).toEqual([]);
   });
 });

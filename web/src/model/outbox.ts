@@ -5,12 +5,18 @@
  * or when the user discards a failed one. A pure reducer, so the rules are tested
  * without a browser.
  */
+import type { Attachment, ReplyQuote } from "../../../protocol/frames";
 
 export type OutboxEntry = {
   chatId: string;
   clientId: string;
+  /** The text, or the caption of an attachment (may be ""). */
   text: string;
   createdAt: number;
+  /** An uploaded file (R9): only queued once its upload succeeded, so a resend never re-uploads. */
+  attachment?: Attachment;
+  /** The quote of a reply ("Responder", R10). */
+  replyTo?: ReplyQuote;
   /** "failed" entries wait for the user ("Tentar de novo"); they are never resent on their own. */
   status: "pending" | "failed";
   /** The server's explanation of a failure, for people. */
@@ -35,17 +41,29 @@ export function reduceOutbox(outbox: readonly OutboxEntry[], action: OutboxActio
     case "fail":
       return outbox.map((e) => (e.clientId === action.clientId ? { ...e, status: "failed", error: action.error } : e));
     case "retry":
-      return outbox.map((e) =>
-        e.clientId === action.clientId
-          ? { chatId: e.chatId, clientId: e.clientId, text: e.text, createdAt: e.createdAt, status: "pending" }
-          : e,
-      );
+      return outbox.map((e) => {
+        if (e.clientId !== action.clientId) return e;
+        const { error: _error, ...rest } = e;
+        return { ...rest, status: "pending" };
+      });
   }
 }
 
 /** What to (re)send to a chat's room, oldest first: its pending entries. */
 export function pendingFor(outbox: readonly OutboxEntry[], chatId: string): OutboxEntry[] {
   return outbox.filter((e) => e.chatId === chatId && e.status === "pending");
+}
+
+/** The `message.send` frame that (re)sends an entry; the room is idempotent by clientId. */
+export function sendFrame(e: OutboxEntry) {
+  return {
+    type: "message.send" as const,
+    clientId: e.clientId,
+    text: e.text,
+    ...(e.attachment ? { fileId: e.attachment.fileId } : {}),
+    ...(e.attachment?.kind === "voice" ? { voice: { durationMs: e.attachment.durationMs ?? 0 } } : {}),
+    ...(e.replyTo ? { replyTo: e.replyTo.seq } : {}),
+  };
 }
 
 /** The chats that still have something to send. */
@@ -67,7 +85,9 @@ export function readOutbox(json: string | null): OutboxEntry[] {
         typeof e.clientId === "string" &&
         typeof e.text === "string" &&
         typeof e.createdAt === "number" &&
-        (e.status === "pending" || e.status === "failed"),
+        (e.status === "pending" || e.status === "failed") &&
+        (e.attachment === undefined || (typeof e.attachment === "object" && typeof e.attachment?.fileId === "string")) &&
+        (e.replyTo === undefined || typeof e.replyTo?.seq === "number"),
     );
   } catch {
     return [];

@@ -57,3 +57,34 @@ describe("chat timeline", () => {
     expect(items.filter((i) => i.kind === "message")).toHaveLength(2);
   });
 });
+
+describe("rich messages in the timeline", () => {
+  it("R9, R10: stored messages carry their seq, attachment, quote, forwarded and deleted marks; pending ones have no seq yet", () => {
+    const attachment = { fileId: "file12345", name: "a.png", size: 5, contentType: "image/png", kind: "image" as const };
+    const stored: Message[] = [
+      { ...msg(1, "bruno", at(10, 8)), attachment, forwarded: true },
+      { ...msg(2, "ana", at(10, 9)), text: "", deleted: true },
+      { ...msg(3, "ana", at(10, 9)), replyTo: { seq: 1, senderId: "bruno", snippet: "a.png", attachmentKind: "image" } },
+    ];
+    const items = buildTimeline(stored, [{ ...pending("pppppppp", at(10, 10)), attachment }], "ana", now).filter(
+      (i) => i.kind === "message",
+    );
+    expect(items.map((i) => i.kind === "message" && i.seq)).toEqual([1, 2, 3, null]);
+    expect(items[0]).toMatchObject({ attachment, forwarded: true, senderId: "bruno" });
+    expect(items[1]).toMatchObject({ deleted: true, mine: true });
+    expect(items[2]).toMatchObject({ replyTo: { seq: 1 } });
+    expect(items[2]).not.toHaveProperty("quoteDeleted");
+    expect(items[3]).toMatchObject({ attachment, status: "pending" });
+  });
+});
+
+describe("quotes of deleted messages", () => {
+  it("R10: a reply whose original was deleted no longer shows the original's text", () => {
+    const stored: Message[] = [
+      { ...msg(1, "bruno", at(10, 8)), text: "", deleted: true },
+      { ...msg(2, "ana", at(10, 9)), replyTo: { seq: 1, senderId: "bruno", snippet: "segredo" } },
+    ];
+    const [, reply] = buildTimeline(stored, [], "ana", now).filter((i) => i.kind === "message");
+    expect(reply).toMatchObject({ quoteDeleted: true });
+  });
+});

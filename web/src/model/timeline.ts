@@ -4,7 +4,7 @@
  * before each new day. A pending message keeps its key when the server accepts it,
  * so it turns into the sent one in place instead of jumping.
  */
-import type { Message } from "../../../protocol/frames";
+import type { Attachment, Message, ReplyQuote } from "../../../protocol/frames";
 import { dayKey, dayLabel, formatTime } from "./dates";
 import type { OutboxEntry } from "./outbox";
 
@@ -21,16 +21,58 @@ export type TimelineItem =
       time: string;
       status: MessageStatus;
       error?: string;
+      /** The server's seq once stored; actions ("⋮") need it. */
+      seq: number | null;
+      senderId: string;
+      attachment?: Attachment;
+      replyTo?: ReplyQuote;
+      forwarded?: boolean;
+      deleted?: boolean;
+      /** The quoted original was deleted since: its frozen snippet is not shown any more. */
+      quoteDeleted?: boolean;
     };
 
 export function buildTimeline(messages: readonly Message[], outbox: readonly OutboxEntry[], me: string, now: number): TimelineItem[] {
   const delivered = new Set(messages.filter((m) => m.senderId === me).map((m) => m.clientId));
-  type Row = { sender: string; clientId: string; text: string; at: number; status: MessageStatus; error?: string | undefined };
+  const deletedSeqs = new Set(messages.filter((m) => m.deleted).map((m) => m.seq));
+  type Row = {
+    sender: string;
+    clientId: string;
+    text: string;
+    at: number;
+    status: MessageStatus;
+    error?: string | undefined;
+    seq: number | null;
+    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted">;
+  };
+  const rich = (m: Partial<Message>) => ({
+    ...(m.attachment ? { attachment: m.attachment } : {}),
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+    ...(m.forwarded ? { forwarded: true } : {}),
+    ...(m.deleted ? { deleted: true } : {}),
+  });
   const rows: Row[] = [
-    ...messages.map((m) => ({ sender: m.senderId, clientId: m.clientId, text: m.text, at: m.createdAt, status: "sent" as const })),
+    ...messages.map((m) => ({
+      sender: m.senderId,
+      clientId: m.clientId,
+      text: m.text,
+      at: m.createdAt,
+      status: "sent" as const,
+      seq: m.seq,
+      rich: rich(m),
+    })),
     ...outbox
       .filter((e) => !delivered.has(e.clientId))
-      .map((e) => ({ sender: me, clientId: e.clientId, text: e.text, at: e.createdAt, status: e.status, error: e.error })),
+      .map((e) => ({
+        sender: me,
+        clientId: e.clientId,
+        text: e.text,
+        at: e.createdAt,
+        status: e.status,
+        error: e.error,
+        seq: null,
+        rich: rich({ ...(e.attachment ? { attachment: e.attachment } : {}), ...(e.replyTo ? { replyTo: e.replyTo } : {}) }),
+      })),
   ];
   const items: TimelineItem[] = [];
   let day = "";
@@ -49,6 +91,10 @@ export function buildTimeline(messages: readonly Message[], outbox: readonly Out
       time: formatTime(row.at),
       status: row.status,
       ...(row.error ? { error: row.error } : {}),
+      seq: row.seq,
+      senderId: row.sender,
+      ...row.rich,
+      ...(row.rich.replyTo && (row.rich.replyTo.deleted || deletedSeqs.has(row.rich.replyTo.seq)) ? { quoteDeleted: true } : {}),
     });
   }
   return items;

@@ -7,7 +7,7 @@
  */
 import type { ChatServerFrame } from "../../../protocol/frames";
 import { chatRoomId } from "../../../protocol/ids";
-import { pendingFor } from "../model/outbox";
+import { pendingFor, sendFrame } from "../model/outbox";
 import { t } from "../i18n";
 import { outbox, updateOutbox } from "./outbox";
 import { openRoomSocket, type RoomSocket } from "./room-socket";
@@ -30,8 +30,7 @@ function handle(chatId: string, link: Link, frame: ChatServerFrame) {
   if (frame.type === "chat.ready") {
     link.ready = true;
     deliver(chatId, frame);
-    for (const entry of pendingFor(outbox.peek(), chatId))
-      link.socket.send({ type: "message.send", clientId: entry.clientId, text: entry.text });
+    for (const entry of pendingFor(outbox.peek(), chatId)) link.socket.send(sendFrame(entry));
     return;
   }
   if (frame.type === "message.ack") updateOutbox({ type: "ack", clientId: frame.clientId });

@@ -1,27 +1,38 @@
 /**
- * The open chat (R8, R9): which conversation is on screen, its loaded history,
- * older pages on demand, drafts, and sending through the outbox (optimistic: a
- * message shows at once as "enviando" and becomes sent on its ack). `openChat`
- * takes a chat id so a later `/c/{chatId}` route can open one directly.
+ * The open chat (R8, R9, R10): which conversation is on screen, its loaded
+ * history, older pages on demand, and sending through the outbox (optimistic: a
+ * message shows at once as "enviando" and becomes sent on its ack), with the
+ * message actions — reply (and jumping to the replied-to original, loading it
+ * with `history.around` when needed), forward, delete. `openChat` takes a chat id
+ * so a later `/c/{chatId}` route can open one directly.
  */
 import { computed, effect, signal } from "@preact/signals";
-import { DEFAULT_PAGE, MAX_TEXT, type ChatServerFrame } from "../../../protocol/frames";
+import { DEFAULT_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type ReplyQuote } from "../../../protocol/frames";
 import { directChatId, directChatMembers } from "../../../protocol/ids";
-import { applyMessage, applyPage, applyReady, emptyHistory, oldestSeq, type History } from "../model/history";
-import { newClientId } from "../model/outbox";
+import { snippetOf } from "../model/files";
+import { applyAround, applyMessage, applyPage, applyReady, emptyHistory, oldestSeq, type History } from "../model/history";
+import { newClientId, sendFrame } from "../model/outbox";
 import { buildTimeline } from "../model/timeline";
 import { onChatFrame, sendToChat, syncLinks } from "./chat-links";
 import { now } from "./clock";
 import { contactById } from "./contacts";
+import { drafts, setDraft as storeDraft } from "./drafts";
+import { applyGalleryPage, dropFromGallery, refreshGallery } from "./gallery";
 import { outbox, pendingChats, updateOutbox } from "./outbox";
 import { session } from "./session";
+import { t } from "../i18n";
 
 export const openChatId = signal<string | null>(null);
 export const history = signal<History>(emptyHistory);
 export const loadingOlder = signal(false);
 /** A problem with the chat as a whole (not with one message), for people. */
 export const chatError = signal<string | null>(null);
-const drafts = signal<ReadonlyMap<string, string>>(new Map());
+/** The message "Responder" was chosen on, shown above the composer until sent or cancelled. */
+export const replyingTo = signal<ReplyQuote | null>(null);
+/** The message to scroll to and highlight (a clicked reply quote), by seq. */
+export const highlightSeq = signal<number | null>(null);
+/** A short confirmation for people ("Mensagem encaminhada"), cleared after a while. */
+export const notice = signal<string | null>(null);
 
 export const peerId = computed(() => {
   const members = openChatId.value ? directChatMembers(openChatId.value) : null;
@@ -47,6 +58,8 @@ export function openChat(chatId: string): void {
   history.value = emptyHistory;
   loadingOlder.value = false;
   chatError.value = null;
+  replyingTo.value = null;
+  highlightSeq.value = null;
 }
 
 export function openChatWith(userId: string): void {
@@ -70,17 +83,29 @@ export function loadOlder(): void {
 
 export function setDraft(text: string): void {
   const chatId = openChatId.peek();
-  if (chatId) drafts.value = new Map(drafts.peek()).set(chatId, text);
+  if (chatId) storeDraft(chatId, text);
 }
 
-/** Queues the text in the outbox and sends it now if the room is reachable; false if there is nothing to send. */
-export function sendMessage(text: string): boolean {
-  const chatId = openChatId.peek();
-  if (!chatId || text.trim().length === 0 || text.length > MAX_TEXT) return false;
-  const clientId = newClientId();
-  updateOutbox({ type: "add", entry: { chatId, clientId, text, createdAt: Date.now() } });
-  sendToChat(chatId, { type: "message.send", clientId, text });
-  setDraft("");
+/**
+ * Queues a message (text, or an uploaded file with its caption; a reply if one
+ * is being written) and sends it now if the room is reachable; false if there is
+ * nothing to send. The draft is cleared everywhere.
+ */
+export function sendMessage(text: string, attachment?: Attachment, chatId = openChatId.peek()): boolean {
+  if (!chatId || (!attachment && text.trim().length === 0) || text.length > MAX_TEXT) return false;
+  const reply = chatId === openChatId.peek() ? replyingTo.peek() : null;
+  const entry = {
+    chatId,
+    clientId: newClientId(),
+    text: attachment ? text.trim() : text,
+    createdAt: Date.now(),
+    ...(attachment ? { attachment } : {}),
+    ...(reply ? { replyTo: reply } : {}),
+  };
+  updateOutbox({ type: "add", entry });
+  sendToChat(chatId, sendFrame({ ...entry, status: "pending" }));
+  if (reply) replyingTo.value = null;
+  if (!attachment) storeDraft(chatId, "");
   return true;
 }
 
@@ -88,7 +113,54 @@ export function retryMessage(clientId: string): void {
   const entry = outbox.peek().find((e) => e.clientId === clientId);
   if (!entry) return;
   updateOutbox({ type: "retry", clientId });
-  sendToChat(entry.chatId, { type: "message.send", clientId, text: entry.text });
+  sendToChat(entry.chatId, sendFrame(entry));
+}
+
+export function startReply(seq: number): void {
+  const m = history.peek().messages.find((x) => x.seq === seq);
+  if (!m || m.deleted) return;
+  replyingTo.value = {
+    seq,
+    senderId: m.senderId,
+    snippet: snippetOf(m),
+    ...(m.attachment ? { attachmentKind: m.attachment.kind } : {}),
+  };
+}
+
+/** Scrolls to a message (a clicked quote): at once if loaded, else after `history.around` brings it. */
+export function jumpTo(seq: number): void {
+  const chatId = openChatId.peek();
+  highlightSeq.value = null;
+  if (!chatId) return;
+  if (history.peek().messages.some((m) => m.seq === seq)) highlightSeq.value = seq;
+  else if (sendToChat(chatId, { type: "history.around", seq })) pendingJump = seq;
+}
+/** The seq a `history.around` was asked for, to highlight when its page arrives. */
+let pendingJump: number | null = null;
+
+export function deleteMessage(seq: number): void {
+  const chatId = openChatId.peek();
+  if (chatId) sendToChat(chatId, { type: "message.delete", seq });
+}
+
+/** Forwards asked for from this tab, by clientId, so only this tab confirms them. */
+const forwards = new Set<string>();
+
+/** "Encaminhar": copies of a message of the open chat into other chats; the room answers `forward.done`. */
+export function forwardMessage(seq: number, to: string[]): boolean {
+  const chatId = openChatId.peek();
+  if (!chatId || to.length === 0) return false;
+  const clientId = newClientId();
+  if (!sendToChat(chatId, { type: "message.forward", clientId, seq, to })) return false;
+  forwards.add(clientId);
+  return true;
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+export function showNotice(text: string): void {
+  notice.value = text;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => (notice.value = null), 4_000);
 }
 
 export function discardMessage(clientId: string): void {
@@ -102,6 +174,7 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
       history.value = applyReady(history.peek(), frame);
       loadingOlder.value = false;
       chatError.value = null;
+      refreshGallery(chatId);
       return;
     case "history.page":
       history.value = applyPage(history.peek(), frame);
@@ -111,8 +184,29 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
     case "message.ack":
       history.value = applyMessage(history.peek(), frame.message);
       return;
+    case "message.updated":
+      // Only a loaded message changes; one outside the loaded pages would leave a hole.
+      if (history.peek().messages.some((m) => m.seq === frame.message.seq)) history.value = applyMessage(history.peek(), frame.message);
+      if (frame.message.deleted && replyingTo.peek()?.seq === frame.message.seq) replyingTo.value = null;
+      if (frame.message.deleted) dropFromGallery(chatId, frame.message.seq);
+      return;
+    case "history.around":
+      history.value = applyAround(history.peek(), frame);
+      if (pendingJump === frame.seq) highlightSeq.value = frame.seq;
+      pendingJump = null;
+      return;
+    case "gallery.page":
+      applyGalleryPage(chatId, frame);
+      return;
+    case "forward.done":
+      if (forwards.has(frame.clientId)) showNotice(t.forwardDone(frame.copies.length));
+      forwards.delete(frame.clientId);
+      return;
     case "error":
-      if (!frame.clientId) chatError.value = frame.message;
+      if (frame.clientId && forwards.delete(frame.clientId)) showNotice(frame.message);
+      // Refusing the chat itself comes before it loads; later errors answer one action (delete, jump, gallery).
+      else if (!frame.clientId && history.peek().loaded) showNotice(frame.message);
+      else if (!frame.clientId) chatError.value = frame.message;
       return;
   }
 });

@@ -1,10 +1,10 @@
 /**
  * The top of the chat screen (R8): the contact's avatar, name and department,
- * and on narrow screens a way back to the list.
+ * on narrow screens a way back to the list, and "Dados do contato" at the right.
  */
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
-import { BackIcon } from "./icons";
+import { BackIcon, MenuIcon } from "./icons";
 
 export function ChatHeader({
   id,
@@ -12,12 +12,16 @@ export function ChatHeader({
   avatarUrl,
   department,
   onBack,
+  panelOpen,
+  onTogglePanel,
 }: {
   id: string;
   name: string;
   avatarUrl: string | null;
   department: string;
   onBack(): void;
+  panelOpen: boolean;
+  onTogglePanel(): void;
 }) {
   return (
     <header class="chat-header">
@@ -29,6 +33,16 @@ export function ChatHeader({
         <h2>{name}</h2>
         {department && <p class="muted small">{department}</p>}
       </div>
+      <button
+        type="button"
+        class="icon-button panel-toggle"
+        aria-label={t.contactData}
+        title={t.contactData}
+        aria-expanded={panelOpen}
+        onClick={onTogglePanel}
+      >
+        <MenuIcon />
+      </button>
     </header>
   );
 }

@@ -1,12 +1,18 @@
 /**
- * The composer (R9, text for now): a text box named "Mensagem" and "Enviar".
- * Enter sends, Shift+Enter adds a line; emojis are plain text. The 4,000-character
+ * The composer (R9, R10): a text box named "Mensagem" and "Enviar", with
+ * "Emojis" (inserted at the cursor), "Anexar arquivo" (any format, previewed
+ * before sending) and "Gravar áudio". Enter sends, Shift+Enter adds a line. A
+ * reply being written shows its quote with a way to cancel it. The 4,000-character
  * limit shows as a counter once it is near, and sending stops above it.
  */
-import { useEffect, useRef } from "preact/hooks";
-import { MAX_TEXT } from "../../../protocol/frames";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { MAX_TEXT, type ReplyQuote } from "../../../protocol/frames";
+import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
-import { SendIcon } from "./icons";
+import { AttachmentPreview } from "./AttachmentPreview";
+import { EmojiButton } from "./EmojiButton";
+import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
+import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
 
@@ -15,18 +21,34 @@ export function Composer({
   value,
   onInput,
   onSend,
+  reply,
+  replyName,
+  onCancelReply,
+  upload,
+  onChooseFile,
+  onSendUpload,
+  onCancelUpload,
 }: {
   chatId: string;
   value: string;
   onInput(text: string): void;
   onSend(text: string): boolean;
+  reply: ReplyQuote | null;
+  replyName: string;
+  onCancelReply(): void;
+  upload: Upload | null;
+  onChooseFile(file: File, voiceMs?: number): void;
+  onSendUpload(caption: string): void;
+  onCancelUpload(): void;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const [micError, setMicError] = useState<string | null>(null);
   const tooLong = value.length > MAX_TEXT;
   const empty = value.trim().length === 0;
 
-  // Focus goes to the composer whenever a chat opens.
-  useEffect(() => area.current?.focus(), [chatId]);
+  // Focus goes to the composer whenever a chat opens or a reply starts.
+  useEffect(() => area.current?.focus(), [chatId, reply?.seq]);
 
   // Grow with the text up to a few lines, then scroll inside.
   useEffect(() => {
@@ -41,41 +63,102 @@ export function Composer({
     if (onSend(value)) area.current?.focus();
   }
 
+  function insertEmoji(emoji: string) {
+    const el = area.current;
+    const start = el?.selectionStart ?? value.length;
+    const end = el?.selectionEnd ?? value.length;
+    onInput(value.slice(0, start) + emoji + value.slice(end));
+    requestAnimationFrame(() => {
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  }
+
   return (
-    <form
-      class="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <div class="composer-box">
-        <textarea
-          ref={area}
-          rows={1}
-          aria-label={t.message}
-          placeholder={t.message}
-          value={value}
-          aria-invalid={tooLong || undefined}
-          aria-describedby={value.length >= SHOW_COUNT_FROM ? "composer-count" : undefined}
-          onInput={(e) => onInput(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-              e.preventDefault();
-              submit();
-            }
+    <div class="composer-wrap">
+      {reply && (
+        <div class="reply-bar">
+          <div class="quote static">
+            <strong>
+              {t.replyingTo} {replyName}
+            </strong>
+            <span>{reply.snippet}</span>
+          </div>
+          <button type="button" class="icon-button small" aria-label={t.cancelReply} title={t.cancelReply} onClick={onCancelReply}>
+            <CloseIcon size={16} />
+          </button>
+        </div>
+      )}
+      {upload && (
+        <AttachmentPreview
+          key={`${upload.file.name}:${upload.file.size}:${upload.file.lastModified}`}
+          upload={upload}
+          onSend={onSendUpload}
+          onCancel={onCancelUpload}
+        />
+      )}
+      {micError && (
+        <p class="attach-error" role="alert">
+          {micError}
+        </p>
+      )}
+      <form
+        class="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <EmojiButton onPick={insertEmoji} />
+        <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
+          <PaperclipIcon />
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = "";
+            if (file) onChooseFile(file);
           }}
         />
-        {value.length >= SHOW_COUNT_FROM && (
-          <span id="composer-count" class={`count${tooLong ? " over" : ""}`}>
-            {tooLong ? `${t.tooLong(MAX_TEXT)} ` : ""}
-            {t.charCount(value.length, MAX_TEXT)}
-          </span>
-        )}
-      </div>
-      <button type="submit" class="send" aria-label={t.send} title={t.send} disabled={empty || tooLong}>
-        <SendIcon size={20} />
-      </button>
-    </form>
+        <div class="composer-box">
+          <textarea
+            ref={area}
+            rows={1}
+            aria-label={t.message}
+            placeholder={t.message}
+            value={value}
+            aria-invalid={tooLong || undefined}
+            aria-describedby={value.length >= SHOW_COUNT_FROM ? "composer-count" : undefined}
+            onInput={(e) => onInput(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+          {value.length >= SHOW_COUNT_FROM && (
+            <span id="composer-count" class={`count${tooLong ? " over" : ""}`}>
+              {tooLong ? `${t.tooLong(MAX_TEXT)} ` : ""}
+              {t.charCount(value.length, MAX_TEXT)}
+            </span>
+          )}
+        </div>
+        <VoiceRecorder
+          onRecorded={(file, ms) => {
+            setMicError(null);
+            onChooseFile(file, ms);
+          }}
+          onError={setMicError}
+        />
+        <button type="submit" class="send" aria-label={t.send} title={t.send} disabled={empty || tooLong}>
+          <SendIcon size={20} />
+        </button>
+      </form>
+    </div>
   );
 }

@@ -14,6 +14,8 @@ export type ConversationRow = {
   mine: boolean;
   when: string;
   active: boolean;
+  /** Text typed here and not sent (R9): the row says "Rascunho" instead of the last message. */
+  draft: string | null;
 };
 
 export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationRow[]; loaded: boolean; onOpen(chatId: string): void }) {
@@ -44,8 +46,17 @@ export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationR
                 <span class="row-when">{row.when}</span>
               </span>
               <span class="row-sub">
-                {row.mine && <span class="row-you">{t.you}: </span>}
-                {row.preview}
+                {row.draft !== null ? (
+                  <>
+                    <span class="row-draft">{t.draft}: </span>
+                    {row.draft}
+                  </>
+                ) : (
+                  <>
+                    {row.mine && <span class="row-you">{t.you}: </span>}
+                    {row.preview}
+                  </>
+                )}
               </span>
             </span>
           </button>

@@ -3,12 +3,34 @@
  * right) with their time and delivery state. Reaching the top asks for the older
  * page; the view keeps its place while pages are prepended (the browser's own
  * scroll anchoring is off, so the two never fight), and follows new messages only
- * when the reader is already at the bottom.
+ * when the reader is already at the bottom. Bubbles carry attachments, reply
+ * quotes (a click scrolls to and highlights the original), "Encaminhada", the
+ * "⋮" actions, and clickable links — text is always rendered as text.
  */
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { linkParts } from "../model/links";
+
+type LinkFinder = Parameters<typeof linkParts>[1];
 import type { TimelineItem } from "../model/timeline";
 import { t } from "../i18n";
-import { AlertIcon, CheckIcon, ClockIcon } from "./icons";
+import { AttachmentView, type FileLink } from "./Attachment";
+import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
+import { MessageMenu, type MenuAction } from "./MessageMenu";
+
+type MessageItem = Extract<TimelineItem, { kind: "message" }>;
+
+/** What the "⋮" menu and the quotes do; the app wires them to the stores. */
+export type MessageActions = {
+  copy(item: MessageItem): void;
+  reply(seq: number): void;
+  forward(seq: number): void;
+  remove(seq: number): void;
+  jumpTo(seq: number): void;
+  nameOf(userId: string): string;
+  link: FileLink;
+  /** linkifyjs's `find` once loaded; text stays plain until then. */
+  find: LinkFinder;
+};
 
 type Props = {
   chatId: string;
@@ -19,26 +41,92 @@ type Props = {
   onNearTop(): void;
   onRetry(clientId: string): void;
   onDiscard(clientId: string): void;
+  actions: MessageActions;
+  highlight: number | null;
+  onHighlightShown(): void;
 };
 
 const NEAR_TOP = 200;
 const NEAR_BOTTOM = 80;
 
-function Status({ item }: { item: Extract<TimelineItem, { kind: "message" }> }) {
+function Status({ item }: { item: MessageItem }) {
   if (item.status === "pending") return <ClockIcon size={14} label={t.sending} />;
   if (item.status === "failed") return <AlertIcon size={14} label={t.failed} />;
   return <CheckIcon size={14} label={t.sent} />;
 }
 
-function Bubble({ item, onRetry, onDiscard }: { item: Extract<TimelineItem, { kind: "message" }> } & Pick<Props, "onRetry" | "onDiscard">) {
+function Text({ text, find }: { text: string; find: LinkFinder }) {
   return (
-    <li class={`msg${item.mine ? " mine" : ""} msg-${item.status}`}>
-      <div class="bubble">
-        <p class="msg-text">{item.text}</p>
-        <span class="msg-meta">
-          <time>{item.time}</time>
-          {item.mine && <Status item={item} />}
-        </span>
+    <p class="msg-text">
+      {linkParts(text, find).map((p, i) =>
+        p.href ? (
+          <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
+            {p.text}
+          </a>
+        ) : (
+          p.text
+        ),
+      )}
+    </p>
+  );
+}
+
+function menuFor(item: MessageItem, a: MessageActions): MenuAction[] {
+  const seq = item.seq;
+  if (seq === null || item.deleted) return [];
+  return [
+    { label: t.copy, run: () => a.copy(item) },
+    { label: t.reply, run: () => a.reply(seq) },
+    { label: t.forward, run: () => a.forward(seq) },
+    ...(item.mine ? [{ label: t.delete, run: () => a.remove(seq), danger: true }] : []),
+  ];
+}
+
+function Bubble({
+  item,
+  actions,
+  highlighted,
+  onRetry,
+  onDiscard,
+}: { item: MessageItem; actions: MessageActions; highlighted: boolean } & Pick<Props, "onRetry" | "onDiscard">) {
+  const menu = menuFor(item, actions);
+  return (
+    <li
+      class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}`}
+      data-seq={item.seq ?? undefined}
+    >
+      <div class="msg-row">
+        <div class="bubble">
+          {item.forwarded && !item.deleted && (
+            <p class="msg-forwarded">
+              <ForwardIcon size={14} /> {t.forwarded}
+            </p>
+          )}
+          {item.replyTo && !item.deleted && (
+            <button
+              type="button"
+              class="quote"
+              aria-label={`${t.showOriginal}: ${item.quoteDeleted ? t.deletedMessage : item.replyTo.snippet}`}
+              onClick={() => actions.jumpTo(item.replyTo!.seq)}
+            >
+              <strong>{actions.nameOf(item.replyTo.senderId)}</strong>
+              <span>{item.quoteDeleted ? t.deletedMessage : item.replyTo.snippet}</span>
+            </button>
+          )}
+          {item.deleted ? (
+            <p class="msg-text msg-gone">{t.deletedMessage}</p>
+          ) : (
+            <>
+              {item.attachment && <AttachmentView attachment={item.attachment} link={actions.link} />}
+              {item.text && <Text text={item.text} find={actions.find} />}
+            </>
+          )}
+          <span class="msg-meta">
+            <time>{item.time}</time>
+            {item.mine && <Status item={item} />}
+          </span>
+        </div>
+        {menu.length > 0 && <MessageMenu actions={menu} />}
       </div>
       {item.status === "failed" && (
         <div class="msg-failed">
@@ -56,7 +144,7 @@ function Bubble({ item, onRetry, onDiscard }: { item: Extract<TimelineItem, { ki
 }
 
 export function MessageList(props: Props) {
-  const { chatId, items, loaded, hasMore, loadingOlder, onNearTop } = props;
+  const { chatId, items, loaded, hasMore, loadingOlder, onNearTop, highlight, onHighlightShown } = props;
   const box = useRef<HTMLDivElement>(null);
   /** Distance from the bottom before the last change, and what sat at the top then. */
   const before = useRef({ chatId: "", fromBottom: 0, firstKey: "", lastKey: "", count: 0 });
@@ -86,6 +174,15 @@ export function MessageList(props: Props) {
     maybeLoad();
   });
 
+  // A clicked quote: bring the original into view once it is rendered, then let the highlight fade.
+  const highlightLoaded = highlight !== null && items.some((i) => i.kind === "message" && i.seq === highlight);
+  useEffect(() => {
+    if (!highlightLoaded) return;
+    box.current?.querySelector(`[data-seq="${highlight}"]`)?.scrollIntoView({ block: "center" });
+    const done = setTimeout(onHighlightShown, 2_500);
+    return () => clearTimeout(done);
+  }, [highlight, highlightLoaded]);
+
   return (
     <div
       class="history"
@@ -112,7 +209,14 @@ export function MessageList(props: Props) {
                   <span>{item.label}</span>
                 </li>
               ) : (
-                <Bubble key={item.key} item={item} onRetry={props.onRetry} onDiscard={props.onDiscard} />
+                <Bubble
+                  key={item.key}
+                  item={item}
+                  actions={props.actions}
+                  highlighted={item.seq !== null && item.seq === highlight}
+                  onRetry={props.onRetry}
+                  onDiscard={props.onDiscard}
+                />
               ),
             )}
           </ol>

@@ -1,0 +1,112 @@
+/**
+ * Unit tests for what people may do with a stored message (R10 delete-own,
+ * reply, forward), which upload a send may carry (R9) and what the inbox shows.
+ */
+import { describe, expect, it } from "vitest";
+import type { Attachment, Message } from "../../protocol";
+import { attachUpload, decideDelete, forwardable, previewText, quoteFor, type FileRecord } from "./messages";
+
+const pdf: Attachment = { fileId: "f".repeat(22), name: "contrato.pdf", size: 10, contentType: "application/pdf", kind: "document" };
+const text: Message = {
+  id: "dm.ana.bruno:3",
+  seq: 3,
+  chatId: "dm.ana.bruno",
+  clientId: "client-1",
+  senderId: "ana",
+  text: "Olá",
+  createdAt: 9,
+};
+const withFile: Message = { ...text, seq: 4, id: "dm.ana.bruno:4", text: "", attachment: pdf };
+
+describe("decideDelete", () => {
+  it("R10: the sender deletes their message: text and file go, seq/sender/time stay, the file is returned for removal", () => {
+    const d = decideDelete({ ...withFile, replyTo: { seq: 1, senderId: "bruno", snippet: "oi" } }, "ana");
+    expect(d).toEqual({
+      deleted: {
+        id: withFile.id,
+        seq: 4,
+        chatId: withFile.chatId,
+        clientId: "client-1",
+        senderId: "ana",
+        text: "",
+        createdAt: 9,
+        deleted: true,
+      },
+      file: pdf,
+    });
+  });
+
+  it("R10: someone else's message, a missing one and an already deleted one are refused", () => {
+    expect(decideDelete(text, "bruno")).toMatchObject({ refused: true, code: "forbidden" });
+    expect(decideDelete(undefined, "ana")).toMatchObject({ refused: true, code: "not_found" });
+    expect(decideDelete({ ...text, text: "", deleted: true }, "ana")).toMatchObject({ refused: true, code: "not_found" });
+  });
+});
+
+describe("quoteFor and forwardable", () => {
+  it("R10: a reply quotes the first 120 characters of the text, or the file name and kind", () => {
+    const long = { ...text, text: "á".repeat(300) };
+    expect(quoteFor(long)).toEqual({ seq: 3, senderId: "ana", snippet: "á".repeat(120) });
+    expect(quoteFor(withFile)).toEqual({ seq: 4, senderId: "ana", snippet: "contrato.pdf", attachmentKind: "document" });
+  });
+
+  it("R10: replying to or forwarding a missing or deleted message is refused", () => {
+    for (const m of [undefined, { ...text, deleted: true }]) {
+      expect(quoteFor(m)).toMatchObject({ refused: true, code: "not_found" });
+      expect(forwardable(m)).toMatchObject({ refused: true, code: "not_found" });
+    }
+    expect(forwardable(text)).toBe(text);
+  });
+});
+
+describe("attachUpload", () => {
+  const record: FileRecord = {
+    uploaderId: "ana",
+    attachment: { ...pdf, contentType: "audio/webm", kind: "audio" },
+    usedBySeq: null,
+    createdAt: 1,
+  };
+
+  it("R9: only the uploader's own unused file may be sent", () => {
+    expect(attachUpload(record, "ana")).toEqual(record.attachment);
+    expect(attachUpload(record, "bruno")).toMatchObject({ refused: true, code: "forbidden" });
+    expect(attachUpload({ ...record, usedBySeq: 7 }, "ana")).toMatchObject({ refused: true, code: "forbidden" });
+    expect(attachUpload(undefined, "ana")).toMatchObject({ refused: true, code: "not_found" });
+  });
+
+  it("R9: a voice note is audio and carries its duration", () => {
+    expect(attachUpload(record, "ana", { durationMs: 1500 })).toEqual({ ...record.attachment, kind: "voice", durationMs: 1500 });
+    const notAudio = { ...record, attachment: pdf };
+    expect(attachUpload(notAudio, "ana", { durationMs: 1500 })).toMatchObject({ refused: true, code: "invalid_frame" });
+  });
+});
+
+describe("previewText", () => {
+  it("R6: the inbox shows text, 'Mensagem apagada', '🎤 Áudio' or the file's name or caption", () => {
+    expect(previewText(text)).toBe("Olá");
+    expect(previewText({ ...text, text: "", deleted: true })).toBe("Mensagem apagada");
+    expect(previewText(withFile)).toBe("📎 contrato.pdf");
+    expect(previewText({ ...withFile, text: "segue" })).toBe("📎 segue");
+    expect(previewText({ ...withFile, attachment: { ...pdf, kind: "voice", contentType: "audio/webm" } })).toBe("🎤 Áudio");
+    expect(previewText({ ...withFile, attachment: { ...pdf, kind: "image", name: "a.png" } })).toBe("📷 a.png");
+  });
+});
+
+describe("R10 a deleted original in a reply's quote", () => {
+  it("keeps the reply and who was quoted, drops the quoted text", async () => {
+    const { withDeletedQuote } = await import("./messages");
+    const reply = {
+      id: "c:5",
+      seq: 5,
+      chatId: "c",
+      clientId: "abcdefgh",
+      senderId: "bruno",
+      text: "ok",
+      createdAt: 1,
+      replyTo: { seq: 2, senderId: "ana", snippet: "segredo", attachmentKind: "document" as const },
+    };
+    expect(withDeletedQuote(reply)).toEqual({ ...reply, replyTo: { seq: 2, senderId: "ana", snippet: "", deleted: true } });
+    const plain = { ...reply, replyTo: undefined };
+    expect(withDeletedQuote(plain)).toBe(plain);
+  });
+});

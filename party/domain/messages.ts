@@ -1,0 +1,72 @@
+/**
+ * What a person may do with a stored message (R10: reply, forward, delete-own)
+ * and what other places show of it (reply quotes, inbox previews), free of any
+ * runtime. The chat room loads the message, asks here, and stores the answer.
+ */
+import type { Attachment, Message, ReplyQuote } from "../../protocol";
+import type { Refusal } from "./chat";
+
+export const DELETED_TEXT = "Mensagem apagada";
+const SNIPPET = 120;
+
+const refuse = (code: Refusal["code"], message: string): Refusal => ({ refused: true, code, message });
+
+/** Only the sender deletes, and only once; the message keeps its place (seq, sender, time). */
+export function decideDelete(target: Message | undefined, userId: string): { deleted: Message; file: Attachment | null } | Refusal {
+  if (!target) return refuse("not_found", "Mensagem não encontrada.");
+  if (target.senderId !== userId) return refuse("forbidden", "Você só pode apagar as suas próprias mensagens.");
+  if (target.deleted) return refuse("not_found", "Esta mensagem já foi apagada.");
+  const { attachment, replyTo: _quote, ...kept } = target;
+  return { deleted: { ...kept, text: "", deleted: true }, file: attachment ?? null };
+}
+
+/** The frozen quote a reply carries; refused when the original is missing or deleted. */
+export function quoteFor(original: Message | undefined): ReplyQuote | Refusal {
+  if (!original || original.deleted) return refuse("not_found", "A mensagem respondida não existe ou foi apagada.");
+  const a = original.attachment;
+  const text = original.text.trim();
+  const snippet = text ? [...text].slice(0, SNIPPET).join("") : (a?.name ?? "");
+  return { seq: original.seq, senderId: original.senderId, snippet, ...(a ? { attachmentKind: a.kind } : {}) };
+}
+
+/** A reply whose original was deleted keeps its place but no longer quotes the deleted text. */
+export function withDeletedQuote(reply: Message): Message {
+  if (!reply.replyTo) return reply;
+  return { ...reply, replyTo: { seq: reply.replyTo.seq, senderId: reply.replyTo.senderId, snippet: "", deleted: true } };
+}
+
+/** What a forward may copy: an existing, not deleted message. */
+export function forwardable(source: Message | undefined): Message | Refusal {
+  if (!source || source.deleted) return refuse("not_found", "A mensagem encaminhada não existe ou foi apagada.");
+  return source;
+}
+
+/** The one-line text the conversation list shows for a message. */
+export function previewText(m: Message): string {
+  if (m.deleted) return DELETED_TEXT;
+  const a = m.attachment;
+  if (!a) return m.text;
+  const caption = m.text.trim();
+  if (a.kind === "voice") return "🎤 Áudio";
+  if (caption) return `📎 ${caption}`;
+  if (a.kind === "image") return `📷 ${a.name}`;
+  if (a.kind === "video") return `🎬 ${a.name}`;
+  return `📎 ${a.name}`;
+}
+
+/** What the room keeps of an upload until, and after, a message uses it. */
+export type FileRecord = { uploaderId: string; attachment: Attachment; usedBySeq: number | null; createdAt: number };
+
+/**
+ * The attachment a send may carry: only the uploader's own, not yet used file; a
+ * voice note (R9) must be audio and takes the recorder's duration.
+ */
+export function attachUpload(record: FileRecord | undefined, senderId: string, voice?: { durationMs: number }): Attachment | Refusal {
+  if (!record) return refuse("not_found", "Arquivo não encontrado; anexe-o de novo.");
+  if (record.uploaderId !== senderId) return refuse("forbidden", "Este arquivo foi enviado por outra pessoa.");
+  if (record.usedBySeq !== null) return refuse("forbidden", "Este arquivo já foi usado em outra mensagem.");
+  if (!voice) return record.attachment;
+  if (!record.attachment.contentType.startsWith("audio/"))
+    return refuse("invalid_frame", "Uma mensagem de voz precisa de um arquivo de áudio.");
+  return { ...record.attachment, kind: "voice", durationMs: voice.durationMs };
+}

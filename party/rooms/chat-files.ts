@@ -1,0 +1,161 @@
+/**
+ * A conversation's files over HTTP (R9 attachments): upload into R2 through the
+ * room, which checks membership, and download authorised per request. The edge
+ * has already checked the token and that the id names a chat of the caller's
+ * tenant the caller belongs to; here the room checks again against its meta and
+ * asks the directory whether the session is still alive (disabled users get
+ * nothing). Nothing partial ever lands in R2: the body is counted in full before
+ * the one put.
+ */
+import type { Attachment } from "../../protocol";
+import { isMember, type ChatMeta } from "../domain/chat";
+import { attachmentKind, byteRange, fileHeaders, fileKey, newFileId, sanitizeFileName, servedContentType } from "../domain/files";
+import type { FileRecord } from "../domain/messages";
+import type { Identity } from "../domain/session";
+import { fileRecKey } from "./chat-log";
+import type { RoomHost } from "./host";
+import { discardBody, errorResponse, json, refuse } from "./respond";
+
+export type ChatFilesContext = { host: RoomHost; tenant: string; chatId: string; ensureMeta(): Promise<ChatMeta | null> };
+
+export function chatFiles({ host, tenant, chatId, ensureMeta }: ChatFilesContext) {
+  const limit = host.config.maxUploadBytes;
+  /** How much of a refused upload we read (and drop) so its sender still gets the answer. */
+  const drainCap = Math.min(2 * limit + 1024 * 1024, 128 * 1024 * 1024);
+
+  /** Null when the caller may use this chat's files; otherwise the refusal. */
+  async function admit(req: Request, who: Identity | null): Promise<Response | null> {
+    if (!who) return refuse(req, "unauthorized", "sessão inválida ou expirada; entre de novo");
+    const meta = await ensureMeta();
+    if (!meta) return refuse(req, "not_found", "Conversa não encontrada.");
+    if (!isMember(meta, who.userId)) return refuse(req, "forbidden", "Você não participa desta conversa.");
+    const alive = await host.call("directory", tenant, `/session-check?user=${who.userId}&sv=${who.sessionVersion}`);
+    if (!alive.ok) return refuse(req, "unauthorized", "sessão encerrada; entre de novo");
+    if (!host.files) return refuse(req, "internal", "armazenamento de arquivos indisponível");
+    return null;
+  }
+
+  /**
+   * Reads the whole body, or null when it passes `max` bytes. An over-long body is
+   * still drained (up to DRAIN_CAP) without being kept: workerd resets a
+   * connection answered while its body is unread, and the client would never see
+   * the 413.
+   */
+  async function readAtMost(req: Request, max: number): Promise<Uint8Array | null> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (req.body) {
+      const reader = req.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          chunks.length = 0;
+          if (size > drainCap) {
+            await reader.cancel().catch(() => undefined);
+            return null;
+          }
+        } else chunks.push(value);
+      }
+    }
+    if (size > max) return null;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    return bytes;
+  }
+
+  async function upload(req: Request, who: Identity | null): Promise<Response> {
+    const refusal = await admit(req, who);
+    if (refusal) return refusal;
+    const declared = req.headers.get("content-length");
+    if (declared === null || !/^\d+$/.test(declared)) {
+      await discardBody(req);
+      return json({ error: "Content-Length obrigatório", code: "invalid_body", field: "content-length" }, 411);
+    }
+    const length = Number(declared);
+    if (length > limit) {
+      await discardBody(req, drainCap);
+      return errorResponse("too_large", `arquivo maior que o limite de ${limit} bytes`);
+    }
+    if (length === 0) return refuse(req, "invalid_body", "arquivo vazio", "content-length");
+    let rawName = req.headers.get("x-file-name") ?? "";
+    try {
+      rawName = decodeURIComponent(rawName);
+    } catch {
+      /* not URI-encoded: sanitised as it is */
+    }
+    const name = sanitizeFileName(rawName);
+    const bytes = await readAtMost(req, Math.min(length, limit));
+    if (!bytes) return errorResponse("too_large", `arquivo maior que o declarado ou que o limite de ${limit} bytes`);
+    if (bytes.byteLength !== length) return errorResponse("invalid_body", "o arquivo chegou incompleto", "content-length");
+    const contentType = servedContentType(req.headers.get("content-type"), name);
+    const fileId = newFileId();
+    const attachment: Attachment = { fileId, name, size: length, contentType, kind: attachmentKind(contentType, false) };
+    const key = fileKey(tenant, chatId, fileId);
+    await host.files!.put(key, bytes, { httpMetadata: { contentType }, customMetadata: { uploader: who!.userId, name } });
+    const record: FileRecord = { uploaderId: who!.userId, attachment, usedBySeq: null, createdAt: Date.now() };
+    try {
+      await host.storage.put(fileRecKey(fileId), record);
+    } catch (err) {
+      await host.files!.delete(key);
+      throw err;
+    }
+    return json({ attachment }, 201);
+  }
+
+  async function download(req: Request, who: Identity | null, fileId: string): Promise<Response> {
+    const refusal = await admit(req, who);
+    if (refusal) return refusal;
+    const record = await host.storage.get<FileRecord>(fileRecKey(fileId));
+    // An upload no message uses yet is its uploader's alone.
+    if (!record || (record.usedBySeq === null && record.uploaderId !== who!.userId)) {
+      return errorResponse("not_found", "Arquivo não encontrado.");
+    }
+    const download = new URL(req.url).searchParams.get("download") === "1";
+    const headers = fileHeaders(record.attachment, download);
+    // Single byte ranges let players seek in audio and video without fetching the whole file.
+    const range = byteRange(req.headers.get("range"), record.attachment.size);
+    if (range === "unsatisfiable") {
+      return new Response(null, {
+        status: 416,
+        headers: { ...headers, "content-length": "0", "content-range": `bytes */${record.attachment.size}` },
+      });
+    }
+    const object = await host.files!.get(fileKey(tenant, chatId, fileId), range ? { range } : {});
+    if (!object || !("body" in object)) return errorResponse("not_found", "Arquivo não encontrado.");
+    if (!range) return new Response(object.body, { status: 200, headers });
+    const end = range.offset + range.length - 1;
+    return new Response(object.body, {
+      status: 206,
+      headers: {
+        ...headers,
+        "content-length": String(range.length),
+        "content-range": `bytes ${range.offset}-${end}/${record.attachment.size}`,
+      },
+    });
+  }
+
+  /** Removes a file's bytes (a deleted message's attachment). */
+  async function removeObject(fileId: string): Promise<void> {
+    await host.files?.delete(fileKey(tenant, chatId, fileId));
+  }
+
+  /** Copies another chat's file into this chat under a new id (forwarding never re-uploads). */
+  async function copyFrom(sourceChatId: string, attachment: Attachment): Promise<Attachment | null> {
+    const source = await host.files?.get(fileKey(tenant, sourceChatId, attachment.fileId));
+    if (!source) return null;
+    const fileId = newFileId();
+    await host.files!.put(fileKey(tenant, chatId, fileId), await source.arrayBuffer(), {
+      httpMetadata: { contentType: attachment.contentType },
+      customMetadata: { copiedFrom: `${sourceChatId}/${attachment.fileId}`, name: attachment.name },
+    });
+    return { ...attachment, fileId };
+  }
+
+  return { upload, download, removeObject, copyFrom };
+}

@@ -1,0 +1,93 @@
+/**
+ * Drafts that follow the user (R9 "Rascunho"): text typed but not sent, per chat,
+ * kept in the user's Yjs doc on the drafts party (party/rooms/drafts.ts) and
+ * synced live to their other tabs and devices through y-partykit's provider.
+ * Yjs loads on demand after sign-in, so the first screen stays light. Typing
+ * shows at once here and reaches the doc after a short pause; sending clears the
+ * draft everywhere at once.
+ */
+import { computed, effect, signal } from "@preact/signals";
+import type * as Y from "yjs";
+import { userRoomId } from "../../../protocol/ids";
+import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts";
+import { session } from "./session";
+
+const WRITE_AFTER_MS = 250;
+
+/** chat id → draft text, as this tab shows it. */
+export const drafts = signal<ReadonlyMap<string, string>>(new Map());
+/** Chats with a non-empty draft, for "Rascunho" in the conversation list. */
+export const chatsWithDraft = computed(() => new Set([...drafts.value].filter(([, text]) => text.trim() !== "").map(([id]) => id)));
+
+let map: Y.Map<string> | null = null;
+const unwritten = new Map<string, string>();
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flush() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  const m = map;
+  if (!m || unwritten.size === 0) return;
+  m.doc!.transact(() => {
+    for (const [chatId, text] of unwritten) {
+      if (text.trim() === "") m.delete(chatId);
+      else if (m.get(chatId) !== text) m.set(chatId, text.slice(0, MAX_DRAFT));
+    }
+  });
+  unwritten.clear();
+}
+
+export function setDraft(chatId: string, text: string): void {
+  drafts.value = new Map(drafts.peek()).set(chatId, text);
+  unwritten.set(chatId, text);
+  if (text === "") return flush();
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(flush, WRITE_AFTER_MS);
+}
+
+effect(() => {
+  const s = session.value;
+  if (!s?.token) return;
+  let stop = false;
+  let cleanup = () => {};
+  void Promise.all([import("yjs"), import("y-partykit/provider")]).then(([Yjs, { default: YPartyKitProvider }]) => {
+    if (stop) return;
+    const doc = new Yjs.Doc();
+    const provider = new YPartyKitProvider(location.host, userRoomId(s.tenant, s.user.id), doc, {
+      party: "drafts",
+      protocol: location.protocol === "https:" ? "wss" : "ws",
+      params: () => ({ token: session.peek()?.token ?? "" }),
+      maxBackoffTime: 8_000,
+      // Tabs sync through the server; a BroadcastChannel would mix users who share a browser.
+      disableBc: true,
+    });
+    const m = doc.getMap<string>(DRAFTS_MAP);
+    // Remote changes replace what this tab shows, except text typed here and not yet written.
+    const show = () => {
+      const next = new Map<string, string>();
+      for (const [chatId, text] of m) next.set(chatId, text);
+      for (const [chatId, text] of unwritten) next.set(chatId, text);
+      drafts.value = next;
+    };
+    m.observe(show);
+    provider.on("sync", (synced: boolean) => {
+      if (synced) {
+        map = m;
+        flush();
+        show();
+      }
+    });
+    cleanup = () => {
+      map = null;
+      provider.destroy();
+      doc.destroy();
+    };
+  });
+  return () => {
+    stop = true;
+    flush();
+    cleanup();
+    unwritten.clear();
+    drafts.value = new Map();
+  };
+});

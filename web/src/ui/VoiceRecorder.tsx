@@ -1,0 +1,89 @@
+/**
+ * Recording a voice note (R9): the microphone button starts a MediaRecorder with
+ * a running timer; "Parar" stops it at any time and hands the recording (webm
+ * audio) and its measured length to `onRecorded`, which shows it for playback,
+ * "Descartar áudio" or "Enviar". The microphone is released as soon as it stops.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatDuration } from "../model/files";
+import { t } from "../i18n";
+import { MicIcon, StopIcon } from "./icons";
+
+type Recording = { recorder: MediaRecorder; stream: MediaStream; startedAt: number; chunks: Blob[] };
+
+export function VoiceRecorder({
+  onRecorded,
+  onError,
+}: {
+  onRecorded(file: File, durationMs: number): void;
+  onError(message: string): void;
+}) {
+  const [rec, setRec] = useState<Recording | null>(null);
+  const [elapsed, setElapsed] = useState(0);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  const live = useRef<Recording | null>(null);
+
+  useEffect(() => {
+    if (!rec) return;
+    stopButton.current?.focus();
+    const tick = setInterval(() => setElapsed(Date.now() - rec.startedAt), 200);
+    return () => clearInterval(tick);
+  }, [rec]);
+
+  // Leaving the chat mid-recording drops the recording and frees the microphone.
+  useEffect(
+    () => () => {
+      const r = live.current;
+      if (r && r.recorder.state !== "inactive") {
+        r.recorder.onstop = null;
+        r.recorder.stop();
+      }
+      r?.stream.getTracks().forEach((tr) => tr.stop());
+    },
+    [],
+  );
+
+  async function start() {
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch {
+      return onError(t.micDenied);
+    }
+    const type = MediaRecorder.isTypeSupported("audio/webm;codecs=opus") ? "audio/webm;codecs=opus" : "audio/webm";
+    const recorder = new MediaRecorder(stream, { mimeType: type });
+    const r: Recording = { recorder, stream, startedAt: Date.now(), chunks: [] };
+    recorder.ondataavailable = (e) => e.data.size > 0 && r.chunks.push(e.data);
+    recorder.onstop = () => {
+      stream.getTracks().forEach((tr) => tr.stop());
+      const durationMs = Date.now() - r.startedAt;
+      live.current = null;
+      setRec(null);
+      setElapsed(0);
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-");
+      onRecorded(new File(r.chunks, `audio-${stamp}.webm`, { type: "audio/webm" }), durationMs);
+    };
+    recorder.start(250);
+    live.current = r;
+    setRec(r);
+  }
+
+  if (!rec) {
+    return (
+      <button type="button" class="icon-button" aria-label={t.recordAudio} title={t.recordAudio} onClick={() => void start()}>
+        <MicIcon />
+      </button>
+    );
+  }
+  return (
+    <div class="recording" role="group" aria-label={t.recording}>
+      <span class="rec-dot" aria-hidden="true" />
+      <span class="rec-time" role="timer" aria-label={t.recording}>
+        {formatDuration(elapsed)}
+      </span>
+      <button ref={stopButton} type="button" class="button secondary" onClick={() => rec.recorder.stop()}>
+        <StopIcon size={16} /> {t.stopRecording}
+      </button>
+    </div>
+  );
+}
