@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { UserId } from "./ids";
+import { GroupAdd, GroupImage, GroupLeave, GroupRemove, GroupRename, GroupRole, SystemEvent, type GroupInfo } from "./groups";
 
 export const MAX_TEXT = 4000;
 export const MAX_PAGE = 100;
@@ -112,7 +113,21 @@ export const ReadMark = v.object(
 export const ChatClientFrame = v.pipe(
   v.variant(
     "type",
-    [MessageSend, HistoryFetch, ReadMark, MessageDelete, MessageForward, GalleryFetch, HistoryAround],
+    [
+      MessageSend,
+      HistoryFetch,
+      ReadMark,
+      MessageDelete,
+      MessageForward,
+      GalleryFetch,
+      HistoryAround,
+      GroupAdd,
+      GroupRemove,
+      GroupRole,
+      GroupLeave,
+      GroupRename,
+      GroupImage,
+    ],
     "tipo de quadro desconhecido",
   ),
   // A message needs text or a file; said on `text`, like any other empty text.
@@ -172,6 +187,8 @@ export const Message = v.object({
   forwarded: v.optional(v.boolean()),
   /** "Mensagem apagada": text and attachment are gone. */
   deleted: v.optional(v.boolean()),
+  /** A group's system line ("Ana criou o grupo"); senderId is the actor (or the target when the room acted). */
+  system: v.optional(SystemEvent),
 });
 export type Message = v.InferOutput<typeof Message>;
 
@@ -185,13 +202,22 @@ export const MessagePreview = v.object({
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
-export const ConversationSummary = v.object({
-  chatId: v.string(),
-  kind: v.literal("direct"),
-  /** The other member of a direct chat. */
-  peerId: v.string(),
-  lastMessage: v.nullable(MessagePreview),
-});
+export const ConversationSummary = v.variant("kind", [
+  v.object({
+    chatId: v.string(),
+    kind: v.literal("direct"),
+    /** The other member of a direct chat. */
+    peerId: v.string(),
+    lastMessage: v.nullable(MessagePreview),
+  }),
+  v.object({
+    chatId: v.string(),
+    kind: v.literal("group"),
+    name: v.string(),
+    imageFileId: v.nullable(v.string()),
+    lastMessage: v.nullable(MessagePreview),
+  }),
+]);
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
 /** Stable error codes; `message` is for people (pt-BR), `code` for programs. */
@@ -212,7 +238,11 @@ export type ChatServerFrame =
       readCursors: Record<string, number>;
       /** The server's upload limit in bytes (R9), so the client refuses a larger file before uploading. */
       maxUploadBytes?: number;
+      /** Present for group chats (R13–R19). */
+      group?: GroupInfo;
     }
+  /** A group changed (members, roles, name, image); replaces the client's copy. */
+  | { type: "group.updated"; group: GroupInfo }
   | { type: "message.ack"; clientId: string; message: Message }
   | { type: "message.new"; message: Message }
   | { type: "history.page"; before: number; messages: Message[]; hasMore: boolean }
@@ -241,6 +271,8 @@ export type ErrorFrame = {
 export type UserServerFrame =
   | { type: "inbox.snapshot"; conversations: ConversationSummary[] }
   | { type: "inbox.update"; conversation: ConversationSummary }
+  /** The user left or was removed from a group: drop it from the list (R17). */
+  | { type: "inbox.remove"; chatId: string }
   | ErrorFrame;
 
 /** Close codes the rooms use; the client stops reconnecting on 4001/4003. */

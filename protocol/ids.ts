@@ -29,8 +29,21 @@ export function directChatMembers(chatId: string): [string, string] | null {
   return [a, b];
 }
 
+export const GROUP_CHAT_RE = /^g\.[a-z0-9]{16}$/;
+
+/** Group chats (R13) get a random id: `g.<16 lowercase letters or digits>`. */
+export function isGroupChatId(chatId: string): boolean {
+  return GROUP_CHAT_RE.test(chatId);
+}
+
+export function newGroupChatId(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `g.${[...bytes].map((b) => alphabet[b % alphabet.length]).join("")}`;
+}
+
 export function isChatId(chatId: string): boolean {
-  return directChatMembers(chatId) !== null;
+  return directChatMembers(chatId) !== null || isGroupChatId(chatId);
 }
 
 export function chatRoomId(tenant: string, chatId: string): string {

@@ -2,4 +2,5 @@
 export * from "./ids";
 export * from "./frames";
 export * from "./http";
+export * from "./groups";
 export * from "./validate";

@@ -4,25 +4,15 @@
  * a refusal. The chat room applies one decision per storage write, so a
  * membership change is one atomic step.
  */
-export type Role = "admin" | "member";
-export type GroupMember = { userId: string; role: Role; /** When they (re)joined: longest-standing = smallest. */ since: number };
-export type Group = { name: string; imageFileId: string | null; members: GroupMember[]; createdBy: string; createdAt: number };
+import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME, type GroupInfo, type GroupMember, type Role, type SystemEvent } from "../../protocol/groups";
 
-export type SystemEvent =
-  | { kind: "created"; actor: string; name: string }
-  | { kind: "added"; actor: string; targets: string[] }
-  | { kind: "removed"; actor: string; target: string }
-  | { kind: "left"; actor: string }
-  | { kind: "promoted"; actor: string | null; target: string }
-  | { kind: "demoted"; actor: string; target: string }
-  | { kind: "renamed"; actor: string; name: string }
-  | { kind: "image"; actor: string };
+export { describeEvent } from "../../protocol/groups";
+export type { GroupMember, Role, SystemEvent };
+export type Group = GroupInfo;
+export { MAX_GROUP_MEMBERS, MAX_GROUP_NAME };
 
 export type GroupRefusal = { refused: true; code: "forbidden" | "invalid_frame" | "not_found"; field?: string; message: string };
 export type GroupDecision = { group: Group; events: SystemEvent[]; joined: string[]; gone: string[] } | GroupRefusal;
-
-export const MAX_GROUP_NAME = 100;
-export const MAX_GROUP_MEMBERS = 500;
 
 const refuse = (code: GroupRefusal["code"], message: string, field?: string): GroupRefusal => ({
   refused: true,
@@ -149,26 +139,4 @@ export function renameGroup(g: Group, actor: string, rawName: string): GroupDeci
 export function setGroupImage(g: Group, actor: string, fileId: string | null): GroupDecision {
   if (!member(g, actor)) return refuse("forbidden", "Você não participa deste grupo.");
   return { group: { ...g, imageFileId: fileId }, events: [{ kind: "image", actor }], joined: [], gone: [] };
-}
-
-/** The system line shown in the chat ("Ana criou o grupo", "Bruno agora é admin"). */
-export function describeEvent(e: SystemEvent, nameOf: (id: string) => string): string {
-  switch (e.kind) {
-    case "created":
-      return `${nameOf(e.actor)} criou o grupo`;
-    case "added":
-      return `${nameOf(e.actor)} adicionou ${e.targets.map(nameOf).join(", ")}`;
-    case "removed":
-      return `${nameOf(e.actor)} removeu ${nameOf(e.target)}`;
-    case "left":
-      return `${nameOf(e.actor)} saiu`;
-    case "promoted":
-      return `${nameOf(e.target)} agora é admin`;
-    case "demoted":
-      return `${nameOf(e.target)} não é mais admin`;
-    case "renamed":
-      return `${nameOf(e.actor)} mudou o nome do grupo para “${e.name}”`;
-    case "image":
-      return `${nameOf(e.actor)} mudou a imagem do grupo`;
-  }
 }

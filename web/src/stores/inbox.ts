@@ -15,7 +15,10 @@ export const inboxLoaded = signal(false);
 
 export const conversations = computed(() =>
   [...summaries.value.values()]
-    .filter((c): c is ConversationSummary & { lastMessage: NonNullable<ConversationSummary["lastMessage"]> } => c.lastMessage !== null)
+    .filter(
+      (c): c is Extract<ConversationSummary, { kind: "direct" }> & { lastMessage: NonNullable<ConversationSummary["lastMessage"]> } =>
+        c.kind === "direct" && c.lastMessage !== null,
+    )
     .sort((a, b) => b.lastMessage.createdAt - a.lastMessage.createdAt || b.chatId.localeCompare(a.chatId)),
 );
 
