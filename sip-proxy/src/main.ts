@@ -68,10 +68,12 @@ async function main(config: Config): Promise<void> {
       if (peer.kind === "ws") ws.send(peer, text);
       else net?.send(peer, text);
     },
-    report: (record) => {
-      log(`call record ${JSON.stringify(record)}`);
-      reporter.report(record);
-    },
+    // Called while a BYE is being routed: the (synchronous, on a pipe) log line and the POSTs wait until it is on its way.
+    report: (record) =>
+      setImmediate(() => {
+        log(`call record ${JSON.stringify(record)}`);
+        reporter.report(record);
+      }),
     log,
     media,
   });

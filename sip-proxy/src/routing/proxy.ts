@@ -180,7 +180,7 @@ export class SipProxy {
   private onInvite(from: Peer, req: SipRequest): void {
     const callId = sip.callId(req);
     if (this.calls.get(callId)) return this.reply(from, req, 482, "Loop Detected");
-    const dialled = sip.parseUri(req.uri)?.user ?? null;
+    const dialled = sip.uriFacts(req.uri)?.user ?? null;
     const now = Date.now();
     let a: Leg, b: Leg, tenant: string, uri: string;
     const fromHeader = sip.header(req, "From")!;
@@ -253,7 +253,7 @@ export class SipProxy {
     const dst = fromA ? call.b : call.a;
     this.popOwnRoutes(req);
     let uri = req.uri;
-    const alias = this.locations.resolveAlias(sip.parseUri(uri)?.user);
+    const alias = this.locations.resolveAlias(sip.uriFacts(uri)?.user);
     if (alias) {
       if (dst.peer.kind !== "ws" || alias.connId !== dst.peer.connId) return this.reply(from, req, 403, "Forbidden");
       uri = alias.uri;
@@ -294,10 +294,13 @@ export class SipProxy {
       }),
     };
     this.servers.set(key, st);
+    const towards = this.mediaTowards(from, target, out);
+    // The request goes on before our 100 Trying: the caller waits on the callee's answer, not on our 100
+    // (RFC 3261 §16.2 fixes no order between the two).
+    if (!towards) this.startClient(out, target, st, false);
     if (req.method === "INVITE") st.tx.respond(sip.makeResponse(req, 100, "Trying"));
     if (o.call && isInitialInvite(req)) st.ringTimer = setTimeout(() => this.ringTimeout(st), this.o.config.ringTimeoutMs);
-    const towards = this.mediaTowards(from, target, out);
-    if (!towards) return void this.startClient(out, target, st, false);
+    if (!towards) return;
     this.o
       .media!.offer({ callId: sip.callId(out), fromTag: sip.tagOf(out, "From") ?? "", toTag: sip.tagOf(out, "To"), sdp: out.body, towards })
       .then(
@@ -497,8 +500,8 @@ export class SipProxy {
   }
 
   private viaFor(target: Peer, branch: string): string {
-    if (target.kind === "ws") return `SIP/2.0/WSS ${this.o.wsHost};branch=${branch}`;
-    return `SIP/2.0/${target.transport.toUpperCase()} ${this.o.config.sipHost}:${this.o.sipPort};branch=${branch};rport`;
+    if (target.kind === "ws") return sip.makeVia("WSS", this.o.wsHost, undefined, branch, false);
+    return sip.makeVia(target.transport.toUpperCase(), this.o.config.sipHost, this.o.sipPort, branch, true);
   }
 
   private recordRoute(): string {
@@ -509,10 +512,10 @@ export class SipProxy {
   private popOwnRoutes(req: SipRequest): void {
     const routes = sip.routeSet(sip.headers(req, "Route"));
     let i = 0;
-    while (i < routes.length && this.isOwn(routes[i]!.uri.host, routes[i]!.uri.port)) i++;
+    while (i < routes.length && this.isOwn(routes[i]!.host, routes[i]!.port)) i++;
     if (i === 0) return;
     sip.removeHeaders(req, "Route");
-    for (const r of routes.slice(i).reverse()) sip.prependHeader(req, "Route", r.toString());
+    for (const r of routes.slice(i).reverse()) sip.prependHeader(req, "Route", r.text);
   }
 
   private isOwn(host: string, port: number | undefined): boolean {
@@ -563,7 +566,7 @@ function isInitialInvite(req: SipRequest): boolean {
 
 function firstContactUri(m: sip.SipMessage): string | null {
   const v = sip.header(m, "Contact");
-  return (v && sip.nameAddr(v)?.uri.toString()) || null;
+  return (v && sip.addr(v)?.uri) || null;
 }
 
 function shiftCseq(m: SipRequest, by: number): void {

@@ -4,8 +4,12 @@
  * answer 400 or drop (R29).
  */
 import { describe, expect, it } from "vitest";
+import { Grammar } from "sip.js";
 import {
   ackFor,
+  addr,
+  makeVia,
+  parseVia,
   cancelFor,
   header,
   makeResponse,
@@ -14,8 +18,10 @@ import {
   routeSet,
   serialise,
   splitList,
+  tagOf,
   topVia,
   userOf,
+  headers,
   type SipRequest,
 } from "./message";
 
@@ -48,6 +54,23 @@ const SIPP_486 = crlf([
   "Content-Length: 0",
   "",
   "",
+]);
+
+// Recorded from sipp 3.6 (`-sn uac`): display names, an addr-spec Contact, padded Content-Length.
+const SIPP_INVITE = crlf([
+  "INVITE sip:2001@127.0.0.1:60716 SIP/2.0",
+  "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-13037-1-0",
+  "From: sipp <sip:sipp@127.0.0.1:5060>;tag=13037SIPpTag001",
+  "To: 2001 <sip:2001@127.0.0.1:60716>",
+  "Call-ID: 1-13037@127.0.0.1",
+  "CSeq: 1 INVITE",
+  "Contact: sip:sipp@127.0.0.1:5060",
+  "Max-Forwards: 70",
+  "Subject: Performance Test",
+  "Content-Type: application/sdp",
+  "Content-Length:   10",
+  "",
+  "v=0\r\ns=x\r\n",
 ]);
 
 describe("SIP parsing and serialising", () => {
@@ -111,7 +134,81 @@ describe("SIP parsing and serialising", () => {
   });
 
   it("splits route sets and header lists on the right commas", () => {
-    expect(routeSet(["<sip:a;lr>, <sip:b;lr>", "<sip:c;lr>"]).map((r) => r.uri.host)).toEqual(["a", "b", "c"]);
+    expect(routeSet(["<sip:a;lr>, <sip:b;lr>", "<sip:c;lr>"]).map((r) => r.host)).toEqual(["a", "b", "c"]);
     expect(splitList('"Doe, J" <sip:a@b>, <sip:c@d;x=1,2>')).toEqual(['"Doe, J" <sip:a@b>', "<sip:c@d;x=1,2>"]);
+  });
+
+  it("R29: reads a sipp INVITE with display names, an addr-spec Contact and a padded Content-Length", () => {
+    const r = parseSip(SIPP_INVITE);
+    if (!r.ok || r.message.kind !== "request") throw new Error(r.ok ? "not a request" : r.reason);
+    expect(header(r.message, "Contact")).toBe("sip:sipp@127.0.0.1:5060");
+    expect(header(r.message, "Subject")).toBe("Performance Test");
+    expect(r.message.body).toBe("v=0\r\ns=x\r\n");
+    expect(userOf(r.message, "To")).toBe("2001");
+    expect(tagOf(r.message, "From")).toBe("13037SIPpTag001");
+  });
+
+  it("R29: unfolds continuation lines, expands compact names and splits a Contact list into entries", () => {
+    const text = SIPP_INVITE.replace("Via: ", "v: ")
+      .replace("Subject: Performance Test", "Subject: Performance\r\n  Test")
+      .replace("Contact: sip:sipp@127.0.0.1:5060", 'm: <sip:a@h1>;q=0.5, "B, b" <sip:b@h2>');
+    const r = parseSip(text);
+    if (!r.ok) throw new Error(r.reason);
+    expect(topVia(r.message)?.branch).toBe("z9hG4bK-13037-1-0");
+    expect(header(r.message, "Subject")).toBe("Performance Test");
+    expect(headers(r.message, "Contact")).toEqual(["<sip:a@h1>;q=0.5", '"B, b" <sip:b@h2>']);
+  });
+
+  it("R29: a header line without a name, a cut-short header section, or a bad Contact, Via or From is refused", () => {
+    for (const bad of [
+      SIPP_INVITE.replace("Subject: Performance Test", "Subject Performance Test"),
+      SIPP_INVITE.slice(0, SIPP_INVITE.indexOf("\r\n\r\n")),
+      SIPP_INVITE.replace("Contact: sip:sipp@127.0.0.1:5060", "Contact: <sip:sipp@127.0.0.1:5060"),
+      SIPP_INVITE.replace("Via: SIP/2.0/UDP 127.0.0.1:5060", "Via: SIP/2.0/UDP 127.0.0.1:x"),
+      SIPP_INVITE.replace("From: sipp <sip:sipp@", "From: sipp <nonsense:::@"),
+      SIPP_INVITE.replace("Content-Length:   10", "Content-Length: ten"),
+    ]) {
+      const r = parseSip(bad);
+      expect(r.ok, bad).toBe(false);
+    }
+    const noColon = parseSip(SIPP_INVITE.replace("Subject: Performance Test", "Subject Performance Test"));
+    expect(!noColon.ok && noColon.answer?.status).toBe(400);
+  });
+
+  it("R29: Vias and name-addrs read through a template with a fixed branch or tag give the grammar's own answer", () => {
+    // The template for this sender is learnt from the first value, then reused for the others.
+    for (const n of [1, 2, 3]) {
+      const via = `SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-${n}-x;rport`;
+      const g = Grammar.parse(via, "Via");
+      expect(parseVia(via)).toEqual({ transport: "UDP", host: g.host, port: g.port, branch: g.branch, received: undefined, rport: null });
+      const from = `sipp <sip:sipp@127.0.0.1:5060>;tag=t${n}`;
+      const na = Grammar.nameAddrHeaderParse(from)!;
+      expect(addr(from)).toEqual({ uri: na.uri.toString(), user: "sipp", host: "127.0.0.1", port: 5060, tag: `t${n}` });
+    }
+    // A value whose only difference is a bad branch or tag goes through the grammar itself.
+    expect(parseVia('SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK"x;rport')).toBe(null);
+    expect(addr("sipp <sip:sipp@127.0.0.1:5060>;tag=a b")).toBe(null);
+    // A tag inside the URI is not a header parameter: it is not templated away.
+    expect(addr("<sip:sipp@127.0.0.1;tag=u1>;tag=t9")?.uri).toBe(
+      Grammar.nameAddrHeaderParse("<sip:sipp@127.0.0.1;tag=u1>")!.uri.toString(),
+    );
+  });
+
+  it("R29: the Via the proxy writes is remembered as the grammar reads it", () => {
+    for (const [t, host, port, rport] of [
+      ["UDP", "127.0.0.1", 5070, true],
+      ["WSS", "proxy.conversas.invalid", undefined, false],
+    ] as const) {
+      const value = makeVia(t, host, port, "z9hG4bKmine1", rport);
+      const g = Grammar.parse(value, "Via");
+      expect(parseVia(value)).toEqual({
+        transport: String(g.transport).toUpperCase(),
+        host: g.host,
+        port: g.port,
+        branch: g.branch,
+        received: g.received,
+        rport: "rport" in (g.params ?? {}) ? (g.rport ?? null) : undefined,
+      });
+    }
   });
 });

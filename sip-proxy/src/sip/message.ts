@@ -1,12 +1,13 @@
 /**
- * SIP messages as plain, mutable records: parsed with sip.js's own core parser
- * (`Core.Parser.parseMessage`, RFC 3261 grammar) rather than a home-made one, then
- * copied into an ordered header list the proxy can edit (push a Via, add a
- * Record-Route, rewrite a Contact) and serialise back. The parser is lenient about
- * missing mandatory headers, so `parseSip` checks those itself: a message without
- * them is refused here, before routing could change any state.
+ * SIP messages as plain, mutable records: split into start line, ordered header
+ * list and body (`frame`), with what routing reads — Request-URI, top Via, From,
+ * To, Contact, Record-Route, Route — parsed by sip.js's own RFC 3261 grammar
+ * rather than a home-made one, memoised by value. The proxy edits the list (push a
+ * Via, add a Record-Route, rewrite a Contact) and serialises it back. `parseSip`
+ * also checks the mandatory headers: a message without them is refused here,
+ * before routing could change any state.
  */
-import { Core, Grammar, type NameAddrHeader, type URI } from "sip.js";
+import { Grammar, type NameAddrHeader, type URI } from "sip.js";
 
 export type Header = { name: string; value: string };
 export type SipRequest = { kind: "request"; method: string; uri: string; headers: Header[]; body: string };
@@ -20,46 +21,124 @@ export type ParseResult =
   /** `answer` is a 400 to send back when the broken message was a request we could read enough of. */
   | { ok: false; reason: string; answer: SipResponse | null };
 
-const silentFactory = new Core.LoggerFactory();
-silentFactory.builtinEnabled = false;
-silentFactory.level = Core.Levels.error;
-
-/** Parses one SIP message; never throws. */
+/**
+ * Parses one SIP message; never throws. The framing (start line, header lines with
+ * RFC 3261 §7.3.1 folding, body cut at Content-Length) is split here, because
+ * sip.js's `Core.Parser.parseMessage` runs its grammar over every well-known header
+ * of every message (~0.1 ms each) and a proxy reads only a few. What routing reads
+ * is then checked with sip.js's grammar (memoised by value, see `remembered`);
+ * other headers pass through untouched, as RFC 3261 §16.6 lets a proxy do.
+ */
 export function parseSip(text: string): ParseResult {
-  let reason = "unparseable";
-  silentFactory.connector = (_level, _category, _label, content) => {
-    reason = content;
-  };
-  let parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
-  try {
-    parsed = Core.Parser.parseMessage(text, silentFactory.getLogger("sip-proxy.parser"));
-  } catch (e) {
-    reason = `parser error: ${(e as Error).message}`;
-  } finally {
-    silentFactory.connector = undefined;
-  }
-  if (!parsed) return { ok: false, reason, answer: badRequestFromRaw(text, reason) };
-  const headers: Header[] = [];
-  for (const [name, list] of Object.entries(parsed.headers)) for (const h of list) headers.push({ name, value: h.raw });
-  const message: SipMessage =
-    parsed instanceof Core.IncomingRequestMessage
-      ? { kind: "request", method: parsed.method, uri: String(parsed.ruri), headers, body: parsed.body ?? "" }
-      : { kind: "response", status: parsed.statusCode ?? 0, reason: parsed.reasonPhrase ?? "", headers, body: parsed.body ?? "" };
-  const missing = checkMandatory(message);
-  if (missing) return { ok: false, reason: missing, answer: message.kind === "request" ? badRequest(message, missing) : null };
-  return { ok: true, message };
+  const framed = frame(text);
+  if (typeof framed === "string") return { ok: false, reason: framed, answer: badRequestFromRaw(text, framed) };
+  const missing = checkMandatory(framed);
+  if (missing) return { ok: false, reason: missing, answer: framed.kind === "request" ? badRequest(framed, missing) : null };
+  return { ok: true, message: framed };
 }
+
+const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
+const STATUS_LINE = /^SIP\/2\.0 ([1-6][0-9][0-9]) ([^\r\n]*)$/;
+const HEADER_NAME = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+/** Headers that may carry several entries on one line and that routing edits entry by entry, as sip.js split them. */
+const SPLIT = new Set(["Contact", "Record-Route"]);
+
+/** Splits start line, headers and body; returns why when the framing itself is broken. */
+function frame(text: string): SipMessage | string {
+  const firstEnd = text.indexOf("\r\n");
+  if (firstEnd < 0) return "no CRLF found, not a SIP message";
+  const first = text.slice(0, firstEnd);
+  const req = REQUEST_LINE.exec(first);
+  const res = req ? null : STATUS_LINE.exec(first);
+  if (!req && !res) return `error parsing first line of SIP message: "${first.slice(0, 80)}"`;
+  // The header section ends at the first empty line; without one the message is cut short.
+  const headEnd = text.indexOf("\r\n\r\n", firstEnd);
+  if (headEnd < 0) return "malformed message";
+  const bodyStart = headEnd + 4;
+  const headers: Header[] = [];
+  const lines = headEnd > firstEnd ? text.slice(firstEnd + 2, headEnd).split("\r\n") : [];
+  let last: Header | undefined;
+  for (const line of lines) {
+    if (line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) {
+      if (!last) return "malformed message";
+      last.value = `${last.value} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(":");
+    const rawName = colon > 0 ? line.slice(0, colon).trim() : "";
+    if (!HEADER_NAME.test(rawName)) return `error parsing header '${line.slice(0, 40)}'`;
+    last = { name: canonicalName(rawName), value: line.slice(colon + 1).trim() };
+    headers.push(last);
+  }
+  const out: Header[] = [];
+  for (const h of headers) {
+    if (SPLIT.has(h.name) && h.value.includes(",")) for (const v of splitList(h.value)) out.push({ name: h.name, value: v });
+    else out.push(h);
+  }
+  let body = text.slice(bodyStart);
+  const length = out.find((h) => h.name === "Content-Length")?.value;
+  if (length !== undefined) {
+    if (!/^[0-9]{1,10}$/.test(length)) return "error parsing header 'Content-Length'";
+    body = body.substr(0, Number(length));
+  }
+  return req
+    ? { kind: "request", method: req[1]!, uri: req[2]!, headers: out, body }
+    : { kind: "response", status: Number(res![1]), reason: res![2]!, headers: out, body };
+}
+
+const COMPACT: Record<string, string> = {
+  v: "Via",
+  f: "From",
+  t: "To",
+  i: "Call-ID",
+  m: "Contact",
+  l: "Content-Length",
+  c: "Content-Type",
+  e: "Content-Encoding",
+  k: "Supported",
+  s: "Subject",
+  r: "Refer-To",
+  b: "Referred-By",
+  o: "Event",
+  u: "Allow-Events",
+  x: "Session-Expires",
+  "call-id": "Call-ID",
+  cseq: "CSeq",
+  "www-authenticate": "WWW-Authenticate",
+  rack: "RAck",
+  rseq: "RSeq",
+};
+const names = new Map<string, string>();
+
+/** Long, conventionally capitalised header names (as sip.js's `headerize`), so lookups and serialising agree. */
+function canonicalName(raw: string): string {
+  let name = names.get(raw);
+  if (name) return name;
+  const lower = raw.toLowerCase();
+  name = COMPACT[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  if (names.size < 1024) names.set(raw, name);
+  return name;
+}
+
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 
 function checkMandatory(m: SipMessage): string | null {
   for (const name of ["Via", "From", "To", "Call-ID", "CSeq"]) if (!header(m, name)) return `missing ${name}`;
   const via = topVia(m);
   if (!via || !via.branch) return "bad top Via";
-  const [from, to] = [header(m, "From")!, header(m, "To")!];
-  if (!remembered(`na\n${from}`, () => !!nameAddr(from)) || !remembered(`na\n${to}`, () => !!nameAddr(to))) return "bad From/To";
+  if (!addr(header(m, "From")!) || !addr(header(m, "To")!)) return "bad From/To";
+  if (!CALL_ID.test(callId(m))) return "bad Call-ID";
   const cs = cseq(m);
   if (!cs) return "bad CSeq";
   if (m.kind === "request" && cs.method !== m.method) return "CSeq method does not match the request";
-  if (m.kind === "request" && !remembered(`uri\n${m.uri}`, () => !!Grammar.URIParse(m.uri))) return "bad Request-URI";
+  const mf = header(m, "Max-Forwards");
+  if (mf !== undefined && !/^[0-9]{1,6}$/.test(mf)) return "bad Max-Forwards";
+  for (const h of m.headers) {
+    if (h.name === "Contact" && h.value !== "*" && !remembered(`contact\n${h.value}`, () => Grammar.parse(h.value, "Contact") !== -1))
+      return "bad Contact";
+    if (h.name === "Record-Route" && !routeSet([h.value]).length) return "bad Record-Route";
+  }
+  if (m.kind === "request" && !uriFacts(m.uri)) return "bad Request-URI";
   return null;
 }
 
@@ -192,22 +271,49 @@ export function clone<T extends SipMessage>(m: T): T {
 // ---- typed views ------------------------------------------------------------------
 
 /**
- * The same Via, From and To values come back in every message of a transaction
- * and dialog, and sip.js's grammar costs tens of microseconds a header: remember
- * the few facts we read from them (immutable results only), bounded.
+ * The same Via, From, To and Contact values come back in every message of a
+ * transaction and dialog (and the Vias the proxy writes come back on every
+ * response), while sip.js's grammar costs 10–120 µs a header: remember the few
+ * facts read from them, immutable only. Two generations keep it bounded without
+ * forgetting everything at once under load.
  */
-const views = new Map<string, unknown>();
+const LIMIT = 8192;
+let views = new Map<string, unknown>();
+let older = new Map<string, unknown>();
 function remembered<T>(key: string, compute: () => T): T {
   if (views.has(key)) return views.get(key) as T;
-  if (views.size >= 4096) views.clear();
-  const value = compute();
+  const value = older.has(key) ? (older.get(key) as T) : compute();
+  if (views.size >= LIMIT) [older, views] = [views, new Map()];
   views.set(key, value);
   return value;
 }
 
 export function parseVia(value: string): Via | null {
-  const via = remembered(`via\n${value}`, () => readVia(value));
+  const via = remembered(`via\n${value}`, () => {
+    // Every transaction has a new branch: the grammar reads the Via with a fixed one, once per sender.
+    const t = templated(value, 0, BRANCH, ";branch=z9hG4bKtemplate");
+    if (!t) return readVia(value);
+    const v = remembered(`via\n${t.template}`, () => readVia(t.template));
+    return v && { ...v, branch: t.token };
+  });
   return via && { ...via };
+}
+
+const BRANCH = /;\s*branch\s*=\s*([^\s;,]+)/i;
+const TAG = /;\s*tag\s*=\s*([^\s;,>]+)/i;
+const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+
+/**
+ * `value` with one parameter's token (from `at` on) replaced by a fixed one. The
+ * grammar allows any token there, so the template parses exactly when the value
+ * does, and the per-call token is put back afterwards. Null when it is not a
+ * plain token (then the value itself goes through the grammar).
+ */
+function templated(value: string, at: number, param: RegExp, fixed: string): { template: string; token: string } | null {
+  const m = param.exec(value.slice(at));
+  if (!m || !TOKEN.test(m[1]!)) return null;
+  const start = at + m.index;
+  return { template: `${value.slice(0, start)}${fixed}${value.slice(start + m[0].length)}`, token: m[1]! };
 }
 
 function readVia(value: string): Via | null {
@@ -224,9 +330,22 @@ function readVia(value: string): Via | null {
   };
 }
 
+/**
+ * The Via value the proxy puts on a request it sends. What it says is known, so it
+ * is remembered now: the responses bring it back on top, and reading it from them
+ * then costs a lookup instead of a grammar run (a unit test checks it matches).
+ */
+export function makeVia(transport: string, host: string, port: number | undefined, branch: string, rport: boolean): string {
+  const value = `SIP/2.0/${transport} ${host}${port === undefined ? "" : `:${port}`};branch=${branch}${rport ? ";rport" : ""}`;
+  const via: Via = { transport, host, port, branch, received: undefined, rport: rport ? null : undefined };
+  remembered(`via\n${value}`, () => via);
+  return value;
+}
+
 export function topVia(m: SipMessage): Via | null {
   const v = header(m, "Via");
-  return v ? parseVia(splitList(v)[0] ?? "") : null;
+  if (!v) return null;
+  return parseVia(v.includes(",") ? (splitList(v)[0] ?? "") : v);
 }
 
 export function nameAddr(value: string): NameAddrHeader | null {
@@ -237,15 +356,43 @@ export function parseUri(value: string): URI | null {
   return Grammar.URIParse(value) ?? null;
 }
 
+/** What the proxy reads from a name-addr (From, To, Contact, Record-Route), or null when it does not parse. */
+export type AddrFacts = { uri: string; user: string | null; host: string; port: number | undefined; tag: string | null };
+
+export function addr(value: string): AddrFacts | null {
+  return remembered(`addr\n${value}`, () => {
+    // Each dialog has new tags: read the name-addr with a fixed one (only a tag after the "<...>", where it is a header parameter).
+    const close = value.lastIndexOf(">");
+    const t = close < 0 ? null : templated(value, close, TAG, ";tag=template");
+    if (!t) return readAddr(value);
+    const facts = remembered(`addr\n${t.template}`, () => readAddr(t.template));
+    return facts && { ...facts, tag: t.token };
+  });
+}
+
+function readAddr(value: string): AddrFacts | null {
+  const na = nameAddr(value);
+  if (!na) return null;
+  return { uri: na.uri.toString(), user: na.uri.user || null, host: na.uri.host, port: na.uri.port, tag: na.getParam("tag") || null };
+}
+
+/** The user and host of a URI (Request-URI, aliases), or null when it does not parse. */
+export function uriFacts(value: string): { user: string | null; host: string; port: number | undefined } | null {
+  return remembered(`uri\n${value}`, () => {
+    const u = parseUri(value);
+    return u ? { user: u.user || null, host: u.host, port: u.port } : null;
+  });
+}
+
 /** The user part of the URI in From/To, or null. */
 export function userOf(m: SipMessage, name: "From" | "To"): string | null {
   const v = header(m, name);
-  return v ? remembered(`user\n${v}`, () => nameAddr(v)?.uri.user || null) : null;
+  return v ? (addr(v)?.user ?? null) : null;
 }
 
 export function tagOf(m: SipMessage, name: "From" | "To"): string | null {
   const v = header(m, name);
-  return v ? remembered(`tag\n${v}`, () => nameAddr(v)?.getParam("tag") || null) : null;
+  return v ? (addr(v)?.tag ?? null) : null;
 }
 
 export function cseq(m: SipMessage): { seq: number; method: string } | null {
@@ -257,13 +404,23 @@ export function callId(m: SipMessage): string {
   return header(m, "Call-ID") ?? "";
 }
 
-/** Splits Route / Record-Route values (one header may carry several, comma-separated) into name-addrs. */
-export function routeSet(values: string[]): NameAddrHeader[] {
-  const out: NameAddrHeader[] = [];
+/** Splits Route / Record-Route values (one header may carry several, comma-separated) into the route entries' facts and text. */
+export function routeSet(values: string[]): Array<AddrFacts & { text: string }> {
+  const out: Array<AddrFacts & { text: string }> = [];
   for (const value of values) {
-    const parsed = Grammar.parse(value, "Record_Route");
-    if (!Array.isArray(parsed)) continue;
-    for (const p of parsed as Array<{ parsed: NameAddrHeader }>) out.push(p.parsed);
+    const entries = remembered(`routes\n${value}`, () => {
+      const parsed = Grammar.parse(value, "Record_Route");
+      if (!Array.isArray(parsed)) return [];
+      return (parsed as Array<{ parsed: NameAddrHeader }>).map(({ parsed: na }) => ({
+        text: na.toString(),
+        uri: na.uri.toString(),
+        user: na.uri.user || null,
+        host: na.uri.host,
+        port: na.uri.port,
+        tag: na.getParam("tag") || null,
+      }));
+    });
+    out.push(...entries);
   }
   return out;
 }
