@@ -3,12 +3,16 @@
  * partykit dev over real sockets), `e2e` (Debian Chromium via playwright-core),
  * `sip` (the real sip-proxy with sip.js user agents and sipp peers), `workers`
  * (the wrangler build and a smoke test on wrangler dev).
- * `npm test` runs them all.
+ * `npm test` runs them all, one file at a time.
  */
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // One test file at a time across all projects: the suites start real servers,
+    // browsers and SIP peers on a 2-core machine, and the browser and Workers suites
+    // build web/dist, which a concurrently running suite would be serving.
+    maxWorkers: 1,
     projects: [
       {
         test: {

@@ -21,6 +21,7 @@ import { fillChat, measureReads } from "./scenarios/history.mjs";
 import { measureLatency } from "./scenarios/latency.mjs";
 import { measureThroughput } from "./scenarios/throughput.mjs";
 import { measureFiles } from "./scenarios/files.mjs";
+import { runGroupBench } from "./scenarios/group.mjs";
 import { ratio } from "./stats.mjs";
 import { measureSip } from "./scenarios/sip.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
@@ -47,6 +48,15 @@ const PARAMS = {
     probes: quick ? 30 : 100,
     batch: 50,
     timeoutMs: 5000,
+  },
+  group: {
+    members: quick ? 30 : 200,
+    count: quick ? 30 : 200,
+    warmup: quick ? 5 : 20,
+    budgetMs: quick ? 10_000 : 60_000,
+    windowMs: quick ? 1500 : 5000,
+    inFlight: 4,
+    listReps: quick ? 5 : 20,
   },
   timeoutMs: 15_000,
   closeGraceMs: 250,
@@ -199,6 +209,10 @@ async function main() {
       ...F,
     }),
   );
+  const G = PARAMS.group;
+  const group = await phase(`a ${G.members}-member group, every member connected: baseline, conversas, conversation lists`, () =>
+    runGroupBench(server, baseline.wsBase, { ...G, textSize: PARAMS.textSize, timeoutMs: 30_000, closeGraceMs: PARAMS.closeGraceMs }),
+  );
   await phase("stopping the servers", stopAll);
   const S = PARAMS.sip;
   const sip = await phase(`sip-proxy: ${S.calls} INVITE→200 direct and proxied, then up to ${S.levels.at(-1)} held dialogs`, async () => {
@@ -214,6 +228,9 @@ async function main() {
     throughputOfBaseline: ratio(real.throughput.msgsPerSec, base.throughput.msgsPerSec),
     openReadyP50LongVsShort: ratio(long.openToReadyMs.p50, short.openToReadyMs.p50),
     historyFetchP50LongVsShort: ratio(long.historyFetchMs.p50, short.historyFetchMs.p50),
+    groupDeliverP50xBaseline: ratio(group.conversas.deliverEachMs.p50, group.baseline.deliverEachMs.p50),
+    groupDeliverP99xBaseline: ratio(group.conversas.deliverEachMs.p99, group.baseline.deliverEachMs.p99),
+    groupThroughputOfBaseline: ratio(group.conversas.msgsPerSec, group.baseline.msgsPerSec),
   };
   const result = {
     startedAt: startedAt.toISOString(),
@@ -224,6 +241,7 @@ async function main() {
     directChat: { conversas: real, baseline: base },
     history: { long, short },
     files,
+    group,
     sip,
     ratios,
   };
@@ -308,6 +326,47 @@ async function main() {
     ],
     ["gallery.fetch (50)", fmt(files.many.galleryFetchMs.p50), fmt(files.many.galleryFetchMs.p95), `${files.many.galleryPageSize} items`],
   ]);
+
+  const gc = group.conversas;
+  const gb = group.baseline;
+  printTable(
+    `Group of ${G.members}, all connected: ${G.count} messages one in flight, then ${G.windowMs / 1000} s with ${G.inFlight} in flight`,
+    [
+      ["", "conversas", "ws baseline", "conversas vs baseline"],
+      [
+        "send→each member p50 ms",
+        fmt(gc.deliverEachMs.p50),
+        fmt(gb.deliverEachMs.p50),
+        `latency ×${fmt(ratios.groupDeliverP50xBaseline)} baseline`,
+      ],
+      [
+        "send→each member p99 ms",
+        fmt(gc.deliverEachMs.p99),
+        fmt(gb.deliverEachMs.p99),
+        `latency ×${fmt(ratios.groupDeliverP99xBaseline)} baseline`,
+      ],
+      [
+        "send→all members p50 ms",
+        fmt(gc.deliverAllMs.p50),
+        fmt(gb.deliverAllMs.p50),
+        `×${fmt(ratio(gc.deliverAllMs.p50, gb.deliverAllMs.p50))}`,
+      ],
+      [
+        "send→all members p99 ms",
+        fmt(gc.deliverAllMs.p99),
+        fmt(gb.deliverAllMs.p99),
+        `×${fmt(ratio(gc.deliverAllMs.p99, gb.deliverAllMs.p99))}`,
+      ],
+      [
+        "msgs/s delivered to all",
+        fmt(gc.msgsPerSec),
+        fmt(gb.msgsPerSec),
+        `throughput ${fmt(ratios.groupThroughputOfBaseline)} of baseline`,
+      ],
+      ["send→every list updated p50 ms", fmt(group.lists.listAllMs.p50), "", `each list p50 ${fmt(group.lists.listEachMs.p50)} ms`],
+      ["send→every list updated p99 ms", fmt(group.lists.listAllMs.p99), "", `each list p99 ${fmt(group.lists.listEachMs.p99)} ms`],
+    ],
+  );
 
   printTable(`SIP: INVITE→200 OK, UDP UAC → sipp UAS directly vs through the sip-proxy, ${S.calls} calls each, alternating`, [
     ["", "direct", "via sip-proxy", "added"],

@@ -199,6 +199,8 @@ export const MessagePreview = v.object({
   createdAt: v.number(),
   /** The message was deleted after this seq was last shown ("Mensagem apagada"). */
   deleted: v.optional(v.boolean()),
+  /** A group's system line: the list shows it as its sentence ("Ana adicionou Bruno"). */
+  system: v.optional(SystemEvent),
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 

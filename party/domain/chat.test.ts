@@ -3,7 +3,7 @@
  * refusal), how read cursors move and what unread and previews derive from.
  */
 import { describe, expect, it } from "vitest";
-import { advanceReadCursor, decideSend, newerPreview, previewOf, unreadCount, type ChatMeta } from "./chat";
+import { advanceReadCursor, decideSend, isMember, membersOf, newerPreview, previewOf, unreadCount, type ChatMeta } from "./chat";
 
 const meta: ChatMeta = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], createdAt: 1 };
 const frame = { type: "message.send" as const, clientId: "client-0001", text: "olá" };
@@ -89,5 +89,49 @@ describe("rich messages (R9/R10)", () => {
     expect(deleted).toMatchObject({ text: "Mensagem apagada", deleted: true });
     expect(newerPreview(original, deleted)).toBe(deleted);
     expect(newerPreview(deleted, original)).toBe(deleted);
+  });
+});
+
+describe("group membership", () => {
+  const group: ChatMeta = {
+    chatId: "g.abcdefgh12345678",
+    kind: "group",
+    createdAt: 1,
+    group: {
+      name: "Equipe",
+      imageFileId: null,
+      createdBy: "ana",
+      createdAt: 1,
+      members: [
+        { userId: "ana", role: "admin", since: 1 },
+        { userId: "bruno", role: "member", since: 2 },
+      ],
+    },
+  };
+
+  it("R17: a group's members are its current members, and only they may send", () => {
+    expect(membersOf(group)).toEqual(["ana", "bruno"]);
+    expect(isMember(group, "bruno")).toBe(true);
+    expect(isMember(group, "carla")).toBe(false);
+    expect(decideSend(group, 3, "carla", frame, undefined, 9)).toMatchObject({ refused: true, code: "forbidden" });
+    expect(decideSend(group, 3, "bruno", frame, undefined, 9)).toMatchObject({ kind: "append", message: { seq: 4, senderId: "bruno" } });
+  });
+
+  it("R18: a group everyone left has no members and admits nobody", () => {
+    const gone: ChatMeta = { ...group, group: { ...group.group, members: [] } } as ChatMeta;
+    expect(membersOf(gone)).toEqual([]);
+    expect(isMember(gone, "ana")).toBe(false);
+  });
+
+  it("R1: a DM's members are the two in its meta", () => {
+    expect(membersOf(meta)).toEqual(["ana", "bruno"]);
+  });
+});
+
+describe("R6 previews of group system lines", () => {
+  it("carry the event so the list can show the sentence", () => {
+    const system = { kind: "renamed" as const, actor: "bruno", name: "Suporte N3" };
+    const m = { id: "g:7", seq: 7, chatId: "g.x", clientId: "system-7", senderId: "bruno", text: "", createdAt: 5, system };
+    expect(previewOf(m)).toMatchObject({ seq: 7, senderId: "bruno", system });
   });
 });

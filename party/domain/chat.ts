@@ -4,19 +4,23 @@
  * functions, stores what they return and broadcasts it.
  */
 import type { Attachment, Message, MessagePreview, ChatClientFrame, ReplyQuote } from "../../protocol";
+import type { GroupInfo } from "../../protocol/groups";
 import { previewText } from "./messages";
 
-export type ChatMeta = {
-  chatId: string;
-  kind: "direct";
-  members: string[];
-  createdAt: number;
-};
+/** A 1:1 chat's members never change; a group's live in its GroupInfo (R13–R18). */
+export type ChatMeta =
+  | { chatId: string; kind: "direct"; members: string[]; createdAt: number }
+  | { chatId: string; kind: "group"; group: GroupInfo; createdAt: number };
+
+/** Who takes part now: a group's current members (not those who left or were removed). */
+export function membersOf(meta: ChatMeta): string[] {
+  return meta.kind === "direct" ? meta.members : meta.group.members.map((m) => m.userId);
+}
 
 export type Refusal = { refused: true; code: "forbidden" | "not_found" | "invalid_frame"; message: string };
 
 export function isMember(meta: ChatMeta, userId: string): boolean {
-  return meta.members.includes(userId);
+  return membersOf(meta).includes(userId);
 }
 
 export type SendDecision = { kind: "duplicate"; seq: number } | { kind: "append"; message: Message } | Refusal;
@@ -78,6 +82,7 @@ export function previewOf(m: Message): MessagePreview {
     text: previewText(m).slice(0, 200),
     createdAt: m.createdAt,
     ...(m.deleted ? { deleted: true } : {}),
+    ...(m.system ? { system: m.system } : {}),
   };
 }
 

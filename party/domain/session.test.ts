@@ -3,7 +3,7 @@
  * belongs to its two members; a user room to its owner only).
  */
 import { describe, expect, it } from "vitest";
-import { mayReachRoom, type Identity } from "./session";
+import { isServiceToken, issueServiceToken, mayReachRoom, type Identity } from "./session";
 
 const ana: Identity = { userId: "ana", tenant: "acme", sessionVersion: 1 };
 
@@ -47,5 +47,27 @@ describe("mayReachRoom", () => {
     ]) {
       expect(mayReachRoom(ana, "chat", id), id).toBe(false);
     }
+  });
+
+  it("R13: a group id of one's own tenant passes the edge (the room checks membership); another tenant's does not", () => {
+    expect(mayReachRoom(ana, "chat", "acme.g.abcdefgh12345678")).toBe(true);
+    expect(mayReachRoom(ana, "chat", "other.g.abcdefgh12345678")).toBe(false);
+    expect(mayReachRoom(ana, "chat", "acme.g.short")).toBe(false);
+    expect(mayReachRoom(ana, "chat", "acme.g.ABCDEFGH12345678")).toBe(false);
+  });
+});
+
+describe("service tokens", () => {
+  it("R13: a service token is reused for the first half of its life, and a remembered one still expires", async () => {
+    const now = 1_900_000_000_000;
+    const a = await issueServiceToken("s3cret-for-tests", now);
+    expect(await issueServiceToken("s3cret-for-tests", now + 1000)).toBe(a);
+    const b = await issueServiceToken("s3cret-for-tests", now + 31_000);
+    expect(b).not.toBe(a);
+    expect(await issueServiceToken("another-secret", now + 31_000)).not.toBe(b);
+    expect(await isServiceToken("s3cret-for-tests", a, now + 2000)).toBe(true);
+    expect(await isServiceToken("s3cret-for-tests", a, now + 59_000)).toBe(true);
+    expect(await isServiceToken("s3cret-for-tests", a, now + 60_001)).toBe(false);
+    expect(await isServiceToken("another-secret", a, now + 2000)).toBe(false);
   });
 });

@@ -3,9 +3,11 @@
  * logs use zero-padded seq keys and are always read in pages, never whole.
  *
  * Storage layout (one Durable Object per chat):
- *   meta                          → ChatMeta (domain/chat.ts)
+ *   meta                          → ChatMeta (domain/chat.ts): a DM's two members, or a group's
+ *                                   GroupInfo, rewritten in the same put as the system lines
+ *                                   of each membership change (chat-groups.ts)
  *   seq                           → number, the last stored message's seq
- *   m:<seq, 12 digits>            → Message
+ *   m:<seq, 12 digits>            → Message (a group's system lines too: `system` set, text "")
  *   cid:<sender>:<clientId>       → seq that clientId produced (resends are idempotent)
  *   fwd:<sender>:<clientId>:<src> → seq of the copy a forward made here (retries never duplicate)
  *   read:<userId>                 → the member's read cursor (highest seq seen)

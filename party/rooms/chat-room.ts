@@ -1,9 +1,10 @@
 /**
- * A conversation room (one per 1:1 chat; groups reuse it later): membership,
- * read cursors, the message log, and what people do with messages (R9/R10:
- * attachments, replies, forwards, delete-own; R5 gallery). A message is
- * acknowledged only after it is in storage; the (sender, clientId) index makes
- * resends idempotent. Storage layout: chat-log.ts; files over HTTP: chat-files.ts.
+ * A conversation room (one per 1:1 chat or group): membership, read cursors, the
+ * message log, and what people do with messages (R9/R10: attachments, replies,
+ * forwards, delete-own; R5 gallery). A message is acknowledged only after it is
+ * in storage; the (sender, clientId) index makes resends idempotent. Storage
+ * layout: chat-log.ts; files over HTTP: chat-files.ts; group commands (R13–R18):
+ * chat-groups.ts. A DM's meta is made on first use; a group's only by its creation.
  */
 import {
   ChatClientFrame,
@@ -12,16 +13,18 @@ import {
   chatRoomId,
   directChatMembers,
   isChatId,
+  isGroupChatId,
   parseJson,
   splitRoomId,
   type Attachment,
   type ChatServerFrame,
   type Message,
 } from "../../protocol";
-import { advanceReadCursor, decideSend, isMember, type ChatMeta } from "../domain/chat";
+import { advanceReadCursor, decideSend, isMember, membersOf, type ChatMeta } from "../domain/chat";
 import { galleryOf } from "../domain/files";
 import { decideDelete, forwardable, withDeletedQuote, type FileRecord } from "../domain/messages";
 import { chatFiles } from "./chat-files";
+import { chatGroups } from "./chat-groups";
 import { chatInbox } from "./chat-inbox";
 import { chatSends } from "./chat-sends";
 import { attKey, fileRecKey, fwdKey, galleryPage, msgKey, pageAround, pageBefore, repPrefix } from "./chat-log";
@@ -41,7 +44,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const readCursors = new Map<string, number>();
   /** Mutations (sends, deletes, received forwards) run one after another so idempotency checks and seqs can't race. */
   let mutations: Promise<unknown> = Promise.resolve();
-  const inbox = chatInbox({ host, tenant, chatId, members: () => meta?.members ?? [] });
+  const inbox = chatInbox({ host, tenant, chatId, meta: () => meta });
   const files = chatFiles({ host, tenant, chatId, ensureMeta: () => ensureMeta() });
 
   const send = (s: Socket, frame: ChatServerFrame) => s.send(JSON.stringify(frame));
@@ -52,7 +55,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
 
   /** Loads the meta, creating it on first use once the directory confirms both members exist. */
   function ensureMeta(): Promise<ChatMeta | null> {
-    if (meta) return Promise.resolve(meta);
+    if (meta || isGroupChatId(chatId)) return Promise.resolve(meta);
     metaLoading ??= (async () => {
       const members = directChatMembers(chatId);
       if (!members || !tenant) return null;
@@ -88,7 +91,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     });
     lastSeq = message.seq;
     broadcast({ type: "message.new", message });
-    for (const member of meta!.members) inbox.push(member, message);
+    for (const member of membersOf(meta!)) inbox.push(member, message);
   }
 
   const sends = chatSends({
@@ -99,12 +102,26 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     serial,
     broadcast,
     pushInbox: (m) => {
-      for (const member of meta!.members) inbox.push(member, m);
+      for (const member of membersOf(meta!)) inbox.push(member, m);
     },
   });
 
+  const groups = chatGroups({
+    host,
+    chatId,
+    meta: () => meta,
+    setMeta: (m) => (meta = m),
+    lastSeq: () => lastSeq,
+    stored: (seq) => (lastSeq = seq),
+    serial,
+    inbox,
+  });
+
   async function handleDelete(socket: Socket, seq: number) {
-    const decision = decideDelete(await host.storage.get<Message>(msgKey(seq)), socket.identity.userId);
+    const stored = await host.storage.get<Message>(msgKey(seq));
+    // A group's system lines are the group's history, nobody's own message.
+    if (stored?.system) return socket.send(errorFrame("forbidden", "Avisos do grupo não podem ser apagados.", { field: "seq" }));
+    const decision = decideDelete(stored, socket.identity.userId);
     if ("refused" in decision) {
       socket.send(errorFrame(decision.code, decision.message, { field: "seq" }));
       return;
@@ -127,7 +144,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     }
     broadcast({ type: "message.updated", message: deleted });
     for (const r of blanked) broadcast({ type: "message.updated", message: r });
-    if (seq === lastSeq) for (const member of meta!.members) inbox.push(member, deleted);
+    if (seq === lastSeq) for (const member of membersOf(meta!)) inbox.push(member, deleted);
   }
 
   /** R10 "Encaminhar": every target is checked before anything is written anywhere. */
@@ -135,12 +152,16 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     const user = socket.identity.userId;
     const fail = (code: "forbidden" | "not_found", message: string, field: string) =>
       socket.send(errorFrame(code, message, { clientId: frame.clientId, field }));
-    const source = forwardable(await host.storage.get<Message>(msgKey(frame.seq)));
+    const original = await host.storage.get<Message>(msgKey(frame.seq));
+    if (original?.system) return fail("forbidden", "Avisos do grupo não podem ser encaminhados.", "seq");
+    const source = forwardable(original);
     if ("refused" in source) return fail(source.code === "forbidden" ? "forbidden" : "not_found", source.message, "seq");
     const targets = [...new Set(frame.to)];
     const checks = await Promise.all(
       targets.map(async (to) => {
-        if (!isChatId(to) || !directChatMembers(to)!.includes(user)) return false;
+        const pair = directChatMembers(to);
+        // A DM's members are in its id; a group's room answers for itself.
+        if (!isChatId(to) || (pair && !pair.includes(user))) return false;
         const res = await host.call("chat", chatRoomId(tenant, to), "/forward-check", {
           method: "POST",
           body: JSON.stringify({ userId: user }),
@@ -254,6 +275,13 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         send(socket, { type: "history.around", seq: frame.seq, ...page });
         return;
       }
+      case "group.add":
+      case "group.remove":
+      case "group.role":
+      case "group.leave":
+      case "group.rename":
+      case "group.image":
+        return groups.handle(socket, frame);
       case "history.fetch": {
         const page = await pageBefore(host.storage, frame.before, frame.limit ?? DEFAULT_PAGE);
         send(socket, { type: "history.page", before: frame.before, ...page });
@@ -289,8 +317,12 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         socket.close(1011, "internal");
         return;
       }
-      if (!m || !isMember(m, socket.identity.userId)) {
-        socket.send(errorFrame(m ? "forbidden" : "not_found", m ? "Você não participa desta conversa." : "Conversa não encontrada."));
+      // A group everyone has left is gone (R18): it answers as if it never existed.
+      const found = m && membersOf(m).length > 0 ? m : null;
+      if (!found || !isMember(found, socket.identity.userId)) {
+        socket.send(
+          errorFrame(found ? "forbidden" : "not_found", found ? "Você não participa desta conversa." : "Conversa não encontrada."),
+        );
         socket.close(CloseCode.forbidden, "forbidden");
         return;
       }
@@ -301,7 +333,8 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       send(socket, {
         type: "chat.ready",
         chatId,
-        members: m.members,
+        members: membersOf(found),
+        ...(found.kind === "group" ? { group: found.group } : {}),
         lastSeq,
         ...page,
         readCursors: Object.fromEntries(readCursors),
@@ -337,6 +370,11 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         const m = await ensureMeta();
         if (!m) return errorResponse("not_found", "Conversa não encontrada.");
         return isMember(m, userId) ? json({ ok: true }) : errorResponse("forbidden", "não participa desta conversa");
+      }
+      if (path === "/group/create" && req.method === "POST") {
+        const text = await readBody(req, 64 * 1024);
+        if (!text) return errorResponse("invalid_body", "corpo inválido");
+        return groups.create(JSON.parse(text));
       }
       if (path === "/forward" && req.method === "POST") {
         const text = await readBody(req, 64 * 1024);

@@ -4,7 +4,8 @@
  * and serves the public HTTP API (README "HTTP API"). Both runtime adapters call
  * these functions; they only supply `callRoom`.
  */
-import { TENANT_RE, USER_ID_RE, userRoomId, type PartyName } from "../../protocol";
+import { chatRoomId, GroupCreateBody, newGroupChatId, parseJson, TENANT_RE, USER_ID_RE, userRoomId, type PartyName } from "../../protocol";
+import { createGroup } from "../domain/groups";
 import { constantTimeEqual } from "../domain/crypto";
 import { isServiceToken, issueServiceToken, mayReachRoom, readSession, SERVICE_HEADER, type Identity } from "../domain/session";
 import { readConfig, type RoomConfig } from "./config";
@@ -136,6 +137,9 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
     return forward(req, callRoom, "directory", tenant, `/users/${userId}`);
   }
 
+  const groupsPath = /^\/api\/tenants\/([^/]+)\/groups$/.exec(path);
+  if (groupsPath && req.method === "POST") return createGroupApi(req, decodeURIComponent(groupsPath[1]!), config, callRoom);
+
   const contactsPath = /^\/api\/tenants\/([^/]+)\/(contacts|me)$/.exec(path);
   if (contactsPath && req.method === "GET") {
     const who = await identify(req, config);
@@ -149,4 +153,33 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
   }
 
   return refuse(req, "not_found", "rota desconhecida");
+}
+
+/**
+ * `POST /api/tenants/{tenant}/groups` (R13/R14): the caller (a live session)
+ * creates a group with a name and at least one other member, every one of them an
+ * enabled contact of the tenant; the new room stores it under a fresh id.
+ */
+async function createGroupApi(req: Request, tenant: string, config: RoomConfig, callRoom: CallRoom): Promise<Response> {
+  const who = await identify(req, config);
+  if (!who) return refuse(req, "unauthorized", "sessão inválida ou expirada; entre de novo");
+  if (who.tenant !== tenant) return refuse(req, "forbidden", "acesso negado a esta empresa");
+  if (!(await sessionAlive(who, callRoom))) return refuse(req, "unauthorized", "sessão encerrada; entre de novo");
+  const text = await req.text();
+  const parsed = parseJson(GroupCreateBody, text);
+  if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+  const { name, members } = parsed.value;
+  // The pure rules answer first, so a nameless or memberless group never costs a directory call.
+  const check = createGroup(who.userId, name, members, Date.now());
+  if ("refused" in check) return errorResponse("invalid_body", check.message, check.field);
+  const contacts = await callRoom("directory", tenant, "/contacts");
+  if (!contacts.ok) return errorResponse("internal", "diretório indisponível");
+  const known = new Set(((await contacts.json()) as { users: { id: string }[] }).users.map((u) => u.id));
+  const unknown = members.filter((m) => !known.has(m));
+  if (unknown.length) return errorResponse("invalid_body", `contato não encontrado: ${unknown.join(", ")}`, "members");
+  const chatId = newGroupChatId();
+  return callRoom("chat", chatRoomId(tenant, chatId), "/group/create", {
+    method: "POST",
+    body: JSON.stringify({ creator: who.userId, name, members }),
+  });
 }

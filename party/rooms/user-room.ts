@@ -1,7 +1,8 @@
 /**
  * The per-user room: the user's conversation list (their inbox) and, in later
  * issues, presence and call history. Chat rooms push a summary here after each
- * stored message; every tab of the user receives it live.
+ * stored message; every tab of the user receives it live. A group the user left
+ * or was removed from is dropped with `/inbox/remove` (R17).
  *
  * Storage layout:
  *   conv:<chatId> → ConversationSummary (lastMessage only ever moves forward)
@@ -51,6 +52,22 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     return json({ ok: true, changed: true });
   }
 
+  /** A group the user no longer belongs to leaves their list at once, on every tab. */
+  async function remove(req: Request): Promise<Response> {
+    const text = await readBody(req, 1024);
+    let chatId: unknown;
+    try {
+      chatId = text ? (JSON.parse(text) as { chatId?: unknown }).chatId : undefined;
+    } catch {
+      /* answered below */
+    }
+    if (typeof chatId !== "string" || !chatId) return errorResponse("invalid_body", "chatId obrigatório", "chatId");
+    if (!inbox.delete(chatId)) return json({ ok: true, changed: false });
+    await host.storage.delete(`conv:${chatId}`);
+    broadcast({ type: "inbox.remove", chatId });
+    return json({ ok: true, changed: true });
+  }
+
   async function storeCall(req: Request): Promise<Response> {
     const { response, entry } = await calls.store(req);
     if (entry) broadcast({ type: "calls.updated", entry, frequent: await calls.frequent(Date.now()) });
@@ -89,6 +106,7 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/user\/[^/]+/, "");
       if (path === "/inbox" && req.method === "POST") return push(req);
+      if (path === "/inbox/remove" && req.method === "POST") return remove(req);
       if (path === "/kick" && req.method === "POST") return kick();
       if (path === "/calls" && req.method === "POST") return storeCall(req);
       return refuse(req, "not_found", "rota desconhecida");

@@ -1,8 +1,8 @@
 /**
  * Wires the stores to the dumb components of ui/: the sign-in screen, or the
- * sidebar ("Chats", "Pesquisar", the conversation list or contact results) beside
- * the open chat, its forward dialog and contact data panel. The only place where
- * components meet signals.
+ * sidebar ("Chats", "Pesquisar" with the "+" of "Novo grupo", the conversation list
+ * or contact results) beside the open chat, its forward dialog and contact or group
+ * data panel. Components meet signals only here and in app-groups.tsx.
  */
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -20,6 +20,7 @@ import {
   forwardMessage,
   highlightSeq,
   history,
+  isGroupOpen,
   jumpTo,
   notice,
   loadingOlder,
@@ -58,19 +59,23 @@ import { ChatIcon, LogoutIcon, PhoneIcon } from "./ui/icons";
 import { MessageList, type MessageActions } from "./ui/MessageList";
 import { SearchField } from "./ui/SearchField";
 import { SignIn } from "./ui/SignIn";
+import { callNumber, CallsSidebar, callsDisabledReason, PhoneCards } from "./ui/calls/loader";
+import { GroupChatHeader, groupChatName, groupForwardTargets, groupRow, GroupPanelHost, NewGroupButton, NewGroupHost } from "./app-groups";
 
 function conversationRows(): ConversationRow[] {
   const myId = me.value?.id;
   return conversations.value.map((c) => {
+    if (c.kind === "group") return groupRow(c);
     const contact = contactById.value.get(c.peerId);
+    const last = c.lastMessage!;
     return {
       chatId: c.chatId,
       peerId: c.peerId,
       name: contact?.name ?? c.peerId,
       avatarUrl: contact?.avatarUrl ?? null,
-      preview: c.lastMessage.deleted ? t.deletedMessage : c.lastMessage.text.replace(/\s+/g, " "),
-      mine: c.lastMessage.senderId === myId,
-      when: listTimeLabel(c.lastMessage.createdAt, now.value),
+      preview: last.deleted ? t.deletedMessage : last.text.replace(/\s+/g, " "),
+      mine: last.senderId === myId,
+      when: listTimeLabel(last.createdAt, now.value),
       active: c.chatId === openChatId.value,
       draft: chatsWithDraft.value.has(c.chatId) ? (drafts.value.get(c.chatId) ?? "").replace(/\s+/g, " ") : null,
     };
@@ -80,6 +85,8 @@ function conversationRows(): ConversationRow[] {
 /** The seq being forwarded (the dialog is open), and whether the contact panel is. */
 const forwarding = signal<number | null>(null);
 const panelOpen = signal(false);
+/** The sidebar's module tab: "Chats" or "Chamadas". */
+const sideTab = signal<"chats" | "calls">("chats");
 
 function link(chatId: string) {
   return (fileId: string, download = false) => {
@@ -88,13 +95,14 @@ function link(chatId: string) {
   };
 }
 
-/** Forward targets: the user's conversations first, then every other contact. */
+/** Forward targets: the user's groups, then conversations, then every other contact. */
 function forwardTargets(): ForwardTarget[] {
   const myId = me.value?.id;
   if (!myId) return [];
   const seen = new Set<string>();
-  const out: ForwardTarget[] = [];
+  const out: ForwardTarget[] = groupForwardTargets();
   for (const c of conversations.value) {
+    if (c.kind === "group") continue;
     const contact = contactById.value.get(c.peerId);
     seen.add(c.peerId);
     out.push({
@@ -155,16 +163,23 @@ function Sidebar() {
         </button>
       </header>
       <div class="tabs" role="tablist" aria-label={t.modules}>
-        <button type="button" role="tab" class="tab" aria-selected="true">
+        <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "chats"} onClick={() => (sideTab.value = "chats")}>
           <ChatIcon size={18} /> {t.chatsTab}
         </button>
-        <button type="button" role="tab" class="tab" aria-selected="false" aria-disabled="true" disabled title={t.comingSoon}>
+        <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "calls"} onClick={() => (sideTab.value = "calls")}>
           <PhoneIcon size={18} /> {t.callsTab}
         </button>
       </div>
-      <SearchField value={searchQuery.value} onChange={(q) => (searchQuery.value = q)} />
+      {sideTab.value === "chats" && (
+        <div class="search-row">
+          <SearchField value={searchQuery.value} onChange={(q) => (searchQuery.value = q)} />
+          <NewGroupButton />
+        </div>
+      )}
       <div class="sidebar-body">
-        {results ? (
+        {sideTab.value === "calls" ? (
+          <CallsSidebar />
+        ) : results ? (
           contactsStatus.value === "error" ? (
             <div class="empty">
               <p role="alert">{t.contactsError}</p>
@@ -192,27 +207,40 @@ function ChatPane() {
       <section class="chat chat-none">
         <ChatIcon size={40} />
         <p class="muted">{t.pickConversation}</p>
+        {notice.value && (
+          <p class="toast" role="status">
+            {notice.value}
+          </p>
+        )}
       </section>
     );
   }
   const contact = peer.value;
   const h = history.value;
   const actions = actionsFor(chatId);
+  const togglePanel = () => {
+    panelOpen.value = !panelOpen.value;
+    if (panelOpen.value) openGallery(chatId, "media");
+    else closeGallery();
+  };
+  const isGroup = isGroupOpen.value;
   return (
-    <section class="chat" aria-label={contact?.name ?? peerId.value ?? ""}>
-      <ChatHeader
-        id={peerId.value ?? chatId}
-        name={contact?.name ?? peerId.value ?? ""}
-        avatarUrl={contact?.avatarUrl ?? null}
-        department={contact?.department ?? ""}
-        onBack={closeChat}
-        panelOpen={panelOpen.value}
-        onTogglePanel={() => {
-          panelOpen.value = !panelOpen.value;
-          if (panelOpen.value) openGallery(chatId, "media");
-          else closeGallery();
-        }}
-      />
+    <section class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")}>
+      {isGroup ? (
+        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
+      ) : (
+        <ChatHeader
+          id={peerId.value ?? chatId}
+          name={contact?.name ?? peerId.value ?? ""}
+          avatarUrl={contact?.avatarUrl ?? null}
+          department={contact?.department ?? ""}
+          onCall={contact?.extension ? () => callNumber(contact.extension!) : undefined}
+          callDisabled={callsDisabledReason.value}
+          onBack={closeChat}
+          panelOpen={panelOpen.value}
+          onTogglePanel={togglePanel}
+        />
+      )}
       {chatError.value && (
         <p class="chat-error" role="alert">
           {chatError.value}
@@ -230,6 +258,7 @@ function ChatPane() {
         actions={actions}
         highlight={highlightSeq.value}
         onHighlightShown={() => (highlightSeq.value = null)}
+        showSenders={isGroup}
       />
       {notice.value && (
         <p class="toast" role="status">
@@ -272,6 +301,21 @@ function Panel() {
   }, [open, chatId]);
   if (!chatId || !open) return null;
   const g = gallery.value?.chatId === chatId ? gallery.value : null;
+  const close = () => {
+    panelOpen.value = false;
+    closeGallery();
+    document.querySelector<HTMLElement>(".panel-toggle")?.focus();
+  };
+  if (isGroupOpen.value)
+    return (
+      <GroupPanelHost
+        gallery={g}
+        link={link(chatId)}
+        onTab={(kind) => openGallery(chatId, kind)}
+        onMore={loadMoreGallery}
+        onClose={close}
+      />
+    );
   return (
     <ContactPanel
       contact={peer.value}
@@ -280,11 +324,7 @@ function Panel() {
       link={link(chatId)}
       onTab={(kind) => openGallery(chatId, kind)}
       onMore={loadMoreGallery}
-      onClose={() => {
-        panelOpen.value = false;
-        closeGallery();
-        document.querySelector<HTMLElement>(".panel-toggle")?.focus();
-      }}
+      onClose={close}
     />
   );
 }
@@ -298,6 +338,8 @@ export function App() {
       <Sidebar />
       <ChatPane />
       <Panel />
+      <PhoneCards />
+      <NewGroupHost />
     </div>
   );
 }

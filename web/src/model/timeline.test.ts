@@ -88,3 +88,19 @@ describe("quotes of deleted messages", () => {
     expect(reply).toMatchObject({ quoteDeleted: true });
   });
 });
+
+describe("group system lines in the timeline", () => {
+  it("R19: a system message keeps its event so it can be shown as a centred line", () => {
+    const created = {
+      ...msg(1, "ana", Date.UTC(2026, 0, 5, 12)),
+      text: "",
+      system: { kind: "created" as const, actor: "ana", name: "Suporte" },
+    };
+    const items = buildTimeline([created, msg(2, "bruno", Date.UTC(2026, 0, 5, 12, 1))], [], "bruno", Date.UTC(2026, 0, 5, 13));
+    const messages = items.filter((i) => i.kind === "message");
+    expect(messages.map((m) => (m.kind === "message" ? m.system : null))).toEqual([
+      { kind: "created", actor: "ana", name: "Suporte" },
+      undefined,
+    ]);
+  });
+});

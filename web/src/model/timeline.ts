@@ -5,6 +5,7 @@
  * so it turns into the sent one in place instead of jumping.
  */
 import type { Attachment, Message, ReplyQuote } from "../../../protocol/frames";
+import type { SystemEvent } from "../../../protocol/groups";
 import { dayKey, dayLabel, formatTime } from "./dates";
 import type { OutboxEntry } from "./outbox";
 
@@ -30,6 +31,8 @@ export type TimelineItem =
       deleted?: boolean;
       /** The quoted original was deleted since: its frozen snippet is not shown any more. */
       quoteDeleted?: boolean;
+      /** A group's system line ("Ana criou o grupo"), shown centred, without actions. */
+      system?: SystemEvent;
     };
 
 export function buildTimeline(messages: readonly Message[], outbox: readonly OutboxEntry[], me: string, now: number): TimelineItem[] {
@@ -43,13 +46,14 @@ export function buildTimeline(messages: readonly Message[], outbox: readonly Out
     status: MessageStatus;
     error?: string | undefined;
     seq: number | null;
-    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted">;
+    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted" | "system">;
   };
   const rich = (m: Partial<Message>) => ({
     ...(m.attachment ? { attachment: m.attachment } : {}),
     ...(m.replyTo ? { replyTo: m.replyTo } : {}),
     ...(m.forwarded ? { forwarded: true } : {}),
     ...(m.deleted ? { deleted: true } : {}),
+    ...(m.system ? { system: m.system } : {}),
   });
   const rows: Row[] = [
     ...messages.map((m) => ({

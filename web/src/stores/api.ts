@@ -1,8 +1,9 @@
 /**
  * The public HTTP API as the client uses it (README "HTTP API"): sign-in, the
- * signed-in user, the company's contacts. Answers are plain results; a network
+ * signed-in user, the company's contacts, creating a group. Answers are plain results; a network
  * failure is its own outcome, because the UI says something different for it.
  */
+import type { GroupInfo } from "../../../protocol/groups";
 import type { PublicUser } from "../../../protocol/http";
 
 export type ApiResult<T> =
@@ -38,4 +39,12 @@ export function getMe(tenant: string, token: string) {
 
 export function getContacts(tenant: string, token: string) {
   return call<{ users: PublicUser[] }>(`/api/tenants/${encodeURIComponent(tenant)}/contacts`, { headers: bearer(token) });
+}
+
+export function postGroup(tenant: string, token: string, name: string, members: string[]) {
+  return call<{ chatId: string; group: GroupInfo }>(`/api/tenants/${encodeURIComponent(tenant)}/groups`, {
+    method: "POST",
+    headers: bearer(token),
+    body: JSON.stringify({ name, members }),
+  });
 }

@@ -79,6 +79,11 @@ export function syncLinks(s: Session | null, wanted: ReadonlySet<string>): void 
   for (const chatId of wanted) if (!links.has(chatId) && !refused.has(chatId)) links.set(chatId, open(s, chatId));
 }
 
+/** A group the user was added back to: its earlier refusal no longer holds. */
+export function forgetRefusal(chatId: string): void {
+  refused.delete(chatId);
+}
+
 /** Sends a frame if the chat's room is connected and ready; false otherwise (the caller's state says what is owed). */
 export function sendToChat(chatId: string, frame: object): boolean {
   const link = links.get(chatId);

@@ -8,7 +8,8 @@
  */
 import { computed, effect, signal } from "@preact/signals";
 import { DEFAULT_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type ReplyQuote } from "../../../protocol/frames";
-import { directChatId, directChatMembers } from "../../../protocol/ids";
+import type { GroupInfo } from "../../../protocol/groups";
+import { directChatId, directChatMembers, isGroupChatId } from "../../../protocol/ids";
 import { snippetOf } from "../model/files";
 import { applyAround, applyMessage, applyPage, applyReady, emptyHistory, oldestSeq, type History } from "../model/history";
 import { newClientId, sendFrame } from "../model/outbox";
@@ -33,6 +34,9 @@ export const replyingTo = signal<ReplyQuote | null>(null);
 export const highlightSeq = signal<number | null>(null);
 /** A short confirmation for people ("Mensagem encaminhada"), cleared after a while. */
 export const notice = signal<string | null>(null);
+/** The open group's facts (R13–R19) from `chat.ready.group`, replaced by each `group.updated`; null for 1:1 chats. */
+export const group = signal<GroupInfo | null>(null);
+export const isGroupOpen = computed(() => !!openChatId.value && isGroupChatId(openChatId.value));
 
 export const peerId = computed(() => {
   const members = openChatId.value ? directChatMembers(openChatId.value) : null;
@@ -60,6 +64,7 @@ export function openChat(chatId: string): void {
   chatError.value = null;
   replyingTo.value = null;
   highlightSeq.value = null;
+  group.value = null;
 }
 
 export function openChatWith(userId: string): void {
@@ -70,6 +75,7 @@ export function openChatWith(userId: string): void {
 export function closeChat(): void {
   openChatId.value = null;
   history.value = emptyHistory;
+  group.value = null;
 }
 
 /** Asks for the page before the oldest loaded message; one request at a time. */
@@ -172,6 +178,7 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
   switch (frame.type) {
     case "chat.ready":
       history.value = applyReady(history.peek(), frame);
+      group.value = frame.group ?? null;
       loadingOlder.value = false;
       chatError.value = null;
       refreshGallery(chatId);
@@ -194,6 +201,9 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
       history.value = applyAround(history.peek(), frame);
       if (pendingJump === frame.seq) highlightSeq.value = frame.seq;
       pendingJump = null;
+      return;
+    case "group.updated":
+      group.value = frame.group;
       return;
     case "gallery.page":
       applyGalleryPage(chatId, frame);

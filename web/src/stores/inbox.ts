@@ -1,36 +1,57 @@
 /**
  * The conversation list (R6), fed by the user's own room: an `inbox.snapshot` on
- * every (re)connection, then live `inbox.update`s. Only conversations with a last
- * message are listed, most recent first.
+ * every (re)connection, then live `inbox.update`s, and `inbox.remove` when the user
+ * left or was removed from a group (R17). Direct chats are listed once they have
+ * a message; groups at once (R13: everyone added sees it live). Most recent first.
  */
 import { computed, effect, signal } from "@preact/signals";
 import type { ConversationSummary, UserServerFrame } from "../../../protocol/frames";
 import { userRoomId } from "../../../protocol/ids";
 import { t } from "../i18n";
+import { forgetRefusal } from "./chat-links";
 import { openRoomSocket } from "./room-socket";
 import { session, signOut } from "./session";
 
 const summaries = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
 export const inboxLoaded = signal(false);
 
+/** A group without a message yet sorts as if it just happened: it was just created or joined. */
+const recency = (c: ConversationSummary) => c.lastMessage?.createdAt ?? Number.MAX_SAFE_INTEGER;
+
 export const conversations = computed(() =>
   [...summaries.value.values()]
-    .filter(
-      (c): c is Extract<ConversationSummary, { kind: "direct" }> & { lastMessage: NonNullable<ConversationSummary["lastMessage"]> } =>
-        c.kind === "direct" && c.lastMessage !== null,
-    )
-    .sort((a, b) => b.lastMessage.createdAt - a.lastMessage.createdAt || b.chatId.localeCompare(a.chatId)),
+    .filter((c) => c.kind === "group" || c.lastMessage !== null)
+    .sort((a, b) => recency(b) - recency(a) || b.chatId.localeCompare(a.chatId)),
 );
+
+const removedListeners: ((chatId: string) => void)[] = [];
+/** Called when a group leaves the list (the user left or was removed), to close it if open. */
+export function onConversationRemoved(callback: (chatId: string) => void): void {
+  removedListeners.push(callback);
+}
 
 function apply(frame: UserServerFrame) {
   if (frame.type === "inbox.snapshot") {
-    summaries.value = new Map(frame.conversations.map((c) => [c.chatId, c]));
+    const before = summaries.peek();
+    const after = new Map(frame.conversations.map((c) => [c.chatId, c]));
+    for (const c of frame.conversations) if (!before.has(c.chatId)) forgetRefusal(c.chatId);
+    summaries.value = after;
     inboxLoaded.value = true;
+    // A group the user lost while disconnected is simply missing from the snapshot.
+    for (const c of before.values())
+      if (c.kind === "group" && !after.has(c.chatId)) for (const listener of removedListeners) listener(c.chatId);
   } else if (frame.type === "inbox.update") {
     const current = summaries.peek().get(frame.conversation.chatId);
     // Updates can cross a snapshot in flight; the newer last message wins.
     if ((current?.lastMessage?.seq ?? -1) > (frame.conversation.lastMessage?.seq ?? -1)) return;
+    // Re-added to a group that refused us earlier this session: its room may be tried again.
+    if (!current) forgetRefusal(frame.conversation.chatId);
     summaries.value = new Map(summaries.peek()).set(frame.conversation.chatId, frame.conversation);
+  } else if (frame.type === "inbox.remove") {
+    const next = new Map(summaries.peek());
+    if (!next.delete(frame.chatId)) return;
+    summaries.value = next;
+    for (const listener of removedListeners) listener(frame.chatId);
   }
 }
 

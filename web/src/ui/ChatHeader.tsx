@@ -1,10 +1,11 @@
 /**
  * The top of the chat screen (R8): the contact's avatar, name and department,
- * on narrow screens a way back to the list, and "Dados do contato" at the right.
+ * on narrow screens a way back to the list, a phone button in 1:1 chats with
+ * someone who has an extension (R11), and "Dados do contato" at the right.
  */
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
-import { BackIcon, MenuIcon } from "./icons";
+import { BackIcon, MenuIcon, PhoneIcon } from "./icons";
 
 export function ChatHeader({
   id,
@@ -14,6 +15,8 @@ export function ChatHeader({
   onBack,
   panelOpen,
   onTogglePanel,
+  onCall,
+  callDisabled = null,
 }: {
   id: string;
   name: string;
@@ -22,6 +25,9 @@ export function ChatHeader({
   onBack(): void;
   panelOpen: boolean;
   onTogglePanel(): void;
+  /** A 1:1 chat with someone who has an extension (R11): call them at once. */
+  onCall?: () => void;
+  callDisabled?: string | null;
 }) {
   return (
     <header class="chat-header">
@@ -33,6 +39,18 @@ export function ChatHeader({
         <h2>{name}</h2>
         {department && <p class="muted small">{department}</p>}
       </div>
+      {onCall && (
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={t.callTo(name)}
+          title={callDisabled ?? t.callTo(name)}
+          disabled={!!callDisabled}
+          onClick={onCall}
+        >
+          <PhoneIcon />
+        </button>
+      )}
       <button
         type="button"
         class="icon-button panel-toggle"

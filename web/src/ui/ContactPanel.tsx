@@ -7,9 +7,10 @@ import { useEffect, useRef } from "preact/hooks";
 import type { PublicUser } from "../../../protocol/http";
 import type { Gallery, GalleryKind } from "../stores/gallery";
 import { t } from "../i18n";
-import { DocumentCard, type FileLink } from "./Attachment";
+import type { FileLink } from "./Attachment";
 import { Avatar } from "./Avatar";
-import { CloseIcon, PlayIcon } from "./icons";
+import { GalleryTabs } from "./GalleryTabs";
+import { CloseIcon } from "./icons";
 
 export function ContactPanel({
   contact,
@@ -30,13 +31,6 @@ export function ContactPanel({
 }) {
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => closeButton.current?.focus(), []);
-  const kind = gallery?.kind ?? "media";
-  const items = gallery?.items ?? [];
-  const tab = (k: GalleryKind, label: string) => (
-    <button type="button" role="tab" class="tab" aria-selected={kind === k} onClick={() => onTab(k)}>
-      {label}
-    </button>
-  );
 
   return (
     <aside
@@ -68,45 +62,7 @@ export function ContactPanel({
             </dl>
           </section>
         )}
-        <div class="tabs" role="tablist">
-          {tab("media", t.media)}
-          {tab("documents", t.documents)}
-        </div>
-        <div role="tabpanel" aria-label={kind === "media" ? t.media : t.documents}>
-          {gallery && !gallery.loading && items.length === 0 && (
-            <p class="muted small empty">{kind === "media" ? t.noMedia : t.noDocuments}</p>
-          )}
-          {kind === "media" ? (
-            <ul class="media-grid">
-              {items.map((m) =>
-                m.attachment ? (
-                  <li key={m.seq}>
-                    <a href={link(m.attachment.fileId)} target="_blank" rel="noopener noreferrer" title={m.attachment.name}>
-                      {m.attachment.kind === "image" ? (
-                        <img src={link(m.attachment.fileId)} alt={m.attachment.name} loading="lazy" />
-                      ) : (
-                        <span class="media-video-tile">
-                          <PlayIcon size={28} />
-                          <span class="sr-only">{m.attachment.name}</span>
-                        </span>
-                      )}
-                    </a>
-                  </li>
-                ) : null,
-              )}
-            </ul>
-          ) : (
-            <ul class="doc-list">
-              {items.map((m) => (m.attachment ? <li key={m.seq}>{<DocumentCard attachment={m.attachment} link={link} />}</li> : null))}
-            </ul>
-          )}
-          {gallery?.loading && <p class="muted small">{t.loading}</p>}
-          {gallery?.hasMore && !gallery.loading && (
-            <button type="button" class="link" onClick={onMore}>
-              {t.loadMore}
-            </button>
-          )}
-        </div>
+        <GalleryTabs gallery={gallery} link={link} onTab={onTab} onMore={onMore} />
       </div>
     </aside>
   );

@@ -1,6 +1,7 @@
 /**
- * The conversation list of the "Chats" tab (R6): avatar, name, last message and
- * its time label, most recent first; or the empty state.
+ * The conversation list of the "Chats" tab (R6): avatar (a group's image or
+ * initials), name, last message (in groups, with the sender's first name) and its
+ * time label, most recent first; or the empty state.
  */
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
@@ -12,6 +13,8 @@ export type ConversationRow = {
   avatarUrl: string | null;
   preview: string;
   mine: boolean;
+  /** In groups, the first name of whoever else sent the last message. */
+  sender?: string | null;
   when: string;
   active: boolean;
   /** Text typed here and not sent (R9): the row says "Rascunho" instead of the last message. */
@@ -54,6 +57,7 @@ export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationR
                 ) : (
                   <>
                     {row.mine && <span class="row-you">{t.you}: </span>}
+                    {!row.mine && row.sender && <span class="row-you">{row.sender}: </span>}
                     {row.preview}
                   </>
                 )}

@@ -5,13 +5,15 @@
  * scroll anchoring is off, so the two never fight), and follows new messages only
  * when the reader is already at the bottom. Bubbles carry attachments, reply
  * quotes (a click scrolls to and highlights the original), "Encaminhada", the
- * "⋮" actions, and clickable links — text is always rendered as text.
+ * "⋮" actions, and clickable links — text is always rendered as text. In groups,
+ * others' messages carry their sender's name and events show as centred system lines.
  */
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { linkParts } from "../model/links";
 
 type LinkFinder = Parameters<typeof linkParts>[1];
 import type { TimelineItem } from "../model/timeline";
+import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
 import { AttachmentView, type FileLink } from "./Attachment";
 import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
@@ -44,6 +46,8 @@ type Props = {
   actions: MessageActions;
   highlight: number | null;
   onHighlightShown(): void;
+  /** A group: name the sender above others' messages. */
+  showSenders?: boolean;
 };
 
 const NEAR_TOP = 200;
@@ -86,9 +90,17 @@ function Bubble({
   item,
   actions,
   highlighted,
+  sender,
   onRetry,
   onDiscard,
-}: { item: MessageItem; actions: MessageActions; highlighted: boolean } & Pick<Props, "onRetry" | "onDiscard">) {
+}: { item: MessageItem; actions: MessageActions; highlighted: boolean; sender: string | null } & Pick<Props, "onRetry" | "onDiscard">) {
+  if (item.system) {
+    return (
+      <li class="msg-system" data-seq={item.seq ?? undefined}>
+        <span>{describeEvent(item.system, actions.nameOf)}</span>
+      </li>
+    );
+  }
   const menu = menuFor(item, actions);
   return (
     <li
@@ -97,6 +109,7 @@ function Bubble({
     >
       <div class="msg-row">
         <div class="bubble">
+          {sender && <p class="msg-sender">{sender}</p>}
           {item.forwarded && !item.deleted && (
             <p class="msg-forwarded">
               <ForwardIcon size={14} /> {t.forwarded}
@@ -141,6 +154,13 @@ function Bubble({
       )}
     </li>
   );
+}
+
+/** The first of consecutive messages from one sender (a day or system line breaks the run). */
+function startsRun(items: TimelineItem[], i: number): boolean {
+  const prev = items[i - 1];
+  const item = items[i];
+  return !prev || prev.kind !== "message" || !!prev.system || item?.kind !== "message" || prev.senderId !== item.senderId;
 }
 
 export function MessageList(props: Props) {
@@ -203,7 +223,7 @@ export function MessageList(props: Props) {
         {!loaded && items.length === 0 && <p class="empty muted">{t.loading}</p>}
         <div role="log" aria-label={t.messages}>
           <ol class="log">
-            {items.map((item) =>
+            {items.map((item, i) =>
               item.kind === "day" ? (
                 <li key={item.key} class="day">
                   <span>{item.label}</span>
@@ -214,6 +234,7 @@ export function MessageList(props: Props) {
                   item={item}
                   actions={props.actions}
                   highlighted={item.seq !== null && item.seq === highlight}
+                  sender={props.showSenders && !item.mine && startsRun(items, i) ? props.actions.nameOf(item.senderId) : null}
                   onRetry={props.onRetry}
                   onDiscard={props.onDiscard}
                 />

@@ -1,0 +1,334 @@
+/**
+ * The softphone in Debian's Chromium (R2, R11, R22–R28): two people on one
+ * machine call each other through the real sip-proxy in registrar mode (what
+ * `npm start` runs) with WebRTC between two browser contexts and Chromium's fake
+ * microphone. Ring, answer, audio both ways (getStats), DTMF, mute, hold/resume,
+ * hang up, both histories and "Contatos Frequentes"; a declined call is
+ * "Perdidas" for the callee; no extension disables the controls; an Atendimento
+ * user's call is handed off by postMessage instead of a card.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { buildWeb } from "../../scripts/build-web.mjs";
+import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
+import { ROOT, type startServer } from "../support/server.mjs";
+import { snapshotServer } from "../support/snapshot.mjs";
+import { startProxy, type RunningProxy } from "../sip/support";
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let code: Awaited<ReturnType<typeof snapshotServer>>;
+let proxy: RunningProxy;
+let browser: Browser;
+const pageErrors: string[] = [];
+const openPages: Page[] = [];
+
+beforeAll(async () => {
+  // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
+  await buildWeb();
+  code = await snapshotServer("e2e-calls");
+  cpSync(join(ROOT, "web", "dist"), join(code.dir, "web", "dist"), { recursive: true });
+  server = await code.startServer({ quiet: true });
+  await seedDemo(server.base, server.adminKey!);
+  proxy = await startProxy({ CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!, CONVERSAS_API: server.base });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (process.env.SHOW_SERVER_LOG) console.log(server?.log(), proxy?.log());
+  await proxy?.stop();
+  await server?.stop();
+  code?.remove();
+  expect(pageErrors).toEqual([]);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail")
+    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/calls-fail-${i}.png` }).catch(() => {})));
+  await Promise.all(openPages.map((p) => p.context().close()));
+  openPages.length = 0;
+});
+
+const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
+
+/** A signed-in person in their own browser context, with the phone registered when they have an extension. */
+async function person(login: string, registered = true, opts: { sip?: string; init?: () => void } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
+  await context.grantPermissions(["microphone"], { origin: server.base });
+  if (opts.init) await context.addInitScript(opts.init);
+  const page = await context.newPage();
+  openPages.push(page);
+  page.on("pageerror", (err) => pageErrors.push(`${login}: ${String(err)}`));
+  const sip = opts.sip ?? `ws://127.0.0.1:${proxy.wsPort}/`;
+  await page.goto(`${server.base}/?empresa=demo&debug&sip=${encodeURIComponent(sip)}`);
+  await page.getByLabel("Login", { exact: true }).fill(login);
+  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await visible(page.getByRole("button", { name: "Sair" }));
+  if (registered)
+    await page.waitForFunction(() => (window as any).__conversasPhone?.status() === "ready", null, { timeout: 20_000, polling: 100 });
+  return page;
+}
+
+async function callFromTab(page: Page, query: string, name: string) {
+  await page.getByRole("tab", { name: "Chamadas" }).click();
+  await page.getByLabel("Pesquisar contatos").fill(query);
+  await page
+    .getByRole("button", { name: `Ligar para ${name}` })
+    .first()
+    .click();
+}
+
+const card = (page: Page, who: string) => page.getByRole("region", { name: `Chamada com ${who}` });
+
+/** RTP counters of the page's call: packets sent and received, summed over its peer connection(s). */
+function rtp(page: Page) {
+  return page.evaluate(async () => {
+    let sent = 0;
+    let received = 0;
+    for (const pc of (window as any).__conversasPhone.peerConnections() as RTCPeerConnection[]) {
+      (await pc.getStats()).forEach((s: any) => {
+        if (s.type === "outbound-rtp" && s.kind === "audio") sent += s.packetsSent ?? 0;
+        if (s.type === "inbound-rtp" && s.kind === "audio") received += s.packetsReceived ?? 0;
+      });
+    }
+    return { sent, received };
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("softphone between two browsers", () => {
+  it("R22–R25, R27, R28: Ana calls Bruno — ring, answer, audio both ways, DTMF, mute, hold, hang up, histories and frequent contacts", async () => {
+    const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
+    await callFromTab(ana, "bru", "Bruno Lima");
+
+    // Before the answer: "Em espera" for Ana; "Recebendo" from Ana (name from her extension) for Bruno.
+    await visible(card(ana, "Bruno Lima").getByText("Em espera"));
+    const incoming = card(bruno, "Ana Souza");
+    await visible(incoming.getByText("Recebendo"));
+    await visible(incoming.getByText("2001"));
+    expect(await incoming.getByRole("img", { name: "Chamada recebida" }).count()).toBe(1);
+    await incoming.getByRole("button", { name: "Atender" }).click();
+
+    // Both cards run the timer.
+    for (const [page, who] of [
+      [ana, "Bruno Lima"],
+      [bruno, "Ana Souza"],
+    ] as const)
+      await visible(card(page, who).locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+
+    // Audio packets flow both ways.
+    const before = await until("audio both ways", async () => {
+      const [a, b] = await Promise.all([rtp(ana), rtp(bruno)]);
+      return a.sent > 20 && a.received > 20 && b.sent > 20 && b.received > 20 && { a, b };
+    });
+
+    // DTMF: the tones leave Ana's browser as telephone-events (RTCDTMFSender plays them).
+    await ana.evaluate(() => {
+      const w = window as any;
+      w.__tones = "";
+      const pc = w.__conversasPhone.peerConnections()[0] as RTCPeerConnection;
+      pc.getSenders()[0]!.dtmf!.addEventListener("tonechange", (e) => (w.__tones += (e as RTCDTMFToneChangeEvent).tone));
+    });
+    const anaCard = card(ana, "Bruno Lima");
+    await anaCard.getByRole("button", { name: "Teclado" }).click();
+    await anaCard.getByRole("button", { name: "1", exact: true }).click();
+    await anaCard.getByRole("button", { name: "#", exact: true }).click();
+    await visible(anaCard.locator(".call-tones", { hasText: "1#" }));
+    await until("tones played", async () => (await ana.evaluate(() => (window as any).__tones as string)).includes("1#"));
+
+    // Mute stops sending the microphone; unmute restores it.
+    const mute = anaCard.getByRole("button", { name: "Mudo" });
+    await mute.click();
+    await until("muted", async () => (await mute.getAttribute("aria-pressed")) === "true");
+    const trackOn = () =>
+      ana.evaluate(() => ((window as any).__conversasPhone.peerConnections()[0] as RTCPeerConnection).getSenders()[0]!.track!.enabled);
+    expect(await trackOn()).toBe(false);
+    await mute.click();
+    await until("unmuted", async () => (await mute.getAttribute("aria-pressed")) === "false");
+    expect(await trackOn()).toBe(true);
+
+    // Hold renegotiates the media as send-only ("Em espera"), resume brings it back.
+    const direction = () =>
+      ana.evaluate(
+        () => ((window as any).__conversasPhone.peerConnections()[0] as RTCPeerConnection).getTransceivers()[0]!.currentDirection,
+      );
+    await anaCard.getByRole("button", { name: "Em espera" }).click();
+    await visible(anaCard.getByRole("button", { name: "Retomar" }));
+    await visible(anaCard.locator(".call-status", { hasText: "Em espera" }));
+    expect(await direction()).toBe("sendonly");
+    await anaCard.getByRole("button", { name: "Retomar" }).click();
+    await visible(anaCard.getByRole("button", { name: "Em espera" }));
+    expect(await direction()).toBe("sendrecv");
+    const after = await until("audio after resume", async () => {
+      const b = await rtp(bruno);
+      return b.received > before.b.received + 10 && b;
+    });
+    expect(after.received).toBeGreaterThan(before.b.received);
+
+    // Hang up: both cards leave.
+    await anaCard.getByRole("button", { name: "Desligar" }).click();
+    await card(ana, "Bruno Lima").waitFor({ state: "detached", timeout: 10_000 });
+    await card(bruno, "Ana Souza").waitFor({ state: "detached", timeout: 10_000 });
+
+    // Histories (live) and "Contatos Frequentes".
+    const anaHistory = ana.getByRole("list", { name: "Histórico de chamadas" });
+    await visible(anaHistory.locator("li", { hasText: "Bruno Lima" }).filter({ hasText: "Iniciadas" }));
+    await bruno.getByRole("tab", { name: "Chamadas" }).click();
+    const brunoHistory = bruno.getByRole("list", { name: "Histórico de chamadas" });
+    await visible(brunoHistory.locator("li", { hasText: "Ana Souza" }).filter({ hasText: "Atendidas" }));
+    await visible(ana.locator(".frequent").getByRole("button", { name: "Ligar para Bruno Lima" }));
+    await visible(bruno.locator(".frequent").getByRole("button", { name: "Ligar para Ana Souza" }));
+    // The outbound answered call is drawn grey (R28).
+    expect(await anaHistory.locator("li", { hasText: "Bruno Lima" }).first().locator(".call-icon.tone-grey").count()).toBe(1);
+  });
+
+  it("R24, R27: a declined call tells the caller and is 'Perdidas' for the callee", async () => {
+    const [joao, bruno] = await Promise.all([person("joao"), person("bruno")]);
+    await callFromTab(joao, "bru", "Bruno Lima");
+    const incoming = card(bruno, "João Pereira");
+    await visible(incoming.getByText("Recebendo"));
+    await incoming.getByRole("button", { name: "Recusar" }).click();
+    await visible(card(joao, "Bruno Lima").getByRole("alert").filter({ hasText: "Chamada recusada." }));
+
+    await bruno.getByRole("tab", { name: "Chamadas" }).click();
+    await bruno.getByRole("button", { name: "Perdidas" }).click();
+    const history = bruno.getByRole("list", { name: "Histórico de chamadas" });
+    await visible(history.locator("li", { hasText: "João Pereira" }).filter({ hasText: "Perdidas" }));
+    // The filter shows only missed calls: Bruno's answered call from Ana is not among them.
+    expect(await history.locator("li", { hasText: "Atendidas" }).count()).toBe(0);
+    // Search by name (accents ignored) and by number.
+    await bruno.getByRole("button", { name: "Todas" }).click();
+    const search = bruno.getByLabel("Pesquisar no histórico (nome ou número)");
+    await search.fill("joao");
+    await visible(history.locator("li", { hasText: "João Pereira" }));
+    await until(
+      "only João's calls",
+      async () => (await history.locator("li").count()) === (await history.locator("li", { hasText: "João" }).count()),
+    );
+    await search.fill("2004");
+    await visible(history.locator("li", { hasText: "João Pereira" }));
+    await search.fill("2099");
+    await visible(bruno.getByText("Nenhuma chamada", { exact: true }));
+    await visible(
+      joao.getByRole("list", { name: "Histórico de chamadas" }).locator("li", { hasText: "Bruno Lima" }).filter({ hasText: "Iniciadas" }),
+    );
+  });
+
+  it("R11, R23, R24: the 1:1 chat header calls at once; the card stays while navigating; a second incoming call can be declined", async () => {
+    const [ana, bruno, marina] = await Promise.all([person("ana"), person("bruno"), person("marina")]);
+    await ana.getByLabel("Pesquisar", { exact: true }).fill("bru");
+    await ana.getByRole("button", { name: /Bruno Lima/ }).click();
+    await visible(ana.getByRole("heading", { name: "Bruno Lima" }));
+    await ana.locator(".chat-header").getByRole("button", { name: "Ligar para Bruno Lima" }).click();
+    await card(bruno, "Ana Souza").getByRole("button", { name: "Atender" }).click();
+    const anaCard = card(ana, "Bruno Lima");
+    await visible(anaCard.locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+    // Moving to "Chamadas" and back to the chat keeps the same call on screen.
+    await ana.getByRole("tab", { name: "Chamadas" }).click();
+    await visible(anaCard.getByRole("button", { name: "Desligar" }));
+    await ana.getByRole("tab", { name: "Chats" }).click();
+    await visible(anaCard.getByRole("button", { name: "Desligar" }));
+
+    await callFromTab(marina, "bru", "Bruno Lima");
+    const second = card(bruno, "Marina Conceição");
+    await visible(second.getByText("Recebendo"));
+    await visible(card(bruno, "Ana Souza").locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+    await second.getByRole("button", { name: "Recusar" }).click();
+    await visible(card(marina, "Bruno Lima").getByRole("alert").filter({ hasText: "Chamada recusada." }));
+    await visible(card(bruno, "Ana Souza").getByRole("button", { name: "Desligar" }));
+    await card(bruno, "Ana Souza").getByRole("button", { name: "Desligar" }).click();
+    await anaCard.waitFor({ state: "detached", timeout: 10_000 });
+  });
+
+  it("R23: 'Transferir' hands the other side to another extension (blind transfer)", async () => {
+    const [ana, bruno, joao] = await Promise.all([person("ana"), person("bruno"), person("joao")]);
+    await callFromTab(ana, "bru", "Bruno Lima");
+    await card(bruno, "Ana Souza").getByRole("button", { name: "Atender" }).click();
+    const anaCard = card(ana, "Bruno Lima");
+    await visible(anaCard.locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+    await anaCard.getByRole("button", { name: "Transferir" }).click();
+    await anaCard.getByLabel("Transferir para (ramal ou número)").fill("2004");
+    await anaCard.locator("form").getByRole("button", { name: "Transferir" }).click();
+    // Ana's leg ends once Bruno took the REFER.
+    await anaCard.waitFor({ state: "detached", timeout: 10_000 });
+    // Bruno's browser follows the REFER and calls João.
+    const transferred = card(joao, "Bruno Lima");
+    await visible(transferred.getByText("Recebendo"));
+    await transferred.getByRole("button", { name: "Atender" }).click();
+    await visible(transferred.locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+    await transferred.getByRole("button", { name: "Desligar" }).click();
+  });
+
+  it("R23: a denied microphone and an unreachable call server each end in a clear message", async () => {
+    const denied = await person("joao", true, {
+      init: () => {
+        navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("negado", "NotAllowedError"));
+      },
+    });
+    await callFromTab(denied, "mari", "Marina Conceição");
+    await visible(card(denied, "Marina Conceição").getByRole("alert").filter({ hasText: "O navegador negou acesso ao microfone" }));
+
+    // With the call server out of reach the tab says so and offers no call that cannot work.
+    const cut = await person("marina", false, { sip: "ws://127.0.0.1:9/" });
+    await cut.getByRole("tab", { name: "Chamadas" }).click();
+    await visible(cut.getByRole("alert").filter({ hasText: "Não foi possível falar com o servidor de chamadas." }), 30_000);
+    await cut.getByLabel("Pesquisar contatos").fill("joa");
+    expect(await cut.getByRole("button", { name: "Ligar para João Pereira" }).isDisabled()).toBe(true);
+  });
+
+  it("R2: a user without an extension sees the call controls disabled, with the reason", async () => {
+    const rafael = await person("rafael", false);
+    await rafael.getByRole("tab", { name: "Chamadas" }).click();
+    await visible(rafael.getByRole("alert").filter({ hasText: "Sem ramal: você não pode fazer ou receber chamadas" }));
+    expect(await rafael.getByLabel("Número para ligar").isDisabled()).toBe(true);
+    expect(await rafael.getByRole("button", { name: "Ligar", exact: true }).isDisabled()).toBe(true);
+    await rafael.getByLabel("Pesquisar contatos").fill("ana");
+    expect(await rafael.getByRole("button", { name: "Ligar para Ana Souza" }).isDisabled()).toBe(true);
+  });
+
+  it("R26: an Atendimento user's incoming call is handed off by postMessage, with no card", async () => {
+    const [ana, carla] = await Promise.all([person("ana"), person("carla")]);
+    await carla.evaluate(() => {
+      const w = window as any;
+      w.__handoff = [];
+      addEventListener("message", (e) => e.data?.type === "conversas.call" && w.__handoff.push(e.data));
+    });
+    await callFromTab(ana, "carla", "Carla Dias");
+    const ringing = await until("hand-off", async () => {
+      const msgs = (await carla.evaluate(() => (window as any).__handoff)) as any[];
+      return msgs.find((m) => m.state === "ringing") ?? false;
+    });
+    expect(ringing).toMatchObject({ type: "conversas.call", direction: "inbound", number: "2001", name: "Ana Souza" });
+    expect(typeof ringing.callId).toBe("string");
+    expect(await carla.locator(".call-card").count()).toBe(0);
+    // The Atendimento screen answers back through the same channel.
+    await carla.evaluate((callId) => postMessage({ type: "conversas.call.action", action: "decline", callId }, "*"), ringing.callId);
+    await visible(card(ana, "Carla Dias").getByRole("alert").filter({ hasText: "Chamada recusada." }));
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Wires the group stores (R13–R19) to the group components, beside app.tsx so
+ * the shell only decides where they go: the "+" of "Novo grupo" and its dialog,
+ * group rows for the conversation list and for "Encaminhar", the group chat's
+ * header and its "Dados do grupo" panel.
+ */
+import type { ConversationSummary } from "../../protocol/frames";
+import { t } from "./i18n";
+import { listTimeLabel } from "./model/dates";
+import { addableContacts, groupPreview } from "./model/groups";
+import { group, openChatId } from "./stores/chat";
+import { now } from "./stores/clock";
+import { contactById, otherContacts } from "./stores/contacts";
+import { chatsWithDraft, drafts } from "./stores/drafts";
+import type { Gallery, GalleryKind } from "./stores/gallery";
+import {
+  addMembers,
+  createGroup,
+  groupImageUrl,
+  leaveGroup,
+  newGroupOpen,
+  removeMember,
+  renameGroup,
+  setGroupImage,
+  setRole,
+} from "./stores/groups";
+import { conversations } from "./stores/inbox";
+import { me } from "./stores/session";
+import type { FileLink } from "./ui/Attachment";
+import type { ConversationRow } from "./ui/ConversationList";
+import type { ForwardTarget } from "./ui/ForwardDialog";
+import { GroupHeader } from "./ui/groups/GroupHeader";
+import { GroupPanel } from "./ui/groups/GroupPanel";
+import { NewGroupDialog } from "./ui/groups/NewGroupDialog";
+
+type GroupSummary = Extract<ConversationSummary, { kind: "group" }>;
+
+const nameOf = (userId: string) => contactById.value.get(userId)?.name ?? userId;
+/** Like nameOf, but the signed-in user is "Você" (system lines, member list). */
+const nameOrYou = (userId: string) => (userId === me.value?.id ? t.you : nameOf(userId));
+
+export function groupRow(c: GroupSummary): ConversationRow {
+  const last = c.lastMessage;
+  const preview = last ? groupPreview(last, me.value?.id, nameOrYou) : { text: "", mine: false, sender: null };
+  return {
+    chatId: c.chatId,
+    peerId: c.chatId,
+    name: c.name,
+    avatarUrl: groupImageUrl(c.chatId, c.imageFileId),
+    preview: last?.deleted ? t.deletedMessage : preview.text,
+    mine: preview.mine && !last?.deleted,
+    sender: last?.deleted ? null : preview.sender,
+    when: last ? listTimeLabel(last.createdAt, now.value) : "",
+    active: c.chatId === openChatId.value,
+    draft: chatsWithDraft.value.has(c.chatId) ? (drafts.value.get(c.chatId) ?? "").replace(/\s+/g, " ") : null,
+  };
+}
+
+/** The user's groups as "Encaminhar" targets (R10 in groups). */
+export function groupForwardTargets(): ForwardTarget[] {
+  return conversations.value
+    .filter((c): c is GroupSummary => c.kind === "group")
+    .map((c) => ({
+      chatId: c.chatId,
+      peerId: c.chatId,
+      name: c.name,
+      avatarUrl: groupImageUrl(c.chatId, c.imageFileId),
+      detail: t.groupLabel,
+    }));
+}
+
+export function NewGroupButton() {
+  return (
+    <button
+      type="button"
+      class="icon-button new-group"
+      aria-label={t.newGroup}
+      title={t.newGroup}
+      onClick={() => (newGroupOpen.value = true)}
+    >
+      +
+    </button>
+  );
+}
+
+export function NewGroupHost() {
+  if (!newGroupOpen.value) return null;
+  return <NewGroupDialog people={otherContacts.value} onCreate={createGroup} onClose={() => (newGroupOpen.value = false)} />;
+}
+
+/** The header of the open group; its name comes from the list until the room's answer arrives. */
+export function GroupChatHeader(props: { onBack(): void; panelOpen: boolean; onTogglePanel(): void }) {
+  const chatId = openChatId.value!;
+  const summary = conversations.value.find((c): c is GroupSummary => c.chatId === chatId && c.kind === "group");
+  const g = group.value;
+  return (
+    <GroupHeader
+      chatId={chatId}
+      name={g?.name ?? summary?.name ?? ""}
+      imageUrl={groupImageUrl(chatId, g ? g.imageFileId : (summary?.imageFileId ?? null))}
+      memberCount={g ? g.members.length : null}
+      {...props}
+    />
+  );
+}
+
+export function groupChatName(): string {
+  const chatId = openChatId.value;
+  return group.value?.name ?? conversations.value.find((c): c is GroupSummary => c.chatId === chatId && c.kind === "group")?.name ?? "";
+}
+
+export function GroupPanelHost(props: {
+  gallery: Gallery | null;
+  link: FileLink;
+  onTab(kind: GalleryKind): void;
+  onMore(): void;
+  onClose(): void;
+}) {
+  const chatId = openChatId.value!;
+  const g = group.value;
+  return (
+    <GroupPanel
+      chatId={chatId}
+      group={g}
+      me={me.value?.id ?? ""}
+      nameOf={nameOf}
+      avatarOf={(id) => contactById.value.get(id)?.avatarUrl ?? null}
+      imageUrl={groupImageUrl(chatId, g?.imageFileId ?? null)}
+      addable={addableContacts(otherContacts.value, g, "")}
+      actions={{
+        rename: renameGroup,
+        image: (file) => void setGroupImage(file),
+        add: addMembers,
+        remove: removeMember,
+        role: setRole,
+        leave: leaveGroup,
+      }}
+      {...props}
+    />
+  );
+}

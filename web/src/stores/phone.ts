@@ -1,0 +1,348 @@
+/**
+ * The softphone (R2, R22–R24, R26): a sip.js user agent registered with the
+ * sip-proxy as the signed-in user's extension, and the calls it places and takes
+ * as call cards (model/callCard.ts). This module and sip.js load on demand
+ * (ui/calls/loader.tsx), so they never weigh on the first screen. Users enabled for Atendimento get
+ * no card: each call is handed to the embedding page by postMessage (README).
+ *
+ * The proxy is `ws(s)://<page host>:5066/` unless `?sip=<url>` or
+ * `<meta name="conversas-sip" content="<url>">` says otherwise.
+ */
+import { computed, effect, signal } from "@preact/signals";
+import type { Inviter, Invitation, Registerer, Session, UserAgent } from "sip.js";
+import { actions, newCard, step, type Card, type CardEvent, type EndCause } from "../model/callCard";
+import { contacts } from "./contacts";
+import { session } from "./session";
+
+type Sip = typeof import("sip.js");
+export type PhoneStatus = "off" | "loading" | "registering" | "ready" | "no-extension" | "error";
+
+export const phoneStatus = signal<PhoneStatus>("off");
+export const phoneError = signal<string | null>(null);
+export const cards = signal<Card[]>([]);
+/** Atendimento users' calls go to the Atendimento screen instead of the card (R26). */
+export const handedOff = computed(() => session.value?.user.modules.includes("atendimento") ?? false);
+export const hasExtension = computed(() => !!session.value?.user.extension);
+
+const DOMAIN = "conversas.invalid";
+const params = new URLSearchParams(location.search);
+const SIP_URL =
+  params.get("sip") ??
+  document.querySelector<HTMLMetaElement>('meta[name="conversas-sip"]')?.content ??
+  `${location.protocol === "https:" ? "wss" : "ws"}://${location.hostname}:5066/`;
+const REDIRECT = document.querySelector<HTMLMetaElement>('meta[name="conversas-atendimento-url"]')?.content ?? null;
+
+let sip: Sip | null = null;
+let ua: UserAgent | null = null;
+let starting: Promise<void> | null = null;
+let registerer: Registerer | null = null;
+const sessions = new Map<string, Session>();
+const audios = new Map<string, HTMLAudioElement>();
+
+function update(id: string, ev: CardEvent) {
+  const next = cards.peek().map((c) => (c.id === id ? step(c, ev) : c));
+  cards.value = next;
+  const card = next.find((c) => c.id === id);
+  if (!card) return;
+  handOff(card);
+  // A plain hang-up leaves the screen by itself; a failure stays until read and closed.
+  if (ev.type === "ended" && !card.error) setTimeout(() => dismiss(id), 3000);
+}
+
+function nameFor(number: string): string | null {
+  return contacts.peek().find((c) => c.extension === number)?.name ?? null;
+}
+
+/** R26: the call's details to the page embedding us (and to ourselves, for tests and same-window hosts). */
+function handOff(card: Card) {
+  if (!handedOff.peek()) return;
+  const msg = {
+    type: "conversas.call",
+    direction: card.direction,
+    state: card.phase,
+    callId: card.id,
+    number: card.number,
+    name: card.name,
+  };
+  (window.parent ?? window).postMessage(msg, "*");
+  if (window.parent !== window) window.postMessage(msg, "*");
+  if (REDIRECT && card.phase === "ringing") {
+    const url = new URL(REDIRECT, location.href);
+    for (const [k, v] of Object.entries({ callId: card.id, number: card.number, direction: card.direction })) url.searchParams.set(k, v);
+    window.open(url.href, "conversas-atendimento");
+  }
+}
+
+async function micCheck(): Promise<EndCause | null> {
+  if (!navigator.mediaDevices?.getUserMedia) return { kind: "no-device" };
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    stream.getTracks().forEach((t) => t.stop());
+    return null;
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    return name === "NotFoundError" || name === "OverconstrainedError" ? { kind: "no-device" } : { kind: "mic-denied" };
+  }
+}
+
+function track(id: string, s: Session) {
+  sessions.set(id, s);
+  s.stateChange.addListener((state) => {
+    if (state === sip!.SessionState.Established) {
+      update(id, { type: "accepted", at: Date.now() });
+      const sdh = s.sessionDescriptionHandler as InstanceType<Sip["Web"]["SessionDescriptionHandler"]> | undefined;
+      if (sdh) {
+        const audio = new Audio();
+        audio.autoplay = true;
+        audio.srcObject = sdh.remoteMediaStream;
+        audios.set(id, audio);
+      }
+    } else if (state === sip!.SessionState.Terminated) {
+      // sip.js reports Terminated before the final response's own handler: let that name the reason first.
+      setTimeout(() => {
+        const card = cards.peek().find((c) => c.id === id);
+        if (card && card.phase !== "ended") update(id, { type: "ended", at: Date.now(), cause: { kind: "hangup" } });
+      }, 0);
+      sessions.delete(id);
+      audios.get(id)?.pause();
+      audios.delete(id);
+    }
+  });
+}
+
+function onInvite(inv: Invitation) {
+  const id = inv.request.callId;
+  const number = inv.remoteIdentity.uri.user ?? "";
+  cards.value = [...cards.peek(), newCard(id, "inbound", number, nameFor(number), Date.now())];
+  handOff(cards.peek().at(-1)!);
+  track(id, inv);
+}
+
+async function start(): Promise<void> {
+  const s = session.peek();
+  if (!s) return;
+  if (!s.user.extension) {
+    phoneStatus.value = "no-extension";
+    return;
+  }
+  phoneStatus.value = "loading";
+  phoneError.value = null;
+  try {
+    sip ??= await import("sip.js");
+  } catch {
+    starting = null;
+    phoneStatus.value = "error";
+    phoneError.value = "Não foi possível carregar o telefone. Verifique sua conexão.";
+    return;
+  }
+  if (session.peek()?.token !== s.token) return;
+  const url = new URL(SIP_URL);
+  url.searchParams.set("token", s.token);
+  const agent = new sip.UserAgent({
+    uri: sip.UserAgent.makeURI(`sip:${s.user.extension}@${DOMAIN}`)!,
+    displayName: s.user.name,
+    transportOptions: { server: url.href },
+    sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 1000 },
+    logBuiltinEnabled: false,
+    logLevel: "error",
+    reconnectionAttempts: 1000,
+    reconnectionDelay: 3,
+    delegate: {
+      onInvite,
+      // The proxy forgets a binding with its socket: register again after each reconnection.
+      onConnect: () => void registerer?.register().catch(() => undefined),
+      onDisconnect: () => {
+        if (phoneStatus.peek() === "ready") phoneStatus.value = "registering";
+      },
+    },
+  });
+  ua = agent;
+  phoneStatus.value = "registering";
+  try {
+    await agent.start();
+  } catch {
+    // Dropped, so the next need (opening the tab, a call) tries again.
+    void agent.stop().catch(() => undefined);
+    ua = null;
+    phoneStatus.value = "error";
+    phoneError.value = "Não foi possível falar com o servidor de chamadas.";
+    return;
+  }
+  registerer = new sip.Registerer(agent, { expires: 300 });
+  registerer.stateChange.addListener((st) => {
+    if (st === sip!.RegistererState.Registered) phoneStatus.value = "ready";
+  });
+  await registerer.register({
+    requestDelegate: {
+      onAccept: () => void (phoneStatus.value = "ready"),
+      onReject: (res) => {
+        phoneStatus.value = "error";
+        phoneError.value = `O servidor de chamadas recusou o registro (código ${res.message.statusCode}).`;
+      },
+    },
+  });
+}
+
+/** Loads sip.js and registers, once; safe to call from any button. */
+export function ensurePhone(): Promise<void> {
+  if (phoneStatus.peek() === "error" && !ua) starting = null;
+  starting ??= start();
+  return starting;
+}
+
+const phoneKey = computed(() => {
+  const s = session.value;
+  return s ? `${s.token}|${s.user.extension ?? ""}` : null;
+});
+effect(() => {
+  if (!phoneKey.value) return;
+  // Calls must be able to ring in without the tab ever being opened (this module itself loads after sign-in).
+  void ensurePhone();
+  return () => {
+    for (const s of sessions.values()) void hangupSession(s);
+    void ua?.stop().catch(() => undefined);
+    ua = null;
+    registerer = null;
+    starting = null;
+    cards.value = [];
+    phoneStatus.value = "off";
+  };
+});
+
+async function hangupSession(s: Session) {
+  if (!sip) return;
+  if (s instanceof sip.Inviter) {
+    if (s.state === sip.SessionState.Established) await s.bye();
+    else if (s.state === sip.SessionState.Establishing || s.state === sip.SessionState.Initial) await s.cancel();
+  } else if (s instanceof sip.Invitation) {
+    if (s.state === sip.SessionState.Established) await s.bye();
+    else if (s.state === sip.SessionState.Initial || s.state === sip.SessionState.Establishing) await s.reject({ statusCode: 603 });
+  }
+}
+
+/** Places a call to an extension or number (R22). */
+export async function call(number: string): Promise<void> {
+  const target = number.replace(/[^0-9+*#]/g, "");
+  if (!target) return;
+  const at = Date.now();
+  const local = `local-${at}-${Math.random().toString(36).slice(2)}`;
+  cards.value = [...cards.peek(), newCard(local, "outbound", target, nameFor(target), at)];
+  const fail = (cause: EndCause) => update(local, { type: "ended", at: Date.now(), cause });
+  if (!hasExtension.peek()) return fail({ kind: "no-extension" });
+  const mic = await micCheck();
+  if (mic) return fail(mic);
+  await ensurePhone();
+  if (!ua || !sip || phoneStatus.peek() !== "ready") return fail({ kind: "unreachable" });
+  const inviter: Inviter = new sip.Inviter(ua, sip.UserAgent.makeURI(`sip:${target}@${DOMAIN}`)!, {
+    sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+  });
+  const id = inviter.request.callId;
+  cards.value = cards.peek().map((c) => (c.id === local ? { ...c, id } : c));
+  handOff(cards.peek().find((c) => c.id === id)!);
+  track(id, inviter);
+  await inviter
+    .invite({
+      requestDelegate: {
+        onReject: (res) => update(id, { type: "ended", at: Date.now(), cause: { kind: "sip", status: res.message.statusCode ?? 500 } }),
+      },
+    })
+    .catch(() => update(id, { type: "ended", at: Date.now(), cause: { kind: "unreachable" } }));
+}
+
+export async function answer(id: string): Promise<void> {
+  const s = sessions.get(id);
+  if (!sip || !(s instanceof sip.Invitation)) return;
+  update(id, { type: "answer" });
+  const mic = await micCheck();
+  if (mic) {
+    await s.reject({ statusCode: 480 }).catch(() => undefined);
+    return update(id, { type: "ended", at: Date.now(), cause: mic });
+  }
+  await s.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }).catch(() => {
+    update(id, { type: "ended", at: Date.now(), cause: { kind: "unreachable" } });
+  });
+}
+
+/** Hang up, cancel or decline, whichever the call's state calls for. */
+export async function hangup(id: string): Promise<void> {
+  const s = sessions.get(id);
+  if (s) await hangupSession(s).catch(() => undefined);
+  else dismiss(id);
+}
+
+export function dismiss(id: string) {
+  cards.value = cards.peek().filter((c) => c.id !== id);
+}
+
+function sdhOf(id: string) {
+  return sessions.get(id)?.sessionDescriptionHandler as InstanceType<Sip["Web"]["SessionDescriptionHandler"]> | undefined;
+}
+
+export function setMuted(id: string, on: boolean) {
+  const card = cards.peek().find((c) => c.id === id);
+  if (!card || !actions(card).includes("mute")) return;
+  sdhOf(id)?.enableSenderTracks(!on && !card.held);
+  update(id, { type: "mute", on });
+}
+
+/** Hold and resume by re-INVITE with sendonly / sendrecv (sip.js `hold`). */
+export async function setHeld(id: string, on: boolean): Promise<void> {
+  const s = sessions.get(id);
+  const card = cards.peek().find((c) => c.id === id);
+  if (!s || !card || card.phase !== "active") return;
+  s.sessionDescriptionHandlerOptionsReInvite = { hold: on } as object;
+  await new Promise<void>((resolve) => {
+    s.invite({
+      requestDelegate: {
+        onAccept: () => {
+          sdhOf(id)?.enableSenderTracks(!on && !card.muted);
+          update(id, { type: "hold", on });
+          resolve();
+        },
+        onReject: () => resolve(),
+      },
+    }).catch(() => resolve());
+  });
+}
+
+/** DTMF as RFC 4733 telephone-events in the audio stream, which an IVR hears as input. */
+export function sendTone(id: string, tone: string): boolean {
+  return sdhOf(id)?.sendDtmf(tone) ?? false;
+}
+
+/** Blind transfer (REFER) to an extension or number. */
+export async function transfer(id: string, number: string): Promise<boolean> {
+  const s = sessions.get(id);
+  const target = number.replace(/[^0-9+*#]/g, "");
+  if (!s || !sip || !target) return false;
+  return new Promise((resolve) => {
+    s.refer(sip!.UserAgent.makeURI(`sip:${target}@${DOMAIN}`)!, {
+      requestDelegate: {
+        // Blind transfer: once the other side takes the REFER, our leg is done.
+        onAccept: () => {
+          resolve(true);
+          void hangupSession(s).catch(() => undefined);
+        },
+        onReject: () => resolve(false),
+      },
+    }).catch(() => resolve(false));
+  });
+}
+
+// R26: the Atendimento screen drives calls back through the same channel.
+addEventListener("message", (e: MessageEvent) => {
+  const d = e.data as { type?: unknown; action?: unknown; callId?: unknown; number?: unknown };
+  if (d?.type !== "conversas.call.action" || !handedOff.peek()) return;
+  const id = typeof d.callId === "string" ? d.callId : "";
+  if (d.action === "dial" && typeof d.number === "string") void call(d.number);
+  else if (d.action === "answer") void answer(id);
+  else if (d.action === "decline" || d.action === "hangup") void hangup(id);
+});
+
+// A test-only window into the calls: `?debug` in the address (never set in normal use).
+if (params.has("debug")) {
+  (window as unknown as { __conversasPhone: unknown }).__conversasPhone = {
+    peerConnections: () => [...sessions.keys()].map((id) => sdhOf(id)?.peerConnection ?? null).filter(Boolean),
+    status: () => phoneStatus.peek(),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * A chat's "Mídias" and "Documentos" (R5, R14): tabs over the chat's gallery,
+ * newest first, a page at a time, each opening in a new tab or downloading.
+ * Shared by the contact panel and the group data panel.
+ */
+import type { Gallery, GalleryKind } from "../stores/gallery";
+import { t } from "../i18n";
+import { DocumentCard, type FileLink } from "./Attachment";
+import { PlayIcon } from "./icons";
+
+export function GalleryTabs({
+  gallery,
+  link,
+  onTab,
+  onMore,
+}: {
+  gallery: Gallery | null;
+  link: FileLink;
+  onTab(kind: GalleryKind): void;
+  onMore(): void;
+}) {
+  const kind = gallery?.kind ?? "media";
+  const items = gallery?.items ?? [];
+  const tab = (k: GalleryKind, label: string) => (
+    <button type="button" role="tab" class="tab" aria-selected={kind === k} onClick={() => onTab(k)}>
+      {label}
+    </button>
+  );
+  return (
+    <>
+      <div class="tabs" role="tablist">
+        {tab("media", t.media)}
+        {tab("documents", t.documents)}
+      </div>
+      <div role="tabpanel" aria-label={kind === "media" ? t.media : t.documents}>
+        {gallery && !gallery.loading && items.length === 0 && (
+          <p class="muted small empty">{kind === "media" ? t.noMedia : t.noDocuments}</p>
+        )}
+        {kind === "media" ? (
+          <ul class="media-grid">
+            {items.map((m) =>
+              m.attachment ? (
+                <li key={m.seq}>
+                  <a href={link(m.attachment.fileId)} target="_blank" rel="noopener noreferrer" title={m.attachment.name}>
+                    {m.attachment.kind === "image" ? (
+                      <img src={link(m.attachment.fileId)} alt={m.attachment.name} loading="lazy" />
+                    ) : (
+                      <span class="media-video-tile">
+                        <PlayIcon size={28} />
+                        <span class="sr-only">{m.attachment.name}</span>
+                      </span>
+                    )}
+                  </a>
+                </li>
+              ) : null,
+            )}
+          </ul>
+        ) : (
+          <ul class="doc-list">
+            {items.map((m) => (m.attachment ? <li key={m.seq}>{<DocumentCard attachment={m.attachment} link={link} />}</li> : null))}
+          </ul>
+        )}
+        {gallery?.loading && <p class="muted small">{t.loading}</p>}
+        {gallery?.hasMore && !gallery.loading && (
+          <button type="button" class="link" onClick={onMore}>
+            {t.loadMore}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}

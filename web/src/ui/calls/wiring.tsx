@@ -1,0 +1,124 @@
+/**
+ * Where the softphone's stores meet its components (kept beside them so app.tsx
+ * only places two elements): the "Chamadas" tab's content and the floating call
+ * cards, plus the ring while a call rings in. Atendimento users (R26) get no card;
+ * their calls go out by postMessage (stores/phone.ts).
+ */
+import { computed, effect, signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { PublicUser } from "../../../../protocol/http";
+import { t } from "../../i18n";
+import { searchByName } from "../../model/search";
+import {
+  callEntries,
+  callFilter,
+  callQuery,
+  callsLoaded,
+  callsLoading,
+  frequent,
+  hasMoreCalls,
+  loadMoreCalls,
+  showCalls,
+} from "../../stores/calls";
+import { now } from "../../stores/clock";
+import { contactById, otherContacts } from "../../stores/contacts";
+import {
+  answer,
+  call,
+  cards,
+  dismiss,
+  ensurePhone,
+  handedOff,
+  hangup,
+  phoneError,
+  phoneStatus,
+  sendTone,
+  setHeld,
+  setMuted,
+  transfer,
+} from "../../stores/phone";
+import { CallCards } from "./CallCard";
+import { CallsTab, type Person } from "./CallsTab";
+import { setRinging } from "./ring";
+
+const contactQuery = signal("");
+
+/** Why calls cannot be made right now, or null. */
+export const callsDisabledReason = computed(() => {
+  if (phoneStatus.value === "no-extension") return t.noExtension;
+  if (phoneStatus.value === "error") return phoneError.value ?? t.phoneUnavailable;
+  return null;
+});
+
+function personOf(userId: string | null, number: string): Person {
+  const c = userId ? contactById.value.get(userId) : undefined;
+  return {
+    key: userId ?? number,
+    userId,
+    name: c?.name ?? number,
+    number: c ? c.extension : number,
+    avatarUrl: c?.avatarUrl ?? null,
+    sub: c ? (c.extension ?? c.department) : number,
+  };
+}
+
+function contactPerson(c: PublicUser): Person {
+  return {
+    key: c.id,
+    userId: c.id,
+    name: c.name,
+    number: c.extension,
+    avatarUrl: c.avatarUrl,
+    sub: c.extension ? `${t.extension} ${c.extension}` : c.department,
+  };
+}
+
+export function CallsSidebar() {
+  useEffect(() => {
+    showCalls();
+    void ensurePhone();
+  }, []);
+  const results = searchByName(otherContacts.value, contactQuery.value);
+  return (
+    <CallsTab
+      disabledReason={callsDisabledReason.value}
+      onCall={(n) => void call(n)}
+      contactQuery={contactQuery.value}
+      onContactQuery={(q) => (contactQuery.value = q)}
+      contactResults={results ? results.map(contactPerson) : null}
+      frequent={frequent.value.map((f) => personOf(f.userId, f.number))}
+      history={callEntries.value.map((entry) => ({ entry, person: personOf(entry.other.userId, entry.other.number) }))}
+      filter={callFilter.value}
+      onFilter={(f) => (callFilter.value = f)}
+      historyQuery={callQuery.value}
+      onHistoryQuery={(q) => (callQuery.value = q)}
+      loading={callsLoading.value}
+      loaded={callsLoaded.value}
+      hasMore={hasMoreCalls.value}
+      onMore={loadMoreCalls}
+      now={now.value}
+    />
+  );
+}
+
+export { call };
+
+export function PhoneCards() {
+  if (handedOff.value) return null;
+  return (
+    <CallCards
+      cards={cards.value}
+      on={{
+        answer: (id) => void answer(id),
+        hangup: (id) => void hangup(id),
+        dismiss,
+        mute: setMuted,
+        hold: (id, on) => void setHeld(id, on),
+        tone: (id, k) => void sendTone(id, k),
+        transfer,
+      }}
+    />
+  );
+}
+
+effect(() => setRinging(!handedOff.value && cards.value.some((c) => c.phase === "ringing")));

@@ -1,0 +1,58 @@
+/**
+ * A small modal question with "Cancelar" and one action ("Sair do grupo",
+ * "Remover"); Escape cancels and focus returns to where it was.
+ */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { t } from "../../i18n";
+
+export function ConfirmDialog({
+  title,
+  children,
+  confirm,
+  onConfirm,
+  onClose,
+}: {
+  title: string;
+  children?: ComponentChildren;
+  confirm: string;
+  onConfirm(): void;
+  onClose(): void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const back = document.activeElement as HTMLElement | null;
+    dialog.current?.showModal();
+    return () => back?.focus();
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="modal confirm"
+      role="alertdialog"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id="confirm-title">{title}</h2>
+      {children}
+      <div class="modal-actions">
+        <button type="button" class="button secondary" onClick={onClose} autoFocus>
+          {t.cancel}
+        </button>
+        <button
+          type="button"
+          class="button danger"
+          onClick={() => {
+            onConfirm();
+            onClose();
+          }}
+        >
+          {confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}
