@@ -26,6 +26,7 @@ import { ratio } from "./stats.mjs";
 import { measureSip } from "./scenarios/sip.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
 import { freePort } from "../test/support/server.mjs";
+import { buildWeb } from "../scripts/build-web.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -214,6 +215,7 @@ async function main() {
     runGroupBench(server, baseline.wsBase, { ...G, textSize: PARAMS.textSize, timeoutMs: 30_000, closeGraceMs: PARAMS.closeGraceMs }),
   );
   await phase("stopping the servers", stopAll);
+  const web = await phase("building the web client (bundle sizes)", () => buildWeb());
   const S = PARAMS.sip;
   const sip = await phase(`sip-proxy: ${S.calls} INVITE→200 direct and proxied, then up to ${S.levels.at(-1)} held dialogs`, async () => {
     await buildSipProxy();
@@ -243,6 +245,7 @@ async function main() {
     files,
     group,
     sip,
+    web: { entryBytes: web.entryBytes, firstScreenBytes: web.initialBytes, onDemandBytes: web.lazyBytes },
     ratios,
   };
 
@@ -383,6 +386,12 @@ async function main() {
   writeFileSync(file, json);
   writeFileSync(join(dir, "latest.json"), json);
   const m = result.machine;
+  printTable("Web client bundle (minified, before compression)", [
+    ["", "KiB", ""],
+    ["entry script", fmt(web.entryBytes / 1024), ""],
+    ["first screen (entry + static chunks + CSS)", fmt(web.initialBytes / 1024), "what sign-in downloads"],
+    ["loaded on demand", fmt(web.lazyBytes / 1024), "sip.js, emoji picker, Yjs, softphone…"],
+  ]);
   console.log(`\nmachine: ${m.cpus} × ${m.cpuModel}, node ${m.node}, partykit ${m.partykit}, commit ${m.commit}`);
   console.log(`results: ${relative(process.cwd(), file)} (and bench/results/latest.json)`);
 }

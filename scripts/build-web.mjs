@@ -48,10 +48,32 @@ export async function buildWeb({ minify = true } = {}) {
     .replace("<!--CSS-->", css ? `<link rel="stylesheet" href="${rel(css[0])}">` : "")
     .replace("<!--APP-->", `<script type="module" src="${rel(entry[0])}"></script>`);
   writeFileSync(join(OUT, "index.html"), html);
-  return { entry: rel(entry[0]), entryBytes: entry[1].bytes, outputs: outputs.map(([f, o]) => ({ file: rel(f), bytes: o.bytes })) };
+  // What the first screen downloads: the entry, every chunk it imports statically
+  // (transitively), and its CSS. Dynamic imports (sip.js, the emoji picker, Yjs) load later.
+  const initial = new Set([entry[0]]);
+  for (const queue = [entry[0]]; queue.length;) {
+    for (const imp of result.metafile.outputs[/** @type {string} */ (queue.pop())]?.imports ?? []) {
+      if (imp.kind === "import-statement" && !initial.has(imp.path)) {
+        initial.add(imp.path);
+        queue.push(imp.path);
+      }
+    }
+  }
+  const initialBytes = [...initial].reduce((n, f) => n + (result.metafile.outputs[f]?.bytes ?? 0), 0) + (css ? css[1].bytes : 0);
+  const lazy = outputs.filter(([f, o]) => f.endsWith(".js") && !initial.has(f) && o.bytes > 0);
+  return {
+    entry: rel(entry[0]),
+    entryBytes: entry[1].bytes,
+    initialBytes,
+    lazyBytes: lazy.reduce((n, [, o]) => n + o.bytes, 0),
+    outputs: outputs.map(([f, o]) => ({ file: rel(f), bytes: o.bytes })),
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const info = await buildWeb({ minify: !process.argv.includes("--dev") });
-  console.log(`web/dist: ${info.entry} (${(info.entryBytes / 1024).toFixed(1)} KiB)`);
+  const kib = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(
+    `web/dist: ${info.entry} (${kib(info.entryBytes)}); first screen ${kib(info.initialBytes)}; on demand ${kib(info.lazyBytes)}`,
+  );
 }
