@@ -8,12 +8,10 @@
  * user's call is handed off by postMessage instead of a card.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { cpSync } from "node:fs";
-import { join } from "node:path";
-import { buildWeb } from "../../scripts/build-web.mjs";
-import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
-import { ROOT, type startServer } from "../support/server.mjs";
+import { launchChromium, MEDIA_ARGS, startFrozenApp } from "./support";
+import { type Browser, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { type startServer } from "../support/server.mjs";
 import { snapshotServer } from "../support/snapshot.mjs";
 import { startProxy, type RunningProxy } from "../sip/support";
 
@@ -26,27 +24,9 @@ const openPages: Page[] = [];
 
 beforeAll(async () => {
   // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  await buildWeb();
-  code = await snapshotServer("e2e-calls");
-  cpSync(join(ROOT, "web", "dist"), join(code.dir, "web", "dist"), { recursive: true });
-  server = await code.startServer({ quiet: true });
-  await seedDemo(server.base, server.adminKey!);
+  ({ server, code } = await startFrozenApp("e2e-calls"));
   proxy = await startProxy({ CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!, CONVERSAS_API: server.base });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchChromium(MEDIA_ARGS);
 });
 
 afterAll(async () => {

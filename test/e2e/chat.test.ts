@@ -5,7 +5,8 @@
  * is down delivered once and in order, and two tabs of one user in sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "./support";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import WebSocket from "ws";
 import { buildWeb } from "../../scripts/build-web.mjs";
 import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
@@ -21,18 +22,7 @@ beforeAll(async () => {
   await buildWeb();
   server = await startServer({ quiet: true });
   await seedDemo(server.base, server.adminKey!);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,12 +6,10 @@
  * re-adds her (she sees what was said while she was out) and Carla leaves.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { cpSync } from "node:fs";
-import { join } from "node:path";
-import { buildWeb } from "../../scripts/build-web.mjs";
-import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
-import { ROOT, type startServer } from "../support/server.mjs";
+import { launchChromium, startFrozenApp } from "./support";
+import { type Browser, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { type startServer } from "../support/server.mjs";
 import { snapshotServer } from "../support/snapshot.mjs";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -22,15 +20,8 @@ const openPages: Page[] = [];
 
 beforeAll(async () => {
   // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  await buildWeb();
-  code = await snapshotServer("e2e-groups");
-  cpSync(join(ROOT, "web", "dist"), join(code.dir, "web", "dist"), { recursive: true });
-  server = await code.startServer({ quiet: true });
-  await seedDemo(server.base, server.adminKey!);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-  });
+  ({ server, code } = await startFrozenApp("e2e-groups"));
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

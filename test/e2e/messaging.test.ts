@@ -7,14 +7,12 @@
  * drafts that follow the user across tabs and reloads, with "Rascunho" in the list.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { cpSync } from "node:fs";
-import { join } from "node:path";
+import { launchChromium, MEDIA_ARGS, startFrozenApp } from "./support";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { deflateSync } from "node:zlib";
 import WebSocket from "ws";
-import { buildWeb } from "../../scripts/build-web.mjs";
-import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
-import { ROOT, type startServer } from "../support/server.mjs";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { type startServer } from "../support/server.mjs";
 import { snapshotServer } from "../support/snapshot.mjs";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -25,26 +23,8 @@ const SHOTS = "/tmp";
 
 beforeAll(async () => {
   // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  await buildWeb();
-  code = await snapshotServer("e2e");
-  cpSync(join(ROOT, "web", "dist"), join(code.dir, "web", "dist"), { recursive: true });
-  server = await code.startServer({ quiet: true });
-  await seedDemo(server.base, server.adminKey!);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  ({ server, code } = await startFrozenApp("e2e"));
+  browser = await launchChromium(MEDIA_ARGS);
 });
 
 afterAll(async () => {
