@@ -3,10 +3,11 @@
  * contacts, with checkboxes and a search, then confirm. Escape or "Cancelar"
  * closes it; focus starts in the search box and returns to where it was.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { fold } from "../model/search";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
+import { useModal } from "./useModal";
 
 export type ForwardTarget = { chatId: string; peerId: string; name: string; avatarUrl: string | null; detail: string };
 
@@ -19,16 +20,10 @@ export function ForwardDialog({
   onConfirm(chatIds: string[]): void;
   onClose(): void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [tried, setTried] = useState(false);
-
-  useEffect(() => {
-    const back = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => back?.focus();
-  }, []);
 
   const needle = fold(query).trim();
   const shown = needle ? targets.filter((x) => fold(x.name).includes(needle)) : targets;

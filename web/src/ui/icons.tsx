@@ -6,7 +6,8 @@ import type { JSX, SVGAttributes } from "preact";
 
 type IconProps = { label?: string; size?: number };
 
-function Svg({ label, size = 20, children }: IconProps & { children: JSX.Element | JSX.Element[] }) {
+/** The shared frame of every inline icon (24×24, stroked with the text colour). */
+export function Svg({ label, size = 20, children }: IconProps & { children: JSX.Element | JSX.Element[] }) {
   const a11y: SVGAttributes<SVGSVGElement> = label ? { role: "img", "aria-label": label } : { "aria-hidden": true };
   return (
     <svg

@@ -2,20 +2,16 @@
  * "Adicionar membros" (R16): any member picks, with a search, among the contacts
  * not in the group yet; "Adicionar" sends them to the room in one step.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
 import { PeoplePicker, toggled } from "./PeoplePicker";
+import { useModal } from "../useModal";
 
 export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUser[]; onAdd(userIds: string[]): void; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => {
-    const back = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => back?.focus();
-  }, []);
   return (
     <dialog
       ref={dialog}

@@ -3,8 +3,8 @@
  * "Remover"); Escape cancels and focus returns to where it was.
  */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
 import { t } from "../../i18n";
+import { useModal } from "../useModal";
 
 export function ConfirmDialog({
   title,
@@ -19,12 +19,7 @@ export function ConfirmDialog({
   onConfirm(): void;
   onClose(): void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const back = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => back?.focus();
-  }, []);
+  const dialog = useModal();
   return (
     <dialog
       ref={dialog}

@@ -3,12 +3,13 @@
  * in a searchable list; "Salvar" stays disabled until both are there, and shows
  * the server's refusal if it comes; "Cancelar" or Escape closes, giving focus back.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { MAX_GROUP_NAME } from "../../../../protocol/groups";
 import type { PublicUser } from "../../../../protocol/http";
 import { canCreateGroup } from "../../model/groups";
 import { t } from "../../i18n";
 import { PeoplePicker, toggled } from "./PeoplePicker";
+import { useModal } from "../useModal";
 
 export function NewGroupDialog({
   people,
@@ -20,18 +21,12 @@ export function NewGroupDialog({
   onCreate(name: string, members: string[]): Promise<string | null>;
   onClose(): void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [name, setName] = useState("");
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const back = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    return () => back?.focus();
-  }, []);
 
   const ready = canCreateGroup(name, picked);
   return (
