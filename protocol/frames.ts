@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { UserId } from "./ids";
+import { ShareCard } from "./share";
 import { GroupAdd, GroupImage, GroupLeave, GroupRemove, GroupRename, GroupRole, SystemEvent, type GroupInfo } from "./groups";
 
 export const MAX_TEXT = 4000;
@@ -189,6 +190,8 @@ export const Message = v.object({
   deleted: v.optional(v.boolean()),
   /** A group's system line ("Ana criou o grupo"); senderId is the actor (or the target when the room acted). */
   system: v.optional(SystemEvent),
+  /** A customer conversation shared in by the contact-center platform (R30): the card. */
+  share: v.optional(ShareCard),
 });
 export type Message = v.InferOutput<typeof Message>;
 
@@ -204,6 +207,16 @@ export const MessagePreview = v.object({
 });
 export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
+/**
+ * A member's unread state (R6, R20), derived by the chat room from their read
+ * cursor and the log: messages after the cursor that are not theirs, not deleted
+ * and not group notices. `lastUnreadAt` is the newest of those (null when none).
+ */
+const UnreadFields = {
+  unread: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  lastUnreadAt: v.optional(v.nullable(v.number()), null),
+};
+
 export const ConversationSummary = v.variant("kind", [
   v.object({
     chatId: v.string(),
@@ -211,6 +224,7 @@ export const ConversationSummary = v.variant("kind", [
     /** The other member of a direct chat. */
     peerId: v.string(),
     lastMessage: v.nullable(MessagePreview),
+    ...UnreadFields,
   }),
   v.object({
     chatId: v.string(),
@@ -218,6 +232,7 @@ export const ConversationSummary = v.variant("kind", [
     name: v.string(),
     imageFileId: v.nullable(v.string()),
     lastMessage: v.nullable(MessagePreview),
+    ...UnreadFields,
   }),
 ]);
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
@@ -275,7 +290,17 @@ export type UserServerFrame =
   | { type: "inbox.update"; conversation: ConversationSummary }
   /** The user left or was removed from a group: drop it from the list (R17). */
   | { type: "inbox.remove"; chatId: string }
+  /** Best first (word-prefix before substring), then newest; `hasMore` asks for offset + hits.length. */
+  | { type: "search.results"; q: string; offset: number; hits: SearchHit[]; hasMore: boolean }
   | ErrorFrame;
+
+export type SearchHit = { chatId: string; seq: number; senderId: string; text: string; createdAt: number; score: number };
+
+// ---- directory room → client: presence of the company's users (R5) --------
+
+export type DirectoryServerFrame =
+  /** Everyone on-line now, on every (re)connection. */
+  { type: "presence.snapshot"; online: string[] } | { type: "presence.update"; userId: string; online: boolean };
 
 /** Close codes the rooms use; the client stops reconnecting on 4001/4003. */
 export const CloseCode = {
@@ -360,7 +385,33 @@ export const CallsFetch = v.object(
   },
   MISSING,
 );
-export const UserClientFrame = v.variant("type", [CallsFetch], "tipo de quadro desconhecido");
+// ---- smart search (R12) and presence (R5) on the user's own room ----------
+
+export const MIN_SEARCH = 3;
+export const SEARCH_PAGE = 20;
+
+/** "Mensagens" of the smart search: message text in the chats the user is in now. */
+export const SearchQuery = v.object(
+  {
+    type: v.literal("search.query"),
+    q: v.pipe(
+      v.string("q obrigatório"),
+      v.maxLength(100, "busca até 100 caracteres"),
+      v.check((q) => q.trim().length >= MIN_SEARCH, `digite ao menos ${MIN_SEARCH} caracteres`),
+    ),
+    /** How many results the client already has (pagination). */
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000, "offset até 1000"))),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE, `limit até ${MAX_PAGE}`))),
+  },
+  MISSING,
+);
+/** Sent every PRESENCE_PING_MS by each tab; a socket silent for longer than three pings is closed as dead. */
+export const PresencePing = v.object({ type: v.literal("presence.ping") }, MISSING);
+/** The tab is closing (pagehide): go off-line at once if it was the last one, without the grace period. */
+export const PresenceLeave = v.object({ type: v.literal("presence.leave") }, MISSING);
+export const PRESENCE_PING_MS = 20_000;
+
+export const UserClientFrame = v.variant("type", [CallsFetch, SearchQuery, PresencePing, PresenceLeave], "tipo de quadro desconhecido");
 export type UserClientFrame = v.InferOutput<typeof UserClientFrame>;
 
 export type CallsServerFrame =

@@ -57,13 +57,41 @@ export const ShareBody = v.object({
 export type ShareBody = v.InferOutput<typeof ShareBody>;
 
 /** What a chat message carries of a share: the card. The whole transcript is fetched on demand. */
-export type ShareCard = {
-  shareId: string;
-  protocol: string;
-  channel: "whatsapp" | "webchat";
-  customer: { name: string; phone?: string };
-  startedAt: string;
-  note?: string;
-  lastLines: TranscriptLine[];
-  lineCount: number;
-};
+export const ShareCard = v.object({
+  shareId: v.string(),
+  protocol: v.string(),
+  channel: v.picklist(["whatsapp", "webchat"]),
+  customer: v.object({ name: v.string(), phone: v.optional(v.string()) }),
+  startedAt: v.string(),
+  note: v.optional(v.string()),
+  lastLines: v.array(TranscriptLine),
+  lineCount: v.number(),
+});
+export type ShareCard = v.InferOutput<typeof ShareCard>;
+
+/** How a reply quotes, and a conversation list previews, a share: "📋 Protocolo 123 — Maria". */
+export function shareSnippet(card: Pick<ShareCard, "protocol" | "customer">): string {
+  return `📋 Protocolo ${card.protocol} — ${card.customer.name}`;
+}
+
+/** The whole customer conversation, as `GET /parties/chat/<room>/shares/<shareId>` serves it to members. */
+export type Transcript = { shareId: string; sharedBy: string } & ShareBody["attendance"];
+
+// ---- sign-in links for the attendance screens (R31) ------------------------
+
+const LINK_TARGET = /^\/(c\/(dm\.[a-z0-9][a-z0-9_-]{0,39}\.[a-z0-9][a-z0-9_-]{0,39}|g\.[a-z0-9]{16})|u\/[a-z0-9][a-z0-9_-]{0,39})$/;
+
+/** `POST /api/tenants/{tenant}/links` (admin key): a one-time link that signs `userId` in and opens `to`. */
+export const LinkIssueBody = v.object({
+  userId: UserId,
+  to: v.pipe(v.string("to obrigatório"), v.regex(LINK_TARGET, "to deve ser /c/{chatId} ou /u/{userId}")),
+});
+export type LinkIssueBody = v.InferOutput<typeof LinkIssueBody>;
+
+/** `POST /api/tenants/{tenant}/links/redeem`: the token from the link's path. */
+export const LinkRedeemBody = v.object({
+  token: v.pipe(v.string("token obrigatório"), v.regex(/^[A-Za-z0-9_-]{20,100}$/, "token inválido")),
+});
+
+/** Shown when a sign-in link was already used or has expired. */
+export const LINK_REFUSAL = "Este link de acesso expirou ou já foi usado. Entre com seu login e senha.";

@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 
-const NAMES = ["CONVERSAS_SESSION_SECRET", "CONVERSAS_ADMIN_KEY"];
+// CONVERSAS_WEBHOOK_SECRET signs the share webhook (R30); the README's curl example reads it from the file.
+const NAMES = ["CONVERSAS_SESSION_SECRET", "CONVERSAS_ADMIN_KEY", "CONVERSAS_WEBHOOK_SECRET"];
 
 /** @param {string} file */
 export function devSecrets(file = ".data/dev-secrets.json") {

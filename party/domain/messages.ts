@@ -4,6 +4,7 @@
  * runtime. The chat room loads the message, asks here, and stores the answer.
  */
 import type { Attachment, Message, ReplyQuote } from "../../protocol";
+import { shareSnippet } from "../../protocol/share";
 import type { Refusal } from "./chat";
 
 export const DELETED_TEXT = "Mensagem apagada";
@@ -16,7 +17,7 @@ export function decideDelete(target: Message | undefined, userId: string): { del
   if (!target) return refuse("not_found", "Mensagem não encontrada.");
   if (target.senderId !== userId) return refuse("forbidden", "Você só pode apagar as suas próprias mensagens.");
   if (target.deleted) return refuse("not_found", "Esta mensagem já foi apagada.");
-  const { attachment, replyTo: _quote, ...kept } = target;
+  const { attachment, replyTo: _quote, share: _share, ...kept } = target;
   return { deleted: { ...kept, text: "", deleted: true }, file: attachment ?? null };
 }
 
@@ -25,7 +26,12 @@ export function quoteFor(original: Message | undefined): ReplyQuote | Refusal {
   if (!original || original.deleted) return refuse("not_found", "A mensagem respondida não existe ou foi apagada.");
   const a = original.attachment;
   const text = original.text.trim();
-  const snippet = text ? [...text].slice(0, SNIPPET).join("") : (a?.name ?? "");
+  // A shared customer conversation (R30) is quoted by its protocol and customer, not by the note.
+  const snippet = original.share
+    ? [...shareSnippet(original.share)].slice(0, SNIPPET).join("")
+    : text
+      ? [...text].slice(0, SNIPPET).join("")
+      : (a?.name ?? "");
   return { seq: original.seq, senderId: original.senderId, snippet, ...(a ? { attachmentKind: a.kind } : {}) };
 }
 
@@ -44,6 +50,7 @@ export function forwardable(source: Message | undefined): Message | Refusal {
 /** The one-line text the conversation list shows for a message. */
 export function previewText(m: Message): string {
   if (m.deleted) return DELETED_TEXT;
+  if (m.share) return shareSnippet(m.share);
   const a = m.attachment;
   if (!a) return m.text;
   const caption = m.text.trim();

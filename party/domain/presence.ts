@@ -6,6 +6,11 @@
  * announces what it returns to the tenant's directory.
  */
 export const PRESENCE_GRACE_MS = 5_000;
+/**
+ * After a tab said it is closing (`presence.leave`): short enough to show "off-line"
+ * within a second, long enough that a page reload does not flicker.
+ */
+export const LEAVE_GRACE_MS = 400;
 
 export type Presence = { sockets: number; online: boolean; since: number; offlineDueAt: number | null };
 export type PresenceStep = { presence: Presence; announce: "online" | "offline" | null; wakeAt: number | null };

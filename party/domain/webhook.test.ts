@@ -1,7 +1,7 @@
 /** R30: the share webhook's signature, replay window, per-tenant secrets and card. */
 import { describe, expect, it } from "vitest";
 import { parse } from "../../protocol";
-import { ShareBody, CARD_LINES } from "../../protocol/share";
+import { ShareBody, CARD_LINES, LinkIssueBody, shareSnippet } from "../../protocol/share";
 import { MAX_SKEW_SECONDS, shareCard, signWebhook, verifyWebhook, webhookSecretFor } from "./webhook";
 
 const SECRET = "s3cret-s3cret-s3cret";
@@ -104,5 +104,43 @@ describe("R30 share body and card", () => {
     expect(card.lineCount).toBe(8);
     expect(card.note).toBe("Cliente pediu segunda via");
     expect(card.protocol).toBe("2026112500042");
+  });
+});
+
+describe("R30 webhook signature over raw bytes", () => {
+  it("signs the exact bytes received: a body with accents verifies as bytes and as text alike", async () => {
+    const text = JSON.stringify({ note: "atenção, não é só ASCII" });
+    const bytes = new TextEncoder().encode(text);
+    const sig = await signWebhook(SECRET, NOW, bytes);
+    expect(sig).toBe(await signWebhook(SECRET, NOW, text));
+    expect(await verifyWebhook(SECRET, sig, String(NOW), bytes, NOW)).toEqual({ ok: true });
+  });
+
+  it("matches what the README's openssl example and Node's createHmac compute", async () => {
+    const { createHmac } = await import("node:crypto");
+    const expected = createHmac("sha256", SECRET).update(`${NOW}.${body}`).digest("hex");
+    expect(await signWebhook(SECRET, NOW, body)).toBe(`sha256=${expected}`);
+  });
+
+  it("a single changed byte, even one that is not valid UTF-8, is a mismatch", async () => {
+    const bytes = new TextEncoder().encode(body);
+    const sig = await signWebhook(SECRET, NOW, bytes);
+    const changed = bytes.slice();
+    changed[3] = 0xff;
+    expect(await verifyWebhook(SECRET, sig, String(NOW), changed, NOW)).toEqual({ ok: false, reason: "mismatch" });
+  });
+});
+
+describe("R31 sign-in link targets", () => {
+  it("accepts only /c/{chatId} and /u/{userId}", () => {
+    for (const to of ["/c/dm.ana.bruno", "/c/g.abcdefghij012345", "/u/ana"])
+      expect(parse(LinkIssueBody, { userId: "ana", to }).ok, to).toBe(true);
+    for (const to of ["https://x.example/", "//x.example", "/c/../api", "/c/dm.ana", "/u/Ana!", "/c/g.short", "/l/demo/x", "/u/ana?x=1"]) {
+      expect(parse(LinkIssueBody, { userId: "ana", to }), to).toMatchObject({ ok: false, field: "to" });
+    }
+  });
+
+  it("a share is quoted and previewed by protocol and customer", () => {
+    expect(shareSnippet({ protocol: "123", customer: { name: "Maria" } })).toBe("📋 Protocolo 123 — Maria");
   });
 });

@@ -4,7 +4,7 @@
  * body`, constant-time, at most 5 minutes of skew), and the card a share becomes.
  */
 import { CARD_LINES, type ShareBody, type ShareCard } from "../../protocol/share";
-import { constantTimeEqual, hmacSha256 } from "./crypto";
+import { constantTimeEqual } from "./crypto";
 
 export const MAX_SKEW_SECONDS = 5 * 60;
 export const SIGNATURE_HEADER = "x-conversas-signature";
@@ -27,8 +27,21 @@ function hexToBytes(hex: string): Uint8Array | null {
   return out;
 }
 
-export async function signWebhook(secret: string, timestamp: number, rawBody: string): Promise<string> {
-  const mac = await hmacSha256(secret, `${timestamp}.${rawBody}`);
+const enc = new TextEncoder();
+
+/** HMAC-SHA256 over `timestamp + "." + body`, the body taken as the exact bytes received. */
+async function macOf(secret: string, timestamp: string, rawBody: string | Uint8Array): Promise<Uint8Array> {
+  const body = typeof rawBody === "string" ? enc.encode(rawBody) : rawBody;
+  const head = enc.encode(`${timestamp}.`);
+  const data = new Uint8Array(head.length + body.length);
+  data.set(head);
+  data.set(body, head.length);
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
+}
+
+export async function signWebhook(secret: string, timestamp: number, rawBody: string | Uint8Array): Promise<string> {
+  const mac = await macOf(secret, String(timestamp), rawBody);
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
@@ -36,7 +49,7 @@ export async function verifyWebhook(
   secret: string,
   signature: string | null,
   timestamp: string | null,
-  rawBody: string,
+  rawBody: string | Uint8Array,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<SignatureCheck> {
   if (!signature || !timestamp) return { ok: false, reason: "missing" };
@@ -44,7 +57,7 @@ export async function verifyWebhook(
   const given = hexToBytes(signature.slice(7));
   if (!given) return { ok: false, reason: "malformed" };
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, reason: "stale" };
-  const expected = await hmacSha256(secret, `${timestamp}.${rawBody}`);
+  const expected = await macOf(secret, timestamp, rawBody);
   return constantTimeEqual(given, expected) ? { ok: true } : { ok: false, reason: "mismatch" };
 }
 

@@ -38,17 +38,26 @@ describe("summaryFor", () => {
       createdAt: 1,
       group: { name: "Plantão", imageFileId: "file-12345678", createdBy: "ana", createdAt: 1, members: [] },
     };
-    expect(summaryFor(meta, "bruno", last)).toEqual({
+    expect(summaryFor(meta, "bruno", last, { unread: 1, lastUnreadAt: 9 })).toEqual({
       chatId: "g.abcdefgh12345678",
       kind: "group",
       name: "Plantão",
       imageFileId: "file-12345678",
       lastMessage: { seq: 4, senderId: "ana", text: "oi", createdAt: 9 },
+      unread: 1,
+      lastUnreadAt: 9,
     });
   });
 
   it("R6: a DM's summary names the other member", () => {
     const meta: ChatMeta = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], createdAt: 1 };
-    expect(summaryFor(meta, "ana", null)).toEqual({ chatId: "dm.ana.bruno", kind: "direct", peerId: "bruno", lastMessage: null });
+    expect(summaryFor(meta, "ana", null, { unread: 0, lastUnreadAt: null })).toEqual({
+      chatId: "dm.ana.bruno",
+      kind: "direct",
+      peerId: "bruno",
+      lastMessage: null,
+      unread: 0,
+      lastUnreadAt: null,
+    });
   });
 });

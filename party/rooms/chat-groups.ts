@@ -38,7 +38,7 @@ export type ChatGroupsContext = {
   lastSeq(): number;
   stored(seq: number): void;
   serial<T>(work: () => Promise<T>): Promise<T>;
-  inbox: { push(member: string, last: Message | null): void; remove(member: string): void };
+  inbox: { push(member: string): void; remove(member: string): void };
 };
 
 export const NO_LONGER_MEMBER = "Você não participa mais deste grupo.";
@@ -78,8 +78,7 @@ export function chatGroups(ctx: ChatGroupsContext) {
     const data = frames.map((f) => JSON.stringify(f));
     for (const s of host.sockets()) if (current.has(s.identity.userId)) for (const f of data) s.send(f);
     for (const gone of d.gone) ctx.inbox.remove(gone);
-    const last = lines.at(-1) ?? null;
-    for (const member of present) ctx.inbox.push(member, last);
+    for (const member of present) ctx.inbox.push(member);
   }
 
   /** `POST /group/create {creator, name, members}` from the edge, on a fresh group id. */

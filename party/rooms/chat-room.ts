@@ -24,7 +24,9 @@ import { advanceReadCursor, decideSend, isMember, membersOf, type ChatMeta } fro
 import { galleryOf } from "../domain/files";
 import { decideDelete, forwardable, withDeletedQuote, type FileRecord } from "../domain/messages";
 import { chatFiles } from "./chat-files";
+import { chatShare, shareCopyKey } from "./chat-share";
 import { chatGroups } from "./chat-groups";
+import { chatDerived } from "./chat-derived";
 import { chatInbox } from "./chat-inbox";
 import { chatSends } from "./chat-sends";
 import { attKey, fileRecKey, fwdKey, galleryPage, msgKey, pageAround, pageBefore, repPrefix } from "./chat-log";
@@ -44,8 +46,17 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const readCursors = new Map<string, number>();
   /** Mutations (sends, deletes, received forwards) run one after another so idempotency checks and seqs can't race. */
   let mutations: Promise<unknown> = Promise.resolve();
-  const inbox = chatInbox({ host, tenant, chatId, meta: () => meta });
+  const derived = chatDerived({ host, chatId, lastSeq: () => lastSeq, readCursor: (member) => readCursors.get(member) ?? 0 });
+  const inbox = chatInbox({
+    host,
+    tenant,
+    chatId,
+    meta: () => meta,
+    lastMessage: async () => (lastSeq ? ((await host.storage.get<Message>(msgKey(lastSeq))) ?? null) : null),
+    unreadFor: (member) => derived.unreadFor(member),
+  });
   const files = chatFiles({ host, tenant, chatId, ensureMeta: () => ensureMeta() });
+  const shares = chatShare({ host, tenant, chatId, ensureMeta: () => ensureMeta(), lastSeq: () => lastSeq, serial, append });
 
   const send = (s: Socket, frame: ChatServerFrame) => s.send(JSON.stringify(frame));
   const broadcast = (frame: ChatServerFrame, except?: Socket) => {
@@ -91,7 +102,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     });
     lastSeq = message.seq;
     broadcast({ type: "message.new", message });
-    for (const member of membersOf(meta!)) inbox.push(member, message);
+    for (const member of membersOf(meta!)) inbox.push(member);
   }
 
   const sends = chatSends({
@@ -101,8 +112,8 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     stored: (seq) => (lastSeq = seq),
     serial,
     broadcast,
-    pushInbox: (m) => {
-      for (const member of membersOf(meta!)) inbox.push(member, m);
+    pushInbox: () => {
+      for (const member of membersOf(meta!)) inbox.push(member);
     },
   });
 
@@ -142,9 +153,11 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       await host.storage.delete([fileRecKey(file.fileId), attKey(galleryOf(file.kind), seq)]);
       await files.removeObject(file.fileId).catch((err) => console.error(`R2 delete ${file.fileId}`, err));
     }
+    derived.deleted(seq);
     broadcast({ type: "message.updated", message: deleted });
     for (const r of blanked) broadcast({ type: "message.updated", message: r });
-    if (seq === lastSeq) for (const member of membersOf(meta!)) inbox.push(member, deleted);
+    // The last message's preview, or someone's unread count, may have changed.
+    for (const member of membersOf(meta!)) inbox.push(member);
   }
 
   /** R10 "Encaminhar": every target is checked before anything is written anywhere. */
@@ -182,6 +195,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
             fromChatId: chatId,
             text: source.text,
             attachment: source.attachment ?? null,
+            share: source.share ?? null,
           }),
         });
         if (!res.ok) throw new Error(`forward to ${to} answered ${res.status}`);
@@ -206,6 +220,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     fromChatId: string;
     text: string;
     attachment: Attachment | null;
+    share?: Message["share"] | null;
   }): Promise<Response> {
     const m = await ensureMeta();
     if (!m || !isMember(m, body.senderId)) return errorResponse("forbidden", "não participa desta conversa");
@@ -223,8 +238,11 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       const decision = decideSend(m, lastSeq, body.senderId, frame, undefined, Date.now(), { attachment, forwarded: true });
       if ("refused" in decision) return errorResponse(decision.code, decision.message);
       if (decision.kind !== "append") return errorResponse("internal", "decisão inesperada");
-      const message = decision.message;
+      if (body.share && !(await shares.copyFrom(body.fromChatId, body.share)))
+        return errorResponse("not_found", "histórico de origem ausente");
+      const message = body.share ? { ...decision.message, share: body.share } : decision.message;
       const extra: Record<string, unknown> = { [key]: message.seq };
+      if (body.share) extra[shareCopyKey(body.share.shareId)] = message.seq;
       if (attachment) {
         const record: FileRecord = { uploaderId: body.senderId, attachment, usedBySeq: message.seq, createdAt: Date.now() };
         extra[fileRecKey(attachment.fileId)] = record;
@@ -232,6 +250,18 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       await append(message, extra);
       return json({ seq: message.seq }, 201);
     });
+  }
+
+  /** `POST /search {userId, q, limit}` from the user's own room (R12): only a current member's chats answer. */
+  async function search(req: Request): Promise<Response> {
+    const text = await readBody(req, 4096);
+    const body = text ? (JSON.parse(text) as { userId?: unknown; q?: unknown; limit?: unknown }) : {};
+    const { userId, q, limit } = body;
+    if (typeof userId !== "string" || typeof q !== "string" || typeof limit !== "number" || limit < 1 || limit > 2000)
+      return errorResponse("invalid_body", "corpo inválido");
+    const m = await ensureMeta();
+    if (!m || !isMember(m, userId)) return errorResponse("forbidden", "não participa desta conversa");
+    return json({ hits: await derived.search(q, limit) });
   }
 
   async function handleFrame(socket: Socket, data: string) {
@@ -294,6 +324,8 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         readCursors.set(user, next);
         await host.storage.put(`read:${user}`, next);
         broadcast({ type: "read.updated", userId: user, seq: next });
+        // Every tab and device of the reader sees the count go down at once, through their user room.
+        inbox.push(user);
         return;
       }
     }
@@ -341,7 +373,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         maxUploadBytes: host.config.maxUploadBytes,
       });
       const user = socket.identity.userId;
-      if (!inbox.knows(user)) inbox.push(user, page.messages.at(-1) ?? null);
+      if (!inbox.knows(user)) inbox.push(user);
     },
     async onMessage(socket, data) {
       try {
@@ -357,6 +389,8 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       if (path === "/files" && req.method === "POST") return files.upload(req, caller.identity);
       const download = /^\/files\/([A-Za-z0-9_-]{8,64})$/.exec(path);
       if (download && req.method === "GET") return files.download(req, caller.identity, download[1]!);
+      const transcript = /^\/shares\/([A-Za-z0-9._:-]{1,100})$/.exec(path);
+      if (transcript && req.method === "GET") return shares.transcript(req, caller.identity, transcript[1]!);
       if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       if (path === "/kick" && req.method === "POST") {
         const text = await readBody(req, 1024);
@@ -364,6 +398,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         for (const s of host.sockets()) if (s.identity.userId === userId) s.close(CloseCode.disabled, "usuário desativado");
         return json({ ok: true });
       }
+      if (path === "/search" && req.method === "POST") return search(req);
       if (path === "/forward-check" && req.method === "POST") {
         const text = await readBody(req, 1024);
         const userId = text ? ((JSON.parse(text) as { userId?: string }).userId ?? "") : "";
@@ -375,6 +410,10 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         const text = await readBody(req, 64 * 1024);
         if (!text) return errorResponse("invalid_body", "corpo inválido");
         return groups.create(JSON.parse(text));
+      }
+      if (path === "/share" && req.method === "POST") {
+        const text = await readBody(req, host.config.maxShareBytes + 64 * 1024);
+        return text ? shares.receive(text) : errorResponse("too_large", "corpo grande demais");
       }
       if (path === "/forward" && req.method === "POST") {
         const text = await readBody(req, 64 * 1024);

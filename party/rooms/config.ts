@@ -9,6 +9,10 @@ export type RoomConfig = {
   maxTextLength: number;
   /** Largest file a chat room accepts (R9); env CONVERSAS_MAX_UPLOAD_BYTES, 25 MiB by default. */
   maxUploadBytes: number;
+  /** Largest share webhook body (R30); env CONVERSAS_MAX_SHARE_BYTES, 2 MiB by default. */
+  maxShareBytes: number;
+  /** How long a sign-in link lives (R31); env CONVERSAS_LINK_TTL_MS, 2 minutes by default. */
+  linkTtlMs: number;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -19,6 +23,17 @@ function uploadLimit(raw: unknown): number {
   if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024 * 1024) {
     throw new Error("CONVERSAS_MAX_UPLOAD_BYTES deve ser um inteiro de 1 a 1073741824 (bytes)");
   }
+  return n;
+}
+
+export const DEFAULT_MAX_SHARE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_LINK_TTL_MS = 2 * 60 * 1000;
+
+/** A positive integer setting, or its default when unset. */
+function intSetting(name: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} deve ser um inteiro de 1 a ${max}`);
   return n;
 }
 
@@ -38,6 +53,8 @@ export function readConfig(env: Record<string, unknown>): RoomConfig {
     adminKey: need("CONVERSAS_ADMIN_KEY"),
     maxTextLength: 4000,
     maxUploadBytes: uploadLimit(env.CONVERSAS_MAX_UPLOAD_BYTES),
+    maxShareBytes: intSetting("CONVERSAS_MAX_SHARE_BYTES", env.CONVERSAS_MAX_SHARE_BYTES, DEFAULT_MAX_SHARE_BYTES, 64 * 1024 * 1024),
+    linkTtlMs: intSetting("CONVERSAS_LINK_TTL_MS", env.CONVERSAS_LINK_TTL_MS, DEFAULT_LINK_TTL_MS, 24 * 60 * 60 * 1000),
   };
   cached = { env, config };
   return config;

@@ -7,13 +7,15 @@
  * Storage layout:
  *   user:<userId>   → UserRecord (domain/directory.ts)
  *   login:<login>   → userId   (login lower-cased; unique per tenant)
+ *   link:<hash>     → a one-time sign-in link (R31, directory-links.ts)
  * All users are loaded into memory on start: a company's directory is small.
  */
-import { LoginBody, UserUpsertBody, USER_ID_RE, parseJson, userRoomId } from "../../protocol";
+import { LoginBody, UserUpsertBody, USER_ID_RE, parseJson, userRoomId, type DirectoryServerFrame } from "../../protocol";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/crypto";
 import { applyUpsert, LOGIN_REFUSAL, loginKey, maySignIn, publicUser, sessionStillValid, type UserRecord } from "../domain/directory";
 import { issueSession } from "../domain/session";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
+import { directoryLinks } from "./directory-links";
 import { errorResponse, json, readBody, refuse } from "./respond";
 
 const BODY_LIMIT = 16 * 1024;
@@ -21,8 +23,16 @@ const BODY_LIMIT = 16 * 1024;
 export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const users = new Map<string, UserRecord>();
   const byLogin = new Map<string, string>();
+  /**
+   * Who is on-line (R5), as each user's own room last announced it, stamped so a
+   * late announcement cannot undo a newer one. Kept in memory only: presence is
+   * about open sockets, which do not outlive the process either.
+   */
+  const presence = new Map<string, { online: boolean; at: number }>();
   /** Upserts run one after another: the login-uniqueness check and the write must not interleave. */
   let upserts: Promise<unknown> = Promise.resolve();
+  /** One-time sign-in links (R31): storage keys link:<hash>. */
+  const links = directoryLinks({ host, user: (id) => users.get(id) ?? null });
 
   async function login(req: Request): Promise<Response> {
     const text = await readBody(req, BODY_LIMIT);
@@ -69,6 +79,22 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     return json(publicUser(record), created ? 201 : 200);
   }
 
+  /** `POST /presence {userId, online, at}` from a user's room: fanned out to every watcher of the company. */
+  async function announce(req: Request): Promise<Response> {
+    const text = await readBody(req, 1024);
+    const body = text ? (JSON.parse(text) as { userId?: unknown; online?: unknown; at?: unknown }) : {};
+    const { userId, online, at } = body;
+    if (typeof userId !== "string" || !users.has(userId) || typeof online !== "boolean" || typeof at !== "number")
+      return errorResponse("invalid_body", "corpo inválido");
+    const known = presence.get(userId);
+    if (known && known.at > at) return json({ ok: true, changed: false });
+    presence.set(userId, { online, at });
+    if (known?.online === online) return json({ ok: true, changed: false });
+    const data = JSON.stringify({ type: "presence.update", userId, online } satisfies DirectoryServerFrame);
+    for (const s of host.sockets()) s.send(data);
+    return json({ ok: true, changed: true });
+  }
+
   return {
     async onStart() {
       const stored = await host.storage.list<UserRecord>({ prefix: "user:" });
@@ -79,8 +105,8 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     },
     async onConnect(socket) {
       socket.admitted = true;
-      // Presence fan-out arrives with a later issue; nothing to say yet.
-      socket.send(JSON.stringify({ type: "directory.ready" }));
+      const online = [...presence].filter(([, p]) => p.online).map(([id]) => id);
+      socket.send(JSON.stringify({ type: "presence.snapshot", online } satisfies DirectoryServerFrame));
     },
     async onMessage() {},
     onClose() {},
@@ -89,6 +115,12 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       const url = new URL(req.url);
       const path = url.pathname.replace(/^.*\/parties\/directory\/[^/]+/, "");
       if (path === "/login" && req.method === "POST") return login(req);
+      if (path === "/presence" && req.method === "POST") return announce(req);
+      if ((path === "/links" || path === "/links/redeem") && req.method === "POST") {
+        const text = await readBody(req, 4096);
+        if (text === null) return errorResponse("too_large", "corpo grande demais");
+        return path === "/links" ? links.issue(text) : links.redeem(text);
+      }
       if (path === "/contacts" && req.method === "GET") {
         const list = [...users.values()].filter((u) => u.enabled && u.modules.includes("conversas")).map(publicUser);
         list.sort((a, b) => a.name.localeCompare(b.name, "pt-BR"));

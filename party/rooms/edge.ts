@@ -10,6 +10,7 @@ import { constantTimeEqual } from "../domain/crypto";
 import { isServiceToken, issueServiceToken, mayReachRoom, readSession, SERVICE_HEADER, type Identity } from "../domain/session";
 import { readConfig, type RoomConfig } from "./config";
 import { errorResponse, refuse } from "./respond";
+import { linksApi, shareApi } from "./share-api";
 
 /** Calls a room over HTTP: `path` is appended to the room's URL. */
 export type CallRoom = (party: PartyName, roomId: string, path: string, init?: RequestInit) => Promise<Response>;
@@ -150,6 +151,15 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
     if (!check.ok) return errorResponse("unauthorized", "sessão encerrada; entre de novo");
     if (contactsPath[2] === "me") return check;
     return callRoom("directory", tenant, "/contacts");
+  }
+
+  // R30 share webhook (signed with the tenant's webhook secret) and R31 sign-in links: share-api.ts.
+  const sharePath = /^\/api\/tenants\/([^/]+)\/share$/.exec(path);
+  if (sharePath && req.method === "POST") return shareApi(req, decodeURIComponent(sharePath[1]!), env, config, callRoom);
+  const linksPath = /^\/api\/tenants\/([^/]+)\/links(\/redeem)?$/.exec(path);
+  if (linksPath && req.method === "POST") {
+    if (!linksPath[2] && !adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
+    return linksApi(req, decodeURIComponent(linksPath[1]!), !!linksPath[2], callRoom);
   }
 
   return refuse(req, "not_found", "rota desconhecida");

@@ -1,8 +1,9 @@
 /**
- * The per-user room: the user's conversation list (their inbox) and, in later
- * issues, presence and call history. Chat rooms push a summary here after each
- * stored message; every tab of the user receives it live. A group the user left
- * or was removed from is dropped with `/inbox/remove` (R17).
+ * The per-user room: the user's conversation list (their inbox, with unread
+ * counts), presence (user-presence.ts), call history (call-log.ts) and the smart
+ * search over their chats' messages (R12). Chat rooms push a summary here after
+ * each stored message or read; every tab of the user receives it live. A group
+ * the user left or was removed from is dropped with `/inbox/remove` (R17).
  *
  * Storage layout:
  *   conv:<chatId> → ConversationSummary (lastMessage only ever moves forward)
@@ -13,21 +14,30 @@ import {
   parseJson,
   chatRoomId,
   DEFAULT_PAGE,
+  SEARCH_PAGE,
   UserClientFrame,
+  type SearchHit,
   type CallsServerFrame,
   type ConversationSummary,
   type UserServerFrame,
 } from "../../protocol";
 import { newerPreview } from "../domain/chat";
+import { mergePage } from "../domain/search";
 import { CloseCode } from "../../protocol";
 import { CallLog } from "./call-log";
+import { userPresence } from "./user-presence";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
 import { errorFrame, errorResponse, json, readBody, refuse } from "./respond";
+
+/** Chats asked at once by one search. */
+const SEARCH_FAN_OUT = 32;
 
 export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const tenant = host.id.slice(0, host.id.indexOf("."));
   const inbox = new Map<string, ConversationSummary>();
-  const calls = new CallLog(host, tenant, host.id.slice(tenant.length + 1));
+  const userId = host.id.slice(tenant.length + 1);
+  const calls = new CallLog(host, tenant, userId);
+  const presence = userPresence(host, tenant, userId);
 
   function broadcast(frame: UserServerFrame | CallsServerFrame) {
     const data = JSON.stringify(frame);
@@ -40,12 +50,13 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     if (!parsed || !parsed.ok) return errorResponse("invalid_body", parsed?.message ?? "corpo inválido", parsed?.field);
     const incoming = parsed.value.conversation;
     const current = inbox.get(incoming.chatId);
+    // A summary is the chat's whole state when it was read; one about an older last message is stale.
+    if (current && (current.lastMessage?.seq ?? -1) > (incoming.lastMessage?.seq ?? -1)) return json({ ok: true, changed: false });
     const merged: ConversationSummary = {
       ...incoming,
       lastMessage: newerPreview(current?.lastMessage ?? null, incoming.lastMessage),
     };
-    const sameSeq = current && current.lastMessage?.seq === merged.lastMessage?.seq;
-    if (sameSeq && !!current.lastMessage?.deleted === !!merged.lastMessage?.deleted) return json({ ok: true, changed: false });
+    if (current && JSON.stringify(current) === JSON.stringify(merged)) return json({ ok: true, changed: false });
     inbox.set(merged.chatId, merged);
     await host.storage.put(`conv:${merged.chatId}`, merged);
     broadcast({ type: "inbox.update", conversation: merged });
@@ -74,9 +85,39 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     return response;
   }
 
+  /** "Mensagens" of the smart search: asks every chat in the list, each answering only if the user is a member now. */
+  async function search(q: string, offset: number, limit: number): Promise<UserServerFrame> {
+    const want = offset + limit + 1;
+    const chats = [...inbox.keys()];
+    const lists: SearchHit[][] = [];
+    // A bounded number of chats at a time: a long list must not open hundreds of calls at once.
+    const worker = async () => {
+      for (let chatId = chats.pop(); chatId !== undefined; chatId = chats.pop()) lists.push(await searchIn(chatId));
+    };
+    await Promise.all(Array.from({ length: Math.min(SEARCH_FAN_OUT, chats.length) }, worker));
+    return { type: "search.results", q, offset, ...mergePage(lists, offset, limit) };
+
+    async function searchIn(chatId: string): Promise<SearchHit[]> {
+      try {
+        const res = await host.call("chat", chatRoomId(tenant, chatId), "/search", {
+          method: "POST",
+          body: JSON.stringify({ userId, q, limit: want }),
+        });
+        return res.ok ? ((await res.json()) as { hits: SearchHit[] }).hits : [];
+      } catch (err) {
+        console.error(`search in ${chatId}`, err);
+        return [];
+      }
+    }
+  }
+
   async function kick(): Promise<Response> {
-    for (const s of host.sockets()) s.close(CloseCode.disabled, "usuário desativado");
-    const userId = host.id.slice(tenant.length + 1);
+    for (const s of [...host.sockets()]) {
+      s.close(CloseCode.disabled, "usuário desativado");
+      // A socket the room closes itself is not reported back as closed; off-line at once.
+      presence.leaving(s);
+      presence.closed(s);
+    }
     await Promise.allSettled(
       [...inbox.keys()].map((chatId) =>
         host.call("chat", chatRoomId(tenant, chatId), "/kick", { method: "POST", body: JSON.stringify({ userId }) }),
@@ -87,21 +128,38 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
 
   return {
     async onStart() {
-      const stored = await host.storage.list<ConversationSummary>({ prefix: "conv:" });
-      for (const c of stored.values()) inbox.set(c.chatId, c);
+      const stored = await host.storage.list<Partial<ConversationSummary> & Omit<ConversationSummary, "unread" | "lastUnreadAt">>({
+        prefix: "conv:",
+      });
+      // Summaries stored before unread counts existed read as nothing unread until the chat pushes again.
+      for (const c of stored.values())
+        inbox.set(c.chatId, { ...c, unread: c.unread ?? 0, lastUnreadAt: c.lastUnreadAt ?? null } as ConversationSummary);
     },
     async onConnect(socket) {
       socket.admitted = true;
       const frame: UserServerFrame = { type: "inbox.snapshot", conversations: [...inbox.values()] };
       socket.send(JSON.stringify(frame));
+      presence.connected(socket);
     },
     async onMessage(socket, data) {
+      presence.heard(socket);
       const parsed = parseJson(UserClientFrame, data);
       if (!parsed.ok) return socket.send(errorFrame("invalid_frame", parsed.message, { field: parsed.field }));
       const f = parsed.value;
-      socket.send(JSON.stringify(await calls.page(f.filter, f.query ?? "", f.before, f.limit ?? DEFAULT_PAGE, Date.now())));
+      switch (f.type) {
+        case "calls.fetch":
+          return socket.send(JSON.stringify(await calls.page(f.filter, f.query ?? "", f.before, f.limit ?? DEFAULT_PAGE, Date.now())));
+        case "search.query":
+          return socket.send(JSON.stringify(await search(f.q.trim(), f.offset ?? 0, f.limit ?? SEARCH_PAGE)));
+        case "presence.ping":
+          return;
+        case "presence.leave":
+          return presence.leaving(socket);
+      }
     },
-    onClose() {},
+    onClose(socket) {
+      presence.closed(socket);
+    },
     async onRequest(req, caller) {
       if (!caller.service) return refuse(req, "forbidden", "somente serviços internos");
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/user\/[^/]+/, "");

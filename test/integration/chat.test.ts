@@ -198,8 +198,10 @@ describe("inbox and chat existence", () => {
       kind: "direct",
       peerId: "carla",
       lastMessage: { seq: message.seq, senderId: "carla", text: "Ana, reunião às 15h?", createdAt: message.createdAt },
+      unread: 1,
+      lastUnreadAt: message.createdAt,
     });
-    expect(forCarla.conversation).toMatchObject({ chatId: "dm.ana.carla", peerId: "ana", lastMessage: { seq: message.seq } });
+    expect(forCarla.conversation).toMatchObject({ chatId: "dm.ana.carla", peerId: "ana", lastMessage: { seq: message.seq }, unread: 0 });
     // A fresh inbox socket starts from the same state.
     const fresh = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
     const snap = await fresh.nextOfType("inbox.snapshot");

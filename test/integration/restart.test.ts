@@ -32,6 +32,7 @@ beforeAll(async () => {
   const { client: bruno } = await openChat(server.wsBase, DM, tokens.bruno!);
   bruno.send({ type: "read.mark", seq: 42 });
   await ana.next((f) => f.type === "read.updated" && f.seq === 42);
+  await inbox.next((f) => f.type === "inbox.update" && f.conversation.unread === 18, 10_000, "unread after read");
   await Promise.all([ana.close(), inbox.close(), bruno.close()]);
 
   await server.stop();
@@ -65,7 +66,7 @@ describe("after a restart", () => {
     await client.close();
   });
 
-  it("R6: the inbox still shows the chat with its last message", async () => {
+  it("R6: the inbox still shows the chat with its last message and unread count", async () => {
     const inbox = await open(roomUrl(server.wsBase, "user", "acme.bruno", tokens.bruno!));
     const snap = await inbox.nextOfType("inbox.snapshot");
     expect(snap.conversations).toEqual([
@@ -74,6 +75,9 @@ describe("after a restart", () => {
         kind: "direct",
         peerId: "ana",
         lastMessage: { seq: 60, senderId: "ana", text: "antes do reinício 60", createdAt: sent[59]!.createdAt },
+        // Derived again from the log and Bruno's cursor after the restart.
+        unread: 18,
+        lastUnreadAt: sent[59]!.createdAt,
       },
     ]);
     await inbox.close();

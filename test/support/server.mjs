@@ -18,7 +18,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export async function startServer(opts = {}) {
   const port = opts.port ?? (await freePort());
   const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
-  const secrets = opts.secrets ?? randomSecrets();
+  // The share webhook's secret (R30) too, so tests can sign with `secrets.CONVERSAS_WEBHOOK_SECRET`.
+  const secrets = opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
   const base = `http://127.0.0.1:${port}`;
   const service = await runService({
     name: "partykit dev",
