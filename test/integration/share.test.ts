@@ -10,7 +10,7 @@
  */
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cid, http, openChat, provision, putUser, userBody, type Client, type Json } from "../support/clients";
+import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
 import { r2Blobs, startTestServerWith } from "../support/files";
 import type { TestServer } from "../support/frozen";
 
@@ -129,6 +129,27 @@ describe("R30 share webhook: accepted", () => {
     expect(headers.headers.get("content-type")).toMatch(/^application\/json/);
     expect(headers.headers.get("x-content-type-options")).toBe("nosniff");
     await headers.body?.cancel();
+  });
+
+  it("R30: a share counts as unread for the target and is found by its protocol number and the customer's name", async () => {
+    const inbox = await open(roomUrl(server.wsBase, "user", "acme.carla", tokens.carla!));
+    sockets.push(inbox);
+    await inbox.nextOfType("inbox.snapshot");
+    const body = shareBody({
+      to: { type: "user", id: "carla" },
+      attendance: { ...shareBody().attendance, customer: { name: "Joaquina Brandão" } },
+    });
+    const res = await postShare(body);
+    expect(res.status, res.text).toBe(201);
+    const update = await inbox.next(
+      (f) => f.type === "inbox.update" && f.conversation.chatId === "dm.ana.carla" && f.conversation.unread === 1,
+    );
+    expect(update.conversation.lastMessage.text).toContain(body.attendance.protocol);
+    for (const q of [body.attendance.protocol, "joaquina brandao"]) {
+      inbox.send({ type: "search.query", q });
+      const found = await inbox.next((f) => f.type === "search.results" && f.q === q);
+      expect(found.hits.map((h: Json) => h.seq)).toEqual([Number(res.body.messageId.split(":")[1])]);
+    }
   });
 
   it("R30: the same shareId again answers 200 with the same ids and adds no message, also when sent many times at once", async () => {
