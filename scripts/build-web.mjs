@@ -2,24 +2,94 @@
  * Builds the web client with esbuild into web/dist: ES modules with code
  * splitting (heavy parts such as sip.js load on demand as their own chunks),
  * hashed file names, web/public copied as is, and the emoji picker's data.
- * Returns the entry's size.
+ * Returns the bundle's sizes: entry, first screen, on demand.
+ *
+ * `withoutSoftphone` builds the same client with the softphone's door
+ * (ui/calls/loader.tsx) swapped for a stub with the same exports, so the bench
+ * can print the softphone's share of the first screen (issue 7: it must not grow).
+ * `outDir` lets such a measuring build go elsewhere than web/dist.
  */
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { cpSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WEB = join(ROOT, "web");
 const OUT = join(WEB, "dist");
+const LOADER = join(WEB, "src", "ui", "calls", "loader");
+const LOADER_STUB = join(WEB, "src", "ui", "calls", "loader.stub.tsx");
 
-export async function buildWeb({ minify = true } = {}) {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(join(OUT, "assets"), { recursive: true });
-  if (existsSync(join(WEB, "public"))) cpSync(join(WEB, "public"), OUT, { recursive: true });
+/** Resolves every import of the calls loader, from wherever, to its stub. @type {import("esbuild").Plugin} */
+const stubSoftphone = {
+  name: "stub-softphone",
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)loader(\.tsx)?$/ }, (args) =>
+      resolve(args.resolveDir, args.path).replace(/\.tsx$/, "") === LOADER ? { path: LOADER_STUB } : undefined,
+    );
+  },
+};
+
+/**
+ * A stylesheet imported `with { type: "text" }` (an on-demand part's own styles,
+ * which it adds to the page itself) is minified like the main one.
+ * @type {import("esbuild").Plugin}
+ */
+const cssAsText = {
+  name: "css-as-text",
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      if (args.with.type !== "text") return undefined;
+      const source = readFileSync(args.path, "utf8");
+      const minify = b.initialOptions.minify;
+      return { contents: minify ? (await transform(source, { loader: "css", minify })).code : source, loader: "text" };
+    });
+  },
+};
+
+/**
+ * valibot's schema builders have no side effects, but esbuild cannot know that
+ * of a call, so every schema in protocol/ (and party/domain/) that the client
+ * imports a module of would ship in the first screen although the client never
+ * validates with them: it takes the protocol's constants and helpers. Marking the
+ * builders pure lets esbuild drop the unused ones (about 5 KB of the first screen).
+ * `parse`, `parseAsync` and `assert` stay unmarked: throwing is their effect.
+ * @type {import("esbuild").Plugin}
+ */
+const pureSchemas = {
+  name: "pure-schemas",
+  setup(b) {
+    b.onLoad({ filter: /[\\/](protocol|party[\\/]domain)[\\/][^\\/]+\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes('import * as v from "valibot"')) return undefined;
+      const marked = source.replace(/(?<![\w.$])v\.(\w+)\(/g, (call, name) =>
+        /^(parse|parseAsync|assert)$/.test(name) ? call : `${MARK}${call}`,
+      );
+      // A textual edit, so check that it only added annotations: esbuild prints a real one as PURE, while
+      // one that landed in a string keeps MARK's spelling and one in a comment breaks the parse.
+      const out = async (/** @type {string} */ code) => (await transform(code, { loader: "ts" })).code;
+      try {
+        const [mine, theirs] = await Promise.all([out(marked), out(source)]);
+        if (!mine.includes(MARK) && mine.replaceAll(PURE, "") === theirs.replaceAll(PURE, "")) return { contents: marked, loader: "ts" };
+      } catch {
+        /* fall through */
+      }
+      console.warn(`build-web: ${args.path} built without pure annotations (a "v." call inside a string or comment?)`);
+      return undefined;
+    });
+  },
+};
+const MARK = "/*@__PURE__*/";
+const PURE = "/* @__PURE__ */ ";
+
+/** @param {{ minify?: boolean, outDir?: string, withoutSoftphone?: boolean }} [options] */
+export async function buildWeb({ minify = true, outDir = OUT, withoutSoftphone = false } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, "assets"), { recursive: true });
+  if (existsSync(join(WEB, "public"))) cpSync(join(WEB, "public"), outDir, { recursive: true });
   // The emoji picker's Portuguese data, served from our origin (the picker would otherwise fetch it from a CDN).
-  mkdirSync(join(OUT, "emoji"), { recursive: true });
-  cpSync(join(ROOT, "node_modules", "emoji-picker-element-data", "pt", "cldr", "data.json"), join(OUT, "emoji", "pt.json"));
+  mkdirSync(join(outDir, "emoji"), { recursive: true });
+  cpSync(join(ROOT, "node_modules", "emoji-picker-element-data", "pt", "cldr", "data.json"), join(outDir, "emoji", "pt.json"));
   const result = await build({
     entryPoints: { app: join(WEB, "src", "main.tsx") },
     bundle: true,
@@ -27,16 +97,19 @@ export async function buildWeb({ minify = true } = {}) {
     format: "esm",
     target: "es2022",
     minify,
+    // pt-BR text as UTF-8 rather than \xNN escapes: smaller, and module scripts are always decoded as UTF-8.
+    charset: "utf8",
     sourcemap: true,
     jsx: "automatic",
     jsxImportSource: "preact",
-    outdir: join(OUT, "assets"),
+    outdir: join(outDir, "assets"),
     entryNames: "[name]-[hash]",
     chunkNames: "chunk-[name]-[hash]",
     assetNames: "[name]-[hash]",
     loader: { ".css": "css", ".svg": "file", ".mp3": "file", ".wav": "file" },
     metafile: true,
     logLevel: "warning",
+    plugins: [pureSchemas, cssAsText, ...(withoutSoftphone ? [stubSoftphone] : [])],
   });
   const outputs = Object.entries(result.metafile.outputs);
   const entry = outputs.find(([f]) => /assets\/app-[^/]+\.js$/.test(f));
@@ -47,7 +120,7 @@ export async function buildWeb({ minify = true } = {}) {
   const html = template
     .replace("<!--CSS-->", css ? `<link rel="stylesheet" href="${rel(css[0])}">` : "")
     .replace("<!--APP-->", `<script type="module" src="${rel(entry[0])}"></script>`);
-  writeFileSync(join(OUT, "index.html"), html);
+  writeFileSync(join(outDir, "index.html"), html);
   // What the first screen downloads: the entry, every chunk it imports statically
   // (transitively), and its CSS. Dynamic imports (sip.js, the emoji picker, Yjs) load later.
   const initial = new Set([entry[0]]);
@@ -67,6 +140,9 @@ export async function buildWeb({ minify = true } = {}) {
     initialBytes,
     lazyBytes: lazy.reduce((n, [, o]) => n + o.bytes, 0),
     outputs: outputs.map(([f, o]) => ({ file: rel(f), bytes: o.bytes })),
+    /** The first screen's files (as the metafile names them) and esbuild's metafile, to see what weighs on it. */
+    initialFiles: [...initial],
+    metafile: result.metafile,
   };
 }
 

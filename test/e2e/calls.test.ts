@@ -5,15 +5,19 @@
  * microphone. Ring, answer, audio both ways (getStats), DTMF, mute, hold/resume,
  * hang up, both histories and "Contatos Frequentes"; a declined call is
  * "Perdidas" for the callee; no extension disables the controls; an Atendimento
- * user's call is handed off by postMessage instead of a card.
+ * user's call is handed off by postMessage instead of a card. Calls that do not
+ * connect (nobody answers, a busy extension) end in a message and a history entry,
+ * and a long history pages in with its loading indicator.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, MEDIA_ARGS, startFrozenApp } from "./support";
 import { type Browser, type Page } from "playwright-core";
-import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
+import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
+import { login, putUser, userBody } from "../support/clients";
 import { type startServer } from "../support/server.mjs";
 import { snapshotServer } from "../support/snapshot.mjs";
-import { startProxy, type RunningProxy } from "../sip/support";
+import { phone, startProxy, type RunningProxy } from "../sip/support";
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let code: Awaited<ReturnType<typeof snapshotServer>>;
@@ -48,13 +52,18 @@ afterEach(async (ctx) => {
 const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
 
 /** A signed-in person in their own browser context, with the phone registered when they have an extension. */
-async function person(login: string, registered = true, opts: { sip?: string; init?: () => void } = {}): Promise<Page> {
+async function person(
+  login: string,
+  registered = true,
+  opts: { sip?: string; init?: () => void; prepare?: (page: Page) => Promise<void> } = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
   await context.grantPermissions(["microphone"], { origin: server.base });
   if (opts.init) await context.addInitScript(opts.init);
   const page = await context.newPage();
   openPages.push(page);
   page.on("pageerror", (err) => pageErrors.push(`${login}: ${String(err)}`));
+  await opts.prepare?.(page);
   const sip = opts.sip ?? `ws://127.0.0.1:${proxy.wsPort}/`;
   await page.goto(`${server.base}/?empresa=demo&debug&sip=${encodeURIComponent(sip)}`);
   await page.getByLabel("Login", { exact: true }).fill(login);
@@ -310,5 +319,139 @@ describe("softphone between two browsers", () => {
     // The Atendimento screen answers back through the same channel.
     await carla.evaluate((callId) => postMessage({ type: "conversas.call.action", action: "decline", callId }, "*"), ringing.callId);
     await visible(card(ana, "Carla Dias").getByRole("alert").filter({ hasText: "Chamada recusada." }));
+  });
+});
+
+/** A call record as the sip-proxy reports it, stored through the same service-only route (issue 6). */
+async function storeRecord(userId: string, record: object) {
+  const res = await fetch(`${server.base}/api/tenants/${DEMO_TENANT}/users/${userId}/call-records`, {
+    method: "POST",
+    headers: { "content-type": "application/json", [SERVICE_HEADER]: await issueServiceToken(server.secrets.CONVERSAS_SESSION_SECRET!) },
+    body: JSON.stringify(record),
+  });
+  expect(res.status).toBe(200);
+}
+
+const historyOf = (page: Page) => page.getByRole("list", { name: "Histórico de chamadas" });
+
+describe("calls that do not connect, and a long history", () => {
+  // A proxy of their own whose Timer C (SIP_RING_TIMEOUT, 180 s by default) gives up after 3 s, so nobody answering ends within the test.
+  let quick: RunningProxy;
+  const viaQuick = () => ({ sip: `ws://127.0.0.1:${quick.wsPort}/` });
+  beforeAll(async () => {
+    quick = await startProxy({
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_RING_TIMEOUT: "3",
+    });
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_SERVER_LOG) console.log(quick?.log());
+    await quick?.stop();
+  });
+
+  it("R23, R27, R28: nobody answers — 'Ninguém atendeu.' on the caller's card, 'Iniciadas' in red for the caller, 'Perdidas' for the callee", async () => {
+    const [joao, marina] = await Promise.all([person("joao", true, viaQuick()), person("marina", true, viaQuick())]);
+    await callFromTab(joao, "mari", "Marina Conceição");
+    const ringing = card(marina, "João Pereira");
+    await visible(ringing.getByText("Recebendo"));
+    // The softphone's stylesheet arrives with it (not in the first screen's): the cards float over the page.
+    expect(await joao.locator(".call-cards").evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+
+    // The ring timeout cancels the callee's ringing and answers the caller 408.
+    await visible(card(joao, "Marina Conceição").getByRole("alert").filter({ hasText: "Ninguém atendeu." }), 15_000);
+    await ringing.waitFor({ state: "detached", timeout: 10_000 });
+
+    const joaoRow = historyOf(joao).locator("li", { hasText: "Marina Conceição" }).first();
+    await visible(joaoRow.filter({ hasText: "Iniciadas" }));
+    expect(await joaoRow.locator(".call-icon.tone-red").count()).toBe(1);
+    await marina.getByRole("tab", { name: "Chamadas" }).click();
+    const marinaRow = historyOf(marina).locator("li", { hasText: "João Pereira" }).first();
+    await visible(marinaRow.filter({ hasText: "Perdidas" }));
+    expect(await marinaRow.locator(".call-icon.tone-red").count()).toBe(1);
+  });
+
+  it("R23, R27: a busy extension — 'Ocupado…' on the caller's card and the attempt in the history", async () => {
+    // Marina's desk phone (a SIP user agent, as on the PBX) is on another call: it answers 486 Busy Here.
+    const signedIn = await login(server.base, DEMO_TENANT, "marina", DEMO_PASSWORD);
+    const desk = await phone(quick.wsPort, signedIn.body.token, "2005");
+    try {
+      expect((await desk.register()).status).toBe(200);
+      const ana = await person("ana", true, viaQuick());
+      await callFromTab(ana, "mari", "Marina Conceição");
+      await (await desk.nextInvitation()).reject({ statusCode: 486 });
+      await visible(card(ana, "Marina Conceição").getByRole("alert").filter({ hasText: "Ocupado: a pessoa está em outra chamada." }));
+      const row = historyOf(ana).locator("li", { hasText: "Marina Conceição" }).first();
+      await visible(row.filter({ hasText: "Iniciadas" }));
+      expect(await row.locator(".call-icon.tone-red").count()).toBe(1);
+    } finally {
+      await desk.stop();
+    }
+  });
+
+  it("R27: the history comes 20 at a time; 'Carregar mais' shows 'Carregando…' and brings the rest, newest first", async () => {
+    // Someone of their own with 25 calls from outside numbers, stored as the sip-proxy stores them.
+    const id = "historico";
+    const created = await putUser(
+      server.base,
+      server.adminKey,
+      DEMO_TENANT,
+      id,
+      userBody(id, { name: "Helena Histórico", extension: "2090", password: DEMO_PASSWORD }),
+    );
+    expect(created.status).toBeLessThan(300);
+    const now = Date.now();
+    const numbers = Array.from({ length: 25 }, (_, i) => `+5511300000${String(i).padStart(2, "0")}`);
+    for (const [i, number] of numbers.entries()) {
+      const endedAt = now - (numbers.length - i) * 60_000;
+      const answered = i % 2 === 0;
+      await storeRecord(id, {
+        callId: `paging-${i}-${now}@test`,
+        tenant: DEMO_TENANT,
+        caller: { userId: null, number },
+        callee: { userId: id, number: "2090" },
+        parties: [{ userId: id, direction: "inbound" }],
+        answered,
+        startedAt: endedAt - 30_000,
+        answeredAt: answered ? endedAt - 25_000 : null,
+        endedAt,
+        endReason: answered ? "caller-hangup" : "no-answer",
+      });
+    }
+
+    // The user room's pages to this browser wait while `held` is set, so the loading state can be seen.
+    let held: Array<() => void> | null = null;
+    const helena = await person(id, false, {
+      prepare: (page) =>
+        page.routeWebSocket(/\/parties\/user\//, (ws) => {
+          const room = ws.connectToServer();
+          room.onMessage((m) => {
+            if (held && typeof m === "string" && m.includes('"calls.page"')) held.push(() => ws.send(m));
+            else ws.send(m);
+          });
+        }),
+    });
+    await helena.getByRole("tab", { name: "Chamadas" }).click();
+    const rows = historyOf(helena).locator("li");
+    await until("the first page", async () => (await rows.count()) === 20);
+    expect(await rows.first().textContent()).toContain(numbers[24]);
+    expect(await rows.nth(19).textContent()).toContain(numbers[5]);
+    expect(await rows.first().textContent()).toContain("Atendidas");
+    expect(await rows.nth(1).textContent()).toContain("Perdidas");
+
+    held = [];
+    await helena.getByRole("button", { name: "Carregar mais" }).click();
+    const loading = helena.locator(".call-history").getByRole("status");
+    await visible(loading.filter({ hasText: "Carregando…" }));
+    expect(await historyOf(helena).getAttribute("aria-busy")).toBe("true");
+    const waiting = await until("the next page on its way", async () => held!.length > 0 && held!);
+    held = null;
+    for (const deliver of waiting) deliver();
+
+    await until("all 25", async () => (await rows.count()) === 25);
+    await loading.waitFor({ state: "detached", timeout: 5_000 });
+    expect(await rows.nth(20).textContent()).toContain(numbers[4]);
+    expect(await rows.last().textContent()).toContain(numbers[0]);
+    expect(await helena.getByRole("button", { name: "Carregar mais" }).count()).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { ConversationSummary } from "../../protocol/frames";
 import { t } from "./i18n";
-import { listTimeLabel } from "./model/dates";
+import { rowTimeLabel } from "./model/unread";
 import { addableContacts, groupPreview } from "./model/groups";
 import { group, openChatId } from "./stores/chat";
 import { now } from "./stores/clock";
@@ -50,8 +50,9 @@ export function groupRow(c: GroupSummary): ConversationRow {
     preview: last?.deleted ? t.deletedMessage : preview.text,
     mine: preview.mine && !last?.deleted,
     sender: last?.deleted ? null : preview.sender,
-    when: last ? listTimeLabel(last.createdAt, now.value) : "",
+    when: rowTimeLabel(c, now.value),
     active: c.chatId === openChatId.value,
+    unread: c.unread,
     draft: chatsWithDraft.value.has(c.chatId) ? (drafts.value.get(c.chatId) ?? "").replace(/\s+/g, " ") : null,
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Wires the stores to the dumb components of ui/: the sign-in screen, or the
  * sidebar ("Chats", "Pesquisar" with the "+" of "Novo grupo", the conversation list
- * or contact results) beside the open chat, its forward dialog and contact or group
- * data panel. Components meet signals only here and in app-groups.tsx.
+ * or the smart search's results) beside the open chat, its forward dialog and
+ * contact or group data panel; the unread badge on "Chats" and the notifications
+ * bar. Components meet signals only here and in app-groups.tsx / app-search.tsx.
  */
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { directChatId } from "../../protocol/ids";
 import { t } from "./i18n";
-import { listTimeLabel } from "./model/dates";
+import { rowTimeLabel } from "./model/unread";
 import { fileUrl } from "./model/files";
 import { now } from "./stores/clock";
 import {
@@ -27,7 +28,6 @@ import {
   loadOlder,
   openChat,
   openChatId,
-  openChatWith,
   peer,
   peerId,
   replyingTo,
@@ -47,20 +47,28 @@ import { contactById, contactResults, contactsStatus, loadContacts, otherContact
 import { conversations, inboxLoaded } from "./stores/inbox";
 import { pendingCount } from "./stores/outbox";
 import { initialTenant, me, session, signIn, signingIn, signInError, signOut } from "./stores/session";
+import { askPermission, dismissPermissionBar, showPermissionBar } from "./stores/notifications";
+import { isOnline } from "./stores/presence";
+import "./stores/read-marks";
+import "./stores/route";
+import { unreadTotal } from "./stores/unread";
 import { Avatar } from "./ui/Avatar";
 import { ChatHeader } from "./ui/ChatHeader";
 import { Composer } from "./ui/Composer";
 import { ConnectionPill } from "./ui/ConnectionPill";
-import { ContactList } from "./ui/ContactList";
 import { ContactPanel } from "./ui/ContactPanel";
 import { ConversationList, type ConversationRow } from "./ui/ConversationList";
 import { ForwardDialog, type ForwardTarget } from "./ui/ForwardDialog";
 import { ChatIcon, LogoutIcon, PhoneIcon } from "./ui/icons";
 import { MessageList, type MessageActions } from "./ui/MessageList";
+import { NotifyBar } from "./ui/NotifyBar";
+import { UnreadBadge } from "./ui/UnreadDot";
 import { SearchField } from "./ui/SearchField";
 import { SignIn } from "./ui/SignIn";
 import { callNumber, CallsSidebar, callsDisabledReason, PhoneCards } from "./ui/calls/loader";
 import { GroupChatHeader, groupChatName, groupForwardTargets, groupRow, GroupPanelHost, NewGroupButton, NewGroupHost } from "./app-groups";
+import { SearchResultsHost } from "./app-search";
+import { moveFocus } from "./ui/SmartSearchResults";
 
 function conversationRows(): ConversationRow[] {
   const myId = me.value?.id;
@@ -75,8 +83,10 @@ function conversationRows(): ConversationRow[] {
       avatarUrl: contact?.avatarUrl ?? null,
       preview: last.deleted ? t.deletedMessage : last.text.replace(/\s+/g, " "),
       mine: last.senderId === myId,
-      when: listTimeLabel(last.createdAt, now.value),
+      when: rowTimeLabel(c, now.value),
       active: c.chatId === openChatId.value,
+      unread: c.unread,
+      online: isOnline(c.peerId),
       draft: chatsWithDraft.value.has(c.chatId) ? (drafts.value.get(c.chatId) ?? "").replace(/\s+/g, " ") : null,
     };
   });
@@ -146,10 +156,6 @@ function actionsFor(chatId: string): MessageActions {
 function Sidebar() {
   const user = me.value!;
   const results = contactResults.value;
-  const openFromSearch = (userId: string) => {
-    openChatWith(userId);
-    searchQuery.value = "";
-  };
   return (
     <aside class="sidebar">
       <header class="me">
@@ -165,6 +171,7 @@ function Sidebar() {
       <div class="tabs" role="tablist" aria-label={t.modules}>
         <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "chats"} onClick={() => (sideTab.value = "chats")}>
           <ChatIcon size={18} /> {t.chatsTab}
+          <UnreadBadge total={unreadTotal.value} />
         </button>
         <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "calls"} onClick={() => (sideTab.value = "calls")}>
           <PhoneIcon size={18} /> {t.callsTab}
@@ -172,10 +179,15 @@ function Sidebar() {
       </div>
       {sideTab.value === "chats" && (
         <div class="search-row">
-          <SearchField value={searchQuery.value} onChange={(q) => (searchQuery.value = q)} />
+          <SearchField
+            value={searchQuery.value}
+            onChange={(q) => (searchQuery.value = q)}
+            onArrowDown={() => moveFocus(document.activeElement as HTMLElement, 1)}
+          />
           <NewGroupButton />
         </div>
       )}
+      {showPermissionBar() && <NotifyBar onEnable={() => void askPermission()} onDismiss={dismissPermissionBar} />}
       <div class="sidebar-body">
         {sideTab.value === "calls" ? (
           <CallsSidebar />
@@ -187,10 +199,8 @@ function Sidebar() {
                 {t.tryAgain}
               </button>
             </div>
-          ) : contactsStatus.value === "ready" ? (
-            <ContactList contacts={results} onOpen={openFromSearch} />
           ) : (
-            <p class="empty muted">{t.loading}</p>
+            <SearchResultsHost />
           )
         ) : (
           <ConversationList rows={conversationRows()} loaded={inboxLoaded.value} onOpen={openChat} />
@@ -239,6 +249,7 @@ function ChatPane() {
           onBack={closeChat}
           panelOpen={panelOpen.value}
           onTogglePanel={togglePanel}
+          online={peerId.value ? isOnline(peerId.value) : null}
         />
       )}
       {chatError.value && (
@@ -319,6 +330,7 @@ function Panel() {
   return (
     <ContactPanel
       contact={peer.value}
+      online={peerId.value ? isOnline(peerId.value) : null}
       fallbackId={peerId.value ?? chatId}
       gallery={g}
       link={link(chatId)}

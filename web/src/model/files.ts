@@ -6,6 +6,7 @@
  */
 import type { Attachment, AttachmentKind, Message } from "../../../protocol/frames";
 import { chatRoomId } from "../../../protocol/ids";
+import { shareSnippet } from "../../../protocol/share";
 
 /** The server's default limit (25 MiB); larger files are refused before uploading. */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -55,7 +56,9 @@ export function typeLabel(a: Pick<Attachment, "name" | "contentType">): string {
 const SNIPPET = 120;
 
 /** What a reply or a list preview shows of a message: its text, else the file's name. */
-export function snippetOf(m: Pick<Message, "text" | "attachment">): string {
+export function snippetOf(m: Pick<Message, "text" | "attachment" | "share">): string {
+  // A shared customer conversation (R30) is quoted as the server quotes it.
+  if (m.share) return shareSnippet(m.share);
   const text = m.text.replace(/\s+/g, " ").trim();
   const base = text || m.attachment?.name || "";
   return base.length > SNIPPET ? `${base.slice(0, SNIPPET - 1)}…` : base;

@@ -33,6 +33,8 @@ export type TimelineItem =
       quoteDeleted?: boolean;
       /** A group's system line ("Ana criou o grupo"), shown centred, without actions. */
       system?: SystemEvent;
+      /** A shared customer conversation's card (R30). */
+      share?: Message["share"];
     };
 
 export function buildTimeline(messages: readonly Message[], outbox: readonly OutboxEntry[], me: string, now: number): TimelineItem[] {
@@ -46,7 +48,7 @@ export function buildTimeline(messages: readonly Message[], outbox: readonly Out
     status: MessageStatus;
     error?: string | undefined;
     seq: number | null;
-    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted" | "system">;
+    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted" | "system" | "share">;
   };
   const rich = (m: Partial<Message>) => ({
     ...(m.attachment ? { attachment: m.attachment } : {}),
@@ -54,6 +56,7 @@ export function buildTimeline(messages: readonly Message[], outbox: readonly Out
     ...(m.forwarded ? { forwarded: true } : {}),
     ...(m.deleted ? { deleted: true } : {}),
     ...(m.system ? { system: m.system } : {}),
+    ...(m.share ? { share: m.share } : {}),
   });
   const rows: Row[] = [
     ...messages.map((m) => ({

@@ -5,15 +5,14 @@
  * socket opens the first time the tab is shown and stays for the session, so the
  * list is live whenever it is on screen. Frequent contacts come from the room,
  * which derives them from the stored records.
+ * The session, contacts and socket come through ui/calls/host.ts (why: there).
  */
 import { computed, effect, signal } from "@preact/signals";
 import type { CallFilter, CallHistoryEntry, CallsServerFrame, FrequentContact } from "../../../protocol/frames";
-import { userRoomId } from "../../../protocol/ids";
 import { appendPage, mergeLive } from "../model/calls";
 import { fold, MIN_QUERY } from "../model/search";
-import { contactById } from "./contacts";
-import { openRoomSocket, type RoomSocket } from "./room-socket";
-import { session } from "./session";
+import { host } from "../ui/calls/host";
+import type { RoomSocket } from "./room-socket";
 
 export const callFilter = signal<CallFilter>("all");
 export const callQuery = signal("");
@@ -28,7 +27,7 @@ const PAGE = 20;
 const wanted = signal(false);
 let socket: RoomSocket | null = null;
 
-const nameOf = (id: string) => contactById.peek().get(id)?.name;
+const nameOf = (id: string) => host.contactById.peek().get(id)?.name;
 /** Digits search numbers from the first one; names from the 3rd character (R21). */
 function activeQuery(): string {
   const q = callQuery.peek().trim();
@@ -74,17 +73,17 @@ function reload() {
 }
 
 const roomKey = computed(() => {
-  const s = session.value;
+  const s = host.session.value;
   return s && wanted.value ? `${s.tenant}|${s.user.id}|${s.token}` : null;
 });
 
 effect(() => {
   const key = roomKey.value;
   if (!key) return;
-  const s = session.peek()!;
-  socket = openRoomSocket({
+  const s = host.session.peek()!;
+  socket = host.openRoomSocket({
     party: "user",
-    room: userRoomId(s.tenant, s.user.id),
+    room: host.userRoomId(s.tenant, s.user.id),
     key: "calls",
     onFrame: (f) => {
       if (f.type === "calls.page" || f.type === "calls.updated") apply(f as CallsServerFrame);
@@ -112,7 +111,7 @@ effect(() => {
 });
 
 effect(() => {
-  if (!session.value) {
+  if (!host.session.value) {
     wanted.value = false;
     callFilter.value = "all";
     callQuery.value = "";

@@ -65,6 +65,17 @@ export function openChat(chatId: string): void {
   replyingTo.value = null;
   highlightSeq.value = null;
   group.value = null;
+  jumpOnReady = null;
+}
+
+/** A message to show once the chat being opened is ready (a smart-search hit, R12). */
+let jumpOnReady: number | null = null;
+
+/** Opens a chat scrolled to one message, highlighted: at once if it is open, else on its `chat.ready`. */
+export function openChatAt(chatId: string, seq: number): void {
+  if (openChatId.peek() === chatId && history.peek().loaded) return jumpTo(seq);
+  openChat(chatId);
+  jumpOnReady = seq;
 }
 
 export function openChatWith(userId: string): void {
@@ -182,6 +193,8 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
       loadingOlder.value = false;
       chatError.value = null;
       refreshGallery(chatId);
+      if (jumpOnReady !== null) jumpTo(jumpOnReady);
+      jumpOnReady = null;
       return;
     case "history.page":
       history.value = applyPage(history.peek(), frame);

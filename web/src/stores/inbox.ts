@@ -3,13 +3,16 @@
  * every (re)connection, then live `inbox.update`s, and `inbox.remove` when the user
  * left or was removed from a group (R17). Direct chats are listed once they have
  * a message; groups at once (R13: everyone added sees it live). Most recent first.
+ * Each summary carries its unread count (R7), derived by the chat room. The same
+ * socket carries the smart search's "Mensagens" (stores/search.ts), and is this
+ * tab's presence (room-socket.ts).
  */
 import { computed, effect, signal } from "@preact/signals";
 import type { ConversationSummary, UserServerFrame } from "../../../protocol/frames";
 import { userRoomId } from "../../../protocol/ids";
 import { t } from "../i18n";
 import { forgetRefusal } from "./chat-links";
-import { openRoomSocket } from "./room-socket";
+import { openRoomSocket, type RoomSocket } from "./room-socket";
 import { session, signOut } from "./session";
 
 const summaries = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
@@ -30,7 +33,28 @@ export function onConversationRemoved(callback: (chatId: string) => void): void 
   removedListeners.push(callback);
 }
 
+type SummaryListener = (before: ConversationSummary | undefined, after: ConversationSummary) => void;
+const updateListeners: SummaryListener[] = [];
+/** Called for each live `inbox.update` with the summary it replaces (notifications). */
+export function onConversationUpdated(callback: SummaryListener): void {
+  updateListeners.push(callback);
+}
+
+type FrameListener = { onFrame(frame: UserServerFrame): void; onOpen(): void };
+const frameListeners: FrameListener[] = [];
+/** Other users of the user-room socket (the smart search): every frame, and each (re)connection. */
+export function onUserRoomFrame(listener: FrameListener): void {
+  frameListeners.push(listener);
+}
+
+let socket: RoomSocket | null = null;
+/** Sends on the user's room socket; false when it is not connected (the caller retries on open). */
+export function sendToUserRoom(frame: object): boolean {
+  return !!socket?.send(frame);
+}
+
 function apply(frame: UserServerFrame) {
+  for (const l of frameListeners) l.onFrame(frame);
   if (frame.type === "inbox.snapshot") {
     const before = summaries.peek();
     const after = new Map(frame.conversations.map((c) => [c.chatId, c]));
@@ -47,6 +71,7 @@ function apply(frame: UserServerFrame) {
     // Re-added to a group that refused us earlier this session: its room may be tried again.
     if (!current) forgetRefusal(frame.conversation.chatId);
     summaries.value = new Map(summaries.peek()).set(frame.conversation.chatId, frame.conversation);
+    for (const listener of updateListeners) listener(current, frame.conversation);
   } else if (frame.type === "inbox.remove") {
     const next = new Map(summaries.peek());
     if (!next.delete(frame.chatId)) return;
@@ -58,15 +83,18 @@ function apply(frame: UserServerFrame) {
 effect(() => {
   const s = session.value;
   if (!s?.token) return;
-  const socket = openRoomSocket({
+  const mine = openRoomSocket({
     party: "user",
     room: userRoomId(s.tenant, s.user.id),
     key: "inbox",
     onFrame: (frame) => apply(frame as UserServerFrame),
+    onOpen: () => frameListeners.forEach((l) => l.onOpen()),
     onRefused: (code) => signOut(code === 4010 ? t.accountDisabled : t.sessionEnded),
   });
+  socket = mine;
   return () => {
-    socket.close();
+    mine.close();
+    socket = null;
     summaries.value = new Map();
     inboxLoaded.value = false;
   };

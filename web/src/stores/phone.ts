@@ -2,27 +2,30 @@
  * The softphone (R2, R22–R24, R26): a sip.js user agent registered with the
  * sip-proxy as the signed-in user's extension, and the calls it places and takes
  * as call cards (model/callCard.ts). This module and sip.js load on demand
- * (ui/calls/loader.tsx), so they never weigh on the first screen. Users enabled for Atendimento get
+ * (ui/calls/loader.tsx), so they never weigh on the first screen; the session and contacts come
+ * through ui/calls/host.ts (why: there). Users enabled for Atendimento get
  * no card: each call is handed to the embedding page by postMessage (README).
  *
  * The proxy is `ws(s)://<page host>:5066/` unless `?sip=<url>` or
  * `<meta name="conversas-sip" content="<url>">` says otherwise.
  */
 import { computed, effect, signal } from "@preact/signals";
-import type { Inviter, Invitation, Registerer, Session, UserAgent } from "sip.js";
+import type { Inviter, Invitation, Registerer, Session, UserAgent, Web } from "sip.js";
 import { actions, newCard, step, type Card, type CardEvent, type EndCause } from "../model/callCard";
-import { contacts } from "./contacts";
-import { session } from "./session";
+import { words } from "../ui/calls/strings";
+import { host } from "../ui/calls/host";
 
-type Sip = typeof import("sip.js");
+// sip.js's API layer only: its package root also builds `Core` and `Web` namespace objects, which
+// would pull an esbuild runtime helper into a chunk every chunk, the first screen's too, imports (issue 7).
+type Sip = typeof import("sip.js/lib/api/index.js");
 export type PhoneStatus = "off" | "loading" | "registering" | "ready" | "no-extension" | "error";
 
 export const phoneStatus = signal<PhoneStatus>("off");
 export const phoneError = signal<string | null>(null);
 export const cards = signal<Card[]>([]);
 /** Atendimento users' calls go to the Atendimento screen instead of the card (R26). */
-export const handedOff = computed(() => session.value?.user.modules.includes("atendimento") ?? false);
-export const hasExtension = computed(() => !!session.value?.user.extension);
+export const handedOff = computed(() => host.session.value?.user.modules.includes("atendimento") ?? false);
+export const hasExtension = computed(() => !!host.session.value?.user.extension);
 
 const DOMAIN = "conversas.invalid";
 const params = new URLSearchParams(location.search);
@@ -50,7 +53,7 @@ function update(id: string, ev: CardEvent) {
 }
 
 function nameFor(number: string): string | null {
-  return contacts.peek().find((c) => c.extension === number)?.name ?? null;
+  return host.contacts.peek().find((c) => c.extension === number)?.name ?? null;
 }
 
 /** R26: the call's details to the page embedding us (and to ourselves, for tests and same-window hosts). */
@@ -90,7 +93,7 @@ function track(id: string, s: Session) {
   s.stateChange.addListener((state) => {
     if (state === sip!.SessionState.Established) {
       update(id, { type: "accepted", at: Date.now() });
-      const sdh = s.sessionDescriptionHandler as InstanceType<Sip["Web"]["SessionDescriptionHandler"]> | undefined;
+      const sdh = s.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
       if (sdh) {
         const audio = new Audio();
         audio.autoplay = true;
@@ -119,7 +122,7 @@ function onInvite(inv: Invitation) {
 }
 
 async function start(): Promise<void> {
-  const s = session.peek();
+  const s = host.session.peek();
   if (!s) return;
   if (!s.user.extension) {
     phoneStatus.value = "no-extension";
@@ -128,14 +131,14 @@ async function start(): Promise<void> {
   phoneStatus.value = "loading";
   phoneError.value = null;
   try {
-    sip ??= await import("sip.js");
+    sip ??= await import("sip.js/lib/api/index.js");
   } catch {
     starting = null;
     phoneStatus.value = "error";
-    phoneError.value = "Não foi possível carregar o telefone. Verifique sua conexão.";
+    phoneError.value = words.phoneNotLoaded;
     return;
   }
-  if (session.peek()?.token !== s.token) return;
+  if (host.session.peek()?.token !== s.token) return;
   const url = new URL(SIP_URL);
   url.searchParams.set("token", s.token);
   const agent = new sip.UserAgent({
@@ -165,7 +168,7 @@ async function start(): Promise<void> {
     void agent.stop().catch(() => undefined);
     ua = null;
     phoneStatus.value = "error";
-    phoneError.value = "Não foi possível falar com o servidor de chamadas.";
+    phoneError.value = words.callServerUnreachable;
     return;
   }
   registerer = new sip.Registerer(agent, { expires: 300 });
@@ -177,7 +180,7 @@ async function start(): Promise<void> {
       onAccept: () => void (phoneStatus.value = "ready"),
       onReject: (res) => {
         phoneStatus.value = "error";
-        phoneError.value = `O servidor de chamadas recusou o registro (código ${res.message.statusCode}).`;
+        phoneError.value = words.registerRefused(res.message.statusCode ?? 500);
       },
     },
   });
@@ -191,7 +194,7 @@ export function ensurePhone(): Promise<void> {
 }
 
 const phoneKey = computed(() => {
-  const s = session.value;
+  const s = host.session.value;
   return s ? `${s.token}|${s.user.extension ?? ""}` : null;
 });
 effect(() => {
@@ -275,7 +278,7 @@ export function dismiss(id: string) {
 }
 
 function sdhOf(id: string) {
-  return sessions.get(id)?.sessionDescriptionHandler as InstanceType<Sip["Web"]["SessionDescriptionHandler"]> | undefined;
+  return sessions.get(id)?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
 }
 
 export function setMuted(id: string, on: boolean) {

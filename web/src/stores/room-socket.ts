@@ -4,9 +4,15 @@
  * reconnection; refusals (4001/4003/4010) stop the retries. Nothing is queued
  * here: what must survive a disconnection lives in the outbox and is resent on
  * `chat.ready`.
+ *
+ * A socket to the user's own room is also this tab's presence (R5): it pings every
+ * PRESENCE_PING_MS (the room closes sockets silent for three pings) and says
+ * `presence.leave` on `pagehide`, so closing the last tab goes off-line at once
+ * instead of after the grace period. Every socket to that room does it (the
+ * inbox's and the calls tab's), since each one counts as a connection.
  */
 import PartySocket from "partysocket";
-import { CloseCode } from "../../../protocol/frames";
+import { CloseCode, PRESENCE_PING_MS } from "../../../protocol/frames";
 import type { PartyName } from "../../../protocol/ids";
 import { reportSocket } from "./connection";
 import { currentToken, verifySession } from "./session";
@@ -41,6 +47,16 @@ export function openRoomSocket(opts: {
   reportSocket(opts.key, "connecting");
   const onOnline = () => ws.reconnect();
   addEventListener("online", onOnline);
+  const send = (frame: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+  const presence = opts.party === "user";
+  const ping = presence ? setInterval(() => send({ type: "presence.ping" }), PRESENCE_PING_MS) : undefined;
+  const onPageHide = () => send({ type: "presence.leave" });
+  // A page restored from the back/forward cache comes back: say so before the next ping.
+  const onPageShow = (e: PageTransitionEvent) => e.persisted && send({ type: "presence.ping" });
+  if (presence) {
+    addEventListener("pagehide", onPageHide);
+    addEventListener("pageshow", onPageShow);
+  }
 
   ws.addEventListener("open", () => {
     opened = true;
@@ -69,13 +85,14 @@ export function openRoomSocket(opts: {
   });
 
   return {
-    send(frame) {
-      return ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
-    },
+    send,
     isOpen: () => ws.readyState === ws.OPEN,
     close() {
       closed = true;
       removeEventListener("online", onOnline);
+      clearInterval(ping);
+      removeEventListener("pagehide", onPageHide);
+      removeEventListener("pageshow", onPageShow);
       reportSocket(opts.key, null);
       ws.close(1000, "closed by client");
     },

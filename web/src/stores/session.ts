@@ -65,6 +65,24 @@ export async function signIn(tenantInput: string, login: string, password: strin
   session.value = next;
 }
 
+/** The company of a sign-in link (R31), so the form is filled in if the link fails. */
+export function rememberTenant(tenant: string): void {
+  writeKey(TENANT_KEY, tenant);
+}
+
+/**
+ * A session from a sign-in link (R31). The address changes to the link's target
+ * BEFORE the session appears, so the router, which reads `location.pathname`
+ * when a session becomes available, opens that chat.
+ */
+export function signInWithLink(next: Session, to: string): void {
+  signInError.value = null;
+  writeKey(TENANT_KEY, next.tenant);
+  writeKey(SESSION_KEY, JSON.stringify(next));
+  history.replaceState(null, "", to);
+  session.value = next;
+}
+
 /** Ends the session here and in every tab; stores close their sockets when it goes. */
 export function signOut(reason: string | null = null): void {
   writeKey(SESSION_KEY, null);

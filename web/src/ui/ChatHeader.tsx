@@ -1,10 +1,11 @@
 /**
- * The top of the chat screen (R8): the contact's avatar, name and department,
+ * The top of the chat screen (R8): the contact's avatar, name, status (R5) and department,
  * on narrow screens a way back to the list, a phone button in 1:1 chats with
  * someone who has an extension (R11), and "Dados do contato" at the right.
  */
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
+import { Presence } from "./Presence";
 import { BackIcon, MenuIcon, PhoneIcon } from "./icons";
 
 export function ChatHeader({
@@ -17,6 +18,7 @@ export function ChatHeader({
   onTogglePanel,
   onCall,
   callDisabled = null,
+  online = null,
 }: {
   id: string;
   name: string;
@@ -28,6 +30,8 @@ export function ChatHeader({
   /** A 1:1 chat with someone who has an extension (R11): call them at once. */
   onCall?: () => void;
   callDisabled?: string | null;
+  /** The contact's status (R5); null while unknown. */
+  online?: boolean | null;
 }) {
   return (
     <header class="chat-header">
@@ -37,7 +41,13 @@ export function ChatHeader({
       <Avatar id={id} name={name} url={avatarUrl} size={40} />
       <div class="chat-title">
         <h2>{name}</h2>
-        {department && <p class="muted small">{department}</p>}
+        {(department || online !== null) && (
+          <p class="muted small">
+            <Presence online={online} label />
+            {online !== null && department && " · "}
+            {department}
+          </p>
+        )}
       </div>
       {onCall && (
         <button

@@ -1,25 +1,38 @@
 /**
- * Contacts found by the search field (R4): avatar, name and department; a click
- * opens the 1:1 chat. An empty result says so instead of showing nothing.
+ * Contacts found by the search field (R4, R12 "Contatos"): avatar with status
+ * (R5), name and department; a click opens the 1:1 chat. An empty result says so
+ * instead of showing nothing.
  */
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
+import { Presence } from "./Presence";
 
-export function ContactList({ contacts, onOpen }: { contacts: PublicUser[]; onOpen(userId: string): void }) {
+export function ContactList({
+  contacts,
+  onOpen,
+  onlineOf = () => null,
+}: {
+  contacts: PublicUser[];
+  onOpen(userId: string): void;
+  onlineOf?: (userId: string) => boolean | null;
+}) {
   return (
     <section class="results" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading" class="section-title">
         {t.contacts}
       </h2>
       {contacts.length === 0 ? (
-        <p class="empty empty-title">{t.noContacts}</p>
+        <p class="empty muted">{t.noResults}</p>
       ) : (
         <ul class="rows">
           {contacts.map((c) => (
             <li key={c.id}>
               <button type="button" class="row" onClick={() => onOpen(c.id)}>
-                <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
+                <span class="avatar-wrap">
+                  <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
+                  <Presence online={onlineOf(c.id)} />
+                </span>
                 <span class="row-main">
                   <span class="row-name">{c.name}</span>
                   <span class="row-sub">{c.department}</span>

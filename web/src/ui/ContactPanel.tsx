@@ -1,6 +1,7 @@
 /**
  * The contact data panel of a 1:1 chat (R5), opened by "Dados do contato": avatar,
- * name, "Sobre" (e-mail, department), and the chat's "Mídias" and "Documentos",
+ * name, status ("on-line"/"off-line"), "Sobre" (e-mail, department; a section
+ * that expands, open at first, as the help page describes it), and the chat's "Mídias" and "Documentos",
  * newest first, a page at a time, each opening in a new tab or downloading.
  */
 import { useEffect, useRef } from "preact/hooks";
@@ -10,6 +11,7 @@ import { t } from "../i18n";
 import type { FileLink } from "./Attachment";
 import { Avatar } from "./Avatar";
 import { GalleryTabs } from "./GalleryTabs";
+import { Presence } from "./Presence";
 import { CloseIcon } from "./icons";
 
 export function ContactPanel({
@@ -20,7 +22,9 @@ export function ContactPanel({
   onTab,
   onMore,
   onClose,
+  online = null,
 }: {
+  online?: boolean | null;
   contact: PublicUser | null;
   fallbackId: string;
   gallery: Gallery | null;
@@ -50,17 +54,22 @@ export function ContactPanel({
         <div class="panel-person">
           <Avatar id={contact?.id ?? fallbackId} name={contact?.name ?? fallbackId} url={contact?.avatarUrl ?? null} size={96} />
           <h3>{contact?.name ?? fallbackId}</h3>
+          <p class="panel-status">
+            <Presence online={online} label />
+          </p>
         </div>
         {contact && (
-          <section class="panel-about">
-            <h4>{t.about}</h4>
+          <details class="panel-about" open>
+            <summary>
+              <h4>{t.about}</h4>
+            </summary>
             <dl>
               <dt>{t.email}</dt>
               <dd>{contact.email}</dd>
               <dt>{t.department}</dt>
               <dd>{contact.department}</dd>
             </dl>
-          </section>
+          </details>
         )}
         <GalleryTabs gallery={gallery} link={link} onTab={onTab} onMore={onMore} />
       </div>

@@ -1,10 +1,14 @@
 /**
  * The conversation list of the "Chats" tab (R6): avatar (a group's image or
- * initials), name, last message (in groups, with the sender's first name) and its
- * time label, most recent first; or the empty state.
+ * initials) with the contact's status (R5), name, a red dot when unread (R7),
+ * last message (in groups, with the sender's first name) and its time label
+ * (R20: an unread chat's newest unread message), most recent first; or the
+ * empty state.
  */
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
+import { Presence } from "./Presence";
+import { UnreadDot } from "./UnreadDot";
 
 export type ConversationRow = {
   chatId: string;
@@ -19,6 +23,10 @@ export type ConversationRow = {
   active: boolean;
   /** Text typed here and not sent (R9): the row says "Rascunho" instead of the last message. */
   draft: string | null;
+  /** Messages not read yet (R7). */
+  unread?: number;
+  /** The contact's status in a 1:1 chat (R5); null when unknown or a group. */
+  online?: boolean | null;
 };
 
 export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationRow[]; loaded: boolean; onOpen(chatId: string): void }) {
@@ -38,15 +46,19 @@ export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationR
         <li key={row.chatId}>
           <button
             type="button"
-            class={`row${row.active ? " active" : ""}`}
+            class={`row${row.active ? " active" : ""}${row.unread ? " unread" : ""}`}
             aria-current={row.active ? "true" : undefined}
             onClick={() => onOpen(row.chatId)}
           >
-            <Avatar id={row.peerId} name={row.name} url={row.avatarUrl} size={44} />
+            <span class="avatar-wrap">
+              <Avatar id={row.peerId} name={row.name} url={row.avatarUrl} size={44} />
+              <Presence online={row.online ?? null} />
+            </span>
             <span class="row-main">
               <span class="row-top">
                 <span class="row-name">{row.name}</span>
                 <span class="row-when">{row.when}</span>
+                <UnreadDot count={row.unread ?? 0} />
               </span>
               <span class="row-sub">
                 {row.draft !== null ? (

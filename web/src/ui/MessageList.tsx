@@ -18,6 +18,7 @@ import { t } from "../i18n";
 import { AttachmentView, type FileLink } from "./Attachment";
 import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
+import { ShareCard } from "./ShareCard";
 
 type MessageItem = Extract<TimelineItem, { kind: "message" }>;
 
@@ -87,13 +88,17 @@ function menuFor(item: MessageItem, a: MessageActions): MenuAction[] {
 }
 
 function Bubble({
+  chatId,
   item,
   actions,
   highlighted,
   sender,
   onRetry,
   onDiscard,
-}: { item: MessageItem; actions: MessageActions; highlighted: boolean; sender: string | null } & Pick<Props, "onRetry" | "onDiscard">) {
+}: { chatId: string; item: MessageItem; actions: MessageActions; highlighted: boolean; sender: string | null } & Pick<
+  Props,
+  "onRetry" | "onDiscard"
+>) {
   if (item.system) {
     return (
       <li class="msg-system" data-seq={item.seq ?? undefined}>
@@ -131,7 +136,8 @@ function Bubble({
           ) : (
             <>
               {item.attachment && <AttachmentView attachment={item.attachment} link={actions.link} />}
-              {item.text && <Text text={item.text} find={actions.find} />}
+              {item.share && <ShareCard card={item.share} chatId={chatId} />}
+              {item.text && item.text !== item.share?.note && <Text text={item.text} find={actions.find} />}
             </>
           )}
           <span class="msg-meta">
@@ -231,6 +237,7 @@ export function MessageList(props: Props) {
               ) : (
                 <Bubble
                   key={item.key}
+                  chatId={chatId}
                   item={item}
                   actions={props.actions}
                   highlighted={item.seq !== null && item.seq === highlight}

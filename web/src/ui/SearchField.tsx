@@ -1,11 +1,12 @@
 /**
  * The "Pesquisar" field (R12): searching starts at the 3rd character; Escape or
- * the clear button empties it and shows the conversation list again.
+ * the clear button empties it and shows the conversation list again; ArrowDown
+ * goes on to the results.
  */
 import { t } from "../i18n";
 import { CloseIcon, SearchIcon } from "./icons";
 
-export function SearchField({ value, onChange }: { value: string; onChange(value: string): void }) {
+export function SearchField({ value, onChange, onArrowDown }: { value: string; onChange(value: string): void; onArrowDown?: () => void }) {
   return (
     <div class="search" role="search">
       <SearchIcon size={18} />
@@ -19,6 +20,9 @@ export function SearchField({ value, onChange }: { value: string; onChange(value
           if (e.key === "Escape") {
             e.preventDefault();
             onChange("");
+          } else if (e.key === "ArrowDown" && onArrowDown) {
+            e.preventDefault();
+            onArrowDown();
           }
         }}
         autocomplete="off"

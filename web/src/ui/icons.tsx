@@ -1,30 +1,11 @@
 /**
  * The few inline icons the client uses (no icon font to download). They are
  * decorative unless given a `label`, in which case they are announced as images.
+ * The frame and the glyphs on-demand code shares live in icon-frame.tsx.
  */
-import type { JSX, SVGAttributes } from "preact";
+import { Svg, type IconProps } from "./icon-frame";
 
-type IconProps = { label?: string; size?: number };
-
-/** The shared frame of every inline icon (24×24, stroked with the text colour). */
-export function Svg({ label, size = 20, children }: IconProps & { children: JSX.Element | JSX.Element[] }) {
-  const a11y: SVGAttributes<SVGSVGElement> = label ? { role: "img", "aria-label": label } : { "aria-hidden": true };
-  return (
-    <svg
-      {...a11y}
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-    >
-      {children}
-    </svg>
-  );
-}
+export { CloseIcon, PhoneIcon, Svg } from "./icon-frame";
 
 export const ClockIcon = (p: IconProps) => (
   <Svg {...p}>
@@ -55,11 +36,6 @@ export const SearchIcon = (p: IconProps) => (
     <path d="M16 16l4 4" />
   </Svg>
 );
-export const CloseIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <path d="M6 6l12 12M18 6L6 18" />
-  </Svg>
-);
 export const BackIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M15 5l-7 7 7 7" />
@@ -73,11 +49,6 @@ export const LogoutIcon = (p: IconProps) => (
 export const ChatIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M5 18.5V6a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H8.5z" />
-  </Svg>
-);
-export const PhoneIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <path d="M6.5 4h3l1.5 4-2 1.5a11 11 0 0 0 5.5 5.5l1.5-2 4 1.5v3a2 2 0 0 1-2 2A16 16 0 0 1 4.5 6a2 2 0 0 1 2-2z" />
   </Svg>
 );
 export const MoreIcon = (p: IconProps) => (

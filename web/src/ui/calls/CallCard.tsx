@@ -8,7 +8,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { actions, timer, type Card } from "../../model/callCard";
 import { t } from "../../i18n";
-import { CloseIcon, PhoneIcon } from "../icons";
+import { words } from "./strings";
+import { CloseIcon, PhoneIcon } from "../icon-frame";
 import { HangupIcon, HoldIcon, InboundIcon, KeypadIcon, MicOffIcon, OutboundIcon, TransferIcon } from "./icons";
 import { Keypad } from "./Keypad";
 
@@ -35,15 +36,15 @@ function useTick(active: boolean): number {
 function status(card: Card, now: number): string {
   switch (card.phase) {
     case "dialing":
-      return t.callWaiting;
+      return words.callWaiting;
     case "ringing":
-      return t.callRinging;
+      return words.callRinging;
     case "answering":
-      return t.callConnecting;
+      return words.callConnecting;
     case "active":
-      return card.held ? t.callHeld : timer(now - (card.answeredAt ?? now));
+      return card.held ? words.callHeld : timer(now - (card.answeredAt ?? now));
     case "ended":
-      return card.error ?? t.callEnded;
+      return card.error ?? words.callEnded;
   }
 }
 
@@ -61,19 +62,20 @@ function OneCard({ card, on }: { card: Card; on: CardHandlers }) {
     </button>
   );
   const byAction = {
-    hangup: () => btn(t.hangUp, "danger", () => on.hangup(card.id), <HangupIcon />),
-    decline: () => btn(t.decline, "danger", () => on.hangup(card.id), <HangupIcon />),
-    answer: () => btn(t.answerCall, "ok", () => on.answer(card.id), <PhoneIcon size={18} />),
-    keypad: () => btn(t.keypad, "", () => setPanel(panel === "keypad" ? null : "keypad"), <KeypadIcon />, panel === "keypad"),
-    transfer: () => btn(t.transfer, "", () => setPanel(panel === "transfer" ? null : "transfer"), <TransferIcon />, panel === "transfer"),
-    mute: () => btn(t.mute, "", () => on.mute(card.id, !card.muted), <MicOffIcon />, card.muted),
-    hold: () => btn(card.held ? t.resume : t.hold, "", () => on.hold(card.id, !card.held), <HoldIcon />, card.held),
+    hangup: () => btn(words.hangUp, "danger", () => on.hangup(card.id), <HangupIcon />),
+    decline: () => btn(words.decline, "danger", () => on.hangup(card.id), <HangupIcon />),
+    answer: () => btn(words.answerCall, "ok", () => on.answer(card.id), <PhoneIcon size={18} />),
+    keypad: () => btn(words.keypad, "", () => setPanel(panel === "keypad" ? null : "keypad"), <KeypadIcon />, panel === "keypad"),
+    transfer: () =>
+      btn(words.transfer, "", () => setPanel(panel === "transfer" ? null : "transfer"), <TransferIcon />, panel === "transfer"),
+    mute: () => btn(words.mute, "", () => on.mute(card.id, !card.muted), <MicOffIcon />, card.muted),
+    hold: () => btn(card.held ? words.resume : words.hold, "", () => on.hold(card.id, !card.held), <HoldIcon />, card.held),
     dismiss: () => btn(t.close, "", () => on.dismiss(card.id), <CloseIcon />),
   };
   return (
-    <section class={`call-card call-${card.phase}`} aria-label={t.callWith(who)}>
+    <section class={`call-card call-${card.phase}`} aria-label={words.callWith(who)}>
       <header class="call-head">
-        <span class="call-dir" role="img" aria-label={card.direction === "inbound" ? t.inbound : t.outbound}>
+        <span class="call-dir" role="img" aria-label={card.direction === "inbound" ? words.inbound : words.outbound}>
           {card.direction === "inbound" ? <InboundIcon /> : <OutboundIcon />}
         </span>
         <span class="call-who">
@@ -86,11 +88,11 @@ function OneCard({ card, on }: { card: Card; on: CardHandlers }) {
       </p>
       {card.phase === "active" && panel === "keypad" && (
         <div class="call-panel">
-          <output class="call-tones" aria-label={t.tonesSent}>
+          <output class="call-tones" aria-label={words.tonesSent}>
             {sent}
           </output>
           <Keypad
-            label={t.keypad}
+            label={words.keypad}
             onKey={(k) => {
               on.tone(card.id, k);
               setSent((s) => (s + k).slice(-16));
@@ -103,15 +105,15 @@ function OneCard({ card, on }: { card: Card; on: CardHandlers }) {
           class="call-panel call-transfer"
           onSubmit={(e) => {
             e.preventDefault();
-            void on.transfer(card.id, target).then((ok) => setTransferNote(ok ? t.transferDone : t.transferFailed));
+            void on.transfer(card.id, target).then((ok) => setTransferNote(ok ? words.transferDone : words.transferFailed));
           }}
         >
           <label>
-            {t.transferTo}
+            {words.transferTo}
             <input inputMode="tel" value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />
           </label>
           <button type="submit" class="primary" disabled={!target.trim()}>
-            {t.transfer}
+            {words.transfer}
           </button>
           {transferNote && <p role="status">{transferNote}</p>}
         </form>

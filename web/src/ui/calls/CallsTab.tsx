@@ -9,8 +9,9 @@ import { useState } from "preact/hooks";
 import type { CallFilter, CallHistoryEntry } from "../../../../protocol/frames";
 import { durationLabel, FILTERS, iconTone, STATUS_TEXT, whenLabel } from "../../model/calls";
 import { t } from "../../i18n";
+import { words } from "./strings";
 import { Avatar } from "../Avatar";
-import { PhoneIcon } from "../icons";
+import { PhoneIcon } from "../icon-frame";
 import { BackspaceIcon, InboundIcon, OutboundIcon } from "./icons";
 import { Keypad } from "./Keypad";
 
@@ -73,11 +74,11 @@ function Dialer({ disabled, onCall }: { disabled: boolean; onCall(n: string): vo
   return (
     <section class="dialer" aria-labelledby="dialer-title">
       <h2 id="dialer-title" class="section-title">
-        {t.dialer}
+        {words.dialer}
       </h2>
       <div class="dialer-display">
         <input
-          aria-label={t.numberToCall}
+          aria-label={words.numberToCall}
           inputMode="tel"
           value={digits}
           disabled={disabled}
@@ -89,16 +90,16 @@ function Dialer({ disabled, onCall }: { disabled: boolean; onCall(n: string): vo
         <button
           type="button"
           class="icon-button"
-          aria-label={t.backspace}
+          aria-label={words.backspace}
           disabled={disabled || !digits}
           onClick={() => setDigits(digits.slice(0, -1))}
         >
           <BackspaceIcon />
         </button>
       </div>
-      {!disabled && <Keypad label={t.dialer} onKey={(k) => setDigits((d) => d + k)} />}
+      {!disabled && <Keypad label={words.dialer} onKey={(k) => setDigits((d) => d + k)} />}
       <button type="button" class="primary dial" disabled={disabled || !digits} onClick={dial}>
-        <PhoneIcon size={18} /> {t.callButton}
+        <PhoneIcon size={18} /> {words.callButton}
       </button>
     </section>
   );
@@ -124,7 +125,7 @@ function HistoryRow({
       <span class="row-main">
         <span class="row-name">{person.name}</span>
         <span class="row-sub">
-          <span class={`call-icon tone-${tone}`} role="img" aria-label={entry.direction === "inbound" ? t.inbound : t.outbound}>
+          <span class={`call-icon tone-${tone}`} role="img" aria-label={entry.direction === "inbound" ? words.inbound : words.outbound}>
             {entry.direction === "inbound" ? <InboundIcon /> : <OutboundIcon />}
           </span>
           <span class="call-history-status">{STATUS_TEXT[entry.status]}</span> · {whenLabel(entry.endedAt, now)}
@@ -148,8 +149,8 @@ export function CallsTab(p: CallsTabProps) {
       <div class="search" role="search">
         <input
           type="search"
-          aria-label={t.searchContacts}
-          placeholder={t.searchContacts}
+          aria-label={words.searchContacts}
+          placeholder={words.searchContacts}
           value={p.contactQuery}
           onInput={(e) => p.onContactQuery(e.currentTarget.value)}
           autocomplete="off"
@@ -173,10 +174,10 @@ export function CallsTab(p: CallsTabProps) {
       )}
       <section aria-labelledby="frequent-title" class="frequent">
         <h2 id="frequent-title" class="section-title">
-          {t.frequentContacts}
+          {words.frequentContacts}
         </h2>
         {p.frequent.length === 0 ? (
-          <p class="muted small empty-line">{t.noFrequent}</p>
+          <p class="muted small empty-line">{words.noFrequent}</p>
         ) : (
           <ul class="rows">
             {p.frequent.map((c) => (
@@ -188,9 +189,9 @@ export function CallsTab(p: CallsTabProps) {
       <Dialer disabled={disabled} onCall={p.onCall} />
       <section aria-labelledby="history-title" class="call-history">
         <h2 id="history-title" class="section-title">
-          {t.callHistory}
+          {words.callHistory}
         </h2>
-        <div class="call-filters" role="group" aria-label={t.callFilters}>
+        <div class="call-filters" role="group" aria-label={words.callFilters}>
           {FILTERS.map((f) => (
             <button type="button" key={f.id} class="chip" aria-pressed={p.filter === f.id} onClick={() => p.onFilter(f.id)}>
               {f.label}
@@ -200,14 +201,14 @@ export function CallsTab(p: CallsTabProps) {
         <div class="search" role="search">
           <input
             type="search"
-            aria-label={t.searchHistory}
-            placeholder={t.searchHistory}
+            aria-label={words.searchHistory}
+            placeholder={words.searchHistory}
             value={p.historyQuery}
             onInput={(e) => p.onHistoryQuery(e.currentTarget.value)}
             autocomplete="off"
           />
         </div>
-        <ul class="rows" aria-label={t.callHistory} aria-busy={p.loading}>
+        <ul class="rows" aria-label={words.callHistory} aria-busy={p.loading}>
           {p.history.map(({ entry, person }) => (
             <HistoryRow key={entry.callId} entry={entry} person={person} now={p.now} disabled={disabled} onCall={p.onCall} />
           ))}
@@ -217,7 +218,7 @@ export function CallsTab(p: CallsTabProps) {
             {t.loading}
           </p>
         ) : p.loaded && p.history.length === 0 ? (
-          <p class="muted small empty-line">{t.noCalls}</p>
+          <p class="muted small empty-line">{words.noCalls}</p>
         ) : (
           p.hasMore && (
             <button type="button" class="link" onClick={p.onMore}>

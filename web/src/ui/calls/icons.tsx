@@ -1,9 +1,9 @@
 /**
  * Icons only the softphone uses (direction arrows, hang-up, mute, hold, keypad,
- * transfer, backspace), drawn like ui/icons.tsx. Decorative: every button using
+ * transfer, backspace), drawn in ui/icon-frame.tsx's frame. Decorative: every button using
  * one has its own aria-label.
  */
-import { Svg } from "../icons";
+import { Svg } from "../icon-frame";
 
 export const InboundIcon = () => (
   <Svg size={18}>

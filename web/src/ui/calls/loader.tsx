@@ -2,12 +2,27 @@
  * The softphone's door in the first bundle: everything else of it (stores, card,
  * tab, and behind them sip.js) is one dynamic import, fetched when the
  * "Chamadas" tab or a call needs it, or shortly after sign-in so calls can ring
- * in. Keeps the entry bundle the size it was before the softphone.
+ * in. Keeps the first screen the size it was before the softphone: its words
+ * are in ./strings.ts, its styles in ./calls.css, and it reaches the first
+ * screen's stores only through ./host.ts, filled here.
  */
 import { computed, effect, signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { t } from "../../i18n";
+import { userRoomId } from "../../../../protocol/ids";
+import { contactById, contacts, otherContacts } from "../../stores/contacts";
+import { openRoomSocket } from "../../stores/room-socket";
 import { session } from "../../stores/session";
+import { host } from "./host";
+
+Object.assign(host, {
+  session,
+  contacts,
+  contactById,
+  otherContacts,
+  openRoomSocket,
+  userRoomId,
+} satisfies typeof host);
 
 type Wiring = typeof import("./wiring");
 const wiring = signal<Wiring | null>(null);

@@ -8,6 +8,7 @@ import { computed, effect, signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
+import { words } from "./strings";
 import { searchByName } from "../../model/search";
 import {
   callEntries,
@@ -21,7 +22,6 @@ import {
   showCalls,
 } from "../../stores/calls";
 import { now } from "../../stores/clock";
-import { contactById, otherContacts } from "../../stores/contacts";
 import {
   answer,
   call,
@@ -38,20 +38,27 @@ import {
   transfer,
 } from "../../stores/phone";
 import { CallCards } from "./CallCard";
+import { host } from "./host";
 import { CallsTab, type Person } from "./CallsTab";
 import { setRinging } from "./ring";
+import callsCss from "./calls.css" with { type: "text" };
+
+// The softphone's styles arrive with it rather than in the first screen's stylesheet (issue 7).
+const style = document.createElement("style");
+style.textContent = callsCss as string;
+document.head.appendChild(style);
 
 const contactQuery = signal("");
 
 /** Why calls cannot be made right now, or null. */
 export const callsDisabledReason = computed(() => {
   if (phoneStatus.value === "no-extension") return t.noExtension;
-  if (phoneStatus.value === "error") return phoneError.value ?? t.phoneUnavailable;
+  if (phoneStatus.value === "error") return phoneError.value ?? words.phoneUnavailable;
   return null;
 });
 
 function personOf(userId: string | null, number: string): Person {
-  const c = userId ? contactById.value.get(userId) : undefined;
+  const c = userId ? host.contactById.value.get(userId) : undefined;
   return {
     key: userId ?? number,
     userId,
@@ -69,7 +76,7 @@ function contactPerson(c: PublicUser): Person {
     name: c.name,
     number: c.extension,
     avatarUrl: c.avatarUrl,
-    sub: c.extension ? `${t.extension} ${c.extension}` : c.department,
+    sub: c.extension ? `${words.extension} ${c.extension}` : c.department,
   };
 }
 
@@ -78,7 +85,7 @@ export function CallsSidebar() {
     showCalls();
     void ensurePhone();
   }, []);
-  const results = searchByName(otherContacts.value, contactQuery.value);
+  const results = searchByName(host.otherContacts.value, contactQuery.value);
   return (
     <CallsTab
       disabledReason={callsDisabledReason.value}

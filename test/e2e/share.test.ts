@@ -1,0 +1,201 @@
+/**
+ * A customer conversation shared from Atendimento (R30) and a sign-in link (R31)
+ * in Debian's Chromium against the real `partykit dev`: Bruno has his chat with
+ * Ana open when the platform's signed webhook shares a WhatsApp attendance from
+ * Ana; the card arrives live, hostile transcript text shows as text, "Ver
+ * Histórico Completo" lists every line and closes with Escape (focus back on the
+ * button), Bruno answers with "Responder" and Ana's browser gets the reply quoting
+ * the card. Then a one-time link signs Carla in at `/c/<chatId>`, and the same
+ * link a second time lands on the sign-in form with the clear message.
+ */
+import { createHmac } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, type Page } from "playwright-core";
+import { launchChromium, startFrozenApp, type FrozenApp } from "./support";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+
+let app: FrozenApp;
+let browser: Browser;
+const pageErrors: string[] = [];
+const openPages: Page[] = [];
+
+beforeAll(async () => {
+  app = await startFrozenApp("e2e-share");
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
+  await app?.server.stop();
+  app?.code.remove();
+  expect(pageErrors).toEqual([]);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail")
+    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/share-fail-${i}.png` }).catch(() => {})));
+  openPages.length = 0;
+});
+
+const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
+const gone = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
+const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
+
+async function blankPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
+  const page = await context.newPage();
+  openPages.push(page);
+  page.on("pageerror", (err) => pageErrors.push(String(err)));
+  return page;
+}
+
+async function person(login: string): Promise<Page> {
+  const page = await blankPage();
+  await page.goto(`${app.server.base}/?empresa=demo`);
+  await page.getByLabel("Login", { exact: true }).fill(login);
+  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await visible(page.getByRole("button", { name: "Sair" }));
+  return page;
+}
+
+async function openChatWith(page: Page, query: string, name: string) {
+  await page.getByLabel("Pesquisar", { exact: true }).fill(query);
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await visible(page.getByRole("heading", { name, level: 2 }));
+}
+
+const HOSTILE = `<img src=x onerror="window.__xss=1">`;
+const PROTOCOL = "20261125-0042";
+const LINES = [
+  { from: "customer", author: "Maria Oliveira", text: "Olá, meu pedido 881 não chegou", at: "2026-11-25T09:00:05Z" },
+  { from: "bot", text: "Um atendente já vai falar com você", at: "2026-11-25T09:00:06Z" },
+  { from: "agent", author: "Ana", text: "Bom dia, Maria! Vou verificar.", at: "2026-11-25T09:01:00Z" },
+  { from: "customer", text: HOSTILE, at: "2026-11-25T09:02:00Z" },
+  {
+    from: "customer",
+    media: { url: "https://cdn.example.com/nota-881.jpg", type: "image/jpeg", name: "nota-881.jpg" },
+    at: "2026-11-25T09:03:00Z",
+  },
+  { from: "agent", text: "A transportadora diz que saiu ontem", at: "2026-11-25T09:04:00Z" },
+  { from: "customer", text: "Mas o rastreio está parado", at: "2026-11-25T09:05:00Z" },
+  { from: "agent", text: "Vou pedir ajuda a um colega", at: "2026-11-25T09:06:00Z" },
+];
+
+/** What the contact-center platform does: sign `timestamp.body` with the tenant's webhook secret and post it. */
+async function webhookShare(body: unknown): Promise<Response> {
+  const raw = JSON.stringify(body);
+  const ts = Math.floor(Date.now() / 1000);
+  const secret = app.server.secrets.CONVERSAS_WEBHOOK_SECRET!;
+  const signature = `sha256=${createHmac("sha256", secret).update(`${ts}.${raw}`).digest("hex")}`;
+  return fetch(`${app.server.base}/api/tenants/demo/share`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-conversas-timestamp": String(ts), "x-conversas-signature": signature },
+    body: raw,
+  });
+}
+
+describe("sharing an attendance in the browser", () => {
+  it("R30: a webhook share arrives live in Bruno's open chat; the full history shows every line; his reply reaches Ana", async () => {
+    const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
+    await openChatWith(bruno, "ana", "Ana Souza");
+    await openChatWith(ana, "bru", "Bruno Lima");
+
+    const res = await webhookShare({
+      shareId: "e2e-share-1",
+      sharedBy: "ana",
+      to: { type: "user", id: "bruno" },
+      note: "Bruno, consegue ver com a transportadora?",
+      attendance: {
+        protocol: PROTOCOL,
+        channel: "whatsapp",
+        customer: { name: "Maria Oliveira", phone: "+55 11 99999-0000" },
+        startedAt: "2026-11-25T09:00:00Z",
+        messages: LINES,
+      },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+
+    // The card, live: channel, protocol, customer, the last lines and the note.
+    const card = log(bruno).getByRole("region", { name: `Atendimento compartilhado: protocolo ${PROTOCOL}, cliente Maria Oliveira` });
+    await visible(card);
+    await visible(card.getByRole("img", { name: "WhatsApp" }));
+    await visible(card.getByText(PROTOCOL));
+    await visible(card.getByText("Bruno, consegue ver com a transportadora?"));
+    await visible(card.getByText("Vou pedir ajuda a um colega"));
+    await visible(card.getByText("e mais 3 mensagens anteriores"));
+    // Hostile text is text: shown as typed, never as an element.
+    await visible(card.getByText(HOSTILE));
+    expect(await bruno.locator("img[src=x]").count()).toBe(0);
+    expect(await bruno.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // "Ver Histórico Completo": every line, sides told apart, media as a safe link; Escape closes, focus returns.
+    const open = card.getByRole("button", { name: "Ver Histórico Completo" });
+    await open.click();
+    const dialog = bruno.getByRole("dialog", { name: `Histórico do atendimento — Protocolo ${PROTOCOL}` });
+    await visible(dialog);
+    const lines = dialog.locator("li.tline");
+    await expect.poll(() => lines.count()).toBe(LINES.length);
+    for (const line of LINES) if (line.text) await visible(dialog.locator("li.tline", { hasText: line.text }).first());
+    expect(await dialog.locator("li.tline.from-customer").count()).toBe(4);
+    expect(await dialog.locator("li.tline.from-agent").count()).toBe(3);
+    expect(await dialog.locator("li.tline.from-bot").count()).toBe(1);
+    expect(await dialog.locator("li.tline-left").count()).toBe(4);
+    const media = dialog.getByRole("link", { name: /nota-881\.jpg/ });
+    expect(await media.getAttribute("href")).toBe("https://cdn.example.com/nota-881.jpg");
+    expect(await media.getAttribute("target")).toBe("_blank");
+    expect(await media.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await dialog.locator("img[src=x]").count()).toBe(0);
+    // Every line carries its time.
+    const times = await dialog.locator("li.tline time").allTextContents();
+    expect(times).toHaveLength(LINES.length);
+    for (const time of times) expect(time).toMatch(/\d{2}:\d{2}$/);
+    await bruno.keyboard.press("Escape");
+    await gone(dialog);
+    expect(await open.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Ana's own chat shows the card too (she is its sender).
+    await visible(log(ana).getByRole("region", { name: new RegExp(`protocolo ${PROTOCOL}`) }));
+
+    // "Responder": the reply quotes the card and reaches Ana's browser.
+    const bubble = log(bruno).locator("li.msg", { has: bruno.locator("section.share-card") });
+    await bubble.getByRole("button", { name: "Ações da mensagem" }).click();
+    await bruno.getByRole("menuitem", { name: "Responder" }).click();
+    await visible(bruno.getByText(`📋 Protocolo ${PROTOCOL} — Maria Oliveira`).first());
+    const box = bruno.getByLabel("Mensagem", { exact: true });
+    await box.fill("Falei com a transportadora: entrega amanhã");
+    await box.press("Enter");
+    const reply = log(ana).locator("li.msg", { hasText: "Falei com a transportadora: entrega amanhã" });
+    await visible(reply);
+    await visible(reply.locator(".quote", { hasText: `📋 Protocolo ${PROTOCOL} — Maria Oliveira` }));
+  });
+
+  it("R31: a sign-in link opens the app signed in at /c/<chatId>; the same link again shows the sign-in form with the clear message", async () => {
+    const issued = await fetch(`${app.server.base}/api/tenants/demo/links`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${app.server.adminKey}` },
+      body: JSON.stringify({ userId: "carla", to: "/c/dm.ana.carla" }),
+    });
+    expect(issued.status).toBe(201);
+    const { url } = (await issued.json()) as { url: string };
+    expect(url).toMatch(new RegExp(`^${app.server.base}/l/demo/[A-Za-z0-9_-]+$`));
+
+    const carla = await blankPage();
+    await carla.goto(url);
+    await visible(carla.getByRole("button", { name: "Sair" }));
+    await expect.poll(() => new URL(carla.url()).pathname).toBe("/c/dm.ana.carla");
+    await visible(carla.getByText("Carla Dias").first());
+    // The deep-link router (issue 5) opens the chat from that address once the session exists.
+    await visible(carla.getByRole("heading", { name: "Ana Souza", level: 2 }));
+
+    const again = await blankPage();
+    await again.goto(url);
+    await visible(
+      again.getByRole("alert").filter({ hasText: "Este link de acesso expirou ou já foi usado. Entre com seu login e senha." }),
+    );
+    await visible(again.getByRole("button", { name: "Entrar" }));
+    expect(new URL(again.url()).pathname).toBe("/");
+    expect(await again.getByLabel("Empresa", { exact: true }).inputValue()).toBe("demo");
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { ConversationSummary } from "../../../protocol/frames";
+import { notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
+
+const dm = (seq: number, senderId: string, unread: number, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
+  ({
+    chatId: "dm.ana.bruno",
+    kind: "direct",
+    peerId: "ana",
+    lastMessage: { seq, senderId, text: `msg ${seq}`, createdAt: 1000 + seq },
+    unread,
+    lastUnreadAt: unread ? 1000 + seq : null,
+    ...extra,
+  }) as ConversationSummary;
+
+const base: NotifyCheck = {
+  before: dm(1, "ana", 1),
+  after: dm(2, "ana", 2),
+  myId: "bruno",
+  hidden: true,
+  openChatId: null,
+  permission: "granted",
+};
+
+describe("browser notifications", () => {
+  it("R20: a new message from someone else while the page is hidden notifies", () => {
+    expect(shouldNotify(base)).toBe(true);
+    expect(shouldNotify({ ...base, before: undefined })).toBe(true); // a first message in a new chat
+  });
+
+  it("R20: no notification while the page is visible, whichever chat is open", () => {
+    expect(shouldNotify({ ...base, hidden: false })).toBe(false);
+    expect(shouldNotify({ ...base, hidden: false, openChatId: "dm.ana.bruno" })).toBe(false);
+  });
+
+  it("R20: the open chat in a hidden tab is not being looked at: it notifies", () => {
+    expect(shouldNotify({ ...base, openChatId: "dm.ana.bruno" })).toBe(true);
+  });
+
+  it("R20: never for the user's own message (sent from another tab or device)", () => {
+    expect(shouldNotify({ ...base, after: dm(2, "bruno", 1) })).toBe(false);
+  });
+
+  it("R20: not when the count did not grow (a read elsewhere, the same message again, a deletion)", () => {
+    expect(shouldNotify({ ...base, before: dm(2, "ana", 2), after: dm(2, "ana", 0) })).toBe(false);
+    expect(shouldNotify({ ...base, before: dm(2, "ana", 2), after: dm(2, "ana", 2) })).toBe(false);
+    expect(shouldNotify({ ...base, before: dm(1, "ana", 3), after: dm(2, "ana", 3) })).toBe(false);
+    expect(
+      shouldNotify({
+        ...base,
+        after: dm(2, "ana", 2, { lastMessage: { seq: 2, senderId: "ana", text: "", createdAt: 1, deleted: true } }),
+      }),
+    ).toBe(false);
+  });
+
+  it("R20: nothing without the permission", () => {
+    for (const permission of ["default", "denied", "unsupported"] as const) expect(shouldNotify({ ...base, permission })).toBe(false);
+  });
+
+  it("R20: the permission is offered once: not after it was answered or dismissed", () => {
+    expect(offerPermission("default", false)).toBe(true);
+    expect(offerPermission("default", true)).toBe(false);
+    expect(offerPermission("granted", false)).toBe(false);
+    expect(offerPermission("denied", false)).toBe(false);
+    expect(offerPermission("unsupported", false)).toBe(false);
+  });
+
+  it("R20: the text names the sender, or the group and the sender", () => {
+    const name = (id: string) => ({ ana: "Ana Souza" })[id] ?? id;
+    expect(notificationText(dm(2, "ana", 1), name)).toEqual({ title: "Ana Souza", body: "msg 2" });
+    const group = {
+      chatId: "g.abcdefghij012345",
+      kind: "group",
+      name: "Suporte",
+      imageFileId: null,
+      lastMessage: { seq: 3, senderId: "ana", text: "oi", createdAt: 1 },
+      unread: 1,
+      lastUnreadAt: 1,
+    } as ConversationSummary;
+    expect(notificationText(group, name)).toEqual({ title: "Suporte", body: "Ana Souza: oi" });
+  });
+});

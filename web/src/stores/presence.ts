@@ -1,0 +1,47 @@
+/**
+ * Who is on-line (R5), from the company's directory room: a `presence.snapshot`
+ * on every (re)connection, then `presence.update`s as people open or close their
+ * last tab. Null until the first snapshot, so nobody is shown "off-line" merely
+ * because the answer has not arrived yet.
+ */
+import { computed, effect, signal } from "@preact/signals";
+import type { DirectoryServerFrame } from "../../../protocol/frames";
+import { openRoomSocket } from "./room-socket";
+import { session } from "./session";
+
+const online = signal<ReadonlySet<string> | null>(null);
+
+export const presenceKnown = computed(() => online.value !== null);
+
+/** true/false once known, null before the first snapshot. */
+export function isOnline(userId: string): boolean | null {
+  const set = online.value;
+  return set ? set.has(userId) : null;
+}
+
+function apply(frame: DirectoryServerFrame) {
+  if (frame.type === "presence.snapshot") online.value = new Set(frame.online);
+  else if (frame.type === "presence.update") {
+    const current = online.peek();
+    if (!current || current.has(frame.userId) === frame.online) return;
+    const next = new Set(current);
+    if (frame.online) next.add(frame.userId);
+    else next.delete(frame.userId);
+    online.value = next;
+  }
+}
+
+effect(() => {
+  const s = session.value;
+  if (!s?.token) return;
+  const socket = openRoomSocket({
+    party: "directory",
+    room: s.tenant,
+    key: "presence",
+    onFrame: (frame) => apply(frame as DirectoryServerFrame),
+  });
+  return () => {
+    socket.close();
+    online.value = null;
+  };
+});

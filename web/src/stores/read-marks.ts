@@ -1,0 +1,37 @@
+/**
+ * Tells the open chat's room what the user has seen (R7): `read.mark` with the
+ * newest loaded seq, whenever the chat is open, its history loaded and the page
+ * visible and focused — on opening, as new messages arrive, and when the user
+ * comes back to the page. The room moves the read cursor only forward and pushes
+ * the new unread count to every tab and device of the user.
+ */
+import { effect, signal } from "@preact/signals";
+import { sendToChat } from "./chat-links";
+import { history, openChatId } from "./chat";
+import { session } from "./session";
+
+const looking = () => document.visibilityState === "visible" && document.hasFocus();
+/** Whether the user can be looking at this page right now. */
+export const pageActive = signal(looking());
+const update = () => (pageActive.value = looking());
+// A click or a key press also means the page has focus (a page loaded in the background may not get a focus event).
+for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
+  addEventListener(event, update, { capture: true, passive: true });
+document.addEventListener("visibilitychange", update);
+
+/** The last seq marked per chat in this tab, so each is said once. */
+const marked = new Map<string, number>();
+
+effect(() => {
+  const chatId = openChatId.value;
+  const h = history.value;
+  if (!pageActive.value || !chatId || !h.loaded) return;
+  const seq = h.messages.at(-1)?.seq;
+  if (seq === undefined || (marked.get(chatId) ?? 0) >= seq) return;
+  // Not ready yet (connecting): the `chat.ready` that follows changes the history and runs this again.
+  if (sendToChat(chatId, { type: "read.mark", seq })) marked.set(chatId, seq);
+});
+
+effect(() => {
+  if (!session.value) marked.clear();
+});

@@ -1,0 +1,78 @@
+/**
+ * The address bar (R31): `/c/{chatId}` and `/u/{userId}` open that chat. The
+ * path is read at the moment a session appears — on load when already signed
+ * in, right after signing in otherwise (the sign-in screen keeps the link in the
+ * address), or after a sign-in link replaced the address with where it leads.
+ * Afterwards the address follows the open chat (a new history entry per chat, so
+ * "back" returns to the previous one). A link to a chat the user cannot open
+ * leaves a notice over the list.
+ */
+import { effect, untracked } from "@preact/signals";
+import { t } from "../i18n";
+import { chatPath, mayTry, parseRoute } from "../model/route";
+import { chatError, closeChat, history as chatHistory, openChat, openChatId, openChatWith, peerId, showNotice } from "./chat";
+import { session } from "./session";
+
+/** The session token the address was last read for. */
+let routedFor: string | null = null;
+/** The chat opened from a link, until it loads or is refused. */
+let linked: string | null = null;
+/** Leaving a refused link: replace its address rather than stack it in the history. */
+let replaceNext = false;
+
+function follow(pathname: string) {
+  const route = parseRoute(pathname);
+  const myId = session.peek()?.user.id ?? "";
+  if (route.kind === "chat" && mayTry(route.chatId, myId)) openChat(route.chatId);
+  else if (route.kind === "user" && route.userId !== session.peek()?.user.id) openChatWith(route.userId);
+  else if (route.kind === "home") {
+    if (pathname !== "/") window.history.replaceState(null, "", "/" + location.search);
+    return closeChat();
+  } else {
+    closeChat();
+    window.history.replaceState(null, "", "/" + location.search);
+    return showNotice(t.linkNotFound);
+  }
+  linked = openChatId.peek();
+}
+
+effect(() => {
+  const token = session.value?.token ?? null;
+  if (token === routedFor) return;
+  routedFor = token;
+  if (token) untracked(() => follow(location.pathname));
+});
+
+// The address follows the open chat; a `/u/{userId}` link is replaced by its chat's address.
+effect(() => {
+  const chatId = openChatId.value;
+  if (!session.value || routedFor === null) return;
+  const path = chatPath(chatId);
+  if (path === location.pathname) return;
+  const route = parseRoute(location.pathname);
+  const same = route.kind === "user" && route.userId === untracked(() => peerId.value);
+  const url = path + location.search;
+  if (same || replaceNext) window.history.replaceState(null, "", url);
+  else window.history.pushState(null, "", url);
+  replaceNext = false;
+});
+
+// A linked chat the room refuses (not a member, no such chat): back to the list, with a notice.
+effect(() => {
+  const chatId = openChatId.value;
+  const error = chatError.value;
+  if (!linked || chatId !== linked) return;
+  if (chatHistory.value.loaded) linked = null;
+  else if (error) {
+    linked = null;
+    replaceNext = true;
+    untracked(() => {
+      closeChat();
+      showNotice(t.linkNotFound);
+    });
+  }
+});
+
+addEventListener("popstate", () => {
+  if (session.peek()) follow(location.pathname);
+});

@@ -1,0 +1,148 @@
+/**
+ * The smart search's results in the sidebar (R12), by category: "Conversas"
+ * (1:1 chats and groups by name), "Mensagens" (message text with the match in
+ * `<mark>`, its chat and date; "Carregar mais" while the server has more) and
+ * "Contatos". A category with nothing says "Nenhum resultado". Arrow keys move
+ * between results (from the search field too); Enter or a click opens one.
+ */
+import type { ComponentChildren } from "preact";
+import type { PublicUser } from "../../../protocol/http";
+import { t } from "../i18n";
+import { highlightParts } from "../model/smart-search";
+import { Avatar } from "./Avatar";
+import { ContactList } from "./ContactList";
+import { Presence } from "./Presence";
+
+export type ChatResult = { chatId: string; peerId: string; name: string; avatarUrl: string | null; online: boolean | null; detail: string };
+export type MessageResult = { chatId: string; seq: number; chatName: string; sender: string; text: string; when: string; href: string };
+
+type Props = {
+  query: string;
+  chats: ChatResult[];
+  messages: { items: MessageResult[]; loading: boolean; hasMore: boolean; error: string | null };
+  /** null while the contacts load. */
+  contacts: PublicUser[] | null;
+  onlineOf(userId: string): boolean | null;
+  onOpenChat(chatId: string): void;
+  onOpenMessage(chatId: string, seq: number): void;
+  onOpenContact(userId: string): void;
+  onMoreMessages(): void;
+};
+
+/** ArrowDown/ArrowUp walk the results in order; the search field hands focus to the first. */
+export function moveFocus(from: HTMLElement, step: 1 | -1): void {
+  const all = [...document.querySelectorAll<HTMLElement>(".search-results .row, .search-results .more")];
+  const at = all.indexOf(from);
+  const next = at === -1 ? all[step === 1 ? 0 : all.length - 1] : all[at + step];
+  if (next) next.focus();
+  else if (step === -1) document.querySelector<HTMLInputElement>('.search input[type="search"]')?.focus();
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section class="results" aria-labelledby={id}>
+      <h2 id={id} class="section-title">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function Highlighted({ text, query }: { text: string; query: string }) {
+  return <>{highlightParts(text.replace(/\s+/g, " "), query).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</>;
+}
+
+export function SmartSearchResults(props: Props) {
+  const { query, chats, messages, contacts } = props;
+  return (
+    <div
+      class="search-results"
+      aria-label={t.searchResults}
+      role="group"
+      onKeyDown={(e) => {
+        if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+        e.preventDefault();
+        moveFocus(e.target as HTMLElement, e.key === "ArrowDown" ? 1 : -1);
+      }}
+    >
+      <Section id="search-chats" title={t.conversations}>
+        {chats.length === 0 ? (
+          <p class="empty muted">{t.noResults}</p>
+        ) : (
+          <ul class="rows">
+            {chats.map((c) => (
+              <li key={c.chatId}>
+                <button type="button" class="row" onClick={() => props.onOpenChat(c.chatId)}>
+                  <span class="avatar-wrap">
+                    <Avatar id={c.peerId} name={c.name} url={c.avatarUrl} size={40} />
+                    <Presence online={c.online} />
+                  </span>
+                  <span class="row-main">
+                    <span class="row-name">{c.name}</span>
+                    <span class="row-sub">{c.detail}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <Section id="search-messages" title={t.messages}>
+        {messages.items.length > 0 && (
+          <ul class="rows" aria-busy={messages.loading}>
+            {messages.items.map((m) => (
+              <li key={`${m.chatId}:${m.seq}`}>
+                {/* A link: it is an address (/c/{chatId}), opened here without reloading. */}
+                <a
+                  class="row hit"
+                  href={m.href}
+                  onClick={(e) => {
+                    if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+                    e.preventDefault();
+                    props.onOpenMessage(m.chatId, m.seq);
+                  }}
+                >
+                  <span class="row-main">
+                    <span class="row-top">
+                      <span class="row-name">{m.chatName}</span>
+                      <span class="row-when">{m.when}</span>
+                    </span>
+                    <span class="hit-text">
+                      {m.sender && <span class="row-you">{m.sender}: </span>}
+                      <Highlighted text={m.text} query={query} />
+                    </span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        {messages.error ? (
+          <p class="empty muted" role="alert">
+            {messages.error}
+          </p>
+        ) : messages.loading ? (
+          <p class="empty muted" role="status">
+            {t.loading}
+          </p>
+        ) : messages.items.length === 0 ? (
+          <p class="empty muted">{t.noResults}</p>
+        ) : (
+          messages.hasMore && (
+            <button type="button" class="link more" onClick={props.onMoreMessages}>
+              {t.loadMore}
+            </button>
+          )
+        )}
+      </Section>
+      {contacts === null ? (
+        <Section id="search-contacts" title={t.contacts}>
+          <p class="empty muted">{t.loading}</p>
+        </Section>
+      ) : (
+        <ContactList contacts={contacts} onOpen={props.onOpenContact} onlineOf={props.onlineOf} />
+      )}
+    </div>
+  );
+}
