@@ -210,6 +210,44 @@ describe("sip-proxy as registrar", () => {
     await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
     await until(inviter, SessionState.Terminated);
     expect(status).toBe(480);
+    // The attempt is in the caller's history, not answered (R27, R28).
+    expect(await entryOf("ana", inviter.request.callId)).toMatchObject({
+      status: "initiated",
+      answered: false,
+      endReason: "no-answer",
+      other: { userId: null, number: "2005" },
+    });
+  });
+
+  it("R29: calling a colleague already in as many calls as allowed gets 486; both histories show the attempt", async () => {
+    const ana = await signedIn("ana", "2001");
+    const bruno = await signedIn("bruno", "2002");
+    const carla = await signedIn("carla", "2003");
+    const joao = await signedIn("joao", "2004");
+    for (const p of [ana, bruno, carla, joao]) await p.register();
+    const live: Inviter[] = [];
+    for (const caller of [ana, carla]) {
+      const inviter = caller.call("2002");
+      await inviter.invite();
+      await (await bruno.nextInvitation()).accept();
+      await until(inviter, SessionState.Established);
+      live.push(inviter);
+    }
+    const inviter = joao.call("2002");
+    let answer = "";
+    await inviter.invite({ requestDelegate: { onReject: (r) => (answer = `${r.message.statusCode} ${r.message.reasonPhrase}`) } });
+    await until(inviter, SessionState.Terminated);
+    expect(answer).toBe("486 Busy Here");
+    const callId = inviter.request.callId;
+    expect(await entryOf("joao", callId)).toMatchObject({ status: "initiated", answered: false, endReason: "busy" });
+    expect(await entryOf("bruno", callId)).toMatchObject({
+      status: "missed",
+      answered: false,
+      endReason: "busy",
+      other: { userId: "joao" },
+    });
+    for (const i of live) await i.bye();
+    for (const i of live) await until(i, SessionState.Terminated);
   });
 
   it("R29: garbage on the WebSocket gets 400 (or nothing) and the proxy keeps working", async () => {

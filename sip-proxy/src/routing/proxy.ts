@@ -202,8 +202,9 @@ export class SipProxy {
       } else {
         const reg = this.locations.lookup(tenant, dialled!, now);
         const callee = reg ? this.conns.get(reg.connId) : undefined;
-        if (!reg || !callee) return this.reply(from, req, 480, "Temporarily Unavailable");
-        if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls) return this.reply(from, req, 486, "Busy Here");
+        if (!reg || !callee) return this.refuseAttempt(from, req, 480, "Temporarily Unavailable", caller, dialled!, null);
+        if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls)
+          return this.refuseAttempt(from, req, 486, "Busy Here", caller, dialled!, callee);
         uri = reg.contact;
         b = { peer: { kind: "ws", connId: reg.connId }, user: callee, number: dialled!, party: toHeader, contact: null, cseq: 0 };
       }
@@ -226,7 +227,18 @@ export class SipProxy {
       const reg = alias ? { connId: alias.connId, contact: alias.uri } : dialled ? this.locations.lookup(tenant, dialled, now) : null;
       const callee = reg ? this.conns.get(reg.connId) : undefined;
       if (!reg || !callee) return this.reply(from, req, 480, "Temporarily Unavailable");
-      if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls) return this.reply(from, req, 486, "Busy Here");
+      if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls) {
+        const number = sip.userOf(req, "From") ?? "";
+        return this.refuseAttempt(
+          from,
+          req,
+          486,
+          "Busy Here",
+          { tenant, userId: "", extension: number },
+          callee.extension ?? dialled ?? "",
+          callee,
+        );
+      }
       uri = reg.contact;
       a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
       b = {
@@ -480,6 +492,41 @@ export class SipProxy {
       { name: "Reason", value: 'SIP;cause=480;text="connection lost"' },
     );
     this.startClient(bye, other.peer, null, true);
+  }
+
+  /**
+   * A call that was attempted but never rang (the callee is not registered, or is
+   * busy): answered at once, and still recorded, so the caller's history shows the
+   * attempt ("Iniciadas", not answered) and a busy colleague's shows it "Perdidas".
+   * `caller.userId` is "" for a caller from the PBX (not a platform user).
+   */
+  private refuseAttempt(
+    from: Peer,
+    req: SipRequest,
+    status: number,
+    reason: string,
+    caller: Caller,
+    dialled: string,
+    callee: Caller | null,
+  ): void {
+    this.reply(from, req, status, reason);
+    const now = Date.now();
+    const parties: CallRecord["parties"] = [];
+    if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
+    if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
+    if (!parties.length) return;
+    this.o.report({
+      callId: sip.callId(req),
+      tenant: caller.tenant,
+      caller: { userId: caller.userId || null, number: caller.extension ?? "" },
+      callee: { userId: callee?.userId ?? null, number: dialled },
+      parties,
+      answered: false,
+      startedAt: now,
+      answeredAt: null,
+      endedAt: now,
+      endReason: reasonForFailure(status),
+    });
   }
 
   private finish(call: Call, reason: Parameters<CallTable["end"]>[1]): void {
