@@ -22,6 +22,7 @@ import { measureLatency } from "./scenarios/latency.mjs";
 import { measureThroughput } from "./scenarios/throughput.mjs";
 import { measureFiles } from "./scenarios/files.mjs";
 import { runGroupBench } from "./scenarios/group.mjs";
+import { aliveRatios, printAliveTables, runAliveBench } from "./scenarios/alive.mjs";
 import { ratio } from "./stats.mjs";
 import { measureSip } from "./scenarios/sip.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
@@ -33,6 +34,8 @@ const ROOT = join(HERE, "..");
 const quick = process.argv.includes("--quick");
 /** `--live` benches the working tree itself; by default a frozen copy (see test/support/snapshot.mjs). */
 const live = process.argv.includes("--live");
+/** `--only alive`: just the ws baseline's round trip and the issue-5 phase (search, presence); results go to <timestamp>-alive.json. */
+const onlyAlive = process.argv.join(" ").includes("--only alive");
 
 const PARAMS = {
   mode: quick ? "quick" : "full",
@@ -59,10 +62,21 @@ const PARAMS = {
     inFlight: 4,
     listReps: quick ? 5 : 20,
   },
+  alive: {
+    chats: quick ? 10 : 100,
+    perChat: quick ? 100 : 1000,
+    fillChatsAtOnce: 4,
+    fillInFlight: 100,
+    warmQueries: quick ? 10 : 50,
+    pageReps: quick ? 5 : 20,
+    watchers: quick ? 20 : 100,
+    presenceReps: quick ? 5 : 20,
+    timeoutMs: 30_000,
+  },
   timeoutMs: 15_000,
   closeGraceMs: 250,
 };
-const WATCHDOG_MS = quick ? 90_000 : 900_000;
+const WATCHDOG_MS = quick ? 120_000 : 1_800_000;
 const USERS = { a: "alice", b: "bruno", c: "carla" };
 
 /** @type {(() => Promise<void>)[]} */
@@ -170,7 +184,7 @@ async function phase(label, fn) {
 async function main() {
   const startedAt = new Date();
   console.log(`bench (${PARAMS.mode})`);
-  const { server, baseline } = await phase("starting partykit dev and the ws baseline", async () => {
+  const { server, baseline, startServer } = await phase("starting partykit dev and the ws baseline", async () => {
     let startServer = startLiveServer;
     if (!live) {
       const snap = await snapshotServer("bench");
@@ -185,12 +199,45 @@ async function main() {
     serverLog = server.log;
     const baseline = await startBaseline();
     stops.push(() => baseline.stop());
-    return { server, baseline };
+    return { server, baseline, startServer };
   });
   const target = await phase("provisioning and signing in bench users", () => conversasTarget(server, Object.values(USERS)));
   const baselineUrl = (/** @type {string} */ user, /** @type {string} */ peer) => `${baseline.wsBase}${directChatPath(user, peer)}`;
 
   const base = await phase("direct chat on the ws baseline", () => pairScenarios(baselineUrl));
+  let serverStarts = 1;
+  /** Stops the server and starts it again on the same state and secrets (tokens stay valid): the cold search of the alive phase. */
+  const restartServer = async () => {
+    await server.stop();
+    const again = await startServer({ quiet: true, persist: server.persist, secrets: server.secrets });
+    stops.push(() => again.stop());
+    const before = serverLog;
+    serverLog = () => before() + again.log();
+    serverStarts += 1;
+    return again;
+  };
+  const A = PARAMS.alive;
+  const runAlive = () =>
+    phase(`issue 5: search in ${A.chats} chats × ${A.perChat} messages (and after a restart), presence to ${A.watchers} watchers`, () =>
+      runAliveBench(server, baseline.wsBase, { ...A, closeGraceMs: PARAMS.closeGraceMs }, restartServer),
+    );
+  if (onlyAlive) {
+    const alive = await runAlive();
+    await phase("stopping the servers", stopAll);
+    printAliveTables(alive, base.latency.ackMs.p50, A);
+    const out = {
+      startedAt: startedAt.toISOString(),
+      machine: machine(),
+      params: PARAMS,
+      alive,
+      ratios: aliveRatios(alive, base.latency.ackMs.p50),
+    };
+    const file = join(HERE, "results", `${startedAt.toISOString().replace(/:/g, "-")}-alive.json`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+    console.log(`\nresults: ${relative(process.cwd(), file)}`);
+    return;
+  }
   const real = await phase("direct chat on conversas", () => pairScenarios(target.chatUrl));
   const H = PARAMS.history;
   const long = await phase(`history on a ${H.longCount}-message chat`, () =>
@@ -214,14 +261,24 @@ async function main() {
   const group = await phase(`a ${G.members}-member group, every member connected: baseline, conversas, conversation lists`, () =>
     runGroupBench(server, baseline.wsBase, { ...G, textSize: PARAMS.textSize, timeoutMs: 30_000, closeGraceMs: PARAMS.closeGraceMs }),
   );
+  const alive = await runAlive();
   await phase("stopping the servers", stopAll);
-  const web = await phase("building the web client (bundle sizes)", () => buildWeb());
+  const web = await phase("building the web client (bundle sizes), with and without the softphone", async () => {
+    const shipped = await buildWeb();
+    // The same client with the softphone's loader stubbed out, built aside so web/dist stays the real one.
+    const aside = join(os.tmpdir(), `conversas-web-without-softphone-${process.pid}`);
+    try {
+      return { ...shipped, withoutSoftphone: await buildWeb({ outDir: aside, withoutSoftphone: true }) };
+    } finally {
+      rmSync(aside, { recursive: true, force: true });
+    }
+  });
   const S = PARAMS.sip;
   const sip = await phase(`sip-proxy: ${S.calls} INVITE→200 direct and proxied, then up to ${S.levels.at(-1)} held dialogs`, async () => {
     await buildSipProxy();
     return measureSip({ root: ROOT, freePort, ...S });
   });
-  const restarts = (serverLog().match(/Build succeeded/g) ?? []).length - 1;
+  const restarts = (serverLog().match(/Build succeeded/g) ?? []).length - serverStarts;
   if (restarts > 0) console.warn(`warning: partykit dev rebuilt ${restarts} time(s) during the run; figures may include restarts`);
 
   const ratios = {
@@ -233,6 +290,7 @@ async function main() {
     groupDeliverP50xBaseline: ratio(group.conversas.deliverEachMs.p50, group.baseline.deliverEachMs.p50),
     groupDeliverP99xBaseline: ratio(group.conversas.deliverEachMs.p99, group.baseline.deliverEachMs.p99),
     groupThroughputOfBaseline: ratio(group.conversas.msgsPerSec, group.baseline.msgsPerSec),
+    ...aliveRatios(alive, base.latency.ackMs.p50),
   };
   const result = {
     startedAt: startedAt.toISOString(),
@@ -244,8 +302,15 @@ async function main() {
     history: { long, short },
     files,
     group,
+    alive,
     sip,
-    web: { entryBytes: web.entryBytes, firstScreenBytes: web.initialBytes, onDemandBytes: web.lazyBytes },
+    web: {
+      entryBytes: web.entryBytes,
+      firstScreenBytes: web.initialBytes,
+      onDemandBytes: web.lazyBytes,
+      firstScreenWithoutSoftphoneBytes: web.withoutSoftphone.initialBytes,
+      softphoneFirstScreenBytes: web.initialBytes - web.withoutSoftphone.initialBytes,
+    },
     ratios,
   };
 
@@ -371,6 +436,8 @@ async function main() {
     ],
   );
 
+  printAliveTables(alive, base.latency.ackMs.p50, A);
+
   printTable(`SIP: INVITE→200 OK, UDP UAC → sipp UAS directly vs through the sip-proxy, ${S.calls} calls each, alternating`, [
     ["", "direct", "via sip-proxy", "added"],
     ["INVITE→200 p50 ms", fmt(sip.direct.p50), fmt(sip.proxied.p50), `+${fmt(sip.addedP50Ms)} ms (×${fmt(sip.p50xDirect)})`],
@@ -386,11 +453,15 @@ async function main() {
   writeFileSync(file, json);
   writeFileSync(join(dir, "latest.json"), json);
   const m = result.machine;
+  const kib = (/** @type {number} */ n) => [(n / 1024).toFixed(1), n.toLocaleString("en-US")];
+  const phoneShare = web.initialBytes - web.withoutSoftphone.initialBytes;
   printTable("Web client bundle (minified, before compression)", [
-    ["", "KiB", ""],
-    ["entry script", fmt(web.entryBytes / 1024), ""],
-    ["first screen (entry + static chunks + CSS)", fmt(web.initialBytes / 1024), "what sign-in downloads"],
-    ["loaded on demand", fmt(web.lazyBytes / 1024), "sip.js, emoji picker, Yjs, softphone…"],
+    ["", "KiB", "bytes", ""],
+    ["entry script", ...kib(web.entryBytes), ""],
+    ["first screen (entry + static chunks + CSS)", ...kib(web.initialBytes), "what sign-in downloads"],
+    ["first screen without the softphone", ...kib(web.withoutSoftphone.initialBytes), "its loader stubbed out (build-web.mjs)"],
+    ["softphone's share of the first screen", ...kib(phoneShare), "its loader and what it shares with sign-in"],
+    ["loaded on demand", ...kib(web.lazyBytes), "sip.js, emoji picker, Yjs, softphone…"],
   ]);
   console.log(`\nmachine: ${m.cpus} × ${m.cpuModel}, node ${m.node}, partykit ${m.partykit}, commit ${m.commit}`);
   console.log(`results: ${relative(process.cwd(), file)} (and bench/results/latest.json)`);
