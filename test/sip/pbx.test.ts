@@ -252,6 +252,20 @@ describe("sip-proxy with a PBX (sipp)", () => {
     expect(done.code, done.out).toBe(0);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "no-answer" });
   });
+
+  it("R29: a PBX phone that answers as the ring timeout cancels it gets its 200 acknowledged and a BYE; the caller keeps its 408", async () => {
+    const uas = pbx(["-sf", "late-answer.xml"]);
+    const a = await ana();
+    const inviter = a.call("3008");
+    let status = 0;
+    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+    await until(inviter, SessionState.Terminated, 15_000);
+    expect(status).toBe(408);
+    // sipp exits 0 only once it has received the proxy's ACK and BYE.
+    const done = await uas.exit;
+    expect(done.code, done.out).toBe(0);
+    expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: false, endReason: "no-answer" });
+  });
 });
 
 describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {

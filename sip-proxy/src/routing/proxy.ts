@@ -407,6 +407,8 @@ export class SipProxy {
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
     }
     if (res.status >= 200) clearTimeout(st.ringTimer);
+    if (st.call && isInitialInvite(req) && res.status >= 200 && res.status < 300 && st.call.endedAt !== null && st.call.answeredAt === null)
+      return this.hangUpLateAnswer(ce, res);
     const out = sip.clone(res);
     sip.setHeader(out, "CSeq", sip.header(req, "CSeq")!);
     // As a stateful proxy we answer our server transaction: its Vias are the request's, whatever the next hop echoed.
@@ -476,6 +478,35 @@ export class SipProxy {
         st.tx.respond(sip.makeResponse(st.tx.request, 480, "Temporarily Unavailable"));
       }
     }
+  }
+
+  /**
+   * The callee answered after the call had ended (the ring timeout's CANCEL crossed
+   * the 200, or the caller's socket is gone): the caller will never ACK it, so the
+   * proxy acknowledges the 200 itself and hangs that leg up at once, instead of
+   * leaving the callee in a call with nobody until its own timers give up.
+   */
+  private hangUpLateAnswer(ce: ClientEntry, res: SipResponse): void {
+    const invite = ce.request;
+    const seq = sip.cseq(invite)!.seq;
+    const request = (method: "ACK" | "BYE", cseq: number): SipRequest => ({
+      kind: "request",
+      method,
+      uri: firstContactUri(res) ?? invite.uri,
+      headers: [
+        { name: "Via", value: this.viaFor(ce.target, sip.newBranch()) },
+        { name: "Max-Forwards", value: "70" },
+        { name: "From", value: sip.header(invite, "From")! },
+        { name: "To", value: sip.header(res, "To")! },
+        { name: "Call-ID", value: sip.callId(invite) },
+        { name: "CSeq", value: `${cseq} ${method}` },
+        ...(method === "BYE" ? [{ name: "Reason", value: 'SIP;cause=408;text="answered after the call ended"' }] : []),
+      ],
+      body: "",
+    });
+    this.o.log(`late ${res.status} for ${sip.callId(invite)}: acknowledged and hung up`);
+    this.o.send(ce.target, sip.serialise(request("ACK", seq)));
+    this.startClient(request("BYE", seq + 1), ce.target, null, true);
   }
 
   /** A BYE on behalf of a leg whose socket dropped mid-call, so the other side (the PBX) hangs up too. */
