@@ -42,13 +42,16 @@ export function matchScore(folded: string, terms: readonly string[]): number {
   return score;
 }
 
+/** What ranking reads of a hit (its text is fetched for the winners only). */
+type Ranked = Omit<SearchHit, "text">;
+
 /** Best first, then newest; ties by chat and seq so pages are stable. */
-export function compareHits(a: SearchHit, b: SearchHit): number {
+export function compareHits(a: Ranked, b: Ranked): number {
   return b.score - a.score || b.createdAt - a.createdAt || a.chatId.localeCompare(b.chatId) || b.seq - a.seq;
 }
 
 /** One page of the merged results of every chat (each list holds at least offset + limit + 1 of its best). */
-export function mergePage(lists: readonly SearchHit[][], offset: number, limit: number): { hits: SearchHit[]; hasMore: boolean } {
+export function mergePage<T extends Ranked>(lists: readonly T[][], offset: number, limit: number): { hits: T[]; hasMore: boolean } {
   const all = lists.flat().sort(compareHits);
   return { hits: all.slice(offset, offset + limit), hasMore: all.length > offset + limit };
 }

@@ -6,6 +6,9 @@
  * anything the log does not: a message counts only once it is in storage.
  */
 import type { Message, SearchHit } from "../../protocol";
+
+/** A search hit before its text is read: what ranking needs. */
+export type RankedHit = Omit<SearchHit, "text">;
 import { ChatIndex, searchableText, type UnreadState } from "../domain/chat-index";
 import { msgKey } from "./chat-log";
 import type { RoomHost } from "./host";
@@ -53,18 +56,19 @@ export function chatDerived({ host, chatId, lastSeq, readCursor }: ChatDerivedCo
     deleted(seq: number): void {
       catchingUp = catchingUp.then(() => index.delete(seq));
     },
-    async search(q: string, limit: number): Promise<SearchHit[]> {
-      const hits = (await current()).search(q, limit);
-      const keys = hits.map((h) => msgKey(h.seq));
-      const stored = new Map<string, Message>();
+    /** The chat's best `limit` hits, from the index alone (the user room picks the page's winners across chats). */
+    async search(q: string, limit: number): Promise<RankedHit[]> {
+      return (await current()).search(q, limit).map((h) => ({ chatId, ...h }));
+    },
+    /** The words shown for the page's winners; a message deleted since the ranking is left out. */
+    async texts(seqs: number[]): Promise<Record<number, string>> {
+      const keys = seqs.map(msgKey);
+      const texts: Record<number, string> = {};
       // Storage reads take at most 128 keys at a time.
       for (let i = 0; i < keys.length; i += 128)
-        for (const [k, m] of await host.storage.get<Message>(keys.slice(i, i + 128))) stored.set(k, m);
-      return hits.flatMap((h) => {
-        const m = stored.get(msgKey(h.seq));
-        // Deleted since the scan: it is no longer found.
-        return m && !m.deleted ? [{ chatId, ...h, text: searchableText(m) }] : [];
-      });
+        for (const m of (await host.storage.get<Message>(keys.slice(i, i + 128))).values())
+          if (!m.deleted) texts[m.seq] = searchableText(m);
+      return texts;
     },
   };
 }

@@ -252,16 +252,30 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     });
   }
 
-  /** `POST /search {userId, q, limit}` from the user's own room (R12): only a current member's chats answer. */
-  async function search(req: Request): Promise<Response> {
-    const text = await readBody(req, 4096);
-    const body = text ? (JSON.parse(text) as { userId?: unknown; q?: unknown; limit?: unknown }) : {};
-    const { userId, q, limit } = body;
-    if (typeof userId !== "string" || typeof q !== "string" || typeof limit !== "number" || limit < 1 || limit > 2000)
-      return errorResponse("invalid_body", "corpo inválido");
+  /**
+   * The smart search's two calls from the user's own room (R12), answered only for
+   * a current member: `POST /search {userId, q, limit}` ranks this chat's hits from
+   * its index; `POST /search/texts {userId, seqs}` reads the text of the page's winners.
+   */
+  async function search(req: Request, kind: "rank" | "texts"): Promise<Response> {
+    const text = await readBody(req, 16 * 1024);
+    let body: { userId?: unknown; q?: unknown; limit?: unknown; seqs?: unknown } = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      /* answered below */
+    }
+    const { userId, q, limit, seqs } = body;
+    const valid =
+      typeof userId === "string" &&
+      (kind === "rank"
+        ? typeof q === "string" && typeof limit === "number" && limit >= 1 && limit <= 2000
+        : Array.isArray(seqs) && seqs.length <= 200 && seqs.every((n) => Number.isInteger(n) && n > 0));
+    if (!valid) return errorResponse("invalid_body", "corpo inválido");
     const m = await ensureMeta();
     if (!m || !isMember(m, userId)) return errorResponse("forbidden", "não participa desta conversa");
-    return json({ hits: await derived.search(q, limit) });
+    if (kind === "rank") return json({ hits: await derived.search(q as string, limit as number) });
+    return json({ texts: await derived.texts(seqs as number[]) });
   }
 
   async function handleFrame(socket: Socket, data: string) {
@@ -398,7 +412,8 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         for (const s of host.sockets()) if (s.identity.userId === userId) s.close(CloseCode.disabled, "usuário desativado");
         return json({ ok: true });
       }
-      if (path === "/search" && req.method === "POST") return search(req);
+      if (path === "/search" && req.method === "POST") return search(req, "rank");
+      if (path === "/search/texts" && req.method === "POST") return search(req, "texts");
       if (path === "/forward-check" && req.method === "POST") {
         const text = await readBody(req, 1024);
         const userId = text ? ((JSON.parse(text) as { userId?: string }).userId ?? "") : "";

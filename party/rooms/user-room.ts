@@ -16,7 +16,6 @@ import {
   DEFAULT_PAGE,
   SEARCH_PAGE,
   UserClientFrame,
-  type SearchHit,
   type CallsServerFrame,
   type ConversationSummary,
   type UserServerFrame,
@@ -25,6 +24,7 @@ import { newerPreview } from "../domain/chat";
 import { mergePage } from "../domain/search";
 import { CloseCode } from "../../protocol";
 import { CallLog } from "./call-log";
+import type { RankedHit } from "./chat-derived";
 import { userPresence } from "./user-presence";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
 import { errorFrame, errorResponse, json, readBody, refuse } from "./respond";
@@ -87,27 +87,49 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
 
   /** "Mensagens" of the smart search: asks every chat in the list, each answering only if the user is a member now. */
   async function search(q: string, offset: number, limit: number): Promise<UserServerFrame> {
-    const want = offset + limit + 1;
-    const chats = [...inbox.keys()];
-    const lists: SearchHit[][] = [];
-    // A bounded number of chats at a time: a long list must not open hundreds of calls at once.
-    const worker = async () => {
-      for (let chatId = chats.pop(); chatId !== undefined; chatId = chats.pop()) lists.push(await searchIn(chatId));
-    };
-    await Promise.all(Array.from({ length: Math.min(SEARCH_FAN_OUT, chats.length) }, worker));
-    return { type: "search.results", q, offset, ...mergePage(lists, offset, limit) };
+    // Rank: every chat's best offset + limit + 1 from its index; only the page's winners are then read.
+    const lists = await eachChat([...inbox.keys()], async (chatId) => {
+      const body = await askChat<{ hits: RankedHit[] }>(chatId, "/search", { userId, q, limit: offset + limit + 1 });
+      return body?.hits ?? [];
+    });
+    const page = mergePage(lists, offset, limit);
+    const byChat = new Map<string, RankedHit[]>();
+    for (const h of page.hits) byChat.set(h.chatId, [...(byChat.get(h.chatId) ?? []), h]);
+    const texts = new Map<string, Record<number, string>>();
+    await eachChat([...byChat.keys()], async (chatId) => {
+      const body = await askChat<{ texts: Record<number, string> }>(chatId, "/search/texts", {
+        userId,
+        seqs: byChat.get(chatId)!.map((h) => h.seq),
+      });
+      texts.set(chatId, body?.texts ?? {});
+    });
+    // A winner deleted (or a chat left) between the two calls is left out.
+    const hits = page.hits.flatMap((h) => {
+      const text = texts.get(h.chatId)?.[h.seq];
+      return text === undefined ? [] : [{ ...h, text }];
+    });
+    return { type: "search.results", q, offset, hits, hasMore: page.hasMore };
+  }
 
-    async function searchIn(chatId: string): Promise<SearchHit[]> {
-      try {
-        const res = await host.call("chat", chatRoomId(tenant, chatId), "/search", {
-          method: "POST",
-          body: JSON.stringify({ userId, q, limit: want }),
-        });
-        return res.ok ? ((await res.json()) as { hits: SearchHit[] }).hits : [];
-      } catch (err) {
-        console.error(`search in ${chatId}`, err);
-        return [];
-      }
+  /** Runs `work` for each chat, a bounded number at a time: a long list must not open hundreds of calls at once. */
+  async function eachChat<T>(chatIds: string[], work: (chatId: string) => Promise<T>): Promise<T[]> {
+    const queue = [...chatIds];
+    const out: T[] = [];
+    const worker = async () => {
+      for (let chatId = queue.pop(); chatId !== undefined; chatId = queue.pop()) out.push(await work(chatId));
+    };
+    await Promise.all(Array.from({ length: Math.min(SEARCH_FAN_OUT, queue.length) }, worker));
+    return out;
+  }
+
+  /** A service call to one of the user's chats; null when it refuses (no longer a member) or fails. */
+  async function askChat<T>(chatId: string, path: string, body: unknown): Promise<T | null> {
+    try {
+      const res = await host.call("chat", chatRoomId(tenant, chatId), path, { method: "POST", body: JSON.stringify(body) });
+      return res.ok ? ((await res.json()) as T) : null;
+    } catch (err) {
+      console.error(`search in ${chatId}`, err);
+      return null;
     }
   }
 
