@@ -4,3 +4,4 @@ export * from "./frames";
 export * from "./http";
 export * from "./groups";
 export * from "./validate";
+export * from "./text-match";

@@ -14,7 +14,7 @@ import type { FileRecord } from "../domain/messages";
 import type { Identity } from "../domain/session";
 import { fileRecKey } from "./chat-log";
 import type { RoomHost } from "./host";
-import { discardBody, errorResponse, json, refuse } from "./respond";
+import { discardBody, errorResponse, json, readBytes, refuse } from "./respond";
 
 export type ChatFilesContext = { host: RoomHost; tenant: string; chatId: string; ensureMeta(): Promise<ChatMeta | null> };
 
@@ -33,40 +33,6 @@ export function chatFiles({ host, tenant, chatId, ensureMeta }: ChatFilesContext
     if (!alive.ok) return refuse(req, "unauthorized", "sessão encerrada; entre de novo");
     if (!host.files) return refuse(req, "internal", "armazenamento de arquivos indisponível");
     return null;
-  }
-
-  /**
-   * Reads the whole body, or null when it passes `max` bytes. An over-long body is
-   * still drained (up to DRAIN_CAP) without being kept: workerd resets a
-   * connection answered while its body is unread, and the client would never see
-   * the 413.
-   */
-  async function readAtMost(req: Request, max: number): Promise<Uint8Array | null> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (req.body) {
-      const reader = req.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > max) {
-          chunks.length = 0;
-          if (size > drainCap) {
-            await reader.cancel().catch(() => undefined);
-            return null;
-          }
-        } else chunks.push(value);
-      }
-    }
-    if (size > max) return null;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
-    }
-    return bytes;
   }
 
   async function upload(req: Request, who: Identity | null): Promise<Response> {
@@ -90,7 +56,7 @@ export function chatFiles({ host, tenant, chatId, ensureMeta }: ChatFilesContext
       /* not URI-encoded: sanitised as it is */
     }
     const name = sanitizeFileName(rawName);
-    const bytes = await readAtMost(req, Math.min(length, limit));
+    const bytes = await readBytes(req, Math.min(length, limit));
     if (!bytes) return errorResponse("too_large", `arquivo maior que o declarado ou que o limite de ${limit} bytes`);
     if (bytes.byteLength !== length) return errorResponse("invalid_body", "o arquivo chegou incompleto", "content-length");
     const contentType = servedContentType(req.headers.get("content-type"), name);

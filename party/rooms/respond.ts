@@ -39,6 +39,44 @@ export async function readBody(req: Request, limit: number): Promise<string | nu
 }
 
 /**
+ * Reads a whole body as bytes, or null when it passes `max` (declared or sent).
+ * An over-long body is still drained, without being kept, up to about twice `max`
+ * (then cut): workerd resets a connection answered while its body is unread, and
+ * the sender would never see the 413.
+ */
+export async function readBytes(req: Request, max: number): Promise<Uint8Array | null> {
+  const drainCap = Math.min(2 * max + 1024 * 1024, 128 * 1024 * 1024);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) {
+    await discardBody(req, drainCap);
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size <= max) chunks.push(value);
+      else if (size > drainCap) {
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+  }
+  if (size > max) return null;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * Drains a request body we refuse without reading, up to `limit` bytes, then
  * cancels the rest. workerd resets the connection (ECONNRESET on the client)
  * when a response goes out while the request body is still unread.

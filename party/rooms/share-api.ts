@@ -13,36 +13,7 @@ import { ShareBody } from "../../protocol/share";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, webhookSecretFor } from "../domain/webhook";
 import type { RoomConfig } from "./config";
 import type { CallRoom } from "./edge";
-import { errorResponse, json, refuse } from "./respond";
-
-/** The body's bytes, or null once they pass `max` (the rest is drained up to a cap, then cut: see respond.ts discardBody). */
-async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  const drainCap = max * 2 + 1024 * 1024;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      if (size > drainCap || (size > max && declared > drainCap)) {
-        await reader.cancel().catch(() => undefined);
-        break;
-      }
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size <= max) chunks.push(value);
-    }
-  }
-  if (size > max || declared > max) return null;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
-}
+import { errorResponse, json, readBytes, refuse } from "./respond";
 
 /** An enabled Conversas user of the tenant, or null. */
 async function activeUser(callRoom: CallRoom, tenant: string, userId: string): Promise<PublicUser | null> {
@@ -60,7 +31,7 @@ export async function shareApi(
   callRoom: CallRoom,
 ): Promise<Response> {
   if (!TENANT_RE.test(tenant)) return refuse(req, "not_found", "empresa desconhecida");
-  const raw = await readCapped(req, config.maxShareBytes);
+  const raw = await readBytes(req, config.maxShareBytes);
   if (!raw) return errorResponse("too_large", `corpo maior que o limite de ${config.maxShareBytes} bytes`);
   const secret = webhookSecretFor(tenant, env);
   if (!secret) return errorResponse("unauthorized", "webhook não configurado para esta empresa");
@@ -103,7 +74,7 @@ export async function shareApi(
  */
 export async function linksApi(req: Request, tenant: string, redeem: boolean, callRoom: CallRoom): Promise<Response> {
   if (!TENANT_RE.test(tenant)) return refuse(req, "not_found", "empresa desconhecida");
-  const text = await readCapped(req, 4096);
+  const text = await readBytes(req, 4096);
   if (!text) return errorResponse("too_large", "corpo grande demais");
   const body = new TextDecoder().decode(text);
   const res = await callRoom("directory", tenant, redeem ? "/links/redeem" : "/links", { method: "POST", body });

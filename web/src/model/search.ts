@@ -3,12 +3,12 @@
  * and case, so "joa" finds "João" and "ANGELO" finds "Rafael Ângelo".
  */
 
+import { foldText } from "../../../protocol/text-match";
+
 export const MIN_QUERY = 3;
 
-/** Lower-cased text without diacritics, for comparing what people type with names. */
-export function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
+/** Lower-cased text without diacritics, for comparing what people type with names (as the server does). */
+export const fold = foldText;
 
 /** Whether a query is long enough to search; shorter ones show the conversation list. */
 export function isSearchQuery(query: string): boolean {

@@ -6,32 +6,14 @@
  * and the merging of paged message hits.
  */
 import type { SearchHit } from "../../../protocol/frames";
+import { matchScore, queryTerms } from "../../../protocol/text-match";
 import { fold, isSearchQuery } from "./search";
 
-/** The query's distinct words, folded ("Relatório mensal" → ["relatorio", "mensal"]). */
-export function queryTerms(query: string): string[] {
-  return [
-    ...new Set(
-      fold(query)
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter(Boolean),
-    ),
-  ];
-}
-
-const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+export { queryTerms };
 
 /** 0 when some word is missing; otherwise 2 per word found at a word start, 1 per word found inside one. */
 export function nameScore(name: string, terms: readonly string[]): number {
-  const folded = fold(name);
-  let score = 0;
-  for (const term of terms) {
-    let best = 0;
-    for (let at = folded.indexOf(term); at !== -1 && best < 2; at = folded.indexOf(term, at + 1)) best = isWordChar(folded[at - 1]) ? 1 : 2;
-    if (best === 0) return 0;
-    score += best;
-  }
-  return score;
+  return matchScore(fold(name), terms);
 }
 
 /** The items whose name matches, best first, keeping the given order among equals; null for a short query. */
