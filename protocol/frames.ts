@@ -290,6 +290,8 @@ export type UserServerFrame =
   | { type: "inbox.update"; conversation: ConversationSummary }
   /** The user left or was removed from a group: drop it from the list (R17). */
   | { type: "inbox.remove"; chatId: string }
+  /** The room has not heard from this tab for a ping interval: answer with `presence.ping` now. */
+  | { type: "presence.check" }
   /** Best first (word-prefix before substring), then newest; `hasMore` asks for offset + hits.length. */
   | { type: "search.results"; q: string; offset: number; hits: SearchHit[]; hasMore: boolean }
   | ErrorFrame;
@@ -405,7 +407,10 @@ export const SearchQuery = v.object(
   },
   MISSING,
 );
-/** Sent every PRESENCE_PING_MS by each tab; a socket silent for longer than three pings is closed as dead. */
+/**
+ * Sent every PRESENCE_PING_MS by each tab, and at once when the room asks (`presence.check`,
+ * after a silent interval); a socket silent for longer than three intervals is closed as dead.
+ */
 export const PresencePing = v.object({ type: v.literal("presence.ping") }, MISSING);
 /** The tab is closing (pagehide): go off-line at once if it was the last one, without the grace period. */
 export const PresenceLeave = v.object({ type: v.literal("presence.leave") }, MISSING);

@@ -36,7 +36,10 @@ export const TranscriptLine = v.pipe(
 export type TranscriptLine = v.InferOutput<typeof TranscriptLine>;
 
 export const ShareBody = v.object({
-  shareId: v.pipe(v.string("shareId obrigatório"), v.regex(/^[A-Za-z0-9._:-]{1,100}$/, "shareId: 1 a 100 caracteres [A-Za-z0-9._:-]")),
+  shareId: v.pipe(
+    v.string("shareId obrigatório"),
+    v.regex(/^(?=.*[A-Za-z0-9])[A-Za-z0-9._:-]{1,100}$/, "shareId: 1 a 100 caracteres [A-Za-z0-9._:-], com ao menos uma letra ou número"),
+  ),
   sharedBy: UserId,
   to: v.object({
     type: v.picklist(["user", "group"], "to.type deve ser user ou group"),

@@ -37,3 +37,43 @@ export function tick(p: Presence, now: number): PresenceStep {
   }
   return { presence: { sockets: 0, online: false, since: now, offlineDueAt: null }, announce: "offline", wakeAt: null };
 }
+
+/**
+ * The company-wide view the directory keeps (R5): each user's last announced
+ * state, stamped by their own room so a late announcement cannot undo a newer
+ * one. A user room that vanished cannot say "off-line", so an on-line state not
+ * confirmed within `expiryMs` lapses (user rooms repeat it every minute).
+ */
+export class PresenceBoard {
+  private readonly states = new Map<string, { online: boolean; at: number; heard: number }>();
+
+  constructor(private readonly expiryMs: number) {}
+
+  /** Records an announcement; returns the change to fan out, or null when watchers already see it. */
+  announce(userId: string, online: boolean, at: number, now: number): { userId: string; online: boolean } | null {
+    const known = this.states.get(userId);
+    if (known && known.at > at) return null;
+    this.states.set(userId, { online, at, heard: now });
+    return known?.online === online ? null : { userId, online };
+  }
+
+  /** The users whose on-line state lapsed now; they are off-line from here on. */
+  expire(now: number): string[] {
+    const lapsed: string[] = [];
+    for (const [userId, s] of this.states) {
+      if (s.online && now - s.heard >= this.expiryMs) {
+        this.states.set(userId, { ...s, online: false });
+        lapsed.push(userId);
+      }
+    }
+    return lapsed;
+  }
+
+  online(): string[] {
+    return [...this.states].filter(([, s]) => s.online).map(([id]) => id);
+  }
+
+  anyOnline(): boolean {
+    return [...this.states.values()].some((s) => s.online);
+  }
+}

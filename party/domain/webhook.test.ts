@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../protocol";
 import { ShareBody, CARD_LINES, LinkIssueBody, shareSnippet } from "../../protocol/share";
-import { MAX_SKEW_SECONDS, shareCard, signWebhook, verifyWebhook, webhookSecretFor } from "./webhook";
+import { CARD_LINE_CHARS, MAX_SKEW_SECONDS, shareCard, signWebhook, verifyWebhook, webhookSecretFor } from "./webhook";
 
 const SECRET = "s3cret-s3cret-s3cret";
 const NOW = 1_795_000_000;
@@ -82,6 +82,10 @@ describe("R30 share body and card", () => {
     });
     const noText = { ...valid, attendance: { ...valid.attendance, messages: [{ from: "customer", at: "2026-11-25T10:00:00Z" }] } };
     expect(parse(ShareBody, noText).ok).toBe(false);
+    // A shareId of dots alone would be a path segment browsers rewrite ("/shares/..").
+    for (const shareId of [".", "..", "...", ":-"])
+      expect(parse(ShareBody, { ...valid, shareId })).toMatchObject({ ok: false, field: "shareId" });
+    expect(parse(ShareBody, { ...valid, shareId: "a.b:c-1" }).ok).toBe(true);
   });
 
   it("keeps transcript text as text: markup is data, never interpreted", () => {
@@ -104,6 +108,19 @@ describe("R30 share body and card", () => {
     expect(card.lineCount).toBe(8);
     expect(card.note).toBe("Cliente pediu segunda via");
     expect(card.protocol).toBe("2026112500042");
+  });
+
+  it("the card cuts long lines (the transcript keeps them whole), so it stays forwardable", () => {
+    const long = "ç".repeat(8000);
+    const parsed = parse(ShareBody, {
+      ...valid,
+      attendance: { ...valid.attendance, messages: [{ from: "customer", text: long, at: "2026-11-25T10:00:00Z" }] },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const text = shareCard(parsed.value).lastLines[0]!.text!;
+    expect(text).toHaveLength(CARD_LINE_CHARS);
+    expect(text.endsWith("…")).toBe(true);
+    expect(long.startsWith(text.slice(0, -1))).toBe(true);
   });
 });
 

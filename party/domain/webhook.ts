@@ -71,7 +71,14 @@ export function shareCard(body: ShareBody): ShareCard {
     customer: attendance.customer,
     startedAt: attendance.startedAt,
     ...(body.note ? { note: body.note } : {}),
-    lastLines: attendance.messages.slice(-CARD_LINES),
+    // The card is a glimpse: long lines are cut (the whole text is in the transcript), so a
+    // card stays a small message that can be forwarded and paged like any other.
+    lastLines: attendance.messages
+      .slice(-CARD_LINES)
+      .map((l) => (l.text && l.text.length > CARD_LINE_CHARS ? { ...l, text: `${l.text.slice(0, CARD_LINE_CHARS - 1)}…` } : l)),
     lineCount: attendance.messages.length,
   };
 }
+
+/** How much of each line the card keeps. */
+export const CARD_LINE_CHARS = 300;

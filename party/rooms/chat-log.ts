@@ -16,7 +16,10 @@
  *                                   written in the same put as its message, removed on delete
  *   rep:<orig seq>:<reply seq>    → 1; which replies quote a message, written with the reply,
  *                                   so deleting the original blanks their quotes too
- * File bytes live in R2 under <tenant>/<chatId>/<fileId> (domain/files.ts `fileKey`).
+ *   share:<shareId>               → seq of the card a webhook share made here (R30, idempotent)
+ *   shcopy:<shareId>:<seq>        → seq; a forwarded copy of that card here (chat-share.ts)
+ * File bytes live in R2 under <tenant>/<chatId>/<fileId> (domain/files.ts `fileKey`),
+ * share transcripts under shares/<tenant>/<chatId>/<shareId>.json.
  * An upload no message uses yet keeps its file:<id> record with usedBySeq null; a
  * later sweep may remove those older than a day (not done yet).
  */

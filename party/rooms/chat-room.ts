@@ -242,7 +242,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
         return errorResponse("not_found", "histórico de origem ausente");
       const message = body.share ? { ...decision.message, share: body.share } : decision.message;
       const extra: Record<string, unknown> = { [key]: message.seq };
-      if (body.share) extra[shareCopyKey(body.share.shareId)] = message.seq;
+      if (body.share) extra[shareCopyKey(body.share.shareId, message.seq)] = message.seq;
       if (attachment) {
         const record: FileRecord = { uploaderId: body.senderId, attachment, usedBySeq: message.seq, createdAt: Date.now() };
         extra[fileRecKey(attachment.fileId)] = record;

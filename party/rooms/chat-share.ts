@@ -35,7 +35,8 @@ export type ChatShareContext = {
 };
 
 export const shareKey = (shareId: string) => `share:${shareId}`;
-export const shareCopyKey = (shareId: string) => `shcopy:${shareId}`;
+/** One key per forwarded copy of a card here, so the transcript stays readable while any copy does. */
+export const shareCopyKey = (shareId: string, seq: number) => `shcopy:${shareId}:${seq}`;
 export const transcriptKey = (tenant: string, chatId: string, shareId: string) => `shares/${tenant}/${chatId}/${shareId}.json`;
 
 export function chatShare({ host, tenant, chatId, ensureMeta, lastSeq, serial, append }: ChatShareContext) {
@@ -78,8 +79,12 @@ export function chatShare({ host, tenant, chatId, ensureMeta, lastSeq, serial, a
     const alive = await host.call("directory", tenant, `/session-check?user=${who.userId}&sv=${who.sessionVersion}`);
     if (!alive.ok) return errorResponse("unauthorized", "sessão encerrada; entre de novo");
     // Served only while a message here still shows the card (a deleted one takes it along).
-    const seqs = await host.storage.get<number>([shareKey(shareId), shareCopyKey(shareId)]);
-    const messages = await host.storage.get<Message>([...seqs.values()].map(msgKey));
+    const original = await host.storage.get<number>(shareKey(shareId));
+    const copies = await host.storage.list<number>({ prefix: `shcopy:${shareId}:`, limit: 1000 });
+    const seqs = [...(original === undefined ? [] : [original]), ...copies.values()];
+    const messages = new Map<string, Message>();
+    for (let i = 0; i < seqs.length; i += 128)
+      for (const [k, m] of await host.storage.get<Message>(seqs.slice(i, i + 128).map(msgKey))) messages.set(k, m);
     if (![...messages.values()].some((m) => !m.deleted && m.share?.shareId === shareId)) {
       return errorResponse("not_found", "Histórico não encontrado.");
     }

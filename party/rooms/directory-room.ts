@@ -10,8 +10,9 @@
  *   link:<hash>     → a one-time sign-in link (R31, directory-links.ts)
  * All users are loaded into memory on start: a company's directory is small.
  */
-import { LoginBody, UserUpsertBody, USER_ID_RE, parseJson, userRoomId, type DirectoryServerFrame } from "../../protocol";
+import { CloseCode, LoginBody, UserUpsertBody, USER_ID_RE, parseJson, userRoomId, type DirectoryServerFrame } from "../../protocol";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/crypto";
+import { PresenceBoard } from "../domain/presence";
 import { applyUpsert, LOGIN_REFUSAL, loginKey, maySignIn, publicUser, sessionStillValid, type UserRecord } from "../domain/directory";
 import { issueSession } from "../domain/session";
 import type { RoomFactory, RoomHost, RoomLogic } from "./host";
@@ -19,6 +20,8 @@ import { directoryLinks } from "./directory-links";
 import { errorResponse, json, readBody, refuse } from "./respond";
 
 const BODY_LIMIT = 16 * 1024;
+/** An on-line user whose room has not confirmed it for this long is taken as off-line (user-presence.ts refreshes every minute). */
+const PRESENCE_EXPIRY_MS = 150_000;
 
 export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   const users = new Map<string, UserRecord>();
@@ -28,7 +31,21 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
    * late announcement cannot undo a newer one. Kept in memory only: presence is
    * about open sockets, which do not outlive the process either.
    */
-  const presence = new Map<string, { online: boolean; at: number }>();
+  const presence = new PresenceBoard(PRESENCE_EXPIRY_MS);
+  let expiry: ReturnType<typeof setInterval> | null = null;
+  const fanOut = (userId: string, online: boolean) => {
+    const data = JSON.stringify({ type: "presence.update", userId, online } satisfies DirectoryServerFrame);
+    for (const s of host.sockets()) s.send(data);
+  };
+
+  /** Turns off-line whoever has not been confirmed on-line lately (their user room went away without a word). */
+  function expire() {
+    for (const userId of presence.expire(Date.now())) fanOut(userId, false);
+    if (!presence.anyOnline() && expiry) {
+      clearInterval(expiry);
+      expiry = null;
+    }
+  }
   /** Upserts run one after another: the login-uniqueness check and the write must not interleave. */
   let upserts: Promise<unknown> = Promise.resolve();
   /** One-time sign-in links (R31): storage keys link:<hash>. */
@@ -73,7 +90,8 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     users.set(id, record);
     byLogin.set(loginKey(record.login), id);
     if (disabledNow) {
-      // End the user's open sockets: their user room closes its own and those of their chats.
+      // End the user's open sockets: this room's (presence), their user room's and their chats'.
+      for (const s of [...host.sockets()]) if (s.identity.userId === id) s.close(CloseCode.disabled, "usuário desativado");
       host.waitUntil(host.call("user", userRoomId(host.id, id), "/kick", { method: "POST" }).catch(() => undefined));
     }
     return json(publicUser(record), created ? 201 : 200);
@@ -82,17 +100,19 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   /** `POST /presence {userId, online, at}` from a user's room: fanned out to every watcher of the company. */
   async function announce(req: Request): Promise<Response> {
     const text = await readBody(req, 1024);
-    const body = text ? (JSON.parse(text) as { userId?: unknown; online?: unknown; at?: unknown }) : {};
+    let body: { userId?: unknown; online?: unknown; at?: unknown } = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      /* answered below */
+    }
     const { userId, online, at } = body;
     if (typeof userId !== "string" || !users.has(userId) || typeof online !== "boolean" || typeof at !== "number")
       return errorResponse("invalid_body", "corpo inválido");
-    const known = presence.get(userId);
-    if (known && known.at > at) return json({ ok: true, changed: false });
-    presence.set(userId, { online, at });
-    if (known?.online === online) return json({ ok: true, changed: false });
-    const data = JSON.stringify({ type: "presence.update", userId, online } satisfies DirectoryServerFrame);
-    for (const s of host.sockets()) s.send(data);
-    return json({ ok: true, changed: true });
+    const change = presence.announce(userId, online, at, Date.now());
+    if (online) expiry ??= setInterval(expire, PRESENCE_EXPIRY_MS / 4);
+    if (change) fanOut(change.userId, change.online);
+    return json({ ok: true, changed: !!change });
   }
 
   return {
@@ -105,8 +125,7 @@ export const directoryRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     },
     async onConnect(socket) {
       socket.admitted = true;
-      const online = [...presence].filter(([, p]) => p.online).map(([id]) => id);
-      socket.send(JSON.stringify({ type: "presence.snapshot", online } satisfies DirectoryServerFrame));
+      socket.send(JSON.stringify({ type: "presence.snapshot", online: presence.online() } satisfies DirectoryServerFrame));
     },
     async onMessage() {},
     onClose() {},

@@ -12,6 +12,15 @@ import { readConfig, type RoomConfig } from "./config";
 import { errorResponse, refuse } from "./respond";
 import { linksApi, shareApi } from "./share-api";
 
+/** A path segment decoded; a malformed escape becomes a value no id pattern accepts (a 4xx, not a 500). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "\u0000";
+  }
+}
+
 /** Calls a room over HTTP: `path` is appended to the room's URL. */
 export type CallRoom = (party: PartyName, roomId: string, path: string, init?: RequestInit) => Promise<Response>;
 
@@ -123,7 +132,7 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
   const recordPath = /^\/api\/tenants\/([^/]+)\/users\/([^/]+)\/call-records$/.exec(path);
   if (recordPath && req.method === "POST") {
     if (!(await isServiceCall(req, config))) return refuse(req, "unauthorized", "somente serviços internos");
-    const [tenant, userId] = [decodeURIComponent(recordPath[1]!), decodeURIComponent(recordPath[2]!)];
+    const [tenant, userId] = [decodeSegment(recordPath[1]!), decodeSegment(recordPath[2]!)];
     if (!TENANT_RE.test(tenant) || !USER_ID_RE.test(userId)) return refuse(req, "invalid_body", "empresa ou usuário inválido");
     return forward(req, callRoom, "user", userRoomId(tenant, userId), "/calls");
   }
@@ -131,7 +140,7 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
   const userPath = /^\/api\/tenants\/([^/]+)\/users\/([^/]+)$/.exec(path);
   if (userPath) {
     if (!adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
-    const [tenant, userId] = [decodeURIComponent(userPath[1]!), decodeURIComponent(userPath[2]!)];
+    const [tenant, userId] = [decodeSegment(userPath[1]!), decodeSegment(userPath[2]!)];
     if (!TENANT_RE.test(tenant)) return refuse(req, "invalid_body", "empresa inválida", "tenant");
     if (!USER_ID_RE.test(userId)) return refuse(req, "invalid_body", "id de usuário inválido", "userId");
     if (req.method !== "PUT" && req.method !== "GET") return refuse(req, "not_found", "método não suportado");
@@ -139,12 +148,12 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
   }
 
   const groupsPath = /^\/api\/tenants\/([^/]+)\/groups$/.exec(path);
-  if (groupsPath && req.method === "POST") return createGroupApi(req, decodeURIComponent(groupsPath[1]!), config, callRoom);
+  if (groupsPath && req.method === "POST") return createGroupApi(req, decodeSegment(groupsPath[1]!), config, callRoom);
 
   const contactsPath = /^\/api\/tenants\/([^/]+)\/(contacts|me)$/.exec(path);
   if (contactsPath && req.method === "GET") {
     const who = await identify(req, config);
-    const tenant = decodeURIComponent(contactsPath[1]!);
+    const tenant = decodeSegment(contactsPath[1]!);
     if (!who) return errorResponse("unauthorized", "sessão inválida ou expirada; entre de novo");
     if (who.tenant !== tenant) return errorResponse("forbidden", "acesso negado a esta empresa");
     const check = await callRoom("directory", tenant, `/session-check?user=${who.userId}&sv=${who.sessionVersion}`);
@@ -155,11 +164,11 @@ export async function handleApi(req: Request, env: Record<string, unknown>, raw:
 
   // R30 share webhook (signed with the tenant's webhook secret) and R31 sign-in links: share-api.ts.
   const sharePath = /^\/api\/tenants\/([^/]+)\/share$/.exec(path);
-  if (sharePath && req.method === "POST") return shareApi(req, decodeURIComponent(sharePath[1]!), env, config, callRoom);
+  if (sharePath && req.method === "POST") return shareApi(req, decodeSegment(sharePath[1]!), env, config, callRoom);
   const linksPath = /^\/api\/tenants\/([^/]+)\/links(\/redeem)?$/.exec(path);
   if (linksPath && req.method === "POST") {
     if (!linksPath[2] && !adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
-    return linksApi(req, decodeURIComponent(linksPath[1]!), !!linksPath[2], callRoom);
+    return linksApi(req, decodeSegment(linksPath[1]!), !!linksPath[2], callRoom);
   }
 
   return refuse(req, "not_found", "rota desconhecida");

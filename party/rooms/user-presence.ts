@@ -4,14 +4,22 @@
  * change is announced to the tenant's directory, which fans it out to everyone
  * watching. A tab that says it is closing goes off-line almost at once; a
  * dropped connection only after the grace period. Tabs ping every
- * PRESENCE_PING_MS; a socket silent for three pings is dead and is closed here,
- * since a vanished network may never tell the server.
+ * PRESENCE_PING_MS; one silent for an interval is asked (`presence.check`, which
+ * a throttled background tab still answers at once), and one silent for three
+ * is dead and is closed here, since a vanished network may never tell the server.
  */
-import { PRESENCE_PING_MS } from "../../protocol";
+import { PRESENCE_PING_MS, type UserServerFrame } from "../../protocol";
 import { connected, disconnected, initialPresence, LEAVE_GRACE_MS, PRESENCE_GRACE_MS, tick, type PresenceStep } from "../domain/presence";
 import type { RoomHost, Socket } from "./host";
 
 const SILENT_LIMIT_MS = 3 * PRESENCE_PING_MS;
+/**
+ * While on-line the room says so again this often: the directory forgets an
+ * on-line user it has not heard from in PRESENCE_EXPIRY_MS (a user room that
+ * vanished cannot say "off-line"), and one that restarted learns who is on.
+ */
+const REFRESH_MS = 60_000;
+const CHECK = JSON.stringify({ type: "presence.check" } satisfies UserServerFrame);
 const ATTEMPTS = 5;
 
 export function userPresence(host: RoomHost, tenant: string, userId: string) {
@@ -23,8 +31,10 @@ export function userPresence(host: RoomHost, tenant: string, userId: string) {
   const leaving = new Set<string>();
   /** Announcements go out one after another, each stamped, so the directory keeps the newest. */
   let announcing: Promise<void> = Promise.resolve();
+  let announcedAt = 0;
 
   function announce(online: boolean, at: number) {
+    announcedAt = Date.now();
     const run = async () => {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         try {
@@ -54,11 +64,13 @@ export function userPresence(host: RoomHost, tenant: string, userId: string) {
 
   function sweep() {
     const now = Date.now();
+    if (presence.online && now - announcedAt >= REFRESH_MS) announce(true, presence.since);
     for (const [id, at] of lastHeard) {
-      if (now - at <= SILENT_LIMIT_MS) continue;
       const socket = sockets.get(id);
-      closed(id);
-      socket?.close(4000, "sem sinal");
+      if (now - at > SILENT_LIMIT_MS) {
+        closed(id);
+        socket?.close(4000, "sem sinal");
+      } else if (now - at >= PRESENCE_PING_MS) socket?.send(CHECK);
     }
   }
 

@@ -86,13 +86,18 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
   }
 
   /** "Mensagens" of the smart search: asks every chat in the list, each answering only if the user is a member now. */
-  async function search(q: string, offset: number, limit: number): Promise<UserServerFrame> {
+  /** The newest query per socket: a query overtaken by the next keystroke stops before reading texts. */
+  const latestQuery = new Map<string, number>();
+  let queries = 0;
+
+  async function search(q: string, offset: number, limit: number, current: () => boolean): Promise<UserServerFrame | null> {
     // Rank: every chat's best offset + limit + 1 from its index; only the page's winners are then read.
     const lists = await eachChat([...inbox.keys()], async (chatId) => {
       const body = await askChat<{ hits: RankedHit[] }>(chatId, "/search", { userId, q, limit: offset + limit + 1 });
       return body?.hits ?? [];
     });
     const page = mergePage(lists, offset, limit);
+    if (!current()) return null;
     const byChat = new Map<string, RankedHit[]>();
     for (const h of page.hits) byChat.set(h.chatId, [...(byChat.get(h.chatId) ?? []), h]);
     const texts = new Map<string, Record<number, string>>();
@@ -171,8 +176,17 @@ export const userRoom: RoomFactory = (host: RoomHost): RoomLogic => {
       switch (f.type) {
         case "calls.fetch":
           return socket.send(JSON.stringify(await calls.page(f.filter, f.query ?? "", f.before, f.limit ?? DEFAULT_PAGE, Date.now())));
-        case "search.query":
-          return socket.send(JSON.stringify(await search(f.q.trim(), f.offset ?? 0, f.limit ?? SEARCH_PAGE)));
+        case "search.query": {
+          const id = ++queries;
+          latestQuery.set(socket.id, id);
+          try {
+            const results = await search(f.q.trim(), f.offset ?? 0, f.limit ?? SEARCH_PAGE, () => latestQuery.get(socket.id) === id);
+            if (results) socket.send(JSON.stringify(results));
+          } finally {
+            if (latestQuery.get(socket.id) === id) latestQuery.delete(socket.id);
+          }
+          return;
+        }
         case "presence.ping":
           return;
         case "presence.leave":

@@ -81,6 +81,19 @@ describe("R1 sign-in", () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: "invalid_body", field: "(raiz)" });
   });
+
+  it("a malformed escape in an API path is refused with a 4xx, never a 500", async () => {
+    // (A truncated multi-byte escape such as %E0%A4%A never reaches our code on `partykit dev`: its own router answers 500.)
+    for (const [method, path] of [
+      ["PUT", "/api/tenants/acme/users/%zz"],
+      ["POST", "/api/tenants/%/share"],
+      ["POST", "/api/tenants/%E0/links"],
+    ] as const) {
+      const res = await http(`${server.base}${path}`, { method, headers: bearer(adminKey()), body: "{}" });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path}: ${res.text}`).toBeLessThan(500);
+    }
+  });
 });
 
 describe("admin API", () => {

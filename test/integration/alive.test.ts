@@ -108,15 +108,18 @@ describe("R5 presence", () => {
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(4500);
   });
 
-  it("a user disabled by the admin goes off-line at once", async () => {
+  it("a user disabled by the admin goes off-line at once and stops watching the company", async () => {
     const gil = await provision(server.base, server.adminKey!, "acme", ["gil"]);
     const watcher = await directory("carla");
     await watcher.nextOfType("presence.snapshot");
     const tab = await userSocket("gil", gil);
+    const gilWatching = await track(open(roomUrl(server.wsBase, "directory", "acme", gil.gil!)));
+    await gilWatching.nextOfType("presence.snapshot");
     expect(await presenceOf(watcher, "gil")).toMatchObject({ online: true });
     const res = await putUser(server.base, server.adminKey!, "acme", "gil", userBody("gil", { enabled: false }));
     expect(res.status, res.text).toBe(200);
     expect((await tab.closed).code).toBe(4010);
+    expect((await gilWatching.closed).code).toBe(4010);
     const t0 = Date.now();
     expect(await presenceOf(watcher, "gil")).toMatchObject({ online: false });
     expect(Date.now() - t0).toBeLessThan(1500);

@@ -29,7 +29,7 @@ beforeAll(async () => {
     CONVERSAS_MAX_SHARE_BYTES: String(LIMIT),
     CONVERSAS_LINK_TTL_MS: String(TTL),
   });
-  tokens = await provision(server.base, server.adminKey!, "acme", ["ana", "bruno", "carla", "davi", "eva"]);
+  tokens = await provision(server.base, server.adminKey!, "acme", ["ana", "bruno", "carla", "davi", "eva", "fabio"]);
   await provision(server.base, server.adminKey!, "globex", ["ana", "bruno"]);
 });
 
@@ -215,6 +215,32 @@ describe("R30 share webhook: accepted", () => {
     const full = await getTranscript("dm.bruno.carla", body.shareId, tokens.carla!);
     expect(full.status, full.text).toBe(200);
     expect(full.body.messages).toHaveLength(7);
+  });
+
+  it("R30: the transcript stays readable while any copy of the card in the chat does, and goes with the last one", async () => {
+    const body = shareBody({ to: { type: "user", id: "fabio" } });
+    const res = await postShare(body);
+    expect(res.status, res.text).toBe(201);
+    const original = Number(res.body.messageId.split(":")[1]);
+    const { client: fabio } = await chatOf("fabio", "dm.ana.fabio");
+    const { client: ana } = await chatOf("ana", "dm.ana.fabio");
+    const copies: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const fwd = cid();
+      fabio.send({ type: "message.forward", clientId: fwd, seq: original, to: ["dm.ana.fabio"] });
+      const done = await fabio.next((f) => (f.type === "forward.done" || f.type === "error") && f.clientId === fwd);
+      expect(done.type, JSON.stringify(done)).toBe("forward.done");
+      copies.push(done.copies[0].seq);
+    }
+    const deleted = async (c: Client, seq: number) => {
+      c.send({ type: "message.delete", seq });
+      await c.next((f) => f.type === "message.updated" && f.message.seq === seq && f.message.deleted);
+    };
+    await deleted(ana, original);
+    await deleted(fabio, copies[1]!);
+    expect((await getTranscript("dm.ana.fabio", body.shareId, tokens.fabio!)).status).toBe(200);
+    await deleted(fabio, copies[0]!);
+    expect((await getTranscript("dm.ana.fabio", body.shareId, tokens.fabio!)).status).toBe(404);
   });
 });
 

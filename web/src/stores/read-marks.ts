@@ -6,7 +6,8 @@
  * the new unread count to every tab and device of the user.
  */
 import { effect, signal } from "@preact/signals";
-import { sendToChat } from "./chat-links";
+import type { ChatServerFrame } from "../../../protocol/frames";
+import { onChatFrame, sendToChat } from "./chat-links";
 import { history, openChatId } from "./chat";
 import { session } from "./session";
 
@@ -19,17 +20,26 @@ for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
   addEventListener(event, update, { capture: true, passive: true });
 document.addEventListener("visibilitychange", update);
 
-/** The last seq marked per chat in this tab, so each is said once. */
+/** The last seq marked per chat in this tab, so each is said once; reset to the room's own cursor on every `chat.ready`. */
 const marked = new Map<string, number>();
 
-effect(() => {
-  const chatId = openChatId.value;
-  const h = history.value;
-  if (!pageActive.value || !chatId || !h.loaded) return;
+/** Marks the open chat read up to its newest loaded message, when the user can be looking at it. */
+function markSeen(chatId: string | null, h: typeof history.value, active: boolean) {
+  if (!active || !chatId || !h.loaded) return;
   const seq = h.messages.at(-1)?.seq;
   if (seq === undefined || (marked.get(chatId) ?? 0) >= seq) return;
-  // Not ready yet (connecting): the `chat.ready` that follows changes the history and runs this again.
+  // Not ready yet (connecting): the `chat.ready` that follows runs this again.
   if (sendToChat(chatId, { type: "read.mark", seq })) marked.set(chatId, seq);
+}
+
+effect(() => markSeen(openChatId.value, history.value, pageActive.value));
+
+// A mark lost with a dropped socket is said again after the reconnection: the room's cursor is the truth.
+onChatFrame((chatId, frame: ChatServerFrame) => {
+  if (frame.type !== "chat.ready") return;
+  const mine = session.peek()?.user.id;
+  marked.set(chatId, (mine && frame.readCursors[mine]) || 0);
+  markSeen(openChatId.peek(), history.peek(), pageActive.peek());
 });
 
 effect(() => {

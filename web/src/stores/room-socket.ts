@@ -6,7 +6,9 @@
  * `chat.ready`.
  *
  * A socket to the user's own room is also this tab's presence (R5): it pings every
- * PRESENCE_PING_MS (the room closes sockets silent for three pings) and says
+ * PRESENCE_PING_MS and answers the room's `presence.check` at once (a hidden tab's
+ * timers may run only once a minute; its message handlers are not held back; the
+ * room closes sockets silent for three pings), and says
  * `presence.leave` on `pagehide`, so closing the last tab goes off-line at once
  * instead of after the grace period. Every socket to that room does it (the
  * inbox's and the calls tab's), since each one counts as a connection.
@@ -66,7 +68,9 @@ export function openRoomSocket(opts: {
   ws.addEventListener("message", (e) => {
     if (typeof e.data !== "string") return;
     try {
-      opts.onFrame(JSON.parse(e.data) as { type?: unknown });
+      const frame = JSON.parse(e.data) as { type?: unknown };
+      if (presence && frame.type === "presence.check") return void send({ type: "presence.ping" });
+      opts.onFrame(frame);
     } catch (err) {
       console.error("frame", err);
     }

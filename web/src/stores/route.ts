@@ -21,6 +21,8 @@ let linked: string | null = null;
 let replaceNext = false;
 
 function follow(pathname: string) {
+  // A sign-in link (/l/…) is the redeemer's (signin-link.ts): it replaces the address with where the link leads.
+  if (pathname.startsWith("/l/")) return;
   const route = parseRoute(pathname);
   const myId = session.peek()?.user.id ?? "";
   if (route.kind === "chat" && mayTry(route.chatId, myId)) openChat(route.chatId);
@@ -39,8 +41,11 @@ function follow(pathname: string) {
 effect(() => {
   const token = session.value?.token ?? null;
   if (token === routedFor) return;
+  const signedOut = routedFor !== null && !token;
   routedFor = token;
   if (token) untracked(() => follow(location.pathname));
+  // Whoever signs in next on this computer starts from the list, not from the last person's chat.
+  else if (signedOut && location.pathname !== "/") window.history.replaceState(null, "", "/" + location.search);
 });
 
 // The address follows the open chat; a `/u/{userId}` link is replaced by its chat's address.
