@@ -9,47 +9,28 @@
  * connect (nobody answers, a busy extension) end in a message and a history entry,
  * and a long history pages in with its loading indicator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, MEDIA_ARGS, startFrozenApp } from "./support";
-import { type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSuite, MEDIA_ARGS, visible } from "./support";
+import { type Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 import { login, putUser, userBody } from "../support/clients";
-import { type startServer } from "../support/server.mjs";
-import { snapshotServer } from "../support/snapshot.mjs";
 import { phone, startProxy, type RunningProxy } from "../sip/support";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let code: Awaited<ReturnType<typeof snapshotServer>>;
+// Each test's contexts close when it ends: a call left ringing must not reach the next test.
+const e2e = browserSuite("calls", { chromiumArgs: MEDIA_ARGS, permissions: ["microphone"], closeAfterEach: true });
 let proxy: RunningProxy;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openPages: Page[] = [];
 
+// Registered after the suite's hooks: the proxy starts once the app is up and stops before it (after-hooks run in reverse).
 beforeAll(async () => {
-  // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  ({ server, code } = await startFrozenApp("e2e-calls"));
+  const { server } = e2e.app;
   proxy = await startProxy({ CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!, CONVERSAS_API: server.base });
-  browser = await launchChromium(MEDIA_ARGS);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log(), proxy?.log());
+  if (process.env.SHOW_SERVER_LOG) console.log(proxy?.log());
   await proxy?.stop();
-  await server?.stop();
-  code?.remove();
-  expect(pageErrors).toEqual([]);
 });
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/calls-fail-${i}.png` }).catch(() => {})));
-  await Promise.all(openPages.map((p) => p.context().close()));
-  openPages.length = 0;
-});
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
 
 /** A signed-in person in their own browser context, with the phone registered when they have an extension. */
 async function person(
@@ -57,19 +38,12 @@ async function person(
   registered = true,
   opts: { sip?: string; init?: () => void; prepare?: (page: Page) => Promise<void> } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-  await context.grantPermissions(["microphone"], { origin: server.base });
+  const context = await e2e.newContext();
   if (opts.init) await context.addInitScript(opts.init);
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(`${login}: ${String(err)}`));
+  const page = await e2e.newPage(context, { who: login });
   await opts.prepare?.(page);
   const sip = opts.sip ?? `ws://127.0.0.1:${proxy.wsPort}/`;
-  await page.goto(`${server.base}/?empresa=demo&debug&sip=${encodeURIComponent(sip)}`);
-  await page.getByLabel("Login", { exact: true }).fill(login);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
+  await e2e.signIn(page, login, { at: `/?empresa=demo&debug&sip=${encodeURIComponent(sip)}` });
   if (registered)
     await page.waitForFunction(() => (window as any).__conversasPhone?.status() === "ready", null, { timeout: 20_000, polling: 100 });
   return page;
@@ -324,9 +298,12 @@ describe("softphone between two browsers", () => {
 
 /** A call record as the sip-proxy reports it, stored through the same service-only route (issue 6). */
 async function storeRecord(userId: string, record: object) {
-  const res = await fetch(`${server.base}/api/tenants/${DEMO_TENANT}/users/${userId}/call-records`, {
+  const res = await fetch(`${e2e.app.server.base}/api/tenants/${DEMO_TENANT}/users/${userId}/call-records`, {
     method: "POST",
-    headers: { "content-type": "application/json", [SERVICE_HEADER]: await issueServiceToken(server.secrets.CONVERSAS_SESSION_SECRET!) },
+    headers: {
+      "content-type": "application/json",
+      [SERVICE_HEADER]: await issueServiceToken(e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!),
+    },
     body: JSON.stringify(record),
   });
   expect(res.status).toBe(200);
@@ -340,8 +317,8 @@ describe("calls that do not connect, and a long history", () => {
   const viaQuick = () => ({ sip: `ws://127.0.0.1:${quick.wsPort}/` });
   beforeAll(async () => {
     quick = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      CONVERSAS_SESSION_SECRET: e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: e2e.app.server.base,
       SIP_RING_TIMEOUT: "3",
     });
   });
@@ -373,7 +350,7 @@ describe("calls that do not connect, and a long history", () => {
 
   it("R23, R27: a busy extension — 'Ocupado…' on the caller's card and the attempt in the history", async () => {
     // Marina's desk phone (a SIP user agent, as on the PBX) is on another call: it answers 486 Busy Here.
-    const signedIn = await login(server.base, DEMO_TENANT, "marina", DEMO_PASSWORD);
+    const signedIn = await login(e2e.app.server.base, DEMO_TENANT, "marina", DEMO_PASSWORD);
     const desk = await phone(quick.wsPort, signedIn.body.token, "2005");
     try {
       expect((await desk.register()).status).toBe(200);
@@ -393,8 +370,8 @@ describe("calls that do not connect, and a long history", () => {
     // Someone of their own with 25 calls from outside numbers, stored as the sip-proxy stores them.
     const id = "historico";
     const created = await putUser(
-      server.base,
-      server.adminKey,
+      e2e.app.server.base,
+      e2e.app.server.adminKey,
       DEMO_TENANT,
       id,
       userBody(id, { name: "Helena Histórico", extension: "2090", password: DEMO_PASSWORD }),

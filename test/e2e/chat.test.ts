@@ -4,55 +4,15 @@
  * between two people, history after a reload, messages written while the server
  * is down delivered once and in order, and two tabs of one user in sync.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, visible } from "./support";
+import { type Page } from "playwright-core";
 import WebSocket from "ws";
-import { buildWeb } from "../../scripts/build-web.mjs";
-import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
-import { startServer } from "../support/server.mjs";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { LOGIN_REFUSAL } from "../../party/domain/directory";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  await buildWeb();
-  server = await startServer({ quiet: true });
-  await seedDemo(server.base, server.adminKey!);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: "pt-BR" });
-  contexts.push(context);
-  return context;
-}
-
-async function newPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  return page;
-}
-
-/** Waits until the locator is visible (a real state, not a sleep). */
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-
-async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
-  await page.goto(`${server.base}/?empresa=demo`);
-  await page.getByLabel("Login", { exact: true }).fill(login);
-  await page.getByLabel("Senha", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
-}
+const e2e = browserSuite("chat", { viewport: { width: 1100, height: 720 } });
+const { newContext, newPage, signIn } = e2e;
 
 /** Opens the 1:1 chat with someone by searching their name, as a user would. */
 async function openChatWith(page: Page, query: string, name: string) {
@@ -73,13 +33,13 @@ async function send(page: Page, text: string) {
 
 /** Writes `count` messages from one demo user to another straight through the chat room, as fast as it acknowledges. */
 async function writeMessages(from: string, to: string, count: number) {
-  const res = await fetch(`${server.base}/api/login`, {
+  const res = await fetch(`${e2e.app.server.base}/api/login`, {
     method: "POST",
     body: JSON.stringify({ tenant: "demo", login: from, password: DEMO_PASSWORD }),
   });
   const { token } = (await res.json()) as { token: string };
   const chatId = [from, to].sort().join(".");
-  const ws = new WebSocket(`${server.wsBase}/parties/chat/demo.dm.${chatId}?token=${token}`);
+  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.dm.${chatId}?token=${token}`);
   await new Promise<void>((resolve, reject) => {
     let acked = 0;
     ws.on("error", reject);
@@ -99,7 +59,7 @@ describe("web client", () => {
   it("R1, R6, R8: two people sign in, find each other, talk live, and find the history after a reload", async () => {
     const ana = await newPage(await newContext());
     const bruno = await newPage(await newContext());
-    await ana.goto(`${server.base}/?empresa=demo`);
+    await ana.goto(`${e2e.app.server.base}/?empresa=demo`);
     expect(await ana.getByLabel("Empresa", { exact: true }).inputValue()).toBe("demo");
     await signIn(ana, "ana");
     await signIn(bruno, "bruno");
@@ -159,15 +119,15 @@ describe("web client", () => {
     await visible(ana.getByRole("status").filter({ hasText: "Conectado" }));
 
     // Chromium keeps WebSockets open under offline emulation, so the server really goes away.
-    const { port, persist, secrets } = server;
-    await server.stop();
+    const { port, persist, secrets } = e2e.app.server;
+    await e2e.app.server.stop();
     await visible(ana.getByRole("status").filter({ hasText: "Reconectando…" }));
     await send(ana, "fora do ar 1");
     await send(ana, "fora do ar 2");
     await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviando" }));
     await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviando" }));
 
-    server = await startServer({ port, persist, secrets, quiet: true });
+    e2e.app.server = await e2e.app.code.startServer({ port, persist, secrets, quiet: true });
     await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviada" }), 30_000);
     await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviada" }));
     await visible(bubble(bruno, "fora do ar 2"), 30_000);
@@ -191,7 +151,7 @@ describe("web client", () => {
 
   it("R1: a wrong password shows the refusal and stays on the sign-in form", async () => {
     const page = await newPage(await newContext());
-    await page.goto(`${server.base}/?empresa=demo`);
+    await page.goto(`${e2e.app.server.base}/?empresa=demo`);
     await page.getByLabel("Login", { exact: true }).fill("ana");
     await page.getByLabel("Senha", { exact: true }).fill("senha-errada");
     await page.getByRole("button", { name: "Entrar" }).click();
@@ -208,7 +168,7 @@ describe("web client", () => {
     const first = await newPage(context);
     await signIn(first, "ana");
     const second = await newPage(context);
-    await second.goto(server.base);
+    await second.goto(e2e.app.server.base);
     await visible(second.getByRole("button", { name: "Sair" }));
     await openChatWith(first, "car", "Carla Dias");
     await openChatWith(second, "carla", "Carla Dias");
@@ -257,6 +217,6 @@ describe("web client", () => {
   });
 
   it("the pages raised no script errors", () => {
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

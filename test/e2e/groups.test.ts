@@ -5,53 +5,15 @@
  * promotes Bruno, Bruno removes Carla (the group leaves her list at once), Ana
  * re-adds her (she sees what was said while she was out) and Carla leaves.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, startFrozenApp } from "./support";
-import { type Browser, type Page } from "playwright-core";
-import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { type startServer } from "../support/server.mjs";
-import { snapshotServer } from "../support/snapshot.mjs";
+import { describe, expect, it } from "vitest";
+import { type Page } from "playwright-core";
+import { browserSuite, gone, visible } from "./support";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let code: Awaited<ReturnType<typeof snapshotServer>>;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openPages: Page[] = [];
-
-beforeAll(async () => {
-  // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  ({ server, code } = await startFrozenApp("e2e-groups"));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-  code?.remove();
-  expect(pageErrors).toEqual([]);
-});
-
-// A failing test leaves a picture of every page it opened, to look at.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/groups-fail-${i}.png` }).catch(() => {})));
-  openPages.length = 0;
-});
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-const gone = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
+const e2e = browserSuite("groups");
 
 async function person(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  await page.goto(`${server.base}/?empresa=demo`);
-  await page.getByLabel("Login", { exact: true }).fill(login);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
+  const page = await e2e.newPage();
+  await e2e.signIn(page, login);
   return page;
 }
 

@@ -6,70 +6,19 @@
  * when it is far back), forward and delete-own; the contact panel's "Mídias";
  * drafts that follow the user across tabs and reloads, with "Rascunho" in the list.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, MEDIA_ARGS, startFrozenApp } from "./support";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, MEDIA_ARGS, visible } from "./support";
+import { type Page } from "playwright-core";
 import { deflateSync } from "node:zlib";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { type startServer } from "../support/server.mjs";
-import { snapshotServer } from "../support/snapshot.mjs";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let code: Awaited<ReturnType<typeof snapshotServer>>;
-let browser: Browser;
-const pageErrors: string[] = [];
+const e2e = browserSuite("messaging", {
+  chromiumArgs: MEDIA_ARGS,
+  permissions: ["microphone", "clipboard-read", "clipboard-write"],
+});
+const { newContext, newPage, signIn } = e2e;
 const SHOTS = "/tmp";
-
-beforeAll(async () => {
-  // A frozen copy of the server and of this build: edits elsewhere in the tree must not restart it mid-test.
-  ({ server, code } = await startFrozenApp("e2e"));
-  browser = await launchChromium(MEDIA_ARGS);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-  code?.remove();
-  expect(pageErrors).toEqual([]);
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-  await context.grantPermissions(["microphone", "clipboard-read", "clipboard-write"], { origin: server.base });
-  return context;
-}
-
-const openPages: Page[] = [];
-
-// A failing test leaves a picture of every page it opened, to look at.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(
-      openPages.map((p, i) =>
-        p.screenshot({ path: `${SHOTS}/messaging-fail-${ctx.task.name.slice(0, 12).replace(/\W+/g, "_")}-${i}.png` }).catch(() => {}),
-      ),
-    );
-  openPages.length = 0;
-});
-
-async function newPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  return page;
-}
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-
-async function signIn(page: Page, login: string) {
-  await page.goto(`${server.base}/?empresa=demo`);
-  await page.getByLabel("Login", { exact: true }).fill(login);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
-}
 
 async function openChatWith(page: Page, query: string, name: string) {
   await page.getByLabel("Pesquisar", { exact: true }).fill(query);
@@ -142,13 +91,13 @@ function png(w: number, h: number): Buffer {
 
 /** Talks to a chat room directly, as another device of `login` would. */
 async function rawChat(login: string, peer: string) {
-  const res = await fetch(`${server.base}/api/login`, {
+  const res = await fetch(`${e2e.app.server.base}/api/login`, {
     method: "POST",
     body: JSON.stringify({ tenant: "demo", login, password: DEMO_PASSWORD }),
   });
   const { token } = (await res.json()) as { token: string };
   const chatId = ["dm", ...[login, peer].sort()].join(".");
-  const ws = new WebSocket(`${server.wsBase}/parties/chat/demo.${chatId}?token=${token}`);
+  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.${chatId}?token=${token}`);
   const frames: Array<Record<string, any>> = [];
   ws.on("message", (d) => frames.push(JSON.parse(String(d))));
   const next = async (type: string, match: (f: Record<string, any>) => boolean = () => true) => {
@@ -373,7 +322,7 @@ describe("rich messaging in the browser", () => {
     const tokenOf = async (login: string) =>
       (
         (await (
-          await fetch(`${server.base}/api/login`, {
+          await fetch(`${e2e.app.server.base}/api/login`, {
             method: "POST",
             body: JSON.stringify({ tenant: "demo", login, password: DEMO_PASSWORD }),
           })
@@ -381,7 +330,7 @@ describe("rich messaging in the browser", () => {
       ).token;
     const upgrade = (room: string, token: string) =>
       new Promise<number | "open">((resolve) => {
-        const ws = new WebSocket(`${server.wsBase}/parties/drafts/${room}?token=${token}`);
+        const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/drafts/${room}?token=${token}`);
         ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
         ws.on("open", () => {
           ws.close();
@@ -400,7 +349,7 @@ describe("rich messaging in the browser", () => {
     await signIn(first, "bruno");
     await openChatWith(first, "ana", "Ana Souza");
     const second = await newPage(context);
-    await second.goto(`${server.base}/?empresa=demo`);
+    await second.goto(`${e2e.app.server.base}/?empresa=demo`);
     await visible(second.getByRole("button", { name: "Sair" }));
 
     await first.getByLabel("Mensagem", { exact: true }).fill("rascunho que segue");

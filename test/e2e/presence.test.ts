@@ -9,66 +9,21 @@
  * recorder: headless Chromium shows none), and the permission bar is dismissed
  * for good.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { type Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { cid, login, openChat, type Client } from "../support/clients";
-import { launchChromium, startFrozenApp, type FrozenApp } from "./support";
+import { cid, login, openChat } from "../support/clients";
+import { browserSuite, gone, visible } from "./support";
 
-let app: FrozenApp;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openPages: Page[] = [];
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  app = await startFrozenApp("e2e-presence");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
-  await app?.server.stop();
-  app?.code.remove();
-  expect(pageErrors).toEqual([]);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/presence-fail-${i}.png` }).catch(() => {})));
-  openPages.length = 0;
-});
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-const gone = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
-
-async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-}
-
-async function newPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  return page;
-}
-
-async function signIn(page: Page, who: string) {
-  await page.goto(`${app.server.base}/?empresa=demo`);
-  await page.getByLabel("Login", { exact: true }).fill(who);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
-}
+const e2e = browserSuite("presence");
+const { newContext, newPage, signIn } = e2e;
 
 /** Someone who sends from outside the browser, through the chat room's socket. */
 async function sender(who: string, chatId: string): Promise<(text: string) => Promise<void>> {
-  const res = await login(app.server.base, "demo", who, DEMO_PASSWORD);
+  const res = await login(e2e.app.server.base, "demo", who, DEMO_PASSWORD);
   expect(res.status).toBe(200);
-  const { client } = await openChat(app.server.wsBase, `demo.${chatId}`, res.body.token);
-  clients.push(client);
+  const { client } = await openChat(e2e.app.server.wsBase, `demo.${chatId}`, res.body.token);
+  e2e.track(client);
   return async (text) => {
     const clientId = cid("e2e");
     client.send({ type: "message.send", clientId, text });
@@ -85,7 +40,7 @@ describe("presence and unread in the browser", () => {
     const [tab1, tab2] = [await newPage(joao), await newPage(joao)];
     await signIn(tab1, "joao");
     // The second tab of the same browser is signed in already.
-    await tab2.goto(`${app.server.base}/?empresa=demo`);
+    await tab2.goto(`${e2e.app.server.base}/?empresa=demo`);
     await visible(tab2.getByRole("button", { name: "Sair" }));
     for (const tab of [tab1, tab2]) await visible(tab.getByText("Nenhuma conversa ainda"));
 

@@ -7,61 +7,23 @@
  * then the chat; `/u/{userId}` opens the 1:1 chat and the address follows; a link
  * to someone else's chat leaves a notice over the list.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { type Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { cid, login, openChat, type Client } from "../support/clients";
-import { launchChromium, startFrozenApp, type FrozenApp } from "./support";
+import { cid, login, openChat } from "../support/clients";
+import { browserSuite, visible } from "./support";
 
-let app: FrozenApp;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openPages: Page[] = [];
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  app = await startFrozenApp("e2e-search");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
-  await app?.server.stop();
-  app?.code.remove();
-  expect(pageErrors).toEqual([]);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/search-fail-${i}.png` }).catch(() => {})));
-  openPages.length = 0;
-});
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  return page;
-}
-
-async function fillSignIn(page: Page, who: string) {
-  await page.getByLabel("Login", { exact: true }).fill(who);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
-}
+const e2e = browserSuite("search");
+const { newPage } = e2e;
+/** Fills the sign-in form the page shows. */
+const fillSignIn = (page: Page, who: string) => e2e.signIn(page, who, { at: null });
 
 /** Sends messages from outside the browser, in order, each acknowledged. */
 async function sendAll(who: string, chatId: string, texts: string[]) {
-  const res = await login(app.server.base, "demo", who, DEMO_PASSWORD);
+  const res = await login(e2e.app.server.base, "demo", who, DEMO_PASSWORD);
   expect(res.status).toBe(200);
-  const { client } = await openChat(app.server.wsBase, `demo.${chatId}`, res.body.token);
-  clients.push(client);
+  const { client } = await openChat(e2e.app.server.wsBase, `demo.${chatId}`, res.body.token);
+  e2e.track(client);
   for (const text of texts) {
     const clientId = cid("e2e");
     client.send({ type: "message.send", clientId, text });
@@ -78,7 +40,7 @@ describe("smart search and deep links in the browser", () => {
     await sendAll("ana", "dm.ana.bruno", [OLD, ...filler]);
 
     const bruno = await newPage();
-    await bruno.goto(`${app.server.base}/?empresa=demo`);
+    await bruno.goto(`${e2e.app.server.base}/?empresa=demo`);
     await fillSignIn(bruno, "bruno");
     const field = bruno.getByLabel("Pesquisar", { exact: true });
     await field.fill("relatorio");
@@ -118,7 +80,7 @@ describe("smart search and deep links in the browser", () => {
 
   it("R31: /c/{chatId} opened signed out shows the sign-in, then that chat; /u/{userId} opens the 1:1 chat; someone else's chat gives a notice", async () => {
     const ana = await newPage();
-    const res = await ana.goto(`${app.server.base}/c/dm.ana.bruno?empresa=demo`);
+    const res = await ana.goto(`${e2e.app.server.base}/c/dm.ana.bruno?empresa=demo`);
     expect(res?.status()).toBe(200);
     await fillSignIn(ana, "ana");
     await visible(ana.getByRole("heading", { name: "Bruno Lima", level: 2 }));
@@ -126,7 +88,7 @@ describe("smart search and deep links in the browser", () => {
     expect(new URL(ana.url()).pathname).toBe("/c/dm.ana.bruno");
 
     // Signed in already: /u/{userId} opens the 1:1 chat (a new one too) and the address becomes its chat's.
-    await ana.goto(`${app.server.base}/u/joao`);
+    await ana.goto(`${e2e.app.server.base}/u/joao`);
     await visible(ana.getByRole("heading", { name: "João Pereira", level: 2 }));
     await expect.poll(() => new URL(ana.url()).pathname).toBe("/c/dm.ana.joao");
 
@@ -141,7 +103,7 @@ describe("smart search and deep links in the browser", () => {
     await ana.goBack();
     await visible(ana.getByRole("heading", { name: "João Pereira", level: 2 }));
 
-    await ana.goto(`${app.server.base}/c/dm.bruno.carla`);
+    await ana.goto(`${e2e.app.server.base}/c/dm.bruno.carla`);
     await visible(ana.getByText("Não foi possível abrir o link: a conversa não existe ou você não participa dela."));
     await expect.poll(() => new URL(ana.url()).pathname).toBe("/");
     expect(await ana.getByRole("heading", { level: 2 }).count()).toBe(0);

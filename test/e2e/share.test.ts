@@ -9,54 +9,18 @@
  * link a second time lands on the sign-in form with the clear message.
  */
 import { createHmac } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, type Page } from "playwright-core";
-import { launchChromium, startFrozenApp, type FrozenApp } from "./support";
-import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { describe, expect, it } from "vitest";
+import { type Page } from "playwright-core";
+import { browserSuite, gone, visible } from "./support";
 
-let app: FrozenApp;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openPages: Page[] = [];
-
-beforeAll(async () => {
-  app = await startFrozenApp("e2e-share");
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
-  await app?.server.stop();
-  app?.code.remove();
-  expect(pageErrors).toEqual([]);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail")
-    await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/share-fail-${i}.png` }).catch(() => {})));
-  openPages.length = 0;
-});
-
-const visible = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
-const gone = (locator: ReturnType<Page["locator"]>, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
+const e2e = browserSuite("share");
 const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
-
-async function blankPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: "pt-BR" });
-  const page = await context.newPage();
-  openPages.push(page);
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  return page;
-}
+/** A page of its own, before anyone signs in. */
+const blankPage = () => e2e.newPage();
 
 async function person(login: string): Promise<Page> {
   const page = await blankPage();
-  await page.goto(`${app.server.base}/?empresa=demo`);
-  await page.getByLabel("Login", { exact: true }).fill(login);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await visible(page.getByRole("button", { name: "Sair" }));
+  await e2e.signIn(page, login);
   return page;
 }
 
@@ -87,9 +51,9 @@ const LINES = [
 async function webhookShare(body: unknown): Promise<Response> {
   const raw = JSON.stringify(body);
   const ts = Math.floor(Date.now() / 1000);
-  const secret = app.server.secrets.CONVERSAS_WEBHOOK_SECRET!;
+  const secret = e2e.app.server.secrets.CONVERSAS_WEBHOOK_SECRET!;
   const signature = `sha256=${createHmac("sha256", secret).update(`${ts}.${raw}`).digest("hex")}`;
-  return fetch(`${app.server.base}/api/tenants/demo/share`, {
+  return fetch(`${e2e.app.server.base}/api/tenants/demo/share`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-conversas-timestamp": String(ts), "x-conversas-signature": signature },
     body: raw,
@@ -172,14 +136,14 @@ describe("sharing an attendance in the browser", () => {
   });
 
   it("R31: a sign-in link opens the app signed in at /c/<chatId>; the same link again shows the sign-in form with the clear message", async () => {
-    const issued = await fetch(`${app.server.base}/api/tenants/demo/links`, {
+    const issued = await fetch(`${e2e.app.server.base}/api/tenants/demo/links`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${app.server.adminKey}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${e2e.app.server.adminKey}` },
       body: JSON.stringify({ userId: "carla", to: "/c/dm.ana.carla" }),
     });
     expect(issued.status).toBe(201);
     const { url } = (await issued.json()) as { url: string };
-    expect(url).toMatch(new RegExp(`^${app.server.base}/l/demo/[A-Za-z0-9_-]+$`));
+    expect(url).toMatch(new RegExp(`^${e2e.app.server.base}/l/demo/[A-Za-z0-9_-]+$`));
 
     const carla = await blankPage();
     await carla.goto(url);
@@ -197,5 +161,22 @@ describe("sharing an attendance in the browser", () => {
     await visible(again.getByRole("button", { name: "Entrar" }));
     expect(new URL(again.url()).pathname).toBe("/");
     expect(await again.getByLabel("Empresa", { exact: true }).inputValue()).toBe("demo");
+  });
+
+  it("R31: a sign-in link opened in a browser where someone else is signed in signs the link's user in, at the link's chat", async () => {
+    const issued = await fetch(`${e2e.app.server.base}/api/tenants/demo/links`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${e2e.app.server.adminKey}` },
+      body: JSON.stringify({ userId: "joao", to: "/c/dm.ana.joao" }),
+    });
+    expect(issued.status).toBe(201);
+    const { url } = (await issued.json()) as { url: string };
+    const page = await person("bruno");
+    await visible(page.getByText("Bruno Lima").first());
+    await page.goto(url);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/c/dm.ana.joao");
+    await visible(page.getByText("João Pereira").first());
+    await visible(page.getByRole("heading", { name: "Ana Souza", level: 2 }));
+    await gone(page.getByText("Bruno Lima"));
   });
 });

@@ -2,13 +2,15 @@
  * What every browser test starts with: Debian's Chromium (never a downloaded
  * browser) with the flags this offline machine needs, and the app — a fresh web
  * build served by `partykit dev` from a frozen copy of the code (edits or rebuilds
- * elsewhere in the tree must not restart it mid-test) with the demo company seeded.
+ * elsewhere in the tree must not restart it mid-test) with the demo company seeded
+ * — and `browserSuite`, the set-up and tear-down every browser test file shares.
  */
-import { chromium, type Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { buildWeb } from "../../scripts/build-web.mjs";
-import { seedDemo } from "../../scripts/seed.mjs";
+import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
 import { ROOT } from "../support/server.mjs";
 import { snapshotServer } from "../support/snapshot.mjs";
 
@@ -45,4 +47,116 @@ export async function startFrozenApp(label: string): Promise<FrozenApp> {
   const server = await code.startServer({ quiet: true });
   await seedDemo(server.base, server.adminKey);
   return { server, code };
+}
+
+/** Waits until the locator is visible (a real state, not a sleep). */
+export const visible = (locator: Locator, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
+/** Waits until the locator has left the page. */
+export const gone = (locator: Locator, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
+
+export type BrowserSuiteOptions = {
+  /** More Chromium flags, e.g. MEDIA_ARGS for the fake microphone. */
+  chromiumArgs?: string[];
+  /** Granted to the app's origin in every context `newContext` makes (e.g. "microphone"). */
+  permissions?: string[];
+  viewport?: { width: number; height: number };
+  /** Closes the contexts of the pages a test opened once it ends (a call left ringing must not reach the next test). */
+  closeAfterEach?: boolean;
+};
+
+/**
+ * Registers the hooks every browser test file needs and hands back what its tests
+ * use: the app is built and started before the file's tests, with one Chromium;
+ * after each failing test every page it opened leaves a screenshot
+ * `/tmp/<label>-fail-<test>-<n>.png`; at the end the tracked sockets, the browser,
+ * the server and its frozen code go away (the server's log printed first when
+ * SHOW_SERVER_LOG is set) and no page may have raised a script error.
+ */
+export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
+  let app: FrozenApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  const openPages: Page[] = [];
+  const clients: { close(): unknown }[] = [];
+  const viewport = opts.viewport ?? { width: 1200, height: 760 };
+
+  beforeAll(async () => {
+    app = await startFrozenApp(`e2e-${label}`);
+    browser = await launchChromium(opts.chromiumArgs);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await browser?.close();
+    if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
+    await app?.server.stop();
+    app?.code.remove();
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail") {
+      const test = ctx.task.name.slice(0, 12).replace(/\W+/g, "_");
+      await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/${label}-fail-${test}-${i}.png` }).catch(() => {})));
+    }
+    if (opts.closeAfterEach)
+      await Promise.all(
+        openPages.map((p) =>
+          p
+            .context()
+            .close()
+            .catch(() => {}),
+        ),
+      );
+    openPages.length = 0;
+  });
+
+  const suite = {
+    /** The running app; a test that restarts the server puts the new one in `app.server`. */
+    get app(): FrozenApp {
+      if (!app) throw new Error("the app starts in beforeAll");
+      return app;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error("the browser starts in beforeAll");
+      return browser;
+    },
+    /** Script errors of every page so far (each prefixed by its page's `who`, when given). */
+    pageErrors: pageErrors as readonly string[],
+
+    /** A fresh browser context (one person's browser): pt-BR, the suite's viewport and permissions. */
+    async newContext(): Promise<BrowserContext> {
+      const context = await suite.browser.newContext({ viewport, locale: "pt-BR" });
+      if (opts.permissions) await context.grantPermissions(opts.permissions, { origin: suite.app.server.base });
+      return context;
+    },
+
+    /** A page in `context` (a new one when omitted), screenshotted on failure and watched for script errors. */
+    async newPage(context?: BrowserContext, page: { who?: string } = {}): Promise<Page> {
+      const created = await (context ?? (await suite.newContext())).newPage();
+      openPages.push(created);
+      created.on("pageerror", (err) => pageErrors.push(page.who ? `${page.who}: ${String(err)}` : String(err)));
+      return created;
+    },
+
+    /**
+     * Signs `who` in through the form. The page first opens the demo company's
+     * sign-in (`at`, a path with its query) unless `at` is null: the form is showing already.
+     */
+    async signIn(page: Page, who: string, how: { at?: string | null; password?: string } = {}) {
+      const at = how.at === undefined ? "/?empresa=demo" : how.at;
+      if (at !== null) await page.goto(`${suite.app.server.base}${at}`);
+      await page.getByLabel("Login", { exact: true }).fill(who);
+      await page.getByLabel("Senha", { exact: true }).fill(how.password ?? DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Entrar" }).click();
+      await visible(page.getByRole("button", { name: "Sair" }));
+    },
+
+    /** Closes `client` (a socket opened outside the browser) after the file's tests. */
+    track<T extends { close(): unknown }>(client: T): T {
+      clients.push(client);
+      return client;
+    },
+  };
+  return suite;
 }

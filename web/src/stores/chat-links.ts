@@ -19,11 +19,14 @@ const links = new Map<string, Link>();
 /** Chats whose room refused us this session: not retried until the session changes. */
 const refused = new Set<string>();
 let linkedToken: string | null = null;
-let deliver: (chatId: string, frame: ChatServerFrame) => void = () => {};
+const listeners: ((chatId: string, frame: ChatServerFrame) => void)[] = [];
+const deliver = (chatId: string, frame: ChatServerFrame) => {
+  for (const listener of listeners) listener(chatId, frame);
+};
 
-/** Where frames go once the outbox has seen them (the open-chat store). */
+/** Where frames go once the outbox has seen them (the open-chat store, read marks), in the order registered. */
 export function onChatFrame(callback: (chatId: string, frame: ChatServerFrame) => void): void {
-  deliver = callback;
+  listeners.push(callback);
 }
 
 function handle(chatId: string, link: Link, frame: ChatServerFrame) {

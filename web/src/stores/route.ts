@@ -53,7 +53,7 @@ effect(() => {
   const chatId = openChatId.value;
   if (!session.value || routedFor === null) return;
   const path = chatPath(chatId);
-  if (path === location.pathname) return;
+  if (path === location.pathname || location.pathname.startsWith("/l/")) return;
   const route = parseRoute(location.pathname);
   const same = route.kind === "user" && route.userId === untracked(() => peerId.value);
   const url = path + location.search;
