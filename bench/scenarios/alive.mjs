@@ -16,6 +16,7 @@ import WebSocket from "ws";
 import { Peer, nextClientId, openChat } from "../client.mjs";
 import { BENCH_TENANT, provisionUsers, signIn } from "../conversas.mjs";
 import { fmt, printTable } from "../report.mjs";
+import { fillChat } from "./history.mjs";
 import { ratio, summarize } from "../stats.mjs";
 
 /** LEAVE_GRACE_MS in party/domain/presence.ts: a tab that says it leaves goes off-line after this. */
@@ -166,40 +167,6 @@ function expectedHits(folded, q) {
 }
 
 /**
- * Sends `texts` with up to `inFlight` unacknowledged, and waits for all acks (as history.mjs `fillChat`).
- * @param {Peer} peer  @param {string[]} texts  @param {number} inFlight  @param {number} timeoutMs
- * @returns {Promise<number>} the highest seq the room stored
- */
-function sendAll(peer, texts, inFlight, timeoutMs) {
-  let sent = 0;
-  let acked = 0;
-  let lastSeq = 0;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`fill: only ${acked}/${texts.length} acked after ${timeoutMs} ms`)), timeoutMs);
-    const off = peer.on((f) => {
-      if (f.type === "message.ack") {
-        acked++;
-        lastSeq = Math.max(lastSeq, f.message.seq);
-        if (acked === texts.length) finish(null);
-        else pump();
-      } else if (f.type === "error" || f.type === "socket.closed") finish(new Error(`fill: ${JSON.stringify(f)}`));
-    });
-    /** @param {Error | null} err */
-    function finish(err) {
-      clearTimeout(timer);
-      off();
-      if (err) reject(err);
-      else resolve(lastSeq);
-    }
-    function pump() {
-      while (sent < texts.length && sent - acked < inFlight)
-        peer.send({ type: "message.send", clientId: nextClientId(), text: texts[sent++] });
-    }
-    pump();
-  });
-}
-
-/**
  * Opens a socket and waits for the first frame of `firstType` (user room: `inbox.snapshot`; directory: `presence.snapshot`).
  * @param {string} url  @param {string} firstType  @param {number} timeoutMs
  * @returns {Promise<{ peer: Peer, first: import("../client.mjs").Frame, ms: number }>}
@@ -329,7 +296,15 @@ async function measureSearch(server, p, restart) {
       try {
         lastSeqs.set(
           /** @type {string} */ (chatIds[c]),
-          await sendAll(peer, /** @type {string[]} */ (corpus.texts[c]), p.fillInFlight, fillTimeout),
+          (
+            await fillChat({
+              peer,
+              count: corpus.texts[c]?.length ?? 0,
+              texts: corpus.texts[c],
+              inFlight: p.fillInFlight,
+              timeoutMs: fillTimeout,
+            })
+          ).lastSeq,
         );
       } finally {
         await peer.close(p.closeGraceMs);

@@ -10,18 +10,22 @@ import { benchText, nextClientId, openChat } from "../client.mjs";
 import { summarize } from "../stats.mjs";
 
 /**
- * Sends `count` messages with up to `inFlight` unacknowledged, and waits for all acks.
- * @param {{ peer: import("../client.mjs").Peer, count: number, inFlight: number, textSize: number, timeoutMs: number }} p
+ * Sends `count` messages (the given `texts`, or bench texts of `textSize`) with up
+ * to `inFlight` unacknowledged, and waits for all acks; `lastSeq` is the highest
+ * seq the room stored.
+ * @param {{ peer: import("../client.mjs").Peer, count: number, inFlight: number, textSize?: number, texts?: string[], timeoutMs: number }} p
  */
 export async function fillChat(p) {
   let sent = 0;
   let acked = 0;
+  let lastSeq = 0;
   const start = performance.now();
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`fill: only ${acked}/${p.count} acked after ${p.timeoutMs} ms`)), p.timeoutMs);
     const off = p.peer.on((f) => {
       if (f.type === "message.ack") {
         acked++;
+        lastSeq = Math.max(lastSeq, f.message.seq);
         if (acked === p.count) finish(null);
         else pump();
       } else if (f.type === "error" || f.type === "socket.closed") finish(new Error(`fill: ${JSON.stringify(f)}`));
@@ -36,14 +40,14 @@ export async function fillChat(p) {
     function pump() {
       while (sent < p.count && sent - acked < p.inFlight) {
         const clientId = nextClientId();
-        p.peer.send({ type: "message.send", clientId, text: benchText(clientId, p.textSize) });
+        p.peer.send({ type: "message.send", clientId, text: p.texts?.[sent] ?? benchText(clientId, p.textSize ?? 100) });
         sent++;
       }
     }
     pump();
   });
   const s = (performance.now() - start) / 1000;
-  return { count: p.count, seconds: Math.round(s * 1000) / 1000, msgsPerSec: Math.round(p.count / s) };
+  return { count: p.count, seconds: Math.round(s * 1000) / 1000, msgsPerSec: Math.round(p.count / s), lastSeq };
 }
 
 /**

@@ -8,9 +8,9 @@
  * the card. Then a one-time link signs Carla in at `/c/<chatId>`, and the same
  * link a second time lands on the sign-in form with the clear message.
  */
-import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type Page } from "playwright-core";
+import { postShare } from "../support/webhook";
 import { browserSuite, gone, visible } from "./support";
 
 const e2e = browserSuite("share");
@@ -47,17 +47,19 @@ const LINES = [
   { from: "agent", text: "Vou pedir ajuda a um colega", at: "2026-11-25T09:06:00Z" },
 ];
 
-/** What the contact-center platform does: sign `timestamp.body` with the tenant's webhook secret and post it. */
-async function webhookShare(body: unknown): Promise<Response> {
-  const raw = JSON.stringify(body);
-  const ts = Math.floor(Date.now() / 1000);
-  const secret = e2e.app.server.secrets.CONVERSAS_WEBHOOK_SECRET!;
-  const signature = `sha256=${createHmac("sha256", secret).update(`${ts}.${raw}`).digest("hex")}`;
-  return fetch(`${e2e.app.server.base}/api/tenants/demo/share`, {
+/** What the contact-center platform does: a signed POST with the company's webhook secret. */
+const webhookShare = (body: unknown) =>
+  postShare(e2e.app.server.base, e2e.app.server.secrets.CONVERSAS_WEBHOOK_SECRET!, body, { tenant: "demo" });
+
+/** A one-time sign-in link (R31) for `userId` to `to`, as the attendance screens ask for it. */
+async function issueLink(userId: string, to: string): Promise<string> {
+  const issued = await fetch(`${e2e.app.server.base}/api/tenants/demo/links`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-conversas-timestamp": String(ts), "x-conversas-signature": signature },
-    body: raw,
+    headers: { "content-type": "application/json", authorization: `Bearer ${e2e.app.server.adminKey}` },
+    body: JSON.stringify({ userId, to }),
   });
+  expect(issued.status).toBe(201);
+  return ((await issued.json()) as { url: string }).url;
 }
 
 describe("sharing an attendance in the browser", () => {
@@ -79,7 +81,7 @@ describe("sharing an attendance in the browser", () => {
         messages: LINES,
       },
     });
-    expect(res.status, await res.clone().text()).toBe(201);
+    expect(res.status, res.text).toBe(201);
 
     // The card, live: channel, protocol, customer, the last lines and the note.
     const card = log(bruno).getByRole("region", { name: `Atendimento compartilhado: protocolo ${PROTOCOL}, cliente Maria Oliveira` });
@@ -136,13 +138,7 @@ describe("sharing an attendance in the browser", () => {
   });
 
   it("R31: a sign-in link opens the app signed in at /c/<chatId>; the same link again shows the sign-in form with the clear message", async () => {
-    const issued = await fetch(`${e2e.app.server.base}/api/tenants/demo/links`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${e2e.app.server.adminKey}` },
-      body: JSON.stringify({ userId: "carla", to: "/c/dm.ana.carla" }),
-    });
-    expect(issued.status).toBe(201);
-    const { url } = (await issued.json()) as { url: string };
+    const url = await issueLink("carla", "/c/dm.ana.carla");
     expect(url).toMatch(new RegExp(`^${e2e.app.server.base}/l/demo/[A-Za-z0-9_-]+$`));
 
     const carla = await blankPage();
@@ -164,13 +160,7 @@ describe("sharing an attendance in the browser", () => {
   });
 
   it("R31: a sign-in link opened in a browser where someone else is signed in signs the link's user in, at the link's chat", async () => {
-    const issued = await fetch(`${e2e.app.server.base}/api/tenants/demo/links`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${e2e.app.server.adminKey}` },
-      body: JSON.stringify({ userId: "joao", to: "/c/dm.ana.joao" }),
-    });
-    expect(issued.status).toBe(201);
-    const { url } = (await issued.json()) as { url: string };
+    const url = await issueLink("joao", "/c/dm.ana.joao");
     const page = await person("bruno");
     await visible(page.getByText("Bruno Lima").first());
     await page.goto(url);

@@ -8,11 +8,11 @@
  * card; and the one-time, expiring sign-in links. Runs with a 256 KiB share limit
  * and 1.5 s links.
  */
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
 import { r2Blobs, startTestServerWith } from "../support/files";
 import type { TestServer } from "../support/frozen";
+import { postShare as postShareAs, type PostShareOptions } from "../support/webhook";
 
 const SECRET = "segredo-do-webhook-acme-123";
 const GLOBEX_SECRET = "segredo-proprio-da-globex-456";
@@ -71,20 +71,9 @@ function shareBody(over: Json = {}): Json {
   };
 }
 
-const sign = (secret: string, ts: number, raw: string | Buffer) =>
-  `sha256=${createHmac("sha256", secret).update(`${ts}.`).update(raw).digest("hex")}`;
-
-type PostOpts = { tenant?: string; secret?: string; ts?: number; signature?: string | null; signedRaw?: string };
-
-/** Posts a share as the platform would: raw bytes signed with the tenant's secret (overridable to break it). */
-function postShare(body: Json | string, o: PostOpts = {}) {
-  const raw = typeof body === "string" ? body : JSON.stringify(body);
-  const ts = o.ts ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { "content-type": "application/json", "x-conversas-timestamp": String(ts) };
-  const signature = o.signature === undefined ? sign(o.secret ?? SECRET, ts, o.signedRaw ?? raw) : o.signature;
-  if (signature !== null) headers["x-conversas-signature"] = signature;
-  return http(`${server.base}/api/tenants/${o.tenant ?? "acme"}/share`, { method: "POST", headers, body: raw });
-}
+/** Posts a share as the platform would, with acme's secret unless told otherwise (overridable to break it). */
+const postShare = (body: Json | string, o: PostShareOptions & { secret?: string } = {}) =>
+  postShareAs(server.base, o.secret ?? SECRET, body, o);
 
 async function chatOf(user: string, chatId: string, tenant = "acme"): Promise<{ client: Client; ready: Json }> {
   const r = await openChat(server.wsBase, `${tenant}.${chatId}`, tokens[user]!);
