@@ -7,6 +7,7 @@
  * to send and reports responses up.
  */
 import { ackFor, serialise, type SipRequest, type SipResponse } from "../sip/message";
+import { Transaction } from "./transaction";
 
 export const T1 = 500;
 export const T2 = 4000;
@@ -23,18 +24,16 @@ export type ClientEvents = {
   onTerminated(): void;
 };
 
-export class ClientTransaction {
+export class ClientTransaction extends Transaction<ClientState> {
   state: ClientState;
-  readonly invite: boolean;
-  private timers: ReturnType<typeof setTimeout>[] = [];
   private lastAck: string | null = null;
 
   constructor(
-    readonly request: SipRequest,
-    private readonly reliable: boolean,
+    request: SipRequest,
+    reliable: boolean,
     private readonly events: ClientEvents,
   ) {
-    this.invite = request.method === "INVITE";
+    super(request, reliable, events);
     this.state = this.invite ? "calling" : "trying";
   }
 
@@ -95,22 +94,5 @@ export class ClientTransaction {
       case "terminated":
         return;
     }
-  }
-
-  /** Ends the transaction now (the proxy is shutting a call down). */
-  terminate(): void {
-    if (this.state === "terminated") return;
-    this.state = "terminated";
-    this.clearTimers();
-    this.events.onTerminated();
-  }
-
-  private after(ms: number, fn: () => void): void {
-    this.timers.push(setTimeout(fn, ms));
-  }
-
-  private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
   }
 }

@@ -7,24 +7,23 @@
  */
 import { serialise, type SipRequest, type SipResponse } from "../sip/message";
 import { T1, T2, T4 } from "./client";
+import { Transaction } from "./transaction";
 
 export type ServerState = "trying" | "proceeding" | "completed" | "confirmed" | "accepted" | "terminated";
 
 export type ServerEvents = { send(text: string): void; onTerminated(): void };
 
-export class ServerTransaction {
+export class ServerTransaction extends Transaction<ServerState> {
   state: ServerState;
-  readonly invite: boolean;
   finalStatus: number | null = null;
   private last: string | null = null;
-  private timers: ReturnType<typeof setTimeout>[] = [];
 
   constructor(
-    readonly request: SipRequest,
-    private readonly reliable: boolean,
+    request: SipRequest,
+    reliable: boolean,
     private readonly events: ServerEvents,
   ) {
-    this.invite = request.method === "INVITE";
+    super(request, reliable, events);
     this.state = this.invite ? "proceeding" : "trying";
   }
 
@@ -80,21 +79,5 @@ export class ServerTransaction {
       this.events.send(text);
       this.retransmit(text, Math.min(interval * 2, T2));
     });
-  }
-
-  terminate(): void {
-    if (this.state === "terminated") return;
-    this.state = "terminated";
-    this.clearTimers();
-    this.events.onTerminated();
-  }
-
-  private after(ms: number, fn: () => void): void {
-    this.timers.push(setTimeout(fn, ms));
-  }
-
-  private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
   }
 }
