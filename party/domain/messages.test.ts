@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Attachment, Message } from "../../protocol";
-import { attachUpload, decideDelete, forwardable, previewText, quoteFor, type FileRecord } from "./messages";
+import { attachUpload, decideDelete, forwardable, isAbandonedUpload, previewText, quoteFor, type FileRecord } from "./messages";
 
 const pdf: Attachment = { fileId: "f".repeat(22), name: "contrato.pdf", size: 10, contentType: "application/pdf", kind: "document" };
 const text: Message = {
@@ -108,5 +108,19 @@ describe("R10 a deleted original in a reply's quote", () => {
     expect(withDeletedQuote(reply)).toEqual({ ...reply, replyTo: { seq: 2, senderId: "ana", snippet: "", deleted: true } });
     const plain = { ...reply, replyTo: undefined };
     expect(withDeletedQuote(plain)).toBe(plain);
+  });
+});
+
+describe("isAbandonedUpload", () => {
+  const rec = (usedBySeq: number | null, createdAt: number): FileRecord => ({
+    uploaderId: "ana",
+    attachment: { fileId: "f1234567", name: "a.pdf", size: 1, contentType: "application/pdf", kind: "document" },
+    usedBySeq,
+    createdAt,
+  });
+  it("an upload nobody sent is abandoned once the TTL has passed; one a message uses never is", () => {
+    expect(isAbandonedUpload(rec(null, 0), 999, 1000)).toBe(false);
+    expect(isAbandonedUpload(rec(null, 0), 1000, 1000)).toBe(true);
+    expect(isAbandonedUpload(rec(7, 0), 10_000_000, 1000)).toBe(false);
   });
 });

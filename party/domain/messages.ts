@@ -64,6 +64,11 @@ export function previewText(m: Message): string {
 /** What the room keeps of an upload until, and after, a message uses it. */
 export type FileRecord = { uploaderId: string; attachment: Attachment; usedBySeq: number | null; createdAt: number };
 
+/** An upload no message (nor group image) took within `ttlMs`: its sender abandoned it, so its bytes can go. */
+export function isAbandonedUpload(record: FileRecord, now: number, ttlMs: number): boolean {
+  return record.usedBySeq === null && now - record.createdAt >= ttlMs;
+}
+
 /**
  * The attachment a send may carry: only the uploader's own, not yet used file; a
  * voice note (R9) must be audio and takes the recorder's duration.

@@ -10,15 +10,26 @@
 import type { Attachment } from "../../protocol";
 import { isMember, type ChatMeta } from "../domain/chat";
 import { attachmentKind, byteRange, fileHeaders, fileKey, newFileId, sanitizeFileName, servedContentType } from "../domain/files";
-import type { FileRecord } from "../domain/messages";
+import { isAbandonedUpload, type FileRecord } from "../domain/messages";
 import type { Identity } from "../domain/session";
 import { fileRecKey } from "./chat-log";
 import type { RoomHost } from "./host";
 import { discardBody, errorResponse, json, readBytes, refuse } from "./respond";
 
-export type ChatFilesContext = { host: RoomHost; tenant: string; chatId: string; ensureMeta(): Promise<ChatMeta | null> };
+export type ChatFilesContext = {
+  host: RoomHost;
+  tenant: string;
+  chatId: string;
+  ensureMeta(): Promise<ChatMeta | null>;
+  /** The room's one queue of mutations: a sweep must not remove a file a send is taking. */
+  serial<T>(work: () => Promise<T>): Promise<T>;
+};
 
-export function chatFiles({ host, tenant, chatId, ensureMeta }: ChatFilesContext) {
+/** Abandoned uploads are looked for at most this often (or every upload TTL, when shorter). */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const SWEEP_PAGE = 256;
+
+export function chatFiles({ host, tenant, chatId, ensureMeta, serial }: ChatFilesContext) {
   const limit = host.config.maxUploadBytes;
   /** How much of a refused upload we read (and drop) so its sender still gets the answer. */
   const drainCap = Math.min(2 * limit + 1024 * 1024, 128 * 1024 * 1024);
@@ -71,7 +82,28 @@ export function chatFiles({ host, tenant, chatId, ensureMeta }: ChatFilesContext
       await host.files!.delete(key);
       throw err;
     }
+    sweepNowAndThen();
     return json({ attachment }, 201);
+  }
+
+  let lastSweep = 0;
+  /** After an upload, now and then: removes uploads nobody sent within the TTL (records and bytes). */
+  function sweepNowAndThen() {
+    const now = Date.now();
+    if (now - lastSweep < Math.min(SWEEP_EVERY_MS, host.config.uploadTtlMs)) return;
+    lastSweep = now;
+    host.waitUntil(serial(() => sweep(now)).catch((err) => console.error(`upload sweep in ${chatId}`, err)));
+  }
+
+  async function sweep(now: number) {
+    for (let start: string | undefined; ;) {
+      const page = await host.storage.list<FileRecord>({ prefix: "file:", limit: SWEEP_PAGE, ...(start ? { start } : {}) });
+      const abandoned = [...page].filter(([, r]) => isAbandonedUpload(r, now, host.config.uploadTtlMs));
+      for (const [, r] of abandoned) await host.files?.delete(fileKey(tenant, chatId, r.attachment.fileId));
+      if (abandoned.length) await host.storage.delete(abandoned.map(([k]) => k));
+      if (page.size < SWEEP_PAGE) return;
+      start = `${[...page.keys()].at(-1)!}\u0000`;
+    }
   }
 
   async function download(req: Request, who: Identity | null, fileId: string): Promise<Response> {

@@ -20,8 +20,9 @@
  *   shcopy:<shareId>:<seq>        → seq; a forwarded copy of that card here (chat-share.ts)
  * File bytes live in R2 under <tenant>/<chatId>/<fileId> (domain/files.ts `fileKey`),
  * share transcripts under shares/<tenant>/<chatId>/<shareId>.json.
- * An upload no message uses yet keeps its file:<id> record with usedBySeq null; a
- * later sweep may remove those older than a day (not done yet).
+ * An upload no message uses yet keeps its file:<id> record with usedBySeq null; once
+ * it is older than CONVERSAS_UPLOAD_TTL_MS (a day) the next upload's sweep removes the
+ * record and its bytes (chat-files.ts).
  */
 import type { Message } from "../../protocol";
 import type { Storage } from "./host";

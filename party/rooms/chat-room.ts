@@ -55,7 +55,7 @@ export const chatRoom: RoomFactory = (host: RoomHost): RoomLogic => {
     lastMessage: async () => (lastSeq ? ((await host.storage.get<Message>(msgKey(lastSeq))) ?? null) : null),
     unreadFor: (member) => derived.unreadFor(member),
   });
-  const files = chatFiles({ host, tenant, chatId, ensureMeta: () => ensureMeta() });
+  const files = chatFiles({ host, tenant, chatId, ensureMeta: () => ensureMeta(), serial: (work) => serial(work) });
   const shares = chatShare({ host, tenant, chatId, ensureMeta: () => ensureMeta(), lastSeq: () => lastSeq, serial, append });
 
   const send = (s: Socket, frame: ChatServerFrame) => s.send(JSON.stringify(frame));

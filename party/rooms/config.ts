@@ -13,6 +13,8 @@ export type RoomConfig = {
   maxShareBytes: number;
   /** How long a sign-in link lives (R31); env CONVERSAS_LINK_TTL_MS, 2 minutes by default. */
   linkTtlMs: number;
+  /** How long an upload no message uses is kept (R9); env CONVERSAS_UPLOAD_TTL_MS, a day by default. */
+  uploadTtlMs: number;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -28,6 +30,7 @@ function uploadLimit(raw: unknown): number {
 
 export const DEFAULT_MAX_SHARE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_LINK_TTL_MS = 2 * 60 * 1000;
+export const DEFAULT_UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A positive integer setting, or its default when unset. */
 function intSetting(name: string, raw: unknown, fallback: number, max: number): number {
@@ -55,6 +58,7 @@ export function readConfig(env: Record<string, unknown>): RoomConfig {
     maxUploadBytes: uploadLimit(env.CONVERSAS_MAX_UPLOAD_BYTES),
     maxShareBytes: intSetting("CONVERSAS_MAX_SHARE_BYTES", env.CONVERSAS_MAX_SHARE_BYTES, DEFAULT_MAX_SHARE_BYTES, 64 * 1024 * 1024),
     linkTtlMs: intSetting("CONVERSAS_LINK_TTL_MS", env.CONVERSAS_LINK_TTL_MS, DEFAULT_LINK_TTL_MS, 24 * 60 * 60 * 1000),
+    uploadTtlMs: intSetting("CONVERSAS_UPLOAD_TTL_MS", env.CONVERSAS_UPLOAD_TTL_MS, DEFAULT_UPLOAD_TTL_MS, 30 * 24 * 60 * 60 * 1000),
   };
   cached = { env, config };
   return config;
