@@ -4,9 +4,9 @@
  * someone who has an extension (R11), and "Dados do contato" at the right.
  */
 import { t } from "../i18n";
-import { Avatar } from "./Avatar";
+import { ConversationHeader } from "./ConversationHeader";
 import { Presence } from "./Presence";
-import { BackIcon, MenuIcon, PhoneIcon } from "./icons";
+import { PhoneIcon } from "./icons";
 
 export function ChatHeader({
   id,
@@ -34,21 +34,24 @@ export function ChatHeader({
   online?: boolean | null;
 }) {
   return (
-    <header class="chat-header">
-      <button type="button" class="icon-button back" aria-label={t.back} onClick={onBack}>
-        <BackIcon />
-      </button>
-      <Avatar id={id} name={name} url={avatarUrl} size={40} />
-      <div class="chat-title">
-        <h2>{name}</h2>
-        {(department || online !== null) && (
-          <p class="muted small">
+    <ConversationHeader
+      avatarId={id}
+      name={name}
+      avatarUrl={avatarUrl}
+      subtitle={
+        department || online !== null ? (
+          <>
             <Presence online={online} label />
             {online !== null && department && " · "}
             {department}
-          </p>
-        )}
-      </div>
+          </>
+        ) : null
+      }
+      onBack={onBack}
+      panelLabel={t.contactData}
+      panelOpen={panelOpen}
+      onTogglePanel={onTogglePanel}
+    >
       {onCall && (
         <button
           type="button"
@@ -61,16 +64,6 @@ export function ChatHeader({
           <PhoneIcon />
         </button>
       )}
-      <button
-        type="button"
-        class="icon-button panel-toggle"
-        aria-label={t.contactData}
-        title={t.contactData}
-        aria-expanded={panelOpen}
-        onClick={onTogglePanel}
-      >
-        <MenuIcon />
-      </button>
-    </header>
+    </ConversationHeader>
   );
 }

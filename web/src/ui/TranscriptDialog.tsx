@@ -12,7 +12,7 @@ import { t } from "../i18n";
 import { lineSide, lineTime, safeHref } from "../model/share";
 import { loadTranscript } from "../stores/share";
 import { ChannelIcon } from "./ShareCard";
-import { useModal } from "./useModal";
+import { Modal } from "./Modal";
 
 type State = { kind: "loading" } | { kind: "error"; gone: boolean } | { kind: "ready"; transcript: Transcript };
 
@@ -44,7 +44,6 @@ function Line({ line, now }: { line: TranscriptLine; now: number }) {
 }
 
 export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; card: ShareCard; onClose(): void }) {
-  const dialog = useModal();
   const [state, setState] = useState<State>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
 
@@ -61,15 +60,7 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
 
   const now = Date.now();
   return (
-    <dialog
-      ref={dialog}
-      class="modal transcript-modal"
-      aria-labelledby="transcript-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
+    <Modal class="modal transcript-modal" labelledBy="transcript-title" onClose={onClose}>
       <header class="transcript-head">
         <ChannelIcon channel={card.channel} size={22} />
         <div>
@@ -107,6 +98,6 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
           {t.close}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

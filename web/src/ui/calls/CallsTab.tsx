@@ -5,6 +5,7 @@
  * its filters, search and paging (each row calls back). Dumb: app.tsx passes the data and the actions.
  * Without an extension (R2) every call button is disabled and the reason shown.
  */
+import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import type { CallFilter, CallHistoryEntry } from "../../../../protocol/frames";
 import { durationLabel, FILTERS, iconTone, STATUS_TEXT, whenLabel } from "../../model/calls";
@@ -63,6 +64,58 @@ function PersonRow({ person, disabled, onCall }: { person: Person; disabled: boo
       </span>
       <CallButton person={person} disabled={disabled} onCall={onCall} />
     </li>
+  );
+}
+
+/** The tab's two search boxes (contacts, history): labelled by their placeholder, no browser autofill. */
+function SearchBox({ label, value, onInput }: { label: string; value: string; onInput(q: string): void }) {
+  return (
+    <div class="search" role="search">
+      <input
+        type="search"
+        aria-label={label}
+        placeholder={label}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        autocomplete="off"
+      />
+    </div>
+  );
+}
+
+/** A titled list of people to call (search results, "Contatos Frequentes"), or its own empty line. */
+function PeopleSection({
+  class: className,
+  titleId,
+  title,
+  people,
+  empty,
+  disabled,
+  onCall,
+}: {
+  class?: string;
+  titleId: string;
+  title: string;
+  people: Person[];
+  empty: JSX.Element;
+  disabled: boolean;
+  onCall(n: string): void;
+}) {
+  return (
+    <section aria-labelledby={titleId} class={className}>
+      <h2 id={titleId} class="section-title">
+        {title}
+      </h2>
+      {people.length === 0 ? (
+        empty
+      ) : (
+        <ul class="rows">
+          {people.map((c) => (
+            <PersonRow key={c.key} person={c} disabled={disabled} onCall={onCall} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -146,46 +199,26 @@ export function CallsTab(p: CallsTabProps) {
           {p.disabledReason}
         </p>
       )}
-      <div class="search" role="search">
-        <input
-          type="search"
-          aria-label={words.searchContacts}
-          placeholder={words.searchContacts}
-          value={p.contactQuery}
-          onInput={(e) => p.onContactQuery(e.currentTarget.value)}
-          autocomplete="off"
-        />
-      </div>
+      <SearchBox label={words.searchContacts} value={p.contactQuery} onInput={p.onContactQuery} />
       {p.contactResults && (
-        <section aria-labelledby="call-contacts-title">
-          <h2 id="call-contacts-title" class="section-title">
-            {t.contacts}
-          </h2>
-          {p.contactResults.length === 0 ? (
-            <p class="empty empty-title">{t.noContacts}</p>
-          ) : (
-            <ul class="rows">
-              {p.contactResults.map((c) => (
-                <PersonRow key={c.key} person={c} disabled={disabled} onCall={p.onCall} />
-              ))}
-            </ul>
-          )}
-        </section>
+        <PeopleSection
+          titleId="call-contacts-title"
+          title={t.contacts}
+          people={p.contactResults}
+          empty={<p class="empty empty-title">{t.noContacts}</p>}
+          disabled={disabled}
+          onCall={p.onCall}
+        />
       )}
-      <section aria-labelledby="frequent-title" class="frequent">
-        <h2 id="frequent-title" class="section-title">
-          {words.frequentContacts}
-        </h2>
-        {p.frequent.length === 0 ? (
-          <p class="muted small empty-line">{words.noFrequent}</p>
-        ) : (
-          <ul class="rows">
-            {p.frequent.map((c) => (
-              <PersonRow key={c.key} person={c} disabled={disabled} onCall={p.onCall} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <PeopleSection
+        class="frequent"
+        titleId="frequent-title"
+        title={words.frequentContacts}
+        people={p.frequent}
+        empty={<p class="muted small empty-line">{words.noFrequent}</p>}
+        disabled={disabled}
+        onCall={p.onCall}
+      />
       <Dialer disabled={disabled} onCall={p.onCall} />
       <section aria-labelledby="history-title" class="call-history">
         <h2 id="history-title" class="section-title">
@@ -198,16 +231,7 @@ export function CallsTab(p: CallsTabProps) {
             </button>
           ))}
         </div>
-        <div class="search" role="search">
-          <input
-            type="search"
-            aria-label={words.searchHistory}
-            placeholder={words.searchHistory}
-            value={p.historyQuery}
-            onInput={(e) => p.onHistoryQuery(e.currentTarget.value)}
-            autocomplete="off"
-          />
-        </div>
+        <SearchBox label={words.searchHistory} value={p.historyQuery} onInput={p.onHistoryQuery} />
         <ul class="rows" aria-label={words.callHistory} aria-busy={p.loading}>
           {p.history.map(({ entry, person }) => (
             <HistoryRow key={entry.callId} entry={entry} person={person} now={p.now} disabled={disabled} onCall={p.onCall} />

@@ -5,44 +5,32 @@
 import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
-import { PeoplePicker, toggled } from "./PeoplePicker";
-import { useModal } from "../useModal";
+import { PeoplePicker } from "./PeoplePicker";
+import { toggled } from "../PickOption";
+import { FormDialog } from "../Modal";
 
 export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUser[]; onAdd(userIds: string[]): void; onClose(): void }) {
-  const dialog = useModal();
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   return (
-    <dialog
-      ref={dialog}
-      class="modal"
-      aria-labelledby="add-members-title"
-      onCancel={(e) => {
-        e.preventDefault();
+    <FormDialog
+      titleId="add-members-title"
+      title={t.addMembers}
+      onSubmit={() => {
+        if (picked.size === 0) return;
+        onAdd([...picked]);
         onClose();
       }}
+      submitLabel={
+        <>
+          {t.add}
+          {picked.size > 0 ? ` (${picked.size})` : ""}
+        </>
+      }
+      submitDisabled={picked.size === 0}
+      onClose={onClose}
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (picked.size === 0) return;
-          onAdd([...picked]);
-          onClose();
-        }}
-      >
-        <h2 id="add-members-title">{t.addMembers}</h2>
-        <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
-        <div class="modal-actions">
-          <button type="button" class="button secondary" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class="button" disabled={picked.size === 0}>
-            {t.add}
-            {picked.size > 0 ? ` (${picked.size})` : ""}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
+    </FormDialog>
   );
 }

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { t } from "../../i18n";
-import { useModal } from "../useModal";
+import { Modal } from "../Modal";
 
 export function ConfirmDialog({
   title,
@@ -19,18 +19,8 @@ export function ConfirmDialog({
   onConfirm(): void;
   onClose(): void;
 }) {
-  const dialog = useModal();
   return (
-    <dialog
-      ref={dialog}
-      class="modal confirm"
-      role="alertdialog"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
+    <Modal class="modal confirm" role="alertdialog" labelledBy="confirm-title" onClose={onClose}>
       <h2 id="confirm-title">{title}</h2>
       {children}
       <div class="modal-actions">
@@ -48,6 +38,6 @@ export function ConfirmDialog({
           {confirm}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

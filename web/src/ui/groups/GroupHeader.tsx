@@ -4,8 +4,7 @@
  * called (R11).
  */
 import { t } from "../../i18n";
-import { Avatar } from "../Avatar";
-import { BackIcon, MenuIcon } from "../icons";
+import { ConversationHeader } from "../ConversationHeader";
 
 export function GroupHeader({
   chatId,
@@ -25,25 +24,15 @@ export function GroupHeader({
   onTogglePanel(): void;
 }) {
   return (
-    <header class="chat-header">
-      <button type="button" class="icon-button back" aria-label={t.back} onClick={onBack}>
-        <BackIcon />
-      </button>
-      <Avatar id={chatId} name={name} url={imageUrl} size={40} />
-      <div class="chat-title">
-        <h2>{name}</h2>
-        {memberCount !== null && <p class="muted small">{t.memberCount(memberCount)}</p>}
-      </div>
-      <button
-        type="button"
-        class="icon-button panel-toggle"
-        aria-label={t.groupData}
-        title={t.groupData}
-        aria-expanded={panelOpen}
-        onClick={onTogglePanel}
-      >
-        <MenuIcon />
-      </button>
-    </header>
+    <ConversationHeader
+      avatarId={chatId}
+      name={name}
+      avatarUrl={imageUrl}
+      subtitle={memberCount !== null ? t.memberCount(memberCount) : null}
+      onBack={onBack}
+      panelLabel={t.groupData}
+      panelOpen={panelOpen}
+      onTogglePanel={onTogglePanel}
+    />
   );
 }

@@ -8,8 +8,9 @@ import { MAX_GROUP_NAME } from "../../../../protocol/groups";
 import type { PublicUser } from "../../../../protocol/http";
 import { canCreateGroup } from "../../model/groups";
 import { t } from "../../i18n";
-import { PeoplePicker, toggled } from "./PeoplePicker";
-import { useModal } from "../useModal";
+import { PeoplePicker } from "./PeoplePicker";
+import { toggled } from "../PickOption";
+import { FormDialog } from "../Modal";
 
 export function NewGroupDialog({
   people,
@@ -21,7 +22,6 @@ export function NewGroupDialog({
   onCreate(name: string, members: string[]): Promise<string | null>;
   onClose(): void;
 }) {
-  const dialog = useModal();
   const [name, setName] = useState("");
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -30,51 +30,35 @@ export function NewGroupDialog({
 
   const ready = canCreateGroup(name, picked);
   return (
-    <dialog
-      ref={dialog}
-      class="modal"
-      aria-labelledby="new-group-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
+    <FormDialog
+      titleId="new-group-title"
+      title={t.newGroup}
+      onSubmit={async () => {
+        if (!ready || busy) return;
+        setBusy(true);
+        setError(null);
+        const refused = await onCreate(name, [...picked]);
+        setBusy(false);
+        if (refused) setError(refused);
+        else onClose();
       }}
+      submitLabel={busy ? t.saving : t.save}
+      submitDisabled={!ready || busy}
+      onClose={onClose}
     >
-      <form
-        method="dialog"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!ready || busy) return;
-          setBusy(true);
-          setError(null);
-          const refused = await onCreate(name, [...picked]);
-          setBusy(false);
-          if (refused) setError(refused);
-          else onClose();
-        }}
-      >
-        <h2 id="new-group-title">{t.newGroup}</h2>
-        <label class="field">
-          <span>{t.groupName}</span>
-          <input value={name} required maxLength={MAX_GROUP_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
-        </label>
-        <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
-        <p class="muted small" aria-live="polite">
-          {!name.trim() ? t.groupNeedsName : picked.size === 0 ? t.groupNeedsMember : t.memberCount(picked.size + 1)}
+      <label class="field">
+        <span>{t.groupName}</span>
+        <input value={name} required maxLength={MAX_GROUP_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
+      </label>
+      <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
+      <p class="muted small" aria-live="polite">
+        {!name.trim() ? t.groupNeedsName : picked.size === 0 ? t.groupNeedsMember : t.memberCount(picked.size + 1)}
+      </p>
+      {error && (
+        <p class="attach-error" role="alert">
+          {error}
         </p>
-        {error && (
-          <p class="attach-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="modal-actions">
-          <button type="button" class="button secondary" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class="button" disabled={!ready || busy}>
-            {busy ? t.saving : t.save}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      )}
+    </FormDialog>
   );
 }

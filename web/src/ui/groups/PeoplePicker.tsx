@@ -5,7 +5,7 @@
 import type { PublicUser } from "../../../../protocol/http";
 import { fold } from "../../model/search";
 import { t } from "../../i18n";
-import { Avatar } from "../Avatar";
+import { PickOption } from "../PickOption";
 
 export function PeoplePicker({
   people,
@@ -34,26 +34,18 @@ export function PeoplePicker({
       />
       <ul class="pick-list" aria-label={t.groupMembersPick}>
         {shown.map((p) => (
-          <li key={p.id}>
-            <label class="pick">
-              <input type="checkbox" checked={picked.has(p.id)} onChange={() => onToggle(p.id)} />
-              <Avatar id={p.id} name={p.name} url={p.avatarUrl} size={32} />
-              <span class="pick-text">
-                <span>{p.name}</span>
-                {p.department && <span class="muted small">{p.department}</span>}
-              </span>
-            </label>
-          </li>
+          <PickOption
+            key={p.id}
+            avatarId={p.id}
+            name={p.name}
+            avatarUrl={p.avatarUrl}
+            detail={p.department}
+            checked={picked.has(p.id)}
+            onToggle={() => onToggle(p.id)}
+          />
         ))}
         {shown.length === 0 && <li class="muted small empty">{people.length === 0 ? t.noOneToAdd : t.noContacts}</li>}
       </ul>
     </>
   );
-}
-
-/** Toggles one id in a set, returning a new set (state stays immutable). */
-export function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
-  const next = new Set(set);
-  if (!next.delete(id)) next.add(id);
-  return next;
 }
