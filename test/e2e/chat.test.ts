@@ -149,6 +149,41 @@ describe("web client", () => {
     ).toEqual([]);
   });
 
+  it("signing out with messages still waiting asks first; discarding leaves nothing in this browser and nothing arrives", async () => {
+    const joao = await newPage(await newContext());
+    await signIn(joao, "joao");
+    await openChatWith(joao, "mari", "Marina Conceição");
+    await visible(joao.getByRole("status").filter({ hasText: "Conectado" }));
+    const { port, persist, secrets } = e2e.app.server;
+    await e2e.app.server.stop();
+    await visible(joao.getByRole("status").filter({ hasText: "Reconectando…" }));
+    await send(joao, "rascunho que não deve sair");
+    await visible(bubble(joao, "rascunho que não deve sair").getByRole("img", { name: "Enviando" }));
+
+    await joao.getByRole("button", { name: "Sair" }).click();
+    const ask = joao.getByRole("alertdialog", { name: "1 mensagem ainda não foi enviada" });
+    await visible(ask);
+    // "Cancelar" keeps the session and the message.
+    await ask.getByRole("button", { name: "Cancelar" }).click();
+    await visible(bubble(joao, "rascunho que não deve sair"));
+    await joao.getByRole("button", { name: "Sair" }).click();
+    await visible(ask);
+    await ask.getByRole("button", { name: "Sair e descartar" }).click();
+    await visible(joao.getByRole("button", { name: "Entrar" }));
+    expect(
+      await joao.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith("conversas.outbox.") && localStorage.getItem(k) !== "[]"),
+      ),
+    ).toEqual([]);
+
+    e2e.app.server = await e2e.app.code.startServer({ port, persist, secrets, quiet: true });
+    await signIn(joao, "joao", { at: null });
+    await openChatWith(joao, "mari", "Marina Conceição");
+    await visible(joao.getByRole("status").filter({ hasText: "Conectado" }));
+    await joao.waitForTimeout(1000);
+    expect(await texts(joao)).not.toContain("rascunho que não deve sair");
+  });
+
   it("R1: a wrong password shows the refusal and stays on the sign-in form", async () => {
     const page = await newPage(await newContext());
     await page.goto(`${e2e.app.server.base}/?empresa=demo`);

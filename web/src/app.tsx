@@ -45,7 +45,7 @@ import { cancelUpload, chooseFile, startUpload, uploads } from "./stores/uploads
 import { connectionStatus } from "./stores/connection";
 import { contactById, contactResults, contactsStatus, loadContacts, otherContacts, searchQuery } from "./stores/contacts";
 import { conversations, inboxLoaded } from "./stores/inbox";
-import { pendingCount } from "./stores/outbox";
+import { discardOutbox, pendingCount } from "./stores/outbox";
 import { initialTenant, me, session, signIn, signingIn, signInError, signOut } from "./stores/session";
 import { askPermission, dismissPermissionBar, showPermissionBar } from "./stores/notifications";
 import { isOnline } from "./stores/presence";
@@ -56,6 +56,7 @@ import { Avatar } from "./ui/Avatar";
 import { ChatHeader } from "./ui/ChatHeader";
 import { Composer } from "./ui/Composer";
 import { ConnectionPill } from "./ui/ConnectionPill";
+import { ConfirmDialog } from "./ui/ConfirmDialog";
 import { ContactPanel } from "./ui/ContactPanel";
 import { ConversationList, type ConversationRow } from "./ui/ConversationList";
 import { ForwardDialog, type ForwardTarget } from "./ui/ForwardDialog";
@@ -153,6 +154,8 @@ function actionsFor(chatId: string): MessageActions {
   };
 }
 
+const confirmingSignOut = signal(false);
+
 function Sidebar() {
   const user = me.value!;
   const results = contactResults.value;
@@ -164,9 +167,29 @@ function Sidebar() {
           <strong>{user.name}</strong>
           <ConnectionPill status={connectionStatus.value} pending={pendingCount.value} />
         </div>
-        <button type="button" class="icon-button" aria-label={t.signOut} title={t.signOut} onClick={() => signOut()}>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={t.signOut}
+          title={t.signOut}
+          // Unsent messages would stay in this browser for the next sign-in: on a shared computer, ask first.
+          onClick={() => (pendingCount.value > 0 ? (confirmingSignOut.value = true) : signOut())}
+        >
           <LogoutIcon />
         </button>
+        {confirmingSignOut.value && (
+          <ConfirmDialog
+            title={t.signOutPendingTitle(pendingCount.value)}
+            confirm={t.signOutAnyway}
+            onConfirm={() => {
+              discardOutbox();
+              signOut();
+            }}
+            onClose={() => (confirmingSignOut.value = false)}
+          >
+            <p>{t.signOutPendingBody}</p>
+          </ConfirmDialog>
+        )}
       </header>
       <div class="tabs" role="tablist" aria-label={t.modules}>
         <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "chats"} onClick={() => (sideTab.value = "chats")}>

@@ -35,3 +35,11 @@ export function updateOutbox(action: OutboxAction): void {
   writeKey(key, JSON.stringify(next));
   outbox.value = next;
 }
+
+/** Forgets this user's unsent messages in this browser (signing out of a shared computer, on request). */
+export function discardOutbox(): void {
+  const key = storageKey.peek();
+  if (!key) return;
+  writeKey(key, null);
+  outbox.value = [];
+}

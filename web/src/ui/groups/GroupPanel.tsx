@@ -17,7 +17,7 @@ import { Avatar } from "../Avatar";
 import { GalleryTabs } from "../GalleryTabs";
 import { CloseIcon } from "../icons";
 import { AddMembersDialog } from "./AddMembersDialog";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../ConfirmDialog";
 
 export type GroupActions = {
   rename(name: string): void;

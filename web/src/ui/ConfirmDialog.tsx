@@ -3,8 +3,8 @@
  * "Remover"); Escape cancels and focus returns to where it was.
  */
 import type { ComponentChildren } from "preact";
-import { t } from "../../i18n";
-import { Modal } from "../Modal";
+import { t } from "../i18n";
+import { Modal } from "./Modal";
 
 export function ConfirmDialog({
   title,
