@@ -17,7 +17,8 @@ import { postShare as postShareAs, type PostShareOptions } from "../support/webh
 const SECRET = "segredo-do-webhook-acme-123";
 const GLOBEX_SECRET = "segredo-proprio-da-globex-456";
 const LIMIT = 256 * 1024;
-const TTL = 1500;
+/** Long enough that a redeem right after issuing never meets it on a loaded machine. */
+const TTL = 4000;
 let server: TestServer;
 let tokens: Record<string, string>;
 const sockets: Client[] = [];
