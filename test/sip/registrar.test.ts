@@ -162,12 +162,7 @@ describe("sip-proxy as registrar", () => {
   });
 
   it("R29: the callee can hang up too (BYE from B reaches A)", async () => {
-    const [ana, bruno] = (await registered(["ana", "2001"], ["bruno", "2002"])) as [Phone, Phone];
-    const inviter = ana.call("2002");
-    await inviter.invite();
-    const inv = await bruno.nextInvitation();
-    await inv.accept();
-    await until(inviter, SessionState.Established);
+    const { inviter, inv } = await answeredCall();
     await inv.bye();
     await until(inviter, SessionState.Terminated);
     expect((await entryOf("ana", inviter.request.callId)).endReason).toBe("callee-hangup");

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { frozenServerCode, type TestServer } from "./frozen";
+import { http, type Http } from "./clients";
 
 /** One quiet server from a frozen copy, with `vars` added to its secrets. */
 export async function startTestServerWith(vars: Record<string, string>): Promise<TestServer> {
@@ -30,7 +31,7 @@ export async function startTestServerWith(vars: Record<string, string>): Promise
   };
 }
 
-export type Upload = { status: number; body: any; text: string };
+export type Upload = Http;
 
 /** POSTs bytes to a chat room's /files, as the web client does. */
 export async function upload(
@@ -43,15 +44,7 @@ export async function upload(
 ): Promise<Upload> {
   const headers: Record<string, string> = { "content-type": contentType, "x-file-name": encodeURIComponent(name) };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}/parties/chat/${roomId}/files`, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body, text };
+  return http(`${base}/parties/chat/${roomId}/files`, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
 }
 
 export function fileUrl(base: string, roomId: string, fileId: string, token?: string, download = false): string {
