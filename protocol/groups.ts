@@ -7,7 +7,7 @@ import * as v from "valibot";
 import { UserId } from "./ids";
 
 export const MAX_GROUP_NAME = 100;
-export const MAX_GROUP_MEMBERS = 500;
+export const MAX_GROUP_MEMBERS = 5000;
 
 export const Role = v.picklist(["admin", "member"], "role deve ser admin ou member");
 export type Role = v.InferOutput<typeof Role>;

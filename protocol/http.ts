@@ -1,10 +1,9 @@
 /**
- * HTTP bodies of the public API (README "HTTP API") and the internal room-to-room
- * calls, as schemas.
+ * HTTP bodies of the public API (README "HTTP API"), as schemas. Room-to-room
+ * calls are in internal.ts.
  */
 import * as v from "valibot";
 import { TenantId } from "./ids";
-import { ConversationSummary } from "./frames";
 
 export const LoginBody = v.object({
   tenant: TenantId,
@@ -53,12 +52,3 @@ export const PublicUser = v.object({
   enabled: v.boolean(),
 });
 export type PublicUser = v.InferOutput<typeof PublicUser>;
-
-// ---- internal (room ↔ room) ------------------------------------------------
-
-export const InboxPush = v.object({
-  conversation: ConversationSummary,
-});
-export type InboxPush = v.InferOutput<typeof InboxPush>;
-
-export const UsersExistQuery = v.object({ ids: v.array(v.string()) });

@@ -11,8 +11,11 @@ export const USER_ID_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const TenantId = v.pipe(v.string(), v.regex(TENANT_RE, "empresa inválida"));
 export const UserId = v.pipe(v.string(), v.regex(USER_ID_RE, "id de usuário inválido"));
 
-/** Room parties, as named in partykit.json and (kebab-cased) in wrangler.toml. */
-export type PartyName = "directory" | "chat" | "user" | "drafts";
+/** Parties a browser may reach at /parties/<party>/<room> (the app's socket, a chat, the drafts doc). */
+export type PublicParty = "hub" | "chat" | "drafts";
+/** Every room kind (a Durable Object class each); the others are reached only by the edge and the rooms. */
+export type PartyName = PublicParty | "directory" | "user" | "search" | "guard";
+export const PUBLIC_PARTIES: readonly PublicParty[] = ["hub", "chat", "drafts"];
 
 export function directChatId(a: string, b: string): string {
   if (a === b) throw new Error("a direct chat needs two different users");
@@ -61,4 +64,20 @@ export function splitRoomId(roomId: string): { tenant: string; local: string } |
   const tenant = roomId.slice(0, dot);
   if (!TENANT_RE.test(tenant)) return null;
   return { tenant, local: roomId.slice(dot + 1) };
+}
+
+/**
+ * Which hub shard holds a user's sockets (FNV-1a of the user id): every tab of
+ * one person lands on the same shard, so that shard alone knows their presence.
+ */
+export function shardOf(userId: string, shards: number): number {
+  if (shards <= 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % shards;
+}
+
+/** A hub shard's room id: `<tenant>.<shard>`. */
+export function hubRoomId(tenant: string, shard: number): string {
+  return `${tenant}.${shard}`;
 }

@@ -3,7 +3,7 @@
  * refusal), how read cursors move and what unread and previews derive from.
  */
 import { describe, expect, it } from "vitest";
-import { advanceReadCursor, decideSend, isMember, membersOf, newerPreview, previewOf, unreadCount, type ChatMeta } from "./chat";
+import { advanceReadCursor, decideSend, isMember, membersOf, effectiveCursor, newerPreview, previewOf, type ChatMeta } from "./chat";
 
 const meta: ChatMeta = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], createdAt: 1 };
 const frame = { type: "message.send" as const, clientId: "client-0001", text: "olá" };
@@ -50,10 +50,10 @@ describe("read cursors and unread", () => {
     expect(advanceReadCursor(0, 3, 0)).toBeNull();
   });
 
-  it("R7: unread derives from the last seq and the cursor, never below zero", () => {
-    expect(unreadCount(10, 4)).toBe(6);
-    expect(unreadCount(10, 10)).toBe(0);
-    expect(unreadCount(3, 10)).toBe(0);
+  it("R20: unread starts after the latest of the read cursor, the line that added the member and their own last message", () => {
+    expect(effectiveCursor({ read: 4, joined: 0, sent: 2 })).toBe(4);
+    expect(effectiveCursor({ read: 4, joined: 9, sent: 2 })).toBe(9);
+    expect(effectiveCursor({ read: 4, joined: 1, sent: 12 })).toBe(12);
   });
 });
 

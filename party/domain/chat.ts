@@ -6,6 +6,9 @@
 import type { Attachment, Message, MessagePreview, ChatClientFrame, ReplyQuote } from "../../protocol";
 import type { GroupInfo } from "../../protocol/groups";
 import { previewText } from "./messages";
+import { refuse, type Refusal } from "./refusal";
+
+export type { Refusal };
 
 /** A 1:1 chat's members never change; a group's live in its GroupInfo (R13–R18). */
 export type ChatMeta =
@@ -16,8 +19,6 @@ export type ChatMeta =
 export function membersOf(meta: ChatMeta): string[] {
   return meta.kind === "direct" ? meta.members : meta.group.members.map((m) => m.userId);
 }
-
-export type Refusal = { refused: true; code: "forbidden" | "not_found" | "invalid_frame"; message: string };
 
 export function isMember(meta: ChatMeta, userId: string): boolean {
   return membersOf(meta).includes(userId);
@@ -41,7 +42,7 @@ export function decideSend(
   now: number,
   extra: { attachment?: Attachment; replyTo?: ReplyQuote; forwarded?: boolean } = {},
 ): SendDecision {
-  if (!isMember(meta, senderId)) return { refused: true, code: "forbidden", message: "Você não participa desta conversa." };
+  if (!isMember(meta, senderId)) return refuse("forbidden", "Você não participa desta conversa.");
   if (seenSeq !== undefined) return { kind: "duplicate", seq: seenSeq };
   const seq = lastSeq + 1;
   return {
@@ -70,9 +71,17 @@ export function advanceReadCursor(current: number, requested: number, lastSeq: n
   return next > current ? next : null;
 }
 
-/** Unread messages for a member, derived from the log's sequence and their cursor. */
-export function unreadCount(lastSeq: number, cursor: number): number {
-  return Math.max(0, lastSeq - cursor);
+export type UnreadState = { unread: number; lastUnreadAt: number | null };
+
+/**
+ * Where a member's unread messages start (R6, R20): after the latest of their
+ * read cursor, the log line that added them to the group, and their own last
+ * message (sending means they are looking at the chat). So none of their own
+ * messages is ever unread, and a re-added member does not get the history they
+ * were away from as unread.
+ */
+export function effectiveCursor(c: { read: number; joined: number; sent: number }): number {
+  return Math.max(c.read, c.joined, c.sent);
 }
 
 export function previewOf(m: Message): MessagePreview {

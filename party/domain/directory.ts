@@ -6,7 +6,7 @@ import type { PublicUser, UserUpsertBody } from "../../protocol";
 
 export type UserRecord = PublicUser & {
   passwordHash: string | null;
-  /** Bumped when the user is disabled: tokens carrying an older one stop working. */
+  /** Bumped when the user is disabled, their password changes or they sign out everywhere: older sessions end. */
   sessionVersion: number;
   createdAt: number;
   updatedAt: number;
@@ -42,10 +42,12 @@ export function applyUpsert(
   passwordHash: string | undefined,
   loginOwner: string | null,
   now: number,
-): { record: UserRecord; created: boolean; disabledNow: boolean } | { refused: "login_taken" } {
+): { record: UserRecord; created: boolean; disabledNow: boolean; passwordChanged: boolean } | { refused: "login_taken" } {
   if (loginOwner && loginOwner !== id) return { refused: "login_taken" };
   const wasEnabled = existing?.enabled ?? false;
   const disabledNow = !!existing && wasEnabled && !body.enabled;
+  // A new password ends every session opened with the old one (issue 12.3).
+  const passwordChanged = !!existing?.passwordHash && passwordHash !== undefined;
   const record: UserRecord = {
     id,
     login: body.login,
@@ -57,11 +59,11 @@ export function applyUpsert(
     modules: body.modules,
     enabled: body.enabled,
     passwordHash: passwordHash ?? existing?.passwordHash ?? null,
-    sessionVersion: (existing?.sessionVersion ?? 1) + (disabledNow ? 1 : 0),
+    sessionVersion: (existing?.sessionVersion ?? 1) + (disabledNow || passwordChanged ? 1 : 0),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
-  return { record, created: !existing, disabledNow };
+  return { record, created: !existing, disabledNow, passwordChanged };
 }
 
 /** Who may use Conversas at all (R1): enabled, with the module, with a password set. */
@@ -69,9 +71,9 @@ export function maySignIn(u: UserRecord | null): u is UserRecord & { passwordHas
   return !!u && u.enabled && u.modules.includes("conversas") && !!u.passwordHash;
 }
 
-/** Whether a session issued at `sessionVersion` is still good for this user. */
-export function sessionStillValid(u: UserRecord | null, sessionVersion: number): boolean {
-  return !!u && u.enabled && u.modules.includes("conversas") && u.sessionVersion === sessionVersion;
+/** Whether the user may use Conversas at all now (R1): enabled, with the module. */
+export function mayUse(u: UserRecord | null): u is UserRecord {
+  return !!u && u.enabled && u.modules.includes("conversas");
 }
 
 /** The same refusal for every sign-in failure, so nobody learns which part was wrong. */

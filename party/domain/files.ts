@@ -103,9 +103,12 @@ export function attachmentKind(contentType: string, voice: boolean): AttachmentK
   return "document";
 }
 
-/** R5 gallery tab of an attachment: pictures and videos under "Mídias", everything else (audio too) under "Documentos". */
-export function galleryOf(kind: AttachmentKind): "media" | "documents" {
-  return kind === "image" || kind === "video" ? "media" : "documents";
+export type Gallery = "media" | "documents" | "audio";
+
+/** R5 gallery tab of an attachment: pictures and videos under "Mídias", voice notes and audio under "Áudios", the rest under "Documentos". */
+export function galleryOf(kind: AttachmentKind): Gallery {
+  if (kind === "image" || kind === "video") return "media";
+  return kind === "voice" || kind === "audio" ? "audio" : "documents";
 }
 
 const MAX_NAME = 120;
@@ -147,7 +150,8 @@ export function fileHeaders(file: { name: string; contentType: string; size: num
     "content-disposition": contentDisposition(file.name, !download && mayShowInline(contentType)),
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox; default-src 'none'",
-    "cache-control": "private, max-age=3600",
+    // A deleted file, or a member removed since, must not be read back from a cache.
+    "cache-control": "private, no-store",
     "accept-ranges": "bytes",
   };
 }
@@ -181,4 +185,18 @@ export function newFileId(): string {
 /** The R2 key of a file: one folder per tenant and chat. */
 export function fileKey(tenant: string, chatId: string, fileId: string): string {
   return `${tenant}/${chatId}/${fileId}`;
+}
+
+/** How long a signed file link works (issue 12.5): minutes, never a session token in the address. */
+export const FILE_LINK_TTL_MS = 10 * 60 * 1000;
+/** Links are made to expire on a 5-minute boundary, so the same file gets the same address for a while (the browser reuses it). */
+const LINK_STEP_MS = 5 * 60 * 1000;
+
+export function fileLinkExpiry(now: number): number {
+  return Math.ceil((now + FILE_LINK_TTL_MS) / LINK_STEP_MS) * LINK_STEP_MS;
+}
+
+/** What a file link's signature covers: the room, the file, who it was made for, and until when. */
+export function fileLinkMessage(roomId: string, fileId: string, userId: string, expiresAt: number): string {
+  return `file|${roomId}|${fileId}|${userId}|${expiresAt}`;
 }

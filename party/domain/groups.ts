@@ -4,6 +4,7 @@
  * a refusal. The chat room applies one decision per storage write, so a
  * membership change is one atomic step.
  */
+import { refuse, type Refusal } from "./refusal";
 import { MAX_GROUP_MEMBERS, MAX_GROUP_NAME, type GroupInfo, type GroupMember, type Role, type SystemEvent } from "../../protocol/groups";
 
 export { describeEvent } from "../../protocol/groups";
@@ -11,15 +12,7 @@ export type { GroupMember, Role, SystemEvent };
 export type Group = GroupInfo;
 export { MAX_GROUP_MEMBERS, MAX_GROUP_NAME };
 
-export type GroupRefusal = { refused: true; code: "forbidden" | "invalid_frame" | "not_found"; field?: string; message: string };
-export type GroupDecision = { group: Group; events: SystemEvent[]; joined: string[]; gone: string[] } | GroupRefusal;
-
-const refuse = (code: GroupRefusal["code"], message: string, field?: string): GroupRefusal => ({
-  refused: true,
-  code,
-  message,
-  ...(field ? { field } : {}),
-});
+export type GroupDecision = { group: Group; events: SystemEvent[]; joined: string[]; gone: string[] } | Refusal;
 
 export function member(g: Group, userId: string): GroupMember | undefined {
   return g.members.find((m) => m.userId === userId);
@@ -34,7 +27,7 @@ export function isGone(g: Group): boolean {
   return g.members.length === 0;
 }
 
-function checkName(raw: string): string | GroupRefusal {
+function checkName(raw: string): string | Refusal {
   const name = raw.trim().replace(/\s+/g, " ");
   if (!name) return refuse("invalid_frame", "O nome do grupo é obrigatório.", "name");
   if (name.length > MAX_GROUP_NAME) return refuse("invalid_frame", `O nome do grupo passa de ${MAX_GROUP_NAME} caracteres.`, "name");

@@ -5,16 +5,16 @@
  */
 import type { Attachment, Message, ReplyQuote } from "../../protocol";
 import { shareSnippet } from "../../protocol/share";
-import type { Refusal } from "./chat";
+import { refuse, type Refusal } from "./refusal";
 
 export const DELETED_TEXT = "Mensagem apagada";
 const SNIPPET = 120;
 
-const refuse = (code: Refusal["code"], message: string): Refusal => ({ refused: true, code, message });
-
 /** Only the sender deletes, and only once; the message keeps its place (seq, sender, time). */
-export function decideDelete(target: Message | undefined, userId: string): { deleted: Message; file: Attachment | null } | Refusal {
+export function decideDelete(target: Message | undefined | null, userId: string): { deleted: Message; file: Attachment | null } | Refusal {
   if (!target) return refuse("not_found", "Mensagem não encontrada.");
+  // A group's system lines are the group's history, nobody's own message (R14).
+  if (target.system) return refuse("forbidden", "Avisos do grupo não podem ser apagados.");
   if (target.senderId !== userId) return refuse("forbidden", "Você só pode apagar as suas próprias mensagens.");
   if (target.deleted) return refuse("not_found", "Esta mensagem já foi apagada.");
   const { attachment, replyTo: _quote, share: _share, ...kept } = target;
@@ -22,7 +22,7 @@ export function decideDelete(target: Message | undefined, userId: string): { del
 }
 
 /** The frozen quote a reply carries; refused when the original is missing or deleted. */
-export function quoteFor(original: Message | undefined): ReplyQuote | Refusal {
+export function quoteFor(original: Message | undefined | null): ReplyQuote | Refusal {
   if (!original || original.deleted) return refuse("not_found", "A mensagem respondida não existe ou foi apagada.");
   const a = original.attachment;
   const text = original.text.trim();
@@ -42,7 +42,8 @@ export function withDeletedQuote(reply: Message): Message {
 }
 
 /** What a forward may copy: an existing, not deleted message. */
-export function forwardable(source: Message | undefined): Message | Refusal {
+export function forwardable(source: Message | undefined | null): Message | Refusal {
+  if (source?.system) return refuse("forbidden", "Avisos do grupo não podem ser encaminhados.");
   if (!source || source.deleted) return refuse("not_found", "A mensagem encaminhada não existe ou foi apagada.");
   return source;
 }

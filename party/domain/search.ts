@@ -3,8 +3,17 @@
  * stable pages. How words match text is shared with the browser
  * (protocol/text-match.ts).
  */
-import type { SearchHit } from "../../protocol";
+import type { Message, SearchHit } from "../../protocol";
 export { foldText, matchScore, queryTerms } from "../../protocol/text-match";
+
+/** The words a message is found by: its text or caption, its file's name, a share card's protocol, customer and note. */
+export function searchableText(m: Message): string {
+  if (m.deleted || m.system) return "";
+  const parts = [m.text];
+  if (m.attachment) parts.push(m.attachment.name);
+  if (m.share) parts.push(m.share.protocol, m.share.customer.name);
+  return parts.filter(Boolean).join(" ");
+}
 
 /** What ranking reads of a hit (its text is fetched for the winners only). */
 type Ranked = Omit<SearchHit, "text">;

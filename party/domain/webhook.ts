@@ -1,7 +1,8 @@
 /**
  * Rules of the share webhook (R30): which secret signs a tenant's calls, how a
  * signature and its timestamp are checked (HMAC-SHA256 over `timestamp + "." +
- * body`, constant-time, at most 5 minutes of skew), and the card a share becomes.
+ * tenant + "." + body`, constant-time, at most 5 minutes of skew), and the card a
+ * share becomes.
  */
 import { CARD_LINES, type ShareBody, type ShareCard } from "../../protocol/share";
 import { constantTimeEqual } from "./crypto";
@@ -29,10 +30,14 @@ function hexToBytes(hex: string): Uint8Array | null {
 
 const enc = new TextEncoder();
 
-/** HMAC-SHA256 over `timestamp + "." + body`, the body taken as the exact bytes received. */
-async function macOf(secret: string, timestamp: string, rawBody: string | Uint8Array): Promise<Uint8Array> {
+/**
+ * HMAC-SHA256 over `timestamp + "." + tenant + "." + body`, the body taken as the
+ * exact bytes received. The company is signed too (issue 12.8): a request captured
+ * for one company cannot be replayed into another that shares the secret.
+ */
+async function macOf(secret: string, timestamp: string, tenant: string, rawBody: string | Uint8Array): Promise<Uint8Array> {
   const body = typeof rawBody === "string" ? enc.encode(rawBody) : rawBody;
-  const head = enc.encode(`${timestamp}.`);
+  const head = enc.encode(`${timestamp}.${tenant}.`);
   const data = new Uint8Array(head.length + body.length);
   data.set(head);
   data.set(body, head.length);
@@ -40,8 +45,8 @@ async function macOf(secret: string, timestamp: string, rawBody: string | Uint8A
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
 }
 
-export async function signWebhook(secret: string, timestamp: number, rawBody: string | Uint8Array): Promise<string> {
-  const mac = await macOf(secret, String(timestamp), rawBody);
+export async function signWebhook(secret: string, timestamp: number, tenant: string, rawBody: string | Uint8Array): Promise<string> {
+  const mac = await macOf(secret, String(timestamp), tenant, rawBody);
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
@@ -49,6 +54,7 @@ export async function verifyWebhook(
   secret: string,
   signature: string | null,
   timestamp: string | null,
+  tenant: string,
   rawBody: string | Uint8Array,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<SignatureCheck> {
@@ -57,7 +63,7 @@ export async function verifyWebhook(
   const given = hexToBytes(signature.slice(7));
   if (!given) return { ok: false, reason: "malformed" };
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, reason: "stale" };
-  const expected = await macOf(secret, timestamp, rawBody);
+  const expected = await macOf(secret, timestamp, tenant, rawBody);
   return constantTimeEqual(given, expected) ? { ok: true } : { ok: false, reason: "mismatch" };
 }
 

@@ -1,12 +1,12 @@
 /**
- * 1:1 chat against the real `partykit dev` (R8, R9, R6/R7 inbox): live delivery,
+ * 1:1 chat against the real runtime (`wrangler dev`; R8, R9, R6/R7 inbox): live delivery,
  * acknowledgement after storage, idempotent resends across reconnects, ordering
  * under bursts, refusal of invalid frames, the members' inboxes, the text size
  * limit, and paging through a 10,000-message history.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { cid, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
+import { startTestServer, type TestServer } from "../support/server";
+import { cid, open, openChat, openHub, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -185,9 +185,8 @@ describe("invalid frames", () => {
 
 describe("inbox and chat existence", () => {
   it("R6: both members' inboxes get the chat's last message", async () => {
-    const anaInbox = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
-    const carlaInbox = await open(roomUrl(server.wsBase, "user", "acme.carla", tokens.carla!));
-    await Promise.all([anaInbox.nextOfType("inbox.snapshot"), carlaInbox.nextOfType("inbox.snapshot")]);
+    const { client: anaInbox } = await openHub(server.wsBase, "acme", tokens.ana!);
+    const { client: carlaInbox } = await openHub(server.wsBase, "acme", tokens.carla!);
     const { client: carla } = await openChat(server.wsBase, "acme.dm.ana.carla", tokens.carla!);
     const clientId = send(carla, "Ana, reunião às 15h?");
     const { message } = await ackOf(carla, clientId);
@@ -200,17 +199,17 @@ describe("inbox and chat existence", () => {
       lastMessage: { seq: message.seq, senderId: "carla", text: "Ana, reunião às 15h?", createdAt: message.createdAt },
       unread: 1,
       lastUnreadAt: message.createdAt,
+      rev: expect.any(Number),
     });
     expect(forCarla.conversation).toMatchObject({ chatId: "dm.ana.carla", peerId: "ana", lastMessage: { seq: message.seq }, unread: 0 });
-    // A fresh inbox socket starts from the same state.
-    const fresh = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
-    const snap = await fresh.nextOfType("inbox.snapshot");
+    // A fresh app starts from the same state.
+    const { client: fresh, inbox: snap } = await openHub(server.wsBase, "acme", tokens.ana!);
     expect(snap.conversations.find((c: Json) => c.chatId === "dm.ana.carla")).toEqual(forAna.conversation);
     await Promise.all([anaInbox.close(), carlaInbox.close(), carla.close(), fresh.close()]);
   });
 
   it("R1: a DM with a user that does not exist is refused and closed with 4003", async () => {
-    const ana = await open(roomUrl(server.wsBase, "chat", "acme.dm.ana.zeca", tokens.ana!));
+    const ana = await open(roomUrl(server.wsBase, "chat", "acme.dm.ana.zeca"), tokens.ana!);
     expect(await errorOf(ana)).toMatchObject({ type: "error", code: "not_found" });
     expect((await ana.closed).code).toBe(4003);
     expect(ana.frames.some((f) => f.type === "chat.ready")).toBe(false);

@@ -2,7 +2,8 @@
  * Client helpers for the integration tests: the public HTTP API (admin upserts,
  * sign-in) and a WebSocket wrapper that records every frame so a test can wait
  * for the one it expects, see the HTTP status of a refused upgrade, and read the
- * close code. Built on `ws`, the same wire a browser speaks.
+ * close code. Built on `ws`, the same wire a browser speaks: the access token
+ * rides in the subprotocol (`conversas`, `bearer.<token>`), never in the address.
  */
 import WebSocket from "ws";
 
@@ -65,7 +66,7 @@ export function login(base: string, tenant: string, loginName: string, password 
   });
 }
 
-/** Creates the users (enabled, default password) and returns a session token per id. */
+/** Creates the users (enabled, default password) and returns an access token per id. */
 export async function provision(base: string, adminKey: string, tenant: string, ids: string[]): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   for (const id of ids) {
@@ -78,9 +79,13 @@ export async function provision(base: string, adminKey: string, tenant: string, 
   return tokens;
 }
 
-export function roomUrl(wsBase: string, party: string, roomId: string, token: string | null): string {
-  const q = token === null ? "" : `?token=${encodeURIComponent(token)}`;
-  return `${wsBase}/parties/${party}/${roomId}${q}`;
+export function roomUrl(wsBase: string, party: string, roomId: string): string {
+  return `${wsBase}/parties/${party}/${roomId}`;
+}
+
+/** The subprotocols an app socket offers: the protocol, and its access token beside it. */
+export function authProtocols(token: string | null): string[] {
+  return token === null ? ["conversas"] : ["conversas", `bearer.${token}`];
 }
 
 export class Client {
@@ -150,9 +155,9 @@ export class Client {
 }
 
 /** Opens a socket; resolves with the client once open, or with the HTTP status of a refused upgrade. */
-export function connect(url: string): Promise<{ client: Client } | { status: number; body: string }> {
+export function connect(url: string, token: string | null): Promise<{ client: Client } | { status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, authProtocols(token));
     const client = new Client(ws);
     ws.once("open", () => resolve({ client }));
     ws.once("unexpected-response", (_req, res) => {
@@ -166,23 +171,36 @@ export function connect(url: string): Promise<{ client: Client } | { status: num
 }
 
 /** Opens a socket that must be accepted. */
-export async function open(url: string): Promise<Client> {
-  const r = await connect(url);
+export async function open(url: string, token: string | null): Promise<Client> {
+  const r = await connect(url, token);
   if (!("client" in r)) throw new Error(`upgrade refused with ${r.status}: ${r.body}`);
   return r.client;
 }
 
 /** Opens a chat socket and waits for its `chat.ready`. */
 export async function openChat(wsBase: string, roomId: string, token: string): Promise<{ client: Client; ready: Json }> {
-  const client = await open(roomUrl(wsBase, "chat", roomId, token));
+  const client = await open(roomUrl(wsBase, "chat", roomId), token);
   const ready = await client.next((f) => f.type === "chat.ready" || f.type === "error", 15_000, "chat.ready");
   if (ready.type !== "chat.ready") throw new Error(`chat refused: ${JSON.stringify(ready)}`);
   return { client, ready };
 }
 
+/**
+ * The app's socket to its company's hub (presence, live list, search, calls):
+ * waits for the presence snapshot and the list's snapshot.
+ */
+export async function openHub(wsBase: string, tenant: string, token: string): Promise<{ client: Client; inbox: Json; presence: Json }> {
+  const client = await open(roomUrl(wsBase, "hub", tenant), token);
+  const presence = await client.next((f) => f.type === "presence.snapshot" || f.type === "error", 15_000, "presence.snapshot");
+  if (presence.type !== "presence.snapshot") throw new Error(`hub refused: ${JSON.stringify(presence)}`);
+  const inbox = await client.next((f) => f.type === "inbox.snapshot" || f.type === "error", 15_000, "inbox.snapshot");
+  if (inbox.type !== "inbox.snapshot") throw new Error(`hub refused: ${JSON.stringify(inbox)}`);
+  return { client, inbox, presence };
+}
+
 /** Status of an upgrade attempt: the HTTP status when refused, 101 when it opened (the socket is closed again). */
-export async function upgradeStatus(url: string): Promise<number> {
-  const r = await connect(url);
+export async function upgradeStatus(url: string, token: string | null): Promise<number> {
+  const r = await connect(url, token);
   if ("status" in r) return r.status;
   await r.client.close();
   return 101;

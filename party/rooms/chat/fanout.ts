@@ -1,0 +1,192 @@
+/**
+ * What a conversation room tells others after a change is stored (issue 15):
+ *
+ * Lists (R6, R20). One call per change per hub shard, not per member: the chat
+ * reads the summary once and each member's unread state (an indexed lookup
+ * each), and the company's hub tells the members who have the app open. Members
+ * without an open app are not called at all: their own room asks the chat again
+ * when they next connect (user.snapshot), so a lost update cannot make a list
+ * wrong. Changes coalesce: one update is in flight per chat; whatever changes
+ * meanwhile goes out in the next, read fresh. A read changes one member's list
+ * only, so only that member is sent. The same loop, in order, tells users' rooms
+ * that the chat joined or left their list (first message of a DM, added to or
+ * removed from a group), so a late update can never bring a left group back.
+ *
+ * Search (R12). New messages are handed to the company's index in batches after
+ * the `indexed` mark; deleted ones wait in `index_outbox` until the index has
+ * dropped them. A failed hand-off is retried by the room's alarm.
+ */
+import { previewOf } from "../../domain/chat";
+import { searchableText } from "../../domain/search";
+import { hubRoomId, shardOf, userRoomId } from "../../../protocol/ids";
+import type { MemberState, SummaryBase } from "../../../protocol/internal";
+import type { Message } from "../../../protocol/chat";
+import type { ConversationSummary } from "../../../protocol/hub";
+import type { ChatContext, Changed } from "./context";
+import { readKv, writeKv } from "./schema";
+
+const INDEX_BATCH = 500;
+const RETRY_MS = 5_000;
+
+/** The chat as one member's list shows it. */
+export function summaryFor(ctx: Pick<ChatContext, "state" | "chatId">, userId: string): ConversationSummary | null {
+  const { state } = ctx;
+  const meta = state.meta;
+  if (!meta || !state.isMember(userId)) return null;
+  const last = state.lastMessage();
+  const lastMessage = last ? previewOf(last) : null;
+  const u = state.unread(userId);
+  if (meta.kind === "group")
+    return { chatId: meta.chatId, kind: "group", name: meta.group.name, imageFileId: meta.group.imageFileId, lastMessage, rev: state.rev, ...u };
+  const peerId = meta.members.find((m) => m !== userId) ?? userId;
+  return { chatId: meta.chatId, kind: "direct", peerId, lastMessage, rev: state.rev, ...u };
+}
+
+export function chatFanout(ctx: ChatContext) {
+  const { host, state, tenant, chatId } = ctx;
+  let everyone = false;
+  const some = new Set<string>();
+  const leaving: string[] = [];
+  let running: Promise<void> | null = null;
+
+  function base(): SummaryBase {
+    const meta = state.meta!;
+    const last = state.lastMessage();
+    return {
+      chatId,
+      kind: meta.kind,
+      ...(meta.kind === "direct" ? { members: meta.members } : { name: meta.group.name, imageFileId: meta.group.imageFileId }),
+      lastMessage: last ? previewOf(last) : null,
+      rev: state.rev,
+    };
+  }
+
+  async function pushOnce(): Promise<void> {
+    // Those who left first, in order with the updates: their list drops the chat, their hub forgets it.
+    const gone = leaving.splice(0);
+    if (gone.length) {
+      await Promise.all(gone.map((u) => host.call("user.listRemove", userRoomId(tenant, u), { chatId })));
+      await Promise.all(
+        byShard(gone).map(([shard, userIds]) => host.call("hub.listRemove", hubRoomId(tenant, shard), { userIds, chatId })),
+      );
+    }
+    if (!state.meta) return;
+    const members = state.members();
+    const targets = everyone ? members : members.filter((m) => some.has(m));
+    everyone = false;
+    some.clear();
+    if (targets.length === 0) return;
+    // A list that does not know the chat yet learns it first (a DM's first message, a group's new members).
+    const unlisted = state.unlisted().filter((u) => targets.includes(u));
+    if (unlisted.length) {
+      const added = await Promise.all(unlisted.map((u) => host.call("user.listAdd", userRoomId(tenant, u), { chatId })));
+      const done = unlisted.filter((_, i) => added[i]!.ok);
+      if (done.length) state.commit((tx) => tx.setListed(done, true));
+    }
+    const summary = base();
+    const states: MemberState[] = targets.map((u) => {
+      const s = state.unread(u);
+      return [u, s.unread, s.lastUnreadAt];
+    });
+    await Promise.all(
+      byShard(states.map((s) => s[0])).map(([shard, userIds]) => {
+        const mine = new Set(userIds);
+        return host.call("hub.chatChanged", hubRoomId(tenant, shard), { base: summary, members: states.filter((s) => mine.has(s[0])) });
+      }),
+    );
+  }
+
+  function byShard(userIds: string[]): [number, string[]][] {
+    const shards = new Map<number, string[]>();
+    for (const u of userIds) {
+      const s = shardOf(u, host.config.hubShards);
+      shards.set(s, [...(shards.get(s) ?? []), u]);
+    }
+    return [...shards];
+  }
+
+  function run(): void {
+    if (running) return;
+    running = (async () => {
+      try {
+        while (everyone || some.size || leaving.length) await pushOnce();
+      } catch (err) {
+        console.error(`lists of ${chatId}`, err);
+      } finally {
+        running = null;
+      }
+    })();
+    host.waitUntil(running);
+  }
+
+  // ---- search ----------------------------------------------------------------------
+  let indexing: Promise<void> | null = null;
+  let indexAgain = false;
+
+  async function indexOnce(): Promise<boolean> {
+    const mark = Number(readKv(host.storage, "indexed") ?? 0);
+    const fresh = host.storage.all<{ seq: number; body: string }>(
+      "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+      mark,
+      INDEX_BATCH,
+    );
+    const outbox = host.storage.all<{ id: number; seq: number }>("SELECT id, seq FROM index_outbox ORDER BY id LIMIT ?", INDEX_BATCH);
+    if (fresh.length === 0 && outbox.length === 0) return false;
+    const docs = fresh
+      .map((r) => JSON.parse(r.body) as Message)
+      .map((m) => ({ seq: m.seq, senderId: m.senderId, createdAt: m.createdAt, text: searchableText(m) }))
+      .filter((d) => d.text);
+    const res = await host.call("search.index", tenant, { chatId, docs, removed: outbox.map((o) => o.seq) });
+    if (!res.ok) throw new Error(`search index: ${res.message}`);
+    host.storage.transaction(() => {
+      if (fresh.length) writeKv(host.storage, "indexed", String(fresh.at(-1)!.seq));
+      if (outbox.length) host.storage.run("DELETE FROM index_outbox WHERE id <= ?", outbox.at(-1)!.id);
+    });
+    return true;
+  }
+
+  function index(): Promise<void> {
+    if (indexing) {
+      indexAgain = true;
+      return indexing;
+    }
+    indexing = (async () => {
+      try {
+        do {
+          indexAgain = false;
+          while (await indexOnce());
+        } while (indexAgain);
+      } catch (err) {
+        console.error(`search feed of ${chatId}`, err);
+        host.wakeAt(host.now() + RETRY_MS);
+      } finally {
+        indexing = null;
+      }
+    })();
+    host.waitUntil(indexing);
+    return indexing;
+  }
+
+  return {
+    changed(what: Changed): void {
+      if (what.members === "all") everyone = true;
+      else for (const m of what.members) some.add(m);
+      if (what.index) void index();
+      run();
+    },
+    /** People who left the chat: their list and hub drop it, in order with the updates. */
+    gone(userIds: string[]): void {
+      leaving.push(...userIds);
+      run();
+    },
+    /** Resolves once every stored deletion has reached the index (or failed and been scheduled again). */
+    async indexSettled(): Promise<void> {
+      while (indexing) await indexing;
+      await index();
+    },
+    /** On start and on the alarm: anything stored but not yet indexed goes now. */
+    resumeIndex(): void {
+      void index();
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * A conversation room (one per 1:1 chat or group): who takes part, their read
+ * cursors, the message log, and what people do with messages. The parts:
+ * state.ts (meta, sequence, every write), schema.ts (tables and paged reads),
+ * sends.ts (the hot path), messages.ts (delete, forward), files.ts, share.ts,
+ * groups.ts, fanout.ts (lists and search). This file composes them: it admits
+ * sockets, rate-limits and validates every frame, dispatches it, and answers the
+ * room-to-room calls of protocol/internal.ts. A DM's head is made on first use;
+ * a group's only by its creation.
+ */
+import { ChatClientFrame, DEFAULT_PAGE, type ChatServerFrame } from "../../../protocol/chat";
+import { CloseCode } from "../../../protocol/errors";
+import { directChatMembers, isGroupChatId, splitRoomId } from "../../../protocol/ids";
+import { answer } from "../../../protocol/internal";
+import { parse } from "../../../protocol/validate";
+import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
+import { Buckets } from "../../domain/rate";
+import type { RoomFactory, RoomHost, Socket } from "../../runtime/host";
+import { errorFrame, refuse } from "../../runtime/respond";
+import type { ChatContext } from "./context";
+import { chatFanout, summaryFor } from "./fanout";
+import { chatFiles } from "./files";
+import { chatGroups } from "./groups";
+import { chatMessages } from "./messages";
+import { migrateLegacy } from "./migrate";
+import { galleryPage, pageAfter, pageAround, pageBefore } from "./schema";
+import { sendMessage } from "./sends";
+import { chatShare } from "./share";
+import { ChatState } from "./state";
+
+const FRAME_LIMIT = 32 * 1024;
+const AROUND_HALF = 25;
+/** Refusals in a row after which a socket is taken as abusive and closed (1008). */
+const ABUSE_CLOSE_AFTER = 200;
+
+const WRITES = new Set(["message.send", "message.delete", "message.forward", "group.add", "group.remove", "group.role", "group.leave", "group.rename", "group.image"]);
+
+export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
+  const split = splitRoomId(host.id);
+  const tenant = split?.tenant ?? "";
+  const chatId = split?.local ?? "";
+  const state = new ChatState(host.storage, chatId);
+  let queue: Promise<unknown> = Promise.resolve();
+  let metaLoading: Promise<ChatMeta | null> | null = null;
+  const writes = new Buckets(host.config.rates.send);
+  const reads = new Buckets(host.config.rates.read);
+
+  const ctx: ChatContext = {
+    host,
+    state,
+    tenant,
+    chatId,
+    send: (s, frame) => s.send(JSON.stringify(frame)),
+    broadcast(frame: ChatServerFrame, except?: Socket) {
+      const data = JSON.stringify(frame);
+      for (const s of host.sockets()) if (s !== except && s.id !== except?.id) s.send(data);
+    },
+    changed: (what) => fanout.changed(what),
+    indexSettled: () => fanout.indexSettled(),
+    ensureMeta,
+    serial<T>(work: () => Promise<T>): Promise<T> {
+      const run = queue.then(work);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+  const fanout = chatFanout(ctx);
+  const files = chatFiles(ctx);
+  const shares = chatShare(ctx);
+  const messages = chatMessages(ctx, files, shares);
+  const groups = chatGroups(ctx, (gone) => fanout.gone(gone));
+
+  /** The chat's meta; a DM's is made on first use, once the directory confirms both people exist. */
+  function ensureMeta(): Promise<ChatMeta | null> {
+    if (state.meta || isGroupChatId(chatId)) return Promise.resolve(state.meta);
+    metaLoading ??= (async () => {
+      const pair = directChatMembers(chatId);
+      if (!pair || !tenant) return null;
+      const known = await host.call("directory.known", tenant, { ids: pair });
+      if (!known.ok) throw new Error(`directory: ${known.message}`);
+      if (!pair.every((m) => known.value.known.includes(m))) return null;
+      if (!state.meta) state.commit((tx) => tx.createDirect(chatId, pair, host.now()));
+      return state.meta;
+    })().finally(() => {
+      metaLoading = null;
+    });
+    return metaLoading;
+  }
+
+  function limited(socket: Socket, type: string, clientId?: string): boolean {
+    const now = host.now();
+    const { waitMs, refusedInARow } = (WRITES.has(type) ? writes : reads).take(socket.identity.userId, now);
+    if (waitMs === 0) return false;
+    if (refusedInARow >= ABUSE_CLOSE_AFTER) {
+      socket.close(CloseCode.policy, "muitas mensagens");
+      return true;
+    }
+    socket.send(
+      errorFrame("rate_limited", "Muitas ações em pouco tempo. Aguarde um instante.", { retryAfterMs: waitMs, ...(clientId ? { clientId } : {}) }),
+    );
+    return true;
+  }
+
+  async function handleFrame(socket: Socket, data: string): Promise<void> {
+    if (data.length > FRAME_LIMIT) return socket.send(errorFrame("too_large", "quadro grande demais"));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      if (!limited(socket, "invalid")) socket.send(errorFrame("invalid_frame", "JSON inválido", { field: "(raiz)" }));
+      return;
+    }
+    const r = (raw ?? {}) as { type?: unknown; clientId?: unknown };
+    const clientId = typeof r.clientId === "string" ? r.clientId.slice(0, 64) : undefined;
+    if (limited(socket, typeof r.type === "string" ? r.type : "invalid", clientId)) return;
+    const parsed = parse(ChatClientFrame, raw);
+    if (!parsed.ok) {
+      socket.send(errorFrame("invalid_frame", parsed.message, { field: parsed.field, ...(clientId ? { clientId } : {}) }));
+      return;
+    }
+    if (!state.isMember(socket.identity.userId)) {
+      socket.send(errorFrame("forbidden", "Você não participa desta conversa."));
+      socket.close(CloseCode.forbidden, "forbidden");
+      return;
+    }
+    const frame = parsed.value;
+    switch (frame.type) {
+      case "message.send":
+        return sendMessage(ctx, socket, frame);
+      case "message.delete":
+        return ctx.serial(() => messages.remove(socket, frame.seq));
+      case "message.forward":
+        return messages.forward(socket, frame);
+      case "gallery.fetch": {
+        const page = galleryPage(host.storage, frame.kind, frame.before ?? null, frame.limit ?? DEFAULT_PAGE);
+        return ctx.send(socket, { type: "gallery.page", kind: frame.kind, before: frame.before ?? null, ...page });
+      }
+      case "history.around":
+        return ctx.send(socket, { type: "history.around", seq: frame.seq, ...pageAround(host.storage, frame.seq, AROUND_HALF) });
+      case "history.fetch":
+        return ctx.send(socket, { type: "history.page", before: frame.before, ...pageBefore(host.storage, frame.before, frame.limit ?? DEFAULT_PAGE) });
+      case "history.since":
+        return ctx.send(socket, { type: "history.since", after: frame.after, ...pageAfter(host.storage, frame.after, frame.limit ?? DEFAULT_PAGE) });
+      case "group.add":
+      case "group.remove":
+      case "group.role":
+      case "group.leave":
+      case "group.rename":
+      case "group.image":
+        return groups.handle(socket, frame);
+      case "read.mark":
+        return markRead(socket.identity.userId, frame.seq);
+    }
+  }
+
+  /** R7: a member's read cursor only moves forward; every tab and device of theirs sees the count go down. */
+  function markRead(userId: string, seq: number): void {
+    const next = advanceReadCursor(state.cursor(userId).read, seq, state.lastSeq);
+    if (next === null) return;
+    state.commit((tx) => tx.setRead(userId, next));
+    ctx.broadcast({ type: "read.updated", userId, seq: next });
+    ctx.changed({ members: [userId] });
+  }
+
+  return {
+    async start() {
+      await migrateLegacy(host.storage, chatId);
+      state.load();
+      fanout.resumeIndex();
+    },
+
+    async connect(socket) {
+      let meta: ChatMeta | null;
+      try {
+        meta = await ensureMeta();
+      } catch (err) {
+        console.error("chat meta", err);
+        socket.send(errorFrame("internal", "Não foi possível abrir a conversa. Tente de novo."));
+        socket.close(1011, "internal");
+        return;
+      }
+      // A group everyone has left is gone (R18): it answers as if it never existed.
+      const found = meta && state.members().length > 0 ? meta : null;
+      if (!found || !state.isMember(socket.identity.userId)) {
+        socket.send(
+          errorFrame(found ? "forbidden" : "not_found", found ? "Você não participa desta conversa." : "Conversa não encontrada."),
+        );
+        socket.close(CloseCode.forbidden, "forbidden");
+        return;
+      }
+      // Admitted before the page is read; no await between the two, so nothing stored meanwhile is missed.
+      socket.admit();
+      const page = pageBefore(host.storage, state.lastSeq + 1, DEFAULT_PAGE);
+      ctx.send(socket, {
+        type: "chat.ready",
+        chatId,
+        members: state.members(),
+        ...(found.kind === "group" ? { group: found.group } : {}),
+        lastSeq: state.lastSeq,
+        ...page,
+        readCursors: state.readCursors(),
+        maxUploadBytes: host.config.maxUploadBytes,
+      });
+      // Opening a chat puts it in one's list (a DM nobody has written in yet).
+      if (state.unlisted().includes(socket.identity.userId)) ctx.changed({ members: [socket.identity.userId] });
+    },
+
+    async message(socket, data) {
+      await handleFrame(socket, data);
+    },
+
+    async request(req, caller) {
+      const path = new URL(req.url).pathname.replace(/^.*\/parties\/chat\/[^/]+/, "");
+      if (!state.meta && !isGroupChatId(chatId)) await ensureMeta().catch(() => null);
+      if (path === "/files" && req.method === "POST") return files.upload(req, caller);
+      if (path === "/files/links" && req.method === "POST") return files.links(req, caller);
+      const download = /^\/files\/([A-Za-z0-9_-]{8,64})$/.exec(path);
+      if (download && (req.method === "GET" || req.method === "HEAD")) return files.download(req, download[1]!);
+      const transcript = /^\/shares\/([A-Za-z0-9._:-]{1,100})$/.exec(path);
+      if (transcript && req.method === "GET") return shares.transcript(req, caller, transcript[1]!);
+      return refuse(req, "not_found", "rota desconhecida");
+    },
+
+    async alarm() {
+      fanout.resumeIndex();
+      await files.sweep();
+    },
+
+    handlers: {
+      "chat.createGroup": (body) => groups.create(body),
+      "chat.membership": async ({ userId }) => {
+        const meta = await ensureMeta();
+        return answer({ exists: !!meta && state.members().length > 0, member: state.isMember(userId) });
+      },
+      "chat.receiveForward": (body) => messages.receive(body),
+      "chat.receiveShare": (body) => shares.receive(body),
+      "chat.kick": ({ userId, sid, code, reason }) => {
+        const targets = sid ? host.socketsOfSession(sid) : host.socketsOf(userId);
+        for (const s of targets) s.close(code, reason);
+        return answer({ closed: targets.length });
+      },
+      "chat.summary": async ({ userId, knownRev }) => {
+        await ensureMeta().catch(() => null);
+        const member = state.isMember(userId) && state.members().length > 0;
+        // The list already has this very state: nothing to read or send.
+        if (!member || knownRev === state.rev) return answer({ member, summary: null });
+        return answer({ member, summary: summaryFor(ctx, userId) });
+      },
+    },
+  };
+};

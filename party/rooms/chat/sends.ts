@@ -1,0 +1,51 @@
+/**
+ * A conversation room's `message.send` path (R8, R9, R10 "Responder"): the hot
+ * path, kept to one validation (done by the room before this), one decision, one
+ * transaction, one ack and one broadcast. It runs without a single await between
+ * reading what it decides on and writing the result, so two sends cannot race
+ * for a seq; the runtime's output gate holds the ack and the broadcast until the
+ * transaction is durable. Lists and the search index catch up afterwards.
+ */
+import type { ChatClientFrame, Message } from "../../../protocol/chat";
+import { decideSends } from "../../domain/send-batch";
+import type { Socket } from "../../runtime/host";
+import { errorFrame } from "../../runtime/respond";
+import type { ChatContext } from "./context";
+import { fileRecord, markFileUsed } from "./files";
+import { messageAt } from "./schema";
+
+type SendFrame = Extract<ChatClientFrame, { type: "message.send" }>;
+
+export function sendMessage(ctx: ChatContext, socket: Socket, frame: SendFrame): void {
+  const { state, host } = ctx;
+  const senderId = socket.identity.userId;
+  const [outcome] = decideSends(
+    state.meta!,
+    state.lastSeq,
+    [{ senderId, frame }],
+    {
+      seen: (sender, clientId) => host.storage.one<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND client_key = ?", sender, clientId)?.seq,
+      file: (fileId) => fileRecord(host.storage, fileId) ?? undefined,
+      message: (seq) => messageAt(host.storage, seq) ?? undefined,
+    },
+    host.now(),
+  );
+  if (!outcome) return;
+  if (outcome.kind === "refused") {
+    socket.send(errorFrame(outcome.code, outcome.message, { clientId: frame.clientId, ...(outcome.field ? { field: outcome.field } : {}) }));
+    return;
+  }
+  if (outcome.kind === "duplicate") {
+    const stored = messageAt(host.storage, outcome.seq);
+    if (stored) ctx.send(socket, { type: "message.ack", clientId: frame.clientId, message: stored });
+    return;
+  }
+  const message: Message = outcome.message;
+  state.commit((tx) => {
+    tx.append(message);
+    if (outcome.fileRecord) markFileUsed(host.storage, outcome.fileRecord.attachment.fileId, message.seq, outcome.fileRecord.attachment);
+  });
+  ctx.send(socket, { type: "message.ack", clientId: frame.clientId, message });
+  ctx.broadcast({ type: "message.new", message }, socket);
+  ctx.changed({ members: "all", index: true });
+}

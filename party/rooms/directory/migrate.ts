@@ -1,0 +1,33 @@
+/**
+ * A directory that still holds the key-value layout of earlier releases
+ * (`user:<id>` → UserRecord, `login:<login>` → id, `link:<hash>` → a link)
+ * moves into the tables on its first start: copied, counted, then the old keys
+ * deleted. Old links were hashed the same way (SHA-256, base64url), so an
+ * unexpired one keeps working.
+ */
+import type { UserRecord } from "../../domain/directory";
+import { loginKey } from "../../domain/directory";
+import type { RoomHost } from "../../runtime/host";
+
+type LegacyLink = { userId: string; to: string; expiresAt: number };
+
+export async function migrateLegacy(host: RoomHost): Promise<void> {
+  const db = host.storage;
+  for (;;) {
+    const page = await db.legacy.list({ limit: 500 });
+    if (page.size === 0) return;
+    db.transaction(() => {
+      for (const [key, value] of page) {
+        if (key.startsWith("user:")) {
+          const u = value as UserRecord;
+          db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u));
+          if (!db.one("SELECT 1 FROM users WHERE id = ?", u.id)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
+        } else if (key.startsWith("link:")) {
+          const l = value as LegacyLink;
+          db.run("INSERT OR IGNORE INTO links(hash, user_id, target, expires_at) VALUES (?, ?, ?, ?)", key.slice(5), l.userId, l.to, l.expiresAt);
+        }
+      }
+    });
+    await db.legacy.delete([...page.keys()]);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The company's message index (R12 "Mensagens", issue 13): one room per company,
+ * fed in batches by the chat rooms (fanout.ts) and asked by a user's own room
+ * with the list of chats the user is in NOW, so a left chat never shows; a chat
+ * drops deleted messages here before anyone sees them gone. Nothing is held in
+ * memory: two SQLite FTS5 indexes over the same rows answer every query.
+ *
+ *   docs(id, chat_id, seq, sender, created_at, text)
+ *        one row per searchable message; `id` orders rows by time
+ *        (created_at × 1024 + a tie-breaker), so "newest first" is index order
+ *   docs_words  FTS5 unicode61 (accents folded), prefix-indexed: every term at a
+ *               word start ("rel" → "relatório"), the best rank
+ *   docs_grams  FTS5 trigram (accents and case folded): a term inside a word
+ *               ("lat" → "relatório"), ranked below
+ *
+ * Ranking is protocol/text-match.ts's, the same as the browser's: every word of
+ * the query must be found; more words at word starts first; then newest. A query
+ * reads the word-start matches newest first and stops at the page; only when
+ * those do not fill it does it look at inside-word matches too.
+ */
+import { answer, type RouteBody } from "../../../protocol/internal";
+import type { SearchHit } from "../../../protocol/hub";
+import { compareHits, foldText, matchScore, queryTerms } from "../../domain/search";
+import type { RoomFactory, RoomHost } from "../../runtime/host";
+
+const DDL = [
+  "CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, seq INTEGER NOT NULL, sender TEXT NOT NULL, created_at INTEGER NOT NULL, text TEXT NOT NULL)",
+  "CREATE UNIQUE INDEX IF NOT EXISTS docs_by_message ON docs(chat_id, seq)",
+  "CREATE VIRTUAL TABLE IF NOT EXISTS docs_words USING fts5(text, content='docs', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+  "CREATE VIRTUAL TABLE IF NOT EXISTS docs_grams USING fts5(text, content='docs', content_rowid='id', tokenize='trigram remove_diacritics 1')",
+  `CREATE TRIGGER IF NOT EXISTS docs_ai AFTER INSERT ON docs BEGIN
+     INSERT INTO docs_words(rowid, text) VALUES (new.id, new.text);
+     INSERT INTO docs_grams(rowid, text) VALUES (new.id, new.text);
+   END`,
+  `CREATE TRIGGER IF NOT EXISTS docs_ad AFTER DELETE ON docs BEGIN
+     INSERT INTO docs_words(docs_words, rowid, text) VALUES ('delete', old.id, old.text);
+     INSERT INTO docs_grams(docs_grams, rowid, text) VALUES ('delete', old.id, old.text);
+   END`,
+  "CREATE TABLE IF NOT EXISTS search_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  "INSERT OR IGNORE INTO search_kv(key, value) VALUES ('schema', '1')",
+];
+
+/** Inside-word candidates looked at, at most, when word starts do not fill a page. */
+const SUBSTRING_CAP = 5000;
+
+type DocRow = { id: number; chat_id: string; seq: number; sender: string; created_at: number; text: string };
+
+export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
+  const db = host.storage;
+
+  function start() {
+    for (const statement of DDL) db.run(statement);
+  }
+
+  function index({ chatId, docs, removed }: RouteBody<"search.index">) {
+    let indexed = 0;
+    db.transaction(() => {
+      for (const seq of removed) db.run("DELETE FROM docs WHERE chat_id = ? AND seq = ?", chatId, seq);
+      for (const d of docs) {
+        if (db.one("SELECT 1 FROM docs WHERE chat_id = ? AND seq = ?", chatId, d.seq)) continue;
+        const slot = d.createdAt * 1024;
+        const top = db.one<{ id: number | null }>("SELECT max(id) AS id FROM docs WHERE id >= ? AND id < ?", slot, slot + 1024)?.id;
+        const id = top === null || top === undefined ? slot : top + 1;
+        db.run("INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (?, ?, ?, ?, ?, ?)", id, chatId, d.seq, d.senderId, d.createdAt, d.text);
+        indexed += 1;
+      }
+    });
+    return answer({ indexed });
+  }
+
+  /** FTS5 query text: each term quoted (terms hold only letters and digits), all required. */
+  const match = (terms: string[], prefix: boolean) => terms.map((t) => `"${t}"${prefix ? "*" : ""}`).join(" AND ");
+
+  function query({ chatIds, q, offset, limit }: RouteBody<"search.query">) {
+    const terms = queryTerms(q);
+    const want = offset + limit + 1;
+    if (terms.length === 0 || chatIds.length === 0) return answer({ hits: [] as SearchHit[], hasMore: false });
+    const chats = JSON.stringify(chatIds);
+    const toHit = (r: DocRow, score: number): SearchHit => ({
+      chatId: r.chat_id,
+      seq: r.seq,
+      senderId: r.sender,
+      text: r.text,
+      createdAt: r.created_at,
+      score,
+    });
+    const best = terms.length * 2;
+    // Every term at a word start: the best score there is, newest first, only as many as the page needs.
+    const starts = db.all<DocRow>(
+      `SELECT d.id, d.chat_id, d.seq, d.sender, d.created_at, d.text FROM docs_words f JOIN docs d ON d.id = f.rowid
+       WHERE docs_words MATCH ? AND d.chat_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid DESC LIMIT ?`,
+      match(terms, true),
+      chats,
+      want,
+    );
+    const hits = new Map<number, SearchHit>();
+    for (const r of starts) {
+      const score = matchScore(foldText(r.text), terms);
+      if (score > 0) hits.set(r.id, toHit(r, score));
+    }
+    const full = [...hits.values()].filter((h) => h.score === best).length >= want;
+    const long = terms.filter((t) => [...t].length >= 3);
+    if (!full && long.length > 0) {
+      const inside = db.all<DocRow>(
+        `SELECT d.id, d.chat_id, d.seq, d.sender, d.created_at, d.text FROM docs_grams f JOIN docs d ON d.id = f.rowid
+         WHERE docs_grams MATCH ? AND d.chat_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid DESC LIMIT ?`,
+        match(long, false),
+        chats,
+        SUBSTRING_CAP,
+      );
+      for (const r of inside) {
+        if (hits.has(r.id)) continue;
+        const score = matchScore(foldText(r.text), terms);
+        if (score > 0) hits.set(r.id, toHit(r, score));
+      }
+    }
+    const ranked = [...hits.values()].sort(compareHits);
+    return answer({ hits: ranked.slice(offset, offset + limit), hasMore: ranked.length > offset + limit });
+  }
+
+  return {
+    start,
+    handlers: {
+      "search.index": index,
+      "search.query": query,
+    },
+  };
+};

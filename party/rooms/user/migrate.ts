@@ -1,0 +1,36 @@
+/**
+ * A user room that still holds the key-value layout of earlier releases
+ * (`conv:<chatId>` → the list's summary, `call:<endedAt>:<callId>` → a call
+ * record, `callid:<callId>` → its key) moves into the tables on its first start:
+ * copied, counted, then the old keys deleted. A copied summary keeps no `rev`,
+ * so the first snapshot asks its chat again.
+ */
+import type { CallRecord } from "../../../protocol/calls";
+import type { ConversationSummary } from "../../../protocol/hub";
+import type { RoomHost } from "../../runtime/host";
+import { insertCall } from "./calls";
+
+export async function migrateLegacy(host: RoomHost): Promise<void> {
+  const db = host.storage;
+  for (;;) {
+    const page = await db.legacy.list({ limit: 500 });
+    if (page.size === 0) return;
+    db.transaction(() => {
+      for (const [key, value] of page) {
+        if (key.startsWith("conv:")) {
+          const c = value as ConversationSummary;
+          db.run("INSERT OR IGNORE INTO chats(chat_id, summary, rev, added_at) VALUES (?, ?, -1, ?)", c.chatId, JSON.stringify({ ...c, rev: 0 }), host.now());
+        } else if (key.startsWith("call:")) insertCall(host, value as CallRecord);
+      }
+      for (const [key, value] of page) {
+        const ok = key.startsWith("conv:")
+          ? !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId)
+          : key.startsWith("call:")
+            ? !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId)
+            : true;
+        if (!ok) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
+      }
+    });
+    await db.legacy.delete([...page.keys()]);
+  }
+}

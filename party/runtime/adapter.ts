@@ -1,0 +1,242 @@
+/**
+ * What the runtime adapter does for every room kind, free of partyserver itself
+ * (server.ts supplies the runtime's connections, storage and alarms): build the
+ * room's host, start it once, check every socket's token again inside the room,
+ * keep per-socket state where hibernation keeps it, validate room-to-room calls
+ * against their schema before the room sees them, and turn anything a room
+ * throws into a refusal in the one error shape, never a crash.
+ */
+import * as v from "valibot";
+import { CloseCode } from "../../protocol/errors";
+import type { PartyName } from "../../protocol/ids";
+import { ROUTES, refusal, type Answer, type Route } from "../../protocol/internal";
+import { mayReachRoom, readAccess, type Identity } from "../domain/session";
+import type { RoomConfig } from "./config";
+import type { CallRoom, Caller, FileStore, RoomFactory, RoomHost, RoomLogic, RoomStorage, Socket, SocketState } from "./host";
+import { errorFrame, errorResponse } from "./respond";
+
+/** The runtime's view of one connection, as partyserver hands it over. */
+export interface RawConnection {
+  readonly id: string;
+  readonly state: unknown;
+  setState(state: SocketState): unknown;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface RuntimeParts {
+  party: PartyName;
+  roomId: string;
+  config: RoomConfig;
+  storage: RoomStorage;
+  files: FileStore | null;
+  call: CallRoom;
+  connections(tag?: string): Iterable<RawConnection>;
+  waitUntil(work: Promise<unknown>): void;
+  /** Sets the runtime alarm (the adapter keeps the earliest one asked for). */
+  setAlarm(at: number): void;
+  getAlarm(): Promise<number | null>;
+  autoRespond(request: string, response: string): void;
+  pingedAt(conn: RawConnection): number | null;
+}
+
+/** The subprotocol every app socket speaks; the access token rides beside it as `bearer.<token>`. */
+export const SUBPROTOCOL = "conversas";
+const BEARER_PREFIX = "bearer.";
+
+/** The access token of a request: `Authorization: Bearer`, or the WebSocket subprotocol `bearer.<token>`. */
+export function bearerOf(req: Request): string | null {
+  const auth = req.headers.get("authorization");
+  if (auth?.startsWith("Bearer ")) return auth.slice(7).trim();
+  const protocols = req.headers.get("sec-websocket-protocol") ?? "";
+  for (const p of protocols.split(",")) {
+    const t = p.trim();
+    if (t.startsWith(BEARER_PREFIX)) return t.slice(BEARER_PREFIX.length);
+  }
+  return null;
+}
+
+export function identify(req: Request, config: RoomConfig): Promise<Identity | null> {
+  return readAccess(config.sessionSecret, bearerOf(req));
+}
+
+/** Tags the runtime indexes sockets by, so a room finds one user's or one session's sockets without a scan. */
+export const userTag = (userId: string) => `u:${userId}`;
+export const sessionTag = (sid: string) => `s:${sid}`;
+
+export class AdapterCore<P extends PartyName> {
+  readonly host: RoomHost;
+  readonly logic: RoomLogic<P>;
+  private started: Promise<void> | null = null;
+  private wrapped = new WeakMap<object, Socket>();
+  private nextAlarm: number | null = null;
+
+  constructor(
+    private readonly parts: RuntimeParts,
+    factory: RoomFactory<P>,
+  ) {
+    const wrap = (c: RawConnection) => this.socketOf(c);
+    this.host = {
+      party: parts.party,
+      id: parts.roomId,
+      storage: parts.storage,
+      files: parts.files,
+      config: parts.config,
+      *sockets() {
+        for (const c of parts.connections()) {
+          const s = wrap(c);
+          if (s.admitted) yield s;
+        }
+      },
+      *allSockets() {
+        for (const c of parts.connections()) yield wrap(c);
+      },
+      socketsOf: (userId) => this.socketsTagged(userTag(userId)),
+      socketsOfSession: (sid) => this.socketsTagged(sessionTag(sid)),
+      call: parts.call,
+      waitUntil: parts.waitUntil,
+      wakeAt: (at) => this.wakeAt(at),
+      now: () => Date.now(),
+      autoRespond: parts.autoRespond,
+    };
+    this.logic = factory(this.host);
+  }
+
+  /** Sockets of one user (or session), through the runtime's tag index. */
+  socketsTagged(tag: string): Socket[] {
+    return [...this.parts.connections(tag)].map((c) => this.socketOf(c)).filter((s) => s.admitted);
+  }
+
+  get isStarted(): boolean {
+    return this.started !== null;
+  }
+
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.nextAlarm = await this.parts.getAlarm();
+      await this.logic.start();
+    })().catch((err) => {
+      this.started = null;
+      throw err;
+    });
+    return this.started;
+  }
+
+  private socketOf(c: RawConnection): Socket {
+    const known = this.wrapped.get(c);
+    if (known) return known;
+    const state = () => c.state as SocketState;
+    const socket: Socket = {
+      id: c.id,
+      get identity() {
+        return state().who;
+      },
+      get admitted() {
+        return state()?.admitted === true;
+      },
+      admit: () => void c.setState({ ...state(), admitted: true }),
+      get data() {
+        return state()?.data ?? {};
+      },
+      setData: (patch) => void c.setState({ ...state(), data: { ...state().data, ...patch } }),
+      send: (d) => {
+        try {
+          c.send(d);
+        } catch {
+          /* the socket closed under us; close() cleans up */
+        }
+      },
+      close: (code, reason) => {
+        try {
+          c.close(code, reason);
+        } catch {
+          /* already closed */
+        }
+      },
+      pingedAt: () => this.parts.pingedAt(c),
+    };
+    this.wrapped.set(c, socket);
+    return socket;
+  }
+
+  /** Verifies the token again inside the room (defence in depth), then hands the socket to the room. */
+  async connect(conn: RawConnection, who: Identity | null): Promise<void> {
+    if (!who || !mayReachRoom(who, this.parts.party, this.parts.roomId, this.parts.config.hubShards)) {
+      conn.close(CloseCode.unauthorized, "unauthorized");
+      return;
+    }
+    conn.setState({ who, admitted: false, data: {} });
+    await this.start();
+    if (!this.logic.connect) {
+      conn.close(CloseCode.forbidden, "no sockets here");
+      return;
+    }
+    await this.logic.connect(this.socketOf(conn));
+  }
+
+  async message(conn: RawConnection, data: unknown): Promise<void> {
+    const socket = this.socketOf(conn);
+    if (!(conn.state as SocketState | null)?.who) return;
+    if (typeof data !== "string") {
+      socket.send(errorFrame("invalid_frame", "somente quadros de texto JSON", { field: "(raiz)" }));
+      return;
+    }
+    await this.start();
+    try {
+      await this.logic.message?.(socket, data);
+    } catch (err) {
+      console.error(`${this.parts.party}/${this.parts.roomId} frame`, err);
+      socket.send(errorFrame("internal", "Erro interno; nada foi gravado. Tente de novo."));
+    }
+  }
+
+  async closed(conn: RawConnection, code: number): Promise<void> {
+    if (!(conn.state as SocketState | null)?.who) return;
+    await this.start();
+    await this.logic.close?.(this.socketOf(conn), code);
+  }
+
+  async request(req: Request): Promise<Response> {
+    await this.start();
+    if (!this.logic.request) return errorResponse("not_found", "rota desconhecida");
+    const caller: Caller = { identity: await identify(req, this.parts.config) };
+    try {
+      return await this.logic.request(req, caller);
+    } catch (err) {
+      console.error(`${this.parts.party}/${this.parts.roomId} request`, err);
+      return errorResponse("internal", "erro interno");
+    }
+  }
+
+  /** A room-to-room call: the body is checked against its route's schema before the room's handler runs. */
+  async rpc(route: Route, body: unknown): Promise<Answer<unknown>> {
+    const spec = ROUTES[route];
+    if (!spec || spec.party !== this.parts.party) return refusal("not_found", `rota desconhecida: ${String(route)}`);
+    const parsed = v.safeParse(spec.body, body);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      return refusal("invalid_body", issue.message, v.getDotPath(issue) ?? "(raiz)");
+    }
+    await this.start();
+    const handler = (this.logic.handlers as Record<string, (b: unknown) => Promise<Answer<unknown>> | Answer<unknown>>)[route];
+    if (!handler) return refusal("not_found", `rota desconhecida: ${route}`);
+    try {
+      return await handler(parsed.output);
+    } catch (err) {
+      console.error(`${this.parts.party}/${this.parts.roomId} ${route}`, err);
+      return refusal("internal", "erro interno");
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.nextAlarm !== null && this.nextAlarm <= at) return;
+    this.nextAlarm = at;
+    this.parts.setAlarm(at);
+  }
+
+  async alarm(): Promise<void> {
+    this.nextAlarm = null;
+    await this.start();
+    await this.logic.alarm?.();
+  }
+}

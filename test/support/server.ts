@@ -1,0 +1,35 @@
+/**
+ * The real runtime for integration and browser tests: `wrangler dev` on the
+ * worker bundled once per test run (test/support/setup-worker.ts), on a free
+ * port with its own state folder and random secrets. Editing the working tree
+ * while a suite runs restarts nothing, and no test writes into web/dist.
+ *
+ * Test servers raise the per-person frame limits (issue 12.7), because many
+ * tests fill chats with thousands of messages in a burst; the tests of the
+ * limits themselves start a server with the production defaults
+ * (`productionLimits: true`).
+ */
+import { inject } from "vitest";
+import { startServer } from "../../tools/dev/runtime.mjs";
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+export const RAISED_LIMITS = { CONVERSAS_RATE_SEND: "1000000/1000000", CONVERSAS_RATE_READ: "1000000/1000000" };
+
+export async function startTestServer(
+  opts: { persist?: string; secrets?: Record<string, string>; vars?: Record<string, string>; assets?: string; productionLimits?: boolean; port?: number } = {},
+): Promise<TestServer> {
+  return startServer({
+    quiet: true,
+    bundle: inject("workerBundle"),
+    ...opts,
+    vars: { ...(opts.productionLimits ? {} : RAISED_LIMITS), ...opts.vars },
+  });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    workerBundle: string;
+    webAssets: string;
+  }
+}

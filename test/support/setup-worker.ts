@@ -1,0 +1,11 @@
+/**
+ * Global set-up of the suites that run the rooms: the worker is bundled once
+ * per test run, as a deploy would bundle it, and every test file starts
+ * `wrangler dev` on that bundle (test/support/server.ts).
+ */
+import type { TestProject } from "vitest/node";
+import { bundleWorker } from "../../tools/dev/runtime.mjs";
+
+export default function setup(project: TestProject) {
+  project.provide("workerBundle", bundleWorker());
+}

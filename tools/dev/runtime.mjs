@@ -1,0 +1,121 @@
+/**
+ * Runs the rooms on `wrangler dev` — the workerd that wrangler ships, the
+ * runtime a deployment uses — for `npm start`, every test suite and the bench.
+ *
+ * Two ways:
+ * - live (`npm start`): the repository's wrangler.toml as it is, rebuilt by
+ *   wrangler when a source file changes;
+ * - frozen (tests, bench): the worker bundled once (`wrangler deploy --dry-run`,
+ *   the very bundle a deploy uploads) into a folder of its own and run with
+ *   `--no-bundle`, so editing the working tree never restarts a running suite,
+ *   and with its own static folder, so a test build never touches web/dist.
+ *
+ * Settings and secrets go in an env file (mode 600), never on the command line
+ * where `ps` would show them. State lives in the `persist` folder and survives
+ * restarts. Only the process group started here is ever stopped.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+import { freePort, randomSecrets, runService } from "./process.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const WRANGLER_BIN = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+
+/** The environment every wrangler invocation here runs with: nothing leaves the machine. */
+export const OFFLINE_ENV = {
+  ...process.env,
+  CI: "true",
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  NO_COLOR: "1",
+};
+
+/**
+ * Bundles the worker as a deploy would, into `outDir` (a new temp folder by default).
+ * @param {string} [outDir]
+ * @returns {string} the bundle's path
+ */
+export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-worker-"))) {
+  mkdirSync(outDir, { recursive: true });
+  const assets = mkdtempSync(join(tmpdir(), "conversas-noassets-"));
+  const run = spawnSync(process.execPath, [WRANGLER_BIN, "deploy", "--dry-run", "--outdir", outDir, "--assets", assets], {
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
+  return join(outDir, "worker.js");
+}
+
+/**
+ * @param {{
+ *   port?: number,
+ *   persist?: string,
+ *   secrets?: Record<string, string>,
+ *   vars?: Record<string, string>,
+ *   quiet?: boolean,
+ *   bundle?: string,
+ *   assets?: string,
+ * }} [opts] `bundle`: a bundleWorker() result (frozen); without it, the live source.
+ */
+export async function startServer(opts = {}) {
+  const port = opts.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
+  const secrets =
+    opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
+  const settings = { ...secrets, ...opts.vars };
+  const envDir = mkdtempSync(join(tmpdir(), "conversas-env-"));
+  const envFile = join(envDir, "vars.env");
+  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join("\n") + "\n", { mode: 0o600 });
+  chmodSync(envFile, 0o600);
+  const assets = opts.assets ?? (opts.bundle ? mkdtempSync(join(tmpdir(), "conversas-noassets-")) : undefined);
+  const args = [
+    WRANGLER_BIN,
+    "dev",
+    "-c",
+    join(ROOT, "wrangler.toml"),
+    ...(opts.bundle ? [opts.bundle, "--no-bundle"] : []),
+    ...(assets ? ["--assets", assets] : []),
+    "--env-file",
+    envFile,
+    "--local",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    persist,
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    "warn",
+  ];
+  const base = `http://127.0.0.1:${port}`;
+  const service = await runService({
+    name: "wrangler dev",
+    args,
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    quiet: opts.quiet,
+    // Any answer from the worker itself (the API's JSON 404) means the rooms are up.
+    isUp: async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false,
+    timeoutMs: 120_000,
+  });
+  return {
+    port,
+    base,
+    wsBase: `ws://127.0.0.1:${port}`,
+    persist,
+    secrets,
+    adminKey: secrets.CONVERSAS_ADMIN_KEY,
+    log: service.log,
+    pid: service.pid,
+    stop: service.stop,
+  };
+}
