@@ -55,3 +55,10 @@ export const CloseCode = {
   forbidden: 4003,
   disabled: 4010,
 } as const;
+
+/**
+ * Sent right before the server closes a socket: the client closes from its side
+ * with the same code at once (a close the runtime starts itself can take seconds
+ * to complete), and stops reconnecting on 4001/4003/4010.
+ */
+export type CloseFrame = { type: "close"; code: number; reason: string };

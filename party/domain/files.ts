@@ -196,7 +196,7 @@ export function fileLinkExpiry(now: number): number {
   return Math.ceil((now + FILE_LINK_TTL_MS) / LINK_STEP_MS) * LINK_STEP_MS;
 }
 
-/** What a file link's signature covers: the room, the file, who it was made for, and until when. */
-export function fileLinkMessage(roomId: string, fileId: string, userId: string, expiresAt: number): string {
-  return `file|${roomId}|${fileId}|${userId}|${expiresAt}`;
+/** What a file link's signature covers: the room, the file, who it was made for (user and session), and until when. */
+export function fileLinkMessage(roomId: string, fileId: string, userId: string, sid: string, expiresAt: number): string {
+  return `file|${roomId}|${fileId}|${userId}|${sid}|${expiresAt}`;
 }

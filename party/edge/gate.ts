@@ -13,7 +13,7 @@ import { mayReachRoom, type Identity } from "../domain/session";
 import { identify } from "../runtime/adapter";
 import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
-import { errorResponse, refuse } from "../runtime/respond";
+import { refuse } from "../runtime/respond";
 
 export type Gate = { ok: true; who: Identity } | { ok: false; response: Response };
 
@@ -39,6 +39,6 @@ export async function gateRoom(req: Request, config: RoomConfig, call: CallRoom,
   if (party === "chat" && req.method === "GET" && /^\/files\/[A-Za-z0-9_-]{8,64}$/.test(path) && new URL(req.url).searchParams.has("s")) return null;
   const gate = await requireSession(req, config, call);
   if (!gate.ok) return gate.response;
-  if (!mayReachRoom(gate.who, party, roomId, config.hubShards)) return errorResponse("forbidden", "acesso negado a esta sala");
+  if (!mayReachRoom(gate.who, party, roomId, config.hubShards)) return refuse(req, "forbidden", "acesso negado a esta sala");
   return null;
 }

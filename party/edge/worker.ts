@@ -20,7 +20,7 @@ import { readConfig, type RoomConfig } from "../runtime/config";
 import { BINDINGS, type Env } from "../runtime/env";
 import type { CallRoom } from "../runtime/host";
 import { log } from "../runtime/log";
-import { errorResponse } from "../runtime/respond";
+import { errorResponse, refuse } from "../runtime/respond";
 import { roomCaller } from "../runtime/rooms-client";
 import { roomServer } from "../runtime/server";
 import { handleApi } from "./api";
@@ -44,9 +44,10 @@ function decodeSegment(segment: string): string | null {
 }
 
 async function routeRoom(req: Request, env: Env, config: RoomConfig, call: CallRoom, party: string, rawRoom: string, path: string): Promise<Response> {
-  if (!(PUBLIC_PARTIES as readonly string[]).includes(party)) return errorResponse("not_found", "sala desconhecida");
+  // Refusals drain the body first: workerd resets a connection answered while its body is unread.
+  if (!(PUBLIC_PARTIES as readonly string[]).includes(party)) return refuse(req, "not_found", "sala desconhecida");
   let roomId = decodeSegment(rawRoom);
-  if (roomId === null) return errorResponse("not_found", "sala desconhecida");
+  if (roomId === null) return refuse(req, "not_found", "sala desconhecida");
   if (party === "hub") {
     const who = await identify(req, config);
     if (who) roomId = hubRoomId(roomId, shardOf(who.userId, config.hubShards));
@@ -71,7 +72,7 @@ async function route(req: Request, env: Env): Promise<Response> {
   if (api) return withSecurityHeaders(api, config);
   const room = /^\/parties\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
   if (room) return withSecurityHeaders(await routeRoom(req, env, config, call, room[1]!, room[2]!, room[3] ?? ""), config);
-  if (url.pathname.startsWith("/parties/")) return withSecurityHeaders(errorResponse("not_found", "sala desconhecida"), config);
+  if (url.pathname.startsWith("/parties/")) return withSecurityHeaders(await refuse(req, "not_found", "sala desconhecida"), config);
   if (env.ASSETS) return withSecurityHeaders(await env.ASSETS.fetch(req), config);
   return withSecurityHeaders(errorResponse("not_found", "não encontrado"), config);
 }

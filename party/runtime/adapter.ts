@@ -7,7 +7,7 @@
  * throws into a refusal in the one error shape, never a crash.
  */
 import * as v from "valibot";
-import { CloseCode } from "../../protocol/errors";
+import { CloseCode, type CloseFrame } from "../../protocol/errors";
 import type { PartyName } from "../../protocol/ids";
 import { ROUTES, refusal, type Answer, type Route } from "../../protocol/internal";
 import { mayReachRoom, readAccess, type Identity } from "../domain/session";
@@ -59,6 +59,9 @@ export function bearerOf(req: Request): string | null {
 export function identify(req: Request, config: RoomConfig): Promise<Identity | null> {
   return readAccess(config.sessionSecret, bearerOf(req));
 }
+
+/** How long a socket asked to close may take before the room closes it itself. */
+const CLOSE_GRACE_MS = 2_000;
 
 /** Tags the runtime indexes sockets by, so a room finds one user's or one session's sockets without a scan. */
 export const userTag = (userId: string) => `u:${userId}`;
@@ -147,11 +150,25 @@ export class AdapterCore<P extends PartyName> {
         }
       },
       close: (code, reason) => {
+        // A close the runtime starts itself completes only when the room next hibernates
+        // (seconds later), so the app is asked to close from its side, which is at once
+        // (protocol/errors.ts CloseFrame). Meanwhile the socket is out of the room: it gets
+        // nothing and is heard no more; one that ignores the request is closed shortly after.
+        const current = state();
+        if (current?.closing) return;
         try {
-          c.close(code, reason);
+          if (current) c.setState({ ...current, admitted: false, closing: code });
+          c.send(JSON.stringify({ type: "close", code, reason } satisfies CloseFrame));
         } catch {
           /* already closed */
         }
+        setTimeout(() => {
+          try {
+            c.close(code, reason);
+          } catch {
+            /* closed by the client, as asked */
+          }
+        }, CLOSE_GRACE_MS);
       },
       pingedAt: () => this.parts.pingedAt(c),
     };
@@ -176,7 +193,8 @@ export class AdapterCore<P extends PartyName> {
 
   async message(conn: RawConnection, data: unknown): Promise<void> {
     const socket = this.socketOf(conn);
-    if (!(conn.state as SocketState | null)?.who) return;
+    const state = conn.state as SocketState | null;
+    if (!state?.who || state.closing) return;
     if (typeof data !== "string") {
       socket.send(errorFrame("invalid_frame", "somente quadros de texto JSON", { field: "(raiz)" }));
       return;

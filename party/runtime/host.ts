@@ -50,7 +50,13 @@ export interface FileStore {
 }
 
 /** Per-socket state the runtime keeps with the socket (it survives hibernation; under 2 KB). */
-export type SocketState = { who: Identity; admitted: boolean; data: Record<string, string | number | boolean | null> };
+export type SocketState = {
+  who: Identity;
+  admitted: boolean;
+  /** Set once the room has asked the socket to close (with this code): it gets and hears nothing more. */
+  closing?: number;
+  data: Record<string, string | number | boolean | null>;
+};
 
 /** A connected client, already authenticated by the edge and again by the adapter. */
 export interface Socket {

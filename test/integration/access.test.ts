@@ -1,27 +1,13 @@
 /**
- * Access rules against the real `partykit dev` (R1): sign-in, the admin API,
- * tenant isolation, forged tokens, the service-only room endpoints and what
+ * Access rules against the real runtime (R1): sign-in, the admin API, tenant
+ * isolation, forged tokens, the rooms only other rooms may reach, and what
  * disabling a user ends. Every security rule here is tried from outside, the
  * way an attacker would.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { issueSession, issueServiceToken, SESSION_TTL_MS } from "../../party/domain/session";
-import {
-  connect,
-  http,
-  login,
-  open,
-  openChat,
-  PASSWORD,
-  provision,
-  putUser,
-  roomUrl,
-  upgradeStatus,
-  userBody,
-  cid,
-  type Json,
-} from "../support/clients";
+import { startTestServer, type TestServer } from "../support/server";
+import { issueAccess, issueServiceToken } from "../../party/domain/session";
+import { connect, http, login, openChat, openHub, PASSWORD, provision, putUser, roomUrl, upgradeStatus, userBody, cid, type Json } from "../support/clients";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -82,14 +68,15 @@ describe("R1 sign-in", () => {
     expect(bad.body).toMatchObject({ code: "invalid_body", field: "(raiz)" });
   });
 
-  it("a malformed escape in an API path is refused with a 4xx, never a 500", async () => {
-    // (A truncated multi-byte escape such as %E0%A4%A never reaches our code on `partykit dev`: its own router answers 500.)
+  it("a malformed escape in an API path or a room id is refused with a 4xx, never a 500", async () => {
     for (const [method, path] of [
       ["PUT", "/api/tenants/acme/users/%zz"],
       ["POST", "/api/tenants/%/share"],
       ["POST", "/api/tenants/%E0/links"],
+      ["POST", "/api/tenants/%E0%A4%A/links"],
+      ["GET", "/parties/chat/%E0%A4%A/files/abcdefgh"],
     ] as const) {
-      const res = await http(`${server.base}${path}`, { method, headers: bearer(adminKey()), body: "{}" });
+      const res = await http(`${server.base}${path}`, { method, headers: bearer(adminKey()), ...(method === "GET" ? {} : { body: "{}" }) });
       expect(res.status, `${method} ${path}: ${res.text}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${method} ${path}: ${res.text}`).toBeLessThan(500);
     }
@@ -191,25 +178,37 @@ describe("admin API", () => {
 });
 
 describe("R1 tenant isolation", () => {
-  it("R1: a user of another company cannot open this company's directory, user or chat rooms", async () => {
+  it("R1: a user of another company cannot open this company's hub or chats", async () => {
     const gina = globex.gina!;
     const otherAna = globex.ana!;
     const rooms: [string, string, string][] = [
-      [gina, "directory", "acme"],
-      [gina, "user", "acme.gina"],
-      [gina, "user", "acme.ana"],
+      [gina, "hub", "acme"],
       [gina, "chat", "acme.dm.ana.gina"],
       [gina, "chat", "acme.dm.ana.bruno"],
-      [otherAna, "user", "acme.ana"],
+      [gina, "drafts", "acme.gina"],
       [otherAna, "chat", "acme.dm.ana.bruno"],
-      [otherAna, "directory", "acme"],
+      [otherAna, "hub", "acme"],
+      [otherAna, "drafts", "acme.ana"],
       // Crafted ids: an encoded tenant, a path that climbs, a doubled separator.
       [otherAna, "chat", "%61cme.dm.ana.bruno"],
       [otherAna, "chat", "globex.dm.ana.gina%2F..%2F..%2Facme.dm.ana.bruno"],
-      [otherAna, "user", "acme..ana"],
+      [otherAna, "drafts", "acme..ana"],
     ];
     for (const [token, party, room] of rooms) {
-      expect(await upgradeStatus(roomUrl(server.wsBase, party, room, token)), `${party}/${room}`).toBe(403);
+      expect(await upgradeStatus(roomUrl(server.wsBase, party, room), token), `${party}/${room}`).toBe(403);
+    }
+  });
+
+  it("R1: the rooms only rooms may call (directory, user, search, guard) cannot be reached from outside at all", async () => {
+    for (const [party, room] of [
+      ["directory", "acme"],
+      ["user", "acme.ana"],
+      ["search", "acme"],
+      ["guard", "acme"],
+    ] as const) {
+      expect(await upgradeStatus(roomUrl(server.wsBase, party, room), tokens.ana!), `${party} socket`).toBe(404);
+      const res = await http(`${server.base}/parties/${party}/${room}/anything`, { headers: bearer(tokens.ana!) });
+      expect(res.status, `${party} HTTP`).toBe(404);
     }
   });
 
@@ -224,20 +223,26 @@ describe("R1 tenant isolation", () => {
     expect(own.body.users.map((u: Json) => u.id).sort()).toEqual(["ana", "gina"]);
   });
 
-  it("R1: a third user of the same company cannot open a DM of two others", async () => {
-    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.ana.bruno", tokens.carla!))).toBe(403);
-    expect(await upgradeStatus(roomUrl(server.wsBase, "user", "acme.ana", tokens.carla!))).toBe(403);
-    const res = await http(`${server.base}/parties/chat/acme.dm.ana.bruno`, { headers: bearer(tokens.carla!) });
+  it("R1: a third user of the same company cannot open a DM of two others, nor another's drafts", async () => {
+    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.ana.bruno"), tokens.carla!)).toBe(403);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "drafts", "acme.ana"), tokens.carla!)).toBe(403);
+    const res = await http(`${server.base}/parties/chat/acme.dm.ana.bruno/files/links`, {
+      method: "POST",
+      headers: bearer(tokens.carla!),
+      body: JSON.stringify({ fileIds: [] }),
+    });
     expect(res.status).toBe(403);
   });
 
   it("R1: a forged, expired, garbage or missing token is a 401 on upgrade and on HTTP", async () => {
     const now = Date.now();
+    const ghostSid = "ghostsession00000000";
     const bad = {
-      forged: await issueSession("some-other-secret-value", { userId: "ana", tenant: "acme", sessionVersion: 1 }, now),
-      expired: await issueSession(secret(), { userId: "ana", tenant: "acme", sessionVersion: 1 }, now - SESSION_TTL_MS - 1000),
-      unknownUser: await issueSession(secret(), { userId: "ghost", tenant: "acme", sessionVersion: 1 }, now),
-      oldVersion: await issueSession(secret(), { userId: "ana", tenant: "acme", sessionVersion: 0 }, now),
+      forged: await issueAccess("some-other-secret-value", { userId: "ana", tenant: "acme", sid: ghostSid }, 60_000, now),
+      expired: await issueAccess(secret(), { userId: "ana", tenant: "acme", sid: ghostSid }, 1000, now - 60_000),
+      unknownSession: await issueAccess(secret(), { userId: "ana", tenant: "acme", sid: ghostSid }, 60_000, now),
+      unknownUser: await issueAccess(secret(), { userId: "ghost", tenant: "acme", sid: ghostSid }, 60_000, now),
+      refreshToken: (await login(server.base, "acme", "ana")).body.refreshToken,
       service: await issueServiceToken(secret(), now),
       garbage: "abc.def",
       tampered: tokens.ana!.slice(0, -3) + (tokens.ana!.endsWith("AAA") ? "BBB" : "AAA"),
@@ -247,11 +252,11 @@ describe("R1 tenant isolation", () => {
       // Each token names its user's own rooms, so only the token itself can be at fault.
       const who = name === "unknownUser" ? "ghost" : "ana";
       for (const [party, room] of [
-        ["directory", "acme"],
-        ["user", `acme.${who}`],
+        ["hub", "acme"],
+        ["drafts", `acme.${who}`],
         ["chat", `acme.dm.${who}.zack`],
       ] as const) {
-        expect(await upgradeStatus(roomUrl(server.wsBase, party, room, token)), `${name} ${party}`).toBe(401);
+        expect(await upgradeStatus(roomUrl(server.wsBase, party, room), token), `${name} ${party}`).toBe(401);
       }
       const headers: Record<string, string> = token === null ? {} : bearer(token);
       for (const path of ["contacts", "me"]) {
@@ -264,87 +269,56 @@ describe("R1 tenant isolation", () => {
   });
 });
 
-describe("room HTTP endpoints are for rooms only", () => {
-  it("R1: a plain client cannot call the directory's internal endpoints, with or without a session", async () => {
-    const base = `${server.base}/parties/directory/acme`;
+describe("room-to-room calls are for rooms only", () => {
+  it("R1: a plain client cannot call the rooms' internal routes, with or without a session", async () => {
+    const { client: brunoChat } = await openChat(server.wsBase, "acme.dm.ana.bruno", tokens.bruno!);
     const takeover = JSON.stringify(userBody("ana", { password: "attacker-password", name: "Pwned" }));
-    const callers: Record<string, string>[] = [
-      {},
-      bearer(tokens.ana!),
-      { "x-conversas-service": tokens.ana! },
-      { "x-conversas-service": "x.y" },
-    ];
+    const callers: Record<string, string>[] = [{}, bearer(tokens.ana!), { "x-conversas-service": tokens.ana! }, { "x-conversas-service": "x.y" }];
     for (const headers of callers) {
       for (const [method, path, body] of [
-        ["GET", "/contacts", undefined],
-        ["GET", "/users/ana", undefined],
-        ["PUT", "/users/ana", takeover],
-        ["PUT", "/users/zed", JSON.stringify(userBody("zed"))],
-        ["POST", "/login", JSON.stringify({ tenant: "acme", login: "ana", password: PASSWORD })],
-        ["GET", "/session-check?user=ana&sv=1", undefined],
-        ["GET", "/users-exist?ids=ana,bruno", undefined],
+        ["PUT", "directory/acme/users/ana", takeover],
+        ["POST", "directory/acme/login", JSON.stringify({ tenant: "acme", login: "ana", password: PASSWORD })],
+        ["POST", "user/acme.ana/inbox", JSON.stringify({ conversation: { chatId: "dm.ana.evil" } })],
+        ["POST", "chat/acme.dm.ana.bruno/kick", JSON.stringify({ userId: "bruno" })],
+        ["POST", "chat/acme.dm.ana.bruno/rpc", JSON.stringify({ route: "chat.kick", body: { userId: "bruno" } })],
+        ["POST", "hub/acme/kick", JSON.stringify({ userId: "bruno" })],
       ] as const) {
-        const res = await http(base + path, { method, headers, body });
-        expect([401, 403], `${method} ${path} ${JSON.stringify(headers)}`).toContain(res.status);
+        const res = await http(`${server.base}/parties/${path}`, { method, headers, body });
+        expect([401, 403, 404], `${method} ${path} ${JSON.stringify(headers)}`).toContain(res.status);
         expect(res.text).not.toContain("token");
-        expect(res.text).not.toContain("bruno");
       }
     }
     expect((await login(server.base, "acme", "ana", "attacker-password")).status).toBe(401);
     expect((await login(server.base, "acme", "ana")).status).toBe(200);
     const ana = await http(`${server.base}/api/tenants/acme/users/ana`, { headers: bearer(adminKey()) });
     expect(ana.body.name).toBe("Usuário ana");
-    expect((await http(`${server.base}/api/tenants/acme/users/zed`, { headers: bearer(adminKey()) })).status).toBe(404);
-  });
-
-  it("R1: a plain client cannot push to an inbox or kick anyone out", async () => {
-    const anaInbox = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
-    await anaInbox.nextOfType("inbox.snapshot");
-    const { client: brunoChat } = await openChat(server.wsBase, "acme.dm.ana.bruno", tokens.bruno!);
-    const fake = { conversation: { chatId: "dm.ana.evil", kind: "direct", peerId: "evil", lastMessage: null } };
-    const calls: [string, string, string][] = [
-      ["user/acme.ana/inbox", tokens.ana!, JSON.stringify(fake)],
-      ["user/acme.ana/kick", tokens.ana!, ""],
-      ["user/acme.bruno/kick", tokens.ana!, ""],
-      ["chat/acme.dm.ana.bruno/kick", tokens.ana!, JSON.stringify({ userId: "bruno" })],
-      ["chat/acme.dm.ana.bruno/kick", "", JSON.stringify({ userId: "bruno" })],
-      ["user/acme.bruno/kick", "", ""],
-    ];
-    for (const [path, token, body] of calls) {
-      const headers: Record<string, string> = token ? bearer(token) : {};
-      const res = await http(`${server.base}/parties/${path}`, { method: "POST", headers, body });
-      expect([401, 403], path).toContain(res.status);
-    }
-    // Nothing changed: bruno's socket still works and ana's inbox has no fake chat.
+    // Nothing changed: bruno's socket still works and ana's list has no fake chat.
     const clientId = cid();
     brunoChat.send({ type: "message.send", clientId, text: "ainda aqui" });
     expect((await brunoChat.nextOfType("message.ack")).clientId).toBe(clientId);
-    const fresh = await open(roomUrl(server.wsBase, "user", "acme.ana", tokens.ana!));
-    const snap = await fresh.nextOfType("inbox.snapshot");
-    expect(snap.conversations.map((c: Json) => c.chatId)).not.toContain("dm.ana.evil");
-    expect(anaInbox.frames.some((f) => JSON.stringify(f).includes("evil"))).toBe(false);
-    await Promise.all([anaInbox.close(), brunoChat.close(), fresh.close()]);
+    const { client: fresh, inbox } = await openHub(server.wsBase, "acme", tokens.ana!);
+    expect(inbox.conversations.map((c: Json) => c.chatId)).not.toContain("dm.ana.evil");
+    await Promise.all([brunoChat.close(), fresh.close()]);
   });
 });
 
 describe("R1 disabling a user", () => {
   it("R1: disabling closes the user's sockets with 4010, ends their token and sign-in, and keeps their messages", async () => {
     const { client: doraChat } = await openChat(server.wsBase, "acme.dm.bruno.dora", tokens.dora!);
-    const doraInbox = await open(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!));
-    await doraInbox.nextOfType("inbox.snapshot");
+    const { client: doraHub } = await openHub(server.wsBase, "acme", tokens.dora!);
     const clientId = cid();
     doraChat.send({ type: "message.send", clientId, text: "última mensagem da Dora" });
     await doraChat.nextOfType("message.ack");
-    await doraInbox.nextOfType("inbox.update");
+    await doraHub.nextOfType("inbox.update");
 
     const off = await putUser(server.base, adminKey(), "acme", "dora", userBody("dora", { enabled: false }));
     expect(off.status).toBe(200);
     const timeout = (ms: number) => new Promise<never>((_, rej) => setTimeout(() => rej(new Error("socket not closed")), ms));
     expect((await Promise.race([doraChat.closed, timeout(10_000)])).code).toBe(4010);
-    expect((await Promise.race([doraInbox.closed, timeout(10_000)])).code).toBe(4010);
+    expect((await Promise.race([doraHub.closed, timeout(10_000)])).code).toBe(4010);
 
-    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.bruno.dora", tokens.dora!))).toBe(401);
-    expect(await upgradeStatus(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!))).toBe(401);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "chat", "acme.dm.bruno.dora"), tokens.dora!)).toBe(401);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "hub", "acme"), tokens.dora!)).toBe(401);
     expect((await http(`${server.base}/api/tenants/acme/me`, { headers: bearer(tokens.dora!) })).status).toBe(401);
     expect((await login(server.base, "acme", "dora")).status).toBe(401);
     const contacts = await http(`${server.base}/api/tenants/acme/contacts`, { headers: bearer(tokens.bruno!) });
@@ -357,7 +331,7 @@ describe("R1 disabling a user", () => {
     // Re-enabled, she signs in again, but the token from before stays dead.
     await putUser(server.base, adminKey(), "acme", "dora", userBody("dora"));
     expect((await login(server.base, "acme", "dora")).status).toBe(200);
-    const r = await connect(roomUrl(server.wsBase, "user", "acme.dora", tokens.dora!));
+    const r = await connect(roomUrl(server.wsBase, "hub", "acme"), tokens.dora!);
     expect("status" in r && r.status).toBe(401);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
-import { startTestServer, type TestServer } from "../support/frozen";
+import { startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let tokens: Record<string, string>;

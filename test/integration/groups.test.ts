@@ -1,5 +1,5 @@
 /**
- * Groups against the real `partykit dev` over real sockets (R13–R19): creation
+ * Groups against the real runtime over real sockets (R13–R19): creation
  * through the HTTP API, the roles and membership rules enforced in the chat room
  * (members trying admin actions, removed people trying to read, post, reconnect
  * or fetch files, outsiders trying to get in), concurrent admin actions, the heir
@@ -8,19 +8,17 @@
  * surviving a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cid, connect, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
-import { download, fileUrl, someBytes, upload } from "../support/files";
-import { frozenServerCode, type StartServer, type TestServer } from "../support/frozen";
+import { cid, connect, http, openChat, openHub, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
+import { download, fetchFile, someBytes, upload } from "../support/files";
+import { startTestServer, type TestServer } from "../support/server";
 
-let code: { startServer: StartServer; remove(): void };
 let server: TestServer;
 let tokens: Record<string, string>;
 let globex: Record<string, string>;
 const open_: Client[] = [];
 
 beforeAll(async () => {
-  code = await frozenServerCode();
-  server = await code.startServer({ quiet: true });
+  server = await startTestServer();
   tokens = await provision(server.base, server.adminKey!, "acme", ["ana", "bruno", "carla", "davi", "eva", "fabio"]);
   globex = await provision(server.base, server.adminKey!, "globex", ["ana"]);
 });
@@ -28,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(open_.map((c) => c.close(1000)));
   await server?.stop();
-  code?.remove();
 });
 
 const room = (chatId: string) => `acme.${chatId}`;
@@ -54,14 +51,14 @@ async function chat(user: string, chatId: string): Promise<{ client: Client; rea
 }
 
 async function inboxOf(user: string): Promise<{ client: Client; snapshot: Json }> {
-  const client = await open(roomUrl(server.wsBase, "user", `acme.${user}`, tokens[user]!));
+  const { client, inbox } = await openHub(server.wsBase, "acme", tokens[user]!);
   open_.push(client);
-  return { client, snapshot: await client.nextOfType("inbox.snapshot") };
+  return { client, snapshot: inbox };
 }
 
 /** Opens a socket that the room must refuse; returns the error frame and the close code. */
 async function refusedChat(user: string, chatId: string): Promise<{ error: Json; code: number }> {
-  const r = await connect(roomUrl(server.wsBase, "chat", room(chatId), tokens[user]!));
+  const r = await connect(roomUrl(server.wsBase, "chat", room(chatId)), tokens[user]!);
   if (!("client" in r)) throw new Error(`upgrade refused with ${r.status}`);
   const error = await r.client.nextOfType("error");
   return { error, code: (await r.client.closed).code };
@@ -136,14 +133,19 @@ describe("R13/R14 creating a group", () => {
     expect(res.body.field).toBe("members");
   });
 
-  it("R13: nobody but the edge creates a group room: a direct POST to the room's create route is refused", async () => {
+  it("R13: nobody but the edge creates a group room: a direct POST into the room is refused", async () => {
     const { chatId } = await newGroup("ana", ["bruno"]);
-    const res = await http(`${server.base}/parties/chat/${room(chatId)}/group/create`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${tokens.eva}`, "content-type": "application/json" },
-      body: JSON.stringify({ creator: "eva", name: "Meu", members: ["eva", "davi"] }),
-    });
-    expect(res.status).toBe(403);
+    for (const target of [chatId, "g.yyyyyyyyyyyyyyyy"]) {
+      for (const path of ["/group/create", "/rpc", ""]) {
+        const res = await http(`${server.base}/parties/chat/${room(target)}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${tokens.eva}`, "content-type": "application/json" },
+          body: JSON.stringify({ route: "chat.createGroup", creator: "eva", name: "Meu", members: ["eva", "davi"] }),
+        });
+        expect([403, 404], `${target}${path}`).toContain(res.status);
+      }
+    }
+    expect((await refusedChat("eva", "g.yyyyyyyyyyyyyyyy")).error.code).toBe("not_found");
     expect((await refusedChat("eva", chatId)).code).toBe(4003);
     expect((await refusedChat("eva", "g.zzzzzzzzzzzzzzzz")).error.code).toBe("not_found");
   });
@@ -251,8 +253,9 @@ describe("R17/R18 leaving, removal and re-adding", () => {
     const clientId = cid();
     bruno.send({ type: "message.send", clientId, fileId: before.body.attachment.fileId });
     const fileMsg = (await bruno.next((f) => f.type === "message.ack" && f.clientId === clientId)).message;
-    const url = (who: string) => fileUrl(server.base, room(chatId), fileMsg.attachment.fileId, tokens[who]!);
-    expect((await download(url("carla"))).status).toBe(200);
+    const get = (who: string) => fetchFile(server.base, room(chatId), fileMsg.attachment.fileId, tokens[who]!);
+    const carlasLink = await get("carla");
+    expect(carlasLink.status).toBe(200);
 
     ana.send({ type: "group.remove", userId: "carla" });
     const err = await carla.nextOfType("error");
@@ -264,8 +267,10 @@ describe("R17/R18 leaving, removal and re-adding", () => {
     const again = await refusedChat("carla", chatId);
     expect(again.error.code).toBe("forbidden");
     expect(again.code).toBe(4003);
-    expect((await download(url("carla"))).status).toBe(403);
-    expect((await download(url("bruno"))).status).toBe(200);
+    expect((await get("carla")).status).toBe(403);
+    // The link she had while a member no longer works either.
+    expect((await download(carlasLink.url!)).status).toBe(403);
+    expect((await get("bruno")).status).toBe(200);
     const up = await upload(server.base, room(chatId), tokens.carla!, someBytes(100), "x.bin");
     expect(up.status).toBe(403);
     // Forwarding from her DM into the group is refused too.
@@ -345,13 +350,13 @@ describe("R19 files in groups", () => {
     expect(up.status).toBe(201);
     const fileId = up.body.attachment.fileId as string;
     // Not used yet: only its uploader may fetch it, and nobody else may make it the group image.
-    expect((await download(fileUrl(server.base, room(chatId), fileId, tokens.carla!))).status).toBe(404);
+    expect((await fetchFile(server.base, room(chatId), fileId, tokens.carla!)).status).toBe(404);
     carla.send({ type: "group.image", fileId });
     expect(await carla.nextOfType("error")).toMatchObject({ code: "not_found", field: "fileId" });
     ana.send({ type: "group.image", fileId });
     expect((await updated(carla)).group.imageFileId).toBe(fileId);
     expect((await systemLine(carla, "image")).message.system).toEqual({ kind: "image", actor: "ana" });
-    const got = await download(fileUrl(server.base, room(chatId), fileId, tokens.carla!));
+    const got = await fetchFile(server.base, room(chatId), fileId, tokens.carla!);
     expect(got.status).toBe(200);
     expect(Buffer.compare(got.bytes, Buffer.from(bytes))).toBe(0);
 
@@ -362,8 +367,8 @@ describe("R19 files in groups", () => {
     ana.send({ type: "gallery.fetch", kind: "documents" });
     const page = await ana.nextOfType("gallery.page");
     expect(page.items.map((m: Json) => m.attachment.name)).toEqual(["ata.pdf"]);
-    expect((await download(fileUrl(server.base, room(chatId), doc.body.attachment.fileId, tokens.bruno!))).status).toBe(200);
-    expect((await download(fileUrl(server.base, room(chatId), doc.body.attachment.fileId, tokens.davi!))).status).toBe(403);
+    expect((await fetchFile(server.base, room(chatId), doc.body.attachment.fileId, tokens.bruno!)).status).toBe(200);
+    expect((await fetchFile(server.base, room(chatId), doc.body.attachment.fileId, tokens.davi!)).status).toBe(403);
   });
 
   it("R19: replies and forwards work in groups: into a group from a DM and out of a group into a DM", async () => {
@@ -403,7 +408,7 @@ describe("after a restart (runs last: it restarts the server)", () => {
     const before = (await chat("bruno", chatId)).ready;
     await Promise.allSettled(open_.splice(0).map((c) => c.close(1000)));
     await server.stop();
-    server = await code.startServer({ quiet: true, persist: server.persist, secrets: server.secrets });
+    server = await startTestServer({ persist: server.persist, secrets: server.secrets, port: server.port });
 
     const { client: bruno, ready } = await chat("bruno", chatId);
     expect(ready.group).toEqual(before.group);

@@ -1,14 +1,14 @@
 /**
- * Rich messaging against the real `partykit dev` (R9 attachments and voice notes,
+ * Rich messaging against the real runtime (R9 attachments and voice notes,
  * R10 reply / forward / delete-own, R5 "Mídias"/"Documentos"): uploads into R2
- * through the chat room, per-request download authorisation, the upload limit,
+ * through the chat room, downloads through signed per-member links, the upload limit,
  * the headers that keep hostile files inert, and the server-side checks on
  * delete, reply and forward. The server runs with a 256 KiB upload limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cid, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
-import { download, fileUrl, r2Blobs, someBytes, startTestServerWith, upload } from "../support/files";
-import type { TestServer } from "../support/frozen";
+import { cid, openChat, openHub, provision, putUser, userBody, type Client, type Json } from "../support/clients";
+import { download, fetchFile, r2Blobs, someBytes, startTestServerWith, upload } from "../support/files";
+import type { TestServer } from "../support/server";
 
 const LIMIT = 256 * 1024;
 let server: TestServer;
@@ -56,18 +56,18 @@ describe("R9 upload and download", () => {
     expect(message.text).toBe("olha");
     const live = await bruno.nextOfType("message.new");
     expect(live.message).toEqual(message);
-    const got = await download(fileUrl(server.base, DM, message.attachment.fileId, tokens.bruno!));
+    const got = await fetchFile(server.base, DM, message.attachment.fileId, tokens.bruno!);
     expect(got.status).toBe(200);
     expect(Buffer.compare(got.bytes, Buffer.from(bytes))).toBe(0);
     expect(got.headers.get("content-type")).toBe("image/png");
     expect(got.headers.get("x-content-type-options")).toBe("nosniff");
     expect(got.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
     expect(got.headers.get("content-disposition")).toMatch(/^inline; .*filename\*=UTF-8''foto%20da%20reuni%C3%A3o\.png$/);
-    const asDownload = await download(fileUrl(server.base, DM, message.attachment.fileId, tokens.bruno!, true));
+    const asDownload = await fetchFile(server.base, DM, message.attachment.fileId, tokens.bruno!, { download: true });
     expect(asDownload.headers.get("content-disposition")).toMatch(/^attachment;/);
     // Players seek with byte ranges.
-    const part = await download(fileUrl(server.base, DM, message.attachment.fileId, tokens.bruno!), {
-      headers: { range: "bytes=100-199" },
+    const part = await fetchFile(server.base, DM, message.attachment.fileId, tokens.bruno!, {
+      init: { headers: { range: "bytes=100-199" } },
     });
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe("bytes 100-199/40000");
@@ -80,22 +80,43 @@ describe("R9 upload and download", () => {
     const message = await sendFile(ana, DM, "ana", someBytes(1000), "segredo.pdf", "application/pdf");
     const id = message.attachment.fileId as string;
     const outsiders = [
-      { who: "carla (same tenant, not a member)", url: fileUrl(server.base, DM, id, tokens.carla!), status: 403 },
-      { who: "globex's ana (another tenant)", url: fileUrl(server.base, DM, id, globex.ana!), status: 403 },
-      { who: "no token", url: fileUrl(server.base, DM, id), status: 401 },
-      { who: "forged token", url: fileUrl(server.base, DM, id, tokens.ana! + "x"), status: 401 },
+      { who: "carla (same tenant, not a member)", token: tokens.carla!, status: 403 },
+      { who: "globex's ana (another tenant)", token: globex.ana!, status: 403 },
+      { who: "no token", token: null, status: 401 },
+      { who: "forged token", token: tokens.ana! + "x", status: 401 },
     ];
     for (const o of outsiders) {
-      const got = await download(o.url);
+      const got = await fetchFile(server.base, DM, id, o.token);
       expect(got.status, o.who).toBe(o.status);
       expect(got.bytes.toString(), o.who).not.toContain("%PDF");
-      expect(got.headers.get("content-type"), o.who).toMatch(/^application\/json/);
+    }
+    // Bruno's own link works; edited in any part — another file, another user, a later expiry, the signature — it does not.
+    const own = await fetchFile(server.base, DM, id, tokens.bruno!);
+    expect(own.status).toBe(200);
+    const link = new URL(own.url!);
+    const tamper = (key: string, value: string) => {
+      const u = new URL(link);
+      u.searchParams.set(key, value);
+      return u.toString();
+    };
+    for (const [what, url] of [
+      ["user", tamper("u", "carla")],
+      ["session", tamper("k", "outrasessao0000000000")],
+      ["expiry", tamper("e", String(Number(link.searchParams.get("e")) + 3_600_000))],
+      ["signature", tamper("s", "A".repeat(43))],
+      ["file", link.toString().replace(id, "AAAAAAAAAAAAAAAAAAAAAA")],
+      ["no signature", link.toString().replace(/&s=[^&]+/, "")],
+    ] as const) {
+      const got = await download(url);
+      expect(got.status, what).toBe(401);
+      expect(got.bytes.toString(), what).not.toContain("%PDF");
+      expect(got.headers.get("content-type"), what).toMatch(/^application\/json/);
     }
     // An unknown file id is 404, and so is a file uploaded but not yet sent, for anyone but its uploader.
-    expect((await download(fileUrl(server.base, DM, "AAAAAAAAAAAAAAAAAAAAAA", tokens.bruno!))).status).toBe(404);
+    expect((await fetchFile(server.base, DM, "AAAAAAAAAAAAAAAAAAAAAA", tokens.bruno!)).status).toBe(404);
     const pending = await upload(server.base, DM, tokens.ana!, someBytes(500), "rascunho.txt", "text/plain");
-    expect((await download(fileUrl(server.base, DM, pending.body.attachment.fileId, tokens.bruno!))).status).toBe(404);
-    expect((await download(fileUrl(server.base, DM, pending.body.attachment.fileId, tokens.ana!))).status).toBe(200);
+    expect((await fetchFile(server.base, DM, pending.body.attachment.fileId, tokens.bruno!)).status).toBe(404);
+    expect((await fetchFile(server.base, DM, pending.body.attachment.fileId, tokens.ana!)).status).toBe(200);
     // Nor may an outsider upload into the chat.
     expect((await upload(server.base, DM, tokens.carla!, someBytes(100), "x.png", "image/png")).status).toBe(403);
     expect((await upload(server.base, DM, null, someBytes(100), "x.png", "image/png")).status).toBe(401);
@@ -106,12 +127,16 @@ describe("R9 upload and download", () => {
     const room = "acme.dm.ana.eva";
     const { client: ana } = await openChat(server.wsBase, room, tokens.ana!);
     const m = await sendFile(ana, room, "ana", someBytes(600), "ata.pdf", "application/pdf");
-    expect((await download(fileUrl(server.base, room, m.attachment.fileId, tokens.eva!))).status).toBe(200);
+    const before = await fetchFile(server.base, room, m.attachment.fileId, tokens.eva!);
+    expect(before.status).toBe(200);
+    const link = before.url!;
     const off = await putUser(server.base, server.adminKey!, "acme", "eva", userBody("eva", { enabled: false }));
     expect(off.status).toBe(200);
-    const after = await download(fileUrl(server.base, room, m.attachment.fileId, tokens.eva!));
+    const after = await fetchFile(server.base, room, m.attachment.fileId, tokens.eva!);
     expect(after.status).toBe(401);
     expect(after.bytes.length).toBeLessThan(600);
+    // A link she had asked for before dies with her session too.
+    expect((await download(link)).status).toBe(401);
     expect((await upload(server.base, room, tokens.eva!, someBytes(10), "x.txt", "text/plain")).status).toBe(401);
     await ana.close();
   });
@@ -157,7 +182,7 @@ describe("R9 upload and download", () => {
     for (const m of [html, svg]) {
       expect(m.attachment.contentType).toBe("application/octet-stream");
       expect(m.attachment.kind).toBe("document");
-      const got = await download(fileUrl(server.base, DM, m.attachment.fileId, tokens.bruno!));
+      const got = await fetchFile(server.base, DM, m.attachment.fileId, tokens.bruno!);
       expect(got.status).toBe(200);
       expect(got.headers.get("content-type")).toBe("application/octet-stream");
       expect(got.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''/);
@@ -173,7 +198,7 @@ describe("R9 upload and download", () => {
     const m = await sendFile(ana, DM, "ana", someBytes(200), hostile, "image/png");
     expect(m.attachment.name).not.toMatch(/[<>"]/);
     expect(m.attachment.name).toMatch(/\.png$/);
-    const got = await download(fileUrl(server.base, DM, m.attachment.fileId, tokens.bruno!));
+    const got = await fetchFile(server.base, DM, m.attachment.fileId, tokens.bruno!);
     const disposition = got.headers.get("content-disposition")!;
     expect(disposition).not.toMatch(/[<>]/);
     expect(disposition.match(/"/g)).toHaveLength(2);
@@ -211,8 +236,8 @@ describe("R10 delete own", () => {
     expect(forBruno).toEqual(forAna);
     expect(forAna.message).toMatchObject({ seq: m.seq, senderId: "ana", createdAt: m.createdAt, text: "", deleted: true });
     expect(forAna.message.attachment).toBeUndefined();
-    expect((await download(fileUrl(server.base, DM, m.attachment.fileId, tokens.bruno!))).status).toBe(404);
-    expect((await download(fileUrl(server.base, DM, m.attachment.fileId, tokens.ana!))).status).toBe(404);
+    expect((await fetchFile(server.base, DM, m.attachment.fileId, tokens.bruno!)).status).toBe(404);
+    expect((await fetchFile(server.base, DM, m.attachment.fileId, tokens.ana!)).status).toBe(404);
     expect(r2Blobs(server.persist)).not.toContain(77_777);
     // A fresh socket sees the deletion too.
     const { client: later, ready } = await openChat(server.wsBase, DM, tokens.bruno!);
@@ -222,8 +247,7 @@ describe("R10 delete own", () => {
 
   it('R10/R6: deleting the chat\'s last message turns both inbox previews into "Mensagem apagada"', async () => {
     const { client: ana } = await openChat(server.wsBase, DM, tokens.ana!);
-    const inboxes = await Promise.all(["ana", "bruno"].map((u) => open(roomUrl(server.wsBase, "user", `acme.${u}`, tokens[u]!))));
-    await Promise.all(inboxes.map((i) => i.nextOfType("inbox.snapshot")));
+    const inboxes = (await Promise.all(["ana", "bruno"].map((u) => openHub(server.wsBase, "acme", tokens[u]!)))).map((h) => h.client);
     const m = (await sendAndWait(ana, { text: "vou apagar" })).message;
     for (const inbox of inboxes) await inbox.next((f) => f.type === "inbox.update" && f.conversation.lastMessage?.seq === m.seq);
     ana.send({ type: "message.delete", seq: m.seq });
@@ -305,14 +329,14 @@ describe("R10 forward", () => {
     expect(copy).toMatchObject({ seq: before.lastSeq + 1, senderId: "ana", forwarded: true, text: "o relatório" });
     expect(copy.attachment).toMatchObject({ name: "relatorio.pdf", size: 5000, contentType: "application/pdf", kind: "document" });
     expect(copy.attachment.fileId).not.toBe(m.attachment.fileId);
-    const got = await download(fileUrl(server.base, ANA_CARLA, copy.attachment.fileId, tokens.carla!));
+    const got = await fetchFile(server.base, ANA_CARLA, copy.attachment.fileId, tokens.carla!);
     expect(got.status).toBe(200);
     expect(Buffer.compare(got.bytes, Buffer.from(bytes))).toBe(0);
-    expect((await download(fileUrl(server.base, ANA_CARLA, copy.attachment.fileId, tokens.bruno!))).status).toBe(403);
+    expect((await fetchFile(server.base, ANA_CARLA, copy.attachment.fileId, tokens.bruno!)).status).toBe(403);
     // The copy is independent: deleting the original leaves it downloadable.
     ana.send({ type: "message.delete", seq: m.seq });
     await ana.nextOfType("message.updated");
-    expect((await download(fileUrl(server.base, ANA_CARLA, copy.attachment.fileId, tokens.carla!))).status).toBe(200);
+    expect((await fetchFile(server.base, ANA_CARLA, copy.attachment.fileId, tokens.carla!)).status).toBe(200);
     await Promise.all([ana.close(), carla.close()]);
   });
 
@@ -366,7 +390,7 @@ describe("R10 forward", () => {
 });
 
 describe("R5 gallery and jumping to a message", () => {
-  it("R5: media and documents page newest first; deleted ones drop out", async () => {
+  it("R5: media, documents and audio page newest first; deleted ones drop out", async () => {
     const room = "acme.dm.bruno.davi";
     const { client: bruno } = await openChat(server.wsBase, room, tokens.bruno!);
     const media: number[] = [];
@@ -377,7 +401,7 @@ describe("R5 gallery and jumping to a message", () => {
       docs.push((await sendFile(bruno, room, "bruno", someBytes(100), `doc${i}.pdf`, "application/pdf")).seq);
     }
     media.push((await sendFile(bruno, room, "bruno", someBytes(100), "video.mp4", "video/mp4")).seq);
-    docs.push((await sendFile(bruno, room, "bruno", someBytes(100), "audio.mp3", "audio/mpeg")).seq);
+    const audio = (await sendFile(bruno, room, "bruno", someBytes(100), "audio.mp3", "audio/mpeg")).seq;
     bruno.send({ type: "message.delete", seq: media[1]! });
     await bruno.nextOfType("message.updated");
     const liveMedia = media.filter((s) => s !== media[1]).reverse();
@@ -395,6 +419,10 @@ describe("R5 gallery and jumping to a message", () => {
     const d = await bruno.nextOfType("gallery.page");
     expect(d.items.map((m: Json) => m.seq)).toEqual([...docs].reverse());
     expect(d.items.every((m: Json) => m.attachment)).toBe(true);
+    // Audio files and voice notes have their own list ("Áudios"), where they can be played.
+    bruno.send({ type: "gallery.fetch", kind: "audio" });
+    const a = await bruno.nextOfType("gallery.page");
+    expect(a.items.map((m: Json) => m.seq)).toEqual([audio]);
     await bruno.close();
   });
 

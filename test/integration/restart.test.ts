@@ -5,7 +5,7 @@
  * the message log must carry on from where it stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { frozenServerCode, type StartServer, type TestServer } from "../support/frozen";
+import { frozenServerCode, type StartServer, type TestServer } from "../support/server";
 import { cid, login, open, openChat, provision, roomUrl, type Json } from "../support/clients";
 
 let code: { startServer: StartServer; remove(): void };

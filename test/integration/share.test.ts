@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
 import { r2Blobs, startTestServerWith } from "../support/files";
-import type { TestServer } from "../support/frozen";
+import type { TestServer } from "../support/server";
 import { postShare as postShareAs, type PostShareOptions } from "../support/webhook";
 
 const SECRET = "segredo-do-webhook-acme-123";

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cid, openChat, provision, type Client, type Json } from "../support/clients";
 import { download, fileUrl, r2Blobs, someBytes, startTestServerWith, upload } from "../support/files";
-import type { TestServer } from "../support/frozen";
+import type { TestServer } from "../support/server";
 
 const TTL = 1500;
 const DM = "acme.dm.ana.bruno";
@@ -47,10 +47,10 @@ it("R9: an upload nobody sent goes after the TTL, with its bytes; sent files and
   await new Promise((r) => setTimeout(r, TTL + 300));
   const fresh = await uploaded("novo.pdf");
 
-  await expect.poll(async () => (await download(fileUrl(server.base, DM, abandoned, tokens.ana!))).status, { timeout: 10_000 }).toBe(404);
+  await expect.poll(async () => (await fetchFile(server.base, DM, abandoned, tokens.ana!)).status, { timeout: 10_000 }).toBe(404);
   expect(await send(ana, { fileId: abandoned })).toMatchObject({ type: "error", code: "not_found" });
-  expect((await download(fileUrl(server.base, DM, sent, tokens.bruno!))).status).toBe(200);
-  expect((await download(fileUrl(server.base, DM, fresh, tokens.ana!))).status).toBe(200);
+  expect((await fetchFile(server.base, DM, sent, tokens.bruno!)).status).toBe(200);
+  expect((await fetchFile(server.base, DM, fresh, tokens.ana!)).status).toBe(200);
   // The abandoned bytes left R2 (the fresh upload added one blob).
   await expect.poll(() => r2Blobs(server.persist).length, { timeout: 10_000 }).toBe(before);
 });

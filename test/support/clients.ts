@@ -99,6 +99,8 @@ export class Client {
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
       const frame = JSON.parse(data.toString()) as Json;
+      // The server says it is closing this socket: close from this side at once, as the app does.
+      if (frame.type === "close") ws.close(frame.code, frame.reason);
       this.frames.push(frame);
       const i = this.waiters.findIndex((w) => w.pred(frame));
       if (i >= 0) {

@@ -1,34 +1,19 @@
 /**
- * Helpers for the attachment tests (R9): a frozen server started with extra
- * variables (a small upload limit), uploads and downloads over the chat rooms'
- * HTTP routes, and a look into the R2 bucket `partykit dev` persists on disk, so
- * a test can tell that a refused or deleted file left nothing behind.
+ * Helpers for the attachment tests (R9): a server started with extra settings
+ * (a small upload limit), uploads over the chat rooms' HTTP routes, downloads
+ * through the short-lived signed links a member asks for (no session token in
+ * any address), and a look into the R2 bucket the runtime persists on disk, so a
+ * test can tell that a refused or deleted file left nothing behind.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { frozenServerCode, type TestServer } from "./frozen";
 import { http, type Http } from "./clients";
+import { startTestServer, type TestServer } from "./server";
 
-/** One quiet server from a frozen copy, with `vars` added to its secrets. */
-export async function startTestServerWith(vars: Record<string, string>): Promise<TestServer> {
-  const code = await frozenServerCode();
-  const server = await code.startServer({
-    quiet: true,
-    secrets: {
-      CONVERSAS_SESSION_SECRET: randomBytes(24).toString("base64url"),
-      CONVERSAS_ADMIN_KEY: randomBytes(24).toString("base64url"),
-      ...vars,
-    },
-  });
-  const stop = server.stop.bind(server);
-  return {
-    ...server,
-    async stop() {
-      await stop();
-      code.remove();
-    },
-  };
+/** A test server with `vars` added to its settings. */
+export function startTestServerWith(vars: Record<string, string>): Promise<TestServer> {
+  return startTestServer({ vars });
 }
 
 export type Upload = Http;
@@ -47,12 +32,30 @@ export async function upload(
   return http(`${base}/parties/chat/${roomId}/files`, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
 }
 
-export function fileUrl(base: string, roomId: string, fileId: string, token?: string, download = false): string {
-  const q = new URLSearchParams();
-  if (token) q.set("token", token);
-  if (download) q.set("download", "1");
-  const qs = q.toString();
-  return `${base}/parties/chat/${roomId}/files/${fileId}${qs ? `?${qs}` : ""}`;
+/** Signed links to files of a chat, as a member asks for them (`POST …/files/links`). */
+export async function fileLinks(base: string, roomId: string, token: string | null, fileIds: string[]): Promise<Http> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return http(`${base}/parties/chat/${roomId}/files/links`, { method: "POST", headers, body: JSON.stringify({ fileIds }) });
+}
+
+/**
+ * Downloads a file as `token`'s user would: asks for its signed link, then GETs it.
+ * A refused link request answers with its status; a file the user may not have gets 404.
+ */
+export async function fetchFile(
+  base: string,
+  roomId: string,
+  fileId: string,
+  token: string | null,
+  opts: { download?: boolean; init?: RequestInit } = {},
+): Promise<{ status: number; headers: Headers; bytes: Buffer; url?: string }> {
+  const links = await fileLinks(base, roomId, token, [fileId]);
+  if (links.status !== 200) return { status: links.status, headers: new Headers(), bytes: Buffer.alloc(0) };
+  const path = links.body.links[fileId] as string | undefined;
+  if (!path) return { status: 404, headers: new Headers(), bytes: Buffer.alloc(0) };
+  const url = `${base}${path}${opts.download ? "&download=1" : ""}`;
+  return { ...(await download(url, opts.init)), url };
 }
 
 /** GETs a file; `bytes` only when the server answered 200. */
@@ -61,7 +64,7 @@ export async function download(url: string, init: RequestInit = {}): Promise<{ s
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** Sizes of the blobs in the R2 bucket that `partykit dev` persists (miniflare: <persist>/r2/<bucket>/blobs/). */
+/** Sizes of the blobs in the R2 bucket the runtime persists (miniflare: <persist>/v3/r2/<bucket>/blobs/). */
 export function r2Blobs(persist: string): number[] {
   const sizes: number[] = [];
   const walk = (dir: string) => {

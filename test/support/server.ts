@@ -20,7 +20,8 @@ export async function startTestServer(
   opts: { persist?: string; secrets?: Record<string, string>; vars?: Record<string, string>; assets?: string; productionLimits?: boolean; port?: number } = {},
 ): Promise<TestServer> {
   return startServer({
-    quiet: true,
+    // CONVERSAS_DEV_LOGS=1 shows the runtime's own output (every request, and the rooms' JSON logs).
+    quiet: !process.env.CONVERSAS_DEV_LOGS,
     bundle: inject("workerBundle"),
     ...opts,
     vars: { ...(opts.productionLimits ? {} : RAISED_LIMITS), ...opts.vars },

@@ -94,7 +94,7 @@ export async function startServer(opts = {}) {
     persist,
     "--show-interactive-dev-session=false",
     "--log-level",
-    "warn",
+    process.env.CONVERSAS_DEV_LOGS ? "info" : "warn",
   ];
   const base = `http://127.0.0.1:${port}`;
   const service = await runService({

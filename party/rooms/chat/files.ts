@@ -9,6 +9,7 @@
  * upload TTL, record and bytes, by the room's alarm.
  */
 import type { Attachment } from "../../../protocol/chat";
+import { userRoomId } from "../../../protocol/ids";
 import { b64url, constantTimeEqual, fromB64url, hmacSha256 } from "../../domain/crypto";
 import {
   attachmentKind,
@@ -121,8 +122,8 @@ export function chatFiles(ctx: ChatContext) {
     return json({ attachment }, 201);
   }
 
-  const sign = async (fileId: string, userId: string, exp: number) =>
-    b64url(await hmacSha256(host.config.sessionSecret, fileLinkMessage(host.id, fileId, userId, exp)));
+  const sign = async (fileId: string, userId: string, sid: string, exp: number) =>
+    b64url(await hmacSha256(host.config.sessionSecret, fileLinkMessage(host.id, fileId, userId, sid, exp)));
 
   /** `POST …/files/links {fileIds}`: a signed address per file the member may read (R9; issue 12.5). */
   async function links(req: Request, caller: Caller): Promise<Response> {
@@ -136,13 +137,13 @@ export function chatFiles(ctx: ChatContext) {
     }
     if (!Array.isArray(fileIds) || fileIds.length > MAX_LINKS || !fileIds.every((f) => typeof f === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(f)))
       return errorResponse("invalid_body", `fileIds: até ${MAX_LINKS} ids de arquivo`, "fileIds");
-    const userId = caller.identity!.userId;
+    const { userId, sid } = caller.identity!;
     const expiresAt = fileLinkExpiry(host.now());
     const out: Record<string, string> = {};
     for (const fileId of new Set(fileIds as string[])) {
       const record = fileRecord(host.storage, fileId);
       if (!record || (record.usedBySeq === null && record.uploaderId !== userId)) continue;
-      const q = new URLSearchParams({ u: userId, e: String(expiresAt), s: await sign(fileId, userId, expiresAt) });
+      const q = new URLSearchParams({ u: userId, k: sid, e: String(expiresAt), s: await sign(fileId, userId, sid, expiresAt) });
       out[fileId] = `/parties/chat/${encodeURIComponent(host.id)}/files/${fileId}?${q}`;
     }
     return json({ links: out, expiresAt });
@@ -151,13 +152,17 @@ export function chatFiles(ctx: ChatContext) {
   async function download(req: Request, fileId: string): Promise<Response> {
     const url = new URL(req.url);
     const userId = url.searchParams.get("u") ?? "";
+    const sid = url.searchParams.get("k") ?? "";
     const exp = Number(url.searchParams.get("e"));
     const given = fromB64url(url.searchParams.get("s") ?? "");
-    if (!userId || !Number.isInteger(exp) || !given) return errorResponse("unauthorized", "link de arquivo inválido");
-    const expected = await hmacSha256(host.config.sessionSecret, fileLinkMessage(host.id, fileId, userId, exp));
+    if (!userId || !sid || !Number.isInteger(exp) || !given) return errorResponse("unauthorized", "link de arquivo inválido");
+    const expected = await hmacSha256(host.config.sessionSecret, fileLinkMessage(host.id, fileId, userId, sid, exp));
     if (!constantTimeEqual(given, expected)) return errorResponse("unauthorized", "link de arquivo inválido");
     if (exp <= host.now()) return errorResponse("unauthorized", "link de arquivo expirado; abra a conversa de novo");
     if (!state.isMember(userId)) return errorResponse("forbidden", "Você não participa desta conversa.");
+    // A link dies with the session it was made for (signed out, or the user disabled).
+    const alive = await host.call("user.sessionAlive", userRoomId(tenant, userId), { sid });
+    if (!alive.ok) return errorResponse("unauthorized", "sessão encerrada; entre de novo");
     const record = fileRecord(host.storage, fileId);
     // An upload no message uses yet is its uploader's alone.
     if (!record || (record.usedBySeq === null && record.uploaderId !== userId) || !host.files) {

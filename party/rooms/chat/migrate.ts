@@ -18,7 +18,7 @@ const PAGE = 500;
 /** Lists every old key with a prefix, in key order. */
 async function listAll<T>(storage: RoomStorage, prefix: string): Promise<Map<string, T>> {
   const out = new Map<string, T>();
-  for (let start: string | undefined; ; ) {
+  for (let start: string | undefined; ;) {
     const page = await storage.legacy.list({ prefix, ...(start ? { start } : {}), limit: 1000 });
     for (const [k, v] of page) out.set(k, v as T);
     if (page.size < 1000) return out;
@@ -29,7 +29,7 @@ async function listAll<T>(storage: RoomStorage, prefix: string): Promise<Map<str
 /** Counts the old keys with a prefix, a page at a time (values are not kept). */
 async function countAll(storage: RoomStorage, prefix: string): Promise<number> {
   let n = 0;
-  for (let start: string | undefined; ; ) {
+  for (let start: string | undefined; ;) {
     const page = await storage.legacy.list({ prefix, ...(start ? { start } : {}), limit: 1000 });
     n += page.size;
     if (page.size < 1000) return n;
@@ -37,17 +37,24 @@ async function countAll(storage: RoomStorage, prefix: string): Promise<number> {
   }
 }
 
+/** The old layout's keys (partyserver keeps keys of its own in the same store, which stay). */
+const OLD_PREFIXES = ["m:", "cid:", "fwd:", "read:", "file:", "att:", "rep:", "share:", "shcopy:"];
+
 export async function migrateLegacy(storage: RoomStorage, chatId: string): Promise<void> {
-  const any = await storage.legacy.list({ limit: 1 });
-  if (any.size === 0) return;
+  const head = await storage.legacy.get(["meta", "seq"]);
+  const anyMessage = await storage.legacy.list({ prefix: "m:", limit: 1 });
+  if (head.size === 0 && anyMessage.size === 0) return;
   createSchema(storage);
   if (readKv(storage, "legacy") !== "copied") await copy(storage, chatId);
   // Copied and checked: the old keys go, a page at a time.
-  for (;;) {
-    const page = await storage.legacy.list({ limit: 1000 });
-    if (page.size === 0) break;
-    await storage.legacy.delete([...page.keys()]);
+  for (const prefix of OLD_PREFIXES) {
+    for (;;) {
+      const page = await storage.legacy.list({ prefix, limit: 1000 });
+      if (page.size === 0) break;
+      await storage.legacy.delete([...page.keys()]);
+    }
   }
+  await storage.legacy.delete(["meta", "seq"]);
 }
 
 async function copy(storage: RoomStorage, chatId: string): Promise<void> {
@@ -98,9 +105,16 @@ async function copy(storage: RoomStorage, chatId: string): Promise<void> {
       const head =
         meta.kind === "direct"
           ? { kind: "direct", createdAt: meta.createdAt }
-          : { kind: "group", createdAt: meta.createdAt, name: meta.group.name, imageFileId: meta.group.imageFileId, createdBy: meta.group.createdBy };
+          : {
+              kind: "group",
+              createdAt: meta.createdAt,
+              name: meta.group.name,
+              imageFileId: meta.group.imageFileId,
+              createdBy: meta.group.createdBy,
+            };
       writeKv(storage, "chat", JSON.stringify(head));
-      const members = meta.kind === "direct" ? meta.members.map((userId) => ({ userId, role: "member", since: meta.createdAt })) : meta.group.members;
+      const members =
+        meta.kind === "direct" ? meta.members.map((userId) => ({ userId, role: "member", since: meta.createdAt })) : meta.group.members;
       members.forEach((m, i) =>
         storage.run("INSERT OR REPLACE INTO members(user_id, role, since, position) VALUES (?, ?, ?, ?)", m.userId, m.role, m.since, i),
       );
@@ -114,7 +128,8 @@ async function copy(storage: RoomStorage, chatId: string): Promise<void> {
     for (const r of files.values()) {
       if (!storage.one("SELECT 1 FROM files WHERE file_id = ?", (r.attachment as Attachment).fileId)) insertFile(storage, r);
     }
-    for (const [key, seq] of shares) storage.run("INSERT OR IGNORE INTO shares(share_id, seq, original) VALUES (?, ?, 1)", key.slice("share:".length), seq);
+    for (const [key, seq] of shares)
+      storage.run("INSERT OR IGNORE INTO shares(share_id, seq, original) VALUES (?, ?, 1)", key.slice("share:".length), seq);
     for (const [key, seq] of copies) {
       const shareId = key.slice("shcopy:".length, key.lastIndexOf(":"));
       storage.run("INSERT OR IGNORE INTO shares(share_id, seq, original) VALUES (?, ?, 0)", shareId, seq);
