@@ -1,9 +1,9 @@
 /**
- * Issue 5 against the real `partykit dev`: presence (R5) through the user rooms
- * and the directory's fan-out, unread counts (R6, R20) read off the log and the
- * read cursors — including a randomized run over real sockets compared with a
- * recomputation from the log — and the smart search's "Mensagens" (R12), which
- * only ever returns what the user can see now.
+ * Issue 5 against the real runtime: presence (R5) from the apps' sockets to the
+ * company's hub, unread counts (R6, R20) read off the log and the read cursors —
+ * including a randomized run over real sockets compared with a recomputation
+ * from the log — and the smart search's "Mensagens" (R12), which only ever
+ * returns what the user can see now.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
@@ -30,9 +30,10 @@ async function track<T extends Client>(c: Promise<T>): Promise<T> {
   sockets.push(client);
   return client;
 }
-const userSocket = (user: string, tks = tokens, tenant = "acme") =>
-  track(open(roomUrl(server.wsBase, "user", `${tenant}.${user}`, tks[user]!)));
-const directory = (user: string) => track(open(roomUrl(server.wsBase, "directory", "acme", tokens[user]!)));
+/** An open app: its socket to the company's hub (presence, list, search). */
+const userSocket = (user: string, tks = tokens, tenant = "acme") => track(open(roomUrl(server.wsBase, "hub", tenant), tks[user]!));
+/** Someone watching presence: their app's socket too. */
+const directory = (user: string) => userSocket(user);
 async function chat(user: string, chatId: string, tks = tokens, tenant = "acme") {
   const r = await openChat(server.wsBase, `${tenant}.${chatId}`, tks[user]!);
   sockets.push(r.client);
@@ -113,7 +114,7 @@ describe("R5 presence", () => {
     const watcher = await directory("carla");
     await watcher.nextOfType("presence.snapshot");
     const tab = await userSocket("gil", gil);
-    const gilWatching = await track(open(roomUrl(server.wsBase, "directory", "acme", gil.gil!)));
+    const gilWatching = await userSocket("gil", gil);
     await gilWatching.nextOfType("presence.snapshot");
     expect(await presenceOf(watcher, "gil")).toMatchObject({ online: true });
     const res = await putUser(server.base, server.adminKey!, "acme", "gil", userBody("gil", { enabled: false }));
@@ -127,8 +128,8 @@ describe("R5 presence", () => {
 
   it("a watcher must be signed in to the same company", async () => {
     const { upgradeStatus } = await import("../support/clients");
-    expect(await upgradeStatus(roomUrl(server.wsBase, "directory", "acme", null))).toBe(401);
-    expect(await upgradeStatus(roomUrl(server.wsBase, "directory", "acme", globex.ana!))).toBe(403);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "hub", "acme"), null)).toBe(401);
+    expect(await upgradeStatus(roomUrl(server.wsBase, "hub", "acme"), globex.ana!)).toBe(403);
   });
 });
 

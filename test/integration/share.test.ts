@@ -1,6 +1,6 @@
 /**
  * The share webhook (R30) and the sign-in links (R31) against the real
- * `partykit dev`: every answer of `POST /api/tenants/{t}/share` (201, the 200 of
+ * runtime: every answer of `POST /api/tenants/{t}/share` (201, the 200 of
  * a replay — also under concurrent duplicates —, 400 naming the field, 401 for a
  * missing, wrong, tampered, stale or other company's signature, 404, 403 for a
  * group the agent left, 413) with nothing written on any refusal; hostile text
@@ -9,7 +9,7 @@
  * and 1.5 s links.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cid, http, open, openChat, provision, putUser, roomUrl, userBody, type Client, type Json } from "../support/clients";
+import { cid, http, openChat, openHub, provision, putUser, userBody, type Client, type Json } from "../support/clients";
 import { r2Blobs, startTestServerWith } from "../support/files";
 import type { TestServer } from "../support/server";
 import { postShare as postShareAs, type PostShareOptions } from "../support/webhook";
@@ -122,9 +122,8 @@ describe("R30 share webhook: accepted", () => {
   });
 
   it("R30: a share counts as unread for the target and is found by its protocol number and the customer's name", async () => {
-    const inbox = await open(roomUrl(server.wsBase, "user", "acme.carla", tokens.carla!));
+    const { client: inbox } = await openHub(server.wsBase, "acme", tokens.carla!);
     sockets.push(inbox);
-    await inbox.nextOfType("inbox.snapshot");
     const body = shareBody({
       to: { type: "user", id: "carla" },
       attendance: { ...shareBody().attendance, customer: { name: "Joaquina Brandão" } },

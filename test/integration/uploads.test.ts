@@ -1,12 +1,12 @@
 /**
- * R9 against the real `partykit dev`: an upload nobody sends is not kept for
- * ever. Uploads no message took within CONVERSAS_UPLOAD_TTL_MS (1.5 s here, a day
- * by default) are removed — record and bytes — by the sweep a later upload starts;
- * a sent file and a fresh upload stay.
+ * R9 against the real runtime: an upload nobody sends is not kept for ever.
+ * Uploads no message took within CONVERSAS_UPLOAD_TTL_MS (1.5 s here, a day by
+ * default) are removed — record and bytes — by the room's alarm; a sent file and
+ * a fresh upload stay.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cid, openChat, provision, type Client, type Json } from "../support/clients";
-import { download, fileUrl, r2Blobs, someBytes, startTestServerWith, upload } from "../support/files";
+import { fetchFile, r2Blobs, someBytes, startTestServerWith, upload } from "../support/files";
 import type { TestServer } from "../support/server";
 
 const TTL = 1500;
@@ -46,6 +46,7 @@ it("R9: an upload nobody sent goes after the TTL, with its bytes; sent files and
   const before = r2Blobs(server.persist).length;
   await new Promise((r) => setTimeout(r, TTL + 300));
   const fresh = await uploaded("novo.pdf");
+  // (The abandoned upload goes by the room's own alarm, set when it arrived; nothing has to come later.)
 
   await expect.poll(async () => (await fetchFile(server.base, DM, abandoned, tokens.ana!)).status, { timeout: 10_000 }).toBe(404);
   expect(await send(ana, { fileId: abandoned })).toMatchObject({ type: "error", code: "not_found" });

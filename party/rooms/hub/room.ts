@@ -13,7 +13,6 @@
  * one, here or in the browser. Nothing here is the truth: it is all rebuilt
  * from the chats after a restart or hibernation.
  */
-import { CloseCode } from "../../../protocol/errors";
 import { HubClientFrame, PRESENCE_PING, PRESENCE_PONG, SEARCH_PAGE, type ConversationSummary, type HubServerFrame } from "../../../protocol/hub";
 import { DEFAULT_PAGE } from "../../../protocol/chat";
 import { splitRoomId, userRoomId } from "../../../protocol/ids";
@@ -162,9 +161,10 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
     },
 
     async connect(socket) {
+      // The snapshot first (with this user on-line already), then everyone else hears of the arrival.
+      socket.send(JSON.stringify({ type: "presence.snapshot", online: [...new Set([...presence.online(), socket.identity.userId])] } satisfies HubServerFrame));
       socket.admit();
       presence.connected(socket);
-      socket.send(JSON.stringify({ type: "presence.snapshot", online: presence.online() } satisfies HubServerFrame));
       await sendSnapshot(socket);
     },
 
@@ -211,4 +211,3 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
   };
 };
 
-export { CloseCode };

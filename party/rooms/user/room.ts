@@ -77,7 +77,9 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
 
   async function snapshot(): Promise<ConversationSummary[]> {
     const rows = db.all<{ chat_id: string; summary: string | null; rev: number }>("SELECT chat_id, summary, rev FROM chats");
-    const answers = await each(rows, (row) => host.call("chat.summary", chatRoomId(tenant, row.chat_id), { userId, knownRev: row.rev }));
+    const answers = await each(rows, (row) =>
+      host.call("chat.summary", chatRoomId(tenant, row.chat_id), { userId, ...(row.rev >= 0 ? { knownRev: row.rev } : {}) }),
+    );
     const out: ConversationSummary[] = [];
     rows.forEach((row, i) => {
       const a = answers[i]!;
