@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { b64url, constantTimeEqual, fromB64url, hashPassword, openToken, signToken, verifyPassword } from "./crypto";
-import { issueSession, readSession, SESSION_TTL_MS, isServiceToken, issueServiceToken } from "./session";
+import { issueAccess, readAccess, isServiceToken, issueServiceToken } from "./session";
 
 // Fewer iterations keep the suite fast; the parameter travels in the stored string.
 const FAST = 1000;
@@ -85,23 +85,24 @@ describe("signed tokens", () => {
     expect(await openToken(secret, "garbage")).toBeNull();
   });
 
-  it("R1: a session token is read back until it expires, then refused", async () => {
+  it("R1: an access token is read back until it expires, then refused", async () => {
     const now = 1_700_000_000_000;
-    const token = await issueSession(secret, { userId: "ana", tenant: "acme", sessionVersion: 3 }, now);
-    expect(await readSession(secret, token, now + 1000)).toEqual({ userId: "ana", tenant: "acme", sessionVersion: 3 });
-    expect(await readSession(secret, token, now + SESSION_TTL_MS)).toBeNull();
-    expect(await readSession("another-secret-entirely", token, now)).toBeNull();
-    expect(await readSession(secret, null)).toBeNull();
+    const who = { userId: "ana", tenant: "acme", sid: "sessao-0000000001" };
+    const token = await issueAccess(secret, who, 60_000, now);
+    expect(await readAccess(secret, token, now + 1000)).toEqual(who);
+    expect(await readAccess(secret, token, now + 60_000)).toBeNull();
+    expect(await readAccess("another-secret-entirely", token, now)).toBeNull();
+    expect(await readAccess(secret, null)).toBeNull();
   });
 
   it("R1: a service token is not a session, and a session is not a service token", async () => {
     const now = 1_700_000_000_000;
     const service = await issueServiceToken(secret, now);
-    const session = await issueSession(secret, { userId: "ana", tenant: "acme", sessionVersion: 1 }, now);
+    const session = await issueAccess(secret, { userId: "ana", tenant: "acme", sid: "sessao-0000000001" }, 60_000, now);
     expect(await isServiceToken(secret, service, now + 1000)).toBe(true);
     expect(await isServiceToken(secret, service, now + 61_000)).toBe(false);
     expect(await isServiceToken(secret, session, now)).toBe(false);
-    expect(await readSession(secret, service, now)).toBeNull();
+    expect(await readAccess(secret, service, now)).toBeNull();
     expect(await isServiceToken("another-secret-entirely", service, now)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * with a password sign in.
  */
 import { describe, expect, it } from "vitest";
-import { applyUpsert, loginKey, maySignIn, publicUser, sessionStillValid, type UserRecord } from "./directory";
+import { applyUpsert, loginKey, mayUse, maySignIn, publicUser, type UserRecord } from "./directory";
 import type { UserUpsertBody } from "../../protocol";
 
 const body: UserUpsertBody = {
@@ -52,8 +52,16 @@ describe("applyUpsert", () => {
     const on = applyUpsert("ana", off.record, body, undefined, "ana", 400);
     expect(on).toMatchObject({ disabledNow: false, record: { enabled: true, sessionVersion: 2 } });
     if ("refused" in on) throw new Error("refused");
-    expect(sessionStillValid(on.record, 1)).toBe(false);
-    expect(sessionStillValid(on.record, 2)).toBe(true);
+    expect(on.record.sessionVersion).toBe(2);
+  });
+
+  it("issue 12.3: a new password ends the sessions opened with the old one; the first password does not", () => {
+    const first = created();
+    const changed = applyUpsert("ana", first, body, "h2", "ana", 200);
+    expect(changed).toMatchObject({ passwordChanged: true, record: { passwordHash: "h2", sessionVersion: 2 } });
+    const { password: _none, ...noPassword } = body as typeof body & { password?: string };
+    const fresh = applyUpsert("eva", { ...first, id: "eva", passwordHash: null }, noPassword, "h3", "eva", 200);
+    expect(fresh).toMatchObject({ passwordChanged: false, record: { sessionVersion: 1 } });
   });
 
   it("R1: a login owned by another user is refused; one's own is fine", () => {
@@ -73,7 +81,7 @@ describe("applyUpsert", () => {
   });
 });
 
-describe("maySignIn and sessionStillValid", () => {
+describe("maySignIn and mayUse", () => {
   it("R1: an enabled Conversas user with a password may sign in", () => {
     expect(maySignIn(created())).toBe(true);
     expect(maySignIn(created({ modules: ["conversas", "atendimento"] }))).toBe(true);
@@ -88,10 +96,9 @@ describe("maySignIn and sessionStillValid", () => {
 
   it("R1: a session ends when the user is disabled, loses the module, or its version is old", () => {
     const u = created();
-    expect(sessionStillValid(u, 1)).toBe(true);
-    expect(sessionStillValid(u, 0)).toBe(false);
-    expect(sessionStillValid(null, 1)).toBe(false);
-    expect(sessionStillValid({ ...u, enabled: false }, 1)).toBe(false);
-    expect(sessionStillValid({ ...u, modules: ["atendimento"] }, 1)).toBe(false);
+    expect(mayUse(u)).toBe(true);
+    expect(mayUse(null)).toBe(false);
+    expect(mayUse({ ...u, enabled: false })).toBe(false);
+    expect(mayUse({ ...u, modules: ["atendimento"] })).toBe(false);
   });
 });

@@ -49,10 +49,12 @@ describe("kinds and inline display", () => {
     expect(attachmentKind("application/pdf", false)).toBe("document");
   });
 
-  it("R5: pictures and videos go under Mídias; audio, voice and documents under Documentos", () => {
+  it("R5: pictures and videos go under Mídias; voice notes and audio under Áudios; the rest under Documentos", () => {
     expect(galleryOf("image")).toBe("media");
     expect(galleryOf("video")).toBe("media");
-    for (const k of ["audio", "voice", "document"] as const) expect(galleryOf(k)).toBe("documents");
+    expect(galleryOf("voice")).toBe("audio");
+    expect(galleryOf("audio")).toBe("audio");
+    expect(galleryOf("document")).toBe("documents");
   });
 
   it("R9: only types that cannot run script are shown inline", () => {

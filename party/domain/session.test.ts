@@ -1,25 +1,51 @@
 /**
- * Unit tests for who may reach which room (R1: nothing crosses tenants; a DM
- * belongs to its two members; a user room to its owner only).
+ * Unit tests for sessions and for who may reach which room (R1: nothing
+ * crosses tenants; a DM belongs to its two members; a drafts doc to its owner;
+ * the rooms only rooms call are never reachable; issue 12.3: tokens).
  */
 import { describe, expect, it } from "vitest";
-import { isServiceToken, issueServiceToken, mayReachRoom, type Identity } from "./session";
+import { shardOf } from "../../protocol/ids";
+import {
+  isServiceToken,
+  issueAccess,
+  issueRefresh,
+  issueServiceToken,
+  mayReachRoom,
+  readAccess,
+  readRefresh,
+  sessionUsable,
+  type Identity,
+  type SessionRow,
+} from "./session";
 
-const ana: Identity = { userId: "ana", tenant: "acme", sessionVersion: 1 };
+const ana: Identity = { userId: "ana", tenant: "acme", sid: "sessao-da-ana-0001" };
 
 describe("mayReachRoom", () => {
-  it("R1: the directory of one's own tenant only", () => {
-    expect(mayReachRoom(ana, "directory", "acme")).toBe(true);
-    expect(mayReachRoom(ana, "directory", "other")).toBe(false);
-    expect(mayReachRoom(ana, "directory", "acme.ana")).toBe(false);
+  it("R1: the rooms only rooms call (directory, user, search, guard) are never reachable from outside", () => {
+    for (const [party, id] of [
+      ["directory", "acme"],
+      ["user", "acme.ana"],
+      ["search", "acme"],
+      ["guard", "acme"],
+    ] as const)
+      expect(mayReachRoom(ana, party, id), party).toBe(false);
   });
 
-  it("R1: one's own user room only, never another user's or another tenant's", () => {
-    expect(mayReachRoom(ana, "user", "acme.ana")).toBe(true);
-    expect(mayReachRoom(ana, "user", "acme.bruno")).toBe(false);
-    expect(mayReachRoom(ana, "user", "other.ana")).toBe(false);
-    expect(mayReachRoom(ana, "user", "acme")).toBe(false);
-    expect(mayReachRoom(ana, "user", "acme.ana.extra")).toBe(false);
+  it("R5: the hub shard that holds one's own apps, of one's own company only", () => {
+    expect(mayReachRoom(ana, "hub", "acme.0")).toBe(true);
+    expect(mayReachRoom(ana, "hub", "other.0")).toBe(false);
+    expect(mayReachRoom(ana, "hub", "acme.1")).toBe(false);
+    const shard = shardOf("ana", 4);
+    expect(mayReachRoom(ana, "hub", `acme.${shard}`, 4)).toBe(true);
+    expect(mayReachRoom(ana, "hub", `acme.${(shard + 1) % 4}`, 4)).toBe(false);
+  });
+
+  it("R9: one's own drafts doc only, never another user's or another tenant's", () => {
+    expect(mayReachRoom(ana, "drafts", "acme.ana")).toBe(true);
+    expect(mayReachRoom(ana, "drafts", "acme.bruno")).toBe(false);
+    expect(mayReachRoom(ana, "drafts", "other.ana")).toBe(false);
+    expect(mayReachRoom(ana, "drafts", "acme")).toBe(false);
+    expect(mayReachRoom(ana, "drafts", "acme.ana.extra")).toBe(false);
   });
 
   it("R1: a DM of one's own tenant where one is a member", () => {
@@ -54,6 +80,35 @@ describe("mayReachRoom", () => {
     expect(mayReachRoom(ana, "chat", "other.g.abcdefgh12345678")).toBe(false);
     expect(mayReachRoom(ana, "chat", "acme.g.short")).toBe(false);
     expect(mayReachRoom(ana, "chat", "acme.g.ABCDEFGH12345678")).toBe(false);
+  });
+});
+
+describe("issue 12.3 sessions", () => {
+  const secret = "um-segredo-de-teste-longo";
+  it("an access token is read back until it expires, and only with the right secret", async () => {
+    const now = 1_800_000_000_000;
+    const token = await issueAccess(secret, ana, 30 * 60_000, now);
+    expect(await readAccess(secret, token, now + 1000)).toEqual(ana);
+    expect(await readAccess(secret, token, now + 30 * 60_000)).toBeNull();
+    expect(await readAccess("outro-segredo-qualquer", token, now)).toBeNull();
+  });
+
+  it("a refresh token is not an access token, and an access token is not a refresh token", async () => {
+    const refresh = await issueRefresh(secret, ana, "k".repeat(43));
+    const access = await issueAccess(secret, ana, 60_000);
+    expect(await readAccess(secret, refresh)).toBeNull();
+    expect(await readRefresh(secret, access)).toBeNull();
+    expect(await readRefresh(secret, refresh)).toEqual({ ...ana, key: "k".repeat(43) });
+  });
+
+  it("a stored session opens the app until it ends, is idle too long, or the user's version moved on", () => {
+    const row: SessionRow = { sid: "s", keyHash: "h", sessionVersion: 2, createdAt: 0, lastUsedAt: 1000, endedAt: null };
+    expect(sessionUsable(row, 2000, 5000)).toBe(true);
+    expect(sessionUsable(row, 2000, 5000, 2)).toBe(true);
+    expect(sessionUsable(row, 2000, 5000, 3)).toBe(false);
+    expect(sessionUsable(row, 7000, 5000)).toBe(false);
+    expect(sessionUsable({ ...row, endedAt: 1500 }, 2000, 5000)).toBe(false);
+    expect(sessionUsable(null, 2000, 5000)).toBe(false);
   });
 });
 

@@ -10,37 +10,54 @@ const body = JSON.stringify({ shareId: "x1", hello: "mundo" });
 
 describe("R30 webhook signature", () => {
   it("accepts the signature of the exact bytes and timestamp", async () => {
-    const sig = await signWebhook(SECRET, NOW, body);
-    expect(await verifyWebhook(SECRET, sig, String(NOW), body, NOW)).toEqual({ ok: true });
+    const sig = await signWebhook(SECRET, NOW, "acme", body);
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "acme", body, NOW)).toEqual({ ok: true });
+  });
+
+  it("issue 12.8: a signature made for one company does not verify for another (no replay across companies)", async () => {
+    const sig = await signWebhook(SECRET, NOW, "acme", body);
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "globex", body, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "acme", body, NOW)).toEqual({ ok: true });
   });
 
   it("refuses a tampered body, another timestamp, or another tenant's secret", async () => {
-    const sig = await signWebhook(SECRET, NOW, body);
-    expect(await verifyWebhook(SECRET, sig, String(NOW), body.replace("mundo", "mundo!"), NOW)).toEqual({ ok: false, reason: "mismatch" });
-    expect(await verifyWebhook(SECRET, sig, String(NOW + 1), body, NOW)).toEqual({ ok: false, reason: "mismatch" });
-    expect(await verifyWebhook("outro-segredo-outro-segredo", sig, String(NOW), body, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    const sig = await signWebhook(SECRET, NOW, "acme", body);
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "acme", body.replace("mundo", "mundo!"), NOW)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
+    expect(await verifyWebhook(SECRET, sig, String(NOW + 1), "acme", body, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook("outro-segredo-outro-segredo", sig, String(NOW), "acme", body, NOW)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("refuses more than five minutes of skew either way (replay protection)", async () => {
     const old = NOW - MAX_SKEW_SECONDS - 1;
-    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, old, body), String(old), body, NOW)).toEqual({
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, old, "acme", body), String(old), "acme", body, NOW)).toEqual({
       ok: false,
       reason: "stale",
     });
     const future = NOW + MAX_SKEW_SECONDS + 1;
-    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, future, body), String(future), body, NOW)).toEqual({
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, future, "acme", body), String(future), "acme", body, NOW)).toEqual({
       ok: false,
       reason: "stale",
     });
     const edge = NOW - MAX_SKEW_SECONDS;
-    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, edge, body), String(edge), body, NOW)).toEqual({ ok: true });
+    expect(await verifyWebhook(SECRET, await signWebhook(SECRET, edge, "acme", body), String(edge), "acme", body, NOW)).toEqual({
+      ok: true,
+    });
   });
 
   it("tells missing from malformed headers", async () => {
-    expect(await verifyWebhook(SECRET, null, String(NOW), body, NOW)).toEqual({ ok: false, reason: "missing" });
-    expect(await verifyWebhook(SECRET, "sha256=abc", String(NOW), body, NOW)).toEqual({ ok: false, reason: "malformed" });
-    expect(await verifyWebhook(SECRET, "md5=" + "0".repeat(64), String(NOW), body, NOW)).toEqual({ ok: false, reason: "malformed" });
-    expect(await verifyWebhook(SECRET, "sha256=" + "0".repeat(64), "12a", body, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyWebhook(SECRET, null, String(NOW), "acme", body, NOW)).toEqual({ ok: false, reason: "missing" });
+    expect(await verifyWebhook(SECRET, "sha256=abc", String(NOW), "acme", body, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyWebhook(SECRET, "md5=" + "0".repeat(64), String(NOW), "acme", body, NOW)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+    expect(await verifyWebhook(SECRET, "sha256=" + "0".repeat(64), "12a", "acme", body, NOW)).toEqual({ ok: false, reason: "malformed" });
   });
 });
 
@@ -128,23 +145,23 @@ describe("R30 webhook signature over raw bytes", () => {
   it("signs the exact bytes received: a body with accents verifies as bytes and as text alike", async () => {
     const text = JSON.stringify({ note: "atenção, não é só ASCII" });
     const bytes = new TextEncoder().encode(text);
-    const sig = await signWebhook(SECRET, NOW, bytes);
-    expect(sig).toBe(await signWebhook(SECRET, NOW, text));
-    expect(await verifyWebhook(SECRET, sig, String(NOW), bytes, NOW)).toEqual({ ok: true });
+    const sig = await signWebhook(SECRET, NOW, "acme", bytes);
+    expect(sig).toBe(await signWebhook(SECRET, NOW, "acme", text));
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "acme", bytes, NOW)).toEqual({ ok: true });
   });
 
   it("matches what the README's openssl example and Node's createHmac compute", async () => {
     const { createHmac } = await import("node:crypto");
-    const expected = createHmac("sha256", SECRET).update(`${NOW}.${body}`).digest("hex");
-    expect(await signWebhook(SECRET, NOW, body)).toBe(`sha256=${expected}`);
+    const expected = createHmac("sha256", SECRET).update(`${NOW}.acme.${body}`).digest("hex");
+    expect(await signWebhook(SECRET, NOW, "acme", body)).toBe(`sha256=${expected}`);
   });
 
   it("a single changed byte, even one that is not valid UTF-8, is a mismatch", async () => {
     const bytes = new TextEncoder().encode(body);
-    const sig = await signWebhook(SECRET, NOW, bytes);
+    const sig = await signWebhook(SECRET, NOW, "acme", bytes);
     const changed = bytes.slice();
     changed[3] = 0xff;
-    expect(await verifyWebhook(SECRET, sig, String(NOW), changed, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(await verifyWebhook(SECRET, sig, String(NOW), "acme", changed, NOW)).toEqual({ ok: false, reason: "mismatch" });
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { mayReachRoom, type Identity } from "../domain/session";
+import { mayReachRoom, type Identity } from "../../domain/session";
 import { refuseDraftsConnection } from "./drafts";
 
-const ana: Identity = { tenant: "acme", userId: "ana", sessionVersion: 1 };
+const ana: Identity = { tenant: "acme", userId: "ana", sid: "sessao-ana-000001" };
 
 describe("drafts room access", () => {
   it("R9: a user's drafts doc is reachable by that user only, in their own company", () => {

@@ -1,0 +1,308 @@
+/**
+ * The conversation room through our own seams (test/support/memory-host.ts: real
+ * SQLite in memory, no runtime): sends and their idempotency, unread counts
+ * derived from the log and the cursors — checked against a recomputation over
+ * 40 seeded random runs of sends, deletes, two-device reads, leaves and re-adds —,
+ * what the members' lists and the search index are told, the per-person frame
+ * limits, and a room that still holds the key-value layout of earlier releases.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Message } from "../../../protocol/chat";
+import type { SystemEvent } from "../../../protocol/groups";
+import { answer } from "../../../protocol/internal";
+import { readConfig } from "../../runtime/config";
+import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
+import { chatRoom } from "./room";
+
+const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId}-000001` });
+let world: MemoryWorld;
+
+function newWorld(config?: ReturnType<typeof readConfig>) {
+  world = new MemoryWorld({ chat: chatRoom }, config);
+  world.stubs.set("directory.known", (_room, body) => answer({ known: (body as { ids: string[] }).ids }));
+  for (const route of ["user.listAdd", "user.listRemove"]) world.stubs.set(route, () => answer({ added: true, removed: true }));
+  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0 }));
+  world.stubs.set("hub.listRemove", () => answer({ delivered: 0 }));
+  world.stubs.set("search.index", (_room, body) => answer({ indexed: (body as { docs: unknown[] }).docs.length }));
+}
+beforeEach(() => newWorld());
+
+let n = 0;
+const cid = () => `cliente-${++n}`.padEnd(8, "0");
+
+async function send(room: MemoryRoom<"chat">, s: MemorySocket, text: string): Promise<Message> {
+  const clientId = cid();
+  await room.message(s, { type: "message.send", clientId, text });
+  const ack = s.frames().find((f) => f.type === "message.ack" && f.clientId === clientId);
+  if (!ack) throw new Error(`no ack: ${JSON.stringify(s.frames().slice(-2))}`);
+  return ack.message;
+}
+
+async function summary(room: MemoryRoom<"chat">, userId: string) {
+  const res = await room.rpc("chat.summary", { userId });
+  if (!res.ok) throw new Error(res.message);
+  return res.value.summary;
+}
+
+describe("sends", () => {
+  it("R8/R9: a send is acked with the stored message, reaches the other member, and a resend is idempotent", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const m = await send(room, ana, "olá");
+    expect(m).toMatchObject({ seq: 1, senderId: "ana", text: "olá", chatId: "dm.ana.bruno" });
+    expect(bruno.frames().find((f) => f.type === "message.new")?.message).toEqual(m);
+    await room.message(ana, { type: "message.send", clientId: m.clientId, text: "olá de novo" });
+    const acks = ana.frames().filter((f) => f.type === "message.ack" && f.clientId === m.clientId);
+    expect(acks.map((a) => a.message)).toEqual([m, m]);
+    const again = await room.connect(who("bruno"));
+    expect(again.frames()[0]).toMatchObject({ type: "chat.ready", lastSeq: 1, messages: [m] });
+  });
+
+  it("issue 12 (low): text with nothing visible, or a lone surrogate, is refused and stores nothing", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    for (const text of ["\u200b\u200b", "\u2060\ufeff \u200d", "\ud800abc", "ok\udfff"]) {
+      const clientId = cid();
+      await room.message(ana, { type: "message.send", clientId, text });
+      expect(ana.frames().at(-1), JSON.stringify(text)).toMatchObject({ type: "error", code: "invalid_frame", field: "text", clientId });
+    }
+    expect(room.storage.one("SELECT count(*) AS n FROM messages")).toEqual({ n: 0 });
+  });
+
+  it("R14: a group's system lines cannot be deleted or forwarded (the rule lives in the domain)", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh12345678");
+    expect((await room.rpc("chat.createGroup", { creator: "ana", name: "Plantão", members: ["bruno"] })).ok).toBe(true);
+    const ana = await room.connect(who("ana"));
+    await room.message(ana, { type: "message.delete", seq: 1 });
+    expect(ana.frames().at(-1)).toMatchObject({ type: "error", code: "forbidden", message: "Avisos do grupo não podem ser apagados." });
+    await room.message(ana, { type: "message.forward", clientId: cid(), seq: 1, to: ["dm.ana.bruno"] });
+    expect(ana.frames().at(-1)).toMatchObject({ type: "error", code: "forbidden", message: "Avisos do grupo não podem ser encaminhados." });
+  });
+});
+
+describe("R6/R20 unread counts read off the log", () => {
+  const msg = (m: Message) => m;
+
+  it("count the others' messages after the cursor, not one's own, deleted ones or group notices", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const one = msg(await send(room, ana, "oi"));
+    const two = await send(room, ana, "tudo bem?");
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 2, lastUnreadAt: two.createdAt });
+    expect(await summary(room, "ana")).toMatchObject({ unread: 0, lastUnreadAt: null });
+    await room.message(bruno, { type: "read.mark", seq: 1 });
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 1 });
+    await room.message(ana, { type: "message.delete", seq: two.seq });
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 0, lastUnreadAt: null });
+    expect(one.seq).toBe(1);
+  });
+
+  it("never drift: 40 seeded runs of sends, deletes, two-device reads, leaves and re-adds agree with a recomputation", async () => {
+    const people = ["ana", "bruno", "carla", "davi"];
+    for (let seed = 1; seed <= 40; seed++) {
+      newWorld();
+      let s = seed >>> 0;
+      const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      const room = world.room("chat", "acme.g.abcdefgh12345678");
+      await room.rpc("chat.createGroup", { creator: "ana", name: "Deriva", members: ["bruno"] });
+      const members = new Set(["ana", "bruno"]);
+      const sockets = new Map<string, MemorySocket[]>();
+      const devices = async (p: string) => {
+        sockets.set(p, [await room.connect(who(p)), await room.connect(who(p))]);
+      };
+      for (const p of members) await devices(p);
+      for (let step = 0; step < 120; step++) {
+        const p = pick([...members]);
+        const [d1, d2] = sockets.get(p)!;
+        const r = rnd();
+        const last = room.storage.one<{ seq: number }>("SELECT max(seq) AS seq FROM messages")!.seq;
+        if (r < 0.45) await send(room, d1!, `passo ${step}`);
+        else if (r < 0.6) {
+          const own = room.storage.all<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND counted = 1 AND deleted = 0", p);
+          if (own.length) await room.message(d1!, { type: "message.delete", seq: pick(own).seq });
+        } else if (r < 0.85) {
+          await room.message(d1!, { type: "read.mark", seq: Math.floor(rnd() * (last + 1)) });
+          await room.message(d2!, { type: "read.mark", seq: Math.floor(rnd() * (last + 1)) });
+        } else if (r < 0.93 && p !== "ana" && members.size > 1) {
+          await room.message(d1!, { type: "group.leave" });
+          members.delete(p);
+        } else {
+          const out = people.filter((x) => !members.has(x));
+          if (!out.length) continue;
+          const q = pick(out);
+          await room.message(sockets.get("ana")![0]!, { type: "group.add", userIds: [q] });
+          members.add(q);
+          await devices(q);
+        }
+      }
+      const log = room.storage.all<{ body: string }>("SELECT body FROM messages ORDER BY seq").map((r) => JSON.parse(r.body) as Message);
+      const cursors = new Map(
+        room.storage
+          .all<{ user_id: string; read_seq: number }>("SELECT user_id, read_seq FROM cursors")
+          .map((c) => [c.user_id, c.read_seq]),
+      );
+      for (const p of members) {
+        const joined = Math.max(
+          0,
+          ...log
+            .filter(
+              (m) => (m.system?.kind === "added" && m.system.targets.includes(p)) || (m.system?.kind === "created" && m.system.actor === p),
+            )
+            .map((m) => m.seq),
+        );
+        const sent = Math.max(0, ...log.filter((m) => !m.system && m.senderId === p).map((m) => m.seq));
+        const from = Math.max(cursors.get(p) ?? 0, joined, sent);
+        const unread = log.filter((m) => m.seq > from && !m.system && !m.deleted && m.senderId !== p);
+        expect(await summary(room, p), `seed ${seed} ${p}`).toMatchObject({
+          unread: unread.length,
+          lastUnreadAt: unread.at(-1)?.createdAt ?? null,
+        });
+      }
+    }
+  }, 60_000);
+});
+
+describe("issue 15: what a change costs others", () => {
+  it("a message makes one list call per hub shard with every member's state, and hands its text to the search index", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh12345678");
+    const members = Array.from({ length: 40 }, (_, i) => `p${i}`);
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Todos", members });
+    const ana = await room.connect(who("ana"));
+    await world.settle();
+    world.calls.length = 0;
+    await send(room, ana, "bom dia a todos");
+    await world.settle();
+    const hub = world.calls.filter((c) => c.route === "hub.chatChanged");
+    expect(hub).toHaveLength(1);
+    expect((hub[0]!.body as { members: unknown[] }).members).toHaveLength(41);
+    expect(world.calls.filter((c) => c.route.startsWith("user."))).toHaveLength(0);
+    const indexed = world.calls.filter((c) => c.route === "search.index");
+    expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(["bom dia a todos"]);
+  });
+
+  it("a read changes one member's list only; a deletion reaches the search index before anyone sees it gone", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const m = await send(room, ana, "segredo");
+    await world.settle();
+    world.calls.length = 0;
+    await room.message(bruno, { type: "read.mark", seq: m.seq });
+    await world.settle();
+    const reads = world.calls.filter((c) => c.route === "hub.chatChanged");
+    expect(reads.map((c) => (c.body as { members: [string][] }).members.map((x) => x[0]))).toEqual([["bruno"]]);
+    const order: string[] = [];
+    world.stubs.set(
+      "search.index",
+      (_r, body) => (order.push(`index ${JSON.stringify((body as { removed: number[] }).removed)}`), answer({ indexed: 0 })),
+    );
+    const deleting = room.message(ana, { type: "message.delete", seq: m.seq });
+    await deleting;
+    order.push(bruno.frames().some((f) => f.type === "message.updated") ? "broadcast" : "none");
+    expect(order).toEqual([`index [${m.seq}]`, "broadcast"]);
+  });
+});
+
+describe("issue 12.7 frame limits", () => {
+  it("a flood from one socket is refused with rate_limited, the socket is closed (1008) on sustained abuse, and others are not slowed", async () => {
+    newWorld(
+      readConfig({
+        CONVERSAS_SESSION_SECRET: "memory-host-session-secret",
+        CONVERSAS_ADMIN_KEY: "memory-host-admin-key",
+        CONVERSAS_RATE_SEND: "5/1",
+      }),
+    );
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    for (let i = 0; i < 5; i++) await send(room, ana, `ok ${i}`);
+    await room.message(ana, { type: "message.send", clientId: cid(), text: "demais" });
+    expect(ana.frames().at(-1)).toMatchObject({ type: "error", code: "rate_limited", retryAfterMs: expect.any(Number) });
+    for (let i = 0; i < 250 && !ana.closedWith; i++) await room.message(ana, { type: "message.send", clientId: cid(), text: "flood" });
+    expect(ana.closedWith?.code).toBe(1008);
+    expect((await send(room, bruno, "eu ainda falo")).text).toBe("eu ainda falo");
+    expect(room.storage.one("SELECT count(*) AS n FROM messages")).toEqual({ n: 6 });
+  });
+});
+
+describe("issue 13.4 a room written by the previous layout", () => {
+  it("moves its key-value data into the tables on first start, keeps every message, cursor, file and share, and deletes the old keys", async () => {
+    const pad = (seq: number) => String(seq).padStart(12, "0");
+    const m = (seq: number, senderId: string, text: string, extra: Partial<Message> = {}): Message => ({
+      id: `g.abcdefgh12345678:${seq}`,
+      seq,
+      chatId: "g.abcdefgh12345678",
+      clientId: `c-${seq}-0000000`,
+      senderId,
+      text,
+      createdAt: 1000 + seq,
+      ...extra,
+    });
+    const sys = (seq: number, e: SystemEvent) => m(seq, "ana", "", { clientId: `system-${seq}`, system: e });
+    const legacy = new Map<string, unknown>([
+      [
+        "meta",
+        {
+          chatId: "g.abcdefgh12345678",
+          kind: "group",
+          createdAt: 1,
+          group: {
+            name: "Antigo",
+            imageFileId: null,
+            createdBy: "ana",
+            createdAt: 1,
+            members: [
+              { userId: "ana", role: "admin", since: 1 },
+              { userId: "bruno", role: "member", since: 1 },
+            ],
+          },
+        },
+      ],
+      ["seq", 4],
+      [`m:${pad(1)}`, sys(1, { kind: "created", actor: "ana", name: "Antigo" })],
+      [`m:${pad(2)}`, sys(2, { kind: "added", actor: "ana", targets: ["bruno"] })],
+      [
+        `m:${pad(3)}`,
+        m(3, "ana", "bom dia", {
+          attachment: { fileId: "arquivo-0001", name: "a.pdf", size: 3, contentType: "application/pdf", kind: "document" },
+        }),
+      ],
+      [`m:${pad(4)}`, m(4, "ana", "tudo certo?")],
+      [`cid:ana:c-3-0000000`, 3],
+      [`read:bruno`, 3],
+      [
+        `file:arquivo-0001`,
+        {
+          uploaderId: "ana",
+          attachment: { fileId: "arquivo-0001", name: "a.pdf", size: 3, contentType: "application/pdf", kind: "document" },
+          usedBySeq: 3,
+          createdAt: 5,
+        },
+      ],
+      [`att:documents:${pad(3)}`, "document"],
+      ["__ps_name", "acme.g.abcdefgh12345678"],
+    ]);
+    const { MemoryRoom } = await import("../../../test/support/memory-host");
+    const room = new MemoryRoom(world, "chat", "acme.g.abcdefgh12345678", chatRoom, legacy);
+    const bruno = await room.connect(who("bruno"));
+    const ready = bruno.frames()[0];
+    expect(ready).toMatchObject({ type: "chat.ready", lastSeq: 4, readCursors: { bruno: 3 }, group: { name: "Antigo" } });
+    expect(ready.messages.map((x: Message) => x.text)).toEqual(["", "", "bom dia", "tudo certo?"]);
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 1 });
+    await room.message(bruno, { type: "gallery.fetch", kind: "documents" });
+    expect(
+      bruno
+        .frames()
+        .at(-1)
+        .items.map((x: Message) => x.seq),
+    ).toEqual([3]);
+    // The old clientId is still known: a resend is acknowledged, not stored again.
+    const ana = await room.connect(who("ana"));
+    await room.message(ana, { type: "message.send", clientId: "c-3-0000000", text: "bom dia" });
+    expect(ana.frames().at(-1)).toMatchObject({ type: "message.ack", message: { seq: 3 } });
+    expect([...legacy.keys()]).toEqual(["__ps_name"]);
+  });
+});

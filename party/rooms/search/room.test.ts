@@ -1,0 +1,61 @@
+/**
+ * The company's message index (R12) through our own seams, on the same SQLite
+ * FTS5 the runtime has: accents and case folded, every word required, word
+ * starts ranked above the middle of words, then newest; only the chats asked
+ * for; deleted messages gone; pages stable.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { MemoryWorld, type MemoryRoom } from "../../../test/support/memory-host";
+import { searchRoom } from "./room";
+
+let room: MemoryRoom<"search">;
+beforeEach(() => {
+  room = new MemoryWorld({ search: searchRoom }).room("search", "acme");
+});
+
+const doc = (seq: number, text: string, createdAt = 1000 + seq) => ({ seq, senderId: "ana", createdAt, text });
+
+async function search(q: string, chatIds: string[], offset = 0, limit = 20) {
+  const res = await room.rpc("search.query", { chatIds, q, offset, limit });
+  if (!res.ok) throw new Error(res.message);
+  return res.value;
+}
+
+describe("R12 Mensagens", () => {
+  it("ignores case and accents, needs every word, and ranks word starts above the middle of words, then newest", async () => {
+    await room.rpc("search.index", {
+      chatId: "dm.a.b",
+      docs: [doc(1, "Relatório de março"), doc(2, "relatorio-abril.pdf"), doc(3, "correlato"), doc(4, "relatório mensal")],
+      removed: [],
+    });
+    expect((await search("relat", ["dm.a.b"])).hits.map((h) => h.seq)).toEqual([4, 2, 1, 3]);
+    expect((await search("RELATÓRIO mensal", ["dm.a.b"])).hits.map((h) => h.seq)).toEqual([4]);
+    expect((await search("lat", ["dm.a.b"])).hits.map((h) => [h.seq, h.score])).toEqual([
+      [4, 1],
+      [3, 1],
+      [2, 1],
+      [1, 1],
+    ]);
+    expect((await search("rel anual", ["dm.a.b"])).hits).toEqual([]);
+  });
+
+  it("only the chats asked for (the user's, now), never a deleted message", async () => {
+    await room.rpc("search.index", { chatId: "dm.a.b", docs: [doc(1, "pedido urgente"), doc(2, "pedido apagado")], removed: [] });
+    await room.rpc("search.index", { chatId: "dm.c.d", docs: [doc(1, "pedido de outros")], removed: [] });
+    await room.rpc("search.index", { chatId: "dm.a.b", docs: [], removed: [2] });
+    expect((await search("pedido", ["dm.a.b"])).hits.map((h) => h.text)).toEqual(["pedido urgente"]);
+    expect((await search("pedido", [])).hits).toEqual([]);
+  });
+
+  it("pages are stable and complete; a message indexed twice counts once", async () => {
+    const docs = Array.from({ length: 25 }, (_, i) => doc(i + 1, `férias número ${i}`));
+    await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    await room.rpc("search.index", { chatId: "dm.a.b", docs: docs.slice(0, 5), removed: [] });
+    const first = await search("ferias", ["dm.a.b"]);
+    const second = await search("ferias", ["dm.a.b"], 20);
+    expect(first.hasMore).toBe(true);
+    expect(second.hasMore).toBe(false);
+    const seqs = [...first.hits, ...second.hits].map((h) => h.seq);
+    expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+  });
+});
