@@ -11,13 +11,12 @@ import * as v from "valibot";
 import { Message, MessagePreview } from "./chat";
 import { CallFilter, CallRecord, type CallHistoryEntry, type CallsServerFrame } from "./calls";
 import type { ErrorCode } from "./errors";
-import { GroupCreateBody } from "./groups";
+import { GroupCreateBody, GroupInfo } from "./groups";
 import { PublicUser, UserUpsertBody } from "./http";
 import { ConversationSummary, type SearchHit } from "./hub";
 import { UserId } from "./ids";
 import { ShareBody } from "./share";
 import type { PartyName } from "./ids";
-import type { GroupInfo } from "./groups";
 
 const Str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const Int = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -63,60 +62,33 @@ export const ROUTES = {
   ),
   "directory.contacts": route<{ users: PublicUser[] }>()("directory", v.object({})),
   /** Which of these ids are enabled Conversas users of the company. */
-  "directory.known": route<{ known: string[] }>()(
-    "directory",
-    v.object({ ids: v.pipe(v.array(UserId), v.maxLength(5000)) }),
-  ),
+  "directory.known": route<{ known: string[] }>()("directory", v.object({ ids: v.pipe(v.array(UserId), v.maxLength(5000)) })),
   "directory.upsert": route<{ user: PublicUser; created: boolean }>()(
     "directory",
     v.object({ userId: UserId, body: UserUpsertBody, passwordHash: v.optional(Str(300)) }),
   ),
   "directory.user": route<{ user: PublicUser | null }>()("directory", v.object({ userId: UserId })),
   /** Ends every session of the user (sessionVersion + 1): "Sair de todos os dispositivos". */
-  "directory.endSessions": route<{ sessionVersion: number }>()(
-    "directory",
-    v.object({ userId: UserId }),
-  ),
-  "directory.linkIssue": route<{ token: string; expiresAt: number }>()(
-    "directory",
-    v.object({ userId: UserId, to: Str(300) }),
-  ),
-  "directory.linkRedeem": route<{ userId: string; to: string }>()(
-    "directory",
-    v.object({ token: Str(200) }),
-  ),
+  "directory.endSessions": route<{ sessionVersion: number }>()("directory", v.object({ userId: UserId })),
+  "directory.linkIssue": route<{ token: string; expiresAt: number }>()("directory", v.object({ userId: UserId, to: Str(300) })),
+  "directory.linkRedeem": route<{ userId: string; to: string }>()("directory", v.object({ token: Str(200) })),
 
   // ---- a user's own room (sessions, conversation list, calls, search) ---------------
   "user.sessionCreate": route<{ sid: string; secret: string }>()(
     "user",
     v.object({ sessionVersion: Int, agent: Str(300), address: Str(100) }),
   ),
-  "user.sessionRefresh": route<{ ok: true }>()(
-    "user",
-    v.object({ sid: Str(64), secret: Str(128), sessionVersion: Int }),
-  ),
+  "user.sessionRefresh": route<{ ok: true }>()("user", v.object({ sid: Str(64), secret: Str(128), sessionVersion: Int })),
   "user.sessionAlive": route<{ ok: true }>()("user", v.object({ sid: Str(64) })),
   "user.sessionEnd": route<{ ended: boolean }>()("user", v.object({ sid: Str(64) })),
   /** Every session ends and every socket of the user closes (disabled, password changed, signed out everywhere). */
-  "user.sessionEndAll": route<{ ended: number }>()(
-    "user",
-    v.object({ reason: v.picklist(["disabled", "password", "signout"]) }),
-  ),
-  "user.ticketIssue": route<{ ticket: string; expiresAt: number }>()(
-    "user",
-    v.object({ sid: Str(64), purpose: v.picklist(["sip"]) }),
-  ),
-  "user.ticketRedeem": route<{ sid: string }>()(
-    "user",
-    v.object({ secret: Str(128), purpose: v.picklist(["sip"]) }),
-  ),
+  "user.sessionEndAll": route<{ ended: number }>()("user", v.object({ reason: v.picklist(["disabled", "password", "signout"]) })),
+  "user.ticketIssue": route<{ ticket: string; expiresAt: number }>()("user", v.object({ sid: Str(64), purpose: v.picklist(["sip"]) })),
+  "user.ticketRedeem": route<{ sid: string }>()("user", v.object({ secret: Str(128), purpose: v.picklist(["sip"]) })),
   "user.listAdd": route<{ added: boolean }>()("user", v.object({ chatId: ChatId })),
   "user.listRemove": route<{ removed: boolean }>()("user", v.object({ chatId: ChatId })),
   "user.snapshot": route<{ conversations: ConversationSummary[] }>()("user", v.object({})),
-  "user.callStore": route<{ stored: boolean; entry: CallHistoryEntry | null }>()(
-    "user",
-    v.object({ record: CallRecord }),
-  ),
+  "user.callStore": route<{ stored: boolean; entry: CallHistoryEntry | null }>()("user", v.object({ record: CallRecord })),
   "user.callPage": route<CallsServerFrame>()(
     "user",
     v.object({ filter: CallFilter, query: Str(64), before: v.optional(Str(300)), limit: v.pipe(Int, v.maxValue(100)) }),
@@ -127,14 +99,8 @@ export const ROUTES = {
   ),
 
   // ---- a conversation ---------------------------------------------------------------
-  "chat.createGroup": route<{ chatId: string; group: GroupInfo }>()(
-    "chat",
-    v.object({ creator: UserId, ...GroupCreateBody.entries }),
-  ),
-  "chat.membership": route<{ exists: boolean; member: boolean }>()(
-    "chat",
-    v.object({ userId: UserId }),
-  ),
+  "chat.createGroup": route<{ chatId: string; group: GroupInfo }>()("chat", v.object({ creator: UserId, ...GroupCreateBody.entries })),
+  "chat.membership": route<{ exists: boolean; member: boolean }>()("chat", v.object({ userId: UserId })),
   "chat.receiveForward": route<{ seq: number; duplicate: boolean }>()(
     "chat",
     v.object({
@@ -145,14 +111,21 @@ export const ROUTES = {
       message: Message,
     }),
   ),
-  "chat.receiveShare": route<{ messageId: string; created: boolean }>()(
-    "chat",
-    v.object({ share: ShareBody }),
-  ),
+  "chat.receiveShare": route<{ messageId: string; created: boolean }>()("chat", v.object({ share: ShareBody })),
   /** Closes a user's sockets here (a session ended, or the user was disabled). */
-  "chat.kick": route<{ closed: number }>()(
+  "chat.kick": route<{ closed: number }>()("chat", v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) })),
+  /**
+   * Restores a chat's log (a backup's restore; the bench's big chats): messages
+   * appended in seq order after the last one stored, each stored once (a retried
+   * batch is a no-op). A DM's head is made from its id; a group's comes first.
+   */
+  "chat.import": route<{ lastSeq: number; imported: number }>()(
     "chat",
-    v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) }),
+    v.object({
+      group: v.optional(GroupInfo),
+      messages: v.pipe(v.array(Message), v.maxLength(10_000)),
+      cursors: v.optional(v.record(UserId, Int)),
+    }),
   ),
   /** The chat as `userId`'s list shows it now; null when they are not a member, or when `knownRev` is still current. */
   "chat.summary": route<{ member: boolean; summary: ConversationSummary | null }>()(
@@ -171,10 +144,7 @@ export const ROUTES = {
     v.object({ userIds: v.pipe(v.array(UserId), v.maxLength(5000)), chatId: ChatId }),
   ),
   /** A frame (already JSON) for every open app of the user. */
-  "hub.toUser": route<{ delivered: number }>()(
-    "hub",
-    v.object({ userId: UserId, frame: Str(64 * 1024) }),
-  ),
+  "hub.toUser": route<{ delivered: number }>()("hub", v.object({ userId: UserId, frame: Str(64 * 1024) })),
   /**
    * Presence of users whose apps are on another shard: their changes as they
    * happen, and every minute that shard's whole on-line list (`full`), so a
@@ -188,26 +158,17 @@ export const ROUTES = {
       changes: v.pipe(v.array(v.object({ userId: UserId, online: v.boolean(), at: v.number() })), v.maxLength(20_000)),
     }),
   ),
-  "hub.kick": route<{ closed: number }>()(
-    "hub",
-    v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) }),
-  ),
+  "hub.kick": route<{ closed: number }>()("hub", v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) })),
 
   // ---- a user's drafts doc (Yjs) ---------------------------------------------------------
-  "drafts.kick": route<{ closed: number }>()(
-    "drafts",
-    v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) }),
-  ),
+  "drafts.kick": route<{ closed: number }>()("drafts", v.object({ userId: UserId, sid: v.optional(Str(64)), code: Int, reason: Str(120) })),
 
   // ---- the company's message index (R12) -----------------------------------------------
   "search.index": route<{ indexed: number }>()(
     "search",
     v.object({
       chatId: ChatId,
-      docs: v.pipe(
-        v.array(v.object({ seq: Int, senderId: UserId, createdAt: v.number(), text: Str(20_000) })),
-        v.maxLength(1000),
-      ),
+      docs: v.pipe(v.array(v.object({ seq: Int, senderId: UserId, createdAt: v.number(), text: Str(20_000) })), v.maxLength(1000)),
       removed: v.pipe(v.array(Int), v.maxLength(1000)),
     }),
   ),
@@ -222,10 +183,7 @@ export const ROUTES = {
   ),
 
   // ---- sign-in rate limits, kept apart from the directory --------------------------------
-  "guard.check": route<{ retryAfterMs: number }>()(
-    "guard",
-    v.object({ keys: v.pipe(v.array(Str(300)), v.maxLength(4)) }),
-  ),
+  "guard.check": route<{ retryAfterMs: number }>()("guard", v.object({ keys: v.pipe(v.array(Str(300)), v.maxLength(4)) })),
   "guard.record": route<{ retryAfterMs: number }>()(
     "guard",
     v.object({ keys: v.pipe(v.array(Str(300)), v.maxLength(4)), ok: v.boolean() }),

@@ -7,13 +7,14 @@
 import { CallRecord } from "../../protocol/calls";
 import { GroupCreateBody } from "../../protocol/groups";
 import { UserUpsertBody } from "../../protocol/http";
-import { chatRoomId, newGroupChatId, TENANT_RE, USER_ID_RE, userRoomId } from "../../protocol/ids";
+import { chatRoomId, isChatId, newGroupChatId, TENANT_RE, USER_ID_RE, userRoomId } from "../../protocol/ids";
 import { parseJson } from "../../protocol/validate";
 import { constantTimeEqual, hashPassword } from "../domain/crypto";
 import { createGroup } from "../domain/groups";
 import { isServiceToken, SERVICE_HEADER, type Identity } from "../domain/session";
 import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
+import { readCounters } from "../runtime/metrics";
 import { errorResponse, json, readBody, refuse, refusalResponse } from "../runtime/respond";
 import { requireSession } from "./gate";
 import { login, logout, logoutEverywhere, refresh } from "./session";
@@ -53,7 +54,11 @@ async function upsertUser({ req, params, call }: Ctx): Promise<Response> {
   if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
   // The password is hashed here, at the edge, so no company room spends its time on it.
   const passwordHash = parsed.value.password !== undefined ? await hashPassword(parsed.value.password) : undefined;
-  const res = await call("directory.upsert", params.tenant!, { userId: params.userId!, body: parsed.value, ...(passwordHash ? { passwordHash } : {}) });
+  const res = await call("directory.upsert", params.tenant!, {
+    userId: params.userId!,
+    body: parsed.value,
+    ...(passwordHash ? { passwordHash } : {}),
+  });
   if (!res.ok) return refusalResponse(res);
   return json(res.value.user, res.value.created ? 201 : 200);
 }
@@ -93,12 +98,21 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    path: /^\/api\/metrics$/,
+    access: "admin",
+    // Work counters of the isolate that answers (party/runtime/metrics.ts); `?reset=1` zeroes them.
+    handle: async ({ req }) => json(readCounters(new URL(req.url).searchParams.get("reset") === "1")),
+  },
+  {
+    method: "GET",
     path: new RegExp(`^/api/tenants/${T}/me$`),
     access: "session",
     handle: async ({ who, call }) => {
       const res = await call("directory.user", who!.tenant, { userId: who!.userId });
       if (!res.ok) return refusalResponse(res);
-      return res.value.user?.enabled ? json({ ok: true, user: res.value.user }) : errorResponse("unauthorized", "sessão encerrada; entre de novo");
+      return res.value.user?.enabled
+        ? json({ ok: true, user: res.value.user })
+        : errorResponse("unauthorized", "sessão encerrada; entre de novo");
     },
   },
   {
@@ -169,7 +183,8 @@ const ROUTES: Route[] = [
       } catch {
         /* answered below */
       }
-      const m = typeof ticket === "string" ? /^([a-z0-9][a-z0-9-]{0,39})\.([a-z0-9][a-z0-9_-]{0,39})\.([A-Za-z0-9_-]{20,64})$/.exec(ticket) : null;
+      const m =
+        typeof ticket === "string" ? /^([a-z0-9][a-z0-9-]{0,39})\.([a-z0-9][a-z0-9_-]{0,39})\.([A-Za-z0-9_-]{20,64})$/.exec(ticket) : null;
       if (!m) return errorResponse("unauthorized", "ticket inválido ou já usado");
       const [, tenant, userId, secret] = m as unknown as [string, string, string, string];
       const res = await call("user.ticketRedeem", userRoomId(tenant, userId), { secret, purpose: "sip" });
@@ -193,15 +208,56 @@ const ROUTES: Route[] = [
         /* answered below */
       }
       const { tenant, userId, sid } = body;
-      if (typeof tenant !== "string" || !TENANT_RE.test(tenant) || typeof userId !== "string" || !USER_ID_RE.test(userId) || typeof sid !== "string")
+      if (
+        typeof tenant !== "string" ||
+        !TENANT_RE.test(tenant) ||
+        typeof userId !== "string" ||
+        !USER_ID_RE.test(userId) ||
+        typeof sid !== "string"
+      )
         return errorResponse("invalid_body", "tenant, userId e sid obrigatórios");
       const res = await call("user.sessionAlive", userRoomId(tenant, userId), { sid });
       return res.ok ? json({ ok: true }) : refusalResponse(res);
     },
   },
-  { method: "POST", path: new RegExp(`^/api/tenants/${T}/share$`), access: "public", handle: ({ req, params, env, config, call }) => shareApi(req, params.tenant!, env, config, call) },
-  { method: "POST", path: new RegExp(`^/api/tenants/${T}/links$`), access: "admin", handle: ({ req, params, config, call }) => issueLink(req, params.tenant!, config, call) },
-  { method: "POST", path: new RegExp(`^/api/tenants/${T}/links/redeem$`), access: "public", handle: ({ req, params, config, call }) => redeemLink(req, params.tenant!, config, call) },
+  {
+    method: "POST",
+    path: new RegExp(`^/api/tenants/${T}/chats/(?<chatId>[^/]+)/import$`),
+    access: "admin",
+    // A backup's restore (and the bench's big chats): a chat's log in batches, in seq order.
+    handle: async ({ req, params, call }) => {
+      const text = await readBody(req, 32 * 1024 * 1024);
+      if (text === null) return errorResponse("too_large", "corpo grande demais");
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return errorResponse("invalid_body", "JSON inválido", "(raiz)");
+      }
+      const chatId = params.chatId!;
+      if (!isChatId(chatId)) return errorResponse("invalid_body", "conversa inválida", "chatId");
+      const res = await call("chat.import", chatRoomId(params.tenant!, chatId), body as never);
+      return res.ok ? json(res.value) : refusalResponse(res);
+    },
+  },
+  {
+    method: "POST",
+    path: new RegExp(`^/api/tenants/${T}/share$`),
+    access: "public",
+    handle: ({ req, params, env, config, call }) => shareApi(req, params.tenant!, env, config, call),
+  },
+  {
+    method: "POST",
+    path: new RegExp(`^/api/tenants/${T}/links$`),
+    access: "admin",
+    handle: ({ req, params, config, call }) => issueLink(req, params.tenant!, config, call),
+  },
+  {
+    method: "POST",
+    path: new RegExp(`^/api/tenants/${T}/links/redeem$`),
+    access: "public",
+    handle: ({ req, params, config, call }) => redeemLink(req, params.tenant!, config, call),
+  },
 ];
 
 /** The public HTTP API; null for paths outside /api, so the worker falls through to the web client. */
@@ -212,14 +268,16 @@ export async function handleApi(req: Request, env: Record<string, unknown>, conf
   if (!route) return refuse(req, "not_found", "rota desconhecida");
   const params = Object.fromEntries(Object.entries(route.path.exec(path)!.groups ?? {}).map(([k, v]) => [k, decodeSegment(v)]));
   if (params.tenant !== undefined && !TENANT_RE.test(params.tenant)) return refuse(req, "invalid_body", "empresa inválida", "tenant");
-  if (params.userId !== undefined && !USER_ID_RE.test(params.userId)) return refuse(req, "invalid_body", "id de usuário inválido", "userId");
+  if (params.userId !== undefined && !USER_ID_RE.test(params.userId))
+    return refuse(req, "invalid_body", "id de usuário inválido", "userId");
   let who: Identity | null = null;
   switch (route.access) {
     case "admin":
       if (!adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
       break;
     case "service":
-      if (!(await isServiceToken(config.sessionSecret, req.headers.get(SERVICE_HEADER)))) return refuse(req, "unauthorized", "somente serviços internos");
+      if (!(await isServiceToken(config.sessionSecret, req.headers.get(SERVICE_HEADER))))
+        return refuse(req, "unauthorized", "somente serviços internos");
       break;
     case "session": {
       const gate = await requireSession(req, config, call, params.tenant);

@@ -29,14 +29,23 @@ export async function liveIdentity(req: Request, config: RoomConfig, call: CallR
 export async function requireSession(req: Request, config: RoomConfig, call: CallRoom, tenant?: string): Promise<Gate> {
   const who = await liveIdentity(req, config, call);
   if (!who) return { ok: false, response: await refuse(req, "unauthorized", "sessão inválida ou encerrada; entre de novo") };
-  if (tenant !== undefined && who.tenant !== tenant) return { ok: false, response: await refuse(req, "forbidden", "acesso negado a esta empresa") };
+  if (tenant !== undefined && who.tenant !== tenant)
+    return { ok: false, response: await refuse(req, "forbidden", "acesso negado a esta empresa") };
   return { ok: true, who };
 }
 
 /** Gate for a socket or request to /parties/<party>/<room>: null lets it through. */
-export async function gateRoom(req: Request, config: RoomConfig, call: CallRoom, party: PublicParty, roomId: string, path: string): Promise<Response | null> {
+export async function gateRoom(
+  req: Request,
+  config: RoomConfig,
+  call: CallRoom,
+  party: PublicParty,
+  roomId: string,
+  path: string,
+): Promise<Response | null> {
   // A signed file address is checked by the chat room itself (no session token rides along).
-  if (party === "chat" && req.method === "GET" && /^\/files\/[A-Za-z0-9_-]{8,64}$/.test(path) && new URL(req.url).searchParams.has("s")) return null;
+  if (party === "chat" && req.method === "GET" && /^\/files\/[A-Za-z0-9_-]{8,64}$/.test(path) && new URL(req.url).searchParams.has("s"))
+    return null;
   const gate = await requireSession(req, config, call);
   if (!gate.ok) return gate.response;
   if (!mayReachRoom(gate.who, party, roomId, config.hubShards)) return refuse(req, "forbidden", "acesso negado a esta sala");

@@ -37,7 +37,14 @@ function addressGuard(address: string): string {
 }
 
 /** Opens a session for a user the caller has proven to be, and answers like `/api/login`. */
-export async function openSession(req: Request, config: RoomConfig, call: CallRoom, tenant: string, access: UserAccess, extra: Record<string, unknown> = {}): Promise<Response> {
+export async function openSession(
+  req: Request,
+  config: RoomConfig,
+  call: CallRoom,
+  tenant: string,
+  access: UserAccess,
+  extra: Record<string, unknown> = {},
+): Promise<Response> {
   const created = await call("user.sessionCreate", userRoomId(tenant, access.user.id), {
     sessionVersion: access.sessionVersion,
     agent: (req.headers.get("user-agent") ?? "").slice(0, 300),

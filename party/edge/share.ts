@@ -24,7 +24,13 @@ async function active(call: CallRoom, tenant: string, userId: string): Promise<b
   return res.ok && res.value.known.includes(userId);
 }
 
-export async function shareApi(req: Request, tenant: string, env: Record<string, unknown>, config: RoomConfig, call: CallRoom): Promise<Response> {
+export async function shareApi(
+  req: Request,
+  tenant: string,
+  env: Record<string, unknown>,
+  config: RoomConfig,
+  call: CallRoom,
+): Promise<Response> {
   const raw = await readBytes(req, config.maxShareBytes);
   if (!raw) return errorResponse("too_large", `corpo maior que o limite de ${config.maxShareBytes} bytes`);
   const secret = webhookSecretFor(tenant, env);
@@ -90,4 +96,3 @@ export async function redeemLink(req: Request, tenant: string, config: RoomConfi
   log("info", "link_redeemed", { tenant, userId: res.value.userId });
   return openSession(req, config, call, tenant, found.value.access, { to: res.value.to });
 }
-

@@ -20,6 +20,7 @@ import { readConfig, type RoomConfig } from "../runtime/config";
 import { BINDINGS, type Env } from "../runtime/env";
 import type { CallRoom } from "../runtime/host";
 import { log } from "../runtime/log";
+import { countJsonEncodes } from "../runtime/metrics";
 import { errorResponse, refuse } from "../runtime/respond";
 import { roomCaller } from "../runtime/rooms-client";
 import { roomServer } from "../runtime/server";
@@ -43,7 +44,15 @@ function decodeSegment(segment: string): string | null {
   }
 }
 
-async function routeRoom(req: Request, env: Env, config: RoomConfig, call: CallRoom, party: string, rawRoom: string, path: string): Promise<Response> {
+async function routeRoom(
+  req: Request,
+  env: Env,
+  config: RoomConfig,
+  call: CallRoom,
+  party: string,
+  rawRoom: string,
+  path: string,
+): Promise<Response> {
   // Refusals drain the body first: workerd resets a connection answered while its body is unread.
   if (!(PUBLIC_PARTIES as readonly string[]).includes(party)) return refuse(req, "not_found", "sala desconhecida");
   let roomId = decodeSegment(rawRoom);
@@ -66,6 +75,7 @@ async function routeRoom(req: Request, env: Env, config: RoomConfig, call: CallR
 
 async function route(req: Request, env: Env): Promise<Response> {
   const config = readConfig(env as Record<string, unknown>);
+  if (config.countEncodes) countJsonEncodes();
   const call = roomCaller(env);
   const url = new URL(req.url);
   const api = await handleApi(req, env as Record<string, unknown>, config, call);

@@ -34,6 +34,8 @@ export type RoomConfig = {
    * CONVERSAS_RATE_SEND (30/10) and CONVERSAS_RATE_READ (60/20).
    */
   rates: { send: BucketRule; read: BucketRule };
+  /** Count every JSON encode for `GET /api/metrics` (diagnostics, the bench); env CONVERSAS_METRICS=1. */
+  countEncodes: boolean;
 };
 
 import type { BucketRule } from "../domain/rate";
@@ -129,11 +131,18 @@ export function readConfig(env: Record<string, unknown>): RoomConfig {
     sipUrl: urlSetting("CONVERSAS_SIP_URL", env.CONVERSAS_SIP_URL, /^wss?:$/),
     iceServers: iceSetting(env.CONVERSAS_ICE_SERVERS),
     accessTtlMs: intSetting("CONVERSAS_ACCESS_TTL_MS", env.CONVERSAS_ACCESS_TTL_MS, DEFAULT_ACCESS_TTL_MS, 60 * 60 * 1000, 1000),
+    countEncodes: env.CONVERSAS_METRICS === "1",
     rates: {
       send: rateSetting("CONVERSAS_RATE_SEND", env.CONVERSAS_RATE_SEND, { burst: 30, perSecond: 10 }),
       read: rateSetting("CONVERSAS_RATE_READ", env.CONVERSAS_RATE_READ, { burst: 60, perSecond: 20 }),
     },
-    sessionIdleMs: intSetting("CONVERSAS_SESSION_IDLE_MS", env.CONVERSAS_SESSION_IDLE_MS, DEFAULT_SESSION_IDLE_MS, 365 * 24 * 60 * 60 * 1000, 1000),
+    sessionIdleMs: intSetting(
+      "CONVERSAS_SESSION_IDLE_MS",
+      env.CONVERSAS_SESSION_IDLE_MS,
+      DEFAULT_SESSION_IDLE_MS,
+      365 * 24 * 60 * 60 * 1000,
+      1000,
+    ),
   };
   cached = { env, config };
   return config;

@@ -4,7 +4,10 @@ import type { FileStore } from "./host";
 export function r2Files(bucket: R2Bucket): FileStore {
   return {
     async put(key, body, meta) {
-      await bucket.put(key, body, { httpMetadata: { contentType: meta.contentType }, ...(meta.custom ? { customMetadata: meta.custom } : {}) });
+      await bucket.put(key, body, {
+        httpMetadata: { contentType: meta.contentType },
+        ...(meta.custom ? { customMetadata: meta.custom } : {}),
+      });
     },
     async get(key, range) {
       const object = await bucket.get(key, range ? { range } : {});

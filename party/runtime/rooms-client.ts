@@ -8,12 +8,14 @@
 import { ROUTES, refusal, type Answer } from "../../protocol/internal";
 import type { CallRoom } from "./host";
 import { BINDINGS, type Env } from "./env";
+import { counters } from "./metrics";
 
 type RpcStub = { rpc(route: string, body: unknown): Promise<Answer<unknown>> };
 
 export function roomCaller(env: Env): CallRoom {
   return (async (route: keyof typeof ROUTES, roomId: string, body: unknown) => {
     const ns = env[BINDINGS[ROUTES[route].party]];
+    counters.roomCalls += 1;
     try {
       const stub = ns.get(ns.idFromName(roomId)) as unknown as RpcStub;
       return await stub.rpc(route, body);

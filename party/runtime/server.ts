@@ -12,6 +12,7 @@ import type { PartyName } from "../../protocol/ids";
 import type { Answer, Route } from "../../protocol/internal";
 import { AdapterCore, identify, sessionTag, userTag, type RawConnection } from "./adapter";
 import { readConfig } from "./config";
+import { countJsonEncodes } from "./metrics";
 import { r2Files } from "./files";
 import type { RoomFactory, SocketState } from "./host";
 import { roomCaller } from "./rooms-client";
@@ -31,6 +32,7 @@ export function roomServer<P extends PartyName>(party: P, factory: RoomFactory<P
       if (this.#core) return this.#core;
       const env = this.env as unknown as Record<string, unknown>;
       const ctx = this.ctx;
+      if (readConfig(env).countEncodes) countJsonEncodes();
       this.#core = new AdapterCore<P>(
         {
           party,

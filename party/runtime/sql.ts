@@ -4,6 +4,19 @@
  * key-value API of earlier versions stays reachable for migrations only.
  */
 import type { LegacyStorage, Row, RoomStorage, SqlValue } from "./host";
+import { counters } from "./metrics";
+
+function exec(sql: SqlStorage, query: string, b: SqlValue[]): SqlStorageCursor<Record<string, SqlStorageValue>> {
+  const cursor = sql.exec(query, ...b);
+  counters.sqlStatements += 1;
+  return cursor;
+}
+
+function done<T>(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, rows: T): T {
+  counters.rowsRead += cursor.rowsRead;
+  counters.rowsWritten += cursor.rowsWritten;
+  return rows;
+}
 
 export function sqlStorage(storage: DurableObjectStorage): RoomStorage {
   const sql = storage.sql;
@@ -15,12 +28,19 @@ export function sqlStorage(storage: DurableObjectStorage): RoomStorage {
     },
   };
   return {
-    all: <T = Row>(query: string, ...b: SqlValue[]) => sql.exec(query, ...b).toArray() as T[],
-    one: <T = Row>(query: string, ...b: SqlValue[]) => {
-      const rows = sql.exec(query, ...b).toArray();
-      return (rows[0] as T | undefined) ?? null;
+    all: <T = Row>(query: string, ...b: SqlValue[]) => {
+      const cursor = exec(sql, query, b);
+      return done(cursor, cursor.toArray() as T[]);
     },
-    run: (query, ...b) => sql.exec(query, ...b).rowsWritten,
+    one: <T = Row>(query: string, ...b: SqlValue[]) => {
+      const cursor = exec(sql, query, b);
+      return done(cursor, (cursor.toArray()[0] as T | undefined) ?? null);
+    },
+    run: (query, ...b) => {
+      const cursor = exec(sql, query, b);
+      cursor.toArray();
+      return done(cursor, cursor.rowsWritten);
+    },
     transaction: (work) => storage.transactionSync(work),
     legacy,
   };

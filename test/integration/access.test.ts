@@ -7,7 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
 import { issueAccess, issueServiceToken } from "../../party/domain/session";
-import { connect, http, login, openChat, openHub, PASSWORD, provision, putUser, roomUrl, upgradeStatus, userBody, cid, type Json } from "../support/clients";
+import {
+  connect,
+  http,
+  login,
+  openChat,
+  openHub,
+  PASSWORD,
+  provision,
+  putUser,
+  roomUrl,
+  upgradeStatus,
+  userBody,
+  cid,
+  type Json,
+} from "../support/clients";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -273,7 +287,12 @@ describe("room-to-room calls are for rooms only", () => {
   it("R1: a plain client cannot call the rooms' internal routes, with or without a session", async () => {
     const { client: brunoChat } = await openChat(server.wsBase, "acme.dm.ana.bruno", tokens.bruno!);
     const takeover = JSON.stringify(userBody("ana", { password: "attacker-password", name: "Pwned" }));
-    const callers: Record<string, string>[] = [{}, bearer(tokens.ana!), { "x-conversas-service": tokens.ana! }, { "x-conversas-service": "x.y" }];
+    const callers: Record<string, string>[] = [
+      {},
+      bearer(tokens.ana!),
+      { "x-conversas-service": tokens.ana! },
+      { "x-conversas-service": "x.y" },
+    ];
     for (const headers of callers) {
       for (const [method, path, body] of [
         ["PUT", "directory/acme/users/ana", takeover],

@@ -43,7 +43,8 @@ export function memoryStorage(legacyData = new Map<string, unknown>()): RoomStor
   return {
     db,
     all: <T>(q: string, ...b: SqlValue[]) => (stmt(q, b).reader ? (stmt(q, b).all(...b) as T[]) : (stmt(q, b).run(...b), [] as T[])),
-    one: <T>(q: string, ...b: SqlValue[]) => (stmt(q, b).reader ? ((stmt(q, b).get(...b) as T | undefined) ?? null) : (stmt(q, b).run(...b), null)),
+    one: <T>(q: string, ...b: SqlValue[]) =>
+      stmt(q, b).reader ? ((stmt(q, b).get(...b) as T | undefined) ?? null) : (stmt(q, b).run(...b), null),
     run: (q: string, ...b: SqlValue[]) => {
       const s = stmt(q, b);
       if (s.reader) {
@@ -143,7 +144,10 @@ export class MemoryRoom<P extends PartyName> {
   readonly storage: ReturnType<typeof memoryStorage>;
   readonly logic: RoomLogic<P>;
   readonly host: RoomHost;
-  private readonly open = new Map<string, { socket: MemorySocket; state: { who: Identity; admitted: boolean; closing?: number; data: Record<string, any> } }>();
+  private readonly open = new Map<
+    string,
+    { socket: MemorySocket; state: { who: Identity; admitted: boolean; closing?: number; data: Record<string, any> } }
+  >();
   private pending = new Set<Promise<unknown>>();
   private started: Promise<void> | null = null;
   alarmAt: number | null = null;
@@ -244,7 +248,8 @@ export class MemoryRoom<P extends PartyName> {
   async rpc<R extends Route>(route: R, body: unknown): Promise<Answer<RouteReply<R>>> {
     await this.start();
     const parsed = v.safeParse(ROUTES[route].body, body);
-    if (!parsed.success) return refusal("invalid_body", parsed.issues[0].message, v.getDotPath(parsed.issues[0]) ?? "(raiz)") as Answer<RouteReply<R>>;
+    if (!parsed.success)
+      return refusal("invalid_body", parsed.issues[0].message, v.getDotPath(parsed.issues[0]) ?? "(raiz)") as Answer<RouteReply<R>>;
     const handler = (this.logic.handlers as Record<string, (b: unknown) => unknown>)[route];
     if (!handler) return refusal("not_found", route) as Answer<RouteReply<R>>;
     return (await handler(parsed.output)) as Answer<RouteReply<R>>;

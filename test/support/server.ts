@@ -17,7 +17,14 @@ export type TestServer = Awaited<ReturnType<typeof startServer>>;
 export const RAISED_LIMITS = { CONVERSAS_RATE_SEND: "1000000/1000000", CONVERSAS_RATE_READ: "1000000/1000000" };
 
 export async function startTestServer(
-  opts: { persist?: string; secrets?: Record<string, string>; vars?: Record<string, string>; assets?: string; productionLimits?: boolean; port?: number } = {},
+  opts: {
+    persist?: string;
+    secrets?: Record<string, string>;
+    vars?: Record<string, string>;
+    assets?: string;
+    productionLimits?: boolean;
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   return startServer({
     // CONVERSAS_DEV_LOGS=1 shows the runtime's own output (every request, and the rooms' JSON logs).

@@ -37,7 +37,15 @@ export function summaryFor(ctx: Pick<ChatContext, "state" | "chatId">, userId: s
   const lastMessage = last ? previewOf(last) : null;
   const u = state.unread(userId);
   if (meta.kind === "group")
-    return { chatId: meta.chatId, kind: "group", name: meta.group.name, imageFileId: meta.group.imageFileId, lastMessage, rev: state.rev, ...u };
+    return {
+      chatId: meta.chatId,
+      kind: "group",
+      name: meta.group.name,
+      imageFileId: meta.group.imageFileId,
+      lastMessage,
+      rev: state.rev,
+      ...u,
+    };
   const peerId = meta.members.find((m) => m !== userId) ?? userId;
   return { chatId: meta.chatId, kind: "direct", peerId, lastMessage, rev: state.rev, ...u };
 }

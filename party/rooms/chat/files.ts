@@ -35,7 +35,12 @@ type FileRow = { uploader: string; attachment: string; used_by_seq: number | nul
 export function fileRecord(storage: RoomStorage, fileId: string): FileRecord | null {
   const row = storage.one<FileRow>("SELECT uploader, attachment, used_by_seq, created_at FROM files WHERE file_id = ?", fileId);
   return row
-    ? { uploaderId: row.uploader, attachment: JSON.parse(row.attachment) as Attachment, usedBySeq: row.used_by_seq, createdAt: row.created_at }
+    ? {
+        uploaderId: row.uploader,
+        attachment: JSON.parse(row.attachment) as Attachment,
+        usedBySeq: row.used_by_seq,
+        createdAt: row.created_at,
+      }
     : null;
 }
 
@@ -135,7 +140,11 @@ export function chatFiles(ctx: ChatContext) {
     } catch {
       return errorResponse("invalid_body", "JSON inválido", "(raiz)");
     }
-    if (!Array.isArray(fileIds) || fileIds.length > MAX_LINKS || !fileIds.every((f) => typeof f === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(f)))
+    if (
+      !Array.isArray(fileIds) ||
+      fileIds.length > MAX_LINKS ||
+      !fileIds.every((f) => typeof f === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(f))
+    )
       return errorResponse("invalid_body", `fileIds: até ${MAX_LINKS} ids de arquivo`, "fileIds");
     const { userId, sid } = caller.identity!;
     const expiresAt = fileLinkExpiry(host.now());
@@ -203,7 +212,11 @@ export function chatFiles(ctx: ChatContext) {
           SWEEP_PAGE,
         );
         const gone = rows.filter((r) =>
-          isAbandonedUpload({ uploaderId: r.uploader, attachment: JSON.parse(r.attachment), usedBySeq: null, createdAt: r.created_at }, now, ttl),
+          isAbandonedUpload(
+            { uploaderId: r.uploader, attachment: JSON.parse(r.attachment), usedBySeq: null, createdAt: r.created_at },
+            now,
+            ttl,
+          ),
         );
         if (gone.length === 0) break;
         await host.files?.delete(gone.map((r) => fileKey(tenant, chatId, r.file_id)));

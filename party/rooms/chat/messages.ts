@@ -104,9 +104,9 @@ export function chatMessages(ctx: ChatContext, files: ReturnType<typeof chatFile
       const message: Message = original.share ? { ...d.message, share: original.share } : d.message;
       state.commit((tx) => {
         tx.append(message, body.source);
-        if (attachment)
-          insertFile(host.storage, { uploaderId: body.senderId, attachment, usedBySeq: message.seq, createdAt: host.now() });
-        if (message.share) host.storage.run("INSERT OR IGNORE INTO shares(share_id, seq, original) VALUES (?, ?, 0)", message.share.shareId, message.seq);
+        if (attachment) insertFile(host.storage, { uploaderId: body.senderId, attachment, usedBySeq: message.seq, createdAt: host.now() });
+        if (message.share)
+          host.storage.run("INSERT OR IGNORE INTO shares(share_id, seq, original) VALUES (?, ?, 0)", message.share.shareId, message.seq);
       });
       ctx.broadcast({ type: "message.new", message });
       ctx.changed({ members: "all", index: true });

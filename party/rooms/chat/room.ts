@@ -11,7 +11,7 @@
 import { ChatClientFrame, DEFAULT_PAGE, type ChatServerFrame } from "../../../protocol/chat";
 import { CloseCode } from "../../../protocol/errors";
 import { directChatMembers, isGroupChatId, splitRoomId } from "../../../protocol/ids";
-import { answer } from "../../../protocol/internal";
+import { answer, refusal, type RouteBody } from "../../../protocol/internal";
 import { parse } from "../../../protocol/validate";
 import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
 import { Buckets } from "../../domain/rate";
@@ -33,7 +33,17 @@ const AROUND_HALF = 25;
 /** Refusals in a row after which a socket is taken as abusive and closed (1008). */
 const ABUSE_CLOSE_AFTER = 200;
 
-const WRITES = new Set(["message.send", "message.delete", "message.forward", "group.add", "group.remove", "group.role", "group.leave", "group.rename", "group.image"]);
+const WRITES = new Set([
+  "message.send",
+  "message.delete",
+  "message.forward",
+  "group.add",
+  "group.remove",
+  "group.role",
+  "group.leave",
+  "group.rename",
+  "group.image",
+]);
 
 export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const split = splitRoomId(host.id);
@@ -96,7 +106,10 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       return true;
     }
     socket.send(
-      errorFrame("rate_limited", "Muitas ações em pouco tempo. Aguarde um instante.", { retryAfterMs: waitMs, ...(clientId ? { clientId } : {}) }),
+      errorFrame("rate_limited", "Muitas ações em pouco tempo. Aguarde um instante.", {
+        retryAfterMs: waitMs,
+        ...(clientId ? { clientId } : {}),
+      }),
     );
     return true;
   }
@@ -138,9 +151,17 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       case "history.around":
         return ctx.send(socket, { type: "history.around", seq: frame.seq, ...pageAround(host.storage, frame.seq, AROUND_HALF) });
       case "history.fetch":
-        return ctx.send(socket, { type: "history.page", before: frame.before, ...pageBefore(host.storage, frame.before, frame.limit ?? DEFAULT_PAGE) });
+        return ctx.send(socket, {
+          type: "history.page",
+          before: frame.before,
+          ...pageBefore(host.storage, frame.before, frame.limit ?? DEFAULT_PAGE),
+        });
       case "history.since":
-        return ctx.send(socket, { type: "history.since", after: frame.after, ...pageAfter(host.storage, frame.after, frame.limit ?? DEFAULT_PAGE) });
+        return ctx.send(socket, {
+          type: "history.since",
+          after: frame.after,
+          ...pageAfter(host.storage, frame.after, frame.limit ?? DEFAULT_PAGE),
+        });
       case "group.add":
       case "group.remove":
       case "group.role":
@@ -151,6 +172,26 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       case "read.mark":
         return markRead(socket.identity.userId, frame.seq);
     }
+  }
+
+  /**
+   * `chat.import` (restore, bench): appends the given messages after the last stored
+   * one, in one transaction; messages already stored (seq ≤ last) are skipped, so a
+   * retried batch changes nothing. The search index and lists catch up afterwards.
+   */
+  async function importLog({ group, messages, cursors }: RouteBody<"chat.import">) {
+    if (group && !state.meta) state.commit((tx) => tx.setGroup(chatId, group, group.createdAt));
+    if (!state.meta) await ensureMeta();
+    if (!state.meta) return refusal("not_found", "Conversa não encontrada.");
+    const fresh = messages.filter((m) => m.seq > state.lastSeq).sort((a, b) => a.seq - b.seq);
+    if (fresh.length && fresh[0]!.seq !== state.lastSeq + 1)
+      return refusal("invalid_body", `o log continua em ${state.lastSeq + 1}`, "messages");
+    state.commit((tx) => {
+      for (const m of fresh) tx.append({ ...m, chatId, id: `${chatId}:${m.seq}` });
+      for (const [userId, seq] of Object.entries(cursors ?? {})) tx.setRead(userId, Math.min(seq, tx.lastSeq));
+    });
+    ctx.changed({ members: "all", index: true });
+    return answer({ lastSeq: state.lastSeq, imported: fresh.length });
   }
 
   /** R7: a member's read cursor only moves forward; every tab and device of theirs sees the count go down. */
@@ -239,6 +280,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         for (const s of targets) s.close(code, reason);
         return answer({ closed: targets.length });
       },
+      "chat.import": (body) => ctx.serial(async () => importLog(body)),
       "chat.summary": async ({ userId, knownRev }) => {
         await ensureMeta().catch(() => null);
         const member = state.isMember(userId) && state.members().length > 0;

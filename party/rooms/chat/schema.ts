@@ -87,7 +87,10 @@ CREATE TABLE IF NOT EXISTS index_outbox (id INTEGER PRIMARY KEY, seq INTEGER NOT
 
 /** Creates the tables (idempotent) and records the layout version. */
 export function createSchema(storage: RoomStorage): void {
-  for (const statement of DDL.split(";").map((s) => s.trim()).filter(Boolean)) storage.run(statement);
+  for (const statement of DDL.split(";")
+    .map((s) => s.trim())
+    .filter(Boolean))
+    storage.run(statement);
   storage.run("INSERT OR IGNORE INTO chat_kv(key, value) VALUES ('schema', ?)", String(SCHEMA_VERSION));
 }
 

@@ -24,7 +24,8 @@ export function sendMessage(ctx: ChatContext, socket: Socket, frame: SendFrame):
     state.lastSeq,
     [{ senderId, frame }],
     {
-      seen: (sender, clientId) => host.storage.one<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND client_key = ?", sender, clientId)?.seq,
+      seen: (sender, clientId) =>
+        host.storage.one<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND client_key = ?", sender, clientId)?.seq,
       file: (fileId) => fileRecord(host.storage, fileId) ?? undefined,
       message: (seq) => messageAt(host.storage, seq) ?? undefined,
     },
@@ -32,7 +33,9 @@ export function sendMessage(ctx: ChatContext, socket: Socket, frame: SendFrame):
   );
   if (!outcome) return;
   if (outcome.kind === "refused") {
-    socket.send(errorFrame(outcome.code, outcome.message, { clientId: frame.clientId, ...(outcome.field ? { field: outcome.field } : {}) }));
+    socket.send(
+      errorFrame(outcome.code, outcome.message, { clientId: frame.clientId, ...(outcome.field ? { field: outcome.field } : {}) }),
+    );
     return;
   }
   if (outcome.kind === "duplicate") {

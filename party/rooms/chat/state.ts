@@ -14,8 +14,7 @@ import { clientKeyOf, createSchema, insertMessage, readKv, updateMessage, writeK
 
 /** What `chat_kv.chat` holds: the chat's own facts; members live in their table. */
 type ChatHead =
-  | { kind: "direct"; createdAt: number }
-  | { kind: "group"; createdAt: number; name: string; imageFileId: string | null; createdBy: string };
+  { kind: "direct"; createdAt: number } | { kind: "group"; createdAt: number; name: string; imageFileId: string | null; createdBy: string };
 
 export type Cursor = { read: number; joined: number; sent: number; listed: boolean };
 
@@ -40,11 +39,12 @@ export class Tx {
     this.lastOrd += counted ? 1 : 0;
     insertMessage(this.storage, m, this.lastOrd, clientKeyOf(m, source));
     this.lastSeq = m.seq;
-    if (counted) this.storage.run(
-      "INSERT INTO cursors(user_id, sent_seq) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sent_seq = excluded.sent_seq",
-      m.senderId,
-      m.seq,
-    );
+    if (counted)
+      this.storage.run(
+        "INSERT INTO cursors(user_id, sent_seq) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sent_seq = excluded.sent_seq",
+        m.senderId,
+        m.seq,
+      );
     if (m.system?.kind === "created") this.joined([m.system.actor], m.seq);
     if (m.system?.kind === "added") this.joined(m.system.targets, m.seq);
   }
@@ -82,7 +82,9 @@ export class Tx {
   /** A DM is made on first use, with its two members. */
   createDirect(chatId: string, members: [string, string], now: number): void {
     writeKv(this.storage, "chat", JSON.stringify({ kind: "direct", createdAt: now } satisfies ChatHead));
-    members.forEach((id, i) => this.storage.run("INSERT OR IGNORE INTO members(user_id, role, since, position) VALUES (?, 'member', ?, ?)", id, now, i));
+    members.forEach((id, i) =>
+      this.storage.run("INSERT OR IGNORE INTO members(user_id, role, since, position) VALUES (?, 'member', ?, ?)", id, now, i),
+    );
     this.meta = { chatId, kind: "direct", members: [...members], createdAt: now };
   }
 
@@ -194,9 +196,7 @@ export class ChatState {
   unlisted(): string[] {
     const members = this.members();
     if (members.length === 0) return [];
-    const listed = new Set(
-      this.storage.all<{ user_id: string }>("SELECT user_id FROM cursors WHERE listed = 1").map((r) => r.user_id),
-    );
+    const listed = new Set(this.storage.all<{ user_id: string }>("SELECT user_id FROM cursors WHERE listed = 1").map((r) => r.user_id));
     return members.filter((m) => !listed.has(m));
   }
 
@@ -209,7 +209,10 @@ export class ChatState {
     const from = effectiveCursor(this.cursor(userId));
     if (from >= this.lastSeq) return { unread: 0, lastUnreadAt: null };
     const before = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
-    const deleted = this.storage.one<{ n: number }>("SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?", from)!.n;
+    const deleted = this.storage.one<{ n: number }>(
+      "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
+      from,
+    )!.n;
     const unread = this.lastOrd - before - deleted;
     if (unread <= 0) return { unread: 0, lastUnreadAt: null };
     const newest = this.storage.one<{ created_at: number }>(

@@ -19,7 +19,8 @@ export function directoryLinks(host: RoomHost, user: (id: string) => UserRecord 
   async function issue({ userId, to }: RouteBody<"directory.linkIssue">) {
     if (!maySignIn(user(userId))) return refusal("not_found", "usuário não encontrado ou sem acesso ao Conversas", "userId");
     const pair = to.startsWith("/c/") ? directChatMembers(to.slice(3)) : null;
-    if (to.startsWith("/c/dm.") && (!pair || !pair.includes(userId))) return refusal("invalid_body", "a conversa não é deste usuário", "to");
+    if (to.startsWith("/c/dm.") && (!pair || !pair.includes(userId)))
+      return refusal("invalid_body", "a conversa não é deste usuário", "to");
     const now = host.now();
     db.run("DELETE FROM links WHERE expires_at <= ?", now);
     const token = newSecret(32);
@@ -30,7 +31,10 @@ export function directoryLinks(host: RoomHost, user: (id: string) => UserRecord 
 
   async function redeem({ token }: RouteBody<"directory.linkRedeem">) {
     const hash = await digest(token);
-    const row = db.one<{ user_id: string; target: string; expires_at: number }>("SELECT user_id, target, expires_at FROM links WHERE hash = ?", hash);
+    const row = db.one<{ user_id: string; target: string; expires_at: number }>(
+      "SELECT user_id, target, expires_at FROM links WHERE hash = ?",
+      hash,
+    );
     if (!row) return refusal("unauthorized", LINK_REFUSAL);
     db.run("DELETE FROM links WHERE hash = ?", hash);
     if (row.expires_at <= host.now() || !maySignIn(user(row.user_id))) return refusal("unauthorized", LINK_REFUSAL);

@@ -70,7 +70,9 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
     async start() {
       db.run("CREATE TABLE IF NOT EXISTS dir_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       db.run("CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, login_key TEXT NOT NULL UNIQUE, record TEXT NOT NULL)");
-      db.run("CREATE TABLE IF NOT EXISTS links (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, target TEXT NOT NULL, expires_at INTEGER NOT NULL)");
+      db.run(
+        "CREATE TABLE IF NOT EXISTS links (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, target TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+      );
       db.run("INSERT OR IGNORE INTO dir_kv(key, value) VALUES ('schema', '1')");
       await migrateLegacy(host);
       for (const r of db.all<{ record: string }>("SELECT record FROM users")) {

@@ -20,7 +20,9 @@ export const guardRoom: RoomFactory<"guard"> = (host: RoomHost) => {
   };
   return {
     start() {
-      db.run("CREATE TABLE IF NOT EXISTS attempts (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL, locked_until INTEGER NOT NULL)");
+      db.run(
+        "CREATE TABLE IF NOT EXISTS attempts (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL, locked_until INTEGER NOT NULL)",
+      );
     },
     handlers: {
       "guard.check": ({ keys }) => answer({ retryAfterMs: Math.max(0, ...keys.map((k) => waitFor(read(k), host.now()))) }),

@@ -76,7 +76,11 @@ export function hubPresence(host: RoomHost) {
     const userId = socket.identity.userId;
     if (host.socketsOf(userId).some((s) => s.id !== socket.id)) return;
     const grace = socket.data.leaving === true ? LEAVE_GRACE_MS : PRESENCE_GRACE_MS;
-    db.run("INSERT INTO leaving(user_id, due) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET due = excluded.due", userId, host.now() + grace);
+    db.run(
+      "INSERT INTO leaving(user_id, due) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET due = excluded.due",
+      userId,
+      host.now() + grace,
+    );
     schedule();
   }
 
@@ -141,7 +145,8 @@ export function hubPresence(host: RoomHost) {
     online(): string[] {
       const users = localUsers();
       for (const r of db.all<{ user_id: string }>("SELECT user_id FROM leaving")) users.add(r.user_id);
-      for (const r of db.all<{ user_id: string }>("SELECT user_id FROM remote WHERE at >= ?", host.now() - REMOTE_EXPIRY_MS)) users.add(r.user_id);
+      for (const r of db.all<{ user_id: string }>("SELECT user_id FROM remote WHERE at >= ?", host.now() - REMOTE_EXPIRY_MS))
+        users.add(r.user_id);
       return [...users];
     },
 
@@ -152,7 +157,13 @@ export function hubPresence(host: RoomHost) {
       db.transaction(() => {
         if (full) db.run("DELETE FROM remote WHERE shard = ?", from);
         for (const c of changes) {
-          if (c.online) db.run("INSERT INTO remote(user_id, shard, at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET shard = excluded.shard, at = excluded.at", c.userId, from, c.at);
+          if (c.online)
+            db.run(
+              "INSERT INTO remote(user_id, shard, at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET shard = excluded.shard, at = excluded.at",
+              c.userId,
+              from,
+              c.at,
+            );
           else db.run("DELETE FROM remote WHERE user_id = ? AND at <= ?", c.userId, c.at);
         }
       });

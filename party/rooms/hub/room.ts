@@ -13,7 +13,14 @@
  * one, here or in the browser. Nothing here is the truth: it is all rebuilt
  * from the chats after a restart or hibernation.
  */
-import { HubClientFrame, PRESENCE_PING, PRESENCE_PONG, SEARCH_PAGE, type ConversationSummary, type HubServerFrame } from "../../../protocol/hub";
+import {
+  HubClientFrame,
+  PRESENCE_PING,
+  PRESENCE_PONG,
+  SEARCH_PAGE,
+  type ConversationSummary,
+  type HubServerFrame,
+} from "../../../protocol/hub";
 import { DEFAULT_PAGE } from "../../../protocol/chat";
 import { splitRoomId, userRoomId } from "../../../protocol/ids";
 import { answer, type MemberState, type RouteBody, type SummaryBase } from "../../../protocol/internal";
@@ -27,7 +34,16 @@ type List = { ready: Promise<void> | null; byChat: Map<string, ConversationSumma
 /** A member's summary from the chat's shared part and their own state. */
 export function memberSummary(base: SummaryBase, [userId, unread, lastUnreadAt]: MemberState): ConversationSummary {
   if (base.kind === "group")
-    return { chatId: base.chatId, kind: "group", name: base.name ?? "", imageFileId: base.imageFileId ?? null, lastMessage: base.lastMessage, rev: base.rev, unread, lastUnreadAt };
+    return {
+      chatId: base.chatId,
+      kind: "group",
+      name: base.name ?? "",
+      imageFileId: base.imageFileId ?? null,
+      lastMessage: base.lastMessage,
+      rev: base.rev,
+      unread,
+      lastUnreadAt,
+    };
   const peerId = base.members?.find((m) => m !== userId) ?? userId;
   return { chatId: base.chatId, kind: "direct", peerId, lastMessage: base.lastMessage, rev: base.rev, unread, lastUnreadAt };
 }
@@ -162,7 +178,12 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
 
     async connect(socket) {
       // The snapshot first (with this user on-line already), then everyone else hears of the arrival.
-      socket.send(JSON.stringify({ type: "presence.snapshot", online: [...new Set([...presence.online(), socket.identity.userId])] } satisfies HubServerFrame));
+      socket.send(
+        JSON.stringify({
+          type: "presence.snapshot",
+          online: [...new Set([...presence.online(), socket.identity.userId])],
+        } satisfies HubServerFrame),
+      );
       socket.admit();
       presence.connected(socket);
       await sendSnapshot(socket);
@@ -210,4 +231,3 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
     },
   };
 };
-

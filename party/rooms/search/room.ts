@@ -61,7 +61,15 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
         const slot = d.createdAt * 1024;
         const top = db.one<{ id: number | null }>("SELECT max(id) AS id FROM docs WHERE id >= ? AND id < ?", slot, slot + 1024)?.id;
         const id = top === null || top === undefined ? slot : top + 1;
-        db.run("INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (?, ?, ?, ?, ?, ?)", id, chatId, d.seq, d.senderId, d.createdAt, d.text);
+        db.run(
+          "INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (?, ?, ?, ?, ?, ?)",
+          id,
+          chatId,
+          d.seq,
+          d.senderId,
+          d.createdAt,
+          d.text,
+        );
         indexed += 1;
       }
     });

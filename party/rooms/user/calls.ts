@@ -19,7 +19,14 @@ export function createCallsSchema(host: RoomHost): void {
 }
 
 export function insertCall(host: RoomHost, record: CallRecord): boolean {
-  return host.storage.run("INSERT OR IGNORE INTO calls(call_id, ended_at, record) VALUES (?, ?, ?)", record.callId, record.endedAt, JSON.stringify(record)) > 0;
+  return (
+    host.storage.run(
+      "INSERT OR IGNORE INTO calls(call_id, ended_at, record) VALUES (?, ?, ?)",
+      record.callId,
+      record.endedAt,
+      JSON.stringify(record),
+    ) > 0
+  );
 }
 
 /** A cursor `<endedAt 15 digits>:<callId>` split back into its parts. */
@@ -79,7 +86,9 @@ export class CallLog {
       "SELECT record FROM calls WHERE ended_at >= ? ORDER BY ended_at DESC LIMIT 5000",
       Math.max(0, now - FREQUENT_WINDOW_MS),
     );
-    const entries = rows.map((r) => historyEntry(JSON.parse(r.record) as CallRecord, this.userId)).filter((e): e is CallHistoryEntry => !!e);
+    const entries = rows
+      .map((r) => historyEntry(JSON.parse(r.record) as CallRecord, this.userId))
+      .filter((e): e is CallHistoryEntry => !!e);
     return frequentContacts(entries, now);
   }
 

@@ -55,12 +55,23 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
   }
 
   function sessionRow(sid: string): SessionRow | null {
-    const r = db.one<{ sid: string; key_hash: string; session_version: number; created_at: number; last_used_at: number; ended_at: number | null }>(
-      "SELECT sid, key_hash, session_version, created_at, last_used_at, ended_at FROM sessions WHERE sid = ?",
-      sid,
-    );
+    const r = db.one<{
+      sid: string;
+      key_hash: string;
+      session_version: number;
+      created_at: number;
+      last_used_at: number;
+      ended_at: number | null;
+    }>("SELECT sid, key_hash, session_version, created_at, last_used_at, ended_at FROM sessions WHERE sid = ?", sid);
     return r
-      ? { sid: r.sid, keyHash: r.key_hash, sessionVersion: r.session_version, createdAt: r.created_at, lastUsedAt: r.last_used_at, endedAt: r.ended_at }
+      ? {
+          sid: r.sid,
+          keyHash: r.key_hash,
+          sessionVersion: r.session_version,
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+          endedAt: r.ended_at,
+        }
       : null;
   }
 
@@ -93,7 +104,8 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
         return;
       }
       const summary = a.value.summary ?? (row.summary ? (JSON.parse(row.summary) as ConversationSummary) : null);
-      if (a.value.summary) db.run("UPDATE chats SET summary = ?, rev = ? WHERE chat_id = ?", JSON.stringify(summary), summary!.rev, row.chat_id);
+      if (a.value.summary)
+        db.run("UPDATE chats SET summary = ?, rev = ? WHERE chat_id = ?", JSON.stringify(summary), summary!.rev, row.chat_id);
       if (summary) out.push(summary);
     });
     return out;
@@ -112,8 +124,12 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
       db.run(
         "CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, key_hash TEXT NOT NULL, session_version INTEGER NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER NOT NULL, ended_at INTEGER, agent TEXT NOT NULL, address TEXT NOT NULL)",
       );
-      db.run("CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, sid TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL)");
-      db.run("CREATE TABLE IF NOT EXISTS chats (chat_id TEXT PRIMARY KEY, summary TEXT, rev INTEGER NOT NULL DEFAULT -1, added_at INTEGER NOT NULL)");
+      db.run(
+        "CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, sid TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+      );
+      db.run(
+        "CREATE TABLE IF NOT EXISTS chats (chat_id TEXT PRIMARY KEY, summary TEXT, rev INTEGER NOT NULL DEFAULT -1, added_at INTEGER NOT NULL)",
+      );
       createCallsSchema(host);
       db.run("INSERT OR IGNORE INTO user_kv(key, value) VALUES ('schema', '1')");
       await migrateLegacy(host);
@@ -124,7 +140,11 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
         const now = host.now();
         const sid = newSecret(16);
         const key = newSecret(32);
-        db.run("DELETE FROM sessions WHERE (ended_at IS NOT NULL AND ended_at < ?) OR last_used_at < ?", now - ENDED_KEPT_MS, now - host.config.sessionIdleMs - ENDED_KEPT_MS);
+        db.run(
+          "DELETE FROM sessions WHERE (ended_at IS NOT NULL AND ended_at < ?) OR last_used_at < ?",
+          now - ENDED_KEPT_MS,
+          now - host.config.sessionIdleMs - ENDED_KEPT_MS,
+        );
         db.run(
           "INSERT INTO sessions(sid, key_hash, session_version, created_at, last_used_at, ended_at, agent, address) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
           sid,
@@ -142,7 +162,8 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
         const row = sessionRow(sid);
         const now = host.now();
         const keyOk = !!row && constantTimeEqual(enc.encode(await digest(secret)), enc.encode(row.keyHash));
-        if (!keyOk || !sessionUsable(row, now, host.config.sessionIdleMs)) return refusal("unauthorized", "sessão encerrada; entre de novo");
+        if (!keyOk || !sessionUsable(row, now, host.config.sessionIdleMs))
+          return refusal("unauthorized", "sessão encerrada; entre de novo");
         if (row.sessionVersion !== sessionVersion) {
           db.run("UPDATE sessions SET ended_at = ? WHERE sid = ?", now, sid);
           return refusal("unauthorized", "sessão encerrada; entre de novo");
@@ -152,7 +173,9 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
       },
 
       "user.sessionAlive": ({ sid }) =>
-        sessionUsable(sessionRow(sid), host.now(), host.config.sessionIdleMs) ? answer({ ok: true as const }) : refusal("unauthorized", "sessão encerrada; entre de novo"),
+        sessionUsable(sessionRow(sid), host.now(), host.config.sessionIdleMs)
+          ? answer({ ok: true as const })
+          : refusal("unauthorized", "sessão encerrada; entre de novo"),
 
       "user.sessionEnd": async ({ sid }) => {
         const ended = db.run("UPDATE sessions SET ended_at = ? WHERE sid = ? AND ended_at IS NULL", host.now(), sid) > 0;
@@ -164,12 +187,17 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
       "user.sessionEndAll": async ({ reason }) => {
         const ended = db.run("UPDATE sessions SET ended_at = ? WHERE ended_at IS NULL", host.now());
         db.run("DELETE FROM tickets");
-        await kickEverywhere(null, reason === "disabled" ? CloseCode.disabled : CloseCode.unauthorized, reason === "disabled" ? "usuário desativado" : "sessão encerrada");
+        await kickEverywhere(
+          null,
+          reason === "disabled" ? CloseCode.disabled : CloseCode.unauthorized,
+          reason === "disabled" ? "usuário desativado" : "sessão encerrada",
+        );
         return answer({ ended });
       },
 
       "user.ticketIssue": async ({ sid, purpose }) => {
-        if (!sessionUsable(sessionRow(sid), host.now(), host.config.sessionIdleMs)) return refusal("unauthorized", "sessão encerrada; entre de novo");
+        if (!sessionUsable(sessionRow(sid), host.now(), host.config.sessionIdleMs))
+          return refusal("unauthorized", "sessão encerrada; entre de novo");
         const secret = newSecret(24);
         const expiresAt = host.now() + TICKET_TTL_MS;
         db.run("DELETE FROM tickets WHERE expires_at < ?", host.now());
@@ -180,15 +208,23 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
       "user.ticketRedeem": async ({ secret, purpose }) => {
         const hash = await digest(secret);
         // Taken out before anything else: a ticket works once, also when two redeem it at the same time.
-        const row = db.one<{ sid: string; purpose: string; expires_at: number }>("SELECT sid, purpose, expires_at FROM tickets WHERE hash = ?", hash);
+        const row = db.one<{ sid: string; purpose: string; expires_at: number }>(
+          "SELECT sid, purpose, expires_at FROM tickets WHERE hash = ?",
+          hash,
+        );
         if (!row) return refusal("unauthorized", "ticket inválido ou já usado");
         db.run("DELETE FROM tickets WHERE hash = ?", hash);
-        if (row.purpose !== purpose || row.expires_at <= host.now() || !sessionUsable(sessionRow(row.sid), host.now(), host.config.sessionIdleMs))
+        if (
+          row.purpose !== purpose ||
+          row.expires_at <= host.now() ||
+          !sessionUsable(sessionRow(row.sid), host.now(), host.config.sessionIdleMs)
+        )
           return refusal("unauthorized", "ticket inválido ou já usado");
         return answer({ sid: row.sid });
       },
 
-      "user.listAdd": ({ chatId }) => answer({ added: db.run("INSERT OR IGNORE INTO chats(chat_id, added_at) VALUES (?, ?)", chatId, host.now()) > 0 }),
+      "user.listAdd": ({ chatId }) =>
+        answer({ added: db.run("INSERT OR IGNORE INTO chats(chat_id, added_at) VALUES (?, ?)", chatId, host.now()) > 0 }),
       "user.listRemove": ({ chatId }) => answer({ removed: db.run("DELETE FROM chats WHERE chat_id = ?", chatId) > 0 }),
       "user.snapshot": async () => answer({ conversations: await snapshot() }),
 
@@ -197,7 +233,9 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
         if (why) return refusal("invalid_body", "registro de chamada não pertence a este usuário", why);
         if (entry) {
           const frame: HubServerFrame = { type: "calls.updated", entry, frequent: calls.frequent(host.now()) };
-          host.waitUntil(host.call("hub.toUser", hubRoomId(tenant, shardOf(userId, host.config.hubShards)), { userId, frame: JSON.stringify(frame) }));
+          host.waitUntil(
+            host.call("hub.toUser", hubRoomId(tenant, shardOf(userId, host.config.hubShards)), { userId, frame: JSON.stringify(frame) }),
+          );
         }
         return answer({ stored: !!entry, entry });
       },

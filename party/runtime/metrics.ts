@@ -1,0 +1,26 @@
+/**
+ * Work counters of this isolate (issue 15: the bench's stable figures beside the
+ * noisy ones): room-to-room calls, SQL statements with the rows they read and
+ * wrote, and — when CONVERSAS_METRICS=1 — every JSON encode. Read, and reset,
+ * through `GET /api/metrics` with the platform key.
+ */
+export const counters = { roomCalls: 0, sqlStatements: 0, rowsRead: 0, rowsWritten: 0, jsonEncodes: 0 };
+
+let counting = false;
+
+/** Counts JSON.stringify calls from now on (diagnostics only: it wraps the global). */
+export function countJsonEncodes(): void {
+  if (counting) return;
+  counting = true;
+  const encode = JSON.stringify;
+  JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+    counters.jsonEncodes += 1;
+    return encode(...args);
+  }) as typeof JSON.stringify;
+}
+
+export function readCounters(reset: boolean): typeof counters {
+  const snapshot = { ...counters };
+  if (reset) for (const k of Object.keys(counters) as (keyof typeof counters)[]) counters[k] = 0;
+  return snapshot;
+}
