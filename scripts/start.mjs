@@ -1,25 +1,28 @@
 /**
  * `npm start`: builds the web client and the sip-proxy, starts the rooms on
- * `partykit dev` (workerd) at http://localhost:1999 with state under
- * .data/partykit (kept across restarts), starts the sip-proxy as a registrar on
- * ws://localhost:5066 (no PBX: registered extensions call each other), seeds the
- * demo company and prints its logins.
+ * `wrangler dev` (the workerd that wrangler ships; the working tree itself, so an
+ * edit reloads) at http://localhost:1999 with state under .data/wrangler (kept
+ * across restarts), starts the sip-proxy as a registrar on ws://localhost:5066
+ * (no PBX: registered extensions call each other), seeds the demo company and
+ * prints its logins. Settings and secrets reach wrangler in an env file, never
+ * on a command line `ps` would show.
  */
 import { spawn } from "node:child_process";
 import { buildWeb } from "./build-web.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
 import { devSecrets } from "./dev-secrets.mjs";
 import { seedDemo, DEMO_TENANT } from "./seed.mjs";
-import { startServer } from "../test/support/server.mjs";
+import { startServer } from "../tools/dev/runtime.mjs";
 
 const port = Number(process.env.PORT ?? 1999);
 const sipPort = Number(process.env.SIP_PROXY_PORT ?? 5066);
 await Promise.all([buildWeb(), buildSipProxy()]);
 const secrets = devSecrets();
-const server = await startServer({ port, persist: ".data/partykit", secrets, quiet: true });
+const sipUrl = process.env.CONVERSAS_SIP_URL ?? `ws://localhost:${sipPort}`;
+const server = await startServer({ port, persist: ".data/wrangler", secrets, vars: { CONVERSAS_SIP_URL: sipUrl }, quiet: true });
 const users = await seedDemo(server.base, secrets.CONVERSAS_ADMIN_KEY);
 
-/** @returns {Promise<import("node:child_process").ChildProcess>} */
+/** @returns {Promise<{ child: import("node:child_process").ChildProcess, mode: string }>} */
 function startSipProxy() {
   const child = spawn(process.execPath, ["sip-proxy/dist/main.mjs"], {
     detached: true,
@@ -35,25 +38,25 @@ function startSipProxy() {
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
-      if (out.includes("sip-proxy ready")) resolve(child);
+      if (out.includes("sip-proxy ready")) resolve({ child, mode: process.env.SIP_PBX ? `PBX ${process.env.SIP_PBX}` : "registrar, sem PBX" });
     });
     child.once("exit", (code) => reject(new Error(`sip-proxy saiu (${code}):\n${out}`)));
   });
 }
-const sipProxy = await startSipProxy();
+const sip = await startSipProxy();
 
 const url = `http://localhost:${port}/?empresa=${DEMO_TENANT}`;
 console.log(`\nConversas está no ar: ${url}`);
-console.log(`sip-proxy (registrar, sem PBX): ws://localhost:${sipPort}\n`);
+console.log(`sip-proxy (${sip.mode}): ${sipUrl}\n`);
 console.log(`Empresa: ${DEMO_TENANT}`);
 console.table(
   users.map((u) => ({ Login: u.login, Senha: u.password, Nome: u.name, Ramal: u.extension ?? "—", Módulos: u.modules.join("+") })),
 );
-console.log("Ctrl+C para parar. Estado em .data/partykit (apague a pasta para recomeçar).");
+console.log("Ctrl+C para parar. Estado em .data/wrangler (apague a pasta para recomeçar).");
 
 const stop = async () => {
   try {
-    process.kill(-(/** @type {number} */ (sipProxy.pid)), "SIGTERM");
+    process.kill(-(/** @type {number} */ (sip.child.pid)), "SIGTERM");
   } catch {
     /* already gone */
   }
