@@ -199,6 +199,13 @@ export class AdapterCore<P extends PartyName> {
       socket.send(errorFrame("invalid_frame", "somente quadros de texto JSON", { field: "(raiz)" }));
       return;
     }
+    // The runtime hands over a text frame that was not valid UTF-8 with U+FFFD in place of
+    // the bad bytes; the app writes that character only as the JSON escape \ufffd, so a raw
+    // one means invalid UTF-8: closed with 1007 (RFC 6455), nothing read.
+    if (data.includes("\uFFFD")) {
+      socket.close(CloseCode.invalidPayload, "texto UTF-8 inválido");
+      return;
+    }
     await this.start();
     try {
       await this.logic.message?.(socket, data);

@@ -206,6 +206,30 @@ describe("issue 15: what a change costs others", () => {
   });
 });
 
+describe("issue 12 (low) uploads", () => {
+  it("an upload whose body is shorter than its Content-Length gets 400 and stores nothing", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    await room.connect(who("ana"));
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(1000));
+        c.error(new Error("a conexão caiu"));
+      },
+    });
+    const req = new Request("https://x/parties/chat/acme.dm.ana.bruno/files", {
+      method: "POST",
+      headers: { "content-length": "50000", "content-type": "application/pdf", "x-file-name": "curto.pdf" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const res = await room.request(req, who("ana"));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "invalid_body", field: "content-length" });
+    expect(room.storage.one("SELECT count(*) AS n FROM files")).toEqual({ n: 0 });
+    expect(world.files.objects.size).toBe(0);
+  });
+});
+
 describe("issue 12.7 frame limits", () => {
   it("a flood from one socket is refused with rate_limited, the socket is closed (1008) on sustained abuse, and others are not slowed", async () => {
     newWorld(
