@@ -13,6 +13,7 @@ import { ROUTES, refusal, type Answer, type Route } from "../../protocol/interna
 import { mayReachRoom, readAccess, type Identity } from "../domain/session";
 import type { RoomConfig } from "./config";
 import type { CallRoom, Caller, FileStore, RoomFactory, RoomHost, RoomLogic, RoomStorage, Socket, SocketState } from "./host";
+import { counters } from "./metrics";
 import { errorFrame, errorResponse } from "./respond";
 
 /** The runtime's view of one connection, as partyserver hands it over. */
@@ -116,6 +117,7 @@ export class AdapterCore<P extends PartyName> {
 
   start(): Promise<void> {
     this.started ??= (async () => {
+      counters.roomStarts += 1;
       this.nextAlarm = await this.parts.getAlarm();
       await this.logic.start();
     })().catch((err) => {

@@ -1,10 +1,11 @@
 /**
  * Work counters of this isolate (issue 15: the bench's stable figures beside the
  * noisy ones): room-to-room calls, SQL statements with the rows they read and
- * wrote, and — when CONVERSAS_METRICS=1 — every JSON encode. Read, and reset,
+ * wrote, room starts (a room woken from hibernation starts again), and — when
+ * CONVERSAS_METRICS=1 — every JSON encode. Read, and reset,
  * through `GET /api/metrics` with the platform key.
  */
-export const counters = { roomCalls: 0, sqlStatements: 0, rowsRead: 0, rowsWritten: 0, jsonEncodes: 0 };
+export const counters = { roomCalls: 0, sqlStatements: 0, rowsRead: 0, rowsWritten: 0, jsonEncodes: 0, roomStarts: 0 };
 
 let counting = false;
 

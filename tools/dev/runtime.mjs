@@ -60,7 +60,9 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  *   quiet?: boolean,
  *   bundle?: string,
  *   assets?: string,
+ *   config?: string,
  * }} [opts] `bundle`: a bundleWorker() result (frozen); without it, the live source.
+ *   `config`: another wrangler config than the repository's (a test's fixture worker).
  */
 export async function startServer(opts = {}) {
   const port = opts.port ?? (await freePort());
@@ -78,7 +80,7 @@ export async function startServer(opts = {}) {
     WRANGLER_BIN,
     "dev",
     "-c",
-    join(ROOT, "wrangler.toml"),
+    opts.config ?? join(ROOT, "wrangler.toml"),
     ...(opts.bundle ? [opts.bundle, "--no-bundle"] : []),
     ...(assets ? ["--assets", assets] : []),
     "--env-file",
@@ -104,7 +106,9 @@ export async function startServer(opts = {}) {
     env: OFFLINE_ENV,
     quiet: opts.quiet,
     // Any answer from the worker itself (the API's JSON 404) means the rooms are up.
-    isUp: async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false,
+    isUp: opts.config
+      ? async () => (await fetch(`${base}/`)).status > 0
+      : async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false,
     timeoutMs: 120_000,
   });
   return {
