@@ -102,6 +102,8 @@ export type HubServerFrame =
   | { type: "presence.snapshot"; online: string[] }
   | { type: "presence.update"; userId: string; online: boolean }
   | { type: "presence.pong" }
+  /** The hub has not heard from this tab for a while: answer with `presence.ping` now (a throttled background tab still does). */
+  | { type: "presence.check" }
   /** Best first (word-prefix before substring), then newest; `hasMore` asks for offset + hits.length. */
   | { type: "search.results"; q: string; chatId: string | null; offset: number; hits: SearchHit[]; hasMore: boolean }
   | CallsServerFrame

@@ -12,7 +12,18 @@ import type { PartyName } from "../../protocol/ids";
 import { ROUTES, refusal, type Answer, type Route } from "../../protocol/internal";
 import { mayReachRoom, readAccess, type Identity } from "../domain/session";
 import type { RoomConfig } from "./config";
-import type { CallRoom, Caller, FileStore, RoomFactory, RoomHost, RoomLogic, RoomStorage, Socket, SocketState } from "./host";
+import {
+  encode,
+  type CallRoom,
+  type Caller,
+  type FileStore,
+  type RoomFactory,
+  type RoomHost,
+  type RoomLogic,
+  type RoomStorage,
+  type Socket,
+  type SocketState,
+} from "./host";
 import { counters } from "./metrics";
 import { errorFrame, errorResponse } from "./respond";
 
@@ -144,7 +155,8 @@ export class AdapterCore<P extends PartyName> {
         return state()?.data ?? {};
       },
       setData: (patch) => void c.setState({ ...state(), data: { ...state().data, ...patch } }),
-      send: (d) => {
+      send: (frame) => socket.sendEncoded(encode(frame)),
+      sendEncoded: (d) => {
         try {
           c.send(d);
         } catch {
@@ -160,7 +172,7 @@ export class AdapterCore<P extends PartyName> {
         if (current?.closing) return;
         try {
           if (current) c.setState({ ...current, admitted: false, closing: code });
-          c.send(JSON.stringify({ type: "close", code, reason } satisfies CloseFrame));
+          c.send(encode({ type: "close", code, reason } satisfies CloseFrame));
         } catch {
           /* already closed */
         }

@@ -7,6 +7,9 @@
  */
 import type { PartyName } from "../../protocol/ids";
 import type { Route, RouteBody, RouteReply, RoutesOf, Answer } from "../../protocol/internal";
+import type { ChatServerFrame } from "../../protocol/chat";
+import type { CloseFrame } from "../../protocol/errors";
+import type { HubServerFrame } from "../../protocol/hub";
 import type { Identity } from "../domain/session";
 import type { RoomConfig } from "./config";
 
@@ -58,6 +61,14 @@ export type SocketState = {
   data: Record<string, string | number | boolean | null>;
 };
 
+/** Every frame a room sends a client (protocol/chat.ts, protocol/hub.ts, protocol/errors.ts). */
+export type ServerFrame = ChatServerFrame | HubServerFrame | CloseFrame;
+
+/** The one place frames become text; a fan-out encodes once and sends the text to many sockets. */
+export function encode(frame: ServerFrame): string {
+  return JSON.stringify(frame);
+}
+
 /** A connected client, already authenticated by the edge and again by the adapter. */
 export interface Socket {
   readonly id: string;
@@ -68,7 +79,9 @@ export interface Socket {
   /** Small room-specific values kept with the socket across hibernation. */
   readonly data: SocketState["data"];
   setData(patch: SocketState["data"]): void;
-  send(frame: string): void;
+  send(frame: ServerFrame): void;
+  /** A frame already encoded (`encode`), sent as it is: a fan-out encodes once for every socket. */
+  sendEncoded(data: string): void;
   close(code: number, reason: string): void;
   /** When the runtime last answered this socket's ping by itself (RoomHost.autoRespond), or null. */
   pingedAt(): number | null;

@@ -14,14 +14,14 @@ describe("error shapes", () => {
   });
 
   it("an error frame echoes field and clientId only when given", () => {
-    expect(JSON.parse(errorFrame("invalid_frame", "x", { field: "text", clientId: "abcdefgh" }))).toEqual({
+    expect(errorFrame("invalid_frame", "x", { field: "text", clientId: "abcdefgh" })).toEqual({
       type: "error",
       code: "invalid_frame",
       message: "x",
       field: "text",
       clientId: "abcdefgh",
     });
-    expect(JSON.parse(errorFrame("internal", "y"))).toEqual({ type: "error", code: "internal", message: "y" });
+    expect(errorFrame("internal", "y")).toEqual({ type: "error", code: "internal", message: "y" });
   });
 });
 

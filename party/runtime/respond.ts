@@ -22,9 +22,8 @@ export function errorFrame(
   code: ErrorCode,
   message: string,
   extra: { field?: string; clientId?: string; retryAfterMs?: number } = {},
-): string {
-  const frame: ErrorFrame = { type: "error", code, message, ...extra };
-  return JSON.stringify(frame);
+): ErrorFrame {
+  return { type: "error", code, message, ...extra };
 }
 
 /** Reads a request body as text, refusing more than `limit` bytes. */

@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 const metrics = async (reset = false) =>
-  (await http(`${server.base}/api/metrics${reset ? "?reset=1" : ""}`, { headers: { authorization: `Bearer ${server.adminKey}` } })).body as Json;
+  (await http(`${server.base}/api/metrics${reset ? "?reset=1" : ""}`, { headers: { authorization: `Bearer ${server.adminKey}` } }))
+    .body as Json;
 
 describe("issue 13.5 hibernation", () => {
   it("issue 13.5: after the rooms hibernated with sockets open, messages, lists, presence, search and calls work as before", async () => {

@@ -35,7 +35,7 @@ const user = async (id: string, name: string) => ({
   createdAt: 1,
   updatedAt: 1,
 });
-const message = (seq: number, senderId: string, text: string, extra: Json = {}) => ({
+const message = (seq: number, senderId: string, text: string, extra: Json = {}): Json => ({
   id: `dm.ana.bruno:${seq}`,
   seq,
   chatId: "dm.ana.bruno",
@@ -72,7 +72,9 @@ beforeAll(async () => {
   const messages = [
     message(1, "ana", "Bom dia, Bruno"),
     message(2, "bruno", "Bom dia! O relatório trimestral está pronto"),
-    message(3, "ana", "", { attachment: { fileId: "arquivo-antigo-01", name: "relatorio.pdf", size: 10, contentType: "application/pdf", kind: "document" } }),
+    message(3, "ana", "", {
+      attachment: { fileId: "arquivo-antigo-01", name: "relatorio.pdf", size: 10, contentType: "application/pdf", kind: "document" },
+    }),
     message(4, "ana", "Pode revisar até sexta?"),
   ];
   await put("Chat/acme.dm.ana.bruno", {
@@ -92,7 +94,11 @@ beforeAll(async () => {
     unread,
     lastUnreadAt: unread ? messages[3]!.createdAt : null,
   });
-  await put("User/acme.bruno", { "conv:dm.ana.bruno": summary("ana", 2), [`call:${String(call.endedAt).padStart(15, "0")}:${call.callId}`]: call, [`callid:${call.callId}`]: "x" });
+  await put("User/acme.bruno", {
+    "conv:dm.ana.bruno": summary("ana", 2),
+    [`call:${String(call.endedAt).padStart(15, "0")}:${call.callId}`]: call,
+    [`callid:${call.callId}`]: "x",
+  });
   await put("User/acme.ana", { "conv:dm.ana.bruno": summary("bruno", 0) });
   await old.stop();
   server = await startTestServer({ persist });
@@ -108,7 +114,12 @@ describe("issue 13.4 upgrading in place", () => {
     expect(a.status, a.text).toBe(200);
     const { client, ready } = await openChat(server.wsBase, "acme.dm.ana.bruno", a.body.token);
     expect(ready.lastSeq).toBe(4);
-    expect(ready.messages.map((m: Json) => m.text)).toEqual(["Bom dia, Bruno", "Bom dia! O relatório trimestral está pronto", "", "Pode revisar até sexta?"]);
+    expect(ready.messages.map((m: Json) => m.text)).toEqual([
+      "Bom dia, Bruno",
+      "Bom dia! O relatório trimestral está pronto",
+      "",
+      "Pode revisar até sexta?",
+    ]);
     expect(ready.readCursors).toEqual({ bruno: 2 });
     client.send({ type: "gallery.fetch", kind: "documents" });
     expect((await client.nextOfType("gallery.page")).items.map((m: Json) => m.seq)).toEqual([3]);

@@ -214,7 +214,8 @@ export class MemoryRoom<P extends PartyName> {
         return state.data;
       },
       setData: (patch) => void Object.assign(state.data, patch),
-      send: (d) => void (!socket.closedWith && sent.push(d)),
+      send: (frame) => void (!socket.closedWith && sent.push(JSON.stringify(frame))),
+      sendEncoded: (d) => void (!socket.closedWith && sent.push(d)),
       close: (code, reason) => {
         if (socket.closedWith) return;
         (state as { closing?: number }).closing = code;

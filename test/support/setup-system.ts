@@ -9,7 +9,11 @@ import { accessSync, constants } from "node:fs";
 
 export type Program = { name: string; paths: string[]; debian: string };
 
-export const CHROMIUM: Program = { name: "chromium", paths: [process.env.CHROMIUM_PATH ?? "", "/usr/bin/chromium"].filter(Boolean), debian: "chromium" };
+export const CHROMIUM: Program = {
+  name: "chromium",
+  paths: [process.env.CHROMIUM_PATH ?? "", "/usr/bin/chromium"].filter(Boolean),
+  debian: "chromium",
+};
 export const SIP_PROGRAMS: Program[] = [
   { name: "sipp", paths: ["/usr/bin/sipp"], debian: "sip-tester" },
   { name: "rtpengine", paths: ["/usr/bin/rtpengine"], debian: "rtpengine-daemon" },
@@ -42,10 +46,17 @@ export function ensurePrograms(programs: Program[]): void {
     throw new Error(`Faltam programas para os testes: ${missing.map((p) => p.name).join(", ")}. Instale com:\n  sudo ${command}`);
   }
   console.log(`[testes] instalando pacotes do Debian: ${packages.join(" ")} (${command})`);
-  execFileSync("sh", ["-c", `DEBIAN_FRONTEND=noninteractive ${command.replace("apt-get install", "apt-get install -qq").replace("apt-get update", "apt-get update -qq")}`], {
-    stdio: "inherit",
-    timeout: 15 * 60_000,
-  });
+  execFileSync(
+    "sh",
+    [
+      "-c",
+      `DEBIAN_FRONTEND=noninteractive ${command.replace("apt-get install", "apt-get install -qq").replace("apt-get update", "apt-get update -qq")}`,
+    ],
+    {
+      stdio: "inherit",
+      timeout: 15 * 60_000,
+    },
+  );
   const still = programs.filter((p) => !findProgram(p));
   if (still.length) throw new Error(`Mesmo depois de instalar, faltam: ${still.map((p) => p.name).join(", ")}`);
 }

@@ -15,6 +15,8 @@ export type Changed = {
   members: "all" | string[];
   /** The search index has work: new messages, or deleted ones to drop (awaited by a delete). */
   index?: boolean;
+  /** A deletion waits in the index outbox. */
+  removed?: boolean;
 };
 
 export interface ChatContext {

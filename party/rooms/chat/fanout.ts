@@ -130,15 +130,20 @@ export function chatFanout(ctx: ChatContext) {
   // ---- search ----------------------------------------------------------------------
   let indexing: Promise<void> | null = null;
   let indexAgain = false;
+  /** The `indexed` mark as stored (read once), and whether the outbox may hold deletions. */
+  let mark: number | null = null;
+  let outboxPending = true;
 
   async function indexOnce(): Promise<boolean> {
-    const mark = Number(readKv(host.storage, "indexed") ?? 0);
-    const fresh = host.storage.all<{ seq: number; body: string }>(
-      "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
-      mark,
-      INDEX_BATCH,
-    );
-    const outbox = host.storage.all<{ id: number; seq: number }>("SELECT id, seq FROM index_outbox ORDER BY id LIMIT ?", INDEX_BATCH);
+    mark ??= Number(readKv(host.storage, "indexed") ?? 0);
+    const fresh =
+      mark < state.lastSeq
+        ? host.storage.all<{ seq: number; body: string }>("SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", mark, INDEX_BATCH)
+        : [];
+    const outbox = outboxPending
+      ? host.storage.all<{ id: number; seq: number }>("SELECT id, seq FROM index_outbox ORDER BY id LIMIT ?", INDEX_BATCH)
+      : [];
+    if (outbox.length < INDEX_BATCH) outboxPending = false;
     if (fresh.length === 0 && outbox.length === 0) return false;
     const docs = fresh
       .map((r) => JSON.parse(r.body) as Message)
@@ -150,6 +155,7 @@ export function chatFanout(ctx: ChatContext) {
       if (fresh.length) writeKv(host.storage, "indexed", String(fresh.at(-1)!.seq));
       if (outbox.length) host.storage.run("DELETE FROM index_outbox WHERE id <= ?", outbox.at(-1)!.id);
     });
+    if (fresh.length) mark = fresh.at(-1)!.seq;
     return true;
   }
 
@@ -166,6 +172,7 @@ export function chatFanout(ctx: ChatContext) {
         } while (indexAgain);
       } catch (err) {
         console.error(`search feed of ${chatId}`, err);
+        outboxPending = true;
         host.wakeAt(host.now() + RETRY_MS);
       } finally {
         indexing = null;
@@ -179,6 +186,7 @@ export function chatFanout(ctx: ChatContext) {
     changed(what: Changed): void {
       if (what.members === "all") everyone = true;
       else for (const m of what.members) some.add(m);
+      if (what.removed) outboxPending = true;
       if (what.index) void index();
       run();
     },

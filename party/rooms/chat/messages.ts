@@ -40,7 +40,7 @@ export function chatMessages(ctx: ChatContext, files: ReturnType<typeof chatFile
       if (file) deleteFileRecord(host.storage, file.fileId);
       host.storage.run("INSERT INTO index_outbox(seq) VALUES (?)", seq);
     });
-    ctx.changed({ members: "all", index: true });
+    ctx.changed({ members: "all", index: true, removed: true });
     // Nobody sees it gone before search has forgotten it too.
     await ctx.indexSettled();
     ctx.broadcast({ type: "message.updated", message: deleted });

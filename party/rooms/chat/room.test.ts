@@ -114,6 +114,32 @@ describe("R6/R20 unread counts read off the log", () => {
         sockets.set(p, [await room.connect(who(p)), await room.connect(who(p))]);
       };
       for (const p of members) await devices(p);
+      const check = async (when: string) => {
+        const log = room.storage.all<{ body: string }>("SELECT body FROM messages ORDER BY seq").map((r) => JSON.parse(r.body) as Message);
+        const cursors = new Map(
+          room.storage
+            .all<{ user_id: string; read_seq: number }>("SELECT user_id, read_seq FROM cursors")
+            .map((c) => [c.user_id, c.read_seq]),
+        );
+        for (const p of members) {
+          const joined = Math.max(
+            0,
+            ...log
+              .filter(
+                (m) =>
+                  (m.system?.kind === "added" && m.system.targets.includes(p)) || (m.system?.kind === "created" && m.system.actor === p),
+              )
+              .map((m) => m.seq),
+          );
+          const sent = Math.max(0, ...log.filter((m) => !m.system && m.senderId === p).map((m) => m.seq));
+          const from = Math.max(cursors.get(p) ?? 0, joined, sent);
+          const unread = log.filter((m) => m.seq > from && !m.system && !m.deleted && m.senderId !== p);
+          expect(await summary(room, p), `seed ${seed} ${when} ${p}`).toMatchObject({
+            unread: unread.length,
+            lastUnreadAt: unread.at(-1)?.createdAt ?? null,
+          });
+        }
+      };
       for (let step = 0; step < 120; step++) {
         const p = pick([...members]);
         const [d1, d2] = sockets.get(p)!;
@@ -137,30 +163,10 @@ describe("R6/R20 unread counts read off the log", () => {
           members.add(q);
           await devices(q);
         }
+        // The views are kept in step with the log: checked as the run goes, not only at its end.
+        if (step % 7 === 6) await check(`step ${step}`);
       }
-      const log = room.storage.all<{ body: string }>("SELECT body FROM messages ORDER BY seq").map((r) => JSON.parse(r.body) as Message);
-      const cursors = new Map(
-        room.storage
-          .all<{ user_id: string; read_seq: number }>("SELECT user_id, read_seq FROM cursors")
-          .map((c) => [c.user_id, c.read_seq]),
-      );
-      for (const p of members) {
-        const joined = Math.max(
-          0,
-          ...log
-            .filter(
-              (m) => (m.system?.kind === "added" && m.system.targets.includes(p)) || (m.system?.kind === "created" && m.system.actor === p),
-            )
-            .map((m) => m.seq),
-        );
-        const sent = Math.max(0, ...log.filter((m) => !m.system && m.senderId === p).map((m) => m.seq));
-        const from = Math.max(cursors.get(p) ?? 0, joined, sent);
-        const unread = log.filter((m) => m.seq > from && !m.system && !m.deleted && m.senderId !== p);
-        expect(await summary(room, p), `seed ${seed} ${p}`).toMatchObject({
-          unread: unread.length,
-          lastUnreadAt: unread.at(-1)?.createdAt ?? null,
-        });
-      }
+      await check("end");
     }
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { answer, refusal, type RouteBody } from "../../../protocol/internal";
 import { parse } from "../../../protocol/validate";
 import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
 import { Buckets } from "../../domain/rate";
-import type { RoomFactory, RoomHost, Socket } from "../../runtime/host";
+import { encode, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
 import { errorFrame, refuse } from "../../runtime/respond";
 import type { ChatContext } from "./context";
 import { chatFanout, summaryFor } from "./fanout";
@@ -60,10 +60,10 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     state,
     tenant,
     chatId,
-    send: (s, frame) => s.send(JSON.stringify(frame)),
+    send: (s, frame) => s.send(frame),
     broadcast(frame: ChatServerFrame, except?: Socket) {
-      const data = JSON.stringify(frame);
-      for (const s of host.sockets()) if (s !== except && s.id !== except?.id) s.send(data);
+      const data = encode(frame);
+      for (const s of host.sockets()) if (s !== except && s.id !== except?.id) s.sendEncoded(data);
     },
     changed: (what) => fanout.changed(what),
     indexSettled: () => fanout.indexSettled(),

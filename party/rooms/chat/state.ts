@@ -1,10 +1,17 @@
 /**
  * A conversation room's state: the chat's head and members (as the domain's
- * ChatMeta), the last seq, the counted-message ordinal and the change counter,
- * held in memory and written only through `commit`, which runs one transaction
- * and updates memory after it succeeds — so a failed write leaves the room as
- * it was. Unread counts are read off the log and the cursors (domain/chat.ts
- * says where a member's unread starts), never counted on the side.
+ * ChatMeta), the end of the log (last seq, last message, the counted-message
+ * ordinal) and the change counter, held in memory and written only through
+ * `commit`, which runs one transaction and updates memory after it succeeds —
+ * so a failed write leaves the room as it was.
+ *
+ * Unread counts are derived, never counted on the side (domain/chat.ts says
+ * where a member's unread starts): unread = the counted messages after that
+ * point, less the deleted ones. Each member's view of that point — the ordinal
+ * there and the deletions after it — is read from the log once, when first
+ * needed, and then moved by the same events that move the log (a message, a
+ * read, a delete), so a message to a 2,000-member group reads nothing per
+ * member (issue 15). Memory holds one small record per member, never history.
  */
 import type { Message } from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
@@ -18,11 +25,23 @@ type ChatHead =
 
 export type Cursor = { read: number; joined: number; sent: number; listed: boolean };
 
-/** The writes of one commit; each also says what memory becomes once the transaction succeeds. */
+/** A member's unread start and what the log holds after it, kept in step with the log. */
+type View = Cursor & { from: number; ordAt: number; deletedAfter: number };
+
+/** What a commit changed, applied to memory once its transaction succeeded. */
+type Change =
+  | { kind: "append"; message: Message; ord: number }
+  | { kind: "delete"; seq: number }
+  | { kind: "update"; message: Message }
+  | { kind: "cursor"; userId: string; field: "read" | "joined" | "sent"; seq: number }
+  | { kind: "listed"; userIds: string[]; listed: boolean };
+
+/** The writes of one commit. */
 export class Tx {
   lastSeq: number;
   lastOrd: number;
   meta: ChatMeta | null;
+  readonly changes: Change[] = [];
   constructor(
     private readonly storage: RoomStorage,
     state: ChatState,
@@ -39,35 +58,30 @@ export class Tx {
     this.lastOrd += counted ? 1 : 0;
     insertMessage(this.storage, m, this.lastOrd, clientKeyOf(m, source));
     this.lastSeq = m.seq;
-    if (counted)
-      this.storage.run(
-        "INSERT INTO cursors(user_id, sent_seq) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sent_seq = excluded.sent_seq",
-        m.senderId,
-        m.seq,
-      );
-    if (m.system?.kind === "created") this.joined([m.system.actor], m.seq);
-    if (m.system?.kind === "added") this.joined(m.system.targets, m.seq);
+    this.changes.push({ kind: "append", message: m, ord: this.lastOrd });
+    if (counted) this.cursor(m.senderId, "sent", m.seq);
+    if (m.system?.kind === "created") this.cursor(m.system.actor, "joined", m.seq);
+    if (m.system?.kind === "added") for (const t of m.system.targets) this.cursor(t, "joined", m.seq);
   }
 
+  /** Rewrites a stored message: a delete (it stops counting) or a blanked quote. */
   update(m: Message): void {
     updateMessage(this.storage, m);
+    this.changes.push(m.deleted ? { kind: "delete", seq: m.seq } : { kind: "update", message: m });
   }
 
-  private joined(userIds: string[], seq: number): void {
-    for (const id of userIds)
-      this.storage.run(
-        "INSERT INTO cursors(user_id, joined_seq) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET joined_seq = excluded.joined_seq",
-        id,
-        seq,
-      );
-  }
-
-  setRead(userId: string, seq: number): void {
+  private cursor(userId: string, field: "read" | "joined" | "sent", seq: number): void {
+    const column = { read: "read_seq", joined: "joined_seq", sent: "sent_seq" }[field];
     this.storage.run(
-      "INSERT INTO cursors(user_id, read_seq) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET read_seq = excluded.read_seq",
+      `INSERT INTO cursors(user_id, ${column}) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET ${column} = excluded.${column}`,
       userId,
       seq,
     );
+    this.changes.push({ kind: "cursor", userId, field, seq });
+  }
+
+  setRead(userId: string, seq: number): void {
+    this.cursor(userId, "read", seq);
   }
 
   setListed(userIds: string[], listed: boolean): void {
@@ -77,6 +91,7 @@ export class Tx {
         id,
         listed ? 1 : 0,
       );
+    this.changes.push({ kind: "listed", userIds, listed });
   }
 
   /** A DM is made on first use, with its two members. */
@@ -113,6 +128,12 @@ export class ChatState {
   lastSeq = 0;
   lastOrd = 0;
   rev = 0;
+  /** The newest stored message (deleted or not): what previews show. */
+  private last: Message | null = null;
+  /** The newest counted message not deleted: its time is every member's `lastUnreadAt`. */
+  private newest: { seq: number; createdAt: number } | null = null;
+  private readonly views = new Map<string, View>();
+  private memberSet = new Set<string>();
 
   constructor(
     private readonly storage: RoomStorage,
@@ -122,20 +143,23 @@ export class ChatState {
   /** Creates the tables if needed and loads the head, the members and the log's end. */
   load(): void {
     createSchema(this.storage);
-    const last = this.storage.one<{ seq: number; ord: number }>("SELECT seq, ord FROM messages ORDER BY seq DESC LIMIT 1");
+    const last = this.storage.one<{ seq: number; ord: number; body: string }>("SELECT seq, ord, body FROM messages ORDER BY seq DESC LIMIT 1");
     this.lastSeq = last?.seq ?? 0;
     this.lastOrd = last?.ord ?? 0;
+    this.last = last ? (JSON.parse(last.body) as Message) : null;
+    this.newest = this.readNewest();
     this.rev = Number(readKv(this.storage, "rev") ?? 0);
+    this.views.clear();
     const headText = readKv(this.storage, "chat");
     if (!headText) {
-      this.meta = null;
+      this.setMeta(null);
       return;
     }
     const head = JSON.parse(headText) as ChatHead;
     const rows = this.storage.all<{ user_id: string; role: "admin" | "member"; since: number }>(
       "SELECT user_id, role, since FROM members ORDER BY position",
     );
-    this.meta =
+    this.setMeta(
       head.kind === "direct"
         ? { chatId: this.chatId, kind: "direct", members: rows.map((r) => r.user_id), createdAt: head.createdAt }
         : {
@@ -149,7 +173,21 @@ export class ChatState {
               createdAt: head.createdAt,
               members: rows.map((r) => ({ userId: r.user_id, role: r.role, since: r.since })),
             },
-          };
+          },
+    );
+  }
+
+  private setMeta(meta: ChatMeta | null): void {
+    this.meta = meta;
+    this.memberSet = new Set(meta ? membersOf(meta) : []);
+    for (const id of this.views.keys()) if (!this.memberSet.has(id)) this.views.delete(id);
+  }
+
+  private readNewest(): { seq: number; createdAt: number } | null {
+    const row = this.storage.one<{ seq: number; created_at: number }>(
+      "SELECT seq, created_at FROM messages WHERE counted = 1 AND deleted = 0 ORDER BY seq DESC LIMIT 1",
+    );
+    return row ? { seq: row.seq, createdAt: row.created_at } : null;
   }
 
   /** Runs `work` as one transaction that also raises the change counter; memory follows only if it commits. */
@@ -163,9 +201,68 @@ export class ChatState {
     });
     this.lastSeq = tx.lastSeq;
     this.lastOrd = tx.lastOrd;
-    this.meta = tx.meta;
     this.rev += 1;
+    if (tx.meta !== this.meta) this.setMeta(tx.meta);
+    for (const c of tx.changes) this.apply(c);
     return result;
+  }
+
+  /** Moves memory as a committed change moved the log. */
+  private apply(c: Change): void {
+    switch (c.kind) {
+      case "append":
+        this.last = c.message;
+        if (!c.message.system) this.newest = { seq: c.message.seq, createdAt: c.message.createdAt };
+        return;
+      case "delete":
+        if (this.last?.seq === c.seq) this.last = this.storageMessage(c.seq);
+        if (this.newest?.seq === c.seq) this.newest = this.readNewest();
+        for (const v of this.views.values()) if (v.from < c.seq) v.deletedAfter += 1;
+        return;
+      case "update":
+        if (this.last?.seq === c.message.seq) this.last = c.message;
+        return;
+      case "cursor": {
+        const v = this.views.get(c.userId);
+        if (!v) return;
+        v[c.field] = Math.max(v[c.field], c.seq);
+        const from = effectiveCursor(v);
+        if (from === v.from) return;
+        // Only the moving member's point is read again; for one's own newest message nothing after it can be deleted.
+        if (from === this.lastSeq) Object.assign(v, { from, ordAt: this.lastOrd, deletedAfter: 0 });
+        else Object.assign(v, this.pointAt(from));
+        return;
+      }
+      case "listed":
+        for (const id of c.userIds) {
+          const v = this.views.get(id);
+          if (v) v.listed = c.listed;
+        }
+        return;
+    }
+  }
+
+  private storageMessage(seq: number): Message | null {
+    const row = this.storage.one<{ body: string }>("SELECT body FROM messages WHERE seq = ?", seq);
+    return row ? (JSON.parse(row.body) as Message) : null;
+  }
+
+  /** The ordinal at a point of the log and the deleted counted messages after it. */
+  private pointAt(from: number): { from: number; ordAt: number; deletedAfter: number } {
+    const ordAt = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
+    const deletedAfter = this.storage.one<{ n: number }>("SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?", from)!.n;
+    return { from, ordAt, deletedAfter };
+  }
+
+  /** A member's view, read from the log the first time it is needed. */
+  private view(userId: string): View {
+    let v = this.views.get(userId);
+    if (!v) {
+      const c = this.cursor(userId);
+      v = { ...c, ...this.pointAt(effectiveCursor(c)) };
+      if (this.memberSet.has(userId)) this.views.set(userId, v);
+    }
+    return v;
   }
 
   members(): string[] {
@@ -173,10 +270,12 @@ export class ChatState {
   }
 
   isMember(userId: string): boolean {
-    return this.members().includes(userId);
+    return this.memberSet.has(userId);
   }
 
   cursor(userId: string): Cursor {
+    const known = this.views.get(userId);
+    if (known) return { read: known.read, joined: known.joined, sent: known.sent, listed: known.listed };
     const row = this.storage.one<{ read_seq: number; joined_seq: number; sent_seq: number; listed: number }>(
       "SELECT read_seq, joined_seq, sent_seq, listed FROM cursors WHERE user_id = ?",
       userId,
@@ -194,37 +293,18 @@ export class ChatState {
 
   /** Members whose list does not show the chat yet. */
   unlisted(): string[] {
-    const members = this.members();
-    if (members.length === 0) return [];
-    const listed = new Set(this.storage.all<{ user_id: string }>("SELECT user_id FROM cursors WHERE listed = 1").map((r) => r.user_id));
-    return members.filter((m) => !listed.has(m));
+    return this.members().filter((m) => !this.view(m).listed);
   }
 
-  /**
-   * A member's unread state, read off the log: the counted messages after where
-   * their unread starts (none of them theirs: it starts after their own last
-   * message), less the deleted ones; and the newest such message's time.
-   */
+  /** A member's unread state: the counted messages after where their unread starts, less the deleted ones. */
   unread(userId: string): UnreadState {
-    const from = effectiveCursor(this.cursor(userId));
-    if (from >= this.lastSeq) return { unread: 0, lastUnreadAt: null };
-    const before = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
-    const deleted = this.storage.one<{ n: number }>(
-      "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
-      from,
-    )!.n;
-    const unread = this.lastOrd - before - deleted;
-    if (unread <= 0) return { unread: 0, lastUnreadAt: null };
-    const newest = this.storage.one<{ created_at: number }>(
-      "SELECT created_at FROM messages WHERE seq > ? AND counted = 1 AND deleted = 0 ORDER BY seq DESC LIMIT 1",
-      from,
-    );
-    return { unread, lastUnreadAt: newest?.created_at ?? null };
+    const v = this.view(userId);
+    const unread = this.lastOrd - v.ordAt - v.deletedAfter;
+    return unread > 0 ? { unread, lastUnreadAt: this.newest?.createdAt ?? null } : { unread: 0, lastUnreadAt: null };
   }
 
   /** The newest message (deleted or not), for previews. */
   lastMessage(): Message | null {
-    const row = this.storage.one<{ body: string }>("SELECT body FROM messages ORDER BY seq DESC LIMIT 1");
-    return row ? (JSON.parse(row.body) as Message) : null;
+    return this.last;
   }
 }

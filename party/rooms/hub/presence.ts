@@ -12,11 +12,11 @@
  *   leaving(user_id, due)        last app gone; off-line at `due` unless one comes back
  *   remote(user_id, shard, at)   on-line on another shard, as of `at` (lapses unless refreshed)
  */
-import { PRESENCE_PING_MS, type HubServerFrame } from "../../../protocol/hub";
+import { PRESENCE_PING_MS } from "../../../protocol/hub";
 import { hubRoomId, splitRoomId } from "../../../protocol/ids";
 import { LEAVE_GRACE_MS, PRESENCE_GRACE_MS } from "../../domain/presence";
 import type { RouteBody } from "../../../protocol/internal";
-import type { RoomHost, Socket } from "../../runtime/host";
+import { encode, type RoomHost, type Socket } from "../../runtime/host";
 
 /** How often the alarm looks at the sockets while any is open. */
 const SWEEP_MS = 30_000;
@@ -45,8 +45,8 @@ export function hubPresence(host: RoomHost) {
   };
 
   function broadcast(userId: string, online: boolean): void {
-    const data = JSON.stringify({ type: "presence.update", userId, online } satisfies HubServerFrame);
-    for (const s of host.sockets()) s.send(data);
+    const data = encode({ type: "presence.update", userId, online });
+    for (const s of host.sockets()) s.sendEncoded(data);
   }
 
   /** A change of one of this shard's users: everyone here, and the other shards, hear it. */
@@ -90,7 +90,7 @@ export function hubPresence(host: RoomHost) {
       if (now - last > DEAD_AFTER_MS) {
         closeHandled(s);
         s.close(4000, "sem sinal");
-      } else if (now - last > CHECK_AFTER_MS) s.send(JSON.stringify({ type: "presence.check" }));
+      } else if (now - last > CHECK_AFTER_MS) s.send({ type: "presence.check" });
     }
   }
 

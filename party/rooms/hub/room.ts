@@ -25,7 +25,7 @@ import { DEFAULT_PAGE } from "../../../protocol/chat";
 import { splitRoomId, userRoomId } from "../../../protocol/ids";
 import { answer, type MemberState, type RouteBody, type SummaryBase } from "../../../protocol/internal";
 import { parseJson } from "../../../protocol/validate";
-import type { RoomFactory, RoomHost, Socket } from "../../runtime/host";
+import { encode, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
 import { errorFrame } from "../../runtime/respond";
 import { hubPresence } from "./presence";
 
@@ -57,8 +57,8 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
   const presence = hubPresence(host);
 
   const sendTo = (sockets: Iterable<Socket>, frame: HubServerFrame | string) => {
-    const data = typeof frame === "string" ? frame : JSON.stringify(frame);
-    for (const s of sockets) s.send(data);
+    const data = typeof frame === "string" ? frame : encode(frame);
+    for (const s of sockets) s.sendEncoded(data);
   };
 
   /** Folds a summary into a cached list; false when it is older than what the list has. */
@@ -100,7 +100,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       socket.close(1011, "snapshot");
       return;
     }
-    socket.send(JSON.stringify({ type: "inbox.snapshot", conversations: [...list.byChat.values()] } satisfies HubServerFrame));
+    socket.send({ type: "inbox.snapshot", conversations: [...list.byChat.values()] });
   }
 
   function chatChanged({ base, members }: RouteBody<"hub.chatChanged">) {
@@ -115,7 +115,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       if (list && !fold(list, summary)) continue;
       const key = base.kind === "group" ? `${m[1]}|${m[2]}` : m[0];
       let frame = encoded.get(key);
-      if (!frame) encoded.set(key, (frame = JSON.stringify({ type: "inbox.update", conversation: summary } satisfies HubServerFrame)));
+      if (!frame) encoded.set(key, (frame = encode({ type: "inbox.update", conversation: summary })));
       sendTo(sockets, frame);
       delivered += 1;
     }
@@ -124,7 +124,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
 
   function listRemove({ userIds, chatId }: RouteBody<"hub.listRemove">) {
     let delivered = 0;
-    const frame = JSON.stringify({ type: "inbox.remove", chatId } satisfies HubServerFrame);
+    const frame = encode({ type: "inbox.remove", chatId });
     for (const userId of userIds) {
       const list = lists.get(userId);
       if (list) {
@@ -149,7 +149,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
         ...(frame.before ? { before: frame.before } : {}),
         limit: frame.limit ?? DEFAULT_PAGE,
       });
-      socket.send(res.ok ? JSON.stringify(res.value) : errorFrame(res.code, res.message));
+      socket.send(res.ok ? res.value : errorFrame(res.code, res.message));
       return;
     }
     if (frame.type === "search.query") {
@@ -166,7 +166,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       latestQuery.delete(socket.id);
       if (!res.ok) return socket.send(errorFrame(res.code, res.message));
       const out: HubServerFrame = { type: "search.results", q, chatId: frame.chatId ?? null, offset: frame.offset ?? 0, ...res.value };
-      socket.send(JSON.stringify(out));
+      socket.send(out);
     }
   }
 
@@ -178,12 +178,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
 
     async connect(socket) {
       // The snapshot first (with this user on-line already), then everyone else hears of the arrival.
-      socket.send(
-        JSON.stringify({
-          type: "presence.snapshot",
-          online: [...new Set([...presence.online(), socket.identity.userId])],
-        } satisfies HubServerFrame),
-      );
+      socket.send({ type: "presence.snapshot", online: [...new Set([...presence.online(), socket.identity.userId])] });
       socket.admit();
       presence.connected(socket);
       await sendSnapshot(socket);
