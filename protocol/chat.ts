@@ -10,6 +10,8 @@ import { GroupAdd, GroupImage, GroupLeave, GroupRemove, GroupRename, GroupRole, 
 import type { ErrorFrame } from "./errors";
 
 export const MAX_TEXT = 4000;
+/** Issue 17.2: "está digitando…" goes this long after the last keystroke heard. */
+export const TYPING_TTL_MS = 5_000;
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 50;
 
@@ -72,9 +74,35 @@ export const MessageSend = v.object(
     /** Voice notes (R9) carry their duration, measured by the recorder. */
     voice: v.optional(v.object({ durationMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000)) })),
     replyTo: v.optional(Seq),
+    /** Issue 17.6: people mentioned in a group ("@Ana"): their user ids, or "*" for "@todos" (admins only). */
+    mentions: v.optional(
+      v.pipe(v.array(v.pipe(v.string(), v.regex(/^(\*|[a-z0-9][a-z0-9_-]{0,39})$/, "menção inválida"))), v.maxLength(50)),
+    ),
   },
   MISSING,
 );
+
+/** Issue 17.4 "Editar": one's own text message, within EDIT_WINDOW_MS of sending. */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+export const MessageEdit = v.object({ type: v.literal("message.edit"), seq: Seq, text: MessageText }, MISSING);
+
+/** One emoji (a single grapheme that is a pictograph), as reactions carry it. */
+export const ReactionEmoji = v.pipe(
+  v.string("emoji obrigatório"),
+  v.maxLength(32, "uma reação é um emoji"),
+  v.check(
+    (s) => /^\p{Extended_Pictographic}/u.test(s) && [...new Intl.Segmenter("pt", { granularity: "grapheme" }).segment(s)].length === 1,
+    "uma reação é um emoji",
+  ),
+);
+/** Issue 17.5 "Reagir": toggles the sender's reaction with this emoji on a message. */
+export const MessageReact = v.object({ type: v.literal("message.react"), seq: Seq, emoji: ReactionEmoji }, MISSING);
+
+/** Issue 17.2: the sender is typing (ephemeral, never stored; the client sends it at most every few seconds). */
+export const Typing = v.object({ type: v.literal("typing") }, MISSING);
+
+/** Issue 17.1 "Informações da mensagem": who has it and who read it, with times. */
+export const MessageInfo = v.object({ type: v.literal("message.info"), seq: Seq }, MISSING);
 
 /** R10 "Deletar": only the sender; the message becomes "Mensagem apagada" and its file is removed. */
 export const MessageDelete = v.object({ type: v.literal("message.delete"), seq: Seq }, MISSING);
@@ -150,6 +178,10 @@ export const ChatClientFrame = v.pipe(
       MessageForward,
       GalleryFetch,
       HistoryAround,
+      MessageEdit,
+      MessageReact,
+      Typing,
+      MessageInfo,
       GroupAdd,
       GroupRemove,
       GroupRole,
@@ -223,6 +255,12 @@ export const Message = v.object({
   system: v.optional(SystemEvent),
   /** A customer conversation shared in by the contact-center platform (R30): the card. */
   share: v.optional(ShareCard),
+  /** Issue 17.4: when the sender last edited the text ("editada"). */
+  editedAt: v.optional(v.number()),
+  /** Issue 17.5: who reacted with which emoji, in the order they did. */
+  reactions: v.optional(v.record(v.string(), v.array(UserId))),
+  /** Issue 17.6: who was mentioned (user ids, or "*" for "@todos"). */
+  mentions: v.optional(v.array(v.string())),
 });
 export type Message = v.InferOutput<typeof Message>;
 
@@ -250,6 +288,8 @@ export type ChatServerFrame =
       messages: Message[];
       hasMore: boolean;
       readCursors: Record<string, number>;
+      /** Issue 17.1: how far messages reached each member's devices. */
+      deliveredCursors: Record<string, number>;
       /** The server's upload limit in bytes (R9), so the client refuses a larger file before uploading. */
       maxUploadBytes?: number;
       /** Present for group chats (R13–R19). */
@@ -263,6 +303,12 @@ export type ChatServerFrame =
   /** Answer to history.since: the messages after `after`, oldest first; `hasMore` asks for the next page. */
   | { type: "history.since"; after: number; messages: Message[]; hasMore: boolean }
   | { type: "read.updated"; userId: string; seq: number }
+  /** Issue 17.1: how far messages reached each member's devices ("Entregue"), sent when it moves. */
+  | { type: "delivered.updated"; cursors: Record<string, number> }
+  /** Issue 17.2: someone is typing here (gone after TYPING_TTL_MS without another, or when their message arrives). */
+  | { type: "typing"; userId: string }
+  /** Answer to message.info: every other member's "Lida" and "Entregue" time for that message, when it happened. */
+  | { type: "message.info"; seq: number; readBy: { userId: string; at: number }[]; deliveredTo: { userId: string; at: number }[] }
   /** A stored message changed (deleted): replace it by seq. */
   | { type: "message.updated"; message: Message }
   /** Answer to message.forward: the copies made, one per target chat. */

@@ -25,6 +25,8 @@ const UnreadFields = {
    * chat the one with the higher `rev` is the newer.
    */
   rev: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  /** Issue 17.6: someone mentioned this member in a message they have not read ("@" beside the unread dot). */
+  mentioned: v.optional(v.boolean(), false),
 };
 
 export const ConversationSummary = v.variant("kind", [

@@ -32,8 +32,8 @@ export type UserAccess = {
   mayUse: boolean;
 };
 
-/** A member's line of a list update: who, and their unread state in the chat now. */
-export const MemberState = v.tuple([UserId, Int, v.nullable(v.number())]);
+/** A member's line of a list update: who, and their unread state in the chat now (count, newest's time, mentioned). */
+export const MemberState = v.tuple([UserId, Int, v.nullable(v.number()), v.boolean()]);
 export type MemberState = v.InferOutput<typeof MemberState>;
 
 /** A chat's summary without the per-member parts (unread, and a DM's peer). */
@@ -135,7 +135,7 @@ export const ROUTES = {
 
   // ---- the company's hub (every open app's socket) ------------------------------------
   /** A chat changed: tell the members with the app open here (one call per chat change, not per member). */
-  "hub.chatChanged": route<{ delivered: number }>()(
+  "hub.chatChanged": route<{ delivered: number; reached: string[] }>()(
     "hub",
     v.object({ base: SummaryBase, members: v.pipe(v.array(MemberState), v.maxLength(20_000)) }),
   ),

@@ -40,7 +40,7 @@ export function decideSend(
   frame: SendFrame,
   seenSeq: number | undefined,
   now: number,
-  extra: { attachment?: Attachment; replyTo?: ReplyQuote; forwarded?: boolean } = {},
+  extra: { attachment?: Attachment; replyTo?: ReplyQuote; forwarded?: boolean; mentions?: string[] } = {},
 ): SendDecision {
   if (!isMember(meta, senderId)) return refuse("forbidden", "Você não participa desta conversa.");
   if (seenSeq !== undefined) return { kind: "duplicate", seq: seenSeq };
@@ -58,6 +58,7 @@ export function decideSend(
       ...(extra.attachment ? { attachment: extra.attachment } : {}),
       ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
       ...(extra.forwarded ? { forwarded: true } : {}),
+      ...(extra.mentions?.length ? { mentions: extra.mentions } : {}),
     },
   };
 }
@@ -71,7 +72,7 @@ export function advanceReadCursor(current: number, requested: number, lastSeq: n
   return next > current ? next : null;
 }
 
-export type UnreadState = { unread: number; lastUnreadAt: number | null };
+export type UnreadState = { unread: number; lastUnreadAt: number | null; mentioned: boolean };
 
 /**
  * Where a member's unread messages start (R6, R20): after the latest of their

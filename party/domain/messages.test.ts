@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Attachment, Message } from "../../protocol";
-import { attachUpload, decideDelete, forwardable, isAbandonedUpload, previewText, quoteFor, type FileRecord } from "./messages";
+import {
+  attachUpload,
+  checkMentions,
+  decideDelete,
+  decideEdit,
+  forwardable,
+  isAbandonedUpload,
+  previewText,
+  quoteFor,
+  toggleReaction,
+  type FileRecord,
+} from "./messages";
 
 const pdf: Attachment = { fileId: "f".repeat(22), name: "contrato.pdf", size: 10, contentType: "application/pdf", kind: "document" };
 const text: Message = {
@@ -122,5 +133,61 @@ describe("isAbandonedUpload", () => {
     expect(isAbandonedUpload(rec(null, 0), 999, 1000)).toBe(false);
     expect(isAbandonedUpload(rec(null, 0), 1000, 1000)).toBe(true);
     expect(isAbandonedUpload(rec(7, 0), 10_000_000, 1000)).toBe(false);
+  });
+});
+
+describe("issue 17 edits, reactions and mentions", () => {
+  const own: Message = {
+    id: "g:5",
+    seq: 5,
+    chatId: "g",
+    clientId: "c-00000005",
+    senderId: "ana",
+    text: "reunião às 3",
+    createdAt: 1_000_000,
+  };
+
+  it("issue 17.4: only the sender edits a text message, within 15 minutes, and it shows as edited", () => {
+    expect(decideEdit(own, "ana", "reunião às 4", 1_000_000 + 60_000)).toMatchObject({ text: "reunião às 4", editedAt: 1_060_000, seq: 5 });
+    expect(decideEdit(own, "bruno", "x", 1_000_001)).toMatchObject({ refused: true, code: "forbidden" });
+    expect(decideEdit(own, "ana", "tarde", 1_000_000 + 15 * 60_000 + 1)).toMatchObject({ refused: true, code: "forbidden" });
+    expect(decideEdit({ ...own, deleted: true, text: "" }, "ana", "x", 1_000_001)).toMatchObject({ refused: true, code: "not_found" });
+    const file = {
+      ...own,
+      attachment: { fileId: "f-0000001", name: "a.pdf", size: 1, contentType: "application/pdf", kind: "document" as const },
+    };
+    expect(decideEdit(file, "ana", "x", 1_000_001)).toMatchObject({ refused: true, code: "invalid_frame" });
+  });
+
+  it("issue 17.5: one reaction per emoji per person, toggled by reacting again; notices take none", () => {
+    const one = toggleReaction(own, "bruno", "👍") as Message;
+    expect(one.reactions).toEqual({ "👍": ["bruno"] });
+    const two = toggleReaction(one, "carla", "👍") as Message;
+    expect(two.reactions).toEqual({ "👍": ["bruno", "carla"] });
+    const back = toggleReaction(toggleReaction(two, "bruno", "👍") as Message, "carla", "👍") as Message;
+    expect(back.reactions).toBeUndefined();
+    expect(toggleReaction({ ...own, system: { kind: "left", actor: "ana" } }, "bruno", "👍")).toMatchObject({ refused: true });
+  });
+
+  it("issue 17.6: mentions keep current members only, never the sender; @todos only from an admin; none in a DM", () => {
+    const group = {
+      chatId: "g",
+      kind: "group" as const,
+      createdAt: 1,
+      group: {
+        name: "G",
+        imageFileId: null,
+        createdBy: "ana",
+        createdAt: 1,
+        members: [
+          { userId: "ana", role: "admin" as const, since: 1 },
+          { userId: "bruno", role: "member" as const, since: 1 },
+        ],
+      },
+    };
+    expect(checkMentions(group, "ana", ["bruno", "zeca", "ana", "bruno"])).toEqual(["bruno"]);
+    expect(checkMentions(group, "ana", ["*"])).toEqual(["*"]);
+    expect(checkMentions(group, "bruno", ["*"])).toMatchObject({ refused: true, code: "forbidden", field: "mentions" });
+    expect(checkMentions({ chatId: "dm.a.b", kind: "direct", members: ["a", "b"], createdAt: 1 }, "a", ["b"])).toEqual([]);
   });
 });

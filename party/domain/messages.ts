@@ -3,7 +3,8 @@
  * and what other places show of it (reply quotes, inbox previews), free of any
  * runtime. The chat room loads the message, asks here, and stores the answer.
  */
-import type { Attachment, Message, ReplyQuote } from "../../protocol";
+import { EDIT_WINDOW_MS, type Attachment, type Message, type ReplyQuote } from "../../protocol";
+import type { ChatMeta } from "./chat";
 import { shareSnippet } from "../../protocol/share";
 import { refuse, type Refusal } from "./refusal";
 
@@ -82,4 +83,53 @@ export function attachUpload(record: FileRecord | undefined, senderId: string, v
   if (!record.attachment.contentType.startsWith("audio/"))
     return refuse("invalid_frame", "Uma mensagem de voz precisa de um arquivo de áudio.");
   return { ...record.attachment, kind: "voice", durationMs: voice.durationMs };
+}
+
+/** Issue 17.4 "Editar": only one's own text message, not deleted, not a file, card or notice, within the window. */
+export function decideEdit(target: Message | undefined | null, userId: string, text: string, now: number): Message | Refusal {
+  if (!target || target.deleted) return refuse("not_found", "Mensagem não encontrada.");
+  if (target.senderId !== userId || target.system) return refuse("forbidden", "Você só pode editar as suas próprias mensagens.");
+  if (target.attachment || target.share || target.forwarded) return refuse("invalid_frame", "Só mensagens de texto podem ser editadas.");
+  if (now - target.createdAt > EDIT_WINDOW_MS)
+    return refuse("forbidden", "Já passaram 15 minutos: esta mensagem não pode mais ser editada.");
+  if (text === target.text) return refuse("invalid_frame", "O texto é o mesmo.", "text");
+  return { ...target, text, editedAt: now };
+}
+
+/** Distinct emojis a message may carry (a flood of reactions is refused, not stored). */
+export const MAX_REACTIONS = 24;
+
+/** Issue 17.5 "Reagir": one reaction per emoji per person, toggled by reacting again. */
+export function toggleReaction(target: Message | undefined | null, userId: string, emoji: string): Message | Refusal {
+  if (!target || target.deleted) return refuse("not_found", "Mensagem não encontrada.");
+  if (target.system) return refuse("forbidden", "Avisos do grupo não recebem reações.");
+  const reactions = { ...(target.reactions ?? {}) };
+  const who = reactions[emoji] ?? [];
+  if (who.includes(userId)) {
+    const rest = who.filter((u) => u !== userId);
+    if (rest.length) reactions[emoji] = rest;
+    else delete reactions[emoji];
+  } else {
+    if (!reactions[emoji] && Object.keys(reactions).length >= MAX_REACTIONS)
+      return refuse("invalid_frame", "Reações demais nesta mensagem.", "emoji");
+    reactions[emoji] = [...who, userId];
+  }
+  const { reactions: _old, ...rest } = target;
+  return Object.keys(reactions).length ? { ...rest, reactions } : rest;
+}
+
+/**
+ * Issue 17.6: who a message mentions — current members only (unknown ids are
+ * dropped), never the sender, in groups only; "@todos" ("*") only from an admin.
+ */
+export function checkMentions(meta: ChatMeta, senderId: string, mentions: readonly string[] | undefined): string[] | Refusal {
+  if (!mentions?.length) return [];
+  if (meta.kind !== "group") return [];
+  if (mentions.includes("*")) {
+    const admin = meta.group.members.some((m) => m.userId === senderId && m.role === "admin");
+    if (!admin) return refuse("forbidden", "Só administradores podem mencionar @todos.", "mentions");
+    return ["*"];
+  }
+  const members = new Set(meta.group.members.map((m) => m.userId));
+  return [...new Set(mentions)].filter((id) => id !== senderId && members.has(id));
 }

@@ -8,7 +8,7 @@
  */
 import type { ChatClientFrame, Message } from "../../protocol";
 import { decideSend, type ChatMeta } from "./chat";
-import { attachUpload, quoteFor, type FileRecord } from "./messages";
+import { attachUpload, checkMentions, quoteFor, type FileRecord } from "./messages";
 
 type SendFrame = Extract<ChatClientFrame, { type: "message.send" }>;
 
@@ -56,7 +56,9 @@ export function decideSends(
       if ("refused" in q) return { kind: "refused", code: q.code, message: q.message, field: "replyTo" };
       replyTo = q;
     }
-    const d = decideSend(meta, seq, senderId, frame, undefined, now, { attachment, replyTo });
+    const mentions = checkMentions(meta, senderId, frame.mentions);
+    if ("refused" in mentions) return { kind: "refused", code: mentions.code, message: mentions.message, field: "mentions" };
+    const d = decideSend(meta, seq, senderId, frame, undefined, now, { attachment, replyTo, ...(mentions.length ? { mentions } : {}) });
     if ("refused" in d) return { kind: "refused", code: d.code, message: d.message };
     if (d.kind !== "append") return { kind: "duplicate", seq: d.seq };
     seq = d.message.seq;

@@ -13,8 +13,12 @@
  * removed from a group), so a late update can never bring a left group back.
  *
  * Search (R12). New messages are handed to the company's index in batches after
- * the `indexed` mark; deleted ones wait in `index_outbox` until the index has
- * dropped them. A failed hand-off is retried by the room's alarm.
+ * the `indexed` mark; deleted and edited ones wait in `index_outbox` until the
+ * index has dropped them (and taken the new text). A failed hand-off is retried
+ * by the room's alarm.
+ *
+ * Receipts (issue 17.1). The hub answers each update with the members it reached
+ * (an app of theirs is open): their messages up to that one are "Entregue".
  */
 import { previewOf } from "../../domain/chat";
 import { searchableText } from "../../domain/search";
@@ -23,7 +27,7 @@ import type { MemberState, SummaryBase } from "../../../protocol/internal";
 import type { Message } from "../../../protocol/chat";
 import type { ConversationSummary } from "../../../protocol/hub";
 import type { ChatContext, Changed } from "./context";
-import { readKv, writeKv } from "./schema";
+import { messagesAt, readKv, writeKv } from "./schema";
 
 const INDEX_BATCH = 500;
 const RETRY_MS = 5_000;
@@ -94,14 +98,25 @@ export function chatFanout(ctx: ChatContext) {
     const summary = base();
     const states: MemberState[] = targets.map((u) => {
       const s = state.unread(u);
-      return [u, s.unread, s.lastUnreadAt];
+      return [u, s.unread, s.lastUnreadAt, s.mentioned];
     });
-    await Promise.all(
+    const answers = await Promise.all(
       byShard(states.map((s) => s[0])).map(([shard, userIds]) => {
         const mine = new Set(userIds);
         return host.call("hub.chatChanged", hubRoomId(tenant, shard), { base: summary, members: states.filter((s) => mine.has(s[0])) });
       }),
     );
+    const upTo = summary.lastMessage?.seq ?? 0;
+    const reached = answers.flatMap((a) => (a.ok ? a.value.reached : [])).filter((u) => state.cursor(u).delivered < upTo);
+    if (reached.length) delivered(reached, upTo);
+  }
+
+  /** Messages up to `seq` reached a device of each of these members: stored, then told to the chat's sockets once. */
+  function delivered(userIds: string[], seq: number): void {
+    state.commit((tx) => {
+      for (const u of userIds) tx.setDelivered(u, seq);
+    }, host.now());
+    ctx.broadcast({ type: "delivered.updated", cursors: Object.fromEntries(userIds.map((u) => [u, seq])) });
   }
 
   function byShard(userIds: string[]): [number, string[]][] {
@@ -138,15 +153,25 @@ export function chatFanout(ctx: ChatContext) {
     mark ??= Number(readKv(host.storage, "indexed") ?? 0);
     const fresh =
       mark < state.lastSeq
-        ? host.storage.all<{ seq: number; body: string }>("SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", mark, INDEX_BATCH)
+        ? host.storage.all<{ seq: number; body: string }>(
+            "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+            mark,
+            INDEX_BATCH,
+          )
         : [];
     const outbox = outboxPending
       ? host.storage.all<{ id: number; seq: number }>("SELECT id, seq FROM index_outbox ORDER BY id LIMIT ?", INDEX_BATCH)
       : [];
     if (outbox.length < INDEX_BATCH) outboxPending = false;
     if (fresh.length === 0 && outbox.length === 0) return false;
-    const docs = fresh
-      .map((r) => JSON.parse(r.body) as Message)
+    // An outbox entry is dropped from the index, then indexed again as it is now (gone if deleted, the new text if edited).
+    const changed = [
+      ...messagesAt(
+        host.storage,
+        [...new Set(outbox.map((o) => o.seq))].filter((s) => s <= (mark ?? 0)),
+      ).values(),
+    ];
+    const docs = [...changed, ...fresh.map((r) => JSON.parse(r.body) as Message)]
       .map((m) => ({ seq: m.seq, senderId: m.senderId, createdAt: m.createdAt, text: searchableText(m) }))
       .filter((d) => d.text);
     const res = await host.call("search.index", tenant, { chatId, docs, removed: outbox.map((o) => o.seq) });
@@ -200,6 +225,7 @@ export function chatFanout(ctx: ChatContext) {
       while (indexing) await indexing;
       await index();
     },
+    delivered,
     /** On start and on the alarm: anything stored but not yet indexed goes now. */
     resumeIndex(): void {
       void index();

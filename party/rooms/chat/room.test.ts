@@ -21,7 +21,7 @@ function newWorld(config?: ReturnType<typeof readConfig>) {
   world = new MemoryWorld({ chat: chatRoom }, config);
   world.stubs.set("directory.known", (_room, body) => answer({ known: (body as { ids: string[] }).ids }));
   for (const route of ["user.listAdd", "user.listRemove"]) world.stubs.set(route, () => answer({ added: true, removed: true }));
-  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0 }));
+  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0, reached: [] }));
   world.stubs.set("hub.listRemove", () => answer({ delivered: 0 }));
   world.stubs.set("search.index", (_room, body) => answer({ indexed: (body as { docs: unknown[] }).docs.length }));
 }

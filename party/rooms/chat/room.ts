@@ -15,8 +15,9 @@ import { answer, refusal, type RouteBody } from "../../../protocol/internal";
 import { parse } from "../../../protocol/validate";
 import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
 import { Buckets } from "../../domain/rate";
-import { encode, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
-import { errorFrame, refuse } from "../../runtime/respond";
+import { encode, type Caller, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
+import { errorFrame, errorResponse, refuse } from "../../runtime/respond";
+import { chatEdits } from "./edits";
 import type { ChatContext } from "./context";
 import { chatFanout, summaryFor } from "./fanout";
 import { chatFiles } from "./files";
@@ -33,7 +34,12 @@ const AROUND_HALF = 25;
 /** Refusals in a row after which a socket is taken as abusive and closed (1008). */
 const ABUSE_CLOSE_AFTER = 200;
 
+/** Typing is told to the others at most this often per person (the client also throttles). */
+const TYPING_EVERY_MS = 2_000;
+
 const WRITES = new Set([
+  "message.edit",
+  "message.react",
   "message.send",
   "message.delete",
   "message.forward",
@@ -79,6 +85,26 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const shares = chatShare(ctx);
   const messages = chatMessages(ctx, files, shares);
   const groups = chatGroups(ctx, (gone) => fanout.gone(gone));
+  const edits = chatEdits(ctx);
+
+  /**
+   * `POST …/read {seq}`: a read mark over HTTP, so a page that is going away (pagehide)
+   * can still make it durable with a keep-alive request (issue 17 defect).
+   */
+  async function readOverHttp(req: Request, caller: Caller): Promise<Response> {
+    if (!caller.identity) return refuse(req, "unauthorized", "sessão inválida ou expirada; entre de novo");
+    if (!state.isMember(caller.identity.userId)) return refuse(req, "forbidden", "Você não participa desta conversa.");
+    let seq: unknown;
+    try {
+      seq = ((await req.json()) as { seq?: unknown }).seq;
+    } catch {
+      return errorResponse("invalid_body", "JSON inválido", "(raiz)");
+    }
+    if (typeof seq !== "number" || !Number.isInteger(seq) || seq < 0)
+      return errorResponse("invalid_body", "seq deve ser um inteiro", "seq");
+    markRead(caller.identity.userId, seq);
+    return new Response(null, { status: 204 });
+  }
 
   /** The chat's meta; a DM's is made on first use, once the directory confirms both people exist. */
   function ensureMeta(): Promise<ChatMeta | null> {
@@ -171,7 +197,27 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         return groups.handle(socket, frame);
       case "read.mark":
         return markRead(socket.identity.userId, frame.seq);
+      case "message.edit":
+        return edits.edit(socket, frame.seq, frame.text);
+      case "message.react":
+        return edits.react(socket, frame.seq, frame.emoji);
+      case "typing":
+        return typing(socket);
+      case "message.info":
+        return ctx.send(socket, { type: "message.info", seq: frame.seq, ...state.receipts(frame.seq) });
     }
+  }
+
+  /** Issue 17.2: "está digitando…" for the others; never stored, at most every TYPING_EVERY_MS per person. */
+  const lastTyping = new Map<string, number>();
+  function typing(socket: Socket): void {
+    const userId = socket.identity.userId;
+    const now = host.now();
+    if (now - (lastTyping.get(userId) ?? 0) < TYPING_EVERY_MS) return;
+    lastTyping.set(userId, now);
+    if (lastTyping.size > 1000) lastTyping.clear();
+    const data = encode({ type: "typing", userId });
+    for (const s of host.sockets()) if (s.identity.userId !== userId) s.sendEncoded(data);
   }
 
   /**
@@ -198,7 +244,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   function markRead(userId: string, seq: number): void {
     const next = advanceReadCursor(state.cursor(userId).read, seq, state.lastSeq);
     if (next === null) return;
-    state.commit((tx) => tx.setRead(userId, next));
+    state.commit((tx) => tx.setRead(userId, next), host.now());
     ctx.broadcast({ type: "read.updated", userId, seq: next });
     ctx.changed({ members: [userId] });
   }
@@ -240,10 +286,12 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         lastSeq: state.lastSeq,
         ...page,
         readCursors: state.readCursors(),
+        deliveredCursors: state.deliveredCursors(),
         maxUploadBytes: host.config.maxUploadBytes,
       });
-      // Opening a chat puts it in one's list (a DM nobody has written in yet).
+      // Opening a chat puts it in one's list (a DM nobody has written in yet), and everything in it reached this device.
       if (state.unlisted().includes(socket.identity.userId)) ctx.changed({ members: [socket.identity.userId] });
+      if (state.cursor(socket.identity.userId).delivered < state.lastSeq) fanout.delivered([socket.identity.userId], state.lastSeq);
     },
 
     async message(socket, data) {
@@ -255,6 +303,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       if (!state.meta && !isGroupChatId(chatId)) await ensureMeta().catch(() => null);
       if (path === "/files" && req.method === "POST") return files.upload(req, caller);
       if (path === "/files/links" && req.method === "POST") return files.links(req, caller);
+      if (path === "/read" && req.method === "POST") return readOverHttp(req, caller);
       const download = /^\/files\/([A-Za-z0-9_-]{8,64})$/.exec(path);
       if (download && (req.method === "GET" || req.method === "HEAD")) return files.download(req, download[1]!);
       const transcript = /^\/shares\/([A-Za-z0-9._:-]{1,100})$/.exec(path);
@@ -284,6 +333,8 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       "chat.summary": async ({ userId, knownRev }) => {
         await ensureMeta().catch(() => null);
         const member = state.isMember(userId) && state.members().length > 0;
+        // The list is being read by an app that is opening: what it shows reached that device.
+        if (member && state.cursor(userId).delivered < state.lastSeq) fanout.delivered([userId], state.lastSeq);
         // The list already has this very state: nothing to read or send.
         if (!member || knownRev === state.rev) return answer({ member, summary: null });
         return answer({ member, summary: summaryFor(ctx, userId) });

@@ -10,11 +10,16 @@
  *   members(user_id, role, since, position)
  *                              who takes part now (a DM's two people; a group's members
  *                              in the order they joined, with their role)
- *   cursors(user_id, read_seq, joined_seq, sent_seq, listed)
+ *   cursors(user_id, read_seq, joined_seq, sent_seq, listed, delivered_seq)
  *                              per person who was ever in the chat: their read cursor, the
  *                              seq of the line that last added them to the group, of their
  *                              own last message, and whether their list knows the chat —
- *                              the three seqs give where their unread starts (domain/chat.ts)
+ *                              the three seqs give where their unread starts (domain/chat.ts);
+ *                              and how far messages reached a device of theirs ("Entregue")
+ *   receipt_log(user_id, kind, seq, at)
+ *                              every move of a read or delivery cursor ('read' | 'delivered'),
+ *                              so "Informações da mensagem" can say when each member read it
+ *   mentions(seq, user_id)     who a message mentions ("*" for "@todos")
  *   messages(seq, sender, client_key, created_at, counted, ord, deleted, gallery, reply_to, body)
  *                              the log; `body` is the Message as JSON. `client_key` makes a
  *                              resend idempotent (a send's clientId; `fwd:<clientId>:<source>`
@@ -45,7 +50,7 @@ import type { Message } from "../../../protocol/chat";
 import { galleryOf, type Gallery } from "../../domain/files";
 import type { RoomStorage } from "../../runtime/host";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS chat_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,13 +90,26 @@ CREATE TABLE IF NOT EXISTS shares (share_id TEXT NOT NULL, seq INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS index_outbox (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
 `;
 
-/** Creates the tables (idempotent) and records the layout version. */
+/** Version 2 (issue 17): delivery cursors, when each cursor moved (message info), and who each message mentions. */
+const V2 = [
+  "ALTER TABLE cursors ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0",
+  "CREATE TABLE IF NOT EXISTS receipt_log (user_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS receipt_log_by_seq ON receipt_log(kind, seq)",
+  "CREATE TABLE IF NOT EXISTS mentions (seq INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (user_id, seq)) WITHOUT ROWID",
+];
+
+/** Creates the tables (idempotent) and moves an older layout up to this version, recording it. */
 export function createSchema(storage: RoomStorage): void {
   for (const statement of DDL.split(";")
     .map((s) => s.trim())
     .filter(Boolean))
     storage.run(statement);
-  storage.run("INSERT OR IGNORE INTO chat_kv(key, value) VALUES ('schema', ?)", String(SCHEMA_VERSION));
+  storage.run("INSERT OR IGNORE INTO chat_kv(key, value) VALUES ('schema', '1')");
+  if (Number(readKv(storage, "schema")) < 2)
+    storage.transaction(() => {
+      for (const statement of V2) storage.run(statement);
+      writeKv(storage, "schema", String(SCHEMA_VERSION));
+    });
 }
 
 export function readKv(storage: RoomStorage, key: string): string | null {

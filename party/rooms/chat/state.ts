@@ -23,17 +23,17 @@ import { clientKeyOf, createSchema, insertMessage, readKv, updateMessage, writeK
 type ChatHead =
   { kind: "direct"; createdAt: number } | { kind: "group"; createdAt: number; name: string; imageFileId: string | null; createdBy: string };
 
-export type Cursor = { read: number; joined: number; sent: number; listed: boolean };
+export type Cursor = { read: number; joined: number; sent: number; listed: boolean; delivered: number };
 
-/** A member's unread start and what the log holds after it, kept in step with the log. */
-type View = Cursor & { from: number; ordAt: number; deletedAfter: number };
+/** A member's unread start, what the log holds after it, and their newest mention, kept in step with the log. */
+type View = Cursor & { from: number; ordAt: number; deletedAfter: number; mentionAt: number };
 
 /** What a commit changed, applied to memory once its transaction succeeded. */
 type Change =
   | { kind: "append"; message: Message; ord: number }
   | { kind: "delete"; seq: number }
   | { kind: "update"; message: Message }
-  | { kind: "cursor"; userId: string; field: "read" | "joined" | "sent"; seq: number }
+  | { kind: "cursor"; userId: string; field: "read" | "joined" | "sent" | "delivered"; seq: number }
   | { kind: "listed"; userIds: string[]; listed: boolean };
 
 /** The writes of one commit. */
@@ -45,6 +45,7 @@ export class Tx {
   constructor(
     private readonly storage: RoomStorage,
     state: ChatState,
+    private readonly now: number,
   ) {
     this.lastSeq = state.lastSeq;
     this.lastOrd = state.lastOrd;
@@ -59,6 +60,7 @@ export class Tx {
     insertMessage(this.storage, m, this.lastOrd, clientKeyOf(m, source));
     this.lastSeq = m.seq;
     this.changes.push({ kind: "append", message: m, ord: this.lastOrd });
+    for (const who of m.mentions ?? []) this.storage.run("INSERT OR IGNORE INTO mentions(seq, user_id) VALUES (?, ?)", m.seq, who);
     if (counted) this.cursor(m.senderId, "sent", m.seq);
     if (m.system?.kind === "created") this.cursor(m.system.actor, "joined", m.seq);
     if (m.system?.kind === "added") for (const t of m.system.targets) this.cursor(t, "joined", m.seq);
@@ -70,8 +72,10 @@ export class Tx {
     this.changes.push(m.deleted ? { kind: "delete", seq: m.seq } : { kind: "update", message: m });
   }
 
-  private cursor(userId: string, field: "read" | "joined" | "sent", seq: number): void {
-    const column = { read: "read_seq", joined: "joined_seq", sent: "sent_seq" }[field];
+  private cursor(userId: string, field: "read" | "joined" | "sent" | "delivered", seq: number): void {
+    const column = { read: "read_seq", joined: "joined_seq", sent: "sent_seq", delivered: "delivered_seq" }[field];
+    if (field === "read" || field === "delivered")
+      this.storage.run("INSERT INTO receipt_log(user_id, kind, seq, at) VALUES (?, ?, ?, ?)", userId, field, seq, this.now);
     this.storage.run(
       `INSERT INTO cursors(user_id, ${column}) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET ${column} = excluded.${column}`,
       userId,
@@ -82,6 +86,11 @@ export class Tx {
 
   setRead(userId: string, seq: number): void {
     this.cursor(userId, "read", seq);
+  }
+
+  /** Messages up to `seq` reached a device of this member ("Entregue"). */
+  setDelivered(userId: string, seq: number): void {
+    this.cursor(userId, "delivered", seq);
   }
 
   setListed(userIds: string[], listed: boolean): void {
@@ -143,7 +152,9 @@ export class ChatState {
   /** Creates the tables if needed and loads the head, the members and the log's end. */
   load(): void {
     createSchema(this.storage);
-    const last = this.storage.one<{ seq: number; ord: number; body: string }>("SELECT seq, ord, body FROM messages ORDER BY seq DESC LIMIT 1");
+    const last = this.storage.one<{ seq: number; ord: number; body: string }>(
+      "SELECT seq, ord, body FROM messages ORDER BY seq DESC LIMIT 1",
+    );
     this.lastSeq = last?.seq ?? 0;
     this.lastOrd = last?.ord ?? 0;
     this.last = last ? (JSON.parse(last.body) as Message) : null;
@@ -191,10 +202,10 @@ export class ChatState {
   }
 
   /** Runs `work` as one transaction that also raises the change counter; memory follows only if it commits. */
-  commit<T>(work: (tx: Tx) => T): T {
+  commit<T>(work: (tx: Tx) => T, now = Date.now()): T {
     let tx!: Tx;
     const result = this.storage.transaction(() => {
-      tx = new Tx(this.storage, this);
+      tx = new Tx(this.storage, this, now);
       const out = work(tx);
       writeKv(this.storage, "rev", String(this.rev + 1));
       return out;
@@ -210,15 +221,21 @@ export class ChatState {
   /** Moves memory as a committed change moved the log. */
   private apply(c: Change): void {
     switch (c.kind) {
-      case "append":
+      case "append": {
         this.last = c.message;
         if (!c.message.system) this.newest = { seq: c.message.seq, createdAt: c.message.createdAt };
+        const mentioned = c.message.mentions ?? [];
+        for (const [id, v] of this.views) if (mentioned.includes("*") || mentioned.includes(id)) v.mentionAt = c.message.seq;
         return;
-      case "delete":
+      }
+      case "delete": {
         if (this.last?.seq === c.seq) this.last = this.storageMessage(c.seq);
         if (this.newest?.seq === c.seq) this.newest = this.readNewest();
         for (const v of this.views.values()) if (v.from < c.seq) v.deletedAfter += 1;
+        // A deleted mention no longer counts: the views are read again when next needed.
+        if (this.storage.one("SELECT 1 FROM mentions WHERE seq = ? LIMIT 1", c.seq)) this.views.clear();
         return;
+      }
       case "update":
         if (this.last?.seq === c.message.seq) this.last = c.message;
         return;
@@ -226,6 +243,7 @@ export class ChatState {
         const v = this.views.get(c.userId);
         if (!v) return;
         v[c.field] = Math.max(v[c.field], c.seq);
+        if (c.field === "delivered") return;
         const from = effectiveCursor(v);
         if (from === v.from) return;
         // Only the moving member's point is read again; for one's own newest message nothing after it can be deleted.
@@ -250,7 +268,10 @@ export class ChatState {
   /** The ordinal at a point of the log and the deleted counted messages after it. */
   private pointAt(from: number): { from: number; ordAt: number; deletedAfter: number } {
     const ordAt = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
-    const deletedAfter = this.storage.one<{ n: number }>("SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?", from)!.n;
+    const deletedAfter = this.storage.one<{ n: number }>(
+      "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
+      from,
+    )!.n;
     return { from, ordAt, deletedAfter };
   }
 
@@ -259,7 +280,11 @@ export class ChatState {
     let v = this.views.get(userId);
     if (!v) {
       const c = this.cursor(userId);
-      v = { ...c, ...this.pointAt(effectiveCursor(c)) };
+      const mention = this.storage.one<{ seq: number | null }>(
+        "SELECT max(m.seq) AS seq FROM mentions m JOIN messages g ON g.seq = m.seq WHERE (m.user_id = ? OR m.user_id = '*') AND g.deleted = 0",
+        userId,
+      );
+      v = { ...c, ...this.pointAt(effectiveCursor(c)), mentionAt: mention?.seq ?? 0 };
       if (this.memberSet.has(userId)) this.views.set(userId, v);
     }
     return v;
@@ -275,12 +300,45 @@ export class ChatState {
 
   cursor(userId: string): Cursor {
     const known = this.views.get(userId);
-    if (known) return { read: known.read, joined: known.joined, sent: known.sent, listed: known.listed };
-    const row = this.storage.one<{ read_seq: number; joined_seq: number; sent_seq: number; listed: number }>(
-      "SELECT read_seq, joined_seq, sent_seq, listed FROM cursors WHERE user_id = ?",
+    if (known) return { read: known.read, joined: known.joined, sent: known.sent, listed: known.listed, delivered: known.delivered };
+    const row = this.storage.one<{ read_seq: number; joined_seq: number; sent_seq: number; listed: number; delivered_seq: number }>(
+      "SELECT read_seq, joined_seq, sent_seq, listed, delivered_seq FROM cursors WHERE user_id = ?",
       userId,
     );
-    return { read: row?.read_seq ?? 0, joined: row?.joined_seq ?? 0, sent: row?.sent_seq ?? 0, listed: row?.listed === 1 };
+    return {
+      read: row?.read_seq ?? 0,
+      joined: row?.joined_seq ?? 0,
+      sent: row?.sent_seq ?? 0,
+      listed: row?.listed === 1,
+      delivered: row?.delivered_seq ?? 0,
+    };
+  }
+
+  /** Every delivery cursor, at least the read one (what was read reached a device). */
+  deliveredCursors(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.storage.all<{ user_id: string; d: number }>(
+      "SELECT user_id, max(delivered_seq, read_seq) AS d FROM cursors WHERE delivered_seq > 0 OR read_seq > 0",
+    ))
+      out[r.user_id] = r.d;
+    return out;
+  }
+
+  /** "Informações da mensagem": when each member's read and delivery cursors first passed `seq`. */
+  receipts(seq: number): { readBy: { userId: string; at: number }[]; deliveredTo: { userId: string; at: number }[] } {
+    const first = (kind: string) =>
+      this.storage
+        .all<{ user_id: string; at: number }>(
+          "SELECT user_id, min(at) AS at FROM receipt_log WHERE kind = ? AND seq >= ? GROUP BY user_id",
+          kind,
+          seq,
+        )
+        .map((r) => ({ userId: r.user_id, at: r.at }));
+    const readBy = first("read");
+    const delivered = new Map(first("delivered").map((r) => [r.userId, r.at]));
+    // What was read had reached a device, at the latest when it was read.
+    for (const r of readBy) delivered.set(r.userId, Math.min(r.at, delivered.get(r.userId) ?? r.at));
+    return { readBy, deliveredTo: [...delivered].map(([userId, at]) => ({ userId, at })) };
   }
 
   /** Every read cursor (chat.ready shows who read what). */
@@ -300,7 +358,9 @@ export class ChatState {
   unread(userId: string): UnreadState {
     const v = this.view(userId);
     const unread = this.lastOrd - v.ordAt - v.deletedAfter;
-    return unread > 0 ? { unread, lastUnreadAt: this.newest?.createdAt ?? null } : { unread: 0, lastUnreadAt: null };
+    return unread > 0
+      ? { unread, lastUnreadAt: this.newest?.createdAt ?? null, mentioned: v.mentionAt > v.from }
+      : { unread: 0, lastUnreadAt: null, mentioned: false };
   }
 
   /** The newest message (deleted or not), for previews. */

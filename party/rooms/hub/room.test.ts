@@ -94,25 +94,25 @@ describe("R6/R20 live lists", () => {
     const res = await hub.rpc("hub.chatChanged", {
       base: base(5, "oi"),
       members: [
-        ["ana", 0, null],
-        ["bruno", 2, 5],
-        ["carla", 1, 5],
+        ["ana", 0, null, false],
+        ["bruno", 2, 5, false],
+        ["carla", 1, 5, false],
       ],
     });
-    expect(res).toEqual({ ok: true, value: { delivered: 2 } });
+    expect(res).toEqual({ ok: true, value: { delivered: 2, reached: ["ana", "bruno"] } });
     expect(ana.frames().at(-1)).toMatchObject({ type: "inbox.update", conversation: { unread: 0, name: "Plantão", rev: 5 } });
     expect(bruno.frames().at(-1)).toMatchObject({ type: "inbox.update", conversation: { unread: 2, lastUnreadAt: 5 } });
   });
 
   it("an older summary never replaces a newer one, and a group the user left does not come back", async () => {
     const ana = await hub.connect(who("ana"));
-    await hub.rpc("hub.chatChanged", { base: base(7, "novo"), members: [["ana", 1, 7]] });
-    await hub.rpc("hub.chatChanged", { base: base(6, "velho"), members: [["ana", 0, null]] });
+    await hub.rpc("hub.chatChanged", { base: base(7, "novo"), members: [["ana", 1, 7, false]] });
+    await hub.rpc("hub.chatChanged", { base: base(6, "velho"), members: [["ana", 0, null, false]] });
     const updates = ana.frames().filter((f) => f.type === "inbox.update");
     expect(updates.map((u) => u.conversation.rev)).toEqual([7]);
     await hub.rpc("hub.listRemove", { userIds: ["ana"], chatId: "g.abcdefgh12345678" });
     expect(ana.frames().at(-1)).toEqual({ type: "inbox.remove", chatId: "g.abcdefgh12345678" });
-    await hub.rpc("hub.chatChanged", { base: base(7, "novo"), members: [["ana", 1, 7]] });
+    await hub.rpc("hub.chatChanged", { base: base(7, "novo"), members: [["ana", 1, 7, false]] });
     const second = await hub.connect(who("ana", 2));
     const snapshot = second.frames().find((f) => f.type === "inbox.snapshot");
     expect(snapshot.conversations).toEqual([]);
@@ -120,7 +120,7 @@ describe("R6/R20 live lists", () => {
 
   it("a DM names each member's peer", () => {
     const dm: SummaryBase = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], lastMessage: null, rev: 1 };
-    expect(memberSummary(dm, ["ana", 0, null])).toMatchObject({ kind: "direct", peerId: "bruno" });
-    expect(memberSummary(dm, ["bruno", 3, 9])).toMatchObject({ kind: "direct", peerId: "ana", unread: 3, lastUnreadAt: 9 });
+    expect(memberSummary(dm, ["ana", 0, null, false])).toMatchObject({ kind: "direct", peerId: "bruno" });
+    expect(memberSummary(dm, ["bruno", 3, 9, false])).toMatchObject({ kind: "direct", peerId: "ana", unread: 3, lastUnreadAt: 9 });
   });
 });

@@ -32,7 +32,7 @@ import { hubPresence } from "./presence";
 type List = { ready: Promise<void> | null; byChat: Map<string, ConversationSummary>; gone: Map<string, number> };
 
 /** A member's summary from the chat's shared part and their own state. */
-export function memberSummary(base: SummaryBase, [userId, unread, lastUnreadAt]: MemberState): ConversationSummary {
+export function memberSummary(base: SummaryBase, [userId, unread, lastUnreadAt, mentioned]: MemberState): ConversationSummary {
   if (base.kind === "group")
     return {
       chatId: base.chatId,
@@ -43,9 +43,10 @@ export function memberSummary(base: SummaryBase, [userId, unread, lastUnreadAt]:
       rev: base.rev,
       unread,
       lastUnreadAt,
+      mentioned,
     };
   const peerId = base.members?.find((m) => m !== userId) ?? userId;
-  return { chatId: base.chatId, kind: "direct", peerId, lastMessage: base.lastMessage, rev: base.rev, unread, lastUnreadAt };
+  return { chatId: base.chatId, kind: "direct", peerId, lastMessage: base.lastMessage, rev: base.rev, unread, lastUnreadAt, mentioned };
 }
 
 export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
@@ -105,6 +106,8 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
 
   function chatChanged({ base, members }: RouteBody<"hub.chatChanged">) {
     let delivered = 0;
+    /** Members an app of whom got the update: the chat's "Entregue" (issue 17.1). */
+    const reached: string[] = [];
     // Members with the same unread state and (in a group) the same summary share one encoded frame.
     const encoded = new Map<string, string>();
     for (const m of members) {
@@ -113,13 +116,14 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       const summary = memberSummary(base, m);
       const list = lists.get(m[0]);
       if (list && !fold(list, summary)) continue;
-      const key = base.kind === "group" ? `${m[1]}|${m[2]}` : m[0];
+      reached.push(m[0]);
+      const key = base.kind === "group" ? `${m[1]}|${m[2]}|${m[3]}` : m[0];
       let frame = encoded.get(key);
       if (!frame) encoded.set(key, (frame = encode({ type: "inbox.update", conversation: summary })));
       sendTo(sockets, frame);
       delivered += 1;
     }
-    return answer({ delivered });
+    return answer({ delivered, reached });
   }
 
   function listRemove({ userIds, chatId }: RouteBody<"hub.listRemove">) {
