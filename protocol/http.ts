@@ -52,3 +52,10 @@ export const PublicUser = v.object({
   enabled: v.boolean(),
 });
 export type PublicUser = v.InferOutput<typeof PublicUser>;
+
+/** `PUT /api/tenants/{t}/users/{u}/sip-credentials` (issue 16.6): what the sip-proxy answers the PBX's digest with for this user. */
+export const SipCredentialsBody = v.object({
+  username: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+  password: v.pipe(v.string("senha obrigatória"), v.minLength(1, "senha obrigatória"), v.maxLength(200)),
+});
+export type SipCredentialsBody = v.InferOutput<typeof SipCredentialsBody>;

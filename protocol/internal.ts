@@ -28,6 +28,8 @@ export type UserAccess = {
   passwordHash: string | null;
   /** Bumped by disabling, a password change or "Sair de todos os dispositivos": older sessions end. */
   sessionVersion: number;
+  /** The user's PBX credentials (issue 16.6), sealed at rest (domain/crypto.ts sealSecret); only the edge opens them, only for the sip-proxy. */
+  sipCredentials: string | null;
   /** Enabled, with the Conversas module (R1). */
   mayUse: boolean;
 };
@@ -70,6 +72,8 @@ export const ROUTES = {
   "directory.user": route<{ user: PublicUser | null }>()("directory", v.object({ userId: UserId })),
   /** Ends every session of the user (sessionVersion + 1): "Sair de todos os dispositivos". */
   "directory.endSessions": route<{ sessionVersion: number }>()("directory", v.object({ userId: UserId })),
+  /** Sets (sealed) or clears a user's PBX credentials (issue 16.6). */
+  "directory.sipCredentials": route<{ updated: boolean }>()("directory", v.object({ userId: UserId, sealed: v.nullable(Str(2000)) })),
   "directory.linkIssue": route<{ token: string; expiresAt: number }>()("directory", v.object({ userId: UserId, to: Str(300) })),
   "directory.linkRedeem": route<{ userId: string; to: string }>()("directory", v.object({ token: Str(200) })),
 

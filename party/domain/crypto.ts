@@ -109,3 +109,53 @@ export async function openToken(secret: string, token: string): Promise<unknown 
     return null;
   }
 }
+
+const sealKeys = new Map<string, Promise<CryptoKey>>();
+/** An AES-GCM key derived (HKDF-SHA256) from a deployment secret, one per purpose. */
+function sealKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}\u0000${secret}`;
+  let key = sealKeys.get(id);
+  if (!key) {
+    key = (async () => {
+      const base = await crypto.subtle.importKey("raw", enc.encode(secret), "HKDF", false, ["deriveKey"]);
+      return crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: enc.encode("conversas"), info: enc.encode(purpose) },
+        base,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      );
+    })();
+    sealKeys.set(id, key);
+  }
+  return key;
+}
+
+/** Encrypts a secret for storage at rest (`<iv>.<ciphertext>`, base64url); `purpose` binds it to one use. */
+export async function sealSecret(secret: string, purpose: string, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: enc.encode(purpose) },
+    await sealKey(secret, purpose),
+    enc.encode(plaintext),
+  );
+  return `${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
+}
+
+/** Opens what sealSecret made with the same secret and purpose; null if anything was changed. */
+export async function openSecret(secret: string, purpose: string, sealed: string): Promise<string | null> {
+  const [ivText, dataText] = sealed.split(".");
+  const iv = fromB64url(ivText ?? "");
+  const data = fromB64url(dataText ?? "");
+  if (!iv || !data) return null;
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv, additionalData: enc.encode(purpose) },
+      await sealKey(secret, purpose),
+      data,
+    );
+    return new TextDecoder().decode(plain);
+  } catch {
+    return null;
+  }
+}

@@ -10,6 +10,8 @@ export type UserRecord = PublicUser & {
   sessionVersion: number;
   createdAt: number;
   updatedAt: number;
+  /** PBX credentials for the sip-proxy (issue 16.6), sealed at rest; never shown, never sent to a browser. */
+  sipCredentials?: string | null;
 };
 
 export function publicUser(u: UserRecord): PublicUser {
@@ -62,6 +64,7 @@ export function applyUpsert(
     sessionVersion: (existing?.sessionVersion ?? 1) + (disabledNow || passwordChanged ? 1 : 0),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
+    sipCredentials: existing?.sipCredentials ?? null,
   };
   return { record, created: !existing, disabledNow, passwordChanged };
 }

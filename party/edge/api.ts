@@ -6,10 +6,10 @@
  */
 import { CallRecord } from "../../protocol/calls";
 import { GroupCreateBody } from "../../protocol/groups";
-import { UserUpsertBody } from "../../protocol/http";
+import { SipCredentialsBody, UserUpsertBody } from "../../protocol/http";
 import { chatRoomId, isChatId, newGroupChatId, TENANT_RE, USER_ID_RE, userRoomId } from "../../protocol/ids";
 import { parseJson } from "../../protocol/validate";
-import { constantTimeEqual, hashPassword } from "../domain/crypto";
+import { constantTimeEqual, hashPassword, openSecret, sealSecret } from "../domain/crypto";
 import { createGroup } from "../domain/groups";
 import { isServiceToken, SERVICE_HEADER, type Identity } from "../domain/session";
 import type { RoomConfig } from "../runtime/config";
@@ -82,6 +82,8 @@ async function createGroupApi({ req, params, call, who }: Ctx): Promise<Response
 }
 
 const T = "(?<tenant>[^/]+)";
+/** What sealed PBX credentials are bound to (domain/crypto.ts sealSecret). */
+const SIP_PURPOSE = "sip-credentials";
 const U = "(?<userId>[^/]+)";
 
 const ROUTES: Route[] = [
@@ -149,6 +151,29 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: "PUT",
+    path: new RegExp(`^/api/tenants/${T}/users/${U}/sip-credentials$`),
+    access: "admin",
+    // The user's PBX credentials (issue 16.6): sealed at rest, never returned, never sent to a browser.
+    handle: async ({ req, params, call, config }) => {
+      const text = await readBody(req, 4096);
+      const parsed = text === null ? null : parseJson(SipCredentialsBody, text);
+      if (!parsed?.ok) return errorResponse("invalid_body", parsed?.message ?? "corpo inválido", parsed?.field);
+      const sealed = await sealSecret(config.sessionSecret, SIP_PURPOSE, JSON.stringify(parsed.value));
+      const res = await call("directory.sipCredentials", params.tenant!, { userId: params.userId!, sealed });
+      return res.ok ? new Response(null, { status: 204 }) : refusalResponse(res);
+    },
+  },
+  {
+    method: "DELETE",
+    path: new RegExp(`^/api/tenants/${T}/users/${U}/sip-credentials$`),
+    access: "admin",
+    handle: async ({ params, call }) => {
+      const res = await call("directory.sipCredentials", params.tenant!, { userId: params.userId!, sealed: null });
+      return res.ok ? new Response(null, { status: 204 }) : refusalResponse(res);
+    },
+  },
+  {
     method: "POST",
     path: new RegExp(`^/api/tenants/${T}/users/${U}/logout$`),
     access: "admin",
@@ -174,8 +199,8 @@ const ROUTES: Route[] = [
     method: "POST",
     path: /^\/api\/sip\/tickets\/redeem$/,
     access: "service",
-    // The sip-proxy redeems a browser's ticket once: who it is, with their extension and class of service.
-    handle: async ({ req, call }) => {
+    // The sip-proxy redeems a browser's ticket once: who it is (extension, class of service) and their PBX credentials.
+    handle: async ({ req, call, config }) => {
       const text = await readBody(req, 4096);
       let ticket: unknown;
       try {
@@ -191,7 +216,9 @@ const ROUTES: Route[] = [
       if (!res.ok) return refusalResponse(res);
       const user = await call("directory.access", tenant, { userId });
       if (!user.ok || !user.value.access?.mayUse) return errorResponse("unauthorized", "usuário sem acesso");
-      return json({ tenant, userId, sid: res.value.sid, user: user.value.access.user });
+      const sealed = user.value.access.sipCredentials;
+      const credentials = sealed ? JSON.parse((await openSecret(config.sessionSecret, SIP_PURPOSE, sealed)) ?? "null") : null;
+      return json({ tenant, userId, sid: res.value.sid, user: user.value.access.user, credentials });
     },
   },
   {

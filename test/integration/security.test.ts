@@ -31,6 +31,7 @@ import {
   type Client,
 } from "../support/clients";
 import { postShare } from "../support/webhook";
+import { issueServiceToken } from "../../party/domain/session";
 
 const PUBLIC_URL = "https://conversas.empresa.example";
 const EMBED = "https://atendimento.empresa.example";
@@ -360,5 +361,40 @@ describe("issue 12, the small ones", () => {
     expect(res.body.ticket).not.toContain(tokens.ana!);
     expect((await http(`${server.base}/api/tenants/acme/sip/ticket`, { method: "POST" })).status).toBe(401);
     expect((await http(`${server.base}/api/tenants/globex/sip/ticket`, { method: "POST", headers: bearer(tokens.ana!) })).status).toBe(403);
+  });
+});
+
+describe("issue 16.6 PBX credentials", () => {
+  const service = async () => ({ "x-conversas-service": await issueServiceToken(server.secrets.CONVERSAS_SESSION_SECRET!) });
+  const redeem = async (ticket: string, headers: Record<string, string>) =>
+    http(`${server.base}/api/sip/tickets/redeem`, { method: "POST", headers, body: JSON.stringify({ ticket }) });
+  const ticketOf = async (token: string) =>
+    (await http(`${server.base}/api/tenants/acme/sip/ticket`, { method: "POST", headers: bearer(token) })).body.ticket as string;
+
+  it("issue 16.6: an admin sets a user's PBX password; it is never returned to anyone but the proxy, once per ticket", async () => {
+    const admin = { authorization: `Bearer ${server.adminKey}` };
+    const path = `${server.base}/api/tenants/acme/users/gil/sip-credentials`;
+    expect((await http(path, { method: "PUT", headers: bearer(tokens.gil!), body: JSON.stringify({ password: "x" }) })).status).toBe(401);
+    expect((await http(path, { method: "PUT", headers: admin, body: JSON.stringify({ password: "" }) })).status).toBe(400);
+    const set = await http(path, {
+      method: "PUT",
+      headers: admin,
+      body: JSON.stringify({ username: "2005", password: "ramal-secreto-2005" }),
+    });
+    expect(set.status).toBe(204);
+    const user = await http(`${server.base}/api/tenants/acme/users/gil`, { headers: admin });
+    expect(JSON.stringify(user.body)).not.toContain("ramal-secreto-2005");
+    expect(JSON.stringify((await me(tokens.gil!)).body)).not.toContain("ramal-secreto-2005");
+
+    const ticket = await ticketOf(tokens.gil!);
+    expect((await redeem(ticket, {})).status).toBe(401);
+    const first = await redeem(ticket, await service());
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ tenant: "acme", userId: "gil", credentials: { username: "2005", password: "ramal-secreto-2005" } });
+    expect((await redeem(ticket, await service())).status).not.toBe(200);
+
+    expect((await http(path, { method: "DELETE", headers: admin })).status).toBe(204);
+    const after = await redeem(await ticketOf(tokens.gil!), await service());
+    expect(after.body.credentials).toBeNull();
   });
 });

@@ -87,7 +87,9 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
         const id = userId ?? (login !== undefined ? byLogin.get(loginKey(login)) : undefined);
         const u = id ? (users.get(id) ?? null) : null;
         return answer({
-          access: u ? { user: publicUser(u), passwordHash: u.passwordHash, sessionVersion: u.sessionVersion, mayUse: mayUse(u) } : null,
+          access: u
+            ? { user: publicUser(u), passwordHash: u.passwordHash, sessionVersion: u.sessionVersion, mayUse: mayUse(u), sipCredentials: u.sipCredentials ?? null }
+            : null,
         });
       },
       "directory.contacts": () => answer({ users: contacts() }),
@@ -104,6 +106,12 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
         store(next, u);
         await endSessions(userId, "signout");
         return answer({ sessionVersion: next.sessionVersion });
+      },
+      "directory.sipCredentials": ({ userId, sealed }) => {
+        const u = users.get(userId);
+        if (!u) return refusal("not_found", "usuário não encontrado");
+        store({ ...u, sipCredentials: sealed, updatedAt: host.now() }, u);
+        return answer({ updated: true });
       },
       "directory.linkIssue": (body) => links.issue(body),
       "directory.linkRedeem": (body) => links.redeem(body),
