@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
+import type { Credential } from "./credentials";
 
 export type HostPort = { transport: "udp" | "tcp"; host: string; port: number };
-export type Credential = { username: string; password: string };
 
 export type Config = {
   /** The company PBX; null = registrar mode (calls between registered extensions only). */
@@ -33,11 +33,6 @@ export type Config = {
   dialPattern: RegExp;
   /** Timer C (RFC 3261 §16.6): an INVITE nobody answers is cancelled after this long. */
   ringTimeoutMs: number;
-  /**
-   * Bench only (`SIP_BENCH_RELAY`): INVITEs from the PBX side go to this UDP peer
-   * instead of a browser, so the bench can put the proxy between two UDP peers.
-   */
-  benchRelay: HostPort | null;
 };
 
 export class ConfigError extends Error {}
@@ -144,6 +139,5 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     maxAttemptsPerMinute: positive("SIP_MAX_ATTEMPTS_PER_MINUTE", env.SIP_MAX_ATTEMPTS_PER_MINUTE, 20),
     dialPattern,
     ringTimeoutMs: positive("SIP_RING_TIMEOUT", env.SIP_RING_TIMEOUT, 180) * 1000,
-    benchRelay: env.SIP_BENCH_RELAY ? hostPort("SIP_BENCH_RELAY", env.SIP_BENCH_RELAY, ["udp"]) : null,
   };
 }

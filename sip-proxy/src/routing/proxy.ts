@@ -1,14 +1,14 @@
 /**
  * The routing core: a transaction-stateful proxy (RFC 3261 §16) between browser
  * sockets and the PBX — or, with no PBX, between browsers, the proxy being their
- * registrar. It decides where each request goes and rewrites only what a proxy
- * must: Via push/pop, Record-Route on dialog-creating requests, popping its own
- * Route, Contact aliases for browsers, CSeq shifted when it answered a digest
- * challenge itself. Identity (R2, R29) and abuse limits are checked before any
+ * registrar. It keeps the transactions and the call table and moves messages
+ * between them; where a call goes is `routeInvite` (pure), what it writes into a
+ * message is `Rewriter`, and the requests it makes itself are built in
+ * `generated.ts`. Identity (R2, R29) and abuse limits are checked before any
  * state is created; malformed SIP is answered 400 (or dropped) with no effect.
  */
 import type { Config } from "../config";
-import { parseChallenge, digestAnswer } from "../sip/digest";
+import type { CredentialSource } from "../credentials";
 import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
 import { ClientTransaction } from "../transactions/client";
@@ -16,24 +16,32 @@ import { ServerTransaction } from "../transactions/server";
 import { reasonForFailure, type CallRecord } from "../records";
 import type { MediaAnchor, Towards } from "../media/rtpengine";
 import type { Caller } from "../session";
+import type { NetPeer } from "../transport/net";
 import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
-import { originRefusal, registerRefusal, type Refusal } from "./identity";
+import { authorizedRetry, byeFor, lateAnswerRequests, unregisterFor } from "./generated";
+import { Rewriter, shiftCseq } from "./headers";
+import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
-import { CallPolicy } from "./policy";
+import { AttemptLog } from "./policy";
 import { RegisterBook } from "./register";
+import { firstContactUri, routeInvite, type Attempt, type InviteFacts, type InviteRoute } from "./route-invite";
 
 export type ProxyOptions = {
   config: Config;
   /** The PBX as a peer, its host already resolved to an address; null in registrar mode. */
-  pbx: (Peer & { kind: "net" }) | null;
+  pbx: NetPeer | null;
   /** Host name the proxy puts in Via and Contact towards browsers (never resolved by them). */
   wsHost: string;
-  sipPort: number;
+  /** The SIP port towards the PBX, once bound (0 before). */
+  sipPort(): number;
   send(peer: Peer, text: string): void;
   report(record: CallRecord): void;
   log(line: string): void;
+  credentials: CredentialSource;
   /** rtpengine, when configured: SDP between a browser and the PBX is rewritten through it. */
   media?: MediaAnchor | null;
+  /** Where a new call goes; `routeInvite` unless a harness (the bench) puts the proxy elsewhere. */
+  routeInvite?: (facts: InviteFacts) => InviteRoute;
 };
 
 type ServerEntry = {
@@ -63,17 +71,23 @@ export class SipProxy {
   readonly locations = new Locations();
   readonly calls = new CallTable();
   private readonly registers: RegisterBook;
+  private readonly rewriter: Rewriter;
   private readonly conns = new Map<string, Caller>();
   private readonly servers = new Map<string, ServerEntry>();
   private readonly clients = new Map<string, ClientEntry>();
   private readonly cseqOffsets = new Map<string, number>();
   /** The REGISTER the PBX last accepted for each browser socket, to withdraw it when the socket goes. */
   private readonly pbxBindings = new Map<string, { request: SipRequest; caller: Caller }>();
-  private readonly policy: CallPolicy;
+  private readonly attempts = new AttemptLog();
+  private readonly route: (facts: InviteFacts) => InviteRoute;
 
   constructor(private readonly o: ProxyOptions) {
-    this.policy = new CallPolicy(o.config);
     this.registers = new RegisterBook(this.locations);
+    this.rewriter = new Rewriter(
+      { wsHost: o.wsHost, sipHost: o.config.sipHost, sipPort: o.sipPort, pbxTransport: o.pbx?.transport ?? null },
+      this.locations,
+    );
+    this.route = o.routeInvite ?? routeInvite;
   }
 
   openConnection(connId: string, caller: Caller): void {
@@ -94,22 +108,11 @@ export class SipProxy {
     const binding = this.pbxBindings.get(connId);
     this.pbxBindings.delete(connId);
     if (!binding) return;
-    this.unregister(binding.request, binding.caller);
+    // The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers.
+    const out = unregisterFor(binding.request, this.rewriter.viaFor(this.o.pbx!, sip.newBranch()));
+    this.startClient(out, this.o.pbx!, null, false).onBehalf = binding.caller;
     const callId = sip.callId(binding.request);
     setTimeout(() => this.cseqOffsets.delete(callId), 32_000).unref?.();
-  }
-
-  /** The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers. */
-  private unregister(accepted: SipRequest, caller: Caller): void {
-    const out = sip.clone(accepted);
-    sip.popVia(out);
-    sip.prependHeader(out, "Via", this.viaFor(this.o.pbx!, sip.newBranch()));
-    sip.removeHeaders(out, "Authorization");
-    sip.removeHeaders(out, "Proxy-Authorization");
-    sip.setHeader(out, "Expires", "0");
-    for (const h of out.headers) if (h.name.toLowerCase() === "contact") h.value = h.value.replace(/;\s*expires=\d+/gi, "");
-    shiftCseq(out, 1);
-    this.startClient(out, this.o.pbx!, null, false).onBehalf = caller;
   }
 
   receive(from: Peer, text: string): void {
@@ -167,7 +170,9 @@ export class SipProxy {
   private onRegister(from: Peer, req: SipRequest): void {
     const caller = from.kind === "ws" ? this.conns.get(from.connId) : undefined;
     if (!caller || from.kind !== "ws") return this.reply(from, req, 403, "Forbidden");
-    const refusal = registerRefusal(caller, req) ?? this.tenantRefusal(caller);
+    const refusal =
+      registerRefusal(caller, req) ??
+      (this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null);
     if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
     if (!this.o.pbx) {
       const res = this.registers.apply(from.connId, caller, req);
@@ -180,79 +185,50 @@ export class SipProxy {
   private onInvite(from: Peer, req: SipRequest): void {
     const callId = sip.callId(req);
     if (this.calls.get(callId)) return this.reply(from, req, 482, "Loop Detected");
-    const dialled = sip.uriFacts(req.uri)?.user ?? null;
     const now = Date.now();
-    let a: Leg, b: Leg, tenant: string, uri: string;
-    const fromHeader = sip.header(req, "From")!;
-    const toHeader = sip.header(req, "To")!;
-    const contact = firstContactUri(req);
-    if (from.kind === "ws") {
-      const caller = this.conns.get(from.connId)!;
-      const refusal: Refusal | null =
-        originRefusal(caller, req) ??
-        this.tenantRefusal(caller) ??
-        this.policy.admit(`${caller.tenant}/${caller.userId}`, dialled, this.calls.activeFor(caller.tenant, caller.userId), now);
-      if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
-      tenant = caller.tenant;
-      a = { peer: from, user: caller, number: caller.extension!, party: fromHeader, contact, cseq: 0 };
-      if (this.o.pbx) {
-        const { host, port } = this.o.config.pbx!;
-        uri = `sip:${dialled}@${host}:${port}`;
-        b = { peer: this.o.pbx, user: null, number: dialled!, party: toHeader, contact: null, cseq: 0 };
-      } else {
-        const reg = this.locations.lookup(tenant, dialled!, now);
-        const callee = reg ? this.conns.get(reg.connId) : undefined;
-        if (!reg || !callee) return this.refuseAttempt(from, req, 480, "Temporarily Unavailable", caller, dialled!, null);
-        if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls)
-          return this.refuseAttempt(from, req, 486, "Busy Here", caller, dialled!, callee);
-        uri = reg.contact;
-        b = { peer: { kind: "ws", connId: reg.connId }, user: callee, number: dialled!, party: toHeader, contact: null, cseq: 0 };
-      }
-    } else if (this.o.config.benchRelay) {
-      const { host, port } = this.o.config.benchRelay;
-      tenant = this.o.config.pbxTenant!;
-      uri = `sip:${dialled}@${host}:${port}`;
-      a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
-      b = {
-        peer: { kind: "net", transport: "udp", host, port },
-        user: null,
-        number: dialled ?? "",
-        party: toHeader,
-        contact: null,
-        cseq: 0,
-      };
-    } else {
-      tenant = this.o.config.pbxTenant!;
-      const alias = this.locations.resolveAlias(dialled);
-      const reg = alias ? { connId: alias.connId, contact: alias.uri } : dialled ? this.locations.lookup(tenant, dialled, now) : null;
-      const callee = reg ? this.conns.get(reg.connId) : undefined;
-      if (!reg || !callee) return this.reply(from, req, 480, "Temporarily Unavailable");
-      if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls) {
-        const number = sip.userOf(req, "From") ?? "";
-        return this.refuseAttempt(
-          from,
-          req,
-          486,
-          "Busy Here",
-          { tenant, userId: "", extension: number },
-          callee.extension ?? dialled ?? "",
-          callee,
-        );
-      }
-      uri = reg.contact;
-      a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
-      b = {
-        peer: { kind: "ws", connId: reg.connId },
-        user: callee,
-        number: callee.extension ?? dialled ?? "",
-        party: toHeader,
-        contact: null,
-        cseq: 0,
-      };
+    const caller = from.kind === "ws" ? (this.conns.get(from.connId) ?? null) : null;
+    const who = caller && `${caller.tenant}/${caller.userId}`;
+    const route = this.route({
+      from,
+      req,
+      caller,
+      pbx: this.o.pbx && {
+        peer: this.o.pbx,
+        host: this.o.config.pbx!.host,
+        port: this.o.config.pbx!.port,
+        tenant: this.o.config.pbxTenant!,
+      },
+      rules: this.o.config,
+      recentAttempts: who ? this.attempts.recent(who, now) : 0,
+      activeCalls: (tenant, userId) => this.calls.activeFor(tenant, userId),
+      locate: (tenant, extension) => this.callee(this.locations.lookup(tenant, extension, now)),
+      alias: (user) => this.callee(this.locations.resolveAlias(user)),
+    });
+    if (route.kind === "refuse") {
+      if (who && route.attempt) this.attempts.note(who, now);
+      this.reply(from, req, route.refusal.status, route.refusal.reason);
+      if (route.attempt) this.recordAttempt(req, route.refusal.status, route.attempt, now);
+      return;
     }
-    const call: Call = { callId, tenant, a, b, startedAt: now, answeredAt: null, endedAt: null, endReason: null };
+    if (who) this.attempts.note(who, now);
+    const call: Call = {
+      callId,
+      tenant: route.tenant,
+      a: route.a,
+      b: route.b,
+      startedAt: now,
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+    };
     this.calls.add(call);
-    this.forward(from, req, b.peer, { uri, recordRoute: true, call });
+    this.forward(from, req, route.b.peer, { uri: route.uri, recordRoute: true, call });
+  }
+
+  /** The browser behind a registration or alias, with its platform user; null when its socket is gone. */
+  private callee(at: { connId: string; contact?: string; uri?: string } | null) {
+    const user = at ? this.conns.get(at.connId) : undefined;
+    return at && user ? { connId: at.connId, contact: (at.contact ?? at.uri)!, user } : null;
   }
 
   private inDialog(from: Peer, req: SipRequest): void {
@@ -263,7 +239,7 @@ export class SipProxy {
       return;
     }
     const dst = fromA ? call.b : call.a;
-    this.popOwnRoutes(req);
+    this.rewriter.popOwnRoutes(req);
     let uri = req.uri;
     const alias = this.locations.resolveAlias(sip.uriFacts(uri)?.user);
     if (alias) {
@@ -283,9 +259,9 @@ export class SipProxy {
     out.uri = o.uri;
     const mf = sip.header(out, "Max-Forwards");
     sip.setHeader(out, "Max-Forwards", String(mf === undefined ? 70 : Math.max(0, Number(mf) - 1)));
-    sip.prependHeader(out, "Via", this.viaFor(target, sip.newBranch()));
-    if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.recordRoute());
-    if (from.kind === "ws") this.rewriteContacts(out, from.connId, target);
+    sip.prependHeader(out, "Via", this.rewriter.viaFor(target, sip.newBranch()));
+    if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.rewriter.recordRoute());
+    if (from.kind === "ws") this.rewriter.rewriteContacts(out, from.connId, target);
     const offset = from.kind === "ws" && target.kind === "net" ? (this.cseqOffsets.get(sip.callId(out)) ?? 0) : 0;
     if (offset) shiftCseq(out, offset);
     if (o.call) noteCseq(o.call, from, out);
@@ -397,12 +373,21 @@ export class SipProxy {
   private relayNow(ce: ClientEntry, res: SipResponse): void {
     const st = ce.server;
     if (!st) {
-      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) this.answerChallenge(ce, null, res, ce.onBehalf);
+      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) void this.answerChallenge(ce, null, res, ce.onBehalf);
       return;
     }
+    if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net" && !ce.authTried) {
+      void this.answerChallenge(ce, st, res, this.conns.get(st.from.connId)).then((retried) => {
+        if (!retried) this.relayFinal(ce, st, res);
+      });
+      return;
+    }
+    this.relayFinal(ce, st, res);
+  }
+
+  private relayFinal(ce: ClientEntry, st: ServerEntry, res: SipResponse): void {
     const req = st.tx.request;
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
-      if (!ce.authTried && this.answerChallenge(ce, st, res, this.conns.get(st.from.connId))) return;
       // The browser holds no PBX credentials: a challenge we cannot answer is a refusal.
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
     }
@@ -430,9 +415,8 @@ export class SipProxy {
       if (caller && isUnregister(req)) this.pbxBindings.delete(st.from.connId);
       else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
     }
-    if (ce.target.kind === "ws") this.rewriteContacts(out, ce.target.connId, st.from);
-    // The registrar lists the bindings it holds: the browser must find its own Contact there, not our alias.
-    if (req.method === "REGISTER") this.restoreAliases(out);
+    if (ce.target.kind === "ws") this.rewriter.rewriteContacts(out, ce.target.connId, st.from);
+    if (req.method === "REGISTER") this.rewriter.restoreAliases(out);
     if (res.status < 200 && st.cancelPending) {
       st.cancelPending = false;
       this.sendCancel(ce);
@@ -441,22 +425,17 @@ export class SipProxy {
     st.tx.respond(out);
   }
 
-  /** Retries the request with the extension's secret from our configuration (the 401/407 never reaches the browser). */
-  private answerChallenge(ce: ClientEntry, st: ServerEntry | null, res: SipResponse, caller: Caller | undefined): boolean {
-    const cred = caller?.extension ? this.o.config.secrets[caller.extension] : undefined;
-    const challenge = parseChallenge(sip.header(res, res.status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate") ?? "");
-    if (!cred || !challenge) return false;
-    const retry = sip.clone(ce.request);
-    const answer = digestAnswer(challenge, cred, retry.method, retry.uri);
-    if (!answer) return false;
-    sip.popVia(retry);
-    sip.prependHeader(retry, "Via", this.viaFor(ce.target, sip.newBranch()));
-    sip.setHeader(retry, res.status === 401 ? "Authorization" : "Proxy-Authorization", answer);
-    shiftCseq(retry, 1);
+  /** Retries the request with the extension's credentials (the 401/407 never reaches the browser); false if it cannot. */
+  private async answerChallenge(ce: ClientEntry, st: ServerEntry | null, res: SipResponse, caller: Caller | undefined): Promise<boolean> {
+    const cred = caller ? await this.o.credentials.forCaller(caller) : null;
+    if (!cred) return false;
+    const retry = authorizedRetry(ce.request, res, cred, this.rewriter.viaFor(ce.target, sip.newBranch()));
+    if (!retry) return false;
     const callId = sip.callId(retry);
     this.cseqOffsets.set(callId, (this.cseqOffsets.get(callId) ?? 0) + 1);
     if (st?.call) noteCseq(st.call, st.from, retry);
-    this.startClient(retry, ce.target, st, true);
+    const next = this.startClient(retry, ce.target, st, true);
+    next.onBehalf = ce.onBehalf;
     return true;
   }
 
@@ -487,42 +466,17 @@ export class SipProxy {
    * leaving the callee in a call with nobody until its own timers give up.
    */
   private hangUpLateAnswer(ce: ClientEntry, res: SipResponse): void {
-    const invite = ce.request;
-    const seq = sip.cseq(invite)!.seq;
-    const request = (method: "ACK" | "BYE", cseq: number): SipRequest => ({
-      kind: "request",
-      method,
-      uri: firstContactUri(res) ?? invite.uri,
-      headers: [
-        { name: "Via", value: this.viaFor(ce.target, sip.newBranch()) },
-        { name: "Max-Forwards", value: "70" },
-        { name: "From", value: sip.header(invite, "From")! },
-        { name: "To", value: sip.header(res, "To")! },
-        { name: "Call-ID", value: sip.callId(invite) },
-        { name: "CSeq", value: `${cseq} ${method}` },
-        ...(method === "BYE" ? [{ name: "Reason", value: 'SIP;cause=408;text="answered after the call ended"' }] : []),
-      ],
-      body: "",
-    });
-    this.o.log(`late ${res.status} for ${sip.callId(invite)}: acknowledged and hung up`);
-    this.o.send(ce.target, sip.serialise(request("ACK", seq)));
-    this.startClient(request("BYE", seq + 1), ce.target, null, true);
+    const { ack, bye } = lateAnswerRequests(ce.request, res, () => this.rewriter.viaFor(ce.target, sip.newBranch()));
+    this.o.log(`late ${res.status} for ${sip.callId(ce.request)}: acknowledged and hung up`);
+    this.o.send(ce.target, sip.serialise(ack));
+    this.startClient(bye, ce.target, null, true);
   }
 
   /** A BYE on behalf of a leg whose socket dropped mid-call, so the other side (the PBX) hangs up too. */
   private sendBye(call: Call, gone: Leg, other: Leg): void {
     if (!other.contact || (other.peer.kind === "ws" && !this.conns.has(other.peer.connId))) return;
-    const bye: SipRequest = { kind: "request", method: "BYE", uri: other.contact, headers: [], body: "" };
-    bye.headers.push(
-      { name: "Via", value: this.viaFor(other.peer, sip.newBranch()) },
-      { name: "Max-Forwards", value: "70" },
-      { name: "From", value: gone.party },
-      { name: "To", value: other.party },
-      { name: "Call-ID", value: call.callId },
-      { name: "CSeq", value: `${gone.cseq + 1} BYE` },
-      { name: "Reason", value: 'SIP;cause=480;text="connection lost"' },
-    );
-    this.startClient(bye, other.peer, null, true);
+    const via = this.rewriter.viaFor(other.peer, sip.newBranch());
+    this.startClient(byeFor(call, gone, other, via, 'SIP;cause=480;text="connection lost"'), other.peer, null, true);
   }
 
   /**
@@ -531,17 +485,7 @@ export class SipProxy {
    * attempt ("Iniciadas", not answered) and a busy colleague's shows it "Perdidas".
    * `caller.userId` is "" for a caller from the PBX (not a platform user).
    */
-  private refuseAttempt(
-    from: Peer,
-    req: SipRequest,
-    status: number,
-    reason: string,
-    caller: Caller,
-    dialled: string,
-    callee: Caller | null,
-  ): void {
-    this.reply(from, req, status, reason);
-    const now = Date.now();
+  private recordAttempt(req: SipRequest, status: number, { caller, dialled, callee }: Attempt, now: number): void {
     const parties: CallRecord["parties"] = [];
     if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
     if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
@@ -571,62 +515,6 @@ export class SipProxy {
     }
   }
 
-  // ---- rewriting -----------------------------------------------------------------
-
-  private tenantRefusal(caller: Caller): Refusal | null {
-    return this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null;
-  }
-
-  private viaFor(target: Peer, branch: string): string {
-    if (target.kind === "ws") return sip.makeVia("WSS", this.o.wsHost, undefined, branch, false);
-    return sip.makeVia(target.transport.toUpperCase(), this.o.config.sipHost, this.o.sipPort, branch, true);
-  }
-
-  private recordRoute(): string {
-    if (!this.o.pbx) return `<sip:${this.o.wsHost};transport=ws;lr>`;
-    return `<sip:${this.o.config.sipHost}:${this.o.sipPort};transport=${this.o.pbx.transport};lr>`;
-  }
-
-  private popOwnRoutes(req: SipRequest): void {
-    const routes = sip.routeSet(sip.headers(req, "Route"));
-    let i = 0;
-    while (i < routes.length && this.isOwn(routes[i]!.host, routes[i]!.port)) i++;
-    if (i === 0) return;
-    sip.removeHeaders(req, "Route");
-    for (const r of routes.slice(i).reverse()) sip.prependHeader(req, "Route", r.text);
-  }
-
-  private isOwn(host: string, port: number | undefined): boolean {
-    return host === this.o.wsHost || (host === this.o.config.sipHost && (port ?? 5060) === this.o.sipPort);
-  }
-
-  /** Browser Contacts become aliases at the proxy, addressed the way the receiving side can reach us. */
-  private rewriteContacts(m: sip.SipMessage, connId: string, towards: Peer): void {
-    for (const h of m.headers) {
-      if (h.name.toLowerCase() !== "contact") continue;
-      const na = sip.nameAddr(h.value);
-      if (!na) continue;
-      const alias = this.locations.aliasFor(connId, na.uri.toString());
-      const uri =
-        towards.kind === "ws"
-          ? `sip:${alias}@${this.o.wsHost};transport=ws`
-          : `sip:${alias}@${this.o.config.sipHost}:${this.o.sipPort};transport=${towards.transport}`;
-      na.uri = sip.parseUri(uri)!;
-      h.value = na.toString();
-    }
-  }
-
-  private restoreAliases(m: sip.SipMessage): void {
-    for (const h of m.headers) {
-      if (h.name.toLowerCase() !== "contact") continue;
-      const na = sip.nameAddr(h.value);
-      const alias = na && this.isOwn(na.uri.host, na.uri.port) ? this.locations.resolveAlias(na.uri.user) : null;
-      if (!na || !alias) continue;
-      na.uri = sip.parseUri(alias.uri)!;
-      h.value = na.toString();
-    }
-  }
-
   private reply(to: Peer, req: SipRequest, status: number, reason: string): void {
     if (req.method === "ACK") return;
     this.o.send(to, sip.serialise(sip.makeResponse(req, status, reason)));
@@ -640,16 +528,6 @@ function isUnregister(req: SipRequest): boolean {
 
 function isInitialInvite(req: SipRequest): boolean {
   return req.method === "INVITE" && !sip.tagOf(req, "To");
-}
-
-function firstContactUri(m: sip.SipMessage): string | null {
-  const v = sip.header(m, "Contact");
-  return (v && sip.addr(v)?.uri) || null;
-}
-
-function shiftCseq(m: SipRequest, by: number): void {
-  const cs = sip.cseq(m)!;
-  sip.setHeader(m, "CSeq", `${cs.seq + by} ${cs.method}`);
 }
 
 function noteCseq(call: Call, from: Peer, out: SipRequest): void {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { header, parseSip, type SipRequest } from "../sip/message";
 import { originRefusal, registerRefusal } from "./identity";
-import { CallPolicy } from "./policy";
+import { AttemptLog, dialRefusal } from "./policy";
 import { Locations } from "./locations";
 import { RegisterBook } from "./register";
 import { CallTable, type Call } from "./calls";
@@ -46,25 +46,26 @@ describe("identity binding", () => {
 });
 
 describe("call policy", () => {
-  const policy = () => new CallPolicy({ maxConcurrentCalls: 1, maxAttemptsPerMinute: 2, dialPattern: /^[0-9]{3,6}$/ });
+  const rules = { maxConcurrentCalls: 1, maxAttemptsPerMinute: 2, dialPattern: /^[0-9]{3,6}$/ };
 
   it("R29: only numbers matching the dial pattern (digits, +, *, #) may be dialled", () => {
-    const p = policy();
-    expect(p.admit("demo/ana", "2002", 0)).toBe(null);
-    expect(p.admit("demo/ana", "00800123456789", 0)?.status).toBe(403);
-    expect(p.admit("demo/ana", "ana", 0)?.status).toBe(484);
-    expect(p.admit("demo/ana", "20a2", 0)?.status).toBe(484);
-    expect(p.admit("demo/ana", null, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, "2002", 0, 0)).toBe(null);
+    expect(dialRefusal(rules, "00800123456789", 0, 0)?.status).toBe(403);
+    expect(dialRefusal(rules, "ana", 0, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, "20a2", 0, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, null, 0, 0)?.status).toBe(484);
   });
 
   it("R29: concurrent calls and attempts per minute are capped per user", () => {
-    const p = policy();
-    expect(p.admit("demo/ana", "2002", 1)?.status).toBe(486);
-    expect(p.admit("demo/ana", "2002", 0, 0)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 1000)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 2000)?.reason).toMatch(/too many call attempts/);
-    expect(p.admit("demo/bruno", "2002", 0, 2000)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 61_000)).toBe(null);
+    expect(dialRefusal(rules, "2002", 1, 0)?.status).toBe(486);
+    expect(dialRefusal(rules, "2002", 0, 2)?.reason).toMatch(/too many call attempts/);
+    const log = new AttemptLog();
+    log.note("demo/ana", 0);
+    log.note("demo/ana", 1000);
+    expect(log.recent("demo/ana", 2000)).toBe(2);
+    expect(log.recent("demo/bruno", 2000)).toBe(0);
+    expect(log.recent("demo/ana", 60_500)).toBe(1);
+    expect(log.recent("demo/ana", 61_001)).toBe(0);
   });
 });
 

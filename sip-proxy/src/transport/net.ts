@@ -12,7 +12,12 @@ export type NetPeer = { kind: "net"; transport: "udp" | "tcp"; host: string; por
 
 export type NetSide = { port: number; send(peer: NetPeer, text: string): void; close(): Promise<void> };
 
-export type NetHandlers = { onMessage(peer: NetPeer, text: string): void; log(line: string): void };
+export type NetHandlers = {
+  /** Called with the bound port before any message can be delivered. */
+  onBound?(port: number): void;
+  onMessage(peer: NetPeer, text: string): void;
+  log(line: string): void;
+};
 
 const key = (host: string, port: number) => `${host}:${port}`;
 
@@ -24,6 +29,7 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
   });
   udp.on("error", (e) => h.log(`udp error: ${e.message}`));
   const bound = udp.address().port;
+  h.onBound?.(bound);
   udp.on("message", (data, rinfo) => {
     if (data.length > MAX_MESSAGE_BYTES) return;
     const text = data.toString("utf8");
