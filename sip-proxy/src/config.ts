@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import type { Credential } from "./credentials";
+import { DEFAULT_EXTENSION_PATTERN, type DialPlan } from "./routing/dial-plan";
 
 export type HostPort = { transport: "udp" | "tcp"; host: string; port: number };
 
@@ -31,6 +32,8 @@ export type Config = {
   maxConcurrentCalls: number;
   maxAttemptsPerMinute: number;
   dialPattern: RegExp;
+  /** How dialled numbers are classed for the users' classes of service (PBX mode). */
+  dialPlan: DialPlan;
   /** Timer C (RFC 3261 §16.6): an INVITE nobody answers is cancelled after this long. */
   ringTimeoutMs: number;
 };
@@ -124,6 +127,17 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  let extension = DEFAULT_EXTENSION_PATTERN;
+  if (env.SIP_EXTENSION_PATTERN) {
+    try {
+      extension = new RegExp(env.SIP_EXTENSION_PATTERN);
+    } catch {
+      throw new ConfigError(`SIP_EXTENSION_PATTERN="${env.SIP_EXTENSION_PATTERN}" não é uma expressão regular válida`);
+    }
+  }
+  const areaCode = env.SIP_AREA_CODE || null;
+  if (areaCode && !/^[1-9][1-9]$/.test(areaCode)) throw new ConfigError(`SIP_AREA_CODE="${areaCode}" inválido: o DDD da empresa, 11 a 99`);
+
   return {
     pbx,
     pbxTenant,
@@ -138,6 +152,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     maxConcurrentCalls: positive("SIP_MAX_CONCURRENT_CALLS", env.SIP_MAX_CONCURRENT_CALLS, 2),
     maxAttemptsPerMinute: positive("SIP_MAX_ATTEMPTS_PER_MINUTE", env.SIP_MAX_ATTEMPTS_PER_MINUTE, 20),
     dialPattern,
+    dialPlan: { extension, areaCode },
     ringTimeoutMs: positive("SIP_RING_TIMEOUT", env.SIP_RING_TIMEOUT, 180) * 1000,
   };
 }

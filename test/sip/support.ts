@@ -239,9 +239,13 @@ export const SCENARIOS = join(ROOT, "test", "sip", "scenarios");
 
 export type Sipp = { exit: Promise<{ code: number | null; out: string }>; stop(): Promise<void> };
 
-/** Runs sipp (Debian `sip-tester`) on 127.0.0.1 in its own process group, bounded by `-timeout`. */
-export function sipp(args: string[]): Sipp {
-  const child = spawn("sipp", [...args, "-i", "127.0.0.1", "-m", "1", "-timeout", "30s", "-nostdin"], {
+/**
+ * Runs sipp (Debian `sip-tester`) on 127.0.0.1 in its own process group, bounded by `-timeout`;
+ * `calls` is how many calls it handles before it exits (`-m`).
+ */
+export function sipp(args: string[], o: { calls?: number; timeout?: string } = {}): Sipp {
+  const limits = ["-m", String(o.calls ?? 1), "-timeout", o.timeout ?? "30s"];
+  const child = spawn("sipp", [...args, "-i", "127.0.0.1", ...limits, "-nostdin"], {
     cwd: SCENARIOS,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { routeInvite, type Callee, type InviteFacts } from "./route-invite";
 import { invite, SIPJS_INVITE, SIPP_INVITE } from "./fixtures";
+import { DEFAULT_EXTENSION_PATTERN } from "./dial-plan";
 
-const ana = { tenant: "demo", userId: "ana", extension: "2001" };
+const ana = { tenant: "demo", userId: "ana", extension: "2001", callClass: "national" as const };
 const bruno = { tenant: "demo", userId: "bruno", extension: "2002" };
 const pbxPeer = { kind: "net" as const, transport: "udp" as const, host: "10.0.0.5", port: 5060 };
 const brunoAt: Callee = { connId: "c2", contact: "sip:k9@x.invalid;transport=ws", user: bruno };
@@ -17,7 +18,12 @@ function facts(over: Partial<InviteFacts>): InviteFacts {
     req: invite(SIPJS_INVITE, "2002"),
     caller: ana,
     pbx: null,
-    rules: { maxConcurrentCalls: 2, maxAttemptsPerMinute: 20, dialPattern: /^[0-9+*#]{2,20}$/ },
+    rules: {
+      maxConcurrentCalls: 2,
+      maxAttemptsPerMinute: 20,
+      dialPattern: /^[0-9+*#]{2,20}$/,
+      dialPlan: { extension: DEFAULT_EXTENSION_PATTERN, areaCode: null },
+    },
     recentAttempts: 0,
     activeCalls: () => 0,
     locate: (tenant, ext) => (tenant === "demo" && ext === "2002" ? brunoAt : null),
@@ -68,6 +74,22 @@ describe("routeInvite", () => {
     expect(refused({ req: invite(SIPJS_INVITE, "20x2") })).toBe("484 Address Incomplete (not a phone number)");
     expect(refused({ activeCalls: (_t, u) => (u === "ana" ? 2 : 0) })).toBe("486 Busy Here (too many calls)");
     expect(refused({ recentAttempts: 20 })).toBe("403 Forbidden (too many call attempts)");
+  });
+
+  it("issue 16.1: towards the PBX the caller's class of service decides; with no PBX (no trunk) only registrations do", () => {
+    const to = (n: string, callClass: "internal" | "national" | "international" | undefined = "national") =>
+      routeInvite(facts({ ...withPbx, caller: { ...ana, callClass }, req: invite(SIPJS_INVITE, n) }));
+    expect(to("09001234567")).toMatchObject({ kind: "refuse", refusal: { status: 403, needs: "international" }, attempt: null });
+    expect(to("09001234567", "international")).toMatchObject({ kind: "route", uri: "sip:09001234567@pbx.local:5060" });
+    expect(to("2133334444")).toMatchObject({ kind: "route" });
+    expect(to("32104567", "internal")).toMatchObject({ kind: "refuse", refusal: { status: 403 } });
+    // A user the platform sent no class for is internal.
+    expect(
+      routeInvite(
+        facts({ ...withPbx, caller: { tenant: "demo", userId: "ana", extension: "2001" }, req: invite(SIPJS_INVITE, "32104567") }),
+      ),
+    ).toMatchObject({ kind: "refuse", refusal: { status: 403, needs: "local" } });
+    expect(routeInvite(facts({ req: invite(SIPJS_INVITE, "09001234567") }))).toMatchObject({ refusal: { status: 480 } });
   });
 
   it("R29: from the PBX, an INVITE reaches the registered browser by extension or by the alias it registered with", () => {

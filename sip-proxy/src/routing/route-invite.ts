@@ -56,7 +56,14 @@ export function routeInvite(f: InviteFacts): InviteRoute {
     const refusal =
       originRefusal(caller, req) ??
       tenantRefusal(f, caller) ??
-      dialRefusal(f.rules, dialled, f.activeCalls(caller.tenant, caller.userId), f.recentAttempts);
+      // Classes of service guard the trunk: with no PBX there is none, and only registered colleagues answer.
+      dialRefusal(
+        f.rules,
+        dialled,
+        f.activeCalls(caller.tenant, caller.userId),
+        f.recentAttempts,
+        f.pbx ? (caller.callClass ?? "internal") : null,
+      );
     if (refusal) return refuse(refusal);
     const number = dialled!;
     const a = leg(f.from, caller, caller.extension!, fromHeader, contact);

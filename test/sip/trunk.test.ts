@@ -1,0 +1,124 @@
+/**
+ * What a telecom admin needs before putting the proxy in front of a real trunk
+ * (issue 16), each finding tried against sipp playing the PBX on 127.0.0.1 with
+ * sip.js user agents as the browsers: toll fraud, caller identity, calls that end
+ * only when the PBX says so, rate limits, and PBX compatibility. sipp's message
+ * log (`-trace_msg`) is the trunk's own record of what reached it.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/server.mjs";
+import { startTestServer, type TestServer } from "../support/frozen";
+import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { http, login } from "../support/clients";
+import { phone, sipp, startProxy, until, SessionState, type Inviter, type Phone, type RunningProxy, type Sipp } from "./support";
+
+let server: TestServer;
+let proxy: RunningProxy;
+let pbxPort: number;
+let dir: string;
+const tokens: Record<string, string> = {};
+const phones: Phone[] = [];
+const peers: Sipp[] = [];
+
+/** Sets a demo user's class of service through the admin API, as an admin would. */
+async function setCallClass(user: string, callClass: string): Promise<void> {
+  const url = `${server.base}/api/tenants/${DEMO_TENANT}/users/${user}`;
+  const auth = { authorization: `Bearer ${server.adminKey}` };
+  const current = (await http(url, { headers: auth })).body;
+  const put = await http(url, {
+    method: "PUT",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ ...current, callClass }),
+  });
+  if (put.status !== 200) throw new Error(`PUT ${user}: ${put.status} ${put.text}`);
+  expect(put.body.callClass).toBe(callClass);
+}
+
+async function signedIn(user: string, ext: string, p = proxy): Promise<Phone> {
+  const ph = await phone(p.wsPort, tokens[user]!, ext);
+  phones.push(ph);
+  return ph;
+}
+
+/** sipp as the trunk on the PBX port, writing every message it sees to a log the test reads back. */
+function trunk(args: string[], calls = 1): { run: Sipp; messages(): string } {
+  const file = join(dir, `trunk-${Date.now()}-${peers.length}.log`);
+  const run = sipp([...args, "-p", String(pbxPort), "-trace_msg", "-message_file", file], { calls });
+  peers.push(run);
+  return { run, messages: () => (existsSync(file) ? readFileSync(file, "utf8") : "") };
+}
+
+/** The final answer to an INVITE, as "status reason", once the call is over ("" when it was answered). */
+async function outcome(inviter: Inviter, whileUp?: () => Promise<void>): Promise<string> {
+  let answer = "";
+  await inviter.invite({ requestDelegate: { onReject: (r) => (answer = `${r.message.statusCode} ${r.message.reasonPhrase}`) } });
+  if (whileUp) {
+    await until(inviter, SessionState.Established);
+    await whileUp();
+  }
+  await until(inviter, SessionState.Terminated);
+  return answer;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await seedDemo(server.base, server.adminKey!);
+  await setCallClass("ana", "national");
+  for (const u of ["ana", "bruno"]) tokens[u] = (await login(server.base, DEMO_TENANT, u, DEMO_PASSWORD)).body.token;
+  pbxPort = await freePort();
+  dir = mkdtempSync(join(tmpdir(), "sip-trunk-"));
+  writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001", "2002": "segredo-2002" }));
+  proxy = await startProxy({
+    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+    CONVERSAS_API: server.base,
+    SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
+    SIP_PBX_TENANT: DEMO_TENANT,
+    SIP_PROXY_SIP_PORT: "0",
+    SIP_SECRETS_FILE: join(dir, "secrets.json"),
+    SIP_AREA_CODE: "11",
+  });
+});
+
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.stop();
+  for (const s of peers.splice(0)) await s.stop();
+});
+
+afterAll(async () => {
+  if (process.env.SIP_DEBUG) console.log(proxy?.log());
+  await proxy?.stop();
+  await server?.stop();
+});
+
+describe("issue 16.1: toll fraud", () => {
+  it("issue 16.1: numbers beyond a national user's class (0900, 0500, 00…, +44, forwarding codes) get 403 and never reach the trunk", async () => {
+    const allowed = ["2002", "32104567", "08001234567", "2133334444", "0152133334444"];
+    const refused = ["09001234567", "05001234567", "0021441632960960", "+441632960960", "*72987654321"];
+    const pbx = trunk(["-sn", "uas"], allowed.length);
+    const ana = await signedIn("ana", "2001");
+    for (const n of refused) expect(await outcome(ana.call(n)), n).toBe("403 Forbidden (number not allowed)");
+    expect(await outcome(ana.call("123456"))).toBe("484 Address Incomplete (unknown number)");
+    for (const n of allowed) {
+      const inviter = ana.call(n);
+      expect(await outcome(inviter, () => inviter.bye().then(() => undefined)), n).toBe("");
+    }
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    // Every INVITE the trunk saw (a UDP retransmission counts once): the allowed numbers, nothing else.
+    const invites = [...pbx.messages().matchAll(/^INVITE sip:([^@\s]+)@/gm)].map((m) => m[1]);
+    expect([...new Set(invites)]).toEqual(allowed);
+  });
+
+  it("issue 16.1: a user whose class was never set calls extensions only", async () => {
+    const pbx = trunk(["-sn", "uas"]);
+    const bruno = await signedIn("bruno", "2002");
+    expect(await outcome(bruno.call("32104567"))).toBe("403 Forbidden (number not allowed)");
+    const inviter = bruno.call("2001");
+    expect(await outcome(inviter, () => inviter.bye().then(() => undefined))).toBe("");
+    expect((await pbx.run.exit).code).toBe(0);
+    expect([...pbx.messages().matchAll(/^INVITE sip:([^@\s]+)@/gm)].map((m) => m[1])).not.toContain("32104567");
+  });
+});
