@@ -16,6 +16,8 @@ export type Config = {
   pbx: HostPort | null;
   /** The one tenant whose extensions live on the PBX (extensions are only unique within a tenant). */
   pbxTenant: string | null;
+  /** The SIP domain of the extensions at the PBX (From, To, Refer-To, Referred-By, P-Asserted-Identity); the PBX host by default. */
+  pbxDomain: string | null;
   /** WebSocket port for browsers (subprotocol `sip`). */
   wsPort: number;
   /** Address the proxy binds and advertises (Via, Record-Route, Contact) towards the PBX. */
@@ -138,9 +140,13 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const areaCode = env.SIP_AREA_CODE || null;
   if (areaCode && !/^[1-9][1-9]$/.test(areaCode)) throw new ConfigError(`SIP_AREA_CODE="${areaCode}" inválido: o DDD da empresa, 11 a 99`);
 
+  const pbxDomain = pbx ? env.SIP_PBX_DOMAIN || pbx.host.replace(/^\[|\]$/g, "") : null;
+  if (pbxDomain && !/^[A-Za-z0-9.:-]+$/.test(pbxDomain)) throw new ConfigError(`SIP_PBX_DOMAIN="${pbxDomain}" inválido`);
+
   return {
     pbx,
     pbxTenant,
+    pbxDomain,
     wsPort: port("SIP_PROXY_PORT", env.SIP_PROXY_PORT, 5066, true),
     sipHost,
     sipPort: port("SIP_PROXY_SIP_PORT", env.SIP_PROXY_SIP_PORT, pbx ? 5070 : 0, true),

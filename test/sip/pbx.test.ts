@@ -85,7 +85,7 @@ afterAll(async () => {
 
 describe("sip-proxy with a PBX (sipp)", () => {
   it("R29: an outbound call is answered by the PBX, SDP passes through, and the caller's BYE reaches it", async () => {
-    const uas = pbx(["-sn", "uas"]);
+    const uas = pbx(["-sf", "uas.xml"]);
     const a = await ana();
     const inviter = a.call("3000");
     await inviter.invite();
@@ -162,7 +162,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
   });
 
   it("R29: when the browser's WebSocket drops mid-call the proxy sends BYE to the PBX and records the call", async () => {
-    const uas = pbx(["-sn", "uas"]);
+    const uas = pbx(["-sf", "uas.xml"]);
     const a = await ana();
     const inviter = a.call("3003");
     await inviter.invite();
@@ -186,7 +186,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await waitFor("400", () => got.find((g) => g.startsWith("SIP/2.0 400")));
     expect(got.filter((g) => g.startsWith("SIP/2.0"))).toHaveLength(1);
     sock.close();
-    const uas = pbx(["-sn", "uas"]);
+    const uas = pbx(["-sf", "uas.xml"]);
     const a = await ana();
     const inviter = a.call("3004");
     await inviter.invite();
@@ -289,7 +289,7 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
   });
 
   it("R29: an outbound call over SIP/TCP is answered, hung up, and recorded", async () => {
-    const tcp = sipp(["-sn", "uas", "-t", "t1", "-p", String(tcpPort)]);
+    const tcp = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(tcpPort)]);
     peers.push(tcp);
     // sipp needs a moment to listen on TCP before the proxy connects.
     await new Promise((r) => setTimeout(r, 300));

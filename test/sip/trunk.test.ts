@@ -13,7 +13,19 @@ import { freePort } from "../support/server.mjs";
 import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { http, login } from "../support/clients";
-import { phone, sipp, startProxy, until, SessionState, type Inviter, type Phone, type RunningProxy, type Sipp } from "./support";
+import {
+  phone,
+  sipp,
+  startProxy,
+  until,
+  DOMAIN,
+  Inviter,
+  SessionState,
+  UserAgent,
+  type Phone,
+  type RunningProxy,
+  type Sipp,
+} from "./support";
 
 let server: TestServer;
 let proxy: RunningProxy;
@@ -51,6 +63,14 @@ function trunk(args: string[], calls = 1): { run: Sipp; messages(): string } {
   return { run, messages: () => (existsSync(file) ? readFileSync(file, "utf8") : "") };
 }
 
+/** The requests of one method the trunk received, as text (sipp logs each message between dashed lines). */
+function received(messages: string, method: string): string[] {
+  return messages
+    .split(/^-{10,}.*$/m)
+    .map((block) => block.replace(/^[\s\S]*?message received \[\d+\] bytes :\s*/, ""))
+    .filter((m) => m.startsWith(`${method} `));
+}
+
 /** The final answer to an INVITE, as "status reason", once the call is over ("" when it was answered). */
 async function outcome(inviter: Inviter, whileUp?: () => Promise<void>): Promise<string> {
   let answer = "";
@@ -79,6 +99,7 @@ beforeAll(async () => {
     SIP_PROXY_SIP_PORT: "0",
     SIP_SECRETS_FILE: join(dir, "secrets.json"),
     SIP_AREA_CODE: "11",
+    SIP_PBX_DOMAIN: "pbx.empresa.test",
   });
 });
 
@@ -97,7 +118,7 @@ describe("issue 16.1: toll fraud", () => {
   it("issue 16.1: numbers beyond a national user's class (0900, 0500, 00…, +44, forwarding codes) get 403 and never reach the trunk", async () => {
     const allowed = ["2002", "32104567", "08001234567", "2133334444", "0152133334444"];
     const refused = ["09001234567", "05001234567", "0021441632960960", "+441632960960", "*72987654321"];
-    const pbx = trunk(["-sn", "uas"], allowed.length);
+    const pbx = trunk(["-sf", "uas.xml"], allowed.length);
     const ana = await signedIn("ana", "2001");
     for (const n of refused) expect(await outcome(ana.call(n)), n).toBe("403 Forbidden (number not allowed)");
     expect(await outcome(ana.call("123456"))).toBe("484 Address Incomplete (unknown number)");
@@ -113,12 +134,39 @@ describe("issue 16.1: toll fraud", () => {
   });
 
   it("issue 16.1: a user whose class was never set calls extensions only", async () => {
-    const pbx = trunk(["-sn", "uas"]);
+    const pbx = trunk(["-sf", "uas.xml"]);
     const bruno = await signedIn("bruno", "2002");
     expect(await outcome(bruno.call("32104567"))).toBe("403 Forbidden (number not allowed)");
     const inviter = bruno.call("2001");
     expect(await outcome(inviter, () => inviter.bye().then(() => undefined))).toBe("");
     expect((await pbx.run.exit).code).toBe(0);
     expect([...pbx.messages().matchAll(/^INVITE sip:([^@\s]+)@/gm)].map((m) => m[1])).not.toContain("32104567");
+  });
+});
+
+describe("issue 16.2: caller identity", () => {
+  it("issue 16.2: a spoofed P-Asserted-Identity from a browser never reaches the far end; the proxy asserts the extension and the user's name", async () => {
+    const pbx = trunk(["-sf", "uas.xml"]);
+    const ana = await signedIn("ana", "2001");
+    const spoofed = [
+      'P-Asserted-Identity: "Diretoria" <sip:1000@pbx.empresa.test>',
+      "P-Preferred-Identity: <sip:1000@pbx.empresa.test>",
+      'Remote-Party-ID: "Diretoria" <sip:1000@pbx.empresa.test>;party=calling;screen=yes',
+      "Diversion: <sip:1000@pbx.empresa.test>;reason=unconditional",
+      "History-Info: <sip:1000@pbx.empresa.test>;index=1",
+    ];
+    const inviter = new Inviter(ana.ua, UserAgent.makeURI(`sip:3000@${DOMAIN}`)!, { extraHeaders: spoofed });
+    expect(await outcome(inviter, () => inviter.bye().then(() => undefined))).toBe("");
+    expect((await pbx.run.exit).code).toBe(0);
+    const [invite] = received(pbx.messages(), "INVITE");
+    expect(invite).toBeDefined();
+    expect(invite).not.toMatch(/P-Preferred-Identity|Remote-Party-ID|Diversion|History-Info|1000@/i);
+    expect(invite).toMatch(/^P-Asserted-Identity: "Ana Souza" <sip:2001@pbx\.empresa\.test>\r?$/m);
+    expect(invite).toMatch(/^From: "Ana Souza" <sip:2001@pbx\.empresa\.test>;tag=/m);
+    expect(invite).toMatch(/^To: <sip:3000@pbx\.empresa\.test>\r?$/m);
+    // And what the browser saw back is what it sent: its own From and To.
+    expect(inviter.request.from.uri.host).toBe(DOMAIN);
+    const [bye] = received(pbx.messages(), "BYE");
+    expect(bye, bye).not.toMatch(/^P-Asserted-Identity:|^(From|To):.*\.invalid/m);
   });
 });

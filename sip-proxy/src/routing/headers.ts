@@ -1,10 +1,15 @@
 /**
  * What the proxy writes into the messages it passes on, and nothing else (RFC
  * 3261 §16.6): its own Via towards each side, its Record-Route, popping the
- * Route entries that name it, and the Contact aliases that stand for browsers
- * (their `xyz.invalid;transport=ws` addresses reach nobody else).
+ * Route entries that name it, the Contact aliases that stand for browsers
+ * (their `xyz.invalid;transport=ws` addresses reach nobody else), and the
+ * caller identity on browser requests: what a browser claims about who it is
+ * (P-Asserted-Identity and friends) is dropped, and the proxy asserts the bound
+ * extension and the user's name itself (RFC 3325, issue 16.2). Towards the PBX
+ * the browsers' `.invalid` domain becomes the PBX's (`SIP_PBX_DOMAIN`).
  */
 import * as sip from "../sip/message";
+import type { Caller } from "../session";
 import type { Peer } from "./calls";
 import type { Locations } from "./locations";
 
@@ -16,7 +21,14 @@ export type LocalAddress = {
   sipPort(): number;
   /** The PBX's transport, or null in registrar mode. */
   pbxTransport: "udp" | "tcp" | null;
+  /** The domain of From, To, Refer-To, Referred-By and P-Asserted-Identity towards the PBX. */
+  pbxDomain: string | null;
 };
+
+/** Identity claims only the proxy may make (RFC 3325 §5: a trust domain strips them at its edge). */
+const CLAIMS = ["P-Asserted-Identity", "P-Preferred-Identity", "Remote-Party-ID", "Diversion", "History-Info"];
+/** Headers that name parties and so carry the browsers' placeholder domain. */
+const PARTIES = ["From", "To", "Refer-To", "Referred-By"];
 
 export class Rewriter {
   constructor(
@@ -75,6 +87,47 @@ export class Rewriter {
       h.value = na.toString();
     }
   }
+}
+
+/**
+ * A browser's request on its way out: its identity claims are dropped; the From
+ * shows the user's name; a new call carries the proxy's own P-Asserted-Identity
+ * (the bound extension, the user's name); towards the PBX, the placeholder
+ * `.invalid` hosts of the parties become the PBX's domain.
+ */
+export function assertIdentity(out: sip.SipRequest, caller: Caller, towardsPbx: string | null): void {
+  for (const name of CLAIMS) sip.removeHeaders(out, name);
+  const name = displayName(caller.name ?? "");
+  for (const h of out.headers) {
+    const party = PARTIES.find((p) => p.toLowerCase() === h.name.toLowerCase());
+    if (!party) continue;
+    const na = sip.nameAddr(h.value);
+    if (!na) continue;
+    if (towardsPbx && na.uri.host.endsWith(".invalid")) na.uri.host = towardsPbx;
+    if (party === "From" && name) na.displayName = name;
+    h.value = na.toString();
+  }
+  if (out.method === "INVITE" && !sip.tagOf(out, "To") && caller.extension) {
+    const host = towardsPbx ?? sip.addr(sip.header(out, "From")!)?.host ?? "conversas.invalid";
+    const uri = `sip:${caller.extension}@${host}`;
+    sip.setHeader(out, "P-Asserted-Identity", name ? `"${name}" <${uri}>` : `<${uri}>`);
+  }
+}
+
+/** A response on its way back to a browser shows the From and To it sent (tags kept): the rewriting is ours, not its. */
+export function restoreParties(out: sip.SipResponse, req: sip.SipRequest): void {
+  sip.setHeader(out, "From", sip.header(req, "From")!);
+  const tag = sip.tagOf(out, "To");
+  const to = sip.header(req, "To")!;
+  sip.setHeader(out, "To", tag && !sip.tagOf(req, "To") ? `${to};tag=${tag}` : to);
+}
+
+/** A name safe inside a quoted display name: no quotes, backslashes or control characters. */
+function displayName(name: string): string {
+  return name
+    .replace(/["\\\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 80);
 }
 
 export function shiftCseq(m: sip.SipRequest, by: number): void {

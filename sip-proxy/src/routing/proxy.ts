@@ -19,7 +19,7 @@ import type { Caller } from "../session";
 import type { NetPeer } from "../transport/net";
 import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
 import { authorizedRetry, byeFor, lateAnswerRequests, unregisterFor } from "./generated";
-import { Rewriter, shiftCseq } from "./headers";
+import { assertIdentity, restoreParties, Rewriter, shiftCseq } from "./headers";
 import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
 import { AttemptLog } from "./policy";
@@ -84,7 +84,13 @@ export class SipProxy {
   constructor(private readonly o: ProxyOptions) {
     this.registers = new RegisterBook(this.locations);
     this.rewriter = new Rewriter(
-      { wsHost: o.wsHost, sipHost: o.config.sipHost, sipPort: o.sipPort, pbxTransport: o.pbx?.transport ?? null },
+      {
+        wsHost: o.wsHost,
+        sipHost: o.config.sipHost,
+        sipPort: o.sipPort,
+        pbxTransport: o.pbx?.transport ?? null,
+        pbxDomain: o.config.pbxDomain,
+      },
       this.locations,
     );
     this.route = o.routeInvite ?? routeInvite;
@@ -261,7 +267,13 @@ export class SipProxy {
     sip.setHeader(out, "Max-Forwards", String(mf === undefined ? 70 : Math.max(0, Number(mf) - 1)));
     sip.prependHeader(out, "Via", this.rewriter.viaFor(target, sip.newBranch()));
     if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.rewriter.recordRoute());
-    if (from.kind === "ws") this.rewriter.rewriteContacts(out, from.connId, target);
+    if (from.kind === "ws") {
+      this.rewriter.rewriteContacts(out, from.connId, target);
+      const caller = this.conns.get(from.connId);
+      if (caller) assertIdentity(out, caller, target.kind === "net" ? this.o.config.pbxDomain : null);
+      // Requests the proxy makes for this leg later (BYE) must name it as the other side knows it.
+      if (o.call && isInitialInvite(out)) o.call.a.party = sip.header(out, "From")!;
+    }
     const offset = from.kind === "ws" && target.kind === "net" ? (this.cseqOffsets.get(sip.callId(out)) ?? 0) : 0;
     if (offset) shiftCseq(out, offset);
     if (o.call) noteCseq(o.call, from, out);
@@ -416,6 +428,7 @@ export class SipProxy {
       else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
     }
     if (ce.target.kind === "ws") this.rewriter.rewriteContacts(out, ce.target.connId, st.from);
+    if (st.from.kind === "ws") restoreParties(out, req);
     if (req.method === "REGISTER") this.rewriter.restoreAliases(out);
     if (res.status < 200 && st.cancelPending) {
       st.cancelPending = false;
