@@ -38,6 +38,12 @@ export type Config = {
   dialPlan: DialPlan;
   /** Timer C (RFC 3261 §16.6): an INVITE nobody answers is cancelled after this long. */
   ringTimeoutMs: number;
+  /** After a BYE the far side refused, how long before the proxy sends its own (and between its tries). */
+  teardownMs: number;
+  /** On SIGTERM, how long calls in progress may go on before the proxy hangs them up. */
+  drainMs: number;
+  /** Where the registrations held at the PBX are kept, so the next start withdraws them after a crash. */
+  stateFile: string;
 };
 
 export class ConfigError extends Error {}
@@ -65,6 +71,13 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}="${value}" inválido: inteiro positivo`);
+  return n;
+}
+
+function nonNegative(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name}="${value}" inválido: inteiro, zero ou mais`);
   return n;
 }
 
@@ -160,5 +173,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     dialPattern,
     dialPlan: { extension, areaCode },
     ringTimeoutMs: positive("SIP_RING_TIMEOUT", env.SIP_RING_TIMEOUT, 180) * 1000,
+    teardownMs: positive("SIP_TEARDOWN_SECONDS", env.SIP_TEARDOWN_SECONDS, 5) * 1000,
+    drainMs: nonNegative("SIP_DRAIN_SECONDS", env.SIP_DRAIN_SECONDS, 30) * 1000,
+    stateFile: env.SIP_STATE_FILE || ".data/sip-proxy-state.json",
   };
 }

@@ -15,12 +15,21 @@ async function main(config: Config): Promise<void> {
   const service = await startService(config, { log, trace: process.env.SIP_TRACE === "1" });
   const mode = config.pbx ? `pbx=${config.pbx.transport}:${config.pbx.host}:${config.pbx.port}` : "registrar";
   console.log(`sip-proxy ready ws=${service.wsPort} sip=${service.sipPort} mode=${mode}`);
-  const stop = async () => {
-    await service.stop();
-    process.exit(0);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    service.shutdown().then(
+      () => process.exit(0),
+      (e) => {
+        log(`shutdown failed: ${(e as Error).stack}`);
+        process.exit(1);
+      },
+    );
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 let config: Config;

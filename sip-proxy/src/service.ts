@@ -13,10 +13,22 @@ import { SipProxy, type ProxyOptions } from "./routing/proxy";
 import { RtpEngine } from "./media/rtpengine";
 import { startNet, type NetPeer, type NetSide } from "./transport/net";
 import { startWs, type WsSide } from "./transport/ws";
+import { StateFile } from "./state";
 
 const WS_HOST = "proxy.conversas.invalid";
 
-export type Service = { proxy: SipProxy; wsPort: number; sipPort: number; stop(): Promise<void> };
+export type Service = {
+  proxy: SipProxy;
+  wsPort: number;
+  sipPort: number;
+  /** SIGTERM (issue 16.4): no new calls, calls go on up to the drain time, then BYE, un-REGISTER, records out, close. */
+  shutdown(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Waits for `p`, at most `ms`. */
+const bounded = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p, new Promise((r) => setTimeout(r, ms).unref?.())]).then(() => undefined);
 
 export type ServiceOptions = {
   log(line: string): void;
@@ -36,6 +48,8 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     ? new RtpEngine({ host: (await lookup(config.rtpengine.host)).address, port: config.rtpengine.port }, { log })
     : null;
   const reporter = new CallReporter({ urlTemplate: config.recordsUrl, secret: config.sessionSecret, log });
+  const state = config.pbx ? new StateFile(config.stateFile, log) : null;
+  const stale = state?.load() ?? [];
   let net: NetSide | null = null;
   let ws: WsSide | null = null;
   let sipPort = 0;
@@ -59,6 +73,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     log,
     media,
     routeInvite: o.routeInvite,
+    onBindingsChanged: (bindings) => void state?.save(bindings),
   });
   if (pbx)
     net = await startNet(config.sipHost, config.sipPort, {
@@ -85,14 +100,30 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     },
     log,
   });
+  if (stale.length) {
+    log(`withdrawing ${stale.length} registration(s) a previous run left at the PBX`);
+    void proxy.withdraw(stale).then((answers) => log(`stale registrations withdrawn: ${answers.join(", ")}`));
+  }
+  const stop = async () => {
+    reporter.stop();
+    media?.close();
+    await Promise.all([ws?.close(), net?.close()]);
+  };
   return {
     proxy,
     wsPort: ws.port,
     sipPort,
-    async stop() {
-      reporter.stop();
-      media?.close();
-      await Promise.all([ws?.close(), net?.close()]);
+    async shutdown() {
+      proxy.drain();
+      const deadline = Date.now() + config.drainMs;
+      log(`draining: ${proxy.liveCalls().length} call(s) may go on for up to ${config.drainMs / 1000} s`);
+      while (proxy.liveCalls().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await bounded(proxy.hangUpAll(), 10_000);
+      await bounded(proxy.unregisterAll(), 10_000);
+      await state?.save([]);
+      await bounded(reporter.drain(), 10_000);
+      await stop();
     },
+    stop,
   };
 }

@@ -129,10 +129,10 @@ describe("sip-proxy with a PBX (sipp)", () => {
   });
 
   it("R29: REGISTER is challenged by the PBX and answered by the proxy; then the far party calls the extension in", async () => {
-    const registrar = pbx(["-sf", "register.xml"]);
+    // The registrar also takes the withdrawal when the socket closes, so none is left to reach the next test's PBX.
+    const registrar = pbx(["-sf", "register-unregister.xml"]);
     const a = await ana();
     expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
-    expect((await registrar.exit).code).toBe(0);
 
     const farPort = await freePort();
     const uac = sipp(["-sn", "uac", `127.0.0.1:${proxy.sipPort}`, "-s", "2001", "-p", String(farPort), "-d", "200"]);
@@ -150,6 +150,8 @@ describe("sip-proxy with a PBX (sipp)", () => {
       answered: true,
       endReason: "caller-hangup",
     });
+    await a.ua.transport.disconnect();
+    expect((await registrar.exit).code).toBe(0);
   });
 
   it("R29: when a registered browser's socket closes, the proxy withdraws its binding at the PBX (Expires: 0, digest answered)", async () => {

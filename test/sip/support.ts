@@ -8,6 +8,8 @@
  * it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import {
@@ -149,7 +151,17 @@ export function until(session: Session, state: SessionState, timeoutMs = 10_000)
   });
 }
 
-export type RunningProxy = { wsPort: number; sipPort: number; log(): string; records(): any[]; stop(): Promise<void> };
+export type RunningProxy = {
+  wsPort: number;
+  sipPort: number;
+  log(): string;
+  records(): any[];
+  /** Resolves with the exit code once the process is gone. */
+  exited: Promise<number | null>;
+  /** Sends a signal to the proxy's process group (SIGTERM to drain, SIGKILL to crash it). */
+  signal(sig: NodeJS.Signals): void;
+  stop(): Promise<void>;
+};
 
 let built: Promise<void> | null = null;
 
@@ -161,8 +173,16 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "", SIP_PROXY_PORT: "0", SIP_TRACE: process.env.SIP_TRACE ?? "", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      SIP_PROXY_PORT: "0",
+      SIP_TRACE: process.env.SIP_TRACE ?? "",
+      // Each proxy its own state file: one test's start must never withdraw another's registrations.
+      SIP_STATE_FILE: join(mkdtempSync(join(tmpdir(), "sip-state-")), "state.json"),
+      ...env,
+    },
   });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let out = "";
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -183,9 +203,10 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     sipPort: Number(ready[2]),
     log: () => err,
     records: () => [...err.matchAll(/call record (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!)),
+    exited,
+    signal: (sig) => process.kill(-child.pid!, sig),
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
+      if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(-child.pid!, "SIGTERM");
       const t = setTimeout(() => {
         try {

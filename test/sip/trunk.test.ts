@@ -16,6 +16,7 @@ import { http, login } from "../support/clients";
 import {
   phone,
   sipp,
+  waitFor,
   startProxy,
   until,
   DOMAIN,
@@ -71,13 +72,17 @@ function received(messages: string, method: string): string[] {
     .filter((m) => m.startsWith(`${method} `));
 }
 
-/** The final answer to an INVITE, as "status reason", once the call is over ("" when it was answered). */
+/**
+ * The final answer to an INVITE, as "status reason", once the call is over ("" when it was answered).
+ * A call that was answered is over when the proxy has recorded it (the PBX answered the BYE).
+ */
 async function outcome(inviter: Inviter, whileUp?: () => Promise<void>): Promise<string> {
   let answer = "";
   await inviter.invite({ requestDelegate: { onReject: (r) => (answer = `${r.message.statusCode} ${r.message.reasonPhrase}`) } });
   if (whileUp) {
     await until(inviter, SessionState.Established);
     await whileUp();
+    await waitFor("the call's record", () => proxy.records().some((r) => r.callId === inviter.request.callId));
   }
   await until(inviter, SessionState.Terminated);
   return answer;
@@ -100,6 +105,8 @@ beforeAll(async () => {
     SIP_SECRETS_FILE: join(dir, "secrets.json"),
     SIP_AREA_CODE: "11",
     SIP_PBX_DOMAIN: "pbx.empresa.test",
+    SIP_MAX_CONCURRENT_CALLS: "1",
+    SIP_TEARDOWN_SECONDS: "1",
   });
 });
 
@@ -168,5 +175,37 @@ describe("issue 16.2: caller identity", () => {
     expect(inviter.request.from.uri.host).toBe(DOMAIN);
     const [bye] = received(pbx.messages(), "BYE");
     expect(bye, bye).not.toMatch(/^P-Asserted-Identity:|^(From|To):.*\.invalid/m);
+  });
+});
+
+describe("issue 16.3: a call is over when the PBX says so", () => {
+  it("issue 16.3: a BYE the PBX rejects leaves the call counted until it is really over; the proxy hangs up itself and records it once", async () => {
+    const pbx = trunk(["-sf", "bye-reject.xml"]);
+    const ana = await signedIn("ana", "2001");
+    const inviter = ana.call("3000");
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    const callId = inviter.request.callId;
+    await inviter.bye();
+    await until(inviter, SessionState.Terminated);
+    // The PBX still holds the call: it counts against the one call ana may have.
+    expect(await outcome(ana.call("3001"))).toBe("486 Busy Here (too many calls)");
+    expect(proxy.records().filter((r) => r.callId === callId)).toEqual([]);
+    // sipp exits 0 only once the proxy's own BYE came and was answered.
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    const [record] = await waitFor("the call's record", () => {
+      const found = proxy.records().filter((r) => r.callId === callId);
+      return found.length ? found : null;
+    });
+    expect(record).toMatchObject({ answered: true, endReason: "caller-hangup" });
+    const byes = received(pbx.messages(), "BYE");
+    expect(byes.length).toBeGreaterThanOrEqual(2);
+    expect(byes.at(-1)).toMatch(/^CSeq: 3 BYE/m);
+    // Over now: the next call goes through.
+    const next = trunk(["-sf", "uas.xml"]);
+    const again = ana.call("3002");
+    expect(await outcome(again, () => again.bye().then(() => undefined))).toBe("");
+    expect((await next.run.exit).code).toBe(0);
   });
 });

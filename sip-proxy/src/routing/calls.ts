@@ -24,6 +24,12 @@ export type Leg = {
   contact: string | null;
   /** The highest CSeq this leg has used. */
   cseq: number;
+  /**
+   * The route set towards this leg (RFC 3261 §12.2.1.1): the Record-Route entries
+   * between the proxy and this leg, in the order a request towards it carries them.
+   * Known once the call is answered; requests the proxy makes itself follow it.
+   */
+  routes?: string[];
 };
 
 export type Call = {
@@ -35,6 +41,13 @@ export type Call = {
   answeredAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
+  /**
+   * A BYE is on its way: the call is over only when the other side says so (its
+   * 2xx, 481 or 408) or the proxy's own teardown does; until then it still counts.
+   */
+  ending?: { reason: EndReason };
+  /** Told once when the call has ended (the proxy's shutdown waits on it). */
+  onEnded?(): void;
 };
 
 export function samePeer(x: Peer, y: Peer): boolean {
@@ -67,6 +80,11 @@ export class CallTable {
       if (c.a.user?.userId === userId || c.b.user?.userId === userId) n++;
     }
     return n;
+  }
+
+  /** Calls not over yet. */
+  live(): Call[] {
+    return [...this.calls.values()].filter((c) => c.endedAt === null);
   }
 
   onConnection(connId: string): Call[] {

@@ -13,22 +13,61 @@ import type { Call, Leg } from "./calls";
 import { shiftCseq } from "./headers";
 import { firstContactUri } from "./route-invite";
 
-/** A BYE on behalf of `gone` towards `other`, which still has the call. */
-export function byeFor(call: Call, gone: Leg, other: Leg, via: string, reason: string): SipRequest {
+/**
+ * A BYE on behalf of `by` towards `to`, within the call's dialog (RFC 3261
+ * §12.2.1.1): to `to`'s remote target through the route set towards it — so a PBX
+ * or SBC that record-routes takes it — with `by`'s next CSeq (which it then uses up).
+ */
+export function byeFor(call: Call, by: Leg, to: Leg, via: string, reason: string): SipRequest {
+  const { uri, routes } = routed(to.contact!, to.routes ?? []);
+  by.cseq += 1;
   return {
     kind: "request",
     method: "BYE",
-    uri: other.contact!,
+    uri,
     headers: [
       { name: "Via", value: via },
+      ...routes.map((value) => ({ name: "Route", value })),
       { name: "Max-Forwards", value: "70" },
-      { name: "From", value: gone.party },
-      { name: "To", value: other.party },
+      { name: "From", value: by.party },
+      { name: "To", value: to.party },
       { name: "Call-ID", value: call.callId },
-      { name: "CSeq", value: `${gone.cseq + 1} BYE` },
+      { name: "CSeq", value: `${by.cseq} BYE` },
       { name: "Reason", value: reason },
     ],
     body: "",
+  };
+}
+
+/**
+ * The Request-URI and Route headers for a request to `target` through `routes`
+ * (RFC 3261 §12.2.1.1): loose routers (`;lr`) keep the target as Request-URI;
+ * a strict router becomes the Request-URI and the target goes last in Route.
+ */
+export function routed(target: string, routes: string[]): { uri: string; routes: string[] } {
+  const first = routes[0] && sip.routeSet([routes[0]])[0];
+  if (!first || /;\s*lr\b/i.test(first.text)) return { uri: target, routes };
+  return { uri: first.uri, routes: [...routes.slice(1), `<${target}>`] };
+}
+
+/**
+ * The route sets of a dialog the proxy record-routed, from the Record-Route of its
+ * 2xx (top entry = last proxy to add itself, towards the callee): towards the
+ * callee, the entries above ours, nearest first; towards the caller, those below.
+ */
+export function routeSets(
+  recordRoute: string[],
+  isOwn: (host: string, port: number | undefined) => boolean,
+): { caller: string[]; callee: string[] } {
+  const entries = sip.routeSet(recordRoute);
+  const i = entries.findIndex((e) => isOwn(e.host, e.port));
+  if (i < 0) return { caller: [], callee: entries.map((e) => e.text).reverse() };
+  return {
+    callee: entries
+      .slice(0, i)
+      .map((e) => e.text)
+      .reverse(),
+    caller: entries.slice(i + 1).map((e) => e.text),
   };
 }
 

@@ -13,12 +13,12 @@ import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
 import { ClientTransaction } from "../transactions/client";
 import { ServerTransaction } from "../transactions/server";
-import { reasonForFailure, type CallRecord } from "../records";
+import { reasonForFailure, type CallRecord, type EndReason } from "../records";
 import type { MediaAnchor, Towards } from "../media/rtpengine";
 import type { Caller } from "../session";
 import type { NetPeer } from "../transport/net";
 import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
-import { authorizedRetry, byeFor, lateAnswerRequests, unregisterFor } from "./generated";
+import { authorizedRetry, byeFor, lateAnswerRequests, routeSets, unregisterFor } from "./generated";
 import { assertIdentity, restoreParties, Rewriter, shiftCseq } from "./headers";
 import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
@@ -42,7 +42,17 @@ export type ProxyOptions = {
   media?: MediaAnchor | null;
   /** Where a new call goes; `routeInvite` unless a harness (the bench) puts the proxy elsewhere. */
   routeInvite?: (facts: InviteFacts) => InviteRoute;
+  /** The extensions registered at the PBX changed: what to withdraw if the process dies (issue 16.4). */
+  onBindingsChanged?(bindings: SavedBinding[]): void;
 };
+
+/** A registration the PBX accepted through the proxy, kept so the next start can withdraw it after a crash. */
+export type SavedBinding = { caller: Caller; register: string };
+
+/** The final answers that say a BYE's dialog is over (RFC 3261 §15.1.2: 481 and 408 mean it is gone already). */
+const isOver = (status: number) => (status >= 200 && status < 300) || status === 481 || status === 408;
+/** How many BYEs the proxy sends itself for a call the other side will not let go of. */
+const TEARDOWN_TRIES = 3;
 
 type ServerEntry = {
   key: string;
@@ -62,6 +72,8 @@ type ClientEntry = {
   authTried: boolean;
   /** For requests the proxy makes itself on a user's behalf (un-REGISTER): whose secret answers a challenge. */
   onBehalf?: Caller;
+  /** For requests the proxy makes itself: told the final status (408 on timeout). */
+  done?(status: number): void;
 };
 
 const peerKey = (p: Peer) => (p.kind === "ws" ? `ws:${p.connId}` : `${p.transport}:${p.host}:${p.port}`);
@@ -80,6 +92,8 @@ export class SipProxy {
   private readonly pbxBindings = new Map<string, { request: SipRequest; caller: Caller }>();
   private readonly attempts = new AttemptLog();
   private readonly route: (facts: InviteFacts) => InviteRoute;
+  /** Set by `drain()`: new calls are refused 503 while the ones in progress finish (issue 16.4). */
+  private draining = false;
 
   constructor(private readonly o: ProxyOptions) {
     this.registers = new RegisterBook(this.locations);
@@ -106,19 +120,97 @@ export class SipProxy {
     for (const call of this.calls.onConnection(connId)) {
       const goneIsA = call.a.peer.kind === "ws" && call.a.peer.connId === connId;
       const [gone, other] = goneIsA ? [call.a, call.b] : [call.b, call.a];
-      if (call.answeredAt !== null) this.sendBye(call, gone, other);
-      else this.abandonInvite(call, goneIsA);
-      this.finish(call, "connection-lost");
+      if (call.answeredAt !== null) {
+        this.teardown(call, gone, other, "connection-lost");
+      } else {
+        this.abandonInvite(call, goneIsA);
+        this.finish(call, "connection-lost");
+      }
     }
     this.locations.dropConnection(connId);
     const binding = this.pbxBindings.get(connId);
-    this.pbxBindings.delete(connId);
     if (!binding) return;
+    this.pbxBindings.delete(connId);
+    this.bindingsChanged();
     // The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers.
-    const out = unregisterFor(binding.request, this.rewriter.viaFor(this.o.pbx!, sip.newBranch()));
-    this.startClient(out, this.o.pbx!, null, false).onBehalf = binding.caller;
-    const callId = sip.callId(binding.request);
+    this.unregister(binding.request, binding.caller);
+  }
+
+  /** Sends the withdrawal (Expires: 0) of a registration the PBX accepted; resolves on its final answer. */
+  private unregister(accepted: SipRequest, caller: Caller): Promise<number> {
+    const out = unregisterFor(accepted, this.rewriter.viaFor(this.o.pbx!, sip.newBranch()));
+    const callId = sip.callId(accepted);
     setTimeout(() => this.cseqOffsets.delete(callId), 32_000).unref?.();
+    return new Promise((resolve) => {
+      const ce = this.startClient(out, this.o.pbx!, null, false);
+      ce.onBehalf = caller;
+      ce.done = resolve;
+    });
+  }
+
+  // ---- life cycle (issue 16.4) ----------------------------------------------------
+
+  /** The registrations a previous run left at the PBX (it crashed): withdraw each; resolves when all are answered. */
+  withdraw(saved: SavedBinding[]): Promise<number[]> {
+    if (!this.o.pbx) return Promise.resolve([]);
+    const out: Promise<number>[] = [];
+    for (const b of saved) {
+      const parsed = sip.parseSip(b.register);
+      if (parsed.ok && parsed.message.kind === "request") out.push(this.unregister(parsed.message, b.caller));
+    }
+    return Promise.all(out);
+  }
+
+  /** Stops taking new calls (503); calls in progress go on. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Calls not over yet (a BYE in flight still counts). */
+  liveCalls(): Call[] {
+    return this.calls.live();
+  }
+
+  /** Ends every call: BYE to both legs of answered ones, CANCEL or 503 for the others. Resolves when all are over. */
+  hangUpAll(): Promise<void> {
+    const waits = this.calls.live().map(
+      (call) =>
+        new Promise<void>((resolve) => {
+          call.onEnded = resolve;
+          if (call.answeredAt === null) {
+            this.abandonInvite(call, true);
+            this.abandonInvite(call, false);
+            return this.finish(call, "connection-lost");
+          }
+          // Both legs get a BYE from the proxy; the call is over when both have answered.
+          let pending = 2;
+          const one = () => (--pending === 0 ? this.finish(call, "connection-lost") : undefined);
+          this.sendBye(call, call.a, call.b, 'SIP;cause=503;text="proxy shutting down"', one);
+          this.sendBye(call, call.b, call.a, 'SIP;cause=503;text="proxy shutting down"', one);
+        }),
+    );
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** Withdraws every registration the PBX holds through the proxy; resolves when all are answered. */
+  unregisterAll(): Promise<void> {
+    const all = [...this.pbxBindings.values()];
+    this.pbxBindings.clear();
+    this.bindingsChanged();
+    return Promise.all(all.map((b) => this.unregister(b.request, b.caller))).then(() => undefined);
+  }
+
+  /** How many extensions are registered (at the PBX through the proxy, or at the proxy itself). */
+  registrationCount(): number {
+    return this.o.pbx ? this.pbxBindings.size : this.locations.count();
+  }
+
+  private bindingsChanged(): void {
+    this.o.onBindingsChanged?.([...this.pbxBindings.values()].map((b) => ({ caller: b.caller, register: sip.serialise(b.request) })));
   }
 
   receive(from: Peer, text: string): void {
@@ -191,6 +283,8 @@ export class SipProxy {
   private onInvite(from: Peer, req: SipRequest): void {
     const callId = sip.callId(req);
     if (this.calls.get(callId)) return this.reply(from, req, 482, "Loop Detected");
+    // RFC 3261 §21.5.4: another proxy (or this one, restarted) takes the call.
+    if (this.draining) return this.reply(from, req, 503, "Service Unavailable (restarting)", [{ name: "Retry-After", value: "5" }]);
     const now = Date.now();
     const caller = from.kind === "ws" ? (this.conns.get(from.connId) ?? null) : null;
     const who = caller && `${caller.tenant}/${caller.userId}`;
@@ -256,7 +350,9 @@ export class SipProxy {
       if (req.method !== "ACK") this.reply(from, req, 480, "Temporarily Unavailable");
       return;
     }
-    if (req.method === "BYE") this.finish(call, call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup");
+    // The call ends when the other side answers the BYE (relayFinal), not now: until then it still counts.
+    if (req.method === "BYE")
+      call.ending ??= { reason: call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup" };
     this.forward(from, req, dst.peer, { uri, recordRoute: false, call });
   }
 
@@ -340,9 +436,11 @@ export class SipProxy {
       send: (t) => this.o.send(target, t),
       onResponse: (res) => this.relay(ce, res),
       onTimeout: () => {
+        ce.done?.(408);
         if (!st) return;
         st.tx.respond(sip.makeResponse(st.tx.request, 408, "Request Timeout"));
         if (st.call && isInitialInvite(st.tx.request)) this.finish(st.call, "no-answer");
+        if (st.call && st.tx.request.method === "BYE") this.finish(st.call, st.call.ending?.reason ?? "failed");
       },
       onTerminated: () => this.clients.delete(branch),
     });
@@ -385,8 +483,12 @@ export class SipProxy {
   private relayNow(ce: ClientEntry, res: SipResponse): void {
     const st = ce.server;
     if (!st) {
-      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) void this.answerChallenge(ce, null, res, ce.onBehalf);
-      return;
+      if (res.status < 200) return;
+      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) {
+        void this.answerChallenge(ce, null, res, ce.onBehalf).then((retried) => (retried ? undefined : ce.done?.(res.status)));
+        return;
+      }
+      return ce.done?.(res.status);
     }
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net" && !ce.authTried) {
       void this.answerChallenge(ce, st, res, this.conns.get(st.from.connId)).then((retried) => {
@@ -417,15 +519,20 @@ export class SipProxy {
         call.answeredAt = Date.now();
         call.b.party = sip.header(res, "To")!;
         call.b.contact = firstContactUri(res);
+        const sets = routeSets(sip.headers(res, "Record-Route"), (host, port) => this.rewriter.isOwn(host, port));
+        call.a.routes = sets.caller;
+        call.b.routes = sets.callee;
       } else if (res.status >= 300) {
         this.finish(call, reasonForFailure(res.status));
       }
     }
+    if (call && req.method === "BYE" && res.status >= 200) this.byeAnswered(call, st.from, res.status);
     if (req.method === "REGISTER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws") {
       const caller = this.conns.get(st.from.connId);
       if (caller) this.registers.apply(st.from.connId, caller, req);
       if (caller && isUnregister(req)) this.pbxBindings.delete(st.from.connId);
       else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
+      if (caller) this.bindingsChanged();
     }
     if (ce.target.kind === "ws") this.rewriter.rewriteContacts(out, ce.target.connId, st.from);
     if (st.from.kind === "ws") restoreParties(out, req);
@@ -485,11 +592,42 @@ export class SipProxy {
     this.startClient(bye, ce.target, null, true);
   }
 
-  /** A BYE on behalf of a leg whose socket dropped mid-call, so the other side (the PBX) hangs up too. */
-  private sendBye(call: Call, gone: Leg, other: Leg): void {
-    if (!other.contact || (other.peer.kind === "ws" && !this.conns.has(other.peer.connId))) return;
-    const via = this.rewriter.viaFor(other.peer, sip.newBranch());
-    this.startClient(byeFor(call, gone, other, via, 'SIP;cause=480;text="connection lost"'), other.peer, null, true);
+  /**
+   * A leg's BYE was answered: 2xx, 481 or 408 end the call; any other answer means
+   * the far side still holds it, so the proxy tears it down itself after a pause.
+   */
+  private byeAnswered(call: Call, from: Peer, status: number): void {
+    const reason = call.ending?.reason ?? "failed";
+    if (isOver(status)) return this.finish(call, reason);
+    const [by, to] = isLeg(call.a, from) ? [call.a, call.b] : [call.b, call.a];
+    this.o.log(`BYE for ${call.callId} answered ${status}: the proxy hangs up in ${this.o.config.teardownMs} ms`);
+    setTimeout(() => this.teardown(call, by, to, reason), this.o.config.teardownMs).unref?.();
+  }
+
+  /**
+   * The proxy hangs `to` up on behalf of `by` (whose socket is gone, or whose own
+   * BYE was refused), and the call ends when `to` says so — or after a few tries,
+   * when nothing more can be done from here.
+   */
+  private teardown(call: Call, by: Leg, to: Leg, reason: EndReason, attempt = 1): void {
+    if (call.endedAt !== null) return;
+    call.ending ??= { reason };
+    const sent = this.sendBye(call, by, to, `SIP;cause=480;text="${reason}"`, (status) => {
+      if (isOver(status) || attempt >= TEARDOWN_TRIES) return this.finish(call, reason);
+      setTimeout(() => this.teardown(call, by, to, reason, attempt + 1), this.o.config.teardownMs).unref?.();
+    });
+    if (!sent) this.finish(call, reason);
+  }
+
+  /** A BYE from the proxy on behalf of `by` towards `to`, through the dialog's route set; false when `to` cannot be reached. */
+  private sendBye(call: Call, by: Leg, to: Leg, reason: string, done: (status: number) => void): boolean {
+    if (!to.contact || (to.peer.kind === "ws" && !this.conns.has(to.peer.connId))) {
+      done(481);
+      return false;
+    }
+    const via = this.rewriter.viaFor(to.peer, sip.newBranch());
+    this.startClient(byeFor(call, by, to, via, reason), to.peer, null, true).done = done;
+    return true;
   }
 
   /**
@@ -520,6 +658,7 @@ export class SipProxy {
   private finish(call: Call, reason: Parameters<CallTable["end"]>[1]): void {
     const record = this.calls.end(call, reason);
     if (!record) return;
+    call.onEnded?.();
     // The dialog's late requests (the BYE's 200, retransmissions) are over once the call table forgets it too.
     setTimeout(() => this.cseqOffsets.delete(call.callId), 32_000).unref?.();
     this.o.report(record);
@@ -528,9 +667,11 @@ export class SipProxy {
     }
   }
 
-  private reply(to: Peer, req: SipRequest, status: number, reason: string): void {
+  private reply(to: Peer, req: SipRequest, status: number, reason: string, extra: sip.Header[] = []): void {
     if (req.method === "ACK") return;
-    this.o.send(to, sip.serialise(sip.makeResponse(req, status, reason)));
+    const res = sip.makeResponse(req, status, reason);
+    res.headers.push(...extra);
+    this.o.send(to, sip.serialise(res));
   }
 }
 
