@@ -71,43 +71,66 @@ export type Phone = {
   ua: UserAgent;
   media: Media;
   incoming: Invitation[];
+  /** REGISTERs the proxy accepted so far (the first, and every one after a reconnection). */
+  accepted: number;
   register(): Promise<{ state: RegistererState; status: number | null }>;
   call(target: string): Inviter;
   nextInvitation(timeoutMs?: number): Promise<Invitation>;
   stop(): Promise<void>;
 };
 
-/** A browser-side user agent signed in with `token`, claiming `extension` (which the proxy may refuse). */
-export async function phone(wsPort: number, token: string, extension: string): Promise<Phone> {
+/**
+ * A browser-side user agent signed in with `token`, claiming `extension` (which the proxy may refuse).
+ * `reconnect` makes it behave like the web softphone (web/src/stores/phone.ts): it reconnects when the
+ * proxy drops the socket and registers again on each new connection.
+ */
+export async function phone(
+  wsPort: number,
+  token: string,
+  extension: string,
+  o: { reconnect?: boolean; scheme?: "ws" | "wss" } = {},
+): Promise<Phone> {
   const media: Media = { remote: [], local: sdp(`ext-${extension}`) };
   const incoming: Invitation[] = [];
   const waiters: Array<(i: Invitation) => void> = [];
+  let registerer: Registerer | null = null;
+  const self = { accepted: 0 };
   const ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${extension}@${DOMAIN}`)!,
-    transportOptions: { server: `ws://127.0.0.1:${wsPort}/?token=${encodeURIComponent(token)}` },
+    transportOptions: { server: `${o.scheme ?? "ws"}://127.0.0.1:${wsPort}/?token=${encodeURIComponent(token)}` },
     sessionDescriptionHandlerFactory: fakeSdhFactory(media),
     logBuiltinEnabled: false,
     logLevel: "error",
+    ...(o.reconnect ? { reconnectionAttempts: 60, reconnectionDelay: 1 } : {}),
     delegate: {
       onInvite: (inv) => {
         incoming.push(inv);
         waiters.shift()?.(inv);
       },
+      onConnect: () => {
+        if (o.reconnect && registerer)
+          void registerer.register({ requestDelegate: { onAccept: () => void self.accepted++ } }).catch(() => undefined);
+      },
     },
   });
   await ua.start();
-  let registerer: Registerer | null = null;
   return {
     ua,
     media,
     incoming,
+    get accepted() {
+      return self.accepted;
+    },
     register() {
       registerer = new Registerer(ua, { expires: 300 });
       return new Promise((resolve) => {
         registerer!
           .register({
             requestDelegate: {
-              onAccept: () => resolve({ state: RegistererState.Registered, status: 200 }),
+              onAccept: () => {
+                self.accepted++;
+                resolve({ state: RegistererState.Registered, status: 200 });
+              },
               onReject: (res) => resolve({ state: RegistererState.Unregistered, status: res.message.statusCode ?? null }),
             },
           })

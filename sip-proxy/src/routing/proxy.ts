@@ -556,6 +556,7 @@ export class SipProxy {
     if (st?.call) noteCseq(st.call, st.from, retry);
     const next = this.startClient(retry, ce.target, st, true);
     next.onBehalf = ce.onBehalf;
+    next.done = ce.done;
     return true;
   }
 
