@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import type { Credential } from "./credentials";
 import { DEFAULT_EXTENSION_PATTERN, type DialPlan } from "./routing/dial-plan";
+import type { AuthBackoff, RateLimits } from "./routing/limits";
 
 export type HostPort = { transport: "udp" | "tcp"; host: string; port: number };
 
@@ -38,6 +39,10 @@ export type Config = {
   dialPlan: DialPlan;
   /** Timer C (RFC 3261 §16.6): an INVITE nobody answers is cancelled after this long. */
   ringTimeoutMs: number;
+  /** Requests a minute per user, by kind (issue 16.5). */
+  rateLimits: RateLimits;
+  /** Repeated PBX refusals of an extension's credentials hold it back. */
+  authBackoff: AuthBackoff;
   /** After a BYE the far side refused, how long before the proxy sends its own (and between its tries). */
   teardownMs: number;
   /** On SIGTERM, how long calls in progress may go on before the proxy hangs them up. */
@@ -173,6 +178,16 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     dialPattern,
     dialPlan: { extension, areaCode },
     ringTimeoutMs: positive("SIP_RING_TIMEOUT", env.SIP_RING_TIMEOUT, 180) * 1000,
+    rateLimits: {
+      register: positive("SIP_MAX_REGISTERS_PER_MINUTE", env.SIP_MAX_REGISTERS_PER_MINUTE, 20),
+      options: positive("SIP_MAX_OPTIONS_PER_MINUTE", env.SIP_MAX_OPTIONS_PER_MINUTE, 60),
+      "in-dialog": positive("SIP_MAX_IN_DIALOG_PER_MINUTE", env.SIP_MAX_IN_DIALOG_PER_MINUTE, 300),
+    },
+    authBackoff: {
+      failures: positive("SIP_AUTH_FAILURES", env.SIP_AUTH_FAILURES, 3),
+      windowMs: 5 * 60_000,
+      blockMs: positive("SIP_AUTH_BLOCK_SECONDS", env.SIP_AUTH_BLOCK_SECONDS, 300) * 1000,
+    },
     teardownMs: positive("SIP_TEARDOWN_SECONDS", env.SIP_TEARDOWN_SECONDS, 5) * 1000,
     drainMs: nonNegative("SIP_DRAIN_SECONDS", env.SIP_DRAIN_SECONDS, 30) * 1000,
     stateFile: env.SIP_STATE_FILE || ".data/sip-proxy-state.json",

@@ -64,6 +64,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
       if (peer.kind === "ws") ws?.send(peer, text);
       else net?.send(peer, text);
     },
+    disconnect: (connId) => ws?.drop(connId),
     // Called while a BYE is being routed: the (synchronous, on a pipe) log line and the POSTs wait until it is on its way.
     report: (record) =>
       setImmediate(() => {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { freePort } from "../support/server.mjs";
 import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
@@ -207,5 +208,116 @@ describe("issue 16.3: a call is over when the PBX says so", () => {
     const again = ana.call("3002");
     expect(await outcome(again, () => again.bye().then(() => undefined))).toBe("");
     expect((await next.run.exit).code).toBe(0);
+  });
+});
+
+/** A raw browser socket (no sip.js): what an abusive script would open with a stolen session. */
+async function rawSocket(p: RunningProxy, token: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${p.wsPort}/?token=${encodeURIComponent(token)}`, "sip");
+  const frames: string[] = [];
+  ws.on("message", (d) => frames.push(d.toString()));
+  await new Promise((r) => ws.once("open", r));
+  let n = 0;
+  const request = (method: string, ext: string, extra = "") => {
+    n++;
+    ws.send(
+      [
+        `${method} sip:${method === "REGISTER" ? "" : `${ext}@`}${DOMAIN} SIP/2.0`,
+        `Via: SIP/2.0/WS abuse.invalid;branch=z9hG4bKflood${n}x${Date.now()}`,
+        "Max-Forwards: 70",
+        `From: <sip:${ext}@${DOMAIN}>;tag=f${n}`,
+        `To: <sip:${ext}@${DOMAIN}>`,
+        `Call-ID: flood-${n}-${Date.now()}`,
+        `CSeq: 1 ${method}`,
+        `Contact: <sip:abuse@abuse.invalid;transport=ws>${extra}`,
+        "Content-Length: 0",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+  };
+  const statuses = () => frames.filter((f) => f.startsWith("SIP/2.0 ")).map((f) => Number(f.slice(8, 11)));
+  return { ws, request, statuses, closed: new Promise<number>((r) => ws.once("close", (code) => r(code))) };
+}
+
+describe("issue 16.5: every request type is rate-limited", () => {
+  let limited: RunningProxy;
+
+  beforeAll(async () => {
+    limited = await startProxy({
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
+      SIP_PBX_TENANT: DEMO_TENANT,
+      SIP_PROXY_SIP_PORT: "0",
+      SIP_SECRETS_FILE: join(dir, "secrets.json"),
+      SIP_MAX_REGISTERS_PER_MINUTE: "5",
+      SIP_MAX_OPTIONS_PER_MINUTE: "5",
+      SIP_MAX_IN_DIALOG_PER_MINUTE: "5",
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(limited?.log());
+    await limited?.stop();
+  });
+
+  it("issue 16.5: a REGISTER flood from one socket is answered 503 by the proxy; the PBX sees only the user's budget", async () => {
+    const pbx = trunk(["-sf", "register-ok.xml"], 5);
+    const abuser = await rawSocket(limited, tokens.ana!);
+    for (let i = 0; i < 30; i++) abuser.request("REGISTER", "2001", ";expires=300");
+    await waitFor("30 answers", () => abuser.statuses().length >= 30, 15_000);
+    expect(abuser.statuses().filter((s) => s === 200)).toHaveLength(5);
+    expect(abuser.statuses().filter((s) => s === 503)).toHaveLength(25);
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    expect(received(pbx.messages(), "REGISTER")).toHaveLength(5);
+    abuser.ws.close();
+  });
+
+  it("issue 16.5: OPTIONS are limited too, and a socket that keeps going over its limits is dropped", async () => {
+    const abuser = await rawSocket(limited, tokens.ana!);
+    for (let i = 0; i < 60; i++) abuser.request("OPTIONS", "2001");
+    expect(await abuser.closed).toBe(1008);
+    expect(abuser.statuses().filter((s) => s === 200)).toHaveLength(5);
+    expect(abuser.statuses().filter((s) => s === 503).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it("issue 16.5: requests inside a call are limited (INFO past the budget gets 503 and never reaches the PBX); the BYE always goes", async () => {
+    const pbx = trunk(["-sf", "info-limit.xml"]);
+    const ana = await signedIn("ana", "2001", limited);
+    const inviter = ana.call("3000");
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      statuses.push(
+        await new Promise<number>((resolve) => {
+          void inviter.info({
+            requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+            requestOptions: {
+              body: { contentDisposition: "render", contentType: "application/dtmf-relay", content: `Signal=${i}\r\nDuration=160\r\n` },
+            },
+          });
+        }),
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 503, 503, 503]);
+    await inviter.bye();
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+  });
+
+  it("issue 16.5: after repeated 401s from the PBX for one extension, its REGISTERs stop at the proxy for a while", async () => {
+    const pbx = trunk(["-sf", "register-refused.xml"], 3);
+    const bruno = await signedIn("bruno", "2002", limited);
+    const answers: Array<number | null> = [];
+    for (let i = 0; i < 5; i++) answers.push((await bruno.register()).status);
+    expect(answers).toEqual([403, 403, 403, 403, 403]);
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    // Three attempts reached the PBX (each with the proxy's answer to the challenge); the last two never left the proxy.
+    expect(received(pbx.messages(), "REGISTER")).toHaveLength(6);
+    expect(limited.log().match(/held back REGISTER from demo\/2002/g)).toHaveLength(2);
   });
 });

@@ -23,6 +23,7 @@ import { assertIdentity, restoreParties, Rewriter, shiftCseq } from "./headers";
 import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
 import { AttemptLog } from "./policy";
+import { AuthGuard, RateLimiter, type LimitKind } from "./limits";
 import { RegisterBook } from "./register";
 import { firstContactUri, routeInvite, type Attempt, type InviteFacts, type InviteRoute } from "./route-invite";
 
@@ -35,6 +36,8 @@ export type ProxyOptions = {
   /** The SIP port towards the PBX, once bound (0 before). */
   sipPort(): number;
   send(peer: Peer, text: string): void;
+  /** Drops a browser socket that keeps sending over its limits. */
+  disconnect?(connId: string): void;
   report(record: CallRecord): void;
   log(line: string): void;
   credentials: CredentialSource;
@@ -94,6 +97,10 @@ export class SipProxy {
   private readonly route: (facts: InviteFacts) => InviteRoute;
   /** Set by `drain()`: new calls are refused 503 while the ones in progress finish (issue 16.4). */
   private draining = false;
+  private readonly limiter: RateLimiter;
+  private readonly authGuard: AuthGuard;
+  /** Requests refused over a limit per socket in the current minute: past `ABUSIVE` the socket is dropped. */
+  private readonly overLimit = new Map<string, { count: number; since: number }>();
 
   constructor(private readonly o: ProxyOptions) {
     this.registers = new RegisterBook(this.locations);
@@ -108,6 +115,9 @@ export class SipProxy {
       this.locations,
     );
     this.route = o.routeInvite ?? routeInvite;
+    this.limiter = new RateLimiter(o.config.rateLimits);
+    this.authGuard = new AuthGuard(o.config.authBackoff);
+    setInterval(() => this.limiter.sweep(Date.now()), 60_000).unref?.();
   }
 
   openConnection(connId: string, caller: Caller): void {
@@ -225,6 +235,7 @@ export class SipProxy {
       return;
     }
     const m = parsed.message;
+    if (m.kind === "request" && from.kind === "ws" && this.refusedOverLimit(from.connId, m)) return;
     try {
       if (m.kind === "request") this.onRequest(from, m);
       else this.onResponse(from, m);
@@ -232,6 +243,40 @@ export class SipProxy {
       this.o.log(`error handling ${m.kind === "request" ? m.method : m.status} from ${peerKey(from)}: ${(e as Error).stack}`);
       if (m.kind === "request" && m.method !== "ACK") this.reply(from, m, 500, "Server Internal Error");
     }
+  }
+
+  // ---- limits (issue 16.5) -----------------------------------------------------
+
+  /** Whether a browser's request is over its user's rate limit; if so it was answered 503 here and goes no further. */
+  private refusedOverLimit(connId: string, req: SipRequest): boolean {
+    const kind = limitKind(req);
+    const caller = this.conns.get(connId);
+    if (!kind || !caller) return false;
+    const now = Date.now();
+    const retryAfter = this.limiter.take(`${caller.tenant}/${caller.userId}`, kind, now);
+    if (retryAfter === null) return false;
+    this.reply({ kind: "ws", connId }, req, 503, "Service Unavailable (rate limited)", [
+      { name: "Retry-After", value: String(retryAfter) },
+    ]);
+    const seen = this.overLimit.get(connId);
+    const window = seen && seen.since > now - 60_000 ? seen : { count: 0, since: now };
+    window.count++;
+    this.overLimit.set(connId, window);
+    if (window.count === ABUSIVE) {
+      this.o.log(`ws ${connId}: ${ABUSIVE} requests over the limits in a minute; dropping the socket`);
+      this.o.disconnect?.(connId);
+    }
+    return true;
+  }
+
+  /** The PBX keeps refusing this extension's credentials: hold its REGISTERs and INVITEs here for a while. */
+  private heldBack(from: Peer, req: SipRequest, caller: Caller): boolean {
+    const until = this.o.pbx && caller.extension ? this.authGuard.blocked(`${caller.tenant}/${caller.extension}`, Date.now()) : null;
+    if (until === null) return false;
+    const retryAfter = String(Math.ceil((until - Date.now()) / 1000));
+    this.o.log(`held back ${req.method} from ${caller.tenant}/${caller.extension}: the PBX refused its credentials`);
+    this.reply(from, req, 403, "Forbidden (PBX refused the credentials; retry later)", [{ name: "Retry-After", value: retryAfter }]);
+    return true;
   }
 
   // ---- requests ---------------------------------------------------------------
@@ -272,6 +317,7 @@ export class SipProxy {
       registerRefusal(caller, req) ??
       (this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null);
     if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
+    if (this.heldBack(from, req, caller)) return;
     if (!this.o.pbx) {
       const res = this.registers.apply(from.connId, caller, req);
       return this.o.send(from, sip.serialise(res));
@@ -287,6 +333,7 @@ export class SipProxy {
     if (this.draining) return this.reply(from, req, 503, "Service Unavailable (restarting)", [{ name: "Retry-After", value: "5" }]);
     const now = Date.now();
     const caller = from.kind === "ws" ? (this.conns.get(from.connId) ?? null) : null;
+    if (caller && this.heldBack(from, req, caller)) return;
     const who = caller && `${caller.tenant}/${caller.userId}`;
     const route = this.route({
       from,
@@ -501,6 +548,8 @@ export class SipProxy {
 
   private relayFinal(ce: ClientEntry, st: ServerEntry, res: SipResponse): void {
     const req = st.tx.request;
+    if (res.status >= 200 && st.from.kind === "ws" && ce.target.kind === "net" && (req.method === "REGISTER" || isInitialInvite(req)))
+      this.notePbxVerdict(st.from.connId, res.status);
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
       // The browser holds no PBX credentials: a challenge we cannot answer is a refusal.
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
@@ -543,6 +592,15 @@ export class SipProxy {
     }
     if (res.status === 100) return;
     st.tx.respond(out);
+  }
+
+  /** A PBX's final answer to an extension's REGISTER or INVITE: refusals of its credentials count towards holding it back. */
+  private notePbxVerdict(connId: string, status: number): void {
+    const caller = this.conns.get(connId);
+    if (!caller?.extension) return;
+    const key = `${caller.tenant}/${caller.extension}`;
+    if (status === 401 || status === 407 || status === 403) this.authGuard.failed(key, Date.now());
+    else if (status < 300) this.authGuard.succeeded(key);
   }
 
   /** Retries the request with the extension's credentials (the 401/407 never reaches the browser); false if it cannot. */
@@ -674,6 +732,18 @@ export class SipProxy {
     res.headers.push(...extra);
     this.o.send(to, sip.serialise(res));
   }
+}
+
+/** Requests over the limit past this many in a minute get their socket dropped. */
+const ABUSIVE = 50;
+
+/** Which rate limit a browser's request counts against; null for those never limited (new calls have their own, ending a call never is). */
+function limitKind(req: SipRequest): LimitKind | null {
+  if (req.method === "ACK" || req.method === "CANCEL" || req.method === "BYE") return null;
+  if (sip.tagOf(req, "To")) return "in-dialog";
+  if (req.method === "REGISTER") return "register";
+  if (req.method === "INVITE") return null;
+  return "options";
 }
 
 function isUnregister(req: SipRequest): boolean {

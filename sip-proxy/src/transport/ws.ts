@@ -23,7 +23,13 @@ export type WsHandlers = {
   log(line: string): void;
 };
 
-export type WsSide = { port: number; send(peer: WsPeer, text: string): boolean; close(): Promise<void> };
+export type WsSide = {
+  port: number;
+  send(peer: WsPeer, text: string): boolean;
+  /** Closes one browser's socket (policy violation: it kept sending over its limits). */
+  drop(connId: string): void;
+  close(): Promise<void>;
+};
 
 const PING_INTERVAL_MS = 20_000;
 
@@ -88,6 +94,9 @@ export async function startWs(host: string, port: number, h: WsHandlers): Promis
       if (!c || c.ws.readyState !== c.ws.OPEN) return false;
       c.ws.send(text);
       return true;
+    },
+    drop(connId) {
+      conns.get(connId)?.ws.close(1008, "rate limited");
     },
     async close() {
       for (const c of conns.values()) c.ws.terminate();
