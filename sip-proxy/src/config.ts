@@ -10,7 +10,7 @@ import type { Credential } from "./credentials";
 import { DEFAULT_EXTENSION_PATTERN, type DialPlan } from "./routing/dial-plan";
 import type { AuthBackoff, RateLimits } from "./routing/limits";
 
-export type HostPort = { transport: "udp" | "tcp"; host: string; port: number };
+export type HostPort = { transport: "udp" | "tcp" | "tls"; host: string; port: number };
 
 export type Config = {
   /** The company PBX; null = registrar mode (calls between registered extensions only). */
@@ -47,6 +47,12 @@ export type Config = {
   teardownMs: number;
   /** On SIGTERM, how long calls in progress may go on before the proxy hangs them up. */
   drainMs: number;
+  /** PEM certificate chain and key: the browser side is wss:// (issue 16.7). */
+  tls: { cert: string; key: string } | null;
+  /** SIP over TLS to the PBX: a CA to check its certificate with (else the system's), or no check at all. */
+  pbxTls: { ca: string | null; verify: boolean };
+  /** Bearer token `GET /metrics` needs; null leaves it open (block it at the TLS terminator). */
+  metricsToken: string | null;
   /** Where the registrations held at the PBX are kept, so the next start withdraws them after a crash. */
   stateFile: string;
 };
@@ -56,12 +62,12 @@ export class ConfigError extends Error {}
 const TENANT_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 function hostPort(name: string, value: string, transports: string[]): HostPort {
-  const m = /^(udp|tcp):([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(value);
+  const m = /^(udp|tcp|tls):([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : 0;
   if (!m || !transports.includes(m[1]!) || port < 1 || port > 65535) {
     throw new ConfigError(`${name}="${value}" inválido: use ${transports.map((t) => `${t}:host:porta`).join(" ou ")}`);
   }
-  return { transport: m[1] as "udp" | "tcp", host: m[2]!, port };
+  return { transport: m[1] as HostPort["transport"], host: m[2]!, port };
 }
 
 function port(name: string, value: string | undefined, fallback: number, allowZero = false): number {
@@ -77,6 +83,17 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}="${value}" inválido: inteiro positivo`);
   return n;
+}
+
+function readPem(name: string, path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${name}="${path}" ilegível: ${(e as Error).message}`);
+  }
+  if (!text.includes("-----BEGIN ")) throw new ConfigError(`${name}="${path}" não é um arquivo PEM`);
+  return text;
 }
 
 function nonNegative(name: string, value: string | undefined, fallback: number): number {
@@ -112,7 +129,7 @@ export function parseSecrets(name: string, text: string): Record<string, Credent
 }
 
 export function readConfig(env: Record<string, string | undefined>): Config {
-  const pbx = env.SIP_PBX ? hostPort("SIP_PBX", env.SIP_PBX, ["udp", "tcp"]) : null;
+  const pbx = env.SIP_PBX ? hostPort("SIP_PBX", env.SIP_PBX, ["udp", "tcp", "tls"]) : null;
   const pbxTenant = env.SIP_PBX_TENANT || null;
   if (pbx && !pbxTenant) throw new ConfigError("SIP_PBX_TENANT é obrigatório quando SIP_PBX está definido (a empresa dos ramais do PBX)");
   if (pbxTenant && !TENANT_RE.test(pbxTenant)) throw new ConfigError(`SIP_PBX_TENANT="${pbxTenant}" inválido`);
@@ -161,10 +178,26 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const pbxDomain = pbx ? env.SIP_PBX_DOMAIN || pbx.host.replace(/^\[|\]$/g, "") : null;
   if (pbxDomain && !/^[A-Za-z0-9.:-]+$/.test(pbxDomain)) throw new ConfigError(`SIP_PBX_DOMAIN="${pbxDomain}" inválido`);
 
+  let tls: Config["tls"] = null;
+  if (env.SIP_TLS_CERT || env.SIP_TLS_KEY) {
+    if (!env.SIP_TLS_CERT || !env.SIP_TLS_KEY) throw new ConfigError("SIP_TLS_CERT e SIP_TLS_KEY vão juntos (certificado e chave em PEM)");
+    tls = { cert: readPem("SIP_TLS_CERT", env.SIP_TLS_CERT), key: readPem("SIP_TLS_KEY", env.SIP_TLS_KEY) };
+  }
+
+  if (pbx?.transport === "tls" && !tls)
+    throw new ConfigError("SIP_PBX=tls:… precisa de SIP_TLS_CERT e SIP_TLS_KEY (o PBX também abre conexões TLS para o proxy)");
+  const pbxTls = {
+    ca: env.SIP_PBX_CA ? readPem("SIP_PBX_CA", env.SIP_PBX_CA) : null,
+    verify: env.SIP_PBX_TLS_VERIFY !== "0",
+  };
+
   return {
     pbx,
     pbxTenant,
     pbxDomain,
+    tls,
+    pbxTls,
+    metricsToken: env.SIP_METRICS_TOKEN || null,
     wsPort: port("SIP_PROXY_PORT", env.SIP_PROXY_PORT, 5066, true),
     sipHost,
     sipPort: port("SIP_PROXY_SIP_PORT", env.SIP_PROXY_SIP_PORT, pbx ? 5070 : 0, true),

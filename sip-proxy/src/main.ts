@@ -6,10 +6,9 @@
  */
 import { readConfig, ConfigError, type Config } from "./config";
 import { startService } from "./service";
+import { jsonLog } from "./log";
 
-function log(line: string): void {
-  process.stderr.write(`${new Date().toISOString()} sip-proxy ${line}\n`);
-}
+const log = jsonLog();
 
 async function main(config: Config): Promise<void> {
   const service = await startService(config, { log, trace: process.env.SIP_TRACE === "1" });
@@ -19,11 +18,11 @@ async function main(config: Config): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down`);
+    log("shutting down", { signal });
     service.shutdown().then(
       () => process.exit(0),
       (e) => {
-        log(`shutdown failed: ${(e as Error).stack}`);
+        log("shutdown failed", { level: "error", error: (e as Error).stack });
         process.exit(1);
       },
     );

@@ -14,6 +14,9 @@ import { RtpEngine } from "./media/rtpengine";
 import { startNet, type NetPeer, type NetSide } from "./transport/net";
 import { startWs, type WsSide } from "./transport/ws";
 import { StateFile } from "./state";
+import type { Log } from "./log";
+import { Metrics } from "./metrics";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 const WS_HOST = "proxy.conversas.invalid";
 
@@ -31,7 +34,7 @@ const bounded = (p: Promise<unknown>, ms: number) =>
   Promise.race([p, new Promise((r) => setTimeout(r, ms).unref?.())]).then(() => undefined);
 
 export type ServiceOptions = {
-  log(line: string): void;
+  log: Log;
   /** Logs every SIP message in and out (debugging only: it prints SDP and headers). */
   trace?: boolean;
   routeInvite?: ProxyOptions["routeInvite"];
@@ -53,14 +56,16 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
   let net: NetSide | null = null;
   let ws: WsSide | null = null;
   let sipPort = 0;
+  const metrics = new Metrics();
   const proxy = new SipProxy({
     config,
     pbx,
     wsHost: WS_HOST,
     sipPort: () => sipPort,
     credentials: new FileCredentials(config.secrets),
+    metrics,
     send: (peer, text) => {
-      if (trace) log(`→ ${peer.kind === "ws" ? peer.connId : `${peer.host}:${peer.port}`}\n${text}`);
+      if (trace) log("sip out", { peer: peer.kind === "ws" ? peer.connId : `${peer.host}:${peer.port}`, text });
       if (peer.kind === "ws") ws?.send(peer, text);
       else net?.send(peer, text);
     },
@@ -68,7 +73,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     // Called while a BYE is being routed: the (synchronous, on a pipe) log line and the POSTs wait until it is on its way.
     report: (record) =>
       setImmediate(() => {
-        log(`call record ${JSON.stringify(record)}`);
+        log("call record", { callId: record.callId, record });
         reporter.report(record);
       }),
     log,
@@ -77,32 +82,45 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     onBindingsChanged: (bindings) => void state?.save(bindings),
   });
   if (pbx)
-    net = await startNet(config.sipHost, config.sipPort, {
-      onBound: (port) => (sipPort = port),
-      onMessage: (peer, text) => {
-        if (trace) log(`← ${peer.host}:${peer.port}\n${text}`);
-        proxy.receive(peer, text);
+    net = await startNet(
+      config.sipHost,
+      config.sipPort,
+      {
+        onBound: (port) => (sipPort = port),
+        onMessage: (peer, text) => {
+          if (trace) log("sip in", { peer: `${peer.host}:${peer.port}`, text });
+          proxy.receive(peer, text);
+        },
+        log,
       },
+      config.pbx!.transport === "tls"
+        ? { ...config.tls!, ca: config.pbxTls.ca ?? undefined, verify: config.pbxTls.verify, servername: config.pbx!.host }
+        : undefined,
+    );
+  ws = await startWs(
+    "0.0.0.0",
+    config.wsPort,
+    {
+      authenticate: (token) => authenticate(config.sessionSecret, config.api, token),
+      onOpen: (conn) => {
+        log("ws open", { conn: conn.id, user: `${conn.caller.tenant}/${conn.caller.userId}`, extension: conn.caller.extension });
+        proxy.openConnection(conn.id, conn.caller);
+      },
+      onMessage: (conn, text) => {
+        if (trace) log("sip in", { peer: conn.id, text });
+        proxy.receive({ kind: "ws", connId: conn.id }, text);
+      },
+      onClose: (conn) => {
+        log("ws closed", { conn: conn.id });
+        proxy.closeConnection(conn.id);
+      },
+      onHttp: (req, res) => serveOps(req, res, proxy, metrics, config.metricsToken),
       log,
-    });
-  ws = await startWs("0.0.0.0", config.wsPort, {
-    authenticate: (token) => authenticate(config.sessionSecret, config.api, token),
-    onOpen: (conn) => {
-      log(`ws ${conn.id} open: ${conn.caller.tenant}/${conn.caller.userId} ext=${conn.caller.extension ?? "-"}`);
-      proxy.openConnection(conn.id, conn.caller);
     },
-    onMessage: (conn, text) => {
-      if (trace) log(`← ${conn.id}\n${text}`);
-      proxy.receive({ kind: "ws", connId: conn.id }, text);
-    },
-    onClose: (conn) => {
-      log(`ws ${conn.id} closed`);
-      proxy.closeConnection(conn.id);
-    },
-    log,
-  });
+    config.tls ?? undefined,
+  );
   if (stale.length) {
-    log(`withdrawing ${stale.length} registration(s) a previous run left at the PBX`);
+    log("withdrawing the registrations a previous run left at the PBX", { count: stale.length });
     void proxy.withdraw(stale).then((answers) => log(`stale registrations withdrawn: ${answers.join(", ")}`));
   }
   const stop = async () => {
@@ -117,7 +135,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     async shutdown() {
       proxy.drain();
       const deadline = Date.now() + config.drainMs;
-      log(`draining: ${proxy.liveCalls().length} call(s) may go on for up to ${config.drainMs / 1000} s`);
+      log("draining", { calls: proxy.liveCalls().length, seconds: config.drainMs / 1000 });
       while (proxy.liveCalls().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       await bounded(proxy.hangUpAll(), 10_000);
       await bounded(proxy.unregisterAll(), 10_000);
@@ -127,4 +145,28 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     },
     stop,
   };
+}
+
+/**
+ * `GET /healthz`: 200 with the counts while taking calls, 503 while draining (a
+ * load balancer stops sending new browsers). `GET /metrics`: Prometheus text,
+ * behind `SIP_METRICS_TOKEN` when set.
+ */
+function serveOps(req: IncomingMessage, res: ServerResponse, proxy: SipProxy, metrics: Metrics, token: string | null): boolean {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method !== "GET" || (path !== "/healthz" && path !== "/metrics")) return false;
+  const gauges = { callsActive: proxy.liveCalls().length, registrations: proxy.registrationCount(), draining: proxy.isDraining };
+  if (path === "/healthz") {
+    const body = { status: gauges.draining ? "draining" : "ok", registrations: gauges.registrations, calls: gauges.callsActive };
+    res
+      .writeHead(gauges.draining ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" })
+      .end(JSON.stringify(body));
+    return true;
+  }
+  if (token && req.headers.authorization !== `Bearer ${token}`) {
+    res.writeHead(401, { "content-type": "text/plain" }).end("unauthorized\n");
+    return true;
+  }
+  res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render(gauges));
+  return true;
 }

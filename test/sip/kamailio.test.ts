@@ -106,6 +106,16 @@ describe("issue 16.4: deploys, crashes and closed tabs don't orphan calls (kamai
     const ended = deskCallsEnded();
     const since = kamailio.log().length;
     proxy.signal("SIGTERM");
+    // While it drains, the health check says so (a load balancer sends new browsers elsewhere).
+    let health = 0;
+    for (let i = 0; i < 50 && health !== 503; i++) {
+      health = await fetch(`http://127.0.0.1:${proxy.wsPort}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (health !== 503) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(health).toBe(503);
     await until(inviter, SessionState.Terminated, 15_000);
     await waitFor("baresip to get the BYE", () => deskCallsEnded() > ended, 15_000);
     expect(await proxy.exited).toBe(0);

@@ -225,7 +225,11 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     wsPort: Number(ready[1]),
     sipPort: Number(ready[2]),
     log: () => err,
-    records: () => [...err.matchAll(/call record (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!)),
+    records: () =>
+      err
+        .split("\n")
+        .filter((l) => l.includes('"msg":"call record"'))
+        .map((l) => JSON.parse(l).record),
     exited,
     signal: (sig) => process.kill(-child.pid!, sig),
     async stop() {

@@ -10,6 +10,7 @@ import { readConfig } from "../config";
 import { startService } from "../service";
 import { routeInvite, firstContactUri, type InviteFacts, type InviteRoute } from "../routing/route-invite";
 import * as sip from "../sip/message";
+import { jsonLog } from "../log";
 
 const m = /^udp:([0-9.]+):(\d+)$/.exec(process.env.BENCH_RELAY ?? "");
 if (!m) {
@@ -38,6 +39,6 @@ function relay(f: InviteFacts): InviteRoute {
   };
 }
 
-const service = await startService(readConfig(process.env), { log: (line) => process.stderr.write(`${line}\n`), routeInvite: relay });
+const service = await startService(readConfig(process.env), { log: jsonLog(), routeInvite: relay });
 console.log(`sip-proxy ready ws=${service.wsPort} sip=${service.sipPort} mode=bench-relay`);
 process.on("SIGTERM", () => void service.stop().then(() => process.exit(0)));

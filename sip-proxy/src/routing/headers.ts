@@ -20,7 +20,7 @@ export type LocalAddress = {
   sipHost: string;
   sipPort(): number;
   /** The PBX's transport, or null in registrar mode. */
-  pbxTransport: "udp" | "tcp" | null;
+  pbxTransport: "udp" | "tcp" | "tls" | null;
   /** The domain of From, To, Refer-To, Referred-By and P-Asserted-Identity towards the PBX. */
   pbxDomain: string | null;
 };

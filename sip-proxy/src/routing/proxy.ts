@@ -8,6 +8,8 @@
  * state is created; malformed SIP is answered 400 (or dropped) with no effect.
  */
 import type { Config } from "../config";
+import { LogThrottle, type Log } from "../log";
+import type { Metrics } from "../metrics";
 import type { CredentialSource } from "../credentials";
 import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
@@ -39,7 +41,8 @@ export type ProxyOptions = {
   /** Drops a browser socket that keeps sending over its limits. */
   disconnect?(connId: string): void;
   report(record: CallRecord): void;
-  log(line: string): void;
+  log: Log;
+  metrics?: Metrics;
   credentials: CredentialSource;
   /** rtpengine, when configured: SDP between a browser and the PBX is rewritten through it. */
   media?: MediaAnchor | null;
@@ -80,7 +83,7 @@ type ClientEntry = {
 };
 
 const peerKey = (p: Peer) => (p.kind === "ws" ? `ws:${p.connId}` : `${p.transport}:${p.host}:${p.port}`);
-const reliable = (p: Peer) => p.kind === "ws" || p.transport === "tcp";
+const reliable = (p: Peer) => p.kind === "ws" || p.transport !== "udp";
 
 export class SipProxy {
   readonly locations = new Locations();
@@ -101,6 +104,8 @@ export class SipProxy {
   private readonly authGuard: AuthGuard;
   /** Requests refused over a limit per socket in the current minute: past `ABUSIVE` the socket is dropped. */
   private readonly overLimit = new Map<string, { count: number; since: number }>();
+  /** What peers send wrong is logged, but not a line per packet of a flood. */
+  private readonly complaints: LogThrottle;
 
   constructor(private readonly o: ProxyOptions) {
     this.registers = new RegisterBook(this.locations);
@@ -116,6 +121,7 @@ export class SipProxy {
     );
     this.route = o.routeInvite ?? routeInvite;
     this.limiter = new RateLimiter(o.config.rateLimits);
+    this.complaints = new LogThrottle(o.log);
     this.authGuard = new AuthGuard(o.config.authBackoff);
     setInterval(() => this.limiter.sweep(Date.now()), 60_000).unref?.();
   }
@@ -226,12 +232,12 @@ export class SipProxy {
   receive(from: Peer, text: string): void {
     const parsed = sip.parseSip(text);
     if (!parsed.ok) {
-      this.o.log(`malformed SIP from ${peerKey(from)}: ${parsed.reason}`);
+      this.complaints.line(peerKey(from), "malformed SIP", { level: "warn", peer: peerKey(from), reason: parsed.reason });
       if (parsed.answer) this.o.send(from, sip.serialise(parsed.answer));
       return;
     }
     if (from.kind === "net" && (!this.o.pbx || from.host !== this.o.pbx.host)) {
-      this.o.log(`dropped SIP from ${peerKey(from)}: not the PBX`);
+      this.complaints.line(peerKey(from), "dropped SIP: not from the PBX", { level: "warn", peer: peerKey(from) });
       return;
     }
     const m = parsed.message;
@@ -240,7 +246,12 @@ export class SipProxy {
       if (m.kind === "request") this.onRequest(from, m);
       else this.onResponse(from, m);
     } catch (e) {
-      this.o.log(`error handling ${m.kind === "request" ? m.method : m.status} from ${peerKey(from)}: ${(e as Error).stack}`);
+      this.o.log(`error handling ${m.kind === "request" ? m.method : m.status}`, {
+        level: "error",
+        peer: peerKey(from),
+        callId: sip.callId(m),
+        error: (e as Error).stack,
+      });
       if (m.kind === "request" && m.method !== "ACK") this.reply(from, m, 500, "Server Internal Error");
     }
   }
@@ -263,7 +274,11 @@ export class SipProxy {
     window.count++;
     this.overLimit.set(connId, window);
     if (window.count === ABUSIVE) {
-      this.o.log(`ws ${connId}: ${ABUSIVE} requests over the limits in a minute; dropping the socket`);
+      this.o.log(`${ABUSIVE} requests over the limits in a minute; dropping the socket`, {
+        level: "warn",
+        conn: connId,
+        user: `${caller.tenant}/${caller.userId}`,
+      });
       this.o.disconnect?.(connId);
     }
     return true;
@@ -274,7 +289,10 @@ export class SipProxy {
     const until = this.o.pbx && caller.extension ? this.authGuard.blocked(`${caller.tenant}/${caller.extension}`, Date.now()) : null;
     if (until === null) return false;
     const retryAfter = String(Math.ceil((until - Date.now()) / 1000));
-    this.o.log(`held back ${req.method} from ${caller.tenant}/${caller.extension}: the PBX refused its credentials`);
+    this.o.log(`held back ${req.method} from ${caller.tenant}/${caller.extension}: the PBX refused its credentials`, {
+      level: "warn",
+      callId: sip.callId(req),
+    });
     this.reply(from, req, 403, "Forbidden (PBX refused the credentials; retry later)", [{ name: "Retry-After", value: retryAfter }]);
     return true;
   }
@@ -452,7 +470,7 @@ export class SipProxy {
           if (st.tx.finalStatus === null) this.startClient(out, target, st, false);
         },
         (e: Error) => {
-          this.o.log(`media offer for ${sip.callId(out)} failed: ${e.message}`);
+          this.o.log(`media offer failed: ${e.message}`, { level: "error", callId: sip.callId(out) });
           st.tx.respond(sip.makeResponse(req, 500, "Server Internal Error (media)"));
           if (o.call && isInitialInvite(req)) this.finish(o.call, "failed");
         },
@@ -503,7 +521,11 @@ export class SipProxy {
     const branch = sip.topVia(res)?.branch;
     const ce = branch ? this.clients.get(`${branch}|${sip.cseq(res)!.method}`) : undefined;
     const sameSide = ce && (ce.target.kind === "ws" ? from.kind === "ws" && from.connId === ce.target.connId : from.kind === "net");
-    if (!ce || !sameSide) return this.o.log(`stray ${res.status} from ${peerKey(from)} dropped`);
+    if (!ce || !sameSide)
+      return this.complaints.line(`stray ${peerKey(from)}`, `stray ${res.status} dropped`, {
+        peer: peerKey(from),
+        callId: sip.callId(res),
+      });
     sip.popVia(res);
     ce.tx.receive(res);
   }
@@ -521,7 +543,7 @@ export class SipProxy {
         this.relayNow(ce, res);
       },
       (e: Error) => {
-        this.o.log(`media answer for ${sip.callId(res)} failed: ${e.message}`);
+        this.o.log(`media answer failed: ${e.message}`, { level: "error", callId: sip.callId(res) });
         this.relayNow(ce, res);
       },
     );
@@ -566,6 +588,7 @@ export class SipProxy {
     if (call && isInitialInvite(req)) {
       if (res.status >= 200 && res.status < 300 && call.answeredAt === null) {
         call.answeredAt = Date.now();
+        this.o.metrics?.answered((call.answeredAt - call.startedAt) / 1000);
         call.b.party = sip.header(res, "To")!;
         call.b.contact = firstContactUri(res);
         const sets = routeSets(sip.headers(res, "Record-Route"), (host, port) => this.rewriter.isOwn(host, port));
@@ -646,7 +669,7 @@ export class SipProxy {
    */
   private hangUpLateAnswer(ce: ClientEntry, res: SipResponse): void {
     const { ack, bye } = lateAnswerRequests(ce.request, res, () => this.rewriter.viaFor(ce.target, sip.newBranch()));
-    this.o.log(`late ${res.status} for ${sip.callId(ce.request)}: acknowledged and hung up`);
+    this.o.log(`late ${res.status}: acknowledged and hung up`, { callId: sip.callId(ce.request) });
     this.o.send(ce.target, sip.serialise(ack));
     this.startClient(bye, ce.target, null, true);
   }
@@ -659,7 +682,7 @@ export class SipProxy {
     const reason = call.ending?.reason ?? "failed";
     if (isOver(status)) return this.finish(call, reason);
     const [by, to] = isLeg(call.a, from) ? [call.a, call.b] : [call.b, call.a];
-    this.o.log(`BYE for ${call.callId} answered ${status}: the proxy hangs up in ${this.o.config.teardownMs} ms`);
+    this.o.log(`BYE answered ${status}: the proxy hangs up in ${this.o.config.teardownMs} ms`, { level: "warn", callId: call.callId });
     setTimeout(() => this.teardown(call, by, to, reason), this.o.config.teardownMs).unref?.();
   }
 
@@ -717,17 +740,21 @@ export class SipProxy {
   private finish(call: Call, reason: Parameters<CallTable["end"]>[1]): void {
     const record = this.calls.end(call, reason);
     if (!record) return;
+    this.o.metrics?.callEnded(reason);
     call.onEnded?.();
     // The dialog's late requests (the BYE's 200, retransmissions) are over once the call table forgets it too.
     setTimeout(() => this.cseqOffsets.delete(call.callId), 32_000).unref?.();
     this.o.report(record);
     if (this.o.media && (call.a.peer.kind === "net" || call.b.peer.kind === "net")) {
-      this.o.media.delete(call.callId).catch((e: Error) => this.o.log(`media delete for ${call.callId}: ${e.message}`));
+      this.o.media
+        .delete(call.callId)
+        .catch((e: Error) => this.o.log(`media delete failed: ${e.message}`, { level: "warn", callId: call.callId }));
     }
   }
 
   private reply(to: Peer, req: SipRequest, status: number, reason: string, extra: sip.Header[] = []): void {
     if (req.method === "ACK") return;
+    if (status >= 400 && status !== 481) this.o.metrics?.refused(status, reason);
     const res = sip.makeResponse(req, status, reason);
     res.headers.push(...extra);
     this.o.send(to, sip.serialise(res));
