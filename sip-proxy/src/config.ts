@@ -9,6 +9,7 @@ import * as v from "valibot";
 import type { Credential } from "./credentials";
 import { DEFAULT_EXTENSION_PATTERN, type DialPlan } from "./routing/dial-plan";
 import type { AuthBackoff, RateLimits } from "./routing/limits";
+import { parseCodecFlags, type MediaPolicy } from "./media/rtpengine";
 
 export type HostPort = { transport: "udp" | "tcp" | "tls"; host: string; port: number };
 
@@ -27,6 +28,8 @@ export type Config = {
   sipPort: number;
   secrets: Record<string, Credential>;
   rtpengine: HostPort | null;
+  /** SRTP and codecs through rtpengine (issue 16.7). */
+  media: MediaPolicy;
   sessionSecret: string;
   /** The platform's base URL: session checks and call records. */
   api: string;
@@ -83,6 +86,16 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}="${value}" inválido: inteiro positivo`);
   return n;
+}
+
+function codecs(name: string, value: string | undefined) {
+  if (!value) return null;
+  const flags = parseCodecFlags(value);
+  if (!flags)
+    throw new ConfigError(
+      `${name}="${value}" inválido: use operação=codec,codec;… (transcode, mask, strip, offer, accept, consume, except)`,
+    );
+  return flags;
 }
 
 function readPem(name: string, path: string): string {
@@ -184,6 +197,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     tls = { cert: readPem("SIP_TLS_CERT", env.SIP_TLS_CERT), key: readPem("SIP_TLS_KEY", env.SIP_TLS_KEY) };
   }
 
+  const srtp = env.SIP_PBX_SRTP || "off";
+  if (srtp !== "off" && srtp !== "sdes") throw new ConfigError(`SIP_PBX_SRTP="${srtp}" inválido: off ou sdes`);
+  if ((srtp === "sdes" || env.RTPENGINE_PBX_CODECS || env.RTPENGINE_BROWSER_CODECS) && !env.RTPENGINE)
+    throw new ConfigError("SIP_PBX_SRTP e RTPENGINE_*_CODECS precisam de RTPENGINE (a mídia passa por ele)");
   if (pbx?.transport === "tls" && !tls)
     throw new ConfigError("SIP_PBX=tls:… precisa de SIP_TLS_CERT e SIP_TLS_KEY (o PBX também abre conexões TLS para o proxy)");
   const pbxTls = {
@@ -203,6 +220,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     sipPort: port("SIP_PROXY_SIP_PORT", env.SIP_PROXY_SIP_PORT, pbx ? 5070 : 0, true),
     secrets,
     rtpengine: env.RTPENGINE ? hostPort("RTPENGINE", env.RTPENGINE, ["udp"]) : null,
+    media: {
+      pbxSrtp: srtp === "sdes",
+      pbxCodecs: codecs("RTPENGINE_PBX_CODECS", env.RTPENGINE_PBX_CODECS),
+      browserCodecs: codecs("RTPENGINE_BROWSER_CODECS", env.RTPENGINE_BROWSER_CODECS),
+    },
     sessionSecret,
     api,
     recordsUrl: env.CALL_RECORDS_URL || `${api}/api/tenants/{tenant}/users/{user}/call-records`,

@@ -48,7 +48,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     pbx = { kind: "net", transport: config.pbx.transport, host: address, port: config.pbx.port };
   }
   const media = config.rtpengine
-    ? new RtpEngine({ host: (await lookup(config.rtpengine.host)).address, port: config.rtpengine.port }, { log })
+    ? new RtpEngine({ host: (await lookup(config.rtpengine.host)).address, port: config.rtpengine.port }, { log, policy: config.media })
     : null;
   const reporter = new CallReporter({ urlTemplate: config.recordsUrl, secret: config.sessionSecret, log });
   const state = config.pbx ? new StateFile(config.stateFile, log) : null;
