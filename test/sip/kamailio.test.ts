@@ -13,7 +13,7 @@ import { freePort } from "../support/server.mjs";
 import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
-import { historyEntry, phone, startProxy, until, waitFor, SessionState, type Phone, type RunningProxy } from "./support";
+import { historyEntry, phone, startProxy, until, waitFor, RegistererState, SessionState, type Phone, type RunningProxy } from "./support";
 import { startBaresip, startKamailio, type Peer } from "./peers";
 
 let server: TestServer;
@@ -153,5 +153,51 @@ describe("issue 16.4: deploys, crashes and closed tabs don't orphan calls (kamai
     const withdrawn = kamLines(since).filter((l) => /kam: REGISTER .* expires=0 /.test(l));
     expect(withdrawn.length, kamailio.log().slice(since)).toBeGreaterThan(0);
     await waitFor("the browser to register again", () => a.accepted > before, 20_000);
+  });
+});
+
+describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
+  let shaPbx: Peer;
+  let shaProxy: RunningProxy;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    // Two challenges in the PBX's order of preference: one we do not speak, then SHA-256 (RFC 8760).
+    shaPbx = await startKamailio({
+      port,
+      users: { "2001": "segredo-2001" },
+      algorithm: "SHA-256",
+      extraChallenge: 'Digest realm="127.0.0.1", nonce="unused", algorithm=AKAv1-MD5, qop="auth"',
+    });
+    shaProxy = await startProxy({
+      ...env,
+      SIP_PBX: `udp:127.0.0.1:${port}`,
+      SIP_PROXY_PORT: "0",
+      SIP_PROXY_SIP_PORT: "0",
+      SIP_STATE_FILE: join(mkdtempSync(join(tmpdir(), "sip-sha-")), "state.json"),
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(shaProxy?.log(), shaPbx?.log());
+    await shaProxy?.stop();
+    await shaPbx?.stop();
+  });
+
+  it("issue 16.8: of several challenges (WWW-Authenticate on REGISTER, Proxy-Authenticate on INVITE) the proxy answers the first it speaks, SHA-256; both pass kamailio's check", async () => {
+    const a = await phone(shaProxy.wsPort, token, "2001");
+    phones.push(a);
+    expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
+    // Nobody is registered as 3009: kamailio says 404 only after the INVITE's credentials passed.
+    const inviter = a.call("3009");
+    let status = 0;
+    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+    await until(inviter, SessionState.Terminated);
+    expect(status).toBe(404);
+    expect(shaPbx.log().match(/kam: authenticated (REGISTER|INVITE) from 2001/g)).toEqual([
+      "kam: authenticated REGISTER from 2001",
+      "kam: authenticated INVITE from 2001",
+    ]);
+    expect(shaPbx.log()).toMatch(/algorithm=SHA-256/);
   });
 });

@@ -56,10 +56,18 @@ export async function startKamailio(o: KamailioOptions): Promise<Peer> {
   const passwords = Object.entries(o.users)
     .map(([ext, pw]) => `  if ($fU == "${ext}") $var(pw) = "${pw}";`)
     .join("\n");
+  // auth_challenge answers REGISTER 401 (WWW-Authenticate) and anything else 407 (Proxy-Authenticate); so does this.
+  const extra = (o.extraChallenge ?? "").replace(/"/g, '\\"');
   const challenge = o.extraChallenge
     ? `auth_get_www_authenticate("$fd", "1", "$var(hdr)");
-    append_to_reply("WWW-Authenticate: ${o.extraChallenge.replace(/"/g, '\\"')}\\r\\n$var(hdr)");
-    send_reply("401", "Unauthorized");`
+    if (is_method("REGISTER")) {
+      append_to_reply("WWW-Authenticate: ${extra}\\r\\n$var(hdr)");
+      send_reply("401", "Unauthorized");
+    } else {
+      $var(hdr) = $(var(hdr){s.replace,WWW-Authenticate,Proxy-Authenticate});
+      append_to_reply("Proxy-Authenticate: ${extra}\\r\\n$var(hdr)");
+      send_reply("407", "Proxy Authentication Required");
+    }`
     : `auth_challenge("$fd", "1");`;
   writeFileSync(
     join(dir, "kamailio.cfg"),
@@ -87,7 +95,7 @@ loadmodule "corex.so"
 modparam("usrloc", "db_mode", 0)
 modparam("auth", "algorithm", "${o.algorithm === "SHA-256" ? "SHA-256" : ""}")
 request_route {
-  xlog("L_INFO", "kam: $rm $ru from $si:$sp cseq=$cs expires=$hdr(Expires) contact=$hdr(Contact) route=$hdr(Route)\\n");
+  xlog("L_INFO", "kam: $rm $ru from $si:$sp cseq=$cs expires=$hdr(Expires) contact=$hdr(Contact) route=$hdr(Route) auth=$hdr(Authorization)\\n");
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
   if (has_totag()) {
     if (loose_route()) { route(RELAY); exit; }

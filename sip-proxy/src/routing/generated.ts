@@ -7,7 +7,7 @@
  */
 import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
-import { digestAnswer, parseChallenge } from "../sip/digest";
+import { digestAnswer, pickChallenge } from "../sip/digest";
 import type { Credential } from "../credentials";
 import type { Call, Leg } from "./calls";
 import { shiftCseq } from "./headers";
@@ -110,7 +110,8 @@ export function unregisterFor(accepted: SipRequest, via: string): SipRequest {
 
 /** `request` again with the answer to the challenge in `res` (401/407) and the next CSeq, or null if we cannot answer it. */
 export function authorizedRetry(request: SipRequest, res: SipResponse, cred: Credential, via: string): SipRequest | null {
-  const challenge = parseChallenge(sip.header(res, res.status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate") ?? "");
+  // A PBX may offer several (one algorithm each, RFC 8760): the first we can answer.
+  const challenge = pickChallenge(sip.headers(res, res.status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate"));
   if (!challenge) return null;
   const retry = sip.clone(request);
   const answer = digestAnswer(challenge, cred, retry.method, retry.uri);
