@@ -321,3 +321,112 @@ describe("issue 16.5: every request type is rate-limited", () => {
     expect(limited.log().match(/held back REGISTER from demo\/2002/g)).toHaveLength(2);
   });
 });
+
+describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
+  let compat: RunningProxy;
+
+  beforeAll(async () => {
+    compat = await startProxy({
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
+      SIP_PBX_TENANT: DEMO_TENANT,
+      SIP_PROXY_SIP_PORT: "0",
+      SIP_SECRETS_FILE: join(dir, "secrets.json"),
+      SIP_PBX_DOMAIN: "pbx.empresa.test",
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(compat?.log());
+    await compat?.stop();
+  });
+
+  /** A call from ana to the PBX (sipp running `scenario`), answered. */
+  async function answered(scenario: string, calls = 1) {
+    const pbx = trunk(["-sf", scenario], calls);
+    const ana = await signedIn("ana", "2001", compat);
+    const inviter = ana.call("3000");
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    return { pbx, ana, inviter };
+  }
+
+  it("issue 16.8: after a blind transfer the transferor keeps its leg until the final NOTIFY, even if the browser hangs up at once", async () => {
+    const { pbx, inviter } = await answered("refer-notify.xml");
+    const accepted = await new Promise<number>((resolve) => {
+      void inviter.refer(UserAgent.makeURI(`sip:3005@${DOMAIN}`)!, {
+        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+      });
+    });
+    expect(accepted).toBe(202);
+    // What the web does today: hang up as soon as the PBX took the transfer.
+    await inviter.bye();
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    const [refer] = received(pbx.messages(), "REFER");
+    expect(refer).toMatch(/^Refer-To: <?sip:3005@pbx\.empresa\.test\b/m);
+    expect(refer).toMatch(/^Referred-By: .*@pbx\.empresa\.test/m);
+    const record = await waitFor("the call's record", () => compat.records().find((r) => r.callId === inviter.request.callId));
+    expect(record).toMatchObject({ answered: true, endReason: "caller-hangup" });
+  });
+
+  it("issue 16.8: a PBX re-INVITE with a new identity (P-Asserted-Identity) reaches the browser so it can show the new party", async () => {
+    const pbx = trunk(["-sf", "reinvite-identity.xml"]);
+    const ana = await signedIn("ana", "2001", compat);
+    const inviter = ana.call("3000");
+    const identities: string[] = [];
+    inviter.delegate = { onInvite: (request) => void identities.push(request.getHeader("P-Asserted-Identity") ?? "") };
+    await inviter.invite();
+    await until(inviter, SessionState.Established);
+    await waitFor("the PBX's re-INVITE", () => identities.length > 0);
+    expect(identities).toEqual(['"Joao Transferido" <sip:3010@pbx.empresa.test>']);
+    await inviter.bye();
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+  });
+
+  it("issue 16.8: attended transfer: the REFER passes with a Refer-To naming the consulted call's PBX target and Replaces for its dialog", async () => {
+    const pbx = trunk(["-sf", "attended.xml"], 2);
+    const ana = await signedIn("ana", "2001", compat);
+    const first = ana.call("3000");
+    await first.invite();
+    await until(first, SessionState.Established);
+    const consult = ana.call("3001");
+    await consult.invite();
+    await until(consult, SessionState.Established);
+    const accepted = await new Promise<number>((resolve) => {
+      void first.refer(consult, {
+        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+      });
+    });
+    expect(accepted).toBe(202);
+    await consult.bye();
+    await first.bye();
+    const done = await pbx.run.exit;
+    expect(done.code, done.out).toBe(0);
+    const [refer] = received(pbx.messages(), "REFER");
+    const referTo = /^Refer-To: (.*)$/m.exec(refer!)?.[1] ?? "";
+    expect(referTo).toMatch(/<sip:3000@127\.0\.0\.1:\d+;transport=udp\?Replaces=/);
+    expect(decodeURIComponent(referTo)).toContain(`Replaces=${consult.request.callId};to-tag=`);
+  });
+
+  it("issue 16.8: session timers: a PBX requiring them reaches the browser, becomes the refresher, and a call it stops refreshing ends", async () => {
+    const registrar = trunk(["-sf", "register-ok.xml"]);
+    const ana = await signedIn("ana", "2001", compat);
+    expect((await ana.register()).status).toBe(200);
+    expect((await registrar.run.exit).code).toBe(0);
+    const uac = sipp(["-sf", "timer-uac.xml", `127.0.0.1:${compat.sipPort}`, "-s", "2001", "-p", String(await freePort())]);
+    peers.push(uac);
+    const inv = await ana.nextInvitation();
+    expect(inv.request.getHeader("Require") ?? "").not.toMatch(/timer/);
+    await inv.accept();
+    await until(inv, SessionState.Established);
+    // Nobody refreshes the 2-second session: the proxy hangs up both legs.
+    await until(inv, SessionState.Terminated, 10_000);
+    const done = await uac.exit;
+    expect(done.code, done.out).toBe(0);
+    const record = await waitFor("the call's record", () => compat.records().find((r) => r.callId === inv.request.callId));
+    expect(record).toMatchObject({ answered: true, endReason: "connection-lost" });
+  });
+});

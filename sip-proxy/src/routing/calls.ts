@@ -48,6 +48,14 @@ export type Call = {
   ending?: { reason: EndReason };
   /** Told once when the call has ended (the proxy's shutdown waits on it). */
   onEnded?(): void;
+  /** RFC 4028: the negotiated session interval runs out unless refreshed (issue 16.8). */
+  sessionTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * A blind transfer the PBX accepted (REFER answered 2xx): the transferor keeps its
+   * leg until the final NOTIFY; a BYE it sends meanwhile is answered by the proxy
+   * and held (`byeHeld`), and the proxy hangs that leg up after the final NOTIFY.
+   */
+  transfer?: { by: Leg; byeHeld: boolean; done: boolean; timer?: ReturnType<typeof setTimeout> };
 };
 
 export function samePeer(x: Peer, y: Peer): boolean {

@@ -32,6 +32,10 @@ describe("caller identity", () => {
     assertIdentity(req, ana, "pbx.empresa.test");
     expect(header(req, "Refer-To")).toBe("<sip:3001@pbx.empresa.test?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2>");
     expect(header(req, "Referred-By")).toBe("<sip:2001@pbx.empresa.test>");
+    const bare = invite(SIPJS_INVITE, "3000");
+    bare.headers.push({ name: "Refer-To", value: "sip:3005@conversas.invalid" });
+    assertIdentity(bare, ana, "pbx.empresa.test");
+    expect(header(bare, "Refer-To")).toBe("sip:3005@pbx.empresa.test");
     const local = invite(SIPJS_INVITE, "2002");
     assertIdentity(local, ana, null);
     expect(header(local, "To")).toBe("<sip:2002@conversas.invalid>");

@@ -102,7 +102,11 @@ export function assertIdentity(out: sip.SipRequest, caller: Caller, towardsPbx: 
     const party = PARTIES.find((p) => p.toLowerCase() === h.name.toLowerCase());
     if (!party) continue;
     const na = sip.nameAddr(h.value);
-    if (!na) continue;
+    if (!na) {
+      // A bare addr-spec (sip.js writes `Refer-To: sip:3005@conversas.invalid`): its host alone is re-homed.
+      if (towardsPbx) h.value = h.value.replace(/^(\s*sips?:[^@;\s]+@)([^;:>\s]+\.invalid)\b/i, `$1${towardsPbx}`);
+      continue;
+    }
     if (towardsPbx && na.uri.host.endsWith(".invalid")) na.uri.host = towardsPbx;
     if (party === "From" && name) na.displayName = name;
     h.value = na.toString();

@@ -27,6 +27,7 @@ import { Locations } from "./locations";
 import { AttemptLog } from "./policy";
 import { AuthGuard, RateLimiter, type LimitKind } from "./limits";
 import { RegisterBook } from "./register";
+import { dropTimerRequirement, isReferNotify, refresherIsPbx, sessionInterval, sipfragStatus } from "./dialog-rules";
 import { firstContactUri, routeInvite, type Attempt, type InviteFacts, type InviteRoute } from "./route-invite";
 
 export type ProxyOptions = {
@@ -197,19 +198,35 @@ export class SipProxy {
       (call) =>
         new Promise<void>((resolve) => {
           call.onEnded = resolve;
-          if (call.answeredAt === null) {
-            this.abandonInvite(call, true);
-            this.abandonInvite(call, false);
-            return this.finish(call, "connection-lost");
-          }
-          // Both legs get a BYE from the proxy; the call is over when both have answered.
-          let pending = 2;
-          const one = () => (--pending === 0 ? this.finish(call, "connection-lost") : undefined);
-          this.sendBye(call, call.a, call.b, 'SIP;cause=503;text="proxy shutting down"', one);
-          this.sendBye(call, call.b, call.a, 'SIP;cause=503;text="proxy shutting down"', one);
+          this.hangUp(call, 'SIP;cause=503;text="proxy shutting down"');
         }),
     );
     return Promise.all(waits).then(() => undefined);
+  }
+
+  /** The proxy ends a call itself: both legs get a BYE (or CANCEL/480 before the answer); over when both answered. */
+  private hangUp(call: Call, reasonHeader: string): void {
+    if (call.answeredAt === null) {
+      this.abandonInvite(call, true);
+      this.abandonInvite(call, false);
+      return this.finish(call, "connection-lost");
+    }
+    call.ending ??= { reason: "connection-lost" };
+    let pending = 2;
+    const one = () => (--pending === 0 ? this.finish(call, call.ending!.reason) : undefined);
+    this.sendBye(call, call.a, call.b, reasonHeader, one);
+    this.sendBye(call, call.b, call.a, reasonHeader, one);
+  }
+
+  /** RFC 4028: a refresh (a re-INVITE or UPDATE answered 2xx) restarts the interval; when it runs out the call is over. */
+  private armSessionTimer(call: Call, seconds: number | null): void {
+    clearTimeout(call.sessionTimer);
+    if (!seconds) return;
+    call.sessionTimer = setTimeout(() => {
+      this.o.log(`session expired after ${seconds} s without a refresh: hanging up`, { level: "warn", callId: call.callId });
+      this.hangUp(call, 'SIP;cause=408;text="session expired"');
+    }, seconds * 1000);
+    call.sessionTimer.unref?.();
   }
 
   /** Withdraws every registration the PBX holds through the proxy; resolves when all are answered. */
@@ -415,10 +432,48 @@ export class SipProxy {
       if (req.method !== "ACK") this.reply(from, req, 480, "Temporarily Unavailable");
       return;
     }
+    const by = fromA ? call.a : call.b;
+    const reason = call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup";
+    if (call.transfer && this.transferRule(call, by, dst, req, reason)) return;
     // The call ends when the other side answers the BYE (relayFinal), not now: until then it still counts.
-    if (req.method === "BYE")
-      call.ending ??= { reason: call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup" };
+    if (req.method === "BYE") call.ending ??= { reason };
     this.forward(from, req, dst.peer, { uri, recordRoute: false, call });
+  }
+
+  /**
+   * Blind transfer (issue 16.8): the transferor's BYE before the final NOTIFY is
+   * answered here and held; the NOTIFYs it can no longer take are answered here;
+   * the final one releases the held BYE. True when the request was handled.
+   */
+  private transferRule(call: Call, by: Leg, dst: Leg, req: SipRequest, reason: EndReason): boolean {
+    const t = call.transfer!;
+    if (req.method === "BYE" && by === t.by && !t.byeHeld && !t.done) {
+      t.byeHeld = true;
+      call.ending ??= { reason };
+      this.reply(by.peer, req, 200, "OK");
+      // A PBX that never sends the final NOTIFY still gets its BYE, after Timer B's 32 s.
+      t.timer = setTimeout(() => this.teardown(call, t.by, dst, reason), 64 * 500);
+      t.timer.unref?.();
+      return true;
+    }
+    if (!isReferNotify(req) || dst !== t.by || !t.byeHeld) return false;
+    this.reply(by.peer, req, 200, "OK");
+    this.notifyAnswered(call, req, by);
+    return true;
+  }
+
+  /**
+   * A transfer NOTIFY was answered (by the browser, or for it): after the final one
+   * the transfer is done, and a transferor that already hung up loses its leg now.
+   */
+  private notifyAnswered(call: Call, notify: SipRequest, transferee: Leg): void {
+    const t = call.transfer;
+    if (!t || (sipfragStatus(notify.body) ?? 0) < 200) return;
+    t.done = true;
+    if (!t.byeHeld) return;
+    clearTimeout(t.timer);
+    // After the NOTIFY's own 200 is on its way: the PBX expects that answer before the BYE.
+    setImmediate(() => this.teardown(call, t.by, transferee, call.ending?.reason ?? "caller-hangup"));
   }
 
   private forward(from: Peer, req: SipRequest, target: Peer, o: { uri: string; recordRoute: boolean; call?: Call }): void {
@@ -428,6 +483,8 @@ export class SipProxy {
     sip.setHeader(out, "Max-Forwards", String(mf === undefined ? 70 : Math.max(0, Number(mf) - 1)));
     sip.prependHeader(out, "Via", this.rewriter.viaFor(target, sip.newBranch()));
     if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.rewriter.recordRoute());
+    // sip.js has no session timers: the PBX's requirement stops here (the 2xx makes the PBX the refresher).
+    if (target.kind === "ws" && (req.method === "INVITE" || req.method === "UPDATE")) dropTimerRequirement(out);
     if (from.kind === "ws") {
       this.rewriter.rewriteContacts(out, from.connId, target);
       const caller = this.conns.get(from.connId);
@@ -570,6 +627,11 @@ export class SipProxy {
 
   private relayFinal(ce: ClientEntry, st: ServerEntry, res: SipResponse): void {
     const req = st.tx.request;
+    if (st.call?.transfer && res.status >= 200 && isReferNotify(req)) {
+      // A NOTIFY that crossed the transferor's BYE: the browser no longer knows the dialog (481), the proxy does.
+      if (st.call.transfer.byeHeld && res.status === 481) res = sip.makeResponse(req, 200, "OK", sip.tagOf(res, "To") ?? undefined);
+      this.notifyAnswered(st.call, req, isLeg(st.call.a, st.from) ? st.call.a : st.call.b);
+    }
     if (res.status >= 200 && st.from.kind === "ws" && ce.target.kind === "net" && (req.method === "REGISTER" || isInitialInvite(req)))
       this.notePbxVerdict(st.from.connId, res.status);
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
@@ -599,6 +661,12 @@ export class SipProxy {
       }
     }
     if (call && req.method === "BYE" && res.status >= 200) this.byeAnswered(call, st.from, res.status);
+    if (call && req.method === "REFER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws")
+      call.transfer = { by: isLeg(call.a, st.from) ? call.a : call.b, byeHeld: false, done: false };
+    if (call && (req.method === "INVITE" || req.method === "UPDATE") && res.status >= 200 && res.status < 300 && call.endedAt === null) {
+      if (st.from.kind === "net" && ce.target.kind === "ws") refresherIsPbx(out, req);
+      this.armSessionTimer(call, sessionInterval(out));
+    }
     if (req.method === "REGISTER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws") {
       const caller = this.conns.get(st.from.connId);
       if (caller) this.registers.apply(st.from.connId, caller, req);
@@ -741,6 +809,8 @@ export class SipProxy {
     const record = this.calls.end(call, reason);
     if (!record) return;
     this.o.metrics?.callEnded(reason);
+    clearTimeout(call.sessionTimer);
+    clearTimeout(call.transfer?.timer);
     call.onEnded?.();
     // The dialog's late requests (the BYE's 200, retransmissions) are over once the call table forgets it too.
     setTimeout(() => this.cseqOffsets.delete(call.callId), 32_000).unref?.();
