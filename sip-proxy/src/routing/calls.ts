@@ -6,7 +6,7 @@
  * a leg of a known call, so one browser cannot end or re-INVITE another's call.
  */
 import type { Caller } from "../session";
-import type { CallRecord, EndReason } from "../records";
+import { reasonForFailure, type CallRecord, type EndReason } from "../records";
 import type { WsPeer } from "../transport/ws";
 import type { NetPeer } from "../transport/net";
 
@@ -110,6 +110,36 @@ export class CallTable {
     setTimeout(() => this.calls.delete(call.callId), 32_000).unref?.();
     return recordOf(call);
   }
+}
+
+/**
+ * A call that was attempted but never rang (the callee is not registered, or is
+ * busy): still recorded, so the caller's history shows the attempt ("Iniciadas",
+ * not answered) and a busy colleague's shows it "Perdidas". `caller.userId` is ""
+ * for a caller from the PBX (not a platform user); null when nobody's history has it.
+ */
+export function attemptRecord(
+  callId: string,
+  status: number,
+  { caller, dialled, callee }: { caller: Caller; dialled: string; callee: Caller | null },
+  now: number,
+): CallRecord | null {
+  const parties: CallRecord["parties"] = [];
+  if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
+  if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
+  if (!parties.length) return null;
+  return {
+    callId,
+    tenant: caller.tenant,
+    caller: { userId: caller.userId || null, number: caller.extension ?? "" },
+    callee: { userId: callee?.userId ?? null, number: dialled },
+    parties,
+    answered: false,
+    startedAt: now,
+    answeredAt: null,
+    endedAt: now,
+    endReason: reasonForFailure(status),
+  };
 }
 
 export function recordOf(call: Call): CallRecord {

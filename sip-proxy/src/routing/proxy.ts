@@ -2,10 +2,12 @@
  * The routing core: a transaction-stateful proxy (RFC 3261 §16) between browser
  * sockets and the PBX — or, with no PBX, between browsers, the proxy being their
  * registrar. It keeps the transactions and the call table and moves messages
- * between them; where a call goes is `routeInvite` (pure), what it writes into a
- * message is `Rewriter`, and the requests it makes itself are built in
- * `generated.ts`. Identity (R2, R29) and abuse limits are checked before any
- * state is created; malformed SIP is answered 400 (or dropped) with no effect.
+ * between them. Around it: where a call goes is `routeInvite` (pure); what it
+ * writes into a message, `headers.ts`; the requests it makes itself, built in
+ * `generated.ts`; when it ends calls itself, `hangups.ts`; the registrations it
+ * holds at the PBX, `pbx-registrations.ts`; rate limits and credential back-off,
+ * `guards.ts`. Identity (R2, R29) and abuse limits are checked before any state
+ * is created; malformed SIP is answered 400 (or dropped) with no effect.
  */
 import type { Config } from "../config";
 import { LogThrottle, type Log } from "../log";
@@ -15,20 +17,23 @@ import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
 import { ClientTransaction } from "../transactions/client";
 import { ServerTransaction } from "../transactions/server";
-import { reasonForFailure, type CallRecord, type EndReason } from "../records";
+import { reasonForFailure, type CallRecord } from "../records";
 import type { MediaAnchor, Towards } from "../media/rtpengine";
 import type { Caller } from "../session";
 import type { NetPeer } from "../transport/net";
-import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
-import { authorizedRetry, byeFor, lateAnswerRequests, routeSets, unregisterFor } from "./generated";
+import { attemptRecord, CallTable, isLeg, type Call, type Peer } from "./calls";
+import { authorizedRetry, lateAnswerRequests, routeSets } from "./generated";
 import { assertIdentity, restoreParties, Rewriter, shiftCseq } from "./headers";
 import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
 import { AttemptLog } from "./policy";
-import { AuthGuard, RateLimiter, type LimitKind } from "./limits";
+import { Guards, type GuardRefusal } from "./guards";
+import { Hangups } from "./hangups";
+import { PbxRegistrations, type SavedBinding } from "./pbx-registrations";
+import type { ProxyCore } from "./core";
 import { RegisterBook } from "./register";
-import { dropTimerRequirement, isReferNotify, refresherIsPbx, sessionInterval, sipfragStatus } from "./dialog-rules";
-import { firstContactUri, routeInvite, type Attempt, type InviteFacts, type InviteRoute } from "./route-invite";
+import { dropTimerRequirement, isReferNotify, refresherIsPbx, sessionInterval } from "./dialog-rules";
+import { firstContactUri, routeInvite, type InviteFacts, type InviteRoute } from "./route-invite";
 
 export type ProxyOptions = {
   config: Config;
@@ -53,13 +58,7 @@ export type ProxyOptions = {
   onBindingsChanged?(bindings: SavedBinding[]): void;
 };
 
-/** A registration the PBX accepted through the proxy, kept so the next start can withdraw it after a crash. */
-export type SavedBinding = { caller: Caller; register: string };
-
-/** The final answers that say a BYE's dialog is over (RFC 3261 §15.1.2: 481 and 408 mean it is gone already). */
-const isOver = (status: number) => (status >= 200 && status < 300) || status === 481 || status === 408;
-/** How many BYEs the proxy sends itself for a call the other side will not let go of. */
-const TEARDOWN_TRIES = 3;
+export type { SavedBinding };
 
 type ServerEntry = {
   key: string;
@@ -95,16 +94,13 @@ export class SipProxy {
   private readonly servers = new Map<string, ServerEntry>();
   private readonly clients = new Map<string, ClientEntry>();
   private readonly cseqOffsets = new Map<string, number>();
-  /** The REGISTER the PBX last accepted for each browser socket, to withdraw it when the socket goes. */
-  private readonly pbxBindings = new Map<string, { request: SipRequest; caller: Caller }>();
   private readonly attempts = new AttemptLog();
   private readonly route: (facts: InviteFacts) => InviteRoute;
   /** Set by `drain()`: new calls are refused 503 while the ones in progress finish (issue 16.4). */
   private draining = false;
-  private readonly limiter: RateLimiter;
-  private readonly authGuard: AuthGuard;
-  /** Requests refused over a limit per socket in the current minute: past `ABUSIVE` the socket is dropped. */
-  private readonly overLimit = new Map<string, { count: number; since: number }>();
+  private readonly guards: Guards;
+  private readonly hangups: Hangups;
+  private readonly registrations: PbxRegistrations | null;
   /** What peers send wrong is logged, but not a line per packet of a flood. */
   private readonly complaints: LogThrottle;
 
@@ -121,10 +117,24 @@ export class SipProxy {
       this.locations,
     );
     this.route = o.routeInvite ?? routeInvite;
-    this.limiter = new RateLimiter(o.config.rateLimits);
     this.complaints = new LogThrottle(o.log);
-    this.authGuard = new AuthGuard(o.config.authBackoff);
-    setInterval(() => this.limiter.sweep(Date.now()), 60_000).unref?.();
+    this.guards = new Guards({ ...o.config, log: o.log, disconnect: o.disconnect });
+    const core: ProxyCore = {
+      send: (request, target, onBehalf) => this.sendOwn(request, target, onBehalf),
+      via: (target) => this.rewriter.viaFor(target, sip.newBranch()),
+      reachable: (peer) => peer.kind !== "ws" || this.conns.has(peer.connId),
+      reply: (to, req, status, reason, extra) => this.reply(to, req, status, reason, extra),
+      finish: (call, reason) => this.finish(call, reason),
+      log: o.log,
+    };
+    this.hangups = new Hangups(core, {
+      teardownMs: o.config.teardownMs,
+      abandon: (call) => {
+        this.abandonInvite(call, true);
+        this.abandonInvite(call, false);
+      },
+    });
+    this.registrations = o.pbx ? new PbxRegistrations(core, o.pbx, o.onBindingsChanged) : null;
   }
 
   openConnection(connId: string, caller: Caller): void {
@@ -134,48 +144,32 @@ export class SipProxy {
   /** A socket went away: its calls end (BYE or CANCEL to the other leg) and are still recorded. */
   closeConnection(connId: string): void {
     this.conns.delete(connId);
+    this.guards.forget(connId);
     for (const call of this.calls.onConnection(connId)) {
       const goneIsA = call.a.peer.kind === "ws" && call.a.peer.connId === connId;
       const [gone, other] = goneIsA ? [call.a, call.b] : [call.b, call.a];
       if (call.answeredAt !== null) {
-        this.teardown(call, gone, other, "connection-lost");
+        this.hangups.teardown(call, gone, other, "connection-lost");
       } else {
         this.abandonInvite(call, goneIsA);
         this.finish(call, "connection-lost");
       }
     }
     this.locations.dropConnection(connId);
-    const binding = this.pbxBindings.get(connId);
-    if (!binding) return;
-    this.pbxBindings.delete(connId);
-    this.bindingsChanged();
-    // The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers.
-    this.unregister(binding.request, binding.caller);
-  }
-
-  /** Sends the withdrawal (Expires: 0) of a registration the PBX accepted; resolves on its final answer. */
-  private unregister(accepted: SipRequest, caller: Caller): Promise<number> {
-    const out = unregisterFor(accepted, this.rewriter.viaFor(this.o.pbx!, sip.newBranch()));
-    const callId = sip.callId(accepted);
-    setTimeout(() => this.cseqOffsets.delete(callId), 32_000).unref?.();
-    return new Promise((resolve) => {
-      const ce = this.startClient(out, this.o.pbx!, null, false);
-      ce.onBehalf = caller;
-      ce.done = resolve;
-    });
+    const withdrawn = this.registrations?.socketClosed(connId);
+    if (withdrawn) setTimeout(() => this.cseqOffsets.delete(withdrawn), 32_000).unref?.();
   }
 
   // ---- life cycle (issue 16.4) ----------------------------------------------------
 
-  /** The registrations a previous run left at the PBX (it crashed): withdraw each; resolves when all are answered. */
+  /** The registrations a previous run left at the PBX (it crashed): withdraw each; resolves with their answers. */
   withdraw(saved: SavedBinding[]): Promise<number[]> {
-    if (!this.o.pbx) return Promise.resolve([]);
-    const out: Promise<number>[] = [];
-    for (const b of saved) {
-      const parsed = sip.parseSip(b.register);
-      if (parsed.ok && parsed.message.kind === "request") out.push(this.unregister(parsed.message, b.caller));
-    }
-    return Promise.all(out);
+    return this.registrations?.withdrawSaved(saved) ?? Promise.resolve([]);
+  }
+
+  /** Withdraws every registration the PBX holds through the proxy; resolves when all are answered. */
+  unregisterAll(): Promise<void> {
+    return this.registrations?.withdrawAll() ?? Promise.resolve();
   }
 
   /** Stops taking new calls (503); calls in progress go on. */
@@ -192,58 +186,21 @@ export class SipProxy {
     return this.calls.live();
   }
 
-  /** Ends every call: BYE to both legs of answered ones, CANCEL or 503 for the others. Resolves when all are over. */
+  /** Ends every call: BYE to both legs of answered ones, CANCEL or 480 for the others. Resolves when all are over. */
   hangUpAll(): Promise<void> {
     const waits = this.calls.live().map(
       (call) =>
         new Promise<void>((resolve) => {
           call.onEnded = resolve;
-          this.hangUp(call, 'SIP;cause=503;text="proxy shutting down"');
+          this.hangups.hangUp(call, 'SIP;cause=503;text="proxy shutting down"');
         }),
     );
     return Promise.all(waits).then(() => undefined);
   }
 
-  /** The proxy ends a call itself: both legs get a BYE (or CANCEL/480 before the answer); over when both answered. */
-  private hangUp(call: Call, reasonHeader: string): void {
-    if (call.answeredAt === null) {
-      this.abandonInvite(call, true);
-      this.abandonInvite(call, false);
-      return this.finish(call, "connection-lost");
-    }
-    call.ending ??= { reason: "connection-lost" };
-    let pending = 2;
-    const one = () => (--pending === 0 ? this.finish(call, call.ending!.reason) : undefined);
-    this.sendBye(call, call.a, call.b, reasonHeader, one);
-    this.sendBye(call, call.b, call.a, reasonHeader, one);
-  }
-
-  /** RFC 4028: a refresh (a re-INVITE or UPDATE answered 2xx) restarts the interval; when it runs out the call is over. */
-  private armSessionTimer(call: Call, seconds: number | null): void {
-    clearTimeout(call.sessionTimer);
-    if (!seconds) return;
-    call.sessionTimer = setTimeout(() => {
-      this.o.log(`session expired after ${seconds} s without a refresh: hanging up`, { level: "warn", callId: call.callId });
-      this.hangUp(call, 'SIP;cause=408;text="session expired"');
-    }, seconds * 1000);
-    call.sessionTimer.unref?.();
-  }
-
-  /** Withdraws every registration the PBX holds through the proxy; resolves when all are answered. */
-  unregisterAll(): Promise<void> {
-    const all = [...this.pbxBindings.values()];
-    this.pbxBindings.clear();
-    this.bindingsChanged();
-    return Promise.all(all.map((b) => this.unregister(b.request, b.caller))).then(() => undefined);
-  }
-
   /** How many extensions are registered (at the PBX through the proxy, or at the proxy itself). */
   registrationCount(): number {
-    return this.o.pbx ? this.pbxBindings.size : this.locations.count();
-  }
-
-  private bindingsChanged(): void {
-    this.o.onBindingsChanged?.([...this.pbxBindings.values()].map((b) => ({ caller: b.caller, register: sip.serialise(b.request) })));
+    return this.registrations ? this.registrations.size : this.locations.count();
   }
 
   receive(from: Peer, text: string): void {
@@ -258,7 +215,11 @@ export class SipProxy {
       return;
     }
     const m = parsed.message;
-    if (m.kind === "request" && from.kind === "ws" && this.refusedOverLimit(from.connId, m)) return;
+    if (m.kind === "request" && from.kind === "ws") {
+      const caller = this.conns.get(from.connId);
+      const limited = caller ? this.guards.rateLimited(from.connId, caller, m) : null;
+      if (limited) return this.refuse(from, m, limited);
+    }
     try {
       if (m.kind === "request") this.onRequest(from, m);
       else this.onResponse(from, m);
@@ -273,45 +234,9 @@ export class SipProxy {
     }
   }
 
-  // ---- limits (issue 16.5) -----------------------------------------------------
-
-  /** Whether a browser's request is over its user's rate limit; if so it was answered 503 here and goes no further. */
-  private refusedOverLimit(connId: string, req: SipRequest): boolean {
-    const kind = limitKind(req);
-    const caller = this.conns.get(connId);
-    if (!kind || !caller) return false;
-    const now = Date.now();
-    const retryAfter = this.limiter.take(`${caller.tenant}/${caller.userId}`, kind, now);
-    if (retryAfter === null) return false;
-    this.reply({ kind: "ws", connId }, req, 503, "Service Unavailable (rate limited)", [
-      { name: "Retry-After", value: String(retryAfter) },
-    ]);
-    const seen = this.overLimit.get(connId);
-    const window = seen && seen.since > now - 60_000 ? seen : { count: 0, since: now };
-    window.count++;
-    this.overLimit.set(connId, window);
-    if (window.count === ABUSIVE) {
-      this.o.log(`${ABUSIVE} requests over the limits in a minute; dropping the socket`, {
-        level: "warn",
-        conn: connId,
-        user: `${caller.tenant}/${caller.userId}`,
-      });
-      this.o.disconnect?.(connId);
-    }
-    return true;
-  }
-
-  /** The PBX keeps refusing this extension's credentials: hold its REGISTERs and INVITEs here for a while. */
-  private heldBack(from: Peer, req: SipRequest, caller: Caller): boolean {
-    const until = this.o.pbx && caller.extension ? this.authGuard.blocked(`${caller.tenant}/${caller.extension}`, Date.now()) : null;
-    if (until === null) return false;
-    const retryAfter = String(Math.ceil((until - Date.now()) / 1000));
-    this.o.log(`held back ${req.method} from ${caller.tenant}/${caller.extension}: the PBX refused its credentials`, {
-      level: "warn",
-      callId: sip.callId(req),
-    });
-    this.reply(from, req, 403, "Forbidden (PBX refused the credentials; retry later)", [{ name: "Retry-After", value: retryAfter }]);
-    return true;
+  /** A refusal from the guards, with its Retry-After. */
+  private refuse(from: Peer, req: SipRequest, r: GuardRefusal): void {
+    this.reply(from, req, r.status, r.reason, [{ name: "Retry-After", value: String(r.retryAfter) }]);
   }
 
   // ---- requests ---------------------------------------------------------------
@@ -352,7 +277,8 @@ export class SipProxy {
       registerRefusal(caller, req) ??
       (this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null);
     if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
-    if (this.heldBack(from, req, caller)) return;
+    const held = this.o.pbx ? this.guards.heldBack(caller, req) : null;
+    if (held) return this.refuse(from, req, held);
     if (!this.o.pbx) {
       const res = this.registers.apply(from.connId, caller, req);
       return this.o.send(from, sip.serialise(res));
@@ -368,7 +294,8 @@ export class SipProxy {
     if (this.draining) return this.reply(from, req, 503, "Service Unavailable (restarting)", [{ name: "Retry-After", value: "5" }]);
     const now = Date.now();
     const caller = from.kind === "ws" ? (this.conns.get(from.connId) ?? null) : null;
-    if (caller && this.heldBack(from, req, caller)) return;
+    const held = caller && this.o.pbx ? this.guards.heldBack(caller, req) : null;
+    if (held) return this.refuse(from, req, held);
     const who = caller && `${caller.tenant}/${caller.userId}`;
     const route = this.route({
       from,
@@ -389,7 +316,8 @@ export class SipProxy {
     if (route.kind === "refuse") {
       if (who && route.attempt) this.attempts.note(who, now);
       this.reply(from, req, route.refusal.status, route.refusal.reason);
-      if (route.attempt) this.recordAttempt(req, route.refusal.status, route.attempt, now);
+      const record = route.attempt && attemptRecord(callId, route.refusal.status, route.attempt, now);
+      if (record) this.o.report(record);
       return;
     }
     if (who) this.attempts.note(who, now);
@@ -434,46 +362,10 @@ export class SipProxy {
     }
     const by = fromA ? call.a : call.b;
     const reason = call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup";
-    if (call.transfer && this.transferRule(call, by, dst, req, reason)) return;
+    if (this.hangups.transferRule(call, by, dst, req, reason)) return;
     // The call ends when the other side answers the BYE (relayFinal), not now: until then it still counts.
     if (req.method === "BYE") call.ending ??= { reason };
     this.forward(from, req, dst.peer, { uri, recordRoute: false, call });
-  }
-
-  /**
-   * Blind transfer (issue 16.8): the transferor's BYE before the final NOTIFY is
-   * answered here and held; the NOTIFYs it can no longer take are answered here;
-   * the final one releases the held BYE. True when the request was handled.
-   */
-  private transferRule(call: Call, by: Leg, dst: Leg, req: SipRequest, reason: EndReason): boolean {
-    const t = call.transfer!;
-    if (req.method === "BYE" && by === t.by && !t.byeHeld && !t.done) {
-      t.byeHeld = true;
-      call.ending ??= { reason };
-      this.reply(by.peer, req, 200, "OK");
-      // A PBX that never sends the final NOTIFY still gets its BYE, after Timer B's 32 s.
-      t.timer = setTimeout(() => this.teardown(call, t.by, dst, reason), 64 * 500);
-      t.timer.unref?.();
-      return true;
-    }
-    if (!isReferNotify(req) || dst !== t.by || !t.byeHeld) return false;
-    this.reply(by.peer, req, 200, "OK");
-    this.notifyAnswered(call, req, by);
-    return true;
-  }
-
-  /**
-   * A transfer NOTIFY was answered (by the browser, or for it): after the final one
-   * the transfer is done, and a transferor that already hung up loses its leg now.
-   */
-  private notifyAnswered(call: Call, notify: SipRequest, transferee: Leg): void {
-    const t = call.transfer;
-    if (!t || (sipfragStatus(notify.body) ?? 0) < 200) return;
-    t.done = true;
-    if (!t.byeHeld) return;
-    clearTimeout(t.timer);
-    // After the NOTIFY's own 200 is on its way: the PBX expects that answer before the BYE.
-    setImmediate(() => this.teardown(call, t.by, transferee, call.ending?.reason ?? "caller-hangup"));
   }
 
   private forward(from: Peer, req: SipRequest, target: Peer, o: { uri: string; recordRoute: boolean; call?: Call }): void {
@@ -630,10 +522,11 @@ export class SipProxy {
     if (st.call?.transfer && res.status >= 200 && isReferNotify(req)) {
       // A NOTIFY that crossed the transferor's BYE: the browser no longer knows the dialog (481), the proxy does.
       if (st.call.transfer.byeHeld && res.status === 481) res = sip.makeResponse(req, 200, "OK", sip.tagOf(res, "To") ?? undefined);
-      this.notifyAnswered(st.call, req, isLeg(st.call.a, st.from) ? st.call.a : st.call.b);
+      this.hangups.notifyAnswered(st.call, req, isLeg(st.call.a, st.from) ? st.call.a : st.call.b);
     }
-    if (res.status >= 200 && st.from.kind === "ws" && ce.target.kind === "net" && (req.method === "REGISTER" || isInitialInvite(req)))
-      this.notePbxVerdict(st.from.connId, res.status);
+    const caller = st.from.kind === "ws" ? this.conns.get(st.from.connId) : undefined;
+    if (caller && res.status >= 200 && ce.target.kind === "net" && (req.method === "REGISTER" || isInitialInvite(req)))
+      this.guards.pbxVerdict(caller, res.status);
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
       // The browser holds no PBX credentials: a challenge we cannot answer is a refusal.
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
@@ -660,19 +553,16 @@ export class SipProxy {
         this.finish(call, reasonForFailure(res.status));
       }
     }
-    if (call && req.method === "BYE" && res.status >= 200) this.byeAnswered(call, st.from, res.status);
+    if (call && req.method === "BYE" && res.status >= 200) this.hangups.byeAnswered(call, st.from, res.status);
     if (call && req.method === "REFER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws")
       call.transfer = { by: isLeg(call.a, st.from) ? call.a : call.b, byeHeld: false, done: false };
     if (call && (req.method === "INVITE" || req.method === "UPDATE") && res.status >= 200 && res.status < 300 && call.endedAt === null) {
       if (st.from.kind === "net" && ce.target.kind === "ws") refresherIsPbx(out, req);
-      this.armSessionTimer(call, sessionInterval(out));
+      this.hangups.armSessionTimer(call, sessionInterval(out));
     }
-    if (req.method === "REGISTER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws") {
-      const caller = this.conns.get(st.from.connId);
-      if (caller) this.registers.apply(st.from.connId, caller, req);
-      if (caller && isUnregister(req)) this.pbxBindings.delete(st.from.connId);
-      else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
-      if (caller) this.bindingsChanged();
+    if (caller && st.from.kind === "ws" && req.method === "REGISTER" && res.status >= 200 && res.status < 300) {
+      this.registers.apply(st.from.connId, caller, req);
+      this.registrations?.accepted(st.from.connId, ce.request, caller, isUnregister(req));
     }
     if (ce.target.kind === "ws") this.rewriter.rewriteContacts(out, ce.target.connId, st.from);
     if (st.from.kind === "ws") restoreParties(out, req);
@@ -683,15 +573,6 @@ export class SipProxy {
     }
     if (res.status === 100) return;
     st.tx.respond(out);
-  }
-
-  /** A PBX's final answer to an extension's REGISTER or INVITE: refusals of its credentials count towards holding it back. */
-  private notePbxVerdict(connId: string, status: number): void {
-    const caller = this.conns.get(connId);
-    if (!caller?.extension) return;
-    const key = `${caller.tenant}/${caller.extension}`;
-    if (status === 401 || status === 407 || status === 403) this.authGuard.failed(key, Date.now());
-    else if (status < 300) this.authGuard.succeeded(key);
   }
 
   /** Retries the request with the extension's credentials (the 401/407 never reaches the browser); false if it cannot. */
@@ -742,66 +623,12 @@ export class SipProxy {
     this.startClient(bye, ce.target, null, true);
   }
 
-  /**
-   * A leg's BYE was answered: 2xx, 481 or 408 end the call; any other answer means
-   * the far side still holds it, so the proxy tears it down itself after a pause.
-   */
-  private byeAnswered(call: Call, from: Peer, status: number): void {
-    const reason = call.ending?.reason ?? "failed";
-    if (isOver(status)) return this.finish(call, reason);
-    const [by, to] = isLeg(call.a, from) ? [call.a, call.b] : [call.b, call.a];
-    this.o.log(`BYE answered ${status}: the proxy hangs up in ${this.o.config.teardownMs} ms`, { level: "warn", callId: call.callId });
-    setTimeout(() => this.teardown(call, by, to, reason), this.o.config.teardownMs).unref?.();
-  }
-
-  /**
-   * The proxy hangs `to` up on behalf of `by` (whose socket is gone, or whose own
-   * BYE was refused), and the call ends when `to` says so — or after a few tries,
-   * when nothing more can be done from here.
-   */
-  private teardown(call: Call, by: Leg, to: Leg, reason: EndReason, attempt = 1): void {
-    if (call.endedAt !== null) return;
-    call.ending ??= { reason };
-    const sent = this.sendBye(call, by, to, `SIP;cause=480;text="${reason}"`, (status) => {
-      if (isOver(status) || attempt >= TEARDOWN_TRIES) return this.finish(call, reason);
-      setTimeout(() => this.teardown(call, by, to, reason, attempt + 1), this.o.config.teardownMs).unref?.();
-    });
-    if (!sent) this.finish(call, reason);
-  }
-
-  /** A BYE from the proxy on behalf of `by` towards `to`, through the dialog's route set; false when `to` cannot be reached. */
-  private sendBye(call: Call, by: Leg, to: Leg, reason: string, done: (status: number) => void): boolean {
-    if (!to.contact || (to.peer.kind === "ws" && !this.conns.has(to.peer.connId))) {
-      done(481);
-      return false;
-    }
-    const via = this.rewriter.viaFor(to.peer, sip.newBranch());
-    this.startClient(byeFor(call, by, to, via, reason), to.peer, null, true).done = done;
-    return true;
-  }
-
-  /**
-   * A call that was attempted but never rang (the callee is not registered, or is
-   * busy): answered at once, and still recorded, so the caller's history shows the
-   * attempt ("Iniciadas", not answered) and a busy colleague's shows it "Perdidas".
-   * `caller.userId` is "" for a caller from the PBX (not a platform user).
-   */
-  private recordAttempt(req: SipRequest, status: number, { caller, dialled, callee }: Attempt, now: number): void {
-    const parties: CallRecord["parties"] = [];
-    if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
-    if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
-    if (!parties.length) return;
-    this.o.report({
-      callId: sip.callId(req),
-      tenant: caller.tenant,
-      caller: { userId: caller.userId || null, number: caller.extension ?? "" },
-      callee: { userId: callee?.userId ?? null, number: dialled },
-      parties,
-      answered: false,
-      startedAt: now,
-      answeredAt: null,
-      endedAt: now,
-      endReason: reasonForFailure(status),
+  /** A request the proxy makes itself, through a client transaction; resolves with its final status (408 on timeout). */
+  private sendOwn(request: SipRequest, target: Peer, onBehalf?: Caller): Promise<number> {
+    return new Promise((resolve) => {
+      const ce = this.startClient(request, target, null, !onBehalf);
+      ce.onBehalf = onBehalf;
+      ce.done = resolve;
     });
   }
 
@@ -829,18 +656,6 @@ export class SipProxy {
     res.headers.push(...extra);
     this.o.send(to, sip.serialise(res));
   }
-}
-
-/** Requests over the limit past this many in a minute get their socket dropped. */
-const ABUSIVE = 50;
-
-/** Which rate limit a browser's request counts against; null for those never limited (new calls have their own, ending a call never is). */
-function limitKind(req: SipRequest): LimitKind | null {
-  if (req.method === "ACK" || req.method === "CANCEL" || req.method === "BYE") return null;
-  if (sip.tagOf(req, "To")) return "in-dialog";
-  if (req.method === "REGISTER") return "register";
-  if (req.method === "INVITE") return null;
-  return "options";
 }
 
 function isUnregister(req: SipRequest): boolean {
