@@ -7,24 +7,32 @@
  * signalled.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "./support";
 
 export type Peer = { port: number; log(): string; stop(): Promise<void> };
 
-function run(cmd: string, args: string[], cwd: string): { child: ChildProcess; log(): string; stop(): Promise<void> } {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; failed(): string | null; log(): string; stop(): Promise<void> } {
   const child = spawn(cmd, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let spawnError: string | null = null;
+  // A missing program fails the test at once with its name, not after a time-out.
+  child.on("error", (e) => (spawnError = `${cmd}: ${e.message} (apt-get install ${cmd})`));
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise((r) => child.once("exit", r));
   return {
     child,
+    failed: () => spawnError ?? (child.exitCode !== null ? `${cmd} exited ${child.exitCode}:\n${out}` : null),
     log: () => out,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (spawnError || child.exitCode !== null || child.signalCode !== null) return;
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
@@ -33,6 +41,16 @@ function run(cmd: string, args: string[], cwd: string): { child: ChildProcess; l
       await exited;
     },
   };
+}
+
+/** Where Debian put Kamailio's modules (the multiarch folder depends on the machine). */
+function kamailioModules(): string {
+  const candidates = readdirSync("/usr/lib")
+    .map((d) => `/usr/lib/${d}/kamailio/modules`)
+    .concat("/usr/lib/kamailio/modules");
+  const found = candidates.find((d) => existsSync(`${d}/tm.so`));
+  if (!found) throw new Error("kamailio modules not found (apt-get install kamailio)");
+  return found;
 }
 
 export type KamailioOptions = {
@@ -78,7 +96,7 @@ children=2
 tcp_children=1
 listen=udp:127.0.0.1:${o.port}
 listen=tcp:127.0.0.1:${o.port}
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+mpath="${kamailioModules()}/"
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "rr.so"
@@ -131,8 +149,8 @@ onreply_route { xlog("L_INFO", "kam: reply $rs $rr for $rm cseq=$cs\\n"); }
 `,
   );
   const p = run("kamailio", ["-DD", "-E", "-m", "32", "-M", "4", "-f", "kamailio.cfg", "-P", join(dir, "kamailio.pid"), "-Y", dir], dir);
-  await waitFor("kamailio listening", () => p.log().includes("SO_RCVBUF is finally") || p.child.exitCode !== null, 10_000);
-  if (p.child.exitCode !== null) throw new Error(`kamailio exited ${p.child.exitCode}:\n${p.log()}`);
+  await waitFor("kamailio listening", () => p.log().includes("SO_RCVBUF is finally") || p.failed(), 10_000);
+  if (p.failed()) throw new Error(p.failed()!);
   return { port: o.port, log: p.log, stop: p.stop };
 }
 
@@ -177,7 +195,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Peer & { register
   writeFileSync(join(dir, "accounts"), `<sip:${o.extension}@${o.registrar}>;${params.join(";")}\n`);
   const p = run("baresip", ["-f", dir], dir);
   const registered = () => /200 OK .*\[1 binding\]/.test(p.log());
-  await waitFor("baresip registered", () => registered() || p.child.exitCode !== null, 10_000);
-  if (p.child.exitCode !== null) throw new Error(`baresip exited ${p.child.exitCode}:\n${p.log()}`);
+  await waitFor("baresip registered", () => registered() || p.failed(), 10_000);
+  if (p.failed()) throw new Error(p.failed()!);
   return { port: o.port, log: p.log, stop: p.stop, registered };
 }
