@@ -10,6 +10,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
+import { createSocket } from "node:dgram";
 import { waitFor } from "./support";
 
 export type Peer = { port: number; log(): string; stop(): Promise<void> };
@@ -154,7 +156,35 @@ onreply_route { xlog("L_INFO", "kam: reply $rs $rr for $rm cseq=$cs\\n"); }
   return { port: o.port, log: p.log, stop: p.stop };
 }
 
+/** Whether `port` is free for TCP and UDP on 127.0.0.1 right now. */
+async function portFree(port: number): Promise<boolean> {
+  const tcp = await new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+  if (!tcp) return false;
+  return new Promise<boolean>((resolve) => {
+    const sock = createSocket("udp4");
+    sock.once("error", () => resolve(false));
+    sock.bind(port, "127.0.0.1", () => sock.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port for baresip: it listens on `sip_listen` (UDP and TCP) and also takes the
+ * next port for SIP/TLS, which this baresip cannot be told not to, so both must be free.
+ */
+export async function baresipPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000) * 2;
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+  }
+  throw new Error("no two free ports in a row for baresip");
+}
+
 export type BaresipOptions = {
+  /** From `baresipPort()`: the next port is taken too. */
   port: number;
   extension: string;
   password: string;
