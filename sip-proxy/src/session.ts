@@ -18,8 +18,8 @@ const MeBody = v.object({
     id: v.string(),
     name: v.optional(v.string()),
     extension: v.nullable(v.string()),
-    // A platform that does not send it yet gets the safe default: internal calls only.
-    callClass: v.optional(v.picklist(["internal", "local", "national", "international"]), "internal"),
+    // A platform that does not send it (or sends a class this proxy does not know) gets the safe default: internal calls only.
+    callClass: v.fallback(v.picklist(["internal", "local", "national", "international"]), "internal"),
     enabled: v.optional(v.boolean()),
   }),
 });

@@ -17,6 +17,7 @@ import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
 import {
   historyEntry,
+  listening,
   phone,
   sipp,
   startProxy,
@@ -294,7 +295,7 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
     const tcp = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(tcpPort)]);
     peers.push(tcp);
     // sipp needs a moment to listen on TCP before the proxy connects.
-    await new Promise((r) => setTimeout(r, 300));
+    await listening(tcpPort);
     const p = await phone(tcpProxy.wsPort, tokens.ana!, "2001");
     phones.push(p);
     const inviter = p.call("3100");

@@ -17,7 +17,7 @@ import { freePort } from "../support/server.mjs";
 import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
-import { phone, sipp, startProxy, until, SessionState, RegistererState, type RunningProxy } from "./support";
+import { listening, phone, sipp, startProxy, until, SessionState, RegistererState, type RunningProxy } from "./support";
 
 let server: TestServer;
 let proxy: RunningProxy;
@@ -111,6 +111,7 @@ describe("issue 16.7: real networks", () => {
     });
     await new Promise<void>((r) => pbxTls.listen(tlsPort, "127.0.0.1", () => r()));
     const uas = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(sippPort)]);
+    await listening(sippPort);
     const tlsProxy = await startProxy({
       CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
       CONVERSAS_API: server.base,
