@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { summarize, ratio } from "../stats.mjs";
 import { buildBenchRelay } from "../../sip-proxy/build.mjs";
 
@@ -134,6 +135,8 @@ export async function measureSip(o) {
       SIP_PBX: `udp:127.0.0.1:${uasPort}`,
       SIP_PBX_TENANT: "bench",
       BENCH_RELAY: `udp:127.0.0.1:${uasPort}`,
+      // Its own state file: the bench must never withdraw registrations another run left.
+      SIP_STATE_FILE: join(tmpdir(), `conversas-sip-bench-${process.pid}.json`),
     });
     started.push(proxy);
     const deadline = Date.now() + o.timeoutMs;
