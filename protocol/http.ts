@@ -14,6 +14,10 @@ export type LoginBody = v.InferOutput<typeof LoginBody>;
 
 export const Module = v.picklist(["conversas", "atendimento"]);
 
+/** Class of service: the farthest a user may call through the PBX (the sip-proxy enforces it; issue 16.1). */
+export const CallClass = v.picklist(["internal", "local", "national", "international"]);
+export type CallClass = v.InferOutput<typeof CallClass>;
+
 export const UserUpsertBody = v.object({
   login: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9._@-]{1,100}$/, "login deve ter de 1 a 100 caracteres [A-Za-z0-9._@-]")),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "nome obrigatório"), v.maxLength(120)),
@@ -29,6 +33,8 @@ export const UserUpsertBody = v.object({
     ),
   ),
   extension: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9]{2,8}$/, "ramal deve ter de 2 a 8 dígitos")))),
+  /** Omitted: unchanged on update, "internal" for a new user. */
+  callClass: v.optional(CallClass),
   modules: v.pipe(
     v.array(Module),
     v.check((m) => m.includes("conversas"), "modules deve incluir conversas"),
@@ -48,6 +54,7 @@ export const PublicUser = v.object({
   department: v.string(),
   avatarUrl: v.nullable(v.string()),
   extension: v.nullable(v.string()),
+  callClass: CallClass,
   modules: v.array(Module),
   enabled: v.boolean(),
 });

@@ -1,7 +1,8 @@
 /**
  * Bundles the sip-proxy into one file, `sip-proxy/dist/main.mjs`, runnable with
  * plain `node` (Node 20 cannot run TypeScript). Every dependency is bundled, so
- * the container needs nothing but that file.
+ * the container needs nothing but that file. The bench's relay harness is a
+ * separate bundle (`buildBenchRelay`), so no bench code ships.
  *
  * One patch at bundle time: sip.js's peggy grammar rebuilds and decodes its whole
  * bytecode table (hundreds of strings) on every `Grammar.parse` call, about 0.3 ms
@@ -31,10 +32,21 @@ const peggyTableOnce = {
   },
 };
 
-export async function buildSipProxy() {
+/** The production bundle, `dist/main.mjs`. */
+export function buildSipProxy() {
+  return bundle(join(here, "src", "main.ts"), join(here, "dist", "main.mjs"));
+}
+
+/** The bench's harness (`src/harness/bench-relay.ts`), `dist/bench-relay.mjs`: never part of the production bundle. */
+export function buildBenchRelay() {
+  return bundle(join(here, "src", "harness", "bench-relay.ts"), join(here, "dist", "bench-relay.mjs"));
+}
+
+/** @param {string} entry  @param {string} outfile */
+async function bundle(entry, outfile) {
   await build({
-    entryPoints: [join(here, "src", "main.ts")],
-    outfile: join(here, "dist", "main.mjs"),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     target: "node20",

@@ -4,16 +4,19 @@
  * answers; the caller is a small UDP UAC here, because sipp times responses in
  * whole milliseconds and the figure we want is well under one. Direct calls
  * (UAC → sipp) and proxied calls (UAC → proxy → sipp) alternate in one run. The
- * proxy runs in PBX mode with `SIP_BENCH_RELAY`, which sends INVITEs from the
- * PBX side to sipp instead of a browser, so the whole SIP path (parse,
- * transactions, call table, Via/Record-Route rewriting, serialise) is measured.
+ * proxy runs in PBX mode from its bench harness (`sip-proxy/src/harness/bench-relay.ts`, a
+ * bundle of its own), which sends INVITEs from the PBX side to sipp instead of a
+ * browser, so the whole SIP path (parse, transactions, call table,
+ * Via/Record-Route rewriting, serialise) is measured.
  * Every wait has a deadline; only processes started here are stopped.
  */
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { summarize, ratio } from "../stats.mjs";
+import { buildBenchRelay } from "../../sip-proxy/build.mjs";
 
 /** @param {string} cmd  @param {string[]} args  @param {Record<string, string>} [env]  @param {boolean} [quiet] */
 function start(cmd, args, env, quiet = false) {
@@ -122,7 +125,8 @@ export async function measureSip(o) {
     const uasPort = await o.freePort();
     const uas = start("sipp", ["-sn", "uas", "-i", "127.0.0.1", "-p", String(uasPort), "-nostdin"], undefined, true);
     started.push(uas);
-    const proxy = start(process.execPath, [join(o.root, "sip-proxy", "dist", "main.mjs")], {
+    await buildBenchRelay();
+    const proxy = start(process.execPath, [join(o.root, "sip-proxy", "dist", "bench-relay.mjs")], {
       PATH: process.env.PATH ?? "",
       CONVERSAS_SESSION_SECRET: randomBytes(24).toString("hex"),
       CONVERSAS_API: "http://127.0.0.1:9",
@@ -130,7 +134,9 @@ export async function measureSip(o) {
       SIP_PROXY_SIP_PORT: "0",
       SIP_PBX: `udp:127.0.0.1:${uasPort}`,
       SIP_PBX_TENANT: "bench",
-      SIP_BENCH_RELAY: `udp:127.0.0.1:${uasPort}`,
+      BENCH_RELAY: `udp:127.0.0.1:${uasPort}`,
+      // Its own state file: the bench must never withdraw registrations another run left.
+      SIP_STATE_FILE: join(tmpdir(), `conversas-sip-bench-${process.pid}.json`),
     });
     started.push(proxy);
     const deadline = Date.now() + o.timeoutMs;

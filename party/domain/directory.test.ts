@@ -76,6 +76,19 @@ describe("applyUpsert", () => {
     expect(JSON.stringify(view)).not.toContain("h1");
   });
 
+  it("R29: a user's class of service is internal unless set, kept when an update omits it, and public", () => {
+    const first = created();
+    expect(first.callClass).toBe("internal");
+    const up = applyUpsert("ana", first, { ...body, callClass: "national" }, undefined, "ana", 200);
+    if ("refused" in up) throw new Error("refused");
+    expect(up.record.callClass).toBe("national");
+    const again = applyUpsert("ana", up.record, body, undefined, "ana", 300);
+    expect(again).toMatchObject({ record: { callClass: "national" } });
+    const stored = { ...first } as Partial<UserRecord>;
+    delete stored.callClass;
+    expect(publicUser(stored as UserRecord).callClass).toBe("internal");
+  });
+
   it("R1: logins compare trimmed and case-insensitively", () => {
     expect(loginKey("  Ana.Souza ")).toBe("ana.souza");
   });

@@ -23,6 +23,8 @@ export function publicUser(u: UserRecord): PublicUser {
     department: u.department,
     avatarUrl: u.avatarUrl,
     extension: u.extension,
+    // Records stored before classes of service existed hold none: internal calls only.
+    callClass: u.callClass ?? "internal",
     modules: u.modules,
     enabled: u.enabled,
   };
@@ -58,6 +60,7 @@ export function applyUpsert(
     department: body.department,
     avatarUrl: body.avatarUrl ?? null,
     extension: body.extension ?? null,
+    callClass: body.callClass ?? existing?.callClass ?? "internal",
     modules: body.modules,
     enabled: body.enabled,
     passwordHash: passwordHash ?? existing?.passwordHash ?? null,

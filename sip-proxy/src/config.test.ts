@@ -31,8 +31,38 @@ describe("config", () => {
       [{ ...base, SIP_SECRETS_FILE: "/nonexistent/secrets.json" }, /SIP_SECRETS_FILE/],
       [{ ...base, SIP_DIAL_PATTERN: "([" }, /SIP_DIAL_PATTERN/],
       [{ ...base, SIP_MAX_CONCURRENT_CALLS: "0" }, /SIP_MAX_CONCURRENT_CALLS/],
+      [{ ...base, SIP_PBX: "tls:pbx.local:5061", SIP_PBX_TENANT: "demo" }, /SIP_TLS_CERT/],
+      [{ ...base, SIP_TLS_CERT: "/nonexistent.pem" }, /SIP_TLS_KEY/],
+      [{ ...base, SIP_PBX_SRTP: "zrtp" }, /SIP_PBX_SRTP/],
+      [{ ...base, SIP_PBX_SRTP: "sdes" }, /RTPENGINE/],
+      [{ ...base, RTPENGINE: "udp:127.0.0.1:2223", RTPENGINE_PBX_CODECS: "transcode:PCMA" }, /RTPENGINE_PBX_CODECS/],
+      [{ ...base, SIP_AREA_CODE: "01" }, /SIP_AREA_CODE/],
+      [{ ...base, SIP_EXTENSION_PATTERN: "([" }, /SIP_EXTENSION_PATTERN/],
+      [{ ...base, SIP_DRAIN_SECONDS: "-1" }, /SIP_DRAIN_SECONDS/],
     ];
     for (const [env, msg] of bad) expect(() => readConfig(env), JSON.stringify(env)).toThrow(msg);
+  });
+
+  it("issue 16: the new settings are read with safe defaults, and the PBX domain defaults to the PBX's host", () => {
+    const c = readConfig({ ...base, SIP_PBX: "udp:pbx.local:5060", SIP_PBX_TENANT: "demo" });
+    expect(c.pbxDomain).toBe("pbx.local");
+    expect(c.dialPlan.areaCode).toBe(null);
+    expect(c.rateLimits).toEqual({ register: 20, options: 60, "in-dialog": 300 });
+    expect(c.drainMs).toBe(30_000);
+    expect(c.media).toEqual({ pbxSrtp: false, pbxCodecs: null, browserCodecs: null });
+    const d = readConfig({
+      ...base,
+      SIP_PBX: "udp:pbx.local:5060",
+      SIP_PBX_TENANT: "demo",
+      SIP_PBX_DOMAIN: "empresa.com.br",
+      RTPENGINE: "udp:127.0.0.1:2223",
+      SIP_PBX_SRTP: "sdes",
+      RTPENGINE_PBX_CODECS: "transcode=PCMA;mask=opus",
+      SIP_DRAIN_SECONDS: "0",
+    });
+    expect(d.pbxDomain).toBe("empresa.com.br");
+    expect(d.media).toEqual({ pbxSrtp: true, pbxCodecs: { transcode: ["PCMA"], mask: ["opus"] }, browserCodecs: null });
+    expect(d.drainMs).toBe(0);
   });
 
   it("R29: the secrets file maps extensions to a password or a username and password", () => {

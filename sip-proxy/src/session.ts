@@ -7,12 +7,21 @@
  */
 import * as v from "valibot";
 import { readSession } from "../../party/domain/session";
+import type { CallClass } from "./routing/dial-plan";
 
-export type Caller = { tenant: string; userId: string; extension: string | null };
+/** The platform user on a socket: whose extension it is bound to, the name callers see, how far they may call. */
+export type Caller = { tenant: string; userId: string; extension: string | null; name?: string; callClass?: CallClass };
 
 const MeBody = v.object({
   ok: v.literal(true),
-  user: v.object({ id: v.string(), extension: v.nullable(v.string()), enabled: v.optional(v.boolean()) }),
+  user: v.object({
+    id: v.string(),
+    name: v.optional(v.string()),
+    extension: v.nullable(v.string()),
+    // A platform that does not send it (or sends a class this proxy does not know) gets the safe default: internal calls only.
+    callClass: v.fallback(v.picklist(["internal", "local", "national", "international"]), "internal"),
+    enabled: v.optional(v.boolean()),
+  }),
 });
 
 export async function authenticate(
@@ -35,5 +44,6 @@ export async function authenticate(
   if (!res.ok) return null;
   const body = v.safeParse(MeBody, await res.json().catch(() => null));
   if (!body.success || body.output.user.id !== who.userId || body.output.user.enabled === false) return null;
-  return { tenant: who.tenant, userId: who.userId, extension: body.output.user.extension };
+  const { extension, name, callClass } = body.output.user;
+  return { tenant: who.tenant, userId: who.userId, extension, name: name ?? "", callClass };
 }

@@ -12,7 +12,19 @@ import { freePort } from "../support/server.mjs";
 import { startTestServer, type TestServer } from "../support/frozen";
 import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
-import { historyEntry, phone, sipp, startProxy, startRtpengine, until, SessionState, type RunningProxy, type Rtpengine } from "./support";
+import {
+  historyEntry,
+  phone,
+  sipp,
+  startProxy,
+  startRtpengine,
+  until,
+  waitFor,
+  SessionState,
+  type RunningProxy,
+  type Rtpengine,
+} from "./support";
+import { baresipPort, startBaresip, startKamailio, type Peer } from "./peers";
 
 let server: TestServer;
 let proxy: RunningProxy;
@@ -57,6 +69,8 @@ beforeAll(async () => {
     SIP_PBX_TENANT: DEMO_TENANT,
     SIP_PROXY_SIP_PORT: "0",
     RTPENGINE: `udp:127.0.0.1:${rtpengine.port}`,
+    // A G.711 A-law trunk must get PCMA even from a browser that offers only PCMU: rtpengine transcodes.
+    RTPENGINE_PBX_CODECS: "transcode=PCMA",
   });
 });
 
@@ -100,11 +114,11 @@ describe("sip-proxy with rtpengine", () => {
   });
 
   it("R29: a plain-RTP call from the PBX reaches the browser as DTLS-SRTP with ICE", async () => {
-    const registrar = sipp(["-sf", "register.xml", "-p", String(pbxPort)]);
+    // The registrar also takes the withdrawal when the socket closes, so none is left to reach the next test's PBX.
+    const registrar = sipp(["-sf", "register-unregister.xml", "-p", String(pbxPort)]);
     const ana = await phone(proxy.wsPort, token, "2001");
     try {
       expect((await ana.register()).status).toBe(200);
-      expect((await registrar.exit).code).toBe(0);
       ana.media.local = WEBRTC_OFFER;
       const uac = sipp(["-sn", "uac", `127.0.0.1:${proxy.sipPort}`, "-s", "2001", "-p", String(await freePort()), "-d", "200"]);
       const inv = await ana.nextInvitation();
@@ -116,9 +130,136 @@ describe("sip-proxy with rtpengine", () => {
       await until(inv, SessionState.Terminated);
       const done = await uac.exit;
       expect(done.code, done.out).toBe(0);
+      await ana.ua.transport.disconnect();
+      expect((await registrar.exit).code).toBe(0);
     } finally {
       await ana.stop();
       await registrar.stop();
+    }
+  });
+});
+
+/** The call's rtpengine session is gone (deleted with the call). */
+async function mediaGone(callId: string): Promise<boolean> {
+  const deadline = Date.now() + 5000;
+  while ((await rtpengine.query(callId)).result === "ok" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return (await rtpengine.query(callId)).result !== "ok";
+}
+
+describe("issue 16.7: codecs through rtpengine (sipp trunks)", () => {
+  it("issue 16.7: a trunk that takes only PCMA gets it offered (RTPENGINE_PBX_CODECS=transcode=PCMA) while the browser keeps PCMU", async () => {
+    const uas = sipp(["-sf", "pcma-only.xml", "-p", String(pbxPort)]);
+    const ana = await phone(proxy.wsPort, token, "2001");
+    try {
+      ana.media.local = WEBRTC_OFFER;
+      const inviter = ana.call("3201");
+      await inviter.invite();
+      await until(inviter, SessionState.Established);
+      const answer = ana.media.remote[0]!;
+      expect(answer).toMatch(/m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0\b/);
+      expect(answer).toContain("a=rtpmap:0 PCMU/8000");
+      expect(answer).not.toContain("PCMA");
+      await inviter.bye();
+      const done = await uas.exit;
+      expect(done.code, done.out).toBe(0);
+      // Over (its BYE answered): no retransmission of it can reach the next test's sipp on this port.
+      await waitFor("the call's record", () => proxy.records().some((r) => r.callId === inviter.request.callId));
+    } finally {
+      await ana.stop();
+      await uas.stop();
+    }
+  });
+
+  it("issue 16.7: a trunk that accepts none of the codecs (488) fails the call for the browser, recorded, its media session deleted", async () => {
+    const uas = sipp(["-sf", "reject-488.xml", "-p", String(pbxPort)]);
+    const ana = await phone(proxy.wsPort, token, "2001");
+    try {
+      ana.media.local = WEBRTC_OFFER;
+      const inviter = ana.call("3202");
+      let status = 0;
+      await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+      await until(inviter, SessionState.Terminated);
+      expect(status).toBe(488);
+      expect((await uas.exit).code).toBe(0);
+      expect(await historyEntry(server.wsBase, DEMO_TENANT, "ana", token, inviter.request.callId)).toMatchObject({
+        answered: false,
+        endReason: "failed",
+      });
+      expect(await mediaGone(inviter.request.callId)).toBe(true);
+    } finally {
+      await ana.stop();
+      await uas.stop();
+    }
+  });
+});
+
+describe("issue 16.7: SDES-SRTP towards the PBX (kamailio, baresip with mediaenc=srtp-mand)", () => {
+  let kamailio: Peer;
+  let deskPhone: Peer;
+  let srtpProxy: RunningProxy;
+  let plainProxy: RunningProxy;
+
+  beforeAll(async () => {
+    const kamPort = await freePort();
+    kamailio = await startKamailio({ port: kamPort, users: { "2001": "segredo-2001", "3002": "segredo-3002" } });
+    deskPhone = await startBaresip({
+      port: await baresipPort(),
+      extension: "3002",
+      password: "segredo-3002",
+      registrar: `127.0.0.1:${kamPort}`,
+      mediaenc: "srtp-mand",
+    });
+    const dir = mkdtempSync(join(tmpdir(), "sip-proxy-srtp-"));
+    writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
+    const env = {
+      SIP_SECRETS_FILE: join(dir, "secrets.json"),
+      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
+      CONVERSAS_API: server.base,
+      SIP_PBX: `udp:127.0.0.1:${kamPort}`,
+      SIP_PBX_TENANT: DEMO_TENANT,
+      SIP_PROXY_SIP_PORT: "0",
+      RTPENGINE: `udp:127.0.0.1:${rtpengine.port}`,
+    };
+    srtpProxy = await startProxy({ ...env, SIP_PBX_SRTP: "sdes" });
+    plainProxy = await startProxy(env);
+  });
+
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(srtpProxy?.log(), kamailio?.log(), deskPhone?.log());
+    await srtpProxy?.stop();
+    await plainProxy?.stop();
+    await deskPhone?.stop();
+    await kamailio?.stop();
+  });
+
+  it("issue 16.7: with SIP_PBX_SRTP=sdes a desk phone that demands SRTP answers, and the browser still gets DTLS-SRTP", async () => {
+    const ana = await phone(srtpProxy.wsPort, token, "2001");
+    try {
+      ana.media.local = WEBRTC_OFFER;
+      const inviter = ana.call("3002");
+      await inviter.invite();
+      await until(inviter, SessionState.Established);
+      expect(ana.media.remote[0]).toMatch(/m=audio \d+ UDP\/TLS\/RTP\/SAVPF /);
+      expect(ana.media.remote[0]).toMatch(/a=fingerprint:sha-256 /);
+      await waitFor("baresip's log of the answer", () => /answering call .* with 200/.test(deskPhone.log()));
+      await inviter.bye();
+      await waitFor("baresip to hang up", () => /session closed|terminated/i.test(deskPhone.log()));
+    } finally {
+      await ana.stop();
+    }
+  });
+
+  it("issue 16.7: without it, the same desk phone refuses plain RTP (488)", async () => {
+    const ana = await phone(plainProxy.wsPort, token, "2001");
+    try {
+      ana.media.local = WEBRTC_OFFER;
+      const inviter = ana.call("3002");
+      let status = 0;
+      await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+      await until(inviter, SessionState.Terminated);
+      expect(status).toBe(488);
+    } finally {
+      await ana.stop();
     }
   });
 });

@@ -8,6 +8,8 @@
  * it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import {
@@ -69,43 +71,66 @@ export type Phone = {
   ua: UserAgent;
   media: Media;
   incoming: Invitation[];
+  /** REGISTERs the proxy accepted so far (the first, and every one after a reconnection). */
+  accepted: number;
   register(): Promise<{ state: RegistererState; status: number | null }>;
   call(target: string): Inviter;
   nextInvitation(timeoutMs?: number): Promise<Invitation>;
   stop(): Promise<void>;
 };
 
-/** A browser-side user agent signed in with `token`, claiming `extension` (which the proxy may refuse). */
-export async function phone(wsPort: number, token: string, extension: string): Promise<Phone> {
+/**
+ * A browser-side user agent signed in with `token`, claiming `extension` (which the proxy may refuse).
+ * `reconnect` makes it behave like the web softphone (web/src/stores/phone.ts): it reconnects when the
+ * proxy drops the socket and registers again on each new connection.
+ */
+export async function phone(
+  wsPort: number,
+  token: string,
+  extension: string,
+  o: { reconnect?: boolean; scheme?: "ws" | "wss" } = {},
+): Promise<Phone> {
   const media: Media = { remote: [], local: sdp(`ext-${extension}`) };
   const incoming: Invitation[] = [];
   const waiters: Array<(i: Invitation) => void> = [];
+  let registerer: Registerer | null = null;
+  const self = { accepted: 0 };
   const ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${extension}@${DOMAIN}`)!,
-    transportOptions: { server: `ws://127.0.0.1:${wsPort}/?token=${encodeURIComponent(token)}` },
+    transportOptions: { server: `${o.scheme ?? "ws"}://127.0.0.1:${wsPort}/?token=${encodeURIComponent(token)}` },
     sessionDescriptionHandlerFactory: fakeSdhFactory(media),
     logBuiltinEnabled: false,
     logLevel: "error",
+    ...(o.reconnect ? { reconnectionAttempts: 60, reconnectionDelay: 1 } : {}),
     delegate: {
       onInvite: (inv) => {
         incoming.push(inv);
         waiters.shift()?.(inv);
       },
+      onConnect: () => {
+        if (o.reconnect && registerer)
+          void registerer.register({ requestDelegate: { onAccept: () => void self.accepted++ } }).catch(() => undefined);
+      },
     },
   });
   await ua.start();
-  let registerer: Registerer | null = null;
   return {
     ua,
     media,
     incoming,
+    get accepted() {
+      return self.accepted;
+    },
     register() {
       registerer = new Registerer(ua, { expires: 300 });
       return new Promise((resolve) => {
         registerer!
           .register({
             requestDelegate: {
-              onAccept: () => resolve({ state: RegistererState.Registered, status: 200 }),
+              onAccept: () => {
+                self.accepted++;
+                resolve({ state: RegistererState.Registered, status: 200 });
+              },
               onReject: (res) => resolve({ state: RegistererState.Unregistered, status: res.message.statusCode ?? null }),
             },
           })
@@ -149,7 +174,17 @@ export function until(session: Session, state: SessionState, timeoutMs = 10_000)
   });
 }
 
-export type RunningProxy = { wsPort: number; sipPort: number; log(): string; records(): any[]; stop(): Promise<void> };
+export type RunningProxy = {
+  wsPort: number;
+  sipPort: number;
+  log(): string;
+  records(): any[];
+  /** Resolves with the exit code once the process is gone. */
+  exited: Promise<number | null>;
+  /** Sends a signal to the proxy's process group (SIGTERM to drain, SIGKILL to crash it). */
+  signal(sig: NodeJS.Signals): void;
+  stop(): Promise<void>;
+};
 
 let built: Promise<void> | null = null;
 
@@ -161,8 +196,16 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH ?? "", SIP_PROXY_PORT: "0", SIP_TRACE: process.env.SIP_TRACE ?? "", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      SIP_PROXY_PORT: "0",
+      SIP_TRACE: process.env.SIP_TRACE ?? "",
+      // Each proxy its own state file: one test's start must never withdraw another's registrations.
+      SIP_STATE_FILE: join(mkdtempSync(join(tmpdir(), "sip-state-")), "state.json"),
+      ...env,
+    },
   });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let out = "";
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -182,10 +225,15 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     wsPort: Number(ready[1]),
     sipPort: Number(ready[2]),
     log: () => err,
-    records: () => [...err.matchAll(/call record (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!)),
+    records: () =>
+      err
+        .split("\n")
+        .filter((l) => l.includes('"msg":"call record"'))
+        .map((l) => JSON.parse(l).record),
+    exited,
+    signal: (sig) => process.kill(-child.pid!, sig),
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
+      if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(-child.pid!, "SIGTERM");
       const t = setTimeout(() => {
         try {
@@ -198,6 +246,22 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
       clearTimeout(t);
     },
   };
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port` (sipp in TCP mode takes a moment to listen). */
+export async function listening(port: number, timeoutMs = 10_000): Promise<void> {
+  const { connect } = await import("node:net");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve(true)));
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
@@ -239,9 +303,13 @@ export const SCENARIOS = join(ROOT, "test", "sip", "scenarios");
 
 export type Sipp = { exit: Promise<{ code: number | null; out: string }>; stop(): Promise<void> };
 
-/** Runs sipp (Debian `sip-tester`) on 127.0.0.1 in its own process group, bounded by `-timeout`. */
-export function sipp(args: string[]): Sipp {
-  const child = spawn("sipp", [...args, "-i", "127.0.0.1", "-m", "1", "-timeout", "30s", "-nostdin"], {
+/**
+ * Runs sipp (Debian `sip-tester`) on 127.0.0.1 in its own process group, bounded by `-timeout`;
+ * `calls` is how many calls it handles before it exits (`-m`).
+ */
+export function sipp(args: string[], o: { calls?: number; timeout?: string } = {}): Sipp {
+  const limits = ["-m", String(o.calls ?? 1), "-timeout", o.timeout ?? "30s"];
+  const child = spawn("sipp", [...args, "-i", "127.0.0.1", ...limits, "-nostdin"], {
     cwd: SCENARIOS,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@
 import { createSocket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { decode, encode, type Bencoded } from "./bencode";
-import { flagsFor, RtpEngine } from "./rtpengine";
+import { flagsFor, parseCodecFlags, RtpEngine } from "./rtpengine";
 
 const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((c) => c()));
@@ -32,6 +32,19 @@ async function fakeEngine(answer: (cmd: Record<string, Bencoded>, n: number) => 
   );
   return engine;
 }
+
+describe("media policy", () => {
+  it("issue 16.7: SDES-SRTP towards the PBX when configured, codec flags on the offers each side gets", () => {
+    const policy = { pbxSrtp: true, pbxCodecs: parseCodecFlags("transcode=PCMA,G729;mask=opus"), browserCodecs: null };
+    expect(policy.pbxCodecs).toEqual({ transcode: ["PCMA", "G729"], mask: ["opus"] });
+    expect(flagsFor("plain", policy, true)).toMatchObject({ "transport-protocol": "RTP/SAVP", codec: { transcode: ["PCMA", "G729"] } });
+    expect(flagsFor("plain", policy, false)).not.toHaveProperty("codec");
+    expect(flagsFor("webrtc", policy, true)).toMatchObject({ "transport-protocol": "UDP/TLS/RTP/SAVPF", SDES: ["off"] });
+    expect(flagsFor("webrtc", policy, true)).not.toHaveProperty("codec");
+    expect(parseCodecFlags("transcode=PCMA;drop=x")).toBe(null);
+    expect(parseCodecFlags("")).toBe(null);
+  });
+});
 
 describe("rtpengine ng client", () => {
   it("R29: an offer towards the PBX asks for plain RTP without ICE and returns rtpengine's SDP", async () => {

@@ -23,11 +23,45 @@ export interface MediaAnchor {
 
 type Dict = { [key: string]: Bencoded };
 
-/** rtpengine's documented WebRTC ⇄ RTP recipes, per the side the SDP is going to. */
-export function flagsFor(towards: Towards): Dict {
+/**
+ * How media towards each side is set up (issue 16.7): SDES-SRTP (RTP/SAVP with
+ * a=crypto) instead of plain RTP towards the PBX, and codec manipulation for the
+ * offers rtpengine writes towards each side — ng's `codec` dictionary, e.g.
+ * `{ transcode: ["PCMA"], mask: ["opus"] }` so a G.711-only trunk gets the codec it takes.
+ */
+export type MediaPolicy = { pbxSrtp: boolean; pbxCodecs: CodecFlags | null; browserCodecs: CodecFlags | null };
+export type CodecFlags = Partial<Record<"strip" | "offer" | "transcode" | "mask" | "accept" | "consume" | "except", string[]>>;
+
+export const PLAIN_MEDIA: MediaPolicy = { pbxSrtp: false, pbxCodecs: null, browserCodecs: null };
+
+/** `transcode=PCMA,G729;mask=opus` → `{ transcode: ["PCMA","G729"], mask: ["opus"] }`; null when it is not that shape. */
+export function parseCodecFlags(text: string): CodecFlags | null {
+  const out: CodecFlags = {};
+  for (const part of text
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(strip|offer|transcode|mask|accept|consume|except)=([A-Za-z0-9./_,-]+)$/.exec(part);
+    if (!m) return null;
+    out[m[1] as keyof CodecFlags] = m[2]!.split(",").filter(Boolean);
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/** rtpengine's documented WebRTC ⇄ RTP recipes, per the side the SDP is going to, with the deployment's media policy. */
+export function flagsFor(towards: Towards, policy: MediaPolicy = PLAIN_MEDIA, offer = false): Dict {
+  const codecs = offer ? (towards === "plain" ? policy.pbxCodecs : policy.browserCodecs) : null;
+  const codec: Dict = codecs ? { codec: codecs as Dict } : {};
   return towards === "plain"
-    ? { "transport-protocol": "RTP/AVP", ICE: "remove", "rtcp-mux": ["demux"], replace: ["origin", "session-connection"] }
+    ? {
+        "transport-protocol": policy.pbxSrtp ? "RTP/SAVP" : "RTP/AVP",
+        ICE: "remove",
+        "rtcp-mux": ["demux"],
+        replace: ["origin", "session-connection"],
+        ...codec,
+      }
     : {
+        ...codec,
         "transport-protocol": "UDP/TLS/RTP/SAVPF",
         ICE: "force",
         "rtcp-mux": ["offer", "require"],
@@ -42,7 +76,7 @@ export class RtpEngine implements MediaAnchor {
 
   constructor(
     private readonly target: { host: string; port: number },
-    private readonly o: { timeoutMs?: number; attempts?: number; log?: (line: string) => void } = {},
+    private readonly o: { timeoutMs?: number; attempts?: number; log?: (line: string) => void; policy?: MediaPolicy } = {},
   ) {
     this.socket = createSocket("udp4");
     this.socket.on("message", (msg) => this.onMessage(msg));
@@ -98,7 +132,7 @@ export class RtpEngine implements MediaAnchor {
       "from-tag": o.fromTag,
       ...(o.toTag ? { "to-tag": o.toTag } : {}),
       sdp: o.sdp,
-      ...flagsFor(o.towards),
+      ...flagsFor(o.towards, this.o.policy, true),
     });
     return sdpOf(reply);
   }
@@ -110,7 +144,7 @@ export class RtpEngine implements MediaAnchor {
       "from-tag": o.fromTag,
       "to-tag": o.toTag,
       sdp: o.sdp,
-      ...flagsFor(o.towards),
+      ...flagsFor(o.towards, this.o.policy),
     });
     return sdpOf(reply);
   }

@@ -6,7 +6,7 @@
  * a leg of a known call, so one browser cannot end or re-INVITE another's call.
  */
 import type { Caller } from "../session";
-import type { CallRecord, EndReason } from "../records";
+import { reasonForFailure, type CallRecord, type EndReason } from "../records";
 import type { WsPeer } from "../transport/ws";
 import type { NetPeer } from "../transport/net";
 
@@ -24,6 +24,12 @@ export type Leg = {
   contact: string | null;
   /** The highest CSeq this leg has used. */
   cseq: number;
+  /**
+   * The route set towards this leg (RFC 3261 §12.2.1.1): the Record-Route entries
+   * between the proxy and this leg, in the order a request towards it carries them.
+   * Known once the call is answered; requests the proxy makes itself follow it.
+   */
+  routes?: string[];
 };
 
 export type Call = {
@@ -35,6 +41,21 @@ export type Call = {
   answeredAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
+  /**
+   * A BYE is on its way: the call is over only when the other side says so (its
+   * 2xx, 481 or 408) or the proxy's own teardown does; until then it still counts.
+   */
+  ending?: { reason: EndReason };
+  /** Told once when the call has ended (the proxy's shutdown waits on it). */
+  onEnded?(): void;
+  /** RFC 4028: the negotiated session interval runs out unless refreshed (issue 16.8). */
+  sessionTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * A blind transfer the PBX accepted (REFER answered 2xx): the transferor keeps its
+   * leg until the final NOTIFY; a BYE it sends meanwhile is answered by the proxy
+   * and held (`byeHeld`), and the proxy hangs that leg up after the final NOTIFY.
+   */
+  transfer?: { by: Leg; byeHeld: boolean; done: boolean; timer?: ReturnType<typeof setTimeout> };
 };
 
 export function samePeer(x: Peer, y: Peer): boolean {
@@ -69,6 +90,11 @@ export class CallTable {
     return n;
   }
 
+  /** Calls not over yet. */
+  live(): Call[] {
+    return [...this.calls.values()].filter((c) => c.endedAt === null);
+  }
+
   onConnection(connId: string): Call[] {
     return [...this.calls.values()].filter(
       (c) => c.endedAt === null && [c.a, c.b].some((l) => l.peer.kind === "ws" && l.peer.connId === connId),
@@ -84,6 +110,36 @@ export class CallTable {
     setTimeout(() => this.calls.delete(call.callId), 32_000).unref?.();
     return recordOf(call);
   }
+}
+
+/**
+ * A call that was attempted but never rang (the callee is not registered, or is
+ * busy): still recorded, so the caller's history shows the attempt ("Iniciadas",
+ * not answered) and a busy colleague's shows it "Perdidas". `caller.userId` is ""
+ * for a caller from the PBX (not a platform user); null when nobody's history has it.
+ */
+export function attemptRecord(
+  callId: string,
+  status: number,
+  { caller, dialled, callee }: { caller: Caller; dialled: string; callee: Caller | null },
+  now: number,
+): CallRecord | null {
+  const parties: CallRecord["parties"] = [];
+  if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
+  if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
+  if (!parties.length) return null;
+  return {
+    callId,
+    tenant: caller.tenant,
+    caller: { userId: caller.userId || null, number: caller.extension ?? "" },
+    callee: { userId: callee?.userId ?? null, number: dialled },
+    parties,
+    answered: false,
+    startedAt: now,
+    answeredAt: null,
+    endedAt: now,
+    endReason: reasonForFailure(status),
+  };
 }
 
 export function recordOf(call: Call): CallRecord {

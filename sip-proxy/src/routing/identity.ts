@@ -6,7 +6,11 @@
 import { userOf, type SipRequest } from "../sip/message";
 import type { Caller } from "../session";
 
-export type Refusal = { status: number; reason: string };
+export type Refusal = {
+  status: number;
+  reason: string;
+  /** The class of service the number needed (call-class refusals). */ needs?: string;
+};
 
 /** REGISTER: From and To must both name the caller's own extension. */
 export function registerRefusal(caller: Caller, req: SipRequest): Refusal | null {

@@ -26,6 +26,12 @@ export class Locations {
     if (this.registrations.get(k)?.connId === connId) this.registrations.delete(k);
   }
 
+  count(now = Date.now()): number {
+    let n = 0;
+    for (const r of this.registrations.values()) if (r.expiresAt > now) n++;
+    return n;
+  }
+
   lookup(tenant: string, extension: string, now = Date.now()): Registration | null {
     const r = this.registrations.get(`${tenant}/${extension}`);
     if (!r) return null;

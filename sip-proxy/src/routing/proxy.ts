@@ -1,14 +1,18 @@
 /**
  * The routing core: a transaction-stateful proxy (RFC 3261 §16) between browser
  * sockets and the PBX — or, with no PBX, between browsers, the proxy being their
- * registrar. It decides where each request goes and rewrites only what a proxy
- * must: Via push/pop, Record-Route on dialog-creating requests, popping its own
- * Route, Contact aliases for browsers, CSeq shifted when it answered a digest
- * challenge itself. Identity (R2, R29) and abuse limits are checked before any
- * state is created; malformed SIP is answered 400 (or dropped) with no effect.
+ * registrar. It keeps the transactions and the call table and moves messages
+ * between them. Around it: where a call goes is `routeInvite` (pure); what it
+ * writes into a message, `headers.ts`; the requests it makes itself, built in
+ * `generated.ts`; when it ends calls itself, `hangups.ts`; the registrations it
+ * holds at the PBX, `pbx-registrations.ts`; rate limits and credential back-off,
+ * `guards.ts`. Identity (R2, R29) and abuse limits are checked before any state
+ * is created; malformed SIP is answered 400 (or dropped) with no effect.
  */
 import type { Config } from "../config";
-import { parseChallenge, digestAnswer } from "../sip/digest";
+import { LogThrottle, type Log } from "../log";
+import type { Metrics } from "../metrics";
+import type { CredentialSource } from "../credentials";
 import * as sip from "../sip/message";
 import type { SipRequest, SipResponse } from "../sip/message";
 import { ClientTransaction } from "../transactions/client";
@@ -16,25 +20,45 @@ import { ServerTransaction } from "../transactions/server";
 import { reasonForFailure, type CallRecord } from "../records";
 import type { MediaAnchor, Towards } from "../media/rtpengine";
 import type { Caller } from "../session";
-import { CallTable, isLeg, type Call, type Leg, type Peer } from "./calls";
-import { originRefusal, registerRefusal, type Refusal } from "./identity";
+import type { NetPeer } from "../transport/net";
+import { attemptRecord, CallTable, isLeg, type Call, type Peer } from "./calls";
+import { authorizedRetry, lateAnswerRequests, routeSets } from "./generated";
+import { assertIdentity, restoreParties, Rewriter, shiftCseq } from "./headers";
+import { registerRefusal } from "./identity";
 import { Locations } from "./locations";
-import { CallPolicy } from "./policy";
+import { AttemptLog } from "./policy";
+import { Guards, type GuardRefusal } from "./guards";
+import { Hangups } from "./hangups";
+import { PbxRegistrations, type SavedBinding } from "./pbx-registrations";
+import type { ProxyCore } from "./core";
 import { RegisterBook } from "./register";
+import { dropTimerRequirement, isReferNotify, refresherIsPbx, sessionInterval } from "./dialog-rules";
+import { firstContactUri, routeInvite, type InviteFacts, type InviteRoute } from "./route-invite";
 
 export type ProxyOptions = {
   config: Config;
   /** The PBX as a peer, its host already resolved to an address; null in registrar mode. */
-  pbx: (Peer & { kind: "net" }) | null;
+  pbx: NetPeer | null;
   /** Host name the proxy puts in Via and Contact towards browsers (never resolved by them). */
   wsHost: string;
-  sipPort: number;
+  /** The SIP port towards the PBX, once bound (0 before). */
+  sipPort(): number;
   send(peer: Peer, text: string): void;
+  /** Drops a browser socket that keeps sending over its limits. */
+  disconnect?(connId: string): void;
   report(record: CallRecord): void;
-  log(line: string): void;
+  log: Log;
+  metrics?: Metrics;
+  credentials: CredentialSource;
   /** rtpengine, when configured: SDP between a browser and the PBX is rewritten through it. */
   media?: MediaAnchor | null;
+  /** Where a new call goes; `routeInvite` unless a harness (the bench) puts the proxy elsewhere. */
+  routeInvite?: (facts: InviteFacts) => InviteRoute;
+  /** The extensions registered at the PBX changed: what to withdraw if the process dies (issue 16.4). */
+  onBindingsChanged?(bindings: SavedBinding[]): void;
 };
+
+export type { SavedBinding };
 
 type ServerEntry = {
   key: string;
@@ -54,26 +78,63 @@ type ClientEntry = {
   authTried: boolean;
   /** For requests the proxy makes itself on a user's behalf (un-REGISTER): whose secret answers a challenge. */
   onBehalf?: Caller;
+  /** For requests the proxy makes itself: told the final status (408 on timeout). */
+  done?(status: number): void;
 };
 
 const peerKey = (p: Peer) => (p.kind === "ws" ? `ws:${p.connId}` : `${p.transport}:${p.host}:${p.port}`);
-const reliable = (p: Peer) => p.kind === "ws" || p.transport === "tcp";
+const reliable = (p: Peer) => p.kind === "ws" || p.transport !== "udp";
 
 export class SipProxy {
   readonly locations = new Locations();
   readonly calls = new CallTable();
   private readonly registers: RegisterBook;
+  private readonly rewriter: Rewriter;
   private readonly conns = new Map<string, Caller>();
   private readonly servers = new Map<string, ServerEntry>();
   private readonly clients = new Map<string, ClientEntry>();
   private readonly cseqOffsets = new Map<string, number>();
-  /** The REGISTER the PBX last accepted for each browser socket, to withdraw it when the socket goes. */
-  private readonly pbxBindings = new Map<string, { request: SipRequest; caller: Caller }>();
-  private readonly policy: CallPolicy;
+  private readonly attempts = new AttemptLog();
+  private readonly route: (facts: InviteFacts) => InviteRoute;
+  /** Set by `drain()`: new calls are refused 503 while the ones in progress finish (issue 16.4). */
+  private draining = false;
+  private readonly guards: Guards;
+  private readonly hangups: Hangups;
+  private readonly registrations: PbxRegistrations | null;
+  /** What peers send wrong is logged, but not a line per packet of a flood. */
+  private readonly complaints: LogThrottle;
 
   constructor(private readonly o: ProxyOptions) {
-    this.policy = new CallPolicy(o.config);
     this.registers = new RegisterBook(this.locations);
+    this.rewriter = new Rewriter(
+      {
+        wsHost: o.wsHost,
+        sipHost: o.config.sipHost,
+        sipPort: o.sipPort,
+        pbxTransport: o.pbx?.transport ?? null,
+        pbxDomain: o.config.pbxDomain,
+      },
+      this.locations,
+    );
+    this.route = o.routeInvite ?? routeInvite;
+    this.complaints = new LogThrottle(o.log);
+    this.guards = new Guards({ ...o.config, log: o.log, disconnect: o.disconnect });
+    const core: ProxyCore = {
+      send: (request, target, onBehalf) => this.sendOwn(request, target, onBehalf),
+      via: (target) => this.rewriter.viaFor(target, sip.newBranch()),
+      reachable: (peer) => peer.kind !== "ws" || this.conns.has(peer.connId),
+      reply: (to, req, status, reason, extra) => this.reply(to, req, status, reason, extra),
+      finish: (call, reason) => this.finish(call, reason),
+      log: o.log,
+    };
+    this.hangups = new Hangups(core, {
+      teardownMs: o.config.teardownMs,
+      abandon: (call) => {
+        this.abandonInvite(call, true);
+        this.abandonInvite(call, false);
+      },
+    });
+    this.registrations = o.pbx ? new PbxRegistrations(core, o.pbx, o.onBindingsChanged) : null;
   }
 
   openConnection(connId: string, caller: Caller): void {
@@ -83,54 +144,99 @@ export class SipProxy {
   /** A socket went away: its calls end (BYE or CANCEL to the other leg) and are still recorded. */
   closeConnection(connId: string): void {
     this.conns.delete(connId);
+    this.guards.forget(connId);
     for (const call of this.calls.onConnection(connId)) {
       const goneIsA = call.a.peer.kind === "ws" && call.a.peer.connId === connId;
       const [gone, other] = goneIsA ? [call.a, call.b] : [call.b, call.a];
-      if (call.answeredAt !== null) this.sendBye(call, gone, other);
-      else this.abandonInvite(call, goneIsA);
-      this.finish(call, "connection-lost");
+      if (call.answeredAt !== null) {
+        this.hangups.teardown(call, gone, other, "connection-lost");
+      } else {
+        this.abandonInvite(call, goneIsA);
+        this.finish(call, "connection-lost");
+      }
     }
     this.locations.dropConnection(connId);
-    const binding = this.pbxBindings.get(connId);
-    this.pbxBindings.delete(connId);
-    if (!binding) return;
-    this.unregister(binding.request, binding.caller);
-    const callId = sip.callId(binding.request);
-    setTimeout(() => this.cseqOffsets.delete(callId), 32_000).unref?.();
+    const withdrawn = this.registrations?.socketClosed(connId);
+    if (withdrawn) setTimeout(() => this.cseqOffsets.delete(withdrawn), 32_000).unref?.();
   }
 
-  /** The browser is gone: tell the PBX, so it stops sending calls to a binding nobody answers. */
-  private unregister(accepted: SipRequest, caller: Caller): void {
-    const out = sip.clone(accepted);
-    sip.popVia(out);
-    sip.prependHeader(out, "Via", this.viaFor(this.o.pbx!, sip.newBranch()));
-    sip.removeHeaders(out, "Authorization");
-    sip.removeHeaders(out, "Proxy-Authorization");
-    sip.setHeader(out, "Expires", "0");
-    for (const h of out.headers) if (h.name.toLowerCase() === "contact") h.value = h.value.replace(/;\s*expires=\d+/gi, "");
-    shiftCseq(out, 1);
-    this.startClient(out, this.o.pbx!, null, false).onBehalf = caller;
+  // ---- life cycle (issue 16.4) ----------------------------------------------------
+
+  /** The registrations a previous run left at the PBX (it crashed): withdraw each; resolves with their answers. */
+  withdraw(saved: SavedBinding[]): Promise<number[]> {
+    return this.registrations?.withdrawSaved(saved) ?? Promise.resolve([]);
+  }
+
+  /** Withdraws every registration the PBX holds through the proxy; resolves when all are answered. */
+  unregisterAll(): Promise<void> {
+    return this.registrations?.withdrawAll() ?? Promise.resolve();
+  }
+
+  /** Stops taking new calls (503); calls in progress go on. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Calls not over yet (a BYE in flight still counts). */
+  liveCalls(): Call[] {
+    return this.calls.live();
+  }
+
+  /** Ends every call: BYE to both legs of answered ones, CANCEL or 480 for the others. Resolves when all are over. */
+  hangUpAll(): Promise<void> {
+    const waits = this.calls.live().map(
+      (call) =>
+        new Promise<void>((resolve) => {
+          call.onEnded = resolve;
+          this.hangups.hangUp(call, 'SIP;cause=503;text="proxy shutting down"');
+        }),
+    );
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** How many extensions are registered (at the PBX through the proxy, or at the proxy itself). */
+  registrationCount(): number {
+    return this.registrations ? this.registrations.size : this.locations.count();
   }
 
   receive(from: Peer, text: string): void {
     const parsed = sip.parseSip(text);
     if (!parsed.ok) {
-      this.o.log(`malformed SIP from ${peerKey(from)}: ${parsed.reason}`);
+      this.complaints.line(peerKey(from), "malformed SIP", { level: "warn", peer: peerKey(from), reason: parsed.reason });
       if (parsed.answer) this.o.send(from, sip.serialise(parsed.answer));
       return;
     }
     if (from.kind === "net" && (!this.o.pbx || from.host !== this.o.pbx.host)) {
-      this.o.log(`dropped SIP from ${peerKey(from)}: not the PBX`);
+      this.complaints.line(peerKey(from), "dropped SIP: not from the PBX", { level: "warn", peer: peerKey(from) });
       return;
     }
     const m = parsed.message;
+    if (m.kind === "request" && from.kind === "ws") {
+      const caller = this.conns.get(from.connId);
+      const limited = caller ? this.guards.rateLimited(from.connId, caller, m) : null;
+      if (limited) return this.refuse(from, m, limited);
+    }
     try {
       if (m.kind === "request") this.onRequest(from, m);
       else this.onResponse(from, m);
     } catch (e) {
-      this.o.log(`error handling ${m.kind === "request" ? m.method : m.status} from ${peerKey(from)}: ${(e as Error).stack}`);
+      this.o.log(`error handling ${m.kind === "request" ? m.method : m.status}`, {
+        level: "error",
+        peer: peerKey(from),
+        callId: sip.callId(m),
+        error: (e as Error).stack,
+      });
       if (m.kind === "request" && m.method !== "ACK") this.reply(from, m, 500, "Server Internal Error");
     }
+  }
+
+  /** A refusal from the guards, with its Retry-After. */
+  private refuse(from: Peer, req: SipRequest, r: GuardRefusal): void {
+    this.reply(from, req, r.status, r.reason, [{ name: "Retry-After", value: String(r.retryAfter) }]);
   }
 
   // ---- requests ---------------------------------------------------------------
@@ -167,8 +273,12 @@ export class SipProxy {
   private onRegister(from: Peer, req: SipRequest): void {
     const caller = from.kind === "ws" ? this.conns.get(from.connId) : undefined;
     if (!caller || from.kind !== "ws") return this.reply(from, req, 403, "Forbidden");
-    const refusal = registerRefusal(caller, req) ?? this.tenantRefusal(caller);
+    const refusal =
+      registerRefusal(caller, req) ??
+      (this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null);
     if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
+    const held = this.o.pbx ? this.guards.heldBack(caller, req) : null;
+    if (held) return this.refuse(from, req, held);
     if (!this.o.pbx) {
       const res = this.registers.apply(from.connId, caller, req);
       return this.o.send(from, sip.serialise(res));
@@ -180,79 +290,55 @@ export class SipProxy {
   private onInvite(from: Peer, req: SipRequest): void {
     const callId = sip.callId(req);
     if (this.calls.get(callId)) return this.reply(from, req, 482, "Loop Detected");
-    const dialled = sip.uriFacts(req.uri)?.user ?? null;
+    // RFC 3261 §21.5.4: another proxy (or this one, restarted) takes the call.
+    if (this.draining) return this.reply(from, req, 503, "Service Unavailable (restarting)", [{ name: "Retry-After", value: "5" }]);
     const now = Date.now();
-    let a: Leg, b: Leg, tenant: string, uri: string;
-    const fromHeader = sip.header(req, "From")!;
-    const toHeader = sip.header(req, "To")!;
-    const contact = firstContactUri(req);
-    if (from.kind === "ws") {
-      const caller = this.conns.get(from.connId)!;
-      const refusal: Refusal | null =
-        originRefusal(caller, req) ??
-        this.tenantRefusal(caller) ??
-        this.policy.admit(`${caller.tenant}/${caller.userId}`, dialled, this.calls.activeFor(caller.tenant, caller.userId), now);
-      if (refusal) return this.reply(from, req, refusal.status, refusal.reason);
-      tenant = caller.tenant;
-      a = { peer: from, user: caller, number: caller.extension!, party: fromHeader, contact, cseq: 0 };
-      if (this.o.pbx) {
-        const { host, port } = this.o.config.pbx!;
-        uri = `sip:${dialled}@${host}:${port}`;
-        b = { peer: this.o.pbx, user: null, number: dialled!, party: toHeader, contact: null, cseq: 0 };
-      } else {
-        const reg = this.locations.lookup(tenant, dialled!, now);
-        const callee = reg ? this.conns.get(reg.connId) : undefined;
-        if (!reg || !callee) return this.refuseAttempt(from, req, 480, "Temporarily Unavailable", caller, dialled!, null);
-        if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls)
-          return this.refuseAttempt(from, req, 486, "Busy Here", caller, dialled!, callee);
-        uri = reg.contact;
-        b = { peer: { kind: "ws", connId: reg.connId }, user: callee, number: dialled!, party: toHeader, contact: null, cseq: 0 };
-      }
-    } else if (this.o.config.benchRelay) {
-      const { host, port } = this.o.config.benchRelay;
-      tenant = this.o.config.pbxTenant!;
-      uri = `sip:${dialled}@${host}:${port}`;
-      a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
-      b = {
-        peer: { kind: "net", transport: "udp", host, port },
-        user: null,
-        number: dialled ?? "",
-        party: toHeader,
-        contact: null,
-        cseq: 0,
-      };
-    } else {
-      tenant = this.o.config.pbxTenant!;
-      const alias = this.locations.resolveAlias(dialled);
-      const reg = alias ? { connId: alias.connId, contact: alias.uri } : dialled ? this.locations.lookup(tenant, dialled, now) : null;
-      const callee = reg ? this.conns.get(reg.connId) : undefined;
-      if (!reg || !callee) return this.reply(from, req, 480, "Temporarily Unavailable");
-      if (this.calls.activeFor(tenant, callee.userId) >= this.o.config.maxConcurrentCalls) {
-        const number = sip.userOf(req, "From") ?? "";
-        return this.refuseAttempt(
-          from,
-          req,
-          486,
-          "Busy Here",
-          { tenant, userId: "", extension: number },
-          callee.extension ?? dialled ?? "",
-          callee,
-        );
-      }
-      uri = reg.contact;
-      a = { peer: from, user: null, number: sip.userOf(req, "From") ?? "", party: fromHeader, contact, cseq: 0 };
-      b = {
-        peer: { kind: "ws", connId: reg.connId },
-        user: callee,
-        number: callee.extension ?? dialled ?? "",
-        party: toHeader,
-        contact: null,
-        cseq: 0,
-      };
+    const caller = from.kind === "ws" ? (this.conns.get(from.connId) ?? null) : null;
+    const held = caller && this.o.pbx ? this.guards.heldBack(caller, req) : null;
+    if (held) return this.refuse(from, req, held);
+    const who = caller && `${caller.tenant}/${caller.userId}`;
+    const route = this.route({
+      from,
+      req,
+      caller,
+      pbx: this.o.pbx && {
+        peer: this.o.pbx,
+        host: this.o.config.pbx!.host,
+        port: this.o.config.pbx!.port,
+        tenant: this.o.config.pbxTenant!,
+      },
+      rules: this.o.config,
+      recentAttempts: who ? this.attempts.recent(who, now) : 0,
+      activeCalls: (tenant, userId) => this.calls.activeFor(tenant, userId),
+      locate: (tenant, extension) => this.callee(this.locations.lookup(tenant, extension, now)),
+      alias: (user) => this.callee(this.locations.resolveAlias(user)),
+    });
+    if (route.kind === "refuse") {
+      if (who && route.attempt) this.attempts.note(who, now);
+      this.reply(from, req, route.refusal.status, route.refusal.reason);
+      const record = route.attempt && attemptRecord(callId, route.refusal.status, route.attempt, now);
+      if (record) this.o.report(record);
+      return;
     }
-    const call: Call = { callId, tenant, a, b, startedAt: now, answeredAt: null, endedAt: null, endReason: null };
+    if (who) this.attempts.note(who, now);
+    const call: Call = {
+      callId,
+      tenant: route.tenant,
+      a: route.a,
+      b: route.b,
+      startedAt: now,
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+    };
     this.calls.add(call);
-    this.forward(from, req, b.peer, { uri, recordRoute: true, call });
+    this.forward(from, req, route.b.peer, { uri: route.uri, recordRoute: true, call });
+  }
+
+  /** The browser behind a registration or alias, with its platform user; null when its socket is gone. */
+  private callee(at: { connId: string; contact?: string; uri?: string } | null) {
+    const user = at ? this.conns.get(at.connId) : undefined;
+    return at && user ? { connId: at.connId, contact: (at.contact ?? at.uri)!, user } : null;
   }
 
   private inDialog(from: Peer, req: SipRequest): void {
@@ -263,7 +349,7 @@ export class SipProxy {
       return;
     }
     const dst = fromA ? call.b : call.a;
-    this.popOwnRoutes(req);
+    this.rewriter.popOwnRoutes(req);
     let uri = req.uri;
     const alias = this.locations.resolveAlias(sip.uriFacts(uri)?.user);
     if (alias) {
@@ -274,7 +360,11 @@ export class SipProxy {
       if (req.method !== "ACK") this.reply(from, req, 480, "Temporarily Unavailable");
       return;
     }
-    if (req.method === "BYE") this.finish(call, call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup");
+    const by = fromA ? call.a : call.b;
+    const reason = call.answeredAt === null ? "cancelled" : fromA ? "caller-hangup" : "callee-hangup";
+    if (this.hangups.transferRule(call, by, dst, req, reason)) return;
+    // The call ends when the other side answers the BYE (relayFinal), not now: until then it still counts.
+    if (req.method === "BYE") call.ending ??= { reason };
     this.forward(from, req, dst.peer, { uri, recordRoute: false, call });
   }
 
@@ -283,9 +373,17 @@ export class SipProxy {
     out.uri = o.uri;
     const mf = sip.header(out, "Max-Forwards");
     sip.setHeader(out, "Max-Forwards", String(mf === undefined ? 70 : Math.max(0, Number(mf) - 1)));
-    sip.prependHeader(out, "Via", this.viaFor(target, sip.newBranch()));
-    if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.recordRoute());
-    if (from.kind === "ws") this.rewriteContacts(out, from.connId, target);
+    sip.prependHeader(out, "Via", this.rewriter.viaFor(target, sip.newBranch()));
+    if (o.recordRoute) sip.prependHeader(out, "Record-Route", this.rewriter.recordRoute());
+    // sip.js has no session timers: the PBX's requirement stops here (the 2xx makes the PBX the refresher).
+    if (target.kind === "ws" && (req.method === "INVITE" || req.method === "UPDATE")) dropTimerRequirement(out);
+    if (from.kind === "ws") {
+      this.rewriter.rewriteContacts(out, from.connId, target);
+      const caller = this.conns.get(from.connId);
+      if (caller) assertIdentity(out, caller, target.kind === "net" ? this.o.config.pbxDomain : null);
+      // Requests the proxy makes for this leg later (BYE) must name it as the other side knows it.
+      if (o.call && isInitialInvite(out)) o.call.a.party = sip.header(out, "From")!;
+    }
     const offset = from.kind === "ws" && target.kind === "net" ? (this.cseqOffsets.get(sip.callId(out)) ?? 0) : 0;
     if (offset) shiftCseq(out, offset);
     if (o.call) noteCseq(o.call, from, out);
@@ -321,7 +419,7 @@ export class SipProxy {
           if (st.tx.finalStatus === null) this.startClient(out, target, st, false);
         },
         (e: Error) => {
-          this.o.log(`media offer for ${sip.callId(out)} failed: ${e.message}`);
+          this.o.log(`media offer failed: ${e.message}`, { level: "error", callId: sip.callId(out) });
           st.tx.respond(sip.makeResponse(req, 500, "Server Internal Error (media)"));
           if (o.call && isInitialInvite(req)) this.finish(o.call, "failed");
         },
@@ -352,9 +450,11 @@ export class SipProxy {
       send: (t) => this.o.send(target, t),
       onResponse: (res) => this.relay(ce, res),
       onTimeout: () => {
+        ce.done?.(408);
         if (!st) return;
         st.tx.respond(sip.makeResponse(st.tx.request, 408, "Request Timeout"));
         if (st.call && isInitialInvite(st.tx.request)) this.finish(st.call, "no-answer");
+        if (st.call && st.tx.request.method === "BYE") this.finish(st.call, st.call.ending?.reason ?? "failed");
       },
       onTerminated: () => this.clients.delete(branch),
     });
@@ -370,7 +470,11 @@ export class SipProxy {
     const branch = sip.topVia(res)?.branch;
     const ce = branch ? this.clients.get(`${branch}|${sip.cseq(res)!.method}`) : undefined;
     const sameSide = ce && (ce.target.kind === "ws" ? from.kind === "ws" && from.connId === ce.target.connId : from.kind === "net");
-    if (!ce || !sameSide) return this.o.log(`stray ${res.status} from ${peerKey(from)} dropped`);
+    if (!ce || !sameSide)
+      return this.complaints.line(`stray ${peerKey(from)}`, `stray ${res.status} dropped`, {
+        peer: peerKey(from),
+        callId: sip.callId(res),
+      });
     sip.popVia(res);
     ce.tx.receive(res);
   }
@@ -388,7 +492,7 @@ export class SipProxy {
         this.relayNow(ce, res);
       },
       (e: Error) => {
-        this.o.log(`media answer for ${sip.callId(res)} failed: ${e.message}`);
+        this.o.log(`media answer failed: ${e.message}`, { level: "error", callId: sip.callId(res) });
         this.relayNow(ce, res);
       },
     );
@@ -397,12 +501,33 @@ export class SipProxy {
   private relayNow(ce: ClientEntry, res: SipResponse): void {
     const st = ce.server;
     if (!st) {
-      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) this.answerChallenge(ce, null, res, ce.onBehalf);
+      if (res.status < 200) return;
+      if (ce.onBehalf && (res.status === 401 || res.status === 407) && !ce.authTried) {
+        void this.answerChallenge(ce, null, res, ce.onBehalf).then((retried) => (retried ? undefined : ce.done?.(res.status)));
+        return;
+      }
+      return ce.done?.(res.status);
+    }
+    if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net" && !ce.authTried) {
+      void this.answerChallenge(ce, st, res, this.conns.get(st.from.connId)).then((retried) => {
+        if (!retried) this.relayFinal(ce, st, res);
+      });
       return;
     }
+    this.relayFinal(ce, st, res);
+  }
+
+  private relayFinal(ce: ClientEntry, st: ServerEntry, res: SipResponse): void {
     const req = st.tx.request;
+    if (st.call?.transfer && res.status >= 200 && isReferNotify(req)) {
+      // A NOTIFY that crossed the transferor's BYE: the browser no longer knows the dialog (481), the proxy does.
+      if (st.call.transfer.byeHeld && res.status === 481) res = sip.makeResponse(req, 200, "OK", sip.tagOf(res, "To") ?? undefined);
+      this.hangups.notifyAnswered(st.call, req, isLeg(st.call.a, st.from) ? st.call.a : st.call.b);
+    }
+    const caller = st.from.kind === "ws" ? this.conns.get(st.from.connId) : undefined;
+    if (caller && res.status >= 200 && ce.target.kind === "net" && (req.method === "REGISTER" || isInitialInvite(req)))
+      this.guards.pbxVerdict(caller, res.status);
     if ((res.status === 401 || res.status === 407) && st.from.kind === "ws" && ce.target.kind === "net") {
-      if (!ce.authTried && this.answerChallenge(ce, st, res, this.conns.get(st.from.connId))) return;
       // The browser holds no PBX credentials: a challenge we cannot answer is a refusal.
       res = sip.makeResponse(req, 403, "Forbidden (PBX refused the credentials)", sip.tagOf(res, "To") ?? undefined);
     }
@@ -418,21 +543,30 @@ export class SipProxy {
     if (call && isInitialInvite(req)) {
       if (res.status >= 200 && res.status < 300 && call.answeredAt === null) {
         call.answeredAt = Date.now();
+        this.o.metrics?.answered((call.answeredAt - call.startedAt) / 1000);
         call.b.party = sip.header(res, "To")!;
         call.b.contact = firstContactUri(res);
+        const sets = routeSets(sip.headers(res, "Record-Route"), (host, port) => this.rewriter.isOwn(host, port));
+        call.a.routes = sets.caller;
+        call.b.routes = sets.callee;
       } else if (res.status >= 300) {
         this.finish(call, reasonForFailure(res.status));
       }
     }
-    if (req.method === "REGISTER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws") {
-      const caller = this.conns.get(st.from.connId);
-      if (caller) this.registers.apply(st.from.connId, caller, req);
-      if (caller && isUnregister(req)) this.pbxBindings.delete(st.from.connId);
-      else if (caller) this.pbxBindings.set(st.from.connId, { request: ce.request, caller });
+    if (call && req.method === "BYE" && res.status >= 200) this.hangups.byeAnswered(call, st.from, res.status);
+    if (call && req.method === "REFER" && res.status >= 200 && res.status < 300 && st.from.kind === "ws")
+      call.transfer = { by: isLeg(call.a, st.from) ? call.a : call.b, byeHeld: false, done: false };
+    if (call && (req.method === "INVITE" || req.method === "UPDATE") && res.status >= 200 && res.status < 300 && call.endedAt === null) {
+      if (st.from.kind === "net" && ce.target.kind === "ws") refresherIsPbx(out, req);
+      this.hangups.armSessionTimer(call, sessionInterval(out));
     }
-    if (ce.target.kind === "ws") this.rewriteContacts(out, ce.target.connId, st.from);
-    // The registrar lists the bindings it holds: the browser must find its own Contact there, not our alias.
-    if (req.method === "REGISTER") this.restoreAliases(out);
+    if (caller && st.from.kind === "ws" && req.method === "REGISTER" && res.status >= 200 && res.status < 300) {
+      this.registers.apply(st.from.connId, caller, req);
+      this.registrations?.accepted(st.from.connId, ce.request, caller, isUnregister(req));
+    }
+    if (ce.target.kind === "ws") this.rewriter.rewriteContacts(out, ce.target.connId, st.from);
+    if (st.from.kind === "ws") restoreParties(out, req);
+    if (req.method === "REGISTER") this.rewriter.restoreAliases(out);
     if (res.status < 200 && st.cancelPending) {
       st.cancelPending = false;
       this.sendCancel(ce);
@@ -441,22 +575,18 @@ export class SipProxy {
     st.tx.respond(out);
   }
 
-  /** Retries the request with the extension's secret from our configuration (the 401/407 never reaches the browser). */
-  private answerChallenge(ce: ClientEntry, st: ServerEntry | null, res: SipResponse, caller: Caller | undefined): boolean {
-    const cred = caller?.extension ? this.o.config.secrets[caller.extension] : undefined;
-    const challenge = parseChallenge(sip.header(res, res.status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate") ?? "");
-    if (!cred || !challenge) return false;
-    const retry = sip.clone(ce.request);
-    const answer = digestAnswer(challenge, cred, retry.method, retry.uri);
-    if (!answer) return false;
-    sip.popVia(retry);
-    sip.prependHeader(retry, "Via", this.viaFor(ce.target, sip.newBranch()));
-    sip.setHeader(retry, res.status === 401 ? "Authorization" : "Proxy-Authorization", answer);
-    shiftCseq(retry, 1);
+  /** Retries the request with the extension's credentials (the 401/407 never reaches the browser); false if it cannot. */
+  private async answerChallenge(ce: ClientEntry, st: ServerEntry | null, res: SipResponse, caller: Caller | undefined): Promise<boolean> {
+    const cred = caller ? await this.o.credentials.forCaller(caller) : null;
+    if (!cred) return false;
+    const retry = authorizedRetry(ce.request, res, cred, this.rewriter.viaFor(ce.target, sip.newBranch()));
+    if (!retry) return false;
     const callId = sip.callId(retry);
     this.cseqOffsets.set(callId, (this.cseqOffsets.get(callId) ?? 0) + 1);
     if (st?.call) noteCseq(st.call, st.from, retry);
-    this.startClient(retry, ce.target, st, true);
+    const next = this.startClient(retry, ce.target, st, true);
+    next.onBehalf = ce.onBehalf;
+    next.done = ce.done;
     return true;
   }
 
@@ -487,149 +617,44 @@ export class SipProxy {
    * leaving the callee in a call with nobody until its own timers give up.
    */
   private hangUpLateAnswer(ce: ClientEntry, res: SipResponse): void {
-    const invite = ce.request;
-    const seq = sip.cseq(invite)!.seq;
-    const request = (method: "ACK" | "BYE", cseq: number): SipRequest => ({
-      kind: "request",
-      method,
-      uri: firstContactUri(res) ?? invite.uri,
-      headers: [
-        { name: "Via", value: this.viaFor(ce.target, sip.newBranch()) },
-        { name: "Max-Forwards", value: "70" },
-        { name: "From", value: sip.header(invite, "From")! },
-        { name: "To", value: sip.header(res, "To")! },
-        { name: "Call-ID", value: sip.callId(invite) },
-        { name: "CSeq", value: `${cseq} ${method}` },
-        ...(method === "BYE" ? [{ name: "Reason", value: 'SIP;cause=408;text="answered after the call ended"' }] : []),
-      ],
-      body: "",
-    });
-    this.o.log(`late ${res.status} for ${sip.callId(invite)}: acknowledged and hung up`);
-    this.o.send(ce.target, sip.serialise(request("ACK", seq)));
-    this.startClient(request("BYE", seq + 1), ce.target, null, true);
+    const { ack, bye } = lateAnswerRequests(ce.request, res, () => this.rewriter.viaFor(ce.target, sip.newBranch()));
+    this.o.log(`late ${res.status}: acknowledged and hung up`, { callId: sip.callId(ce.request) });
+    this.o.send(ce.target, sip.serialise(ack));
+    this.startClient(bye, ce.target, null, true);
   }
 
-  /** A BYE on behalf of a leg whose socket dropped mid-call, so the other side (the PBX) hangs up too. */
-  private sendBye(call: Call, gone: Leg, other: Leg): void {
-    if (!other.contact || (other.peer.kind === "ws" && !this.conns.has(other.peer.connId))) return;
-    const bye: SipRequest = { kind: "request", method: "BYE", uri: other.contact, headers: [], body: "" };
-    bye.headers.push(
-      { name: "Via", value: this.viaFor(other.peer, sip.newBranch()) },
-      { name: "Max-Forwards", value: "70" },
-      { name: "From", value: gone.party },
-      { name: "To", value: other.party },
-      { name: "Call-ID", value: call.callId },
-      { name: "CSeq", value: `${gone.cseq + 1} BYE` },
-      { name: "Reason", value: 'SIP;cause=480;text="connection lost"' },
-    );
-    this.startClient(bye, other.peer, null, true);
-  }
-
-  /**
-   * A call that was attempted but never rang (the callee is not registered, or is
-   * busy): answered at once, and still recorded, so the caller's history shows the
-   * attempt ("Iniciadas", not answered) and a busy colleague's shows it "Perdidas".
-   * `caller.userId` is "" for a caller from the PBX (not a platform user).
-   */
-  private refuseAttempt(
-    from: Peer,
-    req: SipRequest,
-    status: number,
-    reason: string,
-    caller: Caller,
-    dialled: string,
-    callee: Caller | null,
-  ): void {
-    this.reply(from, req, status, reason);
-    const now = Date.now();
-    const parties: CallRecord["parties"] = [];
-    if (caller.userId) parties.push({ userId: caller.userId, direction: "outbound" });
-    if (callee) parties.push({ userId: callee.userId, direction: "inbound" });
-    if (!parties.length) return;
-    this.o.report({
-      callId: sip.callId(req),
-      tenant: caller.tenant,
-      caller: { userId: caller.userId || null, number: caller.extension ?? "" },
-      callee: { userId: callee?.userId ?? null, number: dialled },
-      parties,
-      answered: false,
-      startedAt: now,
-      answeredAt: null,
-      endedAt: now,
-      endReason: reasonForFailure(status),
+  /** A request the proxy makes itself, through a client transaction; resolves with its final status (408 on timeout). */
+  private sendOwn(request: SipRequest, target: Peer, onBehalf?: Caller): Promise<number> {
+    return new Promise((resolve) => {
+      const ce = this.startClient(request, target, null, !onBehalf);
+      ce.onBehalf = onBehalf;
+      ce.done = resolve;
     });
   }
 
   private finish(call: Call, reason: Parameters<CallTable["end"]>[1]): void {
     const record = this.calls.end(call, reason);
     if (!record) return;
+    this.o.metrics?.callEnded(reason);
+    clearTimeout(call.sessionTimer);
+    clearTimeout(call.transfer?.timer);
+    call.onEnded?.();
     // The dialog's late requests (the BYE's 200, retransmissions) are over once the call table forgets it too.
     setTimeout(() => this.cseqOffsets.delete(call.callId), 32_000).unref?.();
     this.o.report(record);
     if (this.o.media && (call.a.peer.kind === "net" || call.b.peer.kind === "net")) {
-      this.o.media.delete(call.callId).catch((e: Error) => this.o.log(`media delete for ${call.callId}: ${e.message}`));
+      this.o.media
+        .delete(call.callId)
+        .catch((e: Error) => this.o.log(`media delete failed: ${e.message}`, { level: "warn", callId: call.callId }));
     }
   }
 
-  // ---- rewriting -----------------------------------------------------------------
-
-  private tenantRefusal(caller: Caller): Refusal | null {
-    return this.o.pbx && caller.tenant !== this.o.config.pbxTenant ? { status: 403, reason: "Forbidden (tenant not on this PBX)" } : null;
-  }
-
-  private viaFor(target: Peer, branch: string): string {
-    if (target.kind === "ws") return sip.makeVia("WSS", this.o.wsHost, undefined, branch, false);
-    return sip.makeVia(target.transport.toUpperCase(), this.o.config.sipHost, this.o.sipPort, branch, true);
-  }
-
-  private recordRoute(): string {
-    if (!this.o.pbx) return `<sip:${this.o.wsHost};transport=ws;lr>`;
-    return `<sip:${this.o.config.sipHost}:${this.o.sipPort};transport=${this.o.pbx.transport};lr>`;
-  }
-
-  private popOwnRoutes(req: SipRequest): void {
-    const routes = sip.routeSet(sip.headers(req, "Route"));
-    let i = 0;
-    while (i < routes.length && this.isOwn(routes[i]!.host, routes[i]!.port)) i++;
-    if (i === 0) return;
-    sip.removeHeaders(req, "Route");
-    for (const r of routes.slice(i).reverse()) sip.prependHeader(req, "Route", r.text);
-  }
-
-  private isOwn(host: string, port: number | undefined): boolean {
-    return host === this.o.wsHost || (host === this.o.config.sipHost && (port ?? 5060) === this.o.sipPort);
-  }
-
-  /** Browser Contacts become aliases at the proxy, addressed the way the receiving side can reach us. */
-  private rewriteContacts(m: sip.SipMessage, connId: string, towards: Peer): void {
-    for (const h of m.headers) {
-      if (h.name.toLowerCase() !== "contact") continue;
-      const na = sip.nameAddr(h.value);
-      if (!na) continue;
-      const alias = this.locations.aliasFor(connId, na.uri.toString());
-      const uri =
-        towards.kind === "ws"
-          ? `sip:${alias}@${this.o.wsHost};transport=ws`
-          : `sip:${alias}@${this.o.config.sipHost}:${this.o.sipPort};transport=${towards.transport}`;
-      na.uri = sip.parseUri(uri)!;
-      h.value = na.toString();
-    }
-  }
-
-  private restoreAliases(m: sip.SipMessage): void {
-    for (const h of m.headers) {
-      if (h.name.toLowerCase() !== "contact") continue;
-      const na = sip.nameAddr(h.value);
-      const alias = na && this.isOwn(na.uri.host, na.uri.port) ? this.locations.resolveAlias(na.uri.user) : null;
-      if (!na || !alias) continue;
-      na.uri = sip.parseUri(alias.uri)!;
-      h.value = na.toString();
-    }
-  }
-
-  private reply(to: Peer, req: SipRequest, status: number, reason: string): void {
+  private reply(to: Peer, req: SipRequest, status: number, reason: string, extra: sip.Header[] = []): void {
     if (req.method === "ACK") return;
-    this.o.send(to, sip.serialise(sip.makeResponse(req, status, reason)));
+    if (status >= 400 && status !== 481) this.o.metrics?.refused(status, reason);
+    const res = sip.makeResponse(req, status, reason);
+    res.headers.push(...extra);
+    this.o.send(to, sip.serialise(res));
   }
 }
 
@@ -640,16 +665,6 @@ function isUnregister(req: SipRequest): boolean {
 
 function isInitialInvite(req: SipRequest): boolean {
   return req.method === "INVITE" && !sip.tagOf(req, "To");
-}
-
-function firstContactUri(m: sip.SipMessage): string | null {
-  const v = sip.header(m, "Contact");
-  return (v && sip.addr(v)?.uri) || null;
-}
-
-function shiftCseq(m: SipRequest, by: number): void {
-  const cs = sip.cseq(m)!;
-  sip.setHeader(m, "CSeq", `${cs.seq + by} ${cs.method}`);
 }
 
 function noteCseq(call: Call, from: Peer, out: SipRequest): void {

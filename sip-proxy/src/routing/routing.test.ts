@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { header, parseSip, type SipRequest } from "../sip/message";
 import { originRefusal, registerRefusal } from "./identity";
-import { CallPolicy } from "./policy";
+import { AttemptLog, dialRefusal } from "./policy";
+import { DEFAULT_EXTENSION_PATTERN } from "./dial-plan";
 import { Locations } from "./locations";
 import { RegisterBook } from "./register";
 import { CallTable, type Call } from "./calls";
@@ -46,25 +47,45 @@ describe("identity binding", () => {
 });
 
 describe("call policy", () => {
-  const policy = () => new CallPolicy({ maxConcurrentCalls: 1, maxAttemptsPerMinute: 2, dialPattern: /^[0-9]{3,6}$/ });
+  const rules = {
+    maxConcurrentCalls: 1,
+    maxAttemptsPerMinute: 2,
+    dialPattern: /^[0-9]{3,6}$/,
+    dialPlan: { extension: DEFAULT_EXTENSION_PATTERN, areaCode: null },
+  };
 
   it("R29: only numbers matching the dial pattern (digits, +, *, #) may be dialled", () => {
-    const p = policy();
-    expect(p.admit("demo/ana", "2002", 0)).toBe(null);
-    expect(p.admit("demo/ana", "00800123456789", 0)?.status).toBe(403);
-    expect(p.admit("demo/ana", "ana", 0)?.status).toBe(484);
-    expect(p.admit("demo/ana", "20a2", 0)?.status).toBe(484);
-    expect(p.admit("demo/ana", null, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, "2002", 0, 0)).toBe(null);
+    expect(dialRefusal(rules, "00800123456789", 0, 0)?.status).toBe(403);
+    expect(dialRefusal(rules, "ana", 0, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, "20a2", 0, 0)?.status).toBe(484);
+    expect(dialRefusal(rules, null, 0, 0)?.status).toBe(484);
+  });
+
+  it("issue 16.1: with a trunk, the user's class of service decides; a number we do not know is 484", () => {
+    const open = { ...rules, dialPattern: /^[0-9+*#]{2,20}$/ };
+    expect(dialRefusal(open, "2002", 0, 0, "internal")).toBe(null);
+    expect(dialRefusal(open, "32104567", 0, 0, "internal")).toMatchObject({
+      status: 403,
+      reason: "Forbidden (number not allowed)",
+      needs: "local",
+    });
+    expect(dialRefusal(open, "32104567", 0, 0, "local")).toBe(null);
+    expect(dialRefusal(open, "09001234567", 0, 0, "national")?.status).toBe(403);
+    expect(dialRefusal(open, "09001234567", 0, 0, "international")).toBe(null);
+    expect(dialRefusal(open, "123456", 0, 0, "international")?.status).toBe(484);
   });
 
   it("R29: concurrent calls and attempts per minute are capped per user", () => {
-    const p = policy();
-    expect(p.admit("demo/ana", "2002", 1)?.status).toBe(486);
-    expect(p.admit("demo/ana", "2002", 0, 0)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 1000)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 2000)?.reason).toMatch(/too many call attempts/);
-    expect(p.admit("demo/bruno", "2002", 0, 2000)).toBe(null);
-    expect(p.admit("demo/ana", "2002", 0, 61_000)).toBe(null);
+    expect(dialRefusal(rules, "2002", 1, 0)?.status).toBe(486);
+    expect(dialRefusal(rules, "2002", 0, 2)?.reason).toMatch(/too many call attempts/);
+    const log = new AttemptLog();
+    log.note("demo/ana", 0);
+    log.note("demo/ana", 1000);
+    expect(log.recent("demo/ana", 2000)).toBe(2);
+    expect(log.recent("demo/bruno", 2000)).toBe(0);
+    expect(log.recent("demo/ana", 60_500)).toBe(1);
+    expect(log.recent("demo/ana", 61_001)).toBe(0);
   });
 });
 

@@ -1,22 +1,32 @@
 /**
- * The proxy's SIP/UDP and SIP/TCP side, towards the PBX (RFC 3261 §18). One UDP
- * socket and one TCP listener share a port; outbound TCP connections are opened
- * on demand and reused both ways, keyed by the remote address. The routing layer
- * sees only text in and `send(peer, text)` out.
+ * The proxy's SIP/UDP, SIP/TCP and SIP/TLS side, towards the PBX (RFC 3261 §18).
+ * One UDP socket and one stream listener (TCP, or TLS when the PBX speaks TLS)
+ * share a port; outbound connections are opened on demand and reused both ways,
+ * keyed by the remote address. The routing layer sees only text in and
+ * `send(peer, text)` out.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer, connect, type Socket } from "node:net";
+import { createServer, connect, isIP, type Server, type Socket } from "node:net";
+import { connect as tlsConnect, createServer as createTlsServer } from "node:tls";
 import { takeMessages, MAX_MESSAGE_BYTES } from "./framing";
 
-export type NetPeer = { kind: "net"; transport: "udp" | "tcp"; host: string; port: number };
+export type NetPeer = { kind: "net"; transport: "udp" | "tcp" | "tls"; host: string; port: number };
+
+/** SIP over TLS towards the PBX: our certificate (for the PBX's connections to us) and how the PBX's is checked. */
+export type NetTls = { cert: string; key: string; ca?: string; verify: boolean; servername: string };
 
 export type NetSide = { port: number; send(peer: NetPeer, text: string): void; close(): Promise<void> };
 
-export type NetHandlers = { onMessage(peer: NetPeer, text: string): void; log(line: string): void };
+export type NetHandlers = {
+  /** Called with the bound port before any message can be delivered. */
+  onBound?(port: number): void;
+  onMessage(peer: NetPeer, text: string): void;
+  log(line: string): void;
+};
 
 const key = (host: string, port: number) => `${host}:${port}`;
 
-export async function startNet(host: string, port: number, h: NetHandlers): Promise<NetSide> {
+export async function startNet(host: string, port: number, h: NetHandlers, tls?: NetTls): Promise<NetSide> {
   const udp: UdpSocket = createSocket({ type: host.includes(":") ? "udp6" : "udp4" });
   await new Promise<void>((resolve, reject) => {
     udp.once("error", reject);
@@ -24,6 +34,7 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
   });
   udp.on("error", (e) => h.log(`udp error: ${e.message}`));
   const bound = udp.address().port;
+  h.onBound?.(bound);
   udp.on("message", (data, rinfo) => {
     if (data.length > MAX_MESSAGE_BYTES) return;
     const text = data.toString("utf8");
@@ -32,6 +43,7 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
   });
 
   const streams = new Map<string, Socket>();
+  const transport = tls ? "tls" : "tcp";
   const adopt = (socket: Socket, peerHost: string, peerPort: number) => {
     const k = key(peerHost, peerPort);
     streams.set(k, socket);
@@ -40,7 +52,7 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
       const framed = takeMessages(Buffer.concat([pending, chunk as Buffer]));
       pending = framed.rest;
       if (framed.keepAlives) socket.write("\r\n");
-      for (const text of framed.messages) h.onMessage({ kind: "net", transport: "tcp", host: peerHost, port: peerPort }, text);
+      for (const text of framed.messages) h.onMessage({ kind: "net", transport, host: peerHost, port: peerPort }, text);
       if (framed.error) {
         h.log(`tcp ${k}: ${framed.error}; closing`);
         socket.destroy();
@@ -51,7 +63,8 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
       if (streams.get(k) === socket) streams.delete(k);
     });
   };
-  const server = createServer((socket) => adopt(socket, socket.remoteAddress ?? "", socket.remotePort ?? 0));
+  const accept = (socket: Socket) => adopt(socket, socket.remoteAddress ?? "", socket.remotePort ?? 0);
+  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, accept) : createServer(accept);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(bound, host, () => resolve());
@@ -66,7 +79,16 @@ export async function startNet(host: string, port: number, h: NetHandlers): Prom
       }
       let socket = streams.get(key(peer.host, peer.port));
       if (!socket) {
-        socket = connect({ host: peer.host, port: peer.port });
+        socket = tls
+          ? tlsConnect({
+              host: peer.host,
+              port: peer.port,
+              // SNI takes a name only (RFC 6066); an address is checked against the certificate's IP entries.
+              servername: isIP(tls.servername) ? undefined : tls.servername,
+              ca: tls.ca,
+              rejectUnauthorized: tls.verify,
+            })
+          : connect({ host: peer.host, port: peer.port });
         adopt(socket, peer.host, peer.port);
       }
       socket.write(text);

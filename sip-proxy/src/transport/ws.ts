@@ -3,9 +3,12 @@
  * upgrade is refused unless the client offers subprotocol `sip` and a live
  * platform session token (`?token=`), so an unauthenticated socket never reaches
  * the SIP layer. CRLF keep-alives (RFC 5626 §4.4.1) get their CRLF pong; a socket
- * that stops answering WebSocket pings is closed, which ends its calls.
+ * that stops answering WebSocket pings is closed, which ends its calls. With a
+ * certificate it is `wss://` (the browser's page is https in production). The
+ * same port answers the health and metrics requests.
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Caller } from "../session";
@@ -16,6 +19,8 @@ export type WsPeer = { kind: "ws"; connId: string };
 export type WsConnection = { id: string; caller: Caller; send(text: string): void; close(): void };
 
 export type WsHandlers = {
+  /** Plain HTTP requests on the same port (health and metrics); true when answered. */
+  onHttp?(req: IncomingMessage, res: ServerResponse): boolean;
   authenticate(token: string | null): Promise<Caller | null>;
   onOpen(conn: WsConnection): void;
   onMessage(conn: WsConnection, text: string): void;
@@ -23,7 +28,13 @@ export type WsHandlers = {
   log(line: string): void;
 };
 
-export type WsSide = { port: number; send(peer: WsPeer, text: string): boolean; close(): Promise<void> };
+export type WsSide = {
+  port: number;
+  send(peer: WsPeer, text: string): boolean;
+  /** Closes one browser's socket (policy violation: it kept sending over its limits). */
+  drop(connId: string): void;
+  close(): Promise<void>;
+};
 
 const PING_INTERVAL_MS = 20_000;
 
@@ -31,13 +42,16 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export async function startWs(host: string, port: number, h: WsHandlers): Promise<WsSide> {
+/** `tls` (PEM certificate chain and key) makes it `wss://` and `https://`. */
+export async function startWs(host: string, port: number, h: WsHandlers, tls?: { cert: string; key: string }): Promise<WsSide> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => "sip" });
   const conns = new Map<string, { conn: WsConnection; ws: WebSocket }>();
   let next = 0;
-  const http = createServer((_req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    if (h.onHttp?.(req, res)) return;
     res.writeHead(426, { "content-type": "text/plain" }).end("SIP over WebSocket (subprotocol sip)\n");
-  });
+  };
+  const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, answer) : createServer(answer);
 
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const protocols = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim().toLowerCase());
@@ -88,6 +102,9 @@ export async function startWs(host: string, port: number, h: WsHandlers): Promis
       if (!c || c.ws.readyState !== c.ws.OPEN) return false;
       c.ws.send(text);
       return true;
+    },
+    drop(connId) {
+      conns.get(connId)?.ws.close(1008, "rate limited");
     },
     async close() {
       for (const c of conns.values()) c.ws.terminate();
