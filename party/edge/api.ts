@@ -86,6 +86,15 @@ const T = "(?<tenant>[^/]+)";
 const SIP_PURPOSE = "sip-credentials";
 const U = "(?<userId>[^/]+)";
 
+/** What the sip-proxy needs of a user it serves: the public user (extension, class of service) and their PBX credentials, opened. */
+async function softphoneUser(call: CallRoom, config: RoomConfig, tenant: string, userId: string) {
+  const found = await call("directory.access", tenant, { userId });
+  const access = found.ok ? found.value.access : null;
+  if (!access?.mayUse) return null;
+  const opened = access.sipCredentials ? await openSecret(config.sessionSecret, SIP_PURPOSE, access.sipCredentials) : null;
+  return { user: access.user, credentials: opened ? (JSON.parse(opened) as SipCredentialsBody) : null };
+}
+
 const ROUTES: Route[] = [
   { method: "POST", path: /^\/api\/login$/, access: "public", handle: ({ req, config, call }) => login(req, config, call) },
   { method: "POST", path: /^\/api\/session\/refresh$/, access: "public", handle: ({ req, config, call }) => refresh(req, config, call) },
@@ -214,19 +223,38 @@ const ROUTES: Route[] = [
       const [, tenant, userId, secret] = m as unknown as [string, string, string, string];
       const res = await call("user.ticketRedeem", userRoomId(tenant, userId), { secret, purpose: "sip" });
       if (!res.ok) return refusalResponse(res);
-      const user = await call("directory.access", tenant, { userId });
-      if (!user.ok || !user.value.access?.mayUse) return errorResponse("unauthorized", "usuário sem acesso");
-      const sealed = user.value.access.sipCredentials;
-      const credentials = sealed ? JSON.parse((await openSecret(config.sessionSecret, SIP_PURPOSE, sealed)) ?? "null") : null;
-      return json({ tenant, userId, sid: res.value.sid, user: user.value.access.user, credentials });
+      const softphone = await softphoneUser(call, config, tenant, userId);
+      return softphone ? json({ tenant, userId, sid: res.value.sid, ...softphone }) : errorResponse("unauthorized", "usuário sem acesso");
+    },
+  },
+  {
+    method: "POST",
+    path: /^\/api\/sip\/users$/,
+    access: "service",
+    // A user's extension and PBX credentials without a socket: a restarted proxy withdrawing the
+    // registrations a crashed run left at the PBX answers its digest challenges with them.
+    handle: async ({ req, call, config }) => {
+      const text = await readBody(req, 4096);
+      let body: { tenant?: unknown; userId?: unknown } = {};
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        /* answered below */
+      }
+      const { tenant, userId } = body;
+      if (typeof tenant !== "string" || !TENANT_RE.test(tenant) || typeof userId !== "string" || !USER_ID_RE.test(userId))
+        return errorResponse("invalid_body", "tenant e userId obrigatórios");
+      const softphone = await softphoneUser(call, config, tenant, userId);
+      return softphone ? json(softphone) : errorResponse("not_found", "usuário sem acesso");
     },
   },
   {
     method: "POST",
     path: /^\/api\/sip\/sessions\/check$/,
     access: "service",
-    // The sip-proxy asks now and then whether a softphone's session is still open.
-    handle: async ({ req, call }) => {
+    // The sip-proxy asks now and then whether a softphone's session is still open, and gets the user's
+    // current extension, class of service and PBX credentials (changed by an admin: no proxy restart).
+    handle: async ({ req, call, config }) => {
       const text = await readBody(req, 4096);
       let body: { tenant?: unknown; userId?: unknown; sid?: unknown } = {};
       try {
@@ -244,7 +272,9 @@ const ROUTES: Route[] = [
       )
         return errorResponse("invalid_body", "tenant, userId e sid obrigatórios");
       const res = await call("user.sessionAlive", userRoomId(tenant, userId), { sid });
-      return res.ok ? json({ ok: true }) : refusalResponse(res);
+      if (!res.ok) return refusalResponse(res);
+      const softphone = await softphoneUser(call, config, tenant, userId);
+      return softphone ? json({ ok: true, ...softphone }) : errorResponse("unauthorized", "usuário sem acesso");
     },
   },
   {

@@ -50,6 +50,8 @@ export type Config = {
   teardownMs: number;
   /** On SIGTERM, how long calls in progress may go on before the proxy hangs them up. */
   drainMs: number;
+  /** How often each socket's platform session is checked (ended: the socket closes; changed class or credentials apply). */
+  sessionCheckMs: number;
   /** PEM certificate chain and key: the browser side is wss:// (issue 16.7). */
   tls: { cert: string; key: string } | null;
   /** SIP over TLS to the PBX: a CA to check its certificate with (else the system's), or no check at all. */
@@ -245,6 +247,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     },
     teardownMs: positive("SIP_TEARDOWN_SECONDS", env.SIP_TEARDOWN_SECONDS, 5) * 1000,
     drainMs: nonNegative("SIP_DRAIN_SECONDS", env.SIP_DRAIN_SECONDS, 30) * 1000,
+    sessionCheckMs: positive("SIP_SESSION_CHECK_SECONDS", env.SIP_SESSION_CHECK_SECONDS, 30) * 1000,
     stateFile: env.SIP_STATE_FILE || ".data/sip-proxy-state.json",
   };
 }

@@ -6,8 +6,9 @@
  */
 import { lookup } from "node:dns/promises";
 import type { Config } from "./config";
-import { FileCredentials } from "./credentials";
-import { authenticate } from "./session";
+import { FileCredentials, PlatformCredentials } from "./credentials";
+import { checkSession, lookupUser, redeemTicket } from "./session";
+import type { WsConnection } from "./transport/ws";
 import { CallReporter } from "./records";
 import { SipProxy, type ProxyOptions } from "./routing/proxy";
 import { RtpEngine } from "./media/rtpengine";
@@ -56,13 +57,15 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
   let net: NetSide | null = null;
   let ws: WsSide | null = null;
   let sipPort = 0;
+  const platform = { api: config.api, secret: config.sessionSecret };
+  const open = new Map<string, WsConnection>();
   const metrics = new Metrics();
   const proxy = new SipProxy({
     config,
     pbx,
     wsHost: WS_HOST,
     sipPort: () => sipPort,
-    credentials: new FileCredentials(config.secrets),
+    credentials: new PlatformCredentials(new FileCredentials(config.secrets)),
     metrics,
     send: (peer, text) => {
       if (trace) log("sip out", { peer: peer.kind === "ws" ? peer.connId : `${peer.host}:${peer.port}`, text });
@@ -101,9 +104,10 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
     "0.0.0.0",
     config.wsPort,
     {
-      authenticate: (token) => authenticate(config.sessionSecret, config.api, token),
+      authenticate: (ticket) => redeemTicket(platform, ticket),
       onOpen: (conn) => {
         log("ws open", { conn: conn.id, user: `${conn.caller.tenant}/${conn.caller.userId}`, extension: conn.caller.extension });
+        open.set(conn.id, conn);
         proxy.openConnection(conn.id, conn.caller);
       },
       onMessage: (conn, text) => {
@@ -112,6 +116,7 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
       },
       onClose: (conn) => {
         log("ws closed", { conn: conn.id });
+        open.delete(conn.id);
         proxy.closeConnection(conn.id);
       },
       onHttp: (req, res) => serveOps(req, res, proxy, metrics, config.metricsToken),
@@ -121,9 +126,34 @@ export async function startService(config: Config, o: ServiceOptions): Promise<S
   );
   if (stale.length) {
     log("withdrawing the registrations a previous run left at the PBX", { count: stale.length });
-    void proxy.withdraw(stale).then((answers) => log(`stale registrations withdrawn: ${answers.join(", ")}`));
+    // Their PBX credentials, to answer the digest challenge of each withdrawal, come from the platform again.
+    void Promise.all(
+      stale.map(async (b) => {
+        const now = await lookupUser(platform, b.caller.tenant, b.caller.userId);
+        return { ...b, caller: { ...b.caller, credentials: now?.extension === b.caller.extension ? now.credentials : null } };
+      }),
+    )
+      .then((withCredentials) => proxy.withdraw(withCredentials))
+      .then((answers) => log(`stale registrations withdrawn: ${answers.join(", ")}`));
   }
+  // Each socket's platform session, checked now and then: ended closes it (its calls end), changes apply.
+  const checking = setInterval(() => {
+    for (const conn of open.values()) {
+      void checkSession(platform, conn.caller).then((now) => {
+        if (!open.has(conn.id) || now === "unknown") return;
+        if (now === "ended" || now.extension !== conn.caller.extension) {
+          log("ws session ended", { conn: conn.id, user: `${conn.caller.tenant}/${conn.caller.userId}` });
+          // 4001: the browser stops reconnecting until it has a new ticket; an extension change reconnects it.
+          ws?.end(conn.id, now === "ended" ? 4001 : 4000, now === "ended" ? "session ended" : "extension changed");
+          return;
+        }
+        Object.assign(conn.caller, { name: now.name, callClass: now.callClass, credentials: now.credentials });
+      });
+    }
+  }, config.sessionCheckMs);
+  checking.unref?.();
   const stop = async () => {
+    clearInterval(checking);
     reporter.stop();
     media?.close();
     await Promise.all([ws?.close(), net?.close()]);

@@ -5,17 +5,30 @@
  * desk phone (extension 3001, answers by itself). The browser is a sip.js user
  * agent that reconnects and registers again the way the web softphone does.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/server.mjs";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login } from "../support/clients";
-import { historyEntry, phone, startProxy, until, waitFor, RegistererState, SessionState, type Phone, type RunningProxy } from "./support";
+import { freePort } from "../../tools/dev/process.mjs";
+import type { TestServer } from "../support/server";
+import { DEMO_TENANT } from "../../scripts/seed.mjs";
+import { http } from "../support/clients";
+import {
+  historyEntry,
+  phone,
+  startProxy,
+  until,
+  waitFor,
+  RegistererState,
+  SessionState,
+  type Phone,
+  type RunningProxy,
+  startPlatform,
+  type Platform,
+} from "./support";
 import { baresipPort, startBaresip, startKamailio, type Peer } from "./peers";
 
+let platform: Platform;
 let server: TestServer;
 let kamailio: Peer;
 let deskPhone: Peer;
@@ -30,9 +43,19 @@ const deskCallsEnded = () => (deskPhone.log().match(/session closed|terminated/g
 const kamLines = (since = 0) => kamailio.log().slice(since).split("\n");
 
 async function ana(reconnect = false): Promise<Phone> {
-  const p = await phone(proxy.wsPort, token, "2001", { reconnect });
+  const p = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001", { reconnect });
   phones.push(p);
   return p;
+}
+
+/** An admin sets a user's PBX password (issue 16.6): sealed on the platform, handed to the proxy only. */
+async function setSipPassword(user: string, password: string): Promise<void> {
+  const res = await http(`${server.base}/api/tenants/${DEMO_TENANT}/users/${user}/sip-credentials`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ password }),
+  });
+  if (res.status !== 204) throw new Error(`sip-credentials ${user}: ${res.status} ${res.text}`);
 }
 
 async function answeredByDeskPhone(a: Phone) {
@@ -43,11 +66,13 @@ async function answeredByDeskPhone(a: Phone) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
-  token = (await login(server.base, DEMO_TENANT, "ana", DEMO_PASSWORD)).body.token;
+  platform = await startPlatform(["ana", "bruno"]);
+  server = platform.server;
+  token = platform.tokens.ana!;
   const kamPort = await freePort();
-  kamailio = await startKamailio({ port: kamPort, users: { "2001": "segredo-2001", "3001": "segredo-3001" } });
+  kamailio = await startKamailio({ port: kamPort, users: { "2001": "segredo-2001", "2002": "segredo-2002", "3001": "segredo-3001" } });
+  // Issue 16.6: ana's PBX password is set through the admin API; no secrets file on the proxy.
+  await setSipPassword("ana", "segredo-2001");
   deskPhone = await startBaresip({
     port: await baresipPort(),
     extension: "3001",
@@ -55,18 +80,16 @@ beforeAll(async () => {
     registrar: `127.0.0.1:${kamPort}`,
   });
   const dir = mkdtempSync(join(tmpdir(), "sip-kamailio-"));
-  writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
   // Fixed ports and state file: the restarted proxy is the same service to browsers and to the PBX.
   env = {
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
+    ...platform.proxyEnv,
     SIP_PBX: `udp:127.0.0.1:${kamPort}`,
     SIP_PBX_TENANT: DEMO_TENANT,
     SIP_PROXY_PORT: String(await freePort()),
     SIP_PROXY_SIP_PORT: String(await freePort()),
-    SIP_SECRETS_FILE: join(dir, "secrets.json"),
     SIP_STATE_FILE: join(dir, "state.json"),
     SIP_DRAIN_SECONDS: "1",
+    SIP_SESSION_CHECK_SECONDS: "1",
   };
   proxy = await startProxy(env);
 });
@@ -80,7 +103,7 @@ afterAll(async () => {
   await proxy?.stop();
   await deskPhone?.stop();
   await kamailio?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 describe("issue 16.4: deploys, crashes and closed tabs don't orphan calls (kamailio, baresip)", () => {
@@ -155,6 +178,30 @@ describe("issue 16.4: deploys, crashes and closed tabs don't orphan calls (kamai
   });
 });
 
+describe("issue 16.6: PBX credentials from the admin API (kamailio)", () => {
+  it("issue 16.6: an agent added while the proxy runs registers with the password an admin set, and a changed password applies without a restart", async () => {
+    const bruno = async () => {
+      const p = await phone(proxy.wsPort, platform.tickets("bruno", proxy.wsPort), "2002");
+      phones.push(p);
+      return p;
+    };
+    // No credentials yet: the proxy cannot answer kamailio's challenge for 2002.
+    const without = await bruno();
+    expect((await without.register()).status).not.toBe(200);
+    await without.stop();
+    await setSipPassword("bruno", "segredo-2002");
+    const since = kamailio.log().length;
+    const withPassword = await bruno();
+    expect(await withPassword.register()).toEqual({ state: RegistererState.Registered, status: 200 });
+    expect(kamLines(since).some((l) => l.includes("kam: authenticated REGISTER from 2002"))).toBe(true);
+    // The admin changes the password to one the PBX does not know: the next session check hands it to the
+    // proxy (no restart, same socket), and the next REGISTER is refused by kamailio.
+    await setSipPassword("bruno", "senha-errada-2002");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await withPassword.register()).status).not.toBe(200);
+  });
+});
+
 describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
   let shaPbx: Peer;
   let shaProxy: RunningProxy;
@@ -184,7 +231,7 @@ describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
   });
 
   it("issue 16.8: of several challenges (WWW-Authenticate on REGISTER, Proxy-Authenticate on INVITE) the proxy answers the first it speaks, SHA-256; both pass kamailio's check", async () => {
-    const a = await phone(shaProxy.wsPort, token, "2001");
+    const a = await phone(shaProxy.wsPort, platform.tickets("ana", shaProxy.wsPort), "2001");
     phones.push(a);
     expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
     // Nobody is registered as 3009: kamailio says 404 only after the INVITE's credentials passed.

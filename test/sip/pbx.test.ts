@@ -11,10 +11,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/server.mjs";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login } from "../support/clients";
+import { freePort } from "../../tools/dev/process.mjs";
+import type { TestServer } from "../support/server";
+import { DEMO_TENANT } from "../../scripts/seed.mjs";
 import {
   historyEntry,
   listening,
@@ -28,8 +27,11 @@ import {
   type Phone,
   type RunningProxy,
   type Sipp,
+  startPlatform,
+  type Platform,
 } from "./support";
 
+let platform: Platform;
 let server: TestServer;
 let proxy: RunningProxy;
 let pbxPort: number;
@@ -38,7 +40,7 @@ const phones: Phone[] = [];
 const peers: Sipp[] = [];
 
 async function ana(): Promise<Phone> {
-  const p = await phone(proxy.wsPort, tokens.ana!, "2001");
+  const p = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
   phones.push(p);
   return p;
 }
@@ -55,16 +57,14 @@ function entryFor(callId: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
-  tokens.ana = (await login(server.base, DEMO_TENANT, "ana", DEMO_PASSWORD)).body.token;
-  await fetch(`${server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${tokens.ana}` } });
+  platform = await startPlatform(["ana", "bruno"]);
+  server = platform.server;
+  tokens.ana = platform.tokens.ana!;
   pbxPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "sip-proxy-"));
   writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
   proxy = await startProxy({
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
+    ...platform.proxyEnv,
     SIP_RING_TIMEOUT: "3",
     SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
     SIP_PBX_TENANT: DEMO_TENANT,
@@ -81,7 +81,7 @@ afterEach(async () => {
 afterAll(async () => {
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 describe("sip-proxy with a PBX (sipp)", () => {
@@ -278,8 +278,7 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
   beforeAll(async () => {
     tcpPort = await freePort();
     tcpProxy = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      ...platform.proxyEnv,
       SIP_PBX: `tcp:127.0.0.1:${tcpPort}`,
       SIP_PBX_TENANT: DEMO_TENANT,
       SIP_PROXY_SIP_PORT: "0",
@@ -296,7 +295,7 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
     peers.push(tcp);
     // sipp needs a moment to listen on TCP before the proxy connects.
     await listening(tcpPort);
-    const p = await phone(tcpProxy.wsPort, tokens.ana!, "2001");
+    const p = await phone(tcpProxy.wsPort, platform.tickets("ana", tcpProxy.wsPort), "2001");
     phones.push(p);
     const inviter = p.call("3100");
     await inviter.invite();

@@ -1,16 +1,19 @@
 /**
  * The sip-proxy with no PBX (`npm start`'s mode): it is the registrar and routes
- * calls between the browsers signed in to the platform (R2, R29). Real
- * `partykit dev` for session tokens, the real proxy process, sip.js user agents.
+ * calls between the browsers signed in to the platform (R2, R29). The real
+ * platform (wrangler dev) gives one-time SIP tickets and stores call records;
+ * the real proxy process; sip.js user agents.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login, open, roomUrl } from "../support/clients";
+import type { TestServer } from "../support/server";
+import { DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { http, login, openHub } from "../support/clients";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 import {
   historyEntry,
+  startPlatform,
+  type Platform,
   phone,
   startProxy,
   until,
@@ -25,38 +28,30 @@ import {
   type RunningProxy,
 } from "./support";
 
+let platform: Platform;
 let server: TestServer;
 let proxy: RunningProxy;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string>;
 const phones: Phone[] = [];
 
 async function signedIn(user: string, ext: string): Promise<Phone> {
-  const p = await phone(proxy.wsPort, tokens[user]!, ext);
+  const p = await phone(proxy.wsPort, platform.tickets(user, proxy.wsPort), ext);
   phones.push(p);
   return p;
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
-  for (const u of ["ana", "bruno", "carla", "joao", "rafael"]) {
-    const res = await login(server.base, DEMO_TENANT, u, DEMO_PASSWORD);
-    tokens[u] = res.body.token as string;
-  }
-  // The first session check wakes the directory room; keep that cold start out of the first test.
-  await fetch(`${server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${tokens.ana}` } });
+  platform = await startPlatform();
+  ({ server, tokens } = platform);
   // Call records go to the real rooms: CALL_RECORDS_URL defaults to the platform's endpoint.
-  proxy = await startProxy({
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
-  });
+  proxy = await startProxy({ ...platform.proxyEnv, SIP_SESSION_CHECK_SECONDS: "1" });
 });
 
 afterAll(async () => {
   for (const p of phones) await p.stop();
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 /** What `user`'s own room now lists for this call (a real calls.fetch on their user-room socket). */
@@ -105,12 +100,31 @@ function upgradeStatus(url: string, protocol = "sip"): Promise<number> {
 }
 
 describe("sip-proxy as registrar", () => {
-  it("R29: the WebSocket upgrade needs a live session token and subprotocol sip", async () => {
+  it("issue 12.1: the WebSocket upgrade needs a one-time ticket and subprotocol sip; the session token is never accepted", async () => {
     const base = `ws://127.0.0.1:${proxy.wsPort}/`;
+    const ticket = platform.tickets("ana", proxy.wsPort);
     expect(await upgradeStatus(base)).toBe(401);
-    expect(await upgradeStatus(`${base}?token=forged.token`)).toBe(401);
-    expect(await upgradeStatus(`${base}?token=${tokens.ana}`, "chat")).toBe(400);
-    expect(await upgradeStatus(`${base}?token=${tokens.ana}`)).toBe(101);
+    expect(await upgradeStatus(`${base}?token=${tokens.ana}`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=${tokens.ana}`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=demo.ana.forgedforgedforgedforged`)).toBe(401);
+    expect(await upgradeStatus(await ticket(), "chat")).toBe(400);
+    const once = await ticket();
+    expect(await upgradeStatus(once)).toBe(101);
+    // Redeemed once: a captured address is worth nothing.
+    expect(await upgradeStatus(once)).toBe(401);
+  });
+
+  it("issue 12.3: 'Sair' ends the softphone too: the proxy closes the socket of an ended session (4001)", async () => {
+    const session = (await login(server.base, DEMO_TENANT, "carla", DEMO_PASSWORD)).body.token as string;
+    const res = await http(`${server.base}/api/tenants/${DEMO_TENANT}/sip/ticket`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${session}` },
+    });
+    const ws = new WebSocket(`ws://127.0.0.1:${proxy.wsPort}/?ticket=${res.body.ticket}`, "sip");
+    await new Promise((r, j) => (ws.once("open", r), ws.once("error", j)));
+    const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
+    await http(`${server.base}/api/session/logout`, { method: "POST", headers: { authorization: `Bearer ${session}` } });
+    expect(await closed).toBe(4001);
   });
 
   it("R29: a user registers their own extension", async () => {
@@ -234,7 +248,7 @@ describe("sip-proxy as registrar", () => {
   });
 
   it("R29: garbage on the WebSocket gets 400 (or nothing) and the proxy keeps working", async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${proxy.wsPort}/?token=${tokens.ana}`, "sip");
+    const ws = new WebSocket(await platform.tickets("ana", proxy.wsPort)(), "sip");
     const frames: string[] = [];
     ws.on("message", (d) => frames.push(d.toString()));
     await new Promise((r) => ws.once("open", r));
@@ -256,7 +270,7 @@ describe("sip-proxy as registrar", () => {
   });
 
   it("R27: every open tab of the callee gets the new history entry live, with frequent contacts", async () => {
-    const tab = await open(roomUrl(server.wsBase, "user", `${DEMO_TENANT}.bruno`, tokens.bruno!));
+    const { client: tab } = await openHub(server.wsBase, DEMO_TENANT, tokens.bruno!);
     const { inviter, inv } = await answeredCall();
     await inv.bye();
     await until(inviter, SessionState.Terminated);
@@ -395,11 +409,7 @@ describe("sip-proxy call attempt limit", () => {
   let limited: RunningProxy;
 
   beforeAll(async () => {
-    limited = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
-      SIP_MAX_ATTEMPTS_PER_MINUTE: "2",
-    });
+    limited = await startProxy({ ...platform.proxyEnv, SIP_MAX_ATTEMPTS_PER_MINUTE: "2" });
   });
 
   afterAll(async () => {
@@ -407,7 +417,7 @@ describe("sip-proxy call attempt limit", () => {
   });
 
   it("R29: a user over the call attempts per minute is refused 403 with the reason, even to numbers that fail anyway", async () => {
-    const ana = await phone(limited.wsPort, tokens.ana!, "2001");
+    const ana = await phone(limited.wsPort, platform.tickets("ana", limited.wsPort), "2001");
     phones.push(ana);
     const answers: string[] = [];
     for (let i = 0; i < 3; i++) {

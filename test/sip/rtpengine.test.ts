@@ -8,10 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/server.mjs";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login } from "../support/clients";
+import { freePort } from "../../tools/dev/process.mjs";
+import type { TestServer } from "../support/server";
+import { DEMO_TENANT } from "../../scripts/seed.mjs";
 import {
   historyEntry,
   phone,
@@ -23,9 +22,12 @@ import {
   SessionState,
   type RunningProxy,
   type Rtpengine,
+  startPlatform,
+  type Platform,
 } from "./support";
 import { baresipPort, startBaresip, startKamailio, type Peer } from "./peers";
 
+let platform: Platform;
 let server: TestServer;
 let proxy: RunningProxy;
 let rtpengine: Rtpengine;
@@ -54,17 +56,16 @@ const WEBRTC_OFFER = [
 ].join("\r\n");
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
-  token = (await login(server.base, DEMO_TENANT, "ana", DEMO_PASSWORD)).body.token;
+  platform = await startPlatform(["ana", "bruno"]);
+  server = platform.server;
+  token = platform.tokens.ana!;
   rtpengine = await startRtpengine(await freePort());
   pbxPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "sip-proxy-rtp-"));
   writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
   proxy = await startProxy({
     SIP_SECRETS_FILE: join(dir, "secrets.json"),
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
+    ...platform.proxyEnv,
     SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
     SIP_PBX_TENANT: DEMO_TENANT,
     SIP_PROXY_SIP_PORT: "0",
@@ -78,13 +79,13 @@ afterAll(async () => {
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
   await rtpengine?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 describe("sip-proxy with rtpengine", () => {
   it("R29: a WebRTC offer reaches a plain-RTP PBX as RTP/AVP, the PBX's answer reaches the browser as DTLS-SRTP with ICE", async () => {
     const uas = sipp(["-sf", "plain-rtp.xml", "-p", String(pbxPort)]);
-    const ana = await phone(proxy.wsPort, token, "2001");
+    const ana = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
     try {
       ana.media.local = WEBRTC_OFFER;
       const inviter = ana.call("3200");
@@ -116,7 +117,7 @@ describe("sip-proxy with rtpengine", () => {
   it("R29: a plain-RTP call from the PBX reaches the browser as DTLS-SRTP with ICE", async () => {
     // The registrar also takes the withdrawal when the socket closes, so none is left to reach the next test's PBX.
     const registrar = sipp(["-sf", "register-unregister.xml", "-p", String(pbxPort)]);
-    const ana = await phone(proxy.wsPort, token, "2001");
+    const ana = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
     try {
       expect((await ana.register()).status).toBe(200);
       ana.media.local = WEBRTC_OFFER;
@@ -149,7 +150,7 @@ async function mediaGone(callId: string): Promise<boolean> {
 describe("issue 16.7: codecs through rtpengine (sipp trunks)", () => {
   it("issue 16.7: a trunk that takes only PCMA gets it offered (RTPENGINE_PBX_CODECS=transcode=PCMA) while the browser keeps PCMU", async () => {
     const uas = sipp(["-sf", "pcma-only.xml", "-p", String(pbxPort)]);
-    const ana = await phone(proxy.wsPort, token, "2001");
+    const ana = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
     try {
       ana.media.local = WEBRTC_OFFER;
       const inviter = ana.call("3201");
@@ -172,7 +173,7 @@ describe("issue 16.7: codecs through rtpengine (sipp trunks)", () => {
 
   it("issue 16.7: a trunk that accepts none of the codecs (488) fails the call for the browser, recorded, its media session deleted", async () => {
     const uas = sipp(["-sf", "reject-488.xml", "-p", String(pbxPort)]);
-    const ana = await phone(proxy.wsPort, token, "2001");
+    const ana = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
     try {
       ana.media.local = WEBRTC_OFFER;
       const inviter = ana.call("3202");
@@ -213,8 +214,7 @@ describe("issue 16.7: SDES-SRTP towards the PBX (kamailio, baresip with mediaenc
     writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
     const env = {
       SIP_SECRETS_FILE: join(dir, "secrets.json"),
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      ...platform.proxyEnv,
       SIP_PBX: `udp:127.0.0.1:${kamPort}`,
       SIP_PBX_TENANT: DEMO_TENANT,
       SIP_PROXY_SIP_PORT: "0",
@@ -233,7 +233,7 @@ describe("issue 16.7: SDES-SRTP towards the PBX (kamailio, baresip with mediaenc
   });
 
   it("issue 16.7: with SIP_PBX_SRTP=sdes a desk phone that demands SRTP answers, and the browser still gets DTLS-SRTP", async () => {
-    const ana = await phone(srtpProxy.wsPort, token, "2001");
+    const ana = await phone(srtpProxy.wsPort, platform.tickets("ana", srtpProxy.wsPort), "2001");
     try {
       ana.media.local = WEBRTC_OFFER;
       const inviter = ana.call("3002");
@@ -250,7 +250,7 @@ describe("issue 16.7: SDES-SRTP towards the PBX (kamailio, baresip with mediaenc
   });
 
   it("issue 16.7: without it, the same desk phone refuses plain RTP (488)", async () => {
-    const ana = await phone(plainProxy.wsPort, token, "2001");
+    const ana = await phone(plainProxy.wsPort, platform.tickets("ana", plainProxy.wsPort), "2001");
     try {
       ana.media.local = WEBRTC_OFFER;
       const inviter = ana.call("3002");

@@ -1,11 +1,12 @@
 /**
  * Test support for the sip-proxy: builds and starts the real proxy process
  * (`sip-proxy/dist/main.mjs`), and gives each test browser-side user agents —
- * sip.js's own `UserAgent` in Node, over a `ws` WebSocket, with a session
- * description handler that offers a fixed SDP (Node has no WebRTC; the proxy
- * passes SDP through untouched, which the tests check); sipp and rtpengine runs;
- * and a user's call history read back from their own user room. Kills only what
- * it starts.
+ * sip.js's own `UserAgent` in Node, over a `ws` WebSocket, signing in with a
+ * one-time ticket from the real platform for every connection (the web client's
+ * transport, web/src/stores/sip-transport.ts), with a session description
+ * handler that offers a fixed SDP (Node has no WebRTC; the proxy passes SDP
+ * through untouched, which the tests check); sipp and rtpengine runs; and a
+ * user's call history read back over their app socket. Kills only what it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -23,10 +24,13 @@ import {
   type SessionDescriptionHandler,
   type SessionDescriptionHandlerFactory,
 } from "sip.js";
-import { ROOT } from "../support/server.mjs";
-import { open, roomUrl } from "../support/clients";
-import { userRoomId, type CallHistoryEntry } from "../../protocol";
+import { ROOT } from "../../tools/dev/runtime.mjs";
+import { http, login, openHub } from "../support/clients";
+import { startTestServer, type TestServer } from "../support/server";
+import type { CallHistoryEntry } from "../../protocol/calls";
 import { buildSipProxy } from "../../sip-proxy/build.mjs";
+import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { ticketTransport, ticketUrl } from "../../web/src/stores/sip-transport";
 
 // sip.js's web transport constructs `new WebSocket(url, "sip")` from the global scope.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -79,14 +83,56 @@ export type Phone = {
   stop(): Promise<void>;
 };
 
+/** Gives a new address with a one-time ticket each time it is called (what the web client asks the platform for). */
+export type Tickets = () => Promise<string>;
+
 /**
- * A browser-side user agent signed in with `token`, claiming `extension` (which the proxy may refuse).
+ * The real platform (wrangler dev) with the demo company seeded and its people signed in: `tickets(user)`
+ * asks it for SIP tickets the way the web client does (`POST /api/tenants/demo/sip/ticket`), addressed to
+ * the proxy listening on `wsPort` (`wss` with a certificate).
+ */
+export type Platform = {
+  server: TestServer;
+  tokens: Record<string, string>;
+  tickets(user: string, wsPort: number, scheme?: "ws" | "wss"): Tickets;
+  /** The environment a proxy needs to redeem tickets and report calls to this platform. */
+  proxyEnv: Record<string, string>;
+  stop(): Promise<void>;
+};
+
+export async function startPlatform(users = ["ana", "bruno", "carla", "joao", "rafael"]): Promise<Platform> {
+  const server = await startTestServer({ vars: { CONVERSAS_SIP_URL: "ws://127.0.0.1:5066" } });
+  await seedDemo(server.base, server.adminKey!);
+  const tokens: Record<string, string> = {};
+  for (const u of users) tokens[u] = (await login(server.base, DEMO_TENANT, u, DEMO_PASSWORD)).body.token as string;
+  // The first session check wakes the directory and user rooms; keep that cold start out of the first test.
+  await fetch(`${server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${tokens[users[0]!]}` } });
+  return {
+    server,
+    tokens,
+    tickets:
+      (user, wsPort, scheme = "ws") =>
+      async () => {
+        const res = await http(`${server.base}/api/tenants/${DEMO_TENANT}/sip/ticket`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${tokens[user]}` },
+        });
+        if (res.status !== 200) throw new Error(`no SIP ticket for ${user}: ${res.status} ${res.text}`);
+        return ticketUrl(`${scheme}://127.0.0.1:${wsPort}/`, res.body.ticket as string);
+      },
+    proxyEnv: { CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!, CONVERSAS_API: server.base },
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * A browser-side user agent signed in with a ticket from `tickets` (a new one per connection), claiming `extension` (which the proxy may refuse).
  * `reconnect` makes it behave like the web softphone (web/src/stores/phone.ts): it reconnects when the
  * proxy drops the socket and registers again on each new connection.
  */
 export async function phone(
   wsPort: number,
-  token: string,
+  tickets: Tickets,
   extension: string,
   o: { reconnect?: boolean; scheme?: "ws" | "wss" } = {},
 ): Promise<Phone> {
@@ -97,7 +143,8 @@ export async function phone(
   const self = { accepted: 0 };
   const ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${extension}@${DOMAIN}`)!,
-    transportOptions: { server: `${o.scheme ?? "ws"}://127.0.0.1:${wsPort}/?token=${encodeURIComponent(token)}` },
+    transportConstructor: ticketTransport(tickets),
+    transportOptions: { server: `${o.scheme ?? "ws"}://127.0.0.1:${wsPort}/` },
     sessionDescriptionHandlerFactory: fakeSdhFactory(media),
     logBuiltinEnabled: false,
     logLevel: "error",
@@ -277,12 +324,12 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
 export { SessionState, RegistererState, Invitation, Inviter, UserAgent };
 
 /**
- * A user's call-history entry for `callId` as their user room serves it: a real
- * `calls.fetch` over a real user-room socket, repeated until the record arrived
- * (the proxy reports asynchronously, after the call ended).
+ * A user's call-history entry for `callId` as the app sees it: a real `calls.fetch`
+ * over a real app socket, repeated until the record arrived (the proxy reports
+ * asynchronously, after the call ended).
  */
 export async function historyEntry(wsBase: string, tenant: string, user: string, token: string, callId: string, timeoutMs = 15_000) {
-  const client = await open(roomUrl(wsBase, "user", userRoomId(tenant, user), token));
+  const { client } = await openHub(wsBase, tenant, token);
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

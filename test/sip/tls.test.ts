@@ -13,17 +13,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/server.mjs";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { login } from "../support/clients";
-import { listening, phone, sipp, startProxy, until, SessionState, RegistererState, type RunningProxy } from "./support";
+import { freePort } from "../../tools/dev/process.mjs";
+import { DEMO_TENANT } from "../../scripts/seed.mjs";
+import {
+  listening,
+  phone,
+  sipp,
+  startProxy,
+  until,
+  SessionState,
+  RegistererState,
+  type RunningProxy,
+  startPlatform,
+  type Platform,
+} from "./support";
 
-let server: TestServer;
+let platform: Platform;
 let proxy: RunningProxy;
 let dir: string;
 let cert: string;
-let token: string;
 const previousWebSocket = (globalThis as { WebSocket?: unknown }).WebSocket;
 
 /** GET over https trusting only the test's own certificate. */
@@ -65,12 +73,9 @@ beforeAll(async () => {
       super(url, protocols, { ca: cert });
     }
   };
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
-  token = (await login(server.base, DEMO_TENANT, "ana", DEMO_PASSWORD)).body.token;
+  platform = await startPlatform(["ana", "bruno"]);
   proxy = await startProxy({
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
+    ...platform.proxyEnv,
     SIP_TLS_CERT: join(dir, "cert.pem"),
     SIP_TLS_KEY: join(dir, "key.pem"),
     SIP_METRICS_TOKEN: "metricas-do-teste",
@@ -81,19 +86,19 @@ afterAll(async () => {
   (globalThis as { WebSocket?: unknown }).WebSocket = previousWebSocket;
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 describe("issue 16.7: real networks", () => {
   it("issue 16.7: with SIP_TLS_CERT/SIP_TLS_KEY the proxy serves wss:// and a browser registers over it", async () => {
-    const ana = await phone(proxy.wsPort, token, "2001", { scheme: "wss" });
+    const ana = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort, "wss"), "2001", { scheme: "wss" });
     try {
       expect(await ana.register()).toEqual({ state: RegistererState.Registered, status: 200 });
     } finally {
       await ana.stop();
     }
     // Plain ws:// on the same port is refused: the handshake is TLS or nothing.
-    const plain = new WebSocket(`ws://127.0.0.1:${proxy.wsPort}/?token=${token}`, "sip");
+    const plain = new WebSocket(await platform.tickets("ana", proxy.wsPort)(), "sip");
     expect(await new Promise((r) => (plain.once("open", () => r("open")), plain.once("error", () => r("error"))))).toBe("error");
   });
 
@@ -113,8 +118,7 @@ describe("issue 16.7: real networks", () => {
     const uas = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(sippPort)]);
     await listening(sippPort);
     const tlsProxy = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      ...platform.proxyEnv,
       SIP_PBX: `tls:127.0.0.1:${tlsPort}`,
       SIP_PBX_TENANT: DEMO_TENANT,
       SIP_PROXY_SIP_PORT: "0",
@@ -122,7 +126,7 @@ describe("issue 16.7: real networks", () => {
       SIP_TLS_KEY: join(dir, "key.pem"),
       SIP_PBX_CA: join(dir, "cert.pem"),
     });
-    const ana = await phone(tlsProxy.wsPort, token, "2001", { scheme: "wss" });
+    const ana = await phone(tlsProxy.wsPort, platform.tickets("ana", tlsProxy.wsPort, "wss"), "2001", { scheme: "wss" });
     try {
       const inviter = ana.call("3000");
       await inviter.invite();
@@ -150,7 +154,7 @@ describe("issue 16: operations", () => {
   it("issue 16 ops: GET /metrics is Prometheus text behind its token: calls, registrations, refusals, INVITE→200 histogram", async () => {
     expect((await httpsGet(proxy.wsPort, "/metrics")).status).toBe(401);
     // One refusal to count: a user claiming another's extension.
-    const spoof = await phone(proxy.wsPort, token, "2002", { scheme: "wss" });
+    const spoof = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort, "wss"), "2002", { scheme: "wss" });
     await spoof.register();
     await spoof.stop();
     const res = await httpsGet(proxy.wsPort, "/metrics", { authorization: "Bearer metricas-do-teste" });

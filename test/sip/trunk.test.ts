@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { freePort } from "../support/server.mjs";
-import { startTestServer, type TestServer } from "../support/frozen";
-import { seedDemo, DEMO_TENANT, DEMO_PASSWORD } from "../../scripts/seed.mjs";
-import { http, login } from "../support/clients";
+import { freePort } from "../../tools/dev/process.mjs";
+import type { TestServer } from "../support/server";
+import { DEMO_TENANT } from "../../scripts/seed.mjs";
+import { http } from "../support/clients";
 import {
   phone,
   sipp,
@@ -27,13 +27,15 @@ import {
   type Phone,
   type RunningProxy,
   type Sipp,
+  startPlatform,
+  type Platform,
 } from "./support";
 
+let platform: Platform;
 let server: TestServer;
 let proxy: RunningProxy;
 let pbxPort: number;
 let dir: string;
-const tokens: Record<string, string> = {};
 const phones: Phone[] = [];
 const peers: Sipp[] = [];
 
@@ -52,7 +54,7 @@ async function setCallClass(user: string, callClass: string): Promise<void> {
 }
 
 async function signedIn(user: string, ext: string, p = proxy): Promise<Phone> {
-  const ph = await phone(p.wsPort, tokens[user]!, ext);
+  const ph = await phone(p.wsPort, platform.tickets(user, p.wsPort), ext);
   phones.push(ph);
   return ph;
 }
@@ -98,16 +100,14 @@ async function outcome(inviter: Inviter, whileUp?: () => Promise<void>): Promise
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await seedDemo(server.base, server.adminKey!);
+  platform = await startPlatform(["ana", "bruno"]);
+  server = platform.server;
   await setCallClass("ana", "national");
-  for (const u of ["ana", "bruno"]) tokens[u] = (await login(server.base, DEMO_TENANT, u, DEMO_PASSWORD)).body.token;
   pbxPort = await freePort();
   dir = mkdtempSync(join(tmpdir(), "sip-trunk-"));
   writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001", "2002": "segredo-2002" }));
   proxy = await startProxy({
-    CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: server.base,
+    ...platform.proxyEnv,
     SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
     SIP_PBX_TENANT: DEMO_TENANT,
     SIP_PROXY_SIP_PORT: "0",
@@ -127,7 +127,7 @@ afterEach(async () => {
 afterAll(async () => {
   if (process.env.SIP_DEBUG) console.log(proxy?.log());
   await proxy?.stop();
-  await server?.stop();
+  await platform?.stop();
 });
 
 describe("issue 16.1: toll fraud", () => {
@@ -219,9 +219,9 @@ describe("issue 16.3: a call is over when the PBX says so", () => {
   });
 });
 
-/** A raw browser socket (no sip.js): what an abusive script would open with a stolen session. */
-async function rawSocket(p: RunningProxy, token: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${p.wsPort}/?token=${encodeURIComponent(token)}`, "sip");
+/** A raw browser socket (no sip.js): what an abusive script signed in as `user` would open. */
+async function rawSocket(p: RunningProxy, user: string) {
+  const ws = new WebSocket(await platform.tickets(user, p.wsPort)(), "sip");
   const frames: string[] = [];
   ws.on("message", (d) => frames.push(d.toString()));
   await new Promise((r) => ws.once("open", r));
@@ -253,8 +253,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
 
   beforeAll(async () => {
     limited = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      ...platform.proxyEnv,
       SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
       SIP_PBX_TENANT: DEMO_TENANT,
       SIP_PROXY_SIP_PORT: "0",
@@ -272,7 +271,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
 
   it("issue 16.5: a REGISTER flood from one socket is answered 503 by the proxy; the PBX sees only the user's budget", async () => {
     const pbx = trunk(["-sf", "register-ok.xml"], 5);
-    const abuser = await rawSocket(limited, tokens.ana!);
+    const abuser = await rawSocket(limited, "ana");
     // Expires 0: nothing for the proxy to withdraw later, so no late REGISTER can reach the next test's PBX.
     for (let i = 0; i < 30; i++) abuser.request("REGISTER", "2001", ";expires=0");
     await waitFor("30 answers", () => abuser.statuses().length >= 30, 15_000);
@@ -285,7 +284,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
   });
 
   it("issue 16.5: OPTIONS are limited too, and a socket that keeps going over its limits is dropped", async () => {
-    const abuser = await rawSocket(limited, tokens.ana!);
+    const abuser = await rawSocket(limited, "ana");
     for (let i = 0; i < 60; i++) abuser.request("OPTIONS", "2001");
     expect(await abuser.closed).toBe(1008);
     expect(abuser.statuses().filter((s) => s === 200)).toHaveLength(5);
@@ -338,8 +337,7 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
 
   beforeAll(async () => {
     compat = await startProxy({
-      CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: server.base,
+      ...platform.proxyEnv,
       SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
       SIP_PBX_TENANT: DEMO_TENANT,
       SIP_PROXY_SIP_PORT: "0",

@@ -1,8 +1,8 @@
 /**
  * The browser side: SIP over WebSocket (RFC 7118) with the `ws` package. The
- * upgrade is refused unless the client offers subprotocol `sip` and a live
- * platform session token (`?token=`), so an unauthenticated socket never reaches
- * the SIP layer. CRLF keep-alives (RFC 5626 §4.4.1) get their CRLF pong; a socket
+ * upgrade is refused unless the client offers subprotocol `sip` and a one-time
+ * ticket from the platform (`?ticket=`, redeemed once, ~30 s; never the session
+ * token), so an unauthenticated socket never reaches the SIP layer. CRLF keep-alives (RFC 5626 §4.4.1) get their CRLF pong; a socket
  * that stops answering WebSocket pings is closed, which ends its calls. With a
  * certificate it is `wss://` (the browser's page is https in production). The
  * same port answers the health and metrics requests.
@@ -21,7 +21,7 @@ export type WsConnection = { id: string; caller: Caller; send(text: string): voi
 export type WsHandlers = {
   /** Plain HTTP requests on the same port (health and metrics); true when answered. */
   onHttp?(req: IncomingMessage, res: ServerResponse): boolean;
-  authenticate(token: string | null): Promise<Caller | null>;
+  authenticate(ticket: string | null): Promise<Caller | null>;
   onOpen(conn: WsConnection): void;
   onMessage(conn: WsConnection, text: string): void;
   onClose(conn: WsConnection): void;
@@ -33,6 +33,8 @@ export type WsSide = {
   send(peer: WsPeer, text: string): boolean;
   /** Closes one browser's socket (policy violation: it kept sending over its limits). */
   drop(connId: string): void;
+  /** Closes one browser's socket with `code` (4001: its platform session ended). */
+  end(connId: string, code: number, reason: string): void;
   close(): Promise<void>;
 };
 
@@ -56,8 +58,8 @@ export async function startWs(host: string, port: number, h: WsHandlers, tls?: {
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const protocols = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim().toLowerCase());
     if (!protocols.includes("sip")) return refuse(socket, 400, "Subprotocol sip required");
-    const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
-    h.authenticate(token).then(
+    const ticket = new URL(req.url ?? "/", "http://x").searchParams.get("ticket");
+    h.authenticate(ticket).then(
       (caller) => {
         if (!caller) return refuse(socket, 401, "Unauthorized");
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -105,6 +107,9 @@ export async function startWs(host: string, port: number, h: WsHandlers, tls?: {
     },
     drop(connId) {
       conns.get(connId)?.ws.close(1008, "rate limited");
+    },
+    end(connId, code, reason) {
+      conns.get(connId)?.ws.close(code, reason);
     },
     async close() {
       for (const c of conns.values()) c.ws.terminate();
