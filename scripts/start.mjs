@@ -40,7 +40,8 @@ function startSipProxy() {
     let out = "";
     child.stdout?.on("data", (d) => {
       out += d;
-      if (out.includes("sip-proxy ready")) resolve({ child, mode: process.env.SIP_PBX ? `PBX ${process.env.SIP_PBX}` : "registrar, sem PBX" });
+      if (out.includes("sip-proxy ready"))
+        resolve({ child, mode: process.env.SIP_PBX ? `PBX ${process.env.SIP_PBX}` : "registrar, sem PBX" });
     });
     child.once("exit", (code) => reject(new Error(`sip-proxy saiu (${code}):\n${out}`)));
   });

@@ -39,10 +39,7 @@ const SoftphoneUser = v.object({
     callClass: v.optional(v.fallback(v.picklist(CLASSES), "internal"), "internal"),
     enabled: v.optional(v.boolean()),
   }),
-  credentials: v.optional(
-    v.nullable(v.object({ username: v.optional(v.string()), password: v.pipe(v.string(), v.minLength(1)) })),
-    null,
-  ),
+  credentials: v.optional(v.nullable(v.object({ username: v.optional(v.string()), password: v.pipe(v.string(), v.minLength(1)) })), null),
 });
 
 const Redeemed = v.object({ tenant: v.string(), userId: v.string(), sid: v.string(), ...SoftphoneUser.entries });

@@ -88,7 +88,13 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
         const u = id ? (users.get(id) ?? null) : null;
         return answer({
           access: u
-            ? { user: publicUser(u), passwordHash: u.passwordHash, sessionVersion: u.sessionVersion, mayUse: mayUse(u), sipCredentials: u.sipCredentials ?? null }
+            ? {
+                user: publicUser(u),
+                passwordHash: u.passwordHash,
+                sessionVersion: u.sessionVersion,
+                mayUse: mayUse(u),
+                sipCredentials: u.sipCredentials ?? null,
+              }
             : null,
         });
       },
