@@ -6,7 +6,7 @@
  * with `history.around` when needed), forward, delete. `openChat` takes a chat id
  * so a later `/c/{chatId}` route can open one directly.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { DEFAULT_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type ReplyQuote } from "../../../protocol/frames";
 import type { GroupInfo } from "../../../protocol/groups";
 import { directChatId, directChatMembers, isGroupChatId } from "../../../protocol/ids";
@@ -16,6 +16,7 @@ import { newClientId, sendFrame } from "../model/outbox";
 import { buildTimeline } from "../model/timeline";
 import { onChatFrame, sendToChat, syncLinks } from "./chat-links";
 import { now } from "./clock";
+import type { Lifetime } from "./lifetime";
 import { contactById } from "./contacts";
 import { drafts, setDraft as storeDraft } from "./drafts";
 import { applyGalleryPage, dropFromGallery, refreshGallery } from "./gallery";
@@ -184,7 +185,7 @@ export function discardMessage(clientId: string): void {
   updateOutbox({ type: "discard", clientId });
 }
 
-onChatFrame((chatId, frame: ChatServerFrame) => {
+function onFrame(chatId: string, frame: ChatServerFrame) {
   if (chatId !== openChatId.peek()) return;
   switch (frame.type) {
     case "chat.ready":
@@ -232,15 +233,30 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
       else if (!frame.clientId) chatError.value = frame.message;
       return;
   }
-});
+}
 
-// The links the client holds: the open chat, and any chat with messages still to deliver.
-effect(() => {
-  const wanted = new Set(pendingChats.value);
-  if (openChatId.value) wanted.add(openChatId.value);
-  syncLinks(session.value, wanted);
-});
-
-effect(() => {
-  if (!session.value) closeChat();
-});
+/**
+ * Holds the links the client needs — the open chat, and any chat with messages
+ * still to deliver — and takes their frames; stopping closes the chat and every link.
+ */
+export function startChat(life: Lifetime): void {
+  life.add(onChatFrame(onFrame));
+  life.effect(() => {
+    const wanted = new Set(pendingChats.value);
+    if (openChatId.value) wanted.add(openChatId.value);
+    syncLinks(session.value, wanted);
+  });
+  life.add(() => {
+    syncLinks(null, new Set());
+    closeChat();
+    replyingTo.value = null;
+    chatError.value = null;
+    highlightSeq.value = null;
+    loadingOlder.value = false;
+    forwards.clear();
+    pendingJump = null;
+    jumpOnReady = null;
+    clearTimeout(noticeTimer);
+    notice.value = null;
+  });
+}

@@ -6,11 +6,12 @@
  * shows at once here and reaches the doc after a short pause; sending clears the
  * draft everywhere at once.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type * as Y from "yjs";
 import { userRoomId } from "../../../protocol/ids";
 import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts";
-import { session } from "./session";
+import type { Lifetime } from "./lifetime";
+import { session, type Session } from "./session";
 
 const WRITE_AFTER_MS = 250;
 
@@ -45,9 +46,8 @@ export function setDraft(chatId: string, text: string): void {
   timer = setTimeout(flush, WRITE_AFTER_MS);
 }
 
-effect(() => {
-  const s = session.value;
-  if (!s?.token) return;
+/** Loads Yjs and joins the user's drafts doc for the session; stopping writes what is pending and leaves it. */
+export function startDrafts(life: Lifetime, s: Session): void {
   let stop = false;
   let cleanup = () => {};
   void Promise.all([import("yjs"), import("y-partykit/provider")]).then(([Yjs, { default: YPartyKitProvider }]) => {
@@ -83,11 +83,11 @@ effect(() => {
       doc.destroy();
     };
   });
-  return () => {
+  life.add(() => {
     stop = true;
     flush();
     cleanup();
     unwritten.clear();
     drafts.value = new Map();
-  };
-});
+  });
+}

@@ -6,6 +6,7 @@
 import { signal } from "@preact/signals";
 import type { ChatServerFrame, Message } from "../../../protocol/frames";
 import { sendToChat } from "./chat-links";
+import type { Lifetime } from "./lifetime";
 
 export type GalleryKind = "media" | "documents";
 export type Gallery = { chatId: string; kind: GalleryKind; items: Message[]; hasMore: boolean; loading: boolean };
@@ -48,4 +49,8 @@ export function applyGalleryPage(chatId: string, page: Extract<ChatServerFrame, 
 export function dropFromGallery(chatId: string, seq: number): void {
   const g = gallery.peek();
   if (g && g.chatId === chatId && g.items.some((m) => m.seq === seq)) gallery.value = { ...g, items: g.items.filter((m) => m.seq !== seq) };
+}
+
+export function startGallery(life: Lifetime): void {
+  life.add(closeGallery);
 }

@@ -4,10 +4,11 @@
  * last tab. Null until the first snapshot, so nobody is shown "off-line" merely
  * because the answer has not arrived yet.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { DirectoryServerFrame } from "../../../protocol/frames";
+import type { Lifetime } from "./lifetime";
 import { openRoomSocket } from "./room-socket";
-import { session } from "./session";
+import type { Session } from "./session";
 
 const online = signal<ReadonlySet<string> | null>(null);
 
@@ -31,17 +32,16 @@ function apply(frame: DirectoryServerFrame) {
   }
 }
 
-effect(() => {
-  const s = session.value;
-  if (!s?.token) return;
+/** Opens the company's directory room for the session; stopping closes it and forgets everyone's status. */
+export function startPresence(life: Lifetime, s: Session): void {
   const socket = openRoomSocket({
     party: "directory",
     room: s.tenant,
     key: "presence",
     onFrame: (frame) => apply(frame as DirectoryServerFrame),
   });
-  return () => {
+  life.add(() => {
     socket.close();
     online.value = null;
-  };
-});
+  });
+}

@@ -5,20 +5,16 @@
  * comes back to the page. The room moves the read cursor only forward and pushes
  * the new unread count to every tab and device of the user.
  */
-import { effect, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/frames";
 import { onChatFrame, sendToChat } from "./chat-links";
 import { history, openChatId } from "./chat";
+import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
 const looking = () => document.visibilityState === "visible" && document.hasFocus();
 /** Whether the user can be looking at this page right now. */
-export const pageActive = signal(looking());
-const update = () => (pageActive.value = looking());
-// A click or a key press also means the page has focus (a page loaded in the background may not get a focus event).
-for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
-  addEventListener(event, update, { capture: true, passive: true });
-document.addEventListener("visibilitychange", update);
+export const pageActive = signal(false);
 
 /** The last seq marked per chat in this tab, so each is said once; reset to the room's own cursor on every `chat.ready`. */
 const marked = new Map<string, number>();
@@ -32,16 +28,24 @@ function markSeen(chatId: string | null, h: typeof history.value, active: boolea
   if (sendToChat(chatId, { type: "read.mark", seq })) marked.set(chatId, seq);
 }
 
-effect(() => markSeen(openChatId.value, history.value, pageActive.value));
+export function startReadMarks(life: Lifetime): void {
+  const update = () => (pageActive.value = looking());
+  update();
+  // A click or a key press also means the page has focus (a page loaded in the background may not get a focus event).
+  for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
+    life.on(window, event, update, { capture: true, passive: true });
+  life.on(document, "visibilitychange", update);
 
-// A mark lost with a dropped socket is said again after the reconnection: the room's cursor is the truth.
-onChatFrame((chatId, frame: ChatServerFrame) => {
-  if (frame.type !== "chat.ready") return;
-  const mine = session.peek()?.user.id;
-  marked.set(chatId, (mine && frame.readCursors[mine]) || 0);
-  markSeen(openChatId.peek(), history.peek(), pageActive.peek());
-});
+  life.effect(() => markSeen(openChatId.value, history.value, pageActive.value));
 
-effect(() => {
-  if (!session.value) marked.clear();
-});
+  // A mark lost with a dropped socket is said again after the reconnection: the room's cursor is the truth.
+  life.add(
+    onChatFrame((chatId, frame: ChatServerFrame) => {
+      if (frame.type !== "chat.ready") return;
+      const mine = session.peek()?.user.id;
+      marked.set(chatId, (mine && frame.readCursors[mine]) || 0);
+      markSeen(openChatId.peek(), history.peek(), pageActive.peek());
+    }),
+  );
+  life.add(() => marked.clear());
+}

@@ -9,6 +9,7 @@ import { computed, signal } from "@preact/signals";
 import type { Attachment } from "../../../protocol/frames";
 import { MAX_UPLOAD_BYTES, uploadUrl } from "../model/files";
 import { t } from "../i18n";
+import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
 export type Upload = {
@@ -104,4 +105,13 @@ export function startUpload(chatId: string, send: (attachment: Attachment) => vo
     fail(why);
   };
   xhr.send(up.file);
+}
+
+/** Stopping the session abandons every upload in flight and every preview. */
+export function startUploads(life: Lifetime): void {
+  life.add(() => {
+    for (const xhr of running.values()) xhr.abort();
+    running.clear();
+    byChat.value = new Map();
+  });
 }

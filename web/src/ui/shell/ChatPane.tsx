@@ -1,0 +1,163 @@
+/**
+ * The open chat as the shell shows it: its header (1:1 with the call button, or
+ * the group's), the history with the message actions wired to the stores, the
+ * notices, the composer with its attachments, and the "Encaminhar" dialog. With
+ * no chat open, the invitation to pick one.
+ */
+import { t } from "../../i18n";
+import {
+  chatError,
+  closeChat,
+  deleteMessage,
+  discardMessage,
+  draft,
+  forwardMessage,
+  highlightSeq,
+  history,
+  isGroupOpen,
+  jumpTo,
+  loadingOlder,
+  loadOlder,
+  notice,
+  peer,
+  peerId,
+  replyingTo,
+  retryMessage,
+  sendMessage,
+  setDraft,
+  showNotice,
+  startReply,
+  timeline,
+  openChatId,
+} from "../../stores/chat";
+import { contactById } from "../../stores/contacts";
+import { closeGallery, openGallery } from "../../stores/gallery";
+import { linkFinder } from "../../stores/linkify";
+import { isOnline } from "../../stores/presence";
+import { me } from "../../stores/session";
+import { cancelUpload, chooseFile, startUpload, uploads } from "../../stores/uploads";
+import { forwarding, panelOpen } from "../../stores/view";
+import { callNumber, callsDisabledReason } from "../calls/loader";
+import { ChatHeader } from "../ChatHeader";
+import { Composer } from "../Composer";
+import { ForwardDialog } from "../ForwardDialog";
+import { ChatIcon } from "../icons";
+import { MessageList, type MessageActions } from "../MessageList";
+import { GroupChatHeader, groupChatName } from "./groups";
+import { fileLink, forwardTargets } from "./rows";
+
+function actionsFor(chatId: string): MessageActions {
+  const toFile = fileLink(chatId);
+  return {
+    copy(item) {
+      const what = item.attachment ? new URL(toFile(item.attachment.fileId), location.href).href : item.text;
+      const text = item.attachment && item.text ? `${item.text}\n${what}` : what;
+      navigator.clipboard.writeText(text).then(
+        () => showNotice(t.copied),
+        () => showNotice(t.failed),
+      );
+    },
+    reply: startReply,
+    forward: (seq) => (forwarding.value = seq),
+    remove(seq) {
+      if (confirm(t.confirmDelete)) deleteMessage(seq);
+    },
+    jumpTo,
+    nameOf: (userId) => (userId === me.value?.id ? t.you : (contactById.value.get(userId)?.name ?? userId)),
+    link: toFile,
+    find: linkFinder.value,
+  };
+}
+
+function Notice() {
+  return notice.value ? (
+    <p class="toast" role="status">
+      {notice.value}
+    </p>
+  ) : null;
+}
+
+export function ChatPane() {
+  const chatId = openChatId.value;
+  if (!chatId) {
+    return (
+      <section class="chat chat-none">
+        <ChatIcon size={40} />
+        <p class="muted">{t.pickConversation}</p>
+        <Notice />
+      </section>
+    );
+  }
+  const contact = peer.value;
+  const h = history.value;
+  const actions = actionsFor(chatId);
+  const togglePanel = () => {
+    panelOpen.value = !panelOpen.value;
+    if (panelOpen.value) openGallery(chatId, "media");
+    else closeGallery();
+  };
+  const isGroup = isGroupOpen.value;
+  return (
+    <section class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")}>
+      {isGroup ? (
+        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
+      ) : (
+        <ChatHeader
+          id={peerId.value ?? chatId}
+          name={contact?.name ?? peerId.value ?? ""}
+          avatarUrl={contact?.avatarUrl ?? null}
+          department={contact?.department ?? ""}
+          onCall={contact?.extension ? () => callNumber(contact.extension!) : undefined}
+          callDisabled={callsDisabledReason.value}
+          onBack={closeChat}
+          panelOpen={panelOpen.value}
+          onTogglePanel={togglePanel}
+          online={peerId.value ? isOnline(peerId.value) : null}
+        />
+      )}
+      {chatError.value && (
+        <p class="chat-error" role="alert">
+          {chatError.value}
+        </p>
+      )}
+      <MessageList
+        chatId={chatId}
+        items={timeline.value}
+        loaded={h.loaded}
+        hasMore={h.hasMore}
+        loadingOlder={loadingOlder.value}
+        onNearTop={loadOlder}
+        onRetry={retryMessage}
+        onDiscard={discardMessage}
+        actions={actions}
+        highlight={highlightSeq.value}
+        onHighlightShown={() => (highlightSeq.value = null)}
+        showSenders={isGroup}
+      />
+      <Notice />
+      <Composer
+        chatId={chatId}
+        value={draft.value}
+        onInput={setDraft}
+        onSend={(text) => sendMessage(text)}
+        reply={replyingTo.value}
+        replyName={replyingTo.value ? actions.nameOf(replyingTo.value.senderId) : ""}
+        onCancelReply={() => (replyingTo.value = null)}
+        upload={uploads.value.get(chatId) ?? null}
+        onChooseFile={(file, voiceMs) => chooseFile(chatId, file, voiceMs)}
+        onSendUpload={(caption) => startUpload(chatId, (attachment) => sendMessage(caption, attachment, chatId))}
+        onCancelUpload={() => cancelUpload(chatId)}
+      />
+      {forwarding.value !== null && (
+        <ForwardDialog
+          targets={forwardTargets().filter((x) => x.chatId !== chatId)}
+          onClose={() => (forwarding.value = null)}
+          onConfirm={(to) => {
+            if (forwarding.value !== null) forwardMessage(forwarding.value, to);
+            forwarding.value = null;
+          }}
+        />
+      )}
+    </section>
+  );
+}
