@@ -103,7 +103,11 @@ describe("softphone between two browsers", () => {
       [ana, "Bruno Lima"],
       [bruno, "Ana Souza"],
     ] as const)
-      await visible(card(page, who).locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+      await visible(
+        card(page, who)
+          .getByRole("timer", { name: "Duração da chamada" })
+          .filter({ hasText: /^\d+:\d\d$/ }),
+      );
 
     // Audio packets flow both ways.
     const before = await until("audio both ways", async () => {
@@ -269,6 +273,7 @@ describe("softphone between two browsers", () => {
     const rafael = await person("rafael", false);
     await rafael.getByRole("tab", { name: "Chamadas" }).click();
     await visible(rafael.getByRole("alert").filter({ hasText: "Sem ramal: você não pode fazer ou receber chamadas" }));
+    await rafael.getByRole("button", { name: "Discador" }).click();
     expect(await rafael.getByLabel("Número para ligar").isDisabled()).toBe(true);
     expect(await rafael.getByRole("button", { name: "Ligar", exact: true }).isDisabled()).toBe(true);
     await rafael.getByLabel("Pesquisar contatos").fill("ana");
@@ -430,5 +435,59 @@ describe("calls that do not connect, and a long history", () => {
     expect(await rows.nth(20).textContent()).toContain(numbers[4]);
     expect(await rows.last().textContent()).toContain(numbers[0]);
     expect(await helena.getByRole("button", { name: "Carregar mais" }).count()).toBe(0);
+  });
+
+  it("issue 17: at 1366×800 the history is in view first — frequent contacts as one row of chips, the keypad opened on demand ('Discador')", async () => {
+    const id = "agenda";
+    const created = await putUser(
+      e2e.app.server.base,
+      e2e.app.server.adminKey,
+      DEMO_TENANT,
+      id,
+      userBody(id, { name: "Agenda Cheia", extension: "2091", password: DEMO_PASSWORD }),
+    );
+    expect(created.status).toBeLessThan(300);
+    // Eight frequent numbers (the most the room keeps) and their calls.
+    const now = Date.now();
+    for (let i = 0; i < 16; i++) {
+      const endedAt = now - (16 - i) * 60_000;
+      await storeRecord(id, {
+        callId: `agenda-${i}-${now}@test`,
+        tenant: DEMO_TENANT,
+        caller: { userId: id, number: "2091" },
+        callee: { userId: null, number: `+55113100000${i % 8}` },
+        parties: [{ userId: id, direction: "outbound" }],
+        answered: true,
+        startedAt: endedAt - 60_000,
+        answeredAt: endedAt - 50_000,
+        endedAt,
+        endReason: "caller-hangup",
+      });
+    }
+    const agenda = await person(id, false);
+    await agenda.setViewportSize({ width: 1366, height: 800 });
+    await agenda.getByRole("tab", { name: "Chamadas" }).click();
+    const rows = historyOf(agenda).locator("li");
+    await until("the history", async () => (await rows.count()) === 16);
+    await until("eight frequent chips", async () => (await agenda.locator(".frequent").getByRole("button").count()) === 8);
+    // The first three calls of the history are on screen without scrolling, and no keypad is.
+    for (let i = 0; i < 3; i++) expect((await rows.nth(i).boundingBox())!.y + 40).toBeLessThan(800);
+    expect(await agenda.getByRole("group", { name: "Discador" }).count()).toBe(0);
+    await agenda.screenshot({ path: "/tmp/calls-1366.png" });
+
+    const dialer = agenda.getByRole("button", { name: "Discador" });
+    expect(await dialer.getAttribute("aria-expanded")).toBe("false");
+    await dialer.click();
+    expect(await dialer.getAttribute("aria-expanded")).toBe("true");
+    await visible(agenda.getByRole("group", { name: "Discador" }));
+    // The number field has the keyboard; digits typed or clicked show in it, "Apagar" takes one back.
+    await agenda.keyboard.type("20");
+    await agenda.getByRole("group", { name: "Discador" }).getByRole("button", { name: "0" }).click();
+    await agenda.getByRole("group", { name: "Discador" }).getByRole("button", { name: "2" }).click();
+    expect(await agenda.getByLabel("Número para ligar").inputValue()).toBe("2002");
+    await agenda.getByRole("button", { name: "Apagar" }).click();
+    expect(await agenda.getByLabel("Número para ligar").inputValue()).toBe("200");
+    await dialer.click();
+    expect(await agenda.getByRole("group", { name: "Discador" }).count()).toBe(0);
   });
 });
