@@ -37,6 +37,14 @@ export const highlightSeq = signal<number | null>(null);
 export const notice = signal<string | null>(null);
 /** The open group's facts (R13–R19) from `chat.ready.group`, replaced by each `group.updated`; null for 1:1 chats. */
 export const group = signal<GroupInfo | null>(null);
+/**
+ * The user's read cursor as this chat opened, when something was unread then
+ * (null otherwise): where "Mensagens não lidas" goes, fixed while the chat stays
+ * open, so reading does not make the line jump away (issue 17).
+ */
+export const unreadAfter = signal<number | null>(null);
+/** Whether this opening's first `chat.ready` has set `unreadAfter` (a reconnection's does not move it). */
+let unreadSettled = false;
 export const isGroupOpen = computed(() => !!openChatId.value && isGroupChatId(openChatId.value));
 
 export const peerId = computed(() => {
@@ -54,6 +62,7 @@ export const timeline = computed(() => {
     outbox.value.filter((e) => e.chatId === chatId),
     me,
     now.value,
+    unreadAfter.value,
   );
 });
 
@@ -67,6 +76,8 @@ export function openChat(chatId: string): void {
   highlightSeq.value = null;
   group.value = null;
   jumpOnReady = null;
+  unreadAfter.value = null;
+  unreadSettled = false;
 }
 
 /** A message to show once the chat being opened is ready (a smart-search hit, R12). */
@@ -88,6 +99,8 @@ export function closeChat(): void {
   openChatId.value = null;
   history.value = emptyHistory;
   group.value = null;
+  unreadAfter.value = null;
+  unreadSettled = false;
 }
 
 /** Asks for the page before the oldest loaded message; one request at a time. */
@@ -189,6 +202,13 @@ function onFrame(chatId: string, frame: ChatServerFrame) {
   if (chatId !== openChatId.peek()) return;
   switch (frame.type) {
     case "chat.ready":
+      if (!unreadSettled) {
+        unreadSettled = true;
+        const me = session.peek()?.user.id;
+        const cursor = (me && frame.readCursors[me]) || 0;
+        const unread = frame.messages.some((m) => m.seq > cursor && m.senderId !== me && !m.system && !m.deleted);
+        unreadAfter.value = unread ? cursor : null;
+      }
       history.value = applyReady(history.peek(), frame);
       group.value = frame.group ?? null;
       loadingOlder.value = false;

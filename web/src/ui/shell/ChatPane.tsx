@@ -29,6 +29,7 @@ import {
   startReply,
   timeline,
   openChatId,
+  unreadAfter,
 } from "../../stores/chat";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
@@ -36,9 +37,10 @@ import { linkFinder } from "../../stores/linkify";
 import { isOnline } from "../../stores/presence";
 import { me } from "../../stores/session";
 import { cancelUpload, chooseFile, startUpload, uploads } from "../../stores/uploads";
-import { forwarding, panelOpen } from "../../stores/view";
+import { confirmingDelete, forwarding, panelOpen } from "../../stores/view";
 import { callNumber, callsDisabledReason } from "../calls/loader";
 import { ChatHeader } from "../ChatHeader";
+import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
 import { ChatIcon } from "../icons";
@@ -59,9 +61,8 @@ function actionsFor(chatId: string): MessageActions {
     },
     reply: startReply,
     forward: (seq) => (forwarding.value = seq),
-    remove(seq) {
-      if (confirm(t.confirmDelete)) deleteMessage(seq);
-    },
+    // The app's own question, like "Remover" and "Sair do grupo": a confirm() inside an embedding frame can silently say no.
+    remove: (seq) => (confirmingDelete.value = seq),
     jumpTo,
     nameOf: (userId) => (userId === me.value?.id ? t.you : (contactById.value.get(userId)?.name ?? userId)),
     link: toFile,
@@ -133,6 +134,7 @@ export function ChatPane() {
         highlight={highlightSeq.value}
         onHighlightShown={() => (highlightSeq.value = null)}
         showSenders={isGroup}
+        unreadAfter={unreadAfter.value}
       />
       <Notice />
       <Composer
@@ -148,6 +150,16 @@ export function ChatPane() {
         onSendUpload={(caption) => startUpload(chatId, (attachment) => sendMessage(caption, attachment, chatId))}
         onCancelUpload={() => cancelUpload(chatId)}
       />
+      {confirmingDelete.value !== null && (
+        <ConfirmDialog
+          title={t.confirmDelete}
+          confirm={t.delete}
+          onConfirm={() => deleteMessage(confirmingDelete.peek()!)}
+          onClose={() => (confirmingDelete.value = null)}
+        >
+          <p>{t.confirmDeleteBody}</p>
+        </ConfirmDialog>
+      )}
       {forwarding.value !== null && (
         <ForwardDialog
           targets={forwardTargets().filter((x) => x.chatId !== chatId)}
