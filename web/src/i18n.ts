@@ -25,6 +25,7 @@ export const t = {
   chatsTab: "Chats",
   callsTab: "Chamadas",
   search: "Pesquisar",
+  searchRegion: "Busca de conversas, mensagens e contatos",
   clearSearch: "Limpar pesquisa",
   searchHint: (min: number) => `Digite ao menos ${min} letras`,
   contacts: "Contatos",

@@ -7,6 +7,7 @@ import type { Gallery, GalleryKind } from "../stores/gallery";
 import { t } from "../i18n";
 import { DocumentCard, type FileLink } from "./Attachment";
 import { PlayIcon } from "./icons";
+import { TabList, tabPanel } from "./TabList";
 
 export function GalleryTabs({
   gallery,
@@ -21,18 +22,18 @@ export function GalleryTabs({
 }) {
   const kind = gallery?.kind ?? "media";
   const items = gallery?.items ?? [];
-  const tab = (k: GalleryKind, label: string) => (
-    <button type="button" role="tab" class="tab" aria-selected={kind === k} onClick={() => onTab(k)}>
-      {label}
-    </button>
-  );
   return (
     <>
-      <div class="tabs" role="tablist">
-        {tab("media", t.media)}
-        {tab("documents", t.documents)}
-      </div>
-      <div role="tabpanel" aria-label={kind === "media" ? t.media : t.documents}>
+      <TabList
+        id="gallery"
+        selected={kind}
+        onSelect={onTab}
+        tabs={[
+          { key: "media", label: t.media },
+          { key: "documents", label: t.documents },
+        ]}
+      />
+      <div {...tabPanel("gallery", kind)}>
         {gallery && !gallery.loading && items.length === 0 && (
           <p class="muted small empty">{kind === "media" ? t.noMedia : t.noDocuments}</p>
         )}

@@ -23,6 +23,7 @@ import { ConversationList } from "../ConversationList";
 import { ChatIcon, LogoutIcon, PhoneIcon } from "../icons";
 import { NotifyBar } from "../NotifyBar";
 import { SearchField } from "../SearchField";
+import { TabList, tabPanel } from "../TabList";
 import { moveFocus } from "../SmartSearchResults";
 import { UnreadBadge } from "../UnreadDot";
 import { NewGroupButton } from "./groups";
@@ -70,43 +71,62 @@ export function Sidebar() {
   return (
     <aside class="sidebar">
       <Me />
-      <div class="tabs" role="tablist" aria-label={t.modules}>
-        <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "chats"} onClick={() => (sideTab.value = "chats")}>
-          <ChatIcon size={18} /> {t.chatsTab}
-          <UnreadBadge total={unreadTotal.value} />
-        </button>
-        <button type="button" role="tab" class="tab" aria-selected={sideTab.value === "calls"} onClick={() => (sideTab.value = "calls")}>
-          <PhoneIcon size={18} /> {t.callsTab}
-        </button>
-      </div>
-      {sideTab.value === "chats" && (
-        <div class="search-row">
-          <SearchField
-            value={searchQuery.value}
-            onChange={(q) => (searchQuery.value = q)}
-            onArrowDown={() => moveFocus(document.activeElement as HTMLElement, 1)}
-          />
-          <NewGroupButton />
-        </div>
-      )}
+      <TabList
+        id="modules"
+        label={t.modules}
+        selected={sideTab.value}
+        onSelect={(tab) => (sideTab.value = tab)}
+        tabs={[
+          {
+            key: "chats",
+            label: (
+              <>
+                <ChatIcon size={18} /> {t.chatsTab}
+                <UnreadBadge total={unreadTotal.value} />
+              </>
+            ),
+          },
+          {
+            key: "calls",
+            label: (
+              <>
+                <PhoneIcon size={18} /> {t.callsTab}
+              </>
+            ),
+          },
+        ]}
+      />
       {showPermissionBar() && <NotifyBar onEnable={() => void askPermission()} onDismiss={dismissPermissionBar} />}
-      <div class="sidebar-body">
-        {sideTab.value === "calls" ? (
-          <CallsSidebar />
-        ) : results ? (
-          contactsStatus.value === "error" ? (
-            <div class="empty">
-              <p role="alert">{t.contactsError}</p>
-              <button type="button" class="link" onClick={() => void loadContacts()}>
-                {t.tryAgain}
-              </button>
-            </div>
-          ) : (
-            <SearchResultsHost />
-          )
-        ) : (
-          <ConversationList rows={conversationRows()} loaded={inboxLoaded.value} onOpen={openChat} />
+      <div class="sidebar-panel" {...tabPanel("modules", sideTab.value)}>
+        {sideTab.value === "chats" && (
+          <div class="search-row">
+            <SearchField
+              value={searchQuery.value}
+              onChange={(q) => (searchQuery.value = q)}
+              onArrowDown={() => moveFocus(document.activeElement as HTMLElement, 1)}
+              focusOnMount
+            />
+            <NewGroupButton />
+          </div>
         )}
+        <div class="sidebar-body">
+          {sideTab.value === "calls" ? (
+            <CallsSidebar />
+          ) : results ? (
+            contactsStatus.value === "error" ? (
+              <div class="empty">
+                <p role="alert">{t.contactsError}</p>
+                <button type="button" class="link" onClick={() => void loadContacts()}>
+                  {t.tryAgain}
+                </button>
+              </div>
+            ) : (
+              <SearchResultsHost />
+            )
+          ) : (
+            <ConversationList rows={conversationRows()} loaded={inboxLoaded.value} onOpen={openChat} />
+          )}
+        </div>
       </div>
     </aside>
   );
