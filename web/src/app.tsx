@@ -4,6 +4,7 @@
  * "Novo grupo" dialog. Each part reads its stores itself (ui/shell/…); the stores
  * run from start.ts.
  */
+import { t } from "./i18n";
 import { openChatId } from "./stores/chat";
 import { initialTenant, session, signIn, signingIn, signInError } from "./stores/session";
 import { panelOpen } from "./stores/view";
@@ -20,6 +21,8 @@ export function App() {
   }
   return (
     <div class={`shell${openChatId.value ? " has-chat" : ""}${openChatId.value && panelOpen.value ? " has-panel" : ""}`}>
+      {/* One <h1> per screen (issue 17, axe): the app's name; each chat's name is its <h2>. */}
+      <h1 class="visually-hidden">{t.appName}</h1>
       <Sidebar />
       <ChatPane />
       <InfoPanel />

@@ -1,5 +1,5 @@
 /**
- * The open chat as the shell shows it: its header (1:1 with the call button, or
+ * The open chat as the shell shows it (the screen's <main>): its header (1:1 with the call button, or
  * the group's), the history with the message actions wired to the stores, the
  * notices, the composer with its attachments, and the "Encaminhar" dialog. With
  * no chat open, the invitation to pick one.
@@ -82,11 +82,11 @@ export function ChatPane() {
   const chatId = openChatId.value;
   if (!chatId) {
     return (
-      <section class="chat chat-none">
+      <main class="chat chat-none">
         <ChatIcon size={40} />
         <p class="muted">{t.pickConversation}</p>
         <Notice />
-      </section>
+      </main>
     );
   }
   const contact = peer.value;
@@ -99,7 +99,7 @@ export function ChatPane() {
   };
   const isGroup = isGroupOpen.value;
   return (
-    <section class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")}>
+    <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")}>
       {isGroup ? (
         <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
       ) : (
@@ -170,6 +170,6 @@ export function ChatPane() {
           }}
         />
       )}
-    </section>
+    </main>
   );
 }
