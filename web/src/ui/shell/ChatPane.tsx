@@ -1,9 +1,11 @@
 /**
  * The open chat as the shell shows it (the screen's <main>): its header (1:1 with the call button, or
  * the group's), the history with the message actions wired to the stores, the
- * notices, the composer with its attachments, and the "Encaminhar" dialog. With
+ * notices, the composer with its attachments (files dropped anywhere on the chat
+ * join them), and the "Encaminhar" dialog. With
  * no chat open, the invitation to pick one.
  */
+import { signal } from "@preact/signals";
 import { t } from "../../i18n";
 import {
   chatError,
@@ -36,7 +38,7 @@ import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
 import { isOnline } from "../../stores/presence";
 import { me } from "../../stores/session";
-import { cancelUpload, chooseFile, startUpload, uploads } from "../../stores/uploads";
+import { addFiles, addVoiceNote, cancelUploads, removeUpload, sendUploads, uploads } from "../../stores/uploads";
 import { confirmingDelete, forwarding, panelOpen } from "../../stores/view";
 import { callNumber, callsDisabledReason } from "../calls/loader";
 import { ChatHeader } from "../ChatHeader";
@@ -70,6 +72,39 @@ function actionsFor(chatId: string): MessageActions {
   };
 }
 
+/** Files dragged over the chat: the overlay shows until they are dropped or leave. */
+const dragging = signal(false);
+/** dragenter/dragleave come in pairs for every element crossed: the overlay goes when the count is back to zero. */
+let depth = 0;
+const carriesFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
+
+/** Dropping files anywhere on the chat adds them to the same preview as "Anexar" (issue 17). */
+function dropZone(chatId: string) {
+  return {
+    onDragEnter: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      depth++;
+      dragging.value = true;
+    },
+    onDragOver: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = "copy";
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (carriesFiles(e) && --depth <= 0) dragging.value = false;
+    },
+    onDrop: (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      dragging.value = false;
+      addFiles(chatId, [...(e.dataTransfer?.files ?? [])]);
+    },
+  };
+}
+
 function Notice() {
   return notice.value ? (
     <p class="toast" role="status">
@@ -99,7 +134,12 @@ export function ChatPane() {
   };
   const isGroup = isGroupOpen.value;
   return (
-    <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")}>
+    <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")} {...dropZone(chatId)}>
+      {dragging.value && (
+        <div class="drop-overlay" aria-hidden="true">
+          {t.dropFiles}
+        </div>
+      )}
       {isGroup ? (
         <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
       ) : (
@@ -145,10 +185,12 @@ export function ChatPane() {
         reply={replyingTo.value}
         replyName={replyingTo.value ? actions.nameOf(replyingTo.value.senderId) : ""}
         onCancelReply={() => (replyingTo.value = null)}
-        upload={uploads.value.get(chatId) ?? null}
-        onChooseFile={(file, voiceMs) => chooseFile(chatId, file, voiceMs)}
-        onSendUpload={(caption) => startUpload(chatId, (attachment) => sendMessage(caption, attachment, chatId))}
-        onCancelUpload={() => cancelUpload(chatId)}
+        uploads={uploads.value.get(chatId) ?? []}
+        onAddFiles={(files) => addFiles(chatId, files)}
+        onVoiceNote={(file, ms) => addVoiceNote(chatId, file, ms)}
+        onSendUploads={(caption) => sendUploads(chatId, caption, (attachment, text) => sendMessage(text, attachment, chatId))}
+        onRemoveUpload={(id) => removeUpload(chatId, id)}
+        onCancelUploads={() => cancelUploads(chatId)}
       />
       {confirmingDelete.value !== null && (
         <ConfirmDialog
