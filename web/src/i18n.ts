@@ -119,6 +119,8 @@ export const t = {
   enableNotifications: "Ativar notificações",
   notificationsHint: "Receba um aviso de novas mensagens quando o Conversas estiver em segundo plano.",
   notNow: "Agora não",
+  userMenu: "Menu do usuário",
+  notificationSound: "Som de notificação",
   linkNotFound: "Não foi possível abrir o link: a conversa não existe ou você não participa dela.",
   // Contact panel (R5)
   contactData: "Dados do contato",

@@ -1,6 +1,7 @@
 /**
  * How the web client starts, explicitly: `boot()` runs once for the page (a
- * sign-in link or the stored session, other tabs' sign-ins and sign-outs) and
+ * sign-in link or the stored session, other tabs' sign-ins and sign-outs, the
+ * service worker) and
  * calls `startApp(session)` whenever someone is signed in. `startApp` wires every
  * store for that session — sockets, effects, listeners, timers — and returns the
  * `stop()` that undoes all of it, so "Sair", a sign-out in another tab or a
@@ -8,7 +9,9 @@
  * does nothing by itself.
  */
 import { effect, untracked } from "@preact/signals";
+import { registerServiceWorker } from "./pwa";
 import { startChat } from "./stores/chat";
+import { startChime } from "./stores/chime";
 import { startClock } from "./stores/clock";
 import { startConnection } from "./stores/connection";
 import { startContacts } from "./stores/contacts";
@@ -54,6 +57,7 @@ export function startApp(s: Session): Stop {
   startLinkify(life);
   startGroups(life);
   startNotifications(life);
+  startChime(life);
   startSoftphone(life);
   return () => life.stop();
 }
@@ -65,6 +69,7 @@ const sessionKey = (s: Session | null) => (s ? `${s.tenant}|${s.user.id}` : null
 export function boot(): Stop {
   const life = new Lifetime();
   life.add(followOtherTabs());
+  registerServiceWorker(life);
   // A sign-in link (R31) brings its own session; otherwise the stored one is checked.
   if (!redeemSignInLink()) void verifySession(true);
   let running: { key: string; stop: Stop } | null = null;

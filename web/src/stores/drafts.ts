@@ -50,7 +50,12 @@ export function setDraft(chatId: string, text: string): void {
 export function startDrafts(life: Lifetime, s: Session): void {
   let stop = false;
   let cleanup = () => {};
-  void Promise.all([import("yjs"), import("y-partykit/provider")]).then(([Yjs, { default: YPartyKitProvider }]) => {
+  // Offline before Yjs was ever loaded: drafts stay in this tab until the browser is back on-line, then it loads.
+  const retry = () => {
+    if (!stop) life.on(window, "online", load, { once: true });
+  };
+  const load = () => void Promise.all([import("yjs"), import("y-partykit/provider")]).then(connect, retry);
+  const connect = ([Yjs, { default: YPartyKitProvider }]: [typeof import("yjs"), typeof import("y-partykit/provider")]) => {
     if (stop) return;
     const doc = new Yjs.Doc();
     const provider = new YPartyKitProvider(location.host, userRoomId(s.tenant, s.user.id), doc, {
@@ -82,7 +87,8 @@ export function startDrafts(life: Lifetime, s: Session): void {
       provider.destroy();
       doc.destroy();
     };
-  });
+  };
+  load();
   life.add(() => {
     stop = true;
     flush();

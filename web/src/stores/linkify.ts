@@ -12,6 +12,10 @@ export const linkFinder = signal<typeof Find | null>(null);
 export function startLinkify(life: Lifetime): void {
   life.effect(() => {
     if (!openChatId.value || linkFinder.peek()) return;
-    void import("linkifyjs").then((m) => (linkFinder.value = m.find));
+    // Offline before it was ever loaded: text stays plain, and the next chat opened tries again.
+    void import("linkifyjs").then(
+      (m) => (linkFinder.value = m.find),
+      () => undefined,
+    );
   });
 }

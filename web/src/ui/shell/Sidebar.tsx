@@ -1,11 +1,12 @@
 /**
- * The sidebar of the signed-in shell: who is signed in with the connection pill
- * and "Sair" (asking first when messages still wait), the "Chats" / "Chamadas"
+ * The sidebar of the signed-in shell: who is signed in with the connection pill,
+ * their menu ("Som de notificação") and "Sair" (asking first when messages still wait), the "Chats" / "Chamadas"
  * tabs with the unread badge, "Pesquisar" with the "+" of "Novo grupo", the
  * notifications bar, and the conversation list, the smart search's results or
  * the calls tab.
  */
 import { t } from "../../i18n";
+import { soundOn, setSound } from "../../stores/chime";
 import { connectionStatus } from "../../stores/connection";
 import { contactResults, contactsStatus, loadContacts, searchQuery } from "../../stores/contacts";
 import { inboxLoaded } from "../../stores/inbox";
@@ -26,6 +27,7 @@ import { SearchField } from "../SearchField";
 import { TabList, tabPanel } from "../TabList";
 import { moveFocus } from "../SmartSearchResults";
 import { UnreadBadge } from "../UnreadDot";
+import { UserMenu } from "../UserMenu";
 import { NewGroupButton } from "./groups";
 import { conversationRows } from "./rows";
 import { SearchResultsHost } from "./search";
@@ -39,6 +41,7 @@ function Me() {
         <strong>{user.name}</strong>
         <ConnectionPill status={connectionStatus.value} pending={pendingCount.value} />
       </div>
+      <UserMenu soundOn={soundOn.value} onSound={setSound} />
       <button
         type="button"
         class="icon-button"
