@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, visible } from "./support";
-import { bubble, dm, openChatWith, png, writer } from "./people";
+import { bubble, dm, openChatWith, png, writer, openFromList } from "./people";
 
 const e2e = browserSuite("a11y", { viewport: { width: 1280, height: 800 } });
 const { newPage, signIn } = e2e;
@@ -72,10 +72,7 @@ describe("accessibility (axe-core)", () => {
     expect(res.status).toBe(201);
     const { chatId } = (await res.json()) as { chatId: string };
     await bruno.text(chatId, "Reunião às 15h");
-    await page
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Projeto Atlas/ })
-      .click();
+    await openFromList(page, "Projeto Atlas");
     await visible(bubble(page, "Reunião às 15h"));
     // The side panel stays open from one chat to the next: now it shows the group's data.
     expect(await page.getByRole("button", { name: "Dados do grupo" }).getAttribute("aria-expanded")).toBe("true");

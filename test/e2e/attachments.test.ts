@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
-import { bubble, dm, log, openChatWith, png, writer } from "./people";
+import { bubble, dm, log, openChatWith, png, writer, openFromList } from "./people";
 
 const e2e = browserSuite("attachments", {
   chromiumArgs: MEDIA_ARGS,
@@ -106,10 +106,7 @@ describe("attachments", () => {
     await gone(preview);
 
     // Bruno gets both, in the order shown, the caption with the first.
-    await bruno
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Ana Souza/ })
-      .click();
+    await openFromList(bruno, "Ana Souza");
     const pictures = log(bruno).locator("li.msg img.media-thumb");
     await expect.poll(() => pictures.count()).toBe(2);
     expect(await pictures.nth(0).getAttribute("alt")).toMatch(/^imagem-colada-/);
@@ -142,10 +139,7 @@ describe("attachments", () => {
 
     const marina = await newPage(await newContext());
     await signIn(marina, "marina");
-    await marina
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Carla Dias/ })
-      .click();
+    await openFromList(marina, "Carla Dias");
     const note = log(marina).getByRole("group", { name: "Mensagem de voz" });
     await visible(note);
     await note.getByRole("button", { name: "Reproduzir" }).click();

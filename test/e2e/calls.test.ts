@@ -314,6 +314,19 @@ async function storeRecord(userId: string, record: object) {
   expect(res.status).toBe(200);
 }
 
+/** Someone of their own in the demo company, with an extension and the demo password. */
+async function demoUser(id: string, name: string, extension: string): Promise<string> {
+  const created = await putUser(
+    e2e.app.server.base,
+    e2e.app.server.adminKey,
+    DEMO_TENANT,
+    id,
+    userBody(id, { name, extension, password: DEMO_PASSWORD }),
+  );
+  expect(created.status).toBeLessThan(300);
+  return id;
+}
+
 const historyOf = (page: Page) => page.getByRole("list", { name: "Histórico de chamadas" });
 
 describe("calls that do not connect, and a long history", () => {
@@ -373,15 +386,7 @@ describe("calls that do not connect, and a long history", () => {
 
   it("R27: the history comes 20 at a time; 'Carregar mais' shows 'Carregando…' and brings the rest, newest first", async () => {
     // Someone of their own with 25 calls from outside numbers, stored as the sip-proxy stores them.
-    const id = "historico";
-    const created = await putUser(
-      e2e.app.server.base,
-      e2e.app.server.adminKey,
-      DEMO_TENANT,
-      id,
-      userBody(id, { name: "Helena Histórico", extension: "2090", password: DEMO_PASSWORD }),
-    );
-    expect(created.status).toBeLessThan(300);
+    const id = await demoUser("historico", "Helena Histórico", "2090");
     const now = Date.now();
     const numbers = Array.from({ length: 25 }, (_, i) => `+5511300000${String(i).padStart(2, "0")}`);
     for (const [i, number] of numbers.entries()) {
@@ -438,15 +443,7 @@ describe("calls that do not connect, and a long history", () => {
   });
 
   it("issue 17: at 1366×800 the history is in view first — frequent contacts as one row of chips, the keypad opened on demand ('Discador')", async () => {
-    const id = "agenda";
-    const created = await putUser(
-      e2e.app.server.base,
-      e2e.app.server.adminKey,
-      DEMO_TENANT,
-      id,
-      userBody(id, { name: "Agenda Cheia", extension: "2091", password: DEMO_PASSWORD }),
-    );
-    expect(created.status).toBeLessThan(300);
+    const id = await demoUser("agenda", "Agenda Cheia", "2091");
     // Eight frequent numbers (the most the room keeps) and their calls.
     const now = Date.now();
     for (let i = 0; i < 16; i++) {

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, gone, visible } from "./support";
-import { bubble, dm, log, openChatWith, png, send, writer } from "./people";
+import { bubble, dm, log, openChatWith, png, send, writer, openFromList } from "./people";
 
 const e2e = browserSuite("chat-view", { viewport: { width: 1280, height: 760 }, permissions: ["clipboard-read", "clipboard-write"] });
 const { newPage, signIn } = e2e;
@@ -83,10 +83,7 @@ describe("the chat view", () => {
     for (let i = 1; i <= 12; i++) await ana.text(chat, `lida ${i}`);
     const bruno = await newPage();
     await signIn(bruno, "bruno");
-    await bruno
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Ana Souza/ })
-      .click();
+    await openFromList(bruno, "Ana Souza");
     await visible(bubble(bruno, "lida 12"));
     // All twelve were unread: the line opens the chat, above the first.
     expect(
@@ -100,10 +97,7 @@ describe("the chat view", () => {
 
     for (let i = 1; i <= 30; i++) await ana.text(chat, `nova ${i}\nsegunda linha`);
     await visible(bruno.getByRole("list", { name: "Conversas" }).getByRole("img", { name: "30 mensagens não lidas" }));
-    await bruno
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Ana Souza/ })
-      .click();
+    await openFromList(bruno, "Ana Souza");
     const line = log(bruno).locator("li.unread-line", { hasText: "Mensagens não lidas" });
     await visible(line);
     // The line sits right above "nova 1", at the top of the view.

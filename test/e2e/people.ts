@@ -26,6 +26,13 @@ export async function openChatWith(page: Page, query: string, name: string): Pro
   await visible(page.getByRole("heading", { name, level: 2 }));
 }
 
+/** A chat's row in the conversation list, by the name it shows. */
+export const listRow = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: new RegExp(name) });
+
+/** Opens a chat from the conversation list, as a user would. */
+export const openFromList = (page: Page, name: string) => listRow(page, name).click();
+
 /** Types and sends a message, waiting until the server has it. */
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByLabel("Mensagem", { exact: true });

@@ -7,12 +7,11 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, visible } from "./support";
-import { bubble, dm, writer } from "./people";
+import { bubble, dm, listRow as row, writer } from "./people";
 
 const e2e = browserSuite("read-marks");
 const { newContext, newPage, signIn } = e2e;
 
-const row = (page: Page, name: string) => page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: new RegExp(name) });
 const badge = (page: Page) => page.getByRole("tab", { name: /Chats/ }).locator(".unread-badge");
 
 /** The list as it first arrives after signing in: the row shows, and whether it (or the badge) says unread. */

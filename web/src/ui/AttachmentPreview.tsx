@@ -33,8 +33,27 @@ function Media({ file, url, large }: { file: File; url: string; large: boolean }
   );
 }
 
+/** A file's progress bar while it uploads, and why it was refused or failed. */
+function Status({ upload, label }: { upload: Upload; label: string }) {
+  return (
+    <>
+      {upload.status === "uploading" && (
+        <span class="attach-progress">
+          <progress max={1} value={upload.progress} aria-label={label} />
+          <span class="small">{Math.round(upload.progress * 100)}%</span>
+        </span>
+      )}
+      {upload.error && (
+        <p class="attach-error" role="alert">
+          {upload.error}
+        </p>
+      )}
+    </>
+  );
+}
+
 function Item({ upload, large, onRemove }: { upload: Upload; large: boolean; onRemove(): void }) {
-  const { file, status } = upload;
+  const { file } = upload;
   const kind = previewKind(file.type);
   const url = useObjectUrl(file);
   return (
@@ -44,17 +63,7 @@ function Item({ upload, large, onRemove }: { upload: Upload; large: boolean; onR
         <span class="doc-name">{file.name}</span>
         <span class="muted small">{formatSize(file.size)}</span>
         {kind === "audio" && <audio src={url} controls aria-label={file.name} />}
-        {status === "uploading" && (
-          <span class="attach-progress">
-            <progress max={1} value={upload.progress} aria-label={t.uploadingFile(file.name)} />
-            <span class="small">{Math.round(upload.progress * 100)}%</span>
-          </span>
-        )}
-        {upload.error && (
-          <p class="attach-error" role="alert">
-            {upload.error}
-          </p>
-        )}
+        <Status upload={upload} label={t.uploadingFile(file.name)} />
       </div>
       <button
         type="button"
@@ -97,17 +106,7 @@ export function AttachmentPreview({
       {voice ? (
         <div class="attach-body">
           <VoicePlayer src={voiceUrl} durationMs={voice.voiceMs ?? 0} />
-          {voice.status === "uploading" && (
-            <span class="attach-progress">
-              <progress max={1} value={voice.progress} aria-label={t.uploading} />
-              <span class="small">{Math.round(voice.progress * 100)}%</span>
-            </span>
-          )}
-          {voice.error && (
-            <p class="attach-error" role="alert">
-              {voice.error}
-            </p>
-          )}
+          <Status upload={voice} label={t.uploading} />
         </div>
       ) : (
         <ul class={`attach-list${uploads.length > 1 ? " several" : ""}`} aria-label={t.filesToSend(uploads.length)}>

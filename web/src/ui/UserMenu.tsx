@@ -1,30 +1,13 @@
 /**
  * The signed-in person's menu, beside their name (issue 17): "Som de notificação"
- * as a checkbox item, on or off. A real menu button: the item takes focus when
- * it opens, Escape or a click elsewhere closes it, and focus returns to the button.
+ * as a checkbox item, on or off; a real menu button (useMenu.ts).
  */
-import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { BellIcon, CheckIcon } from "./icons";
+import { useMenu } from "./useMenu";
 
 export function UserMenu({ soundOn, onSound }: { soundOn: boolean; onSound(on: boolean): void }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) button.current?.focus();
-  };
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>("[role^=menuitem]")?.focus();
-    const outside = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) close(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, [open]);
+  const { open, toggle, button, menu, onKeyDown } = useMenu();
 
   return (
     <div class="user-menu">
@@ -36,23 +19,12 @@ export function UserMenu({ soundOn, onSound }: { soundOn: boolean; onSound(on: b
         title={t.userMenu}
         aria-haspopup="menu"
         aria-expanded={open}
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         <BellIcon />
       </button>
       {open && (
-        <div
-          ref={menu}
-          class="menu"
-          role="menu"
-          aria-label={t.userMenu}
-          onKeyDown={(e) => {
-            if (e.key === "Escape" || e.key === "Tab") {
-              e.preventDefault();
-              close(true);
-            }
-          }}
-        >
+        <div ref={menu} class="menu" role="menu" aria-label={t.userMenu} onKeyDown={onKeyDown}>
           <button
             type="button"
             role="menuitemcheckbox"
