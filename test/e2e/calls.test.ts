@@ -103,7 +103,11 @@ describe("softphone between two browsers", () => {
       [ana, "Bruno Lima"],
       [bruno, "Ana Souza"],
     ] as const)
-      await visible(card(page, who).locator(".call-status", { hasText: /^\d+:\d\d$/ }));
+      await visible(
+        card(page, who)
+          .getByRole("timer", { name: "Duração da chamada" })
+          .filter({ hasText: /^\d+:\d\d$/ }),
+      );
 
     // Audio packets flow both ways.
     const before = await until("audio both ways", async () => {
@@ -269,6 +273,7 @@ describe("softphone between two browsers", () => {
     const rafael = await person("rafael", false);
     await rafael.getByRole("tab", { name: "Chamadas" }).click();
     await visible(rafael.getByRole("alert").filter({ hasText: "Sem ramal: você não pode fazer ou receber chamadas" }));
+    await rafael.getByRole("button", { name: "Discador" }).click();
     expect(await rafael.getByLabel("Número para ligar").isDisabled()).toBe(true);
     expect(await rafael.getByRole("button", { name: "Ligar", exact: true }).isDisabled()).toBe(true);
     await rafael.getByLabel("Pesquisar contatos").fill("ana");
@@ -307,6 +312,19 @@ async function storeRecord(userId: string, record: object) {
     body: JSON.stringify(record),
   });
   expect(res.status).toBe(200);
+}
+
+/** Someone of their own in the demo company, with an extension and the demo password. */
+async function demoUser(id: string, name: string, extension: string): Promise<string> {
+  const created = await putUser(
+    e2e.app.server.base,
+    e2e.app.server.adminKey,
+    DEMO_TENANT,
+    id,
+    userBody(id, { name, extension, password: DEMO_PASSWORD }),
+  );
+  expect(created.status).toBeLessThan(300);
+  return id;
 }
 
 const historyOf = (page: Page) => page.getByRole("list", { name: "Histórico de chamadas" });
@@ -368,15 +386,7 @@ describe("calls that do not connect, and a long history", () => {
 
   it("R27: the history comes 20 at a time; 'Carregar mais' shows 'Carregando…' and brings the rest, newest first", async () => {
     // Someone of their own with 25 calls from outside numbers, stored as the sip-proxy stores them.
-    const id = "historico";
-    const created = await putUser(
-      e2e.app.server.base,
-      e2e.app.server.adminKey,
-      DEMO_TENANT,
-      id,
-      userBody(id, { name: "Helena Histórico", extension: "2090", password: DEMO_PASSWORD }),
-    );
-    expect(created.status).toBeLessThan(300);
+    const id = await demoUser("historico", "Helena Histórico", "2090");
     const now = Date.now();
     const numbers = Array.from({ length: 25 }, (_, i) => `+5511300000${String(i).padStart(2, "0")}`);
     for (const [i, number] of numbers.entries()) {
@@ -430,5 +440,51 @@ describe("calls that do not connect, and a long history", () => {
     expect(await rows.nth(20).textContent()).toContain(numbers[4]);
     expect(await rows.last().textContent()).toContain(numbers[0]);
     expect(await helena.getByRole("button", { name: "Carregar mais" }).count()).toBe(0);
+  });
+
+  it("issue 17: at 1366×800 the history is in view first — frequent contacts as one row of chips, the keypad opened on demand ('Discador')", async () => {
+    const id = await demoUser("agenda", "Agenda Cheia", "2091");
+    // Eight frequent numbers (the most the room keeps) and their calls.
+    const now = Date.now();
+    for (let i = 0; i < 16; i++) {
+      const endedAt = now - (16 - i) * 60_000;
+      await storeRecord(id, {
+        callId: `agenda-${i}-${now}@test`,
+        tenant: DEMO_TENANT,
+        caller: { userId: id, number: "2091" },
+        callee: { userId: null, number: `+55113100000${i % 8}` },
+        parties: [{ userId: id, direction: "outbound" }],
+        answered: true,
+        startedAt: endedAt - 60_000,
+        answeredAt: endedAt - 50_000,
+        endedAt,
+        endReason: "caller-hangup",
+      });
+    }
+    const agenda = await person(id, false);
+    await agenda.setViewportSize({ width: 1366, height: 800 });
+    await agenda.getByRole("tab", { name: "Chamadas" }).click();
+    const rows = historyOf(agenda).locator("li");
+    await until("the history", async () => (await rows.count()) === 16);
+    await until("eight frequent chips", async () => (await agenda.locator(".frequent").getByRole("button").count()) === 8);
+    // The first three calls of the history are on screen without scrolling, and no keypad is.
+    for (let i = 0; i < 3; i++) expect((await rows.nth(i).boundingBox())!.y + 40).toBeLessThan(800);
+    expect(await agenda.getByRole("group", { name: "Discador" }).count()).toBe(0);
+    await agenda.screenshot({ path: "/tmp/calls-1366.png" });
+
+    const dialer = agenda.getByRole("button", { name: "Discador" });
+    expect(await dialer.getAttribute("aria-expanded")).toBe("false");
+    await dialer.click();
+    expect(await dialer.getAttribute("aria-expanded")).toBe("true");
+    await visible(agenda.getByRole("group", { name: "Discador" }));
+    // The number field has the keyboard; digits typed or clicked show in it, "Apagar" takes one back.
+    await agenda.keyboard.type("20");
+    await agenda.getByRole("group", { name: "Discador" }).getByRole("button", { name: "0" }).click();
+    await agenda.getByRole("group", { name: "Discador" }).getByRole("button", { name: "2" }).click();
+    expect(await agenda.getByLabel("Número para ligar").inputValue()).toBe("2002");
+    await agenda.getByRole("button", { name: "Apagar" }).click();
+    expect(await agenda.getByLabel("Número para ligar").inputValue()).toBe("200");
+    await dialer.click();
+    expect(await agenda.getByRole("group", { name: "Discador" }).count()).toBe(0);
   });
 });

@@ -7,9 +7,9 @@
  * drafts that follow the user across tabs and reloads, with "Rascunho" in the list.
  */
 import { describe, expect, it } from "vitest";
-import { browserSuite, MEDIA_ARGS, visible } from "./support";
+import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
+import { png } from "./people";
 import { type Page } from "playwright-core";
-import { deflateSync } from "node:zlib";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 
@@ -53,40 +53,6 @@ async function send(page: Page, text: string) {
 async function act(page: Page, text: string, action: string) {
   await exactly(page, text).getByRole("button", { name: "Ações da mensagem" }).click();
   await page.getByRole("menuitem", { name: action }).click();
-}
-
-/** A real PNG (a w×h gradient), so the browser can decode it. */
-function png(w: number, h: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rows.set([(x * 255) / w, (y * 255) / h, 160], y * (w * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(rows)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
 }
 
 /** Talks to a chat room directly, as another device of `login` would. */
@@ -287,8 +253,15 @@ describe("rich messaging in the browser", () => {
     await visible(bubble(ana, "é o 4521").locator(".msg-forwarded", { hasText: "Encaminhada" }));
 
     // Delete own: Rafael sees it go, live.
-    marina.once("dialog", (d) => void d.accept());
+    // The app's own question (never the browser's confirm(), which an embedding frame can silence); "Cancelar" keeps it.
+    marina.on("dialog", (d) => expect.fail(`a browser dialog opened: ${d.message()}`));
     await act(marina, "qual o protocolo do cliente?", "Deletar");
+    const ask = marina.getByRole("alertdialog", { name: "Apagar esta mensagem para todos?" });
+    await ask.getByRole("button", { name: "Cancelar" }).click();
+    await gone(ask);
+    await visible(exactly(marina, "qual o protocolo do cliente?"));
+    await act(marina, "qual o protocolo do cliente?", "Deletar");
+    await ask.getByRole("button", { name: "Deletar" }).click();
     await visible(log(rafael).locator(".msg-gone", { hasText: "Mensagem apagada" }));
     await visible(log(marina).locator(".msg-gone", { hasText: "Mensagem apagada" }));
     // The reply's quote no longer shows what was deleted.

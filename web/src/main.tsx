@@ -1,13 +1,11 @@
 /**
- * Entry of the web client: styles, the stores (which connect once a session
- * exists), a sign-in link or a session check against the server, and the app.
+ * Entry of the web client: styles, the explicit start (start.ts: the session,
+ * then the stores for it), and the app.
  */
 import { render } from "preact";
 import "./styles.css";
 import { App } from "./app";
-import { verifySession } from "./stores/session";
-import { redeemSignInLink } from "./stores/signin-link";
+import { boot } from "./start";
 
-// A sign-in link (R31) brings its own session; otherwise the stored one is checked.
-if (!redeemSignInLink()) void verifySession(true);
+boot();
 render(<App />, document.getElementById("app")!);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationSummary } from "../../../protocol/frames";
-import { notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
+import { isNewWhileHidden, notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
 
 const dm = (seq: number, senderId: string, unread: number, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
   ({
@@ -78,5 +78,12 @@ describe("browser notifications", () => {
       lastUnreadAt: 1,
     } as ConversationSummary;
     expect(notificationText(group, name)).toEqual({ title: "Suporte", body: "Ana Souza: oi" });
+  });
+
+  it("issue 17: the sound follows the same news without needing the notification permission", () => {
+    expect(isNewWhileHidden({ ...base, permission: "denied" } as NotifyCheck)).toBe(true);
+    expect(shouldNotify({ ...base, permission: "denied" })).toBe(false);
+    expect(isNewWhileHidden({ ...base, hidden: false })).toBe(false);
+    expect(isNewWhileHidden({ ...base, after: dm(2, "bruno", 2) })).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * When a new message becomes a browser notification (R20): only when the unread
- * count of a chat grew because of a newer message from someone else, while the page
- * is hidden (so nobody is looking at any chat here), and only with the permission
- * granted. Pure, so the rules are tested without a browser.
+ * When a new message becomes a browser notification (R20) or the short sound
+ * (issue 17): only when the unread count of a chat grew because of a newer
+ * message from someone else, while the page is hidden (so nobody is looking at
+ * any chat here) — and, for a notification, only with the permission granted.
+ * Pure, so the rules are tested without a browser.
  */
 import type { ConversationSummary } from "../../../protocol/frames";
 
@@ -19,8 +20,12 @@ export type NotifyCheck = {
   permission: NotifyPermission;
 };
 
-export function shouldNotify({ before, after, myId, hidden, openChatId, permission }: NotifyCheck): boolean {
-  if (permission !== "granted") return false;
+export function shouldNotify(check: NotifyCheck): boolean {
+  return check.permission === "granted" && isNewWhileHidden(check);
+}
+
+/** A newer message from someone else made a chat's unread count grow while this page is hidden (notification and sound alike). */
+export function isNewWhileHidden({ before, after, myId, hidden, openChatId }: Omit<NotifyCheck, "permission">): boolean {
   const last = after.lastMessage;
   if (!last || last.senderId === myId || last.system || last.deleted) return false;
   // A summary re-sent for the same message (a read elsewhere, a re-add) is not news.

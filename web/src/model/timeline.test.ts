@@ -25,7 +25,14 @@ const pending = (clientId: string, createdAt: number, status: OutboxEntry["statu
 describe("chat timeline", () => {
   it('R8: separates days with "Ontem", "Hoje" or the date, in chronological order', () => {
     const items = buildTimeline([msg(1, "bruno", at(7, 9)), msg(2, "ana", at(9, 22, 5)), msg(3, "bruno", at(10, 8, 30))], [], "ana", now);
-    expect(items.map((i) => (i.kind === "day" ? i.label : i.text))).toEqual(["07/03/2025", "m1", "Ontem", "m2", "Hoje", "m3"]);
+    expect(items.map((i) => (i.kind === "day" ? i.label : i.kind === "message" ? i.text : ""))).toEqual([
+      "07/03/2025",
+      "m1",
+      "Ontem",
+      "m2",
+      "Hoje",
+      "m3",
+    ]);
     expect(items[3]).toMatchObject({ kind: "message", mine: true, time: "22:05", status: "sent" });
     expect(items[5]).toMatchObject({ mine: false, time: "08:30" });
   });
@@ -102,5 +109,23 @@ describe("group system lines in the timeline", () => {
       { kind: "created", actor: "ana", name: "Suporte" },
       undefined,
     ]);
+  });
+
+  it("issue 17: 'Mensagens não lidas' sits above the first message from someone else after the read cursor, after its day line", () => {
+    const messages = [
+      msg(1, "bruno", at(9, 9)),
+      msg(2, "ana", at(9, 10)),
+      msg(3, "ana", at(10, 8)),
+      msg(4, "bruno", at(10, 9)),
+      msg(5, "bruno", at(10, 9, 5)),
+    ];
+    const show = (after: number | null) =>
+      buildTimeline(messages, [], "ana", now, after).map((i) => (i.kind === "message" ? i.text : i.kind === "day" ? i.label : "LINE"));
+    expect(show(2)).toEqual(["Ontem", "m1", "m2", "Hoje", "m3", "LINE", "m4", "m5"]);
+    // The user's own message after the cursor is not unread; the line waits for someone else's.
+    expect(show(1)).toEqual(["Ontem", "m1", "m2", "Hoje", "m3", "LINE", "m4", "m5"]);
+    expect(show(0)).toEqual(["Ontem", "LINE", "m1", "m2", "Hoje", "m3", "m4", "m5"]);
+    expect(show(null)).not.toContain("LINE");
+    expect(show(5)).not.toContain("LINE");
   });
 });

@@ -1,8 +1,10 @@
 /**
  * What the chat screen shows (R8): the loaded messages and the user's own unsent
  * ones (from the outbox), in order, with a day separator ("Hoje", "Ontem", date)
- * before each new day. A pending message keeps its key when the server accepts it,
- * so it turns into the sent one in place instead of jumping.
+ * before each new day, and the "Mensagens não lidas" line above the first message
+ * that was unread when the chat was opened (issue 17). A pending message keeps
+ * its key when the server accepts it, so it turns into the sent one in place
+ * instead of jumping.
  */
 import type { Attachment, Message, ReplyQuote } from "../../../protocol/frames";
 import type { SystemEvent } from "../../../protocol/groups";
@@ -13,6 +15,8 @@ export type MessageStatus = "sent" | "pending" | "failed";
 
 export type TimelineItem =
   | { kind: "day"; key: string; label: string }
+  /** "Mensagens não lidas": above the first message that was unread when the chat opened. */
+  | { kind: "unread"; key: "unread" }
   | {
       kind: "message";
       key: string;
@@ -37,7 +41,18 @@ export type TimelineItem =
       share?: Message["share"];
     };
 
-export function buildTimeline(messages: readonly Message[], outbox: readonly OutboxEntry[], me: string, now: number): TimelineItem[] {
+/**
+ * `unreadAfter` is the user's read cursor as the chat opened, when something was
+ * unread then (null otherwise): the line goes above the first loaded message after
+ * it from someone else (as older pages load, it moves up to the real first one).
+ */
+export function buildTimeline(
+  messages: readonly Message[],
+  outbox: readonly OutboxEntry[],
+  me: string,
+  now: number,
+  unreadAfter: number | null = null,
+): TimelineItem[] {
   const delivered = new Set(messages.filter((m) => m.senderId === me).map((m) => m.clientId));
   const deletedSeqs = new Set(messages.filter((m) => m.deleted).map((m) => m.seq));
   type Row = {
@@ -83,11 +98,16 @@ export function buildTimeline(messages: readonly Message[], outbox: readonly Out
   ];
   const items: TimelineItem[] = [];
   let day = "";
+  let lineDrawn = unreadAfter === null;
   for (const row of rows) {
     const key = dayKey(row.at);
     if (key !== day) {
       day = key;
       items.push({ kind: "day", key: `day:${key}`, label: dayLabel(row.at, now) });
+    }
+    if (!lineDrawn && row.seq !== null && row.seq > unreadAfter! && row.sender !== me && !row.rich.system && !row.rich.deleted) {
+      lineDrawn = true;
+      items.push({ kind: "unread", key: "unread" });
     }
     items.push({
       kind: "message",

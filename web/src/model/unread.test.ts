@@ -25,11 +25,16 @@ describe("unread totals and labels", () => {
     expect(badgeText(100)).toBe("99+");
   });
 
-  it("R20: an unread chat shows its newest unread message's time today and its date before, never 'Ontem'", () => {
+  it("R20: an unread chat shows its newest unread message's time today, and before that the same 'Ontem' or date as read chats (issue 17)", () => {
     const today = { unread: 1, lastUnreadAt: at(2026, 3, 10, 9, 5), lastMessage: { createdAt: at(2026, 3, 10, 14, 0) } };
     expect(rowTimeLabel(today, NOW)).toBe("09:05");
     const yesterday = { unread: 1, lastUnreadAt: at(2026, 3, 9, 9, 5), lastMessage: { createdAt: at(2026, 3, 10, 14, 0) } };
-    expect(rowTimeLabel(yesterday, NOW)).toBe("09/03/2026");
+    expect(rowTimeLabel(yesterday, NOW)).toBe("Ontem");
+    const before = { unread: 1, lastUnreadAt: at(2026, 3, 2, 9, 5), lastMessage: { createdAt: at(2026, 3, 10, 14, 0) } };
+    expect(rowTimeLabel(before, NOW)).toBe("02/03/2026");
+    // A read chat and an unread one from the same day say the same.
+    const read = { unread: 0, lastUnreadAt: null, lastMessage: { createdAt: at(2026, 3, 9, 18, 0) } };
+    expect(rowTimeLabel(read, NOW)).toBe(rowTimeLabel(yesterday, NOW));
   });
 
   it("R6: a read chat keeps the list's label of its last message (time, 'Ontem' or date)", () => {

@@ -1,11 +1,12 @@
 /**
  * Unread state as the list and the shell show it (R7, R20): the total for the
  * module's badge and the page title, and the time label of an unread chat — the
- * time of its newest unread message if today, otherwise that message's date (the
- * help page: "Mensagens recebidas em dias anteriores: Mostram a data do envio").
+ * time of its newest unread message if today, otherwise "Ontem" or that message's
+ * date (the help page: "Mensagens recebidas em dias anteriores: Mostram a data do
+ * envio"; "Ontem" as everywhere else in the list and the chat).
  * The counts themselves are derived by the server; here they are only added up.
  */
-import { daysAgo, formatDate, formatTime, listTimeLabel } from "./dates";
+import { listTimeLabel } from "./dates";
 
 type Unread = { unread?: number; lastUnreadAt?: number | null; lastMessage: { createdAt: number } | null };
 
@@ -23,10 +24,12 @@ export function pageTitle(total: number, appName: string): string {
   return total > 0 ? `(${total}) ${appName}` : appName;
 }
 
-/** The list's time column: an unread chat by its newest unread message, others by their last message. */
+/**
+ * The list's time column: an unread chat by its newest unread message, others by
+ * their last message — both in the same words (today's time, "Ontem", the date),
+ * so two chats from the same day never disagree (issue 17).
+ */
 export function rowTimeLabel(c: Unread, now: number): string {
-  if ((c.unread ?? 0) > 0 && c.lastUnreadAt != null) {
-    return daysAgo(c.lastUnreadAt, now) === 0 ? formatTime(c.lastUnreadAt) : formatDate(c.lastUnreadAt);
-  }
+  if ((c.unread ?? 0) > 0 && c.lastUnreadAt != null) return listTimeLabel(c.lastUnreadAt, now);
   return c.lastMessage ? listTimeLabel(c.lastMessage.createdAt, now) : "";
 }

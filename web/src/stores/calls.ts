@@ -5,13 +5,14 @@
  * socket opens the first time the tab is shown and stays for the session, so the
  * list is live whenever it is on screen. Frequent contacts come from the room,
  * which derives them from the stored records.
- * The session, contacts and socket come through ui/calls/host.ts (why: there).
+ * The session, contacts and socket come through stores/softphone-host.ts (why: there).
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { CallFilter, CallHistoryEntry, CallsServerFrame, FrequentContact } from "../../../protocol/frames";
 import { appendPage, mergeLive } from "../model/calls";
 import { fold, MIN_QUERY } from "../model/search";
-import { host } from "../ui/calls/host";
+import type { Lifetime } from "./lifetime";
+import { host } from "./softphone-host";
 import type { RoomSocket } from "./room-socket";
 
 export const callFilter = signal<CallFilter>("all");
@@ -77,43 +78,49 @@ const roomKey = computed(() => {
   return s && wanted.value ? `${s.tenant}|${s.user.id}|${s.token}` : null;
 });
 
-effect(() => {
-  const key = roomKey.value;
-  if (!key) return;
-  const s = host.session.peek()!;
-  socket = host.openRoomSocket({
-    party: "user",
-    room: host.userRoomId(s.tenant, s.user.id),
-    key: "calls",
-    onFrame: (f) => {
-      if (f.type === "calls.page" || f.type === "calls.updated") apply(f as CallsServerFrame);
-    },
-    // Every (re)connection starts over: pushes may have been missed while away.
-    onOpen: reload,
+/**
+ * Keeps the user-room socket of the "Chamadas" tab open once the tab was shown,
+ * and starts the list over on a new filter or search; stopping closes it and
+ * forgets the list, the filter and the search.
+ */
+export function startCalls(life: Lifetime): void {
+  life.effect(() => {
+    const key = roomKey.value;
+    if (!key) return;
+    const s = host.session.peek()!;
+    socket = host.openRoomSocket({
+      party: "user",
+      room: host.userRoomId(s.tenant, s.user.id),
+      key: "calls",
+      onFrame: (f) => {
+        if (f.type === "calls.page" || f.type === "calls.updated") apply(f as CallsServerFrame);
+      },
+      // Every (re)connection starts over: pushes may have been missed while away.
+      onOpen: reload,
+    });
+    return () => {
+      socket?.close();
+      socket = null;
+      callEntries.value = [];
+      frequent.value = [];
+      callsLoaded.value = false;
+      callsLoading.value = false;
+    };
   });
-  return () => {
-    socket?.close();
-    socket = null;
-    callEntries.value = [];
-    frequent.value = [];
-    callsLoaded.value = false;
-    callsLoading.value = false;
-  };
-});
 
-// A new filter or search starts from the first page.
-let firstRun = true;
-effect(() => {
-  void callFilter.value;
-  void callQuery.value;
-  if (firstRun) return void (firstRun = false);
-  reload();
-});
+  // A new filter or search starts from the first page.
+  let firstRun = true;
+  life.effect(() => {
+    void callFilter.value;
+    void callQuery.value;
+    if (firstRun) return void (firstRun = false);
+    reload();
+  });
 
-effect(() => {
-  if (!host.session.value) {
+  life.add(() => {
     wanted.value = false;
     callFilter.value = "all";
     callQuery.value = "";
-  }
-});
+    next.value = null;
+  });
+}

@@ -9,6 +9,7 @@ import type { ChatServerFrame } from "../../../protocol/frames";
 import { chatRoomId } from "../../../protocol/ids";
 import { pendingFor, sendFrame } from "../model/outbox";
 import { t } from "../i18n";
+import { Listeners, type Stop } from "./lifetime";
 import { outbox, updateOutbox } from "./outbox";
 import { openRoomSocket, type RoomSocket } from "./room-socket";
 import { signOut, type Session } from "./session";
@@ -19,14 +20,12 @@ const links = new Map<string, Link>();
 /** Chats whose room refused us this session: not retried until the session changes. */
 const refused = new Set<string>();
 let linkedToken: string | null = null;
-const listeners: ((chatId: string, frame: ChatServerFrame) => void)[] = [];
-const deliver = (chatId: string, frame: ChatServerFrame) => {
-  for (const listener of listeners) listener(chatId, frame);
-};
+const listeners = new Listeners<(chatId: string, frame: ChatServerFrame) => void>();
+const deliver = (chatId: string, frame: ChatServerFrame) => listeners.emit(chatId, frame);
 
-/** Where frames go once the outbox has seen them (the open-chat store, read marks), in the order registered. */
-export function onChatFrame(callback: (chatId: string, frame: ChatServerFrame) => void): void {
-  listeners.push(callback);
+/** Where frames go once the outbox has seen them (the open-chat store, read marks), in the order registered; returns the way to stop. */
+export function onChatFrame(callback: (chatId: string, frame: ChatServerFrame) => void): Stop {
+  return listeners.add(callback);
 }
 
 function handle(chatId: string, link: Link, frame: ChatServerFrame) {

@@ -6,7 +6,7 @@
  * with `history.around` when needed), forward, delete. `openChat` takes a chat id
  * so a later `/c/{chatId}` route can open one directly.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { DEFAULT_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type ReplyQuote } from "../../../protocol/frames";
 import type { GroupInfo } from "../../../protocol/groups";
 import { directChatId, directChatMembers, isGroupChatId } from "../../../protocol/ids";
@@ -16,6 +16,7 @@ import { newClientId, sendFrame } from "../model/outbox";
 import { buildTimeline } from "../model/timeline";
 import { onChatFrame, sendToChat, syncLinks } from "./chat-links";
 import { now } from "./clock";
+import type { Lifetime } from "./lifetime";
 import { contactById } from "./contacts";
 import { drafts, setDraft as storeDraft } from "./drafts";
 import { applyGalleryPage, dropFromGallery, refreshGallery } from "./gallery";
@@ -36,6 +37,14 @@ export const highlightSeq = signal<number | null>(null);
 export const notice = signal<string | null>(null);
 /** The open group's facts (R13–R19) from `chat.ready.group`, replaced by each `group.updated`; null for 1:1 chats. */
 export const group = signal<GroupInfo | null>(null);
+/**
+ * The user's read cursor as this chat opened, when something was unread then
+ * (null otherwise): where "Mensagens não lidas" goes, fixed while the chat stays
+ * open, so reading does not make the line jump away (issue 17).
+ */
+export const unreadAfter = signal<number | null>(null);
+/** Whether this opening's first `chat.ready` has set `unreadAfter` (a reconnection's does not move it). */
+let unreadSettled = false;
 export const isGroupOpen = computed(() => !!openChatId.value && isGroupChatId(openChatId.value));
 
 export const peerId = computed(() => {
@@ -53,6 +62,7 @@ export const timeline = computed(() => {
     outbox.value.filter((e) => e.chatId === chatId),
     me,
     now.value,
+    unreadAfter.value,
   );
 });
 
@@ -66,6 +76,8 @@ export function openChat(chatId: string): void {
   highlightSeq.value = null;
   group.value = null;
   jumpOnReady = null;
+  unreadAfter.value = null;
+  unreadSettled = false;
 }
 
 /** A message to show once the chat being opened is ready (a smart-search hit, R12). */
@@ -87,6 +99,8 @@ export function closeChat(): void {
   openChatId.value = null;
   history.value = emptyHistory;
   group.value = null;
+  unreadAfter.value = null;
+  unreadSettled = false;
 }
 
 /** Asks for the page before the oldest loaded message; one request at a time. */
@@ -184,10 +198,17 @@ export function discardMessage(clientId: string): void {
   updateOutbox({ type: "discard", clientId });
 }
 
-onChatFrame((chatId, frame: ChatServerFrame) => {
+function onFrame(chatId: string, frame: ChatServerFrame) {
   if (chatId !== openChatId.peek()) return;
   switch (frame.type) {
     case "chat.ready":
+      if (!unreadSettled) {
+        unreadSettled = true;
+        const me = session.peek()?.user.id;
+        const cursor = (me && frame.readCursors[me]) || 0;
+        const unread = frame.messages.some((m) => m.seq > cursor && m.senderId !== me && !m.system && !m.deleted);
+        unreadAfter.value = unread ? cursor : null;
+      }
       history.value = applyReady(history.peek(), frame);
       group.value = frame.group ?? null;
       loadingOlder.value = false;
@@ -232,15 +253,30 @@ onChatFrame((chatId, frame: ChatServerFrame) => {
       else if (!frame.clientId) chatError.value = frame.message;
       return;
   }
-});
+}
 
-// The links the client holds: the open chat, and any chat with messages still to deliver.
-effect(() => {
-  const wanted = new Set(pendingChats.value);
-  if (openChatId.value) wanted.add(openChatId.value);
-  syncLinks(session.value, wanted);
-});
-
-effect(() => {
-  if (!session.value) closeChat();
-});
+/**
+ * Holds the links the client needs — the open chat, and any chat with messages
+ * still to deliver — and takes their frames; stopping closes the chat and every link.
+ */
+export function startChat(life: Lifetime): void {
+  life.add(onChatFrame(onFrame));
+  life.effect(() => {
+    const wanted = new Set(pendingChats.value);
+    if (openChatId.value) wanted.add(openChatId.value);
+    syncLinks(session.value, wanted);
+  });
+  life.add(() => {
+    syncLinks(null, new Set());
+    closeChat();
+    replyingTo.value = null;
+    chatError.value = null;
+    highlightSeq.value = null;
+    loadingOlder.value = false;
+    forwards.clear();
+    pendingJump = null;
+    jumpOnReady = null;
+    clearTimeout(noticeTimer);
+    notice.value = null;
+  });
+}

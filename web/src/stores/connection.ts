@@ -4,13 +4,19 @@
  * socket the client holds, so it cannot disagree with them.
  */
 import { computed, signal } from "@preact/signals";
+import type { Lifetime } from "./lifetime";
 
 export type SocketState = "connecting" | "open" | "reconnecting";
 export type ConnectionStatus = "connected" | "connecting" | "reconnecting" | "offline";
 
-export const online = signal(typeof navigator === "undefined" ? true : navigator.onLine);
-addEventListener("online", () => (online.value = true));
-addEventListener("offline", () => (online.value = false));
+export const online = signal(true);
+
+/** Follows the browser's online flag while the app runs. */
+export function startConnection(life: Lifetime): void {
+  online.value = navigator.onLine;
+  life.on(window, "online", () => (online.value = true));
+  life.on(window, "offline", () => (online.value = false));
+}
 
 const sockets = signal<ReadonlyMap<string, SocketState>>(new Map());
 

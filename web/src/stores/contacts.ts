@@ -1,12 +1,13 @@
 /**
  * The company's contacts (R4, R5) from `GET /contacts`, and the contact search of
- * the "Pesquisar" field (R12, contacts only for now). Loaded once per session.
+ * the "Pesquisar" field (R12). Loaded once per session (startContacts).
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { PublicUser } from "../../../protocol/http";
 import { searchByName } from "../model/search";
 import { t } from "../i18n";
 import { getContacts } from "./api";
+import type { Lifetime } from "./lifetime";
 import { session, signOut } from "./session";
 
 export const contacts = signal<PublicUser[]>([]);
@@ -24,7 +25,8 @@ export async function loadContacts(): Promise<void> {
   if (!s) return;
   contactsStatus.value = "loading";
   const res = await getContacts(s.tenant, s.token);
-  if (session.peek() !== s) return;
+  // Signed out or someone else meanwhile: the answer is not theirs. (A refreshed `user` keeps the token.)
+  if (session.peek()?.token !== s.token) return;
   if (res.ok) {
     contacts.value = res.value.users;
     contactsStatus.value = "ready";
@@ -32,12 +34,12 @@ export async function loadContacts(): Promise<void> {
   else contactsStatus.value = "error";
 }
 
-effect(() => {
-  if (!session.value?.token) return;
+/** Loads the contacts once for the session; stopping forgets them and the search. */
+export function startContacts(life: Lifetime): void {
   void loadContacts();
-  return () => {
+  life.add(() => {
     contacts.value = [];
     contactsStatus.value = "idle";
     searchQuery.value = "";
-  };
-});
+  });
+}

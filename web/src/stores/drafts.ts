@@ -6,11 +6,12 @@
  * shows at once here and reaches the doc after a short pause; sending clears the
  * draft everywhere at once.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type * as Y from "yjs";
 import { userRoomId } from "../../../protocol/ids";
 import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts";
-import { session } from "./session";
+import type { Lifetime } from "./lifetime";
+import { session, type Session } from "./session";
 
 const WRITE_AFTER_MS = 250;
 
@@ -45,12 +46,16 @@ export function setDraft(chatId: string, text: string): void {
   timer = setTimeout(flush, WRITE_AFTER_MS);
 }
 
-effect(() => {
-  const s = session.value;
-  if (!s?.token) return;
+/** Loads Yjs and joins the user's drafts doc for the session; stopping writes what is pending and leaves it. */
+export function startDrafts(life: Lifetime, s: Session): void {
   let stop = false;
   let cleanup = () => {};
-  void Promise.all([import("yjs"), import("y-partykit/provider")]).then(([Yjs, { default: YPartyKitProvider }]) => {
+  // Offline before Yjs was ever loaded: drafts stay in this tab until the browser is back on-line, then it loads.
+  const retry = () => {
+    if (!stop) life.on(window, "online", load, { once: true });
+  };
+  const load = () => void Promise.all([import("yjs"), import("y-partykit/provider")]).then(connect, retry);
+  const connect = ([Yjs, { default: YPartyKitProvider }]: [typeof import("yjs"), typeof import("y-partykit/provider")]) => {
     if (stop) return;
     const doc = new Yjs.Doc();
     const provider = new YPartyKitProvider(location.host, userRoomId(s.tenant, s.user.id), doc, {
@@ -82,12 +87,13 @@ effect(() => {
       provider.destroy();
       doc.destroy();
     };
-  });
-  return () => {
+  };
+  load();
+  life.add(() => {
     stop = true;
     flush();
     cleanup();
     unwritten.clear();
     drafts.value = new Map();
-  };
-});
+  });
+}

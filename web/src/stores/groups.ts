@@ -14,6 +14,7 @@ import { postGroup } from "./api";
 import { closeChat, openChat, openChatId, showNotice } from "./chat";
 import { sendToChat } from "./chat-links";
 import { onConversationRemoved } from "./inbox";
+import type { Lifetime } from "./lifetime";
 import { session, signOut } from "./session";
 
 /** Whether the "Novo grupo" dialog is open. */
@@ -77,9 +78,18 @@ export async function setGroupImage(file: File): Promise<void> {
   }
 }
 
-onConversationRemoved((chatId) => {
-  const expected = leaving.delete(chatId);
-  if (openChatId.peek() !== chatId) return;
-  closeChat();
-  showNotice(expected ? t.leftGroup : t.notInGroup);
-});
+/** Closes a group that leaves the list while open, saying why; stopping forgets what was asked. */
+export function startGroups(life: Lifetime): void {
+  life.add(
+    onConversationRemoved((chatId) => {
+      const expected = leaving.delete(chatId);
+      if (openChatId.peek() !== chatId) return;
+      closeChat();
+      showNotice(expected ? t.leftGroup : t.notInGroup);
+    }),
+  );
+  life.add(() => {
+    leaving.clear();
+    newGroupOpen.value = false;
+  });
+}

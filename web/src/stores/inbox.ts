@@ -7,13 +7,14 @@
  * socket carries the smart search's "Mensagens" (stores/search.ts), and is this
  * tab's presence (room-socket.ts).
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { ConversationSummary, UserServerFrame } from "../../../protocol/frames";
 import { userRoomId } from "../../../protocol/ids";
 import { t } from "../i18n";
 import { forgetRefusal } from "./chat-links";
+import { Listeners, type Lifetime, type Stop } from "./lifetime";
 import { openRoomSocket, type RoomSocket } from "./room-socket";
-import { session, signOut } from "./session";
+import { signOut, type Session } from "./session";
 
 const summaries = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
 export const inboxLoaded = signal(false);
@@ -27,24 +28,26 @@ export const conversations = computed(() =>
     .sort((a, b) => recency(b) - recency(a) || b.chatId.localeCompare(a.chatId)),
 );
 
-const removedListeners: ((chatId: string) => void)[] = [];
-/** Called when a group leaves the list (the user left or was removed), to close it if open. */
-export function onConversationRemoved(callback: (chatId: string) => void): void {
-  removedListeners.push(callback);
+const removedListeners = new Listeners<(chatId: string) => void>();
+/** Called when a group leaves the list (the user left or was removed), to close it if open; returns the way to stop. */
+export function onConversationRemoved(callback: (chatId: string) => void): Stop {
+  return removedListeners.add(callback);
 }
 
 type SummaryListener = (before: ConversationSummary | undefined, after: ConversationSummary) => void;
-const updateListeners: SummaryListener[] = [];
-/** Called for each live `inbox.update` with the summary it replaces (notifications). */
-export function onConversationUpdated(callback: SummaryListener): void {
-  updateListeners.push(callback);
+const updateListeners = new Listeners<SummaryListener>();
+/** Called for each live `inbox.update` with the summary it replaces (notifications); returns the way to stop. */
+export function onConversationUpdated(callback: SummaryListener): Stop {
+  return updateListeners.add(callback);
 }
 
 type FrameListener = { onFrame(frame: UserServerFrame): void; onOpen(): void };
-const frameListeners: FrameListener[] = [];
-/** Other users of the user-room socket (the smart search): every frame, and each (re)connection. */
-export function onUserRoomFrame(listener: FrameListener): void {
-  frameListeners.push(listener);
+const frameListeners = new Listeners<(frame: UserServerFrame) => void>();
+const openListeners = new Listeners<() => void>();
+/** Other users of the user-room socket (the smart search): every frame, and each (re)connection; returns the way to stop. */
+export function onUserRoomFrame(listener: FrameListener): Stop {
+  const stops = [frameListeners.add((frame) => listener.onFrame(frame)), openListeners.add(() => listener.onOpen())];
+  return () => stops.forEach((stop) => stop());
 }
 
 let socket: RoomSocket | null = null;
@@ -54,7 +57,7 @@ export function sendToUserRoom(frame: object): boolean {
 }
 
 function apply(frame: UserServerFrame) {
-  for (const l of frameListeners) l.onFrame(frame);
+  frameListeners.emit(frame);
   if (frame.type === "inbox.snapshot") {
     const before = summaries.peek();
     const after = new Map(frame.conversations.map((c) => [c.chatId, c]));
@@ -62,8 +65,7 @@ function apply(frame: UserServerFrame) {
     summaries.value = after;
     inboxLoaded.value = true;
     // A group the user lost while disconnected is simply missing from the snapshot.
-    for (const c of before.values())
-      if (c.kind === "group" && !after.has(c.chatId)) for (const listener of removedListeners) listener(c.chatId);
+    for (const c of before.values()) if (c.kind === "group" && !after.has(c.chatId)) removedListeners.emit(c.chatId);
   } else if (frame.type === "inbox.update") {
     const current = summaries.peek().get(frame.conversation.chatId);
     // Updates can cross a snapshot in flight; the newer last message wins.
@@ -71,31 +73,30 @@ function apply(frame: UserServerFrame) {
     // Re-added to a group that refused us earlier this session: its room may be tried again.
     if (!current) forgetRefusal(frame.conversation.chatId);
     summaries.value = new Map(summaries.peek()).set(frame.conversation.chatId, frame.conversation);
-    for (const listener of updateListeners) listener(current, frame.conversation);
+    updateListeners.emit(current, frame.conversation);
   } else if (frame.type === "inbox.remove") {
     const next = new Map(summaries.peek());
     if (!next.delete(frame.chatId)) return;
     summaries.value = next;
-    for (const listener of removedListeners) listener(frame.chatId);
+    removedListeners.emit(frame.chatId);
   }
 }
 
-effect(() => {
-  const s = session.value;
-  if (!s?.token) return;
+/** Opens the user's room for the session; stopping closes it and empties the list. */
+export function startInbox(life: Lifetime, s: Session): void {
   const mine = openRoomSocket({
     party: "user",
     room: userRoomId(s.tenant, s.user.id),
     key: "inbox",
     onFrame: (frame) => apply(frame as UserServerFrame),
-    onOpen: () => frameListeners.forEach((l) => l.onOpen()),
+    onOpen: () => openListeners.emit(),
     onRefused: (code) => signOut(code === 4010 ? t.accountDisabled : t.sessionEnded),
   });
   socket = mine;
-  return () => {
+  life.add(() => {
     mine.close();
     socket = null;
     summaries.value = new Map();
     inboxLoaded.value = false;
-  };
-});
+  });
+}

@@ -10,6 +10,7 @@ import { notificationText, offerPermission, shouldNotify, type NotifyPermission 
 import { openChat, openChatId } from "./chat";
 import { contactById } from "./contacts";
 import { onConversationUpdated } from "./inbox";
+import type { Lifetime } from "./lifetime";
 import { readKey, writeKey } from "./persisted";
 import { session } from "./session";
 
@@ -34,24 +35,30 @@ export function dismissPermissionBar(): void {
   writeKey(DISMISSED_KEY, "1");
 }
 
-// The answer can change in the browser's settings or in another tab.
-addEventListener("focus", () => (permission.value = current()));
+/** Notifies of new messages while the session runs (R20). */
+export function startNotifications(life: Lifetime): void {
+  permission.value = current();
+  // The answer can change in the browser's settings or in another tab.
+  life.on(window, "focus", () => (permission.value = current()));
 
-onConversationUpdated((before, after) => {
-  const myId = session.peek()?.user.id;
-  if (!myId) return;
-  const check = { before, after, myId, hidden: document.hidden, openChatId: openChatId.peek(), permission: permission.peek() };
-  if (!shouldNotify(check)) return;
-  const { title, body } = notificationText(after, (id) => contactById.peek().get(id)?.name ?? id);
-  try {
-    const n = new Notification(title, { body, tag: after.chatId, icon: "/favicon.svg" });
-    n.onclick = () => {
-      focus();
-      openChat(after.chatId);
-      n.close();
-    };
-  } catch (err) {
-    // Some browsers (Android Chrome) allow notifications only from a service worker.
-    console.warn("notification", err);
-  }
-});
+  life.add(
+    onConversationUpdated((before, after) => {
+      const myId = session.peek()?.user.id;
+      if (!myId) return;
+      const check = { before, after, myId, hidden: document.hidden, openChatId: openChatId.peek(), permission: permission.peek() };
+      if (!shouldNotify(check)) return;
+      const { title, body } = notificationText(after, (id) => contactById.peek().get(id)?.name ?? id);
+      try {
+        const n = new Notification(title, { body, tag: after.chatId, icon: "/favicon.svg" });
+        n.onclick = () => {
+          focus();
+          openChat(after.chatId);
+          n.close();
+        };
+      } catch (err) {
+        // Some browsers (Android Chrome) allow notifications only from a service worker.
+        console.warn("notification", err);
+      }
+    }),
+  );
+}

@@ -3,8 +3,9 @@
  * user's key so messages written offline survive reloads and go out later. Every
  * change re-reads storage first, so two tabs of one user do not undo each other.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { chatsWithPending, readOutbox, reduceOutbox, type OutboxAction, type OutboxEntry } from "../model/outbox";
+import type { Lifetime } from "./lifetime";
 import { onOtherTabWrite, readKey, writeKey } from "./persisted";
 import { session } from "./session";
 
@@ -17,15 +18,20 @@ export const outbox = signal<OutboxEntry[]>([]);
 export const pendingChats = computed(() => chatsWithPending(outbox.value));
 export const pendingCount = computed(() => outbox.value.filter((e) => e.status === "pending").length);
 
-effect(() => {
-  const key = storageKey.value;
-  outbox.value = key ? readOutbox(readKey(key) ?? null) : [];
-});
-
-onOtherTabWrite(
-  (key) => key !== null && key === storageKey.peek(),
-  (value) => (outbox.value = readOutbox(value)),
-);
+/** Reads the user's outbox and follows other tabs' writes to it; stopping forgets it in memory (storage keeps it). */
+export function startOutbox(life: Lifetime): void {
+  life.effect(() => {
+    const key = storageKey.value;
+    outbox.value = key ? readOutbox(readKey(key) ?? null) : [];
+  });
+  life.add(
+    onOtherTabWrite(
+      (key) => key !== null && key === storageKey.peek(),
+      (value) => (outbox.value = readOutbox(value)),
+    ),
+  );
+  life.add(() => (outbox.value = []));
+}
 
 export function updateOutbox(action: OutboxAction): void {
   const key = storageKey.peek();

@@ -21,9 +21,11 @@ export function writeKey(key: string, value: string | null): void {
   }
 }
 
-/** Calls back when another tab of this origin changes `key` (or clears storage). */
-export function onOtherTabWrite(matches: (key: string | null) => boolean, callback: (value: string | null) => void): void {
-  addEventListener("storage", (e) => {
+/** Calls back when another tab of this origin changes `key` (or clears storage); the returned function stops it. */
+export function onOtherTabWrite(matches: (key: string | null) => boolean, callback: (value: string | null) => void): () => void {
+  const listener = (e: StorageEvent) => {
     if (e.storageArea === localStorage && matches(e.key)) callback(e.key === null ? null : e.newValue);
-  });
+  };
+  addEventListener("storage", listener);
+  return () => removeEventListener("storage", listener);
 }

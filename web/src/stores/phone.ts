@@ -3,17 +3,17 @@
  * sip-proxy as the signed-in user's extension, and the calls it places and takes
  * as call cards (model/callCard.ts). This module and sip.js load on demand
  * (ui/calls/loader.tsx), so they never weigh on the first screen; the session and contacts come
- * through ui/calls/host.ts (why: there). Users enabled for Atendimento get
+ * through stores/softphone-host.ts (why: there). Users enabled for Atendimento get
  * no card: each call is handed to the embedding page by postMessage (README).
  *
  * The proxy is `ws(s)://<page host>:5066/` unless `?sip=<url>` or
  * `<meta name="conversas-sip" content="<url>">` says otherwise.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { Inviter, Invitation, Registerer, Session, UserAgent, Web } from "sip.js";
 import { actions, newCard, step, type Card, type CardEvent, type EndCause } from "../model/callCard";
-import { words } from "../ui/calls/strings";
-import { host } from "../ui/calls/host";
+import type { Lifetime } from "./lifetime";
+import { host } from "./softphone-host";
 
 // sip.js's API layer only: its package root also builds `Core` and `Web` namespace objects, which
 // would pull an esbuild runtime helper into a chunk every chunk, the first screen's too, imports (issue 7).
@@ -21,7 +21,9 @@ type Sip = typeof import("sip.js/lib/api/index.js");
 export type PhoneStatus = "off" | "loading" | "registering" | "ready" | "no-extension" | "error";
 
 export const phoneStatus = signal<PhoneStatus>("off");
-export const phoneError = signal<string | null>(null);
+/** Why the phone could not start, for the UI to put in words (ui/calls/strings.ts). */
+export type PhoneProblem = { kind: "not-loaded" } | { kind: "unreachable" } | { kind: "refused"; status: number };
+export const phoneError = signal<PhoneProblem | null>(null);
 export const cards = signal<Card[]>([]);
 /** Atendimento users' calls go to the Atendimento screen instead of the card (R26). */
 export const handedOff = computed(() => host.session.value?.user.modules.includes("atendimento") ?? false);
@@ -135,7 +137,7 @@ async function start(): Promise<void> {
   } catch {
     starting = null;
     phoneStatus.value = "error";
-    phoneError.value = words.phoneNotLoaded;
+    phoneError.value = { kind: "not-loaded" };
     return;
   }
   if (host.session.peek()?.token !== s.token) return;
@@ -168,7 +170,7 @@ async function start(): Promise<void> {
     void agent.stop().catch(() => undefined);
     ua = null;
     phoneStatus.value = "error";
-    phoneError.value = words.callServerUnreachable;
+    phoneError.value = { kind: "unreachable" };
     return;
   }
   registerer = new sip.Registerer(agent, { expires: 300 });
@@ -180,7 +182,7 @@ async function start(): Promise<void> {
       onAccept: () => void (phoneStatus.value = "ready"),
       onReject: (res) => {
         phoneStatus.value = "error";
-        phoneError.value = words.registerRefused(res.message.statusCode ?? 500);
+        phoneError.value = { kind: "refused", status: res.message.statusCode ?? 500 };
       },
     },
   });
@@ -197,20 +199,49 @@ const phoneKey = computed(() => {
   const s = host.session.value;
   return s ? `${s.token}|${s.user.extension ?? ""}` : null;
 });
-effect(() => {
-  if (!phoneKey.value) return;
-  // Calls must be able to ring in without the tab ever being opened (this module itself loads after sign-in).
-  void ensurePhone();
-  return () => {
-    for (const s of sessions.values()) void hangupSession(s);
-    void ua?.stop().catch(() => undefined);
-    ua = null;
-    registerer = null;
-    starting = null;
-    cards.value = [];
-    phoneStatus.value = "off";
-  };
-});
+
+/**
+ * Registers the phone for the session, again whenever the token or the extension
+ * changes, and takes the Atendimento screen's commands (R26); stopping hangs up
+ * every call and unregisters.
+ */
+export function startPhone(life: Lifetime): void {
+  life.effect(() => {
+    if (!phoneKey.value) return;
+    // Calls must be able to ring in without the tab ever being opened (this module itself loads after sign-in).
+    void ensurePhone();
+    return () => {
+      for (const s of sessions.values()) void hangupSession(s);
+      void ua?.stop().catch(() => undefined);
+      ua = null;
+      registerer = null;
+      starting = null;
+      cards.value = [];
+      phoneStatus.value = "off";
+      phoneError.value = null;
+    };
+  });
+
+  // R26: the Atendimento screen drives calls back through the same channel.
+  life.on(window, "message", (e: MessageEvent) => {
+    const d = e.data as { type?: unknown; action?: unknown; callId?: unknown; number?: unknown };
+    if (d?.type !== "conversas.call.action" || !handedOff.peek()) return;
+    const id = typeof d.callId === "string" ? d.callId : "";
+    if (d.action === "dial" && typeof d.number === "string") void call(d.number);
+    else if (d.action === "answer") void answer(id);
+    else if (d.action === "decline" || d.action === "hangup") void hangup(id);
+  });
+
+  // A test-only window into the calls: `?debug` in the address (never set in normal use).
+  if (params.has("debug")) {
+    const w = window as unknown as { __conversasPhone?: unknown };
+    w.__conversasPhone = {
+      peerConnections: () => [...sessions.keys()].map((id) => sdhOf(id)?.peerConnection ?? null).filter(Boolean),
+      status: () => phoneStatus.peek(),
+    };
+    life.add(() => delete w.__conversasPhone);
+  }
+}
 
 async function hangupSession(s: Session) {
   if (!sip) return;
@@ -330,22 +361,4 @@ export async function transfer(id: string, number: string): Promise<boolean> {
       },
     }).catch(() => resolve(false));
   });
-}
-
-// R26: the Atendimento screen drives calls back through the same channel.
-addEventListener("message", (e: MessageEvent) => {
-  const d = e.data as { type?: unknown; action?: unknown; callId?: unknown; number?: unknown };
-  if (d?.type !== "conversas.call.action" || !handedOff.peek()) return;
-  const id = typeof d.callId === "string" ? d.callId : "";
-  if (d.action === "dial" && typeof d.number === "string") void call(d.number);
-  else if (d.action === "answer") void answer(id);
-  else if (d.action === "decline" || d.action === "hangup") void hangup(id);
-});
-
-// A test-only window into the calls: `?debug` in the address (never set in normal use).
-if (params.has("debug")) {
-  (window as unknown as { __conversasPhone: unknown }).__conversasPhone = {
-    peerConnections: () => [...sessions.keys()].map((id) => sdhOf(id)?.peerConnection ?? null).filter(Boolean),
-    status: () => phoneStatus.peek(),
-  };
 }

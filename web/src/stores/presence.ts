@@ -1,22 +1,28 @@
 /**
  * Who is on-line (R5), from the company's directory room: a `presence.snapshot`
  * on every (re)connection, then `presence.update`s as people open or close their
- * last tab. Null until the first snapshot, so nobody is shown "off-line" merely
- * because the answer has not arrived yet.
+ * last tab. Unknown (null) until the first snapshot, so nobody is shown
+ * "off-line" merely because the answer has not arrived yet — and unknown again
+ * while this browser's own connection is down (offline, or the directory socket
+ * dropped), since whatever was true then may no longer be (issue 17): the next
+ * snapshot, on reconnecting, makes it known again.
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { DirectoryServerFrame } from "../../../protocol/frames";
+import { online as browserOnline } from "./connection";
+import type { Lifetime } from "./lifetime";
 import { openRoomSocket } from "./room-socket";
-import { session } from "./session";
+import type { Session } from "./session";
 
 const online = signal<ReadonlySet<string> | null>(null);
 
-export const presenceKnown = computed(() => online.value !== null);
+/** Whether the statuses shown are current: a snapshot arrived on this connection and the browser is on-line. */
+export const presenceKnown = computed(() => online.value !== null && browserOnline.value);
 
-/** true/false once known, null before the first snapshot. */
+/** true/false while known, null before the first snapshot and while this browser's connection is down. */
 export function isOnline(userId: string): boolean | null {
   const set = online.value;
-  return set ? set.has(userId) : null;
+  return set && presenceKnown.value ? set.has(userId) : null;
 }
 
 function apply(frame: DirectoryServerFrame) {
@@ -31,17 +37,18 @@ function apply(frame: DirectoryServerFrame) {
   }
 }
 
-effect(() => {
-  const s = session.value;
-  if (!s?.token) return;
+/** Opens the company's directory room for the session; stopping closes it and forgets everyone's status. */
+export function startPresence(life: Lifetime, s: Session): void {
   const socket = openRoomSocket({
     party: "directory",
     room: s.tenant,
     key: "presence",
     onFrame: (frame) => apply(frame as DirectoryServerFrame),
+    // Updates missed while away would leave stale statuses: unknown until the snapshot of the next connection.
+    onDrop: () => (online.value = null),
   });
-  return () => {
+  life.add(() => {
     socket.close();
     online.value = null;
-  };
-});
+  });
+}

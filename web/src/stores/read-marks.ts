@@ -3,45 +3,78 @@
  * newest loaded seq, whenever the chat is open, its history loaded and the page
  * visible and focused — on opening, as new messages arrive, and when the user
  * comes back to the page. The room moves the read cursor only forward and pushes
- * the new unread count to every tab and device of the user.
+ * the new unread count to every tab and device of the user. Until the room
+ * confirms a cursor (`read.updated`), the mark is said again as the page is
+ * hidden, closed or signed out of.
  */
-import { effect, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/frames";
 import { onChatFrame, sendToChat } from "./chat-links";
 import { history, openChatId } from "./chat";
+import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
 const looking = () => document.visibilityState === "visible" && document.hasFocus();
 /** Whether the user can be looking at this page right now. */
-export const pageActive = signal(looking());
-const update = () => (pageActive.value = looking());
-// A click or a key press also means the page has focus (a page loaded in the background may not get a focus event).
-for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
-  addEventListener(event, update, { capture: true, passive: true });
-document.addEventListener("visibilitychange", update);
+export const pageActive = signal(false);
 
 /** The last seq marked per chat in this tab, so each is said once; reset to the room's own cursor on every `chat.ready`. */
 const marked = new Map<string, number>();
+/** The newest seq the user has seen per chat, and the cursor the room confirmed storing (`chat.ready`, `read.updated`). */
+const seen = new Map<string, number>();
+const stored = new Map<string, number>();
 
 /** Marks the open chat read up to its newest loaded message, when the user can be looking at it. */
 function markSeen(chatId: string | null, h: typeof history.value, active: boolean) {
   if (!active || !chatId || !h.loaded) return;
   const seq = h.messages.at(-1)?.seq;
-  if (seq === undefined || (marked.get(chatId) ?? 0) >= seq) return;
+  if (seq === undefined) return;
+  if (seq > (seen.get(chatId) ?? 0)) seen.set(chatId, seq);
+  if ((marked.get(chatId) ?? 0) >= seq) return;
   // Not ready yet (connecting): the `chat.ready` that follows runs this again.
   if (sendToChat(chatId, { type: "read.mark", seq })) marked.set(chatId, seq);
 }
 
-effect(() => markSeen(openChatId.value, history.value, pageActive.value));
+/**
+ * The page is going (hidden, closed, signed out): every mark the room has not
+ * confirmed yet is said again now, while the socket is still open, so what was
+ * read stays read (issue 17). The room moves cursors only forward, so a repeat costs nothing.
+ */
+function flush() {
+  for (const [chatId, seq] of seen) if (seq > (stored.get(chatId) ?? 0)) sendToChat(chatId, { type: "read.mark", seq });
+}
 
-// A mark lost with a dropped socket is said again after the reconnection: the room's cursor is the truth.
-onChatFrame((chatId, frame: ChatServerFrame) => {
-  if (frame.type !== "chat.ready") return;
-  const mine = session.peek()?.user.id;
-  marked.set(chatId, (mine && frame.readCursors[mine]) || 0);
-  markSeen(openChatId.peek(), history.peek(), pageActive.peek());
-});
+export function startReadMarks(life: Lifetime): void {
+  const update = () => (pageActive.value = looking());
+  update();
+  // A click or a key press also means the page has focus (a page loaded in the background may not get a focus event).
+  for (const event of ["focus", "blur", "pageshow", "pointerdown", "keydown"])
+    life.on(window, event, update, { capture: true, passive: true });
+  life.on(document, "visibilitychange", () => {
+    if (document.visibilityState === "hidden") flush();
+    update();
+  });
+  life.on(window, "pagehide", flush);
 
-effect(() => {
-  if (!session.value) marked.clear();
-});
+  life.effect(() => markSeen(openChatId.value, history.value, pageActive.value));
+
+  // A mark lost with a dropped socket is said again after the reconnection: the room's cursor is the truth.
+  life.add(
+    onChatFrame((chatId, frame: ChatServerFrame) => {
+      const mine = session.peek()?.user.id;
+      if (frame.type === "read.updated" && frame.userId === mine) stored.set(chatId, Math.max(stored.get(chatId) ?? 0, frame.seq));
+      if (frame.type !== "chat.ready") return;
+      const cursor = (mine && frame.readCursors[mine]) || 0;
+      stored.set(chatId, cursor);
+      marked.set(chatId, cursor);
+      markSeen(openChatId.peek(), history.peek(), pageActive.peek());
+    }),
+  );
+  // Signing out: the marks go before the chat sockets close (this stops before the chat store does).
+  life.add(() => {
+    flush();
+    marked.clear();
+    seen.clear();
+    stored.clear();
+  });
+}

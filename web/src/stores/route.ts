@@ -7,14 +7,13 @@
  * "back" returns to the previous one). A link to a chat the user cannot open
  * leaves a notice over the list.
  */
-import { effect, untracked } from "@preact/signals";
+import { untracked } from "@preact/signals";
 import { t } from "../i18n";
 import { chatPath, mayTry, parseRoute } from "../model/route";
 import { chatError, closeChat, history as chatHistory, openChat, openChatId, openChatWith, peerId, showNotice } from "./chat";
+import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
-/** The session token the address was last read for. */
-let routedFor: string | null = null;
 /** The chat opened from a link, until it loads or is refused. */
 let linked: string | null = null;
 /** Leaving a refused link: replace its address rather than stack it in the history. */
@@ -38,46 +37,48 @@ function follow(pathname: string) {
   linked = openChatId.peek();
 }
 
-effect(() => {
-  const token = session.value?.token ?? null;
-  if (token === routedFor) return;
-  const signedOut = routedFor !== null && !token;
-  routedFor = token;
-  if (token) untracked(() => follow(location.pathname));
-  // Whoever signs in next on this computer starts from the list, not from the last person's chat.
-  else if (signedOut && location.pathname !== "/") window.history.replaceState(null, "", "/" + location.search);
-});
+/**
+ * Opens what the address names as the session starts, then keeps the address and
+ * the open chat together; stopping (signing out) leaves the address at "/", so
+ * whoever signs in next on this computer starts from the list, not from the last
+ * person's chat.
+ */
+export function startRoute(life: Lifetime): void {
+  untracked(() => follow(location.pathname));
 
-// The address follows the open chat; a `/u/{userId}` link is replaced by its chat's address.
-effect(() => {
-  const chatId = openChatId.value;
-  if (!session.value || routedFor === null) return;
-  const path = chatPath(chatId);
-  if (path === location.pathname || location.pathname.startsWith("/l/")) return;
-  const route = parseRoute(location.pathname);
-  const same = route.kind === "user" && route.userId === untracked(() => peerId.value);
-  const url = path + location.search;
-  if (same || replaceNext) window.history.replaceState(null, "", url);
-  else window.history.pushState(null, "", url);
-  replaceNext = false;
-});
+  // The address follows the open chat; a `/u/{userId}` link is replaced by its chat's address.
+  life.effect(() => {
+    const chatId = openChatId.value;
+    const path = chatPath(chatId);
+    if (path === location.pathname || location.pathname.startsWith("/l/")) return;
+    const route = parseRoute(location.pathname);
+    const same = route.kind === "user" && route.userId === untracked(() => peerId.value);
+    const url = path + location.search;
+    if (same || replaceNext) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+    replaceNext = false;
+  });
 
-// A linked chat the room refuses (not a member, no such chat): back to the list, with a notice.
-effect(() => {
-  const chatId = openChatId.value;
-  const error = chatError.value;
-  if (!linked || chatId !== linked) return;
-  if (chatHistory.value.loaded) linked = null;
-  else if (error) {
+  // A linked chat the room refuses (not a member, no such chat): back to the list, with a notice.
+  life.effect(() => {
+    const chatId = openChatId.value;
+    const error = chatError.value;
+    if (!linked || chatId !== linked) return;
+    if (chatHistory.value.loaded) linked = null;
+    else if (error) {
+      linked = null;
+      replaceNext = true;
+      untracked(() => {
+        closeChat();
+        showNotice(t.linkNotFound);
+      });
+    }
+  });
+
+  life.on(window, "popstate", () => follow(location.pathname));
+  life.add(() => {
     linked = null;
-    replaceNext = true;
-    untracked(() => {
-      closeChat();
-      showNotice(t.linkNotFound);
-    });
-  }
-});
-
-addEventListener("popstate", () => {
-  if (session.peek()) follow(location.pathname);
-});
+    replaceNext = false;
+    if (location.pathname !== "/" && !location.pathname.startsWith("/l/")) window.history.replaceState(null, "", "/" + location.search);
+  });
+}

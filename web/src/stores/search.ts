@@ -5,11 +5,12 @@
  * asks for the next page by offset. Conversations and contacts are matched in the
  * browser (model/smart-search.ts).
  */
-import { effect, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import { MIN_SEARCH, SEARCH_PAGE, type SearchHit } from "../../../protocol/frames";
 import { mergeHits } from "../model/smart-search";
 import { searchQuery } from "./contacts";
 import { onUserRoomFrame, sendToUserRoom } from "./inbox";
+import type { Lifetime } from "./lifetime";
 
 export type MessageSearch = {
   /** The trimmed query these hits answer; "" when no search is on. */
@@ -39,38 +40,47 @@ export function loadMoreHits(): void {
   if (s.q && s.hasMore && !s.loading) ask(s.q, s.hits.length);
 }
 
-onUserRoomFrame({
-  onFrame(frame) {
-    if (frame.type === "search.results") {
-      const s = messageSearch.peek();
-      if (frame.q !== s.q) return;
-      const hits = mergeHits(frame.offset === 0 ? [] : s.hits, frame);
-      if (!hits) return;
-      owed = null;
-      messageSearch.value = { q: s.q, hits, hasMore: frame.hasMore, loading: false, error: null };
-    } else if (frame.type === "error" && !frame.clientId && owed) {
-      // The user room answers only searches with errors (calls use their own socket).
-      owed = null;
-      messageSearch.value = { ...messageSearch.peek(), loading: false, error: frame.message };
-    }
-  },
-  onOpen() {
-    if (owed) sendToUserRoom({ type: "search.query", q: owed.q, offset: owed.offset, limit: SEARCH_PAGE });
-  },
-});
+/** Answers "Mensagens" while the session runs: the field's text goes to the user's room once it has 3 characters. */
+export function startSearch(life: Lifetime): void {
+  life.add(
+    onUserRoomFrame({
+      onFrame(frame) {
+        if (frame.type === "search.results") {
+          const s = messageSearch.peek();
+          if (frame.q !== s.q) return;
+          const hits = mergeHits(frame.offset === 0 ? [] : s.hits, frame);
+          if (!hits) return;
+          owed = null;
+          messageSearch.value = { q: s.q, hits, hasMore: frame.hasMore, loading: false, error: null };
+        } else if (frame.type === "error" && !frame.clientId && owed) {
+          // The user room answers only searches with errors (calls use their own socket).
+          owed = null;
+          messageSearch.value = { ...messageSearch.peek(), loading: false, error: frame.message };
+        }
+      },
+      onOpen() {
+        if (owed) sendToUserRoom({ type: "search.query", q: owed.q, offset: owed.offset, limit: SEARCH_PAGE });
+      },
+    }),
+  );
 
-effect(() => {
-  const q = searchQuery.value.trim();
-  if (q.length < MIN_SEARCH) {
+  life.effect(() => {
+    const q = searchQuery.value.trim();
+    if (q.length < MIN_SEARCH) {
+      owed = null;
+      messageSearch.value = idle;
+      return;
+    }
+    // Typing on: the old hits stay greyed as "Carregando…" until the new answer.
+    messageSearch.value = { ...messageSearch.peek(), loading: true };
+    const timer = setTimeout(() => {
+      messageSearch.value = { ...idle, q, loading: true };
+      ask(q, 0);
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  });
+  life.add(() => {
     owed = null;
     messageSearch.value = idle;
-    return;
-  }
-  // Typing on: the old hits stay greyed as "Carregando…" until the new answer.
-  messageSearch.value = { ...messageSearch.peek(), loading: true };
-  const timer = setTimeout(() => {
-    messageSearch.value = { ...idle, q, loading: true };
-    ask(q, 0);
-  }, DEBOUNCE_MS);
-  return () => clearTimeout(timer);
-});
+  });
+}

@@ -30,13 +30,16 @@ export const me = computed(() => session.value?.user ?? null);
 export const signInError = signal<string | null>(null);
 export const signingIn = signal(false);
 
-onOtherTabWrite(
-  (key) => key === SESSION_KEY || key === null,
-  (value) => {
-    const next = readSession(value);
-    if (next?.token !== session.peek()?.token) session.value = next;
-  },
-);
+/** Every tab follows a sign-in or sign-out made in another one (start.ts runs this for the page's life). */
+export function followOtherTabs(): () => void {
+  return onOtherTabWrite(
+    (key) => key === SESSION_KEY || key === null,
+    (value) => {
+      const next = readSession(value);
+      if (next?.token !== session.peek()?.token) session.value = next;
+    },
+  );
+}
 
 /** The token to use right now; sockets read it on every reconnection. */
 export function currentToken(): string | null {

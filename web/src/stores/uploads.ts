@@ -1,17 +1,24 @@
 /**
- * Attachments on their way out (R9): the file chosen in a chat, its caption, the
- * upload through the chat room over XMLHttpRequest (for its progress events),
- * cancel and retry. Only once the room has stored the file does the message go
- * out, through the outbox like any other (so a dropped socket resends it without
- * uploading again). One upload per chat at a time, kept in memory.
+ * Attachments on their way out (R9, issue 17 item 7): the files chosen in a chat —
+ * with "Anexar", pasted (Ctrl+V) or dropped, several at once — each previewed with
+ * its own remove button, or one recorded voice note; then one "Enviar" uploads
+ * them side by side through the chat room over XMLHttpRequest (a progress bar per
+ * file) and sends one message per file, in the order shown, the caption with the
+ * first. Only once the room has stored a file does its message go out, through
+ * the outbox like any other (so a dropped socket resends it without uploading
+ * again). A failed file stays with "Tentar de novo"; the others go on. Kept in
+ * memory, per chat.
  */
 import { computed, signal } from "@preact/signals";
 import type { Attachment } from "../../../protocol/frames";
 import { MAX_UPLOAD_BYTES, uploadUrl } from "../model/files";
 import { t } from "../i18n";
+import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
 export type Upload = {
+  /** This file's id in the batch (not the server's fileId). */
+  id: string;
   chatId: string;
   file: File;
   /** Voice notes carry their recorded length. */
@@ -22,86 +29,169 @@ export type Upload = {
   error?: string;
 };
 
-const byChat = signal<ReadonlyMap<string, Upload>>(new Map());
-const running = new Map<string, XMLHttpRequest>();
+/** Files uploaded at once; the rest wait their turn. */
+const PARALLEL = 3;
 
-/** The upload of each chat, by chat id. */
+const byChat = signal<ReadonlyMap<string, readonly Upload[]>>(new Map());
+const running = new Map<string, XMLHttpRequest>();
+let counter = 0;
+
+/** The files of each chat waiting to be sent, by chat id, in the order they will go. */
 export const uploads = computed(() => byChat.value);
 
-function put(chatId: string, next: Upload | null) {
+function list(chatId: string): readonly Upload[] {
+  return byChat.peek().get(chatId) ?? [];
+}
+
+function put(chatId: string, next: readonly Upload[]) {
   const m = new Map(byChat.peek());
-  if (next) m.set(chatId, next);
+  if (next.length > 0) m.set(chatId, next);
   else m.delete(chatId);
   byChat.value = m;
 }
 
-/** A file chosen with the paperclip or recorded; too large ones are refused here, before any byte is sent. */
-export function chooseFile(chatId: string, file: File, voiceMs?: number): void {
-  cancelUpload(chatId);
-  const tooBig = file.size > MAX_UPLOAD_BYTES;
-  put(chatId, {
+function patch(chatId: string, id: string, change: Partial<Upload>) {
+  put(
+    chatId,
+    list(chatId).map((u) => (u.id === id ? { ...u, ...change } : u)),
+  );
+}
+
+function fresh(chatId: string, file: File, voiceMs?: number): Upload {
+  return {
+    id: `up${++counter}`,
     chatId,
     file,
     ...(voiceMs !== undefined ? { voiceMs } : {}),
     status: "preview",
     progress: 0,
-    ...(tooBig ? { error: t.fileTooBig(MAX_UPLOAD_BYTES) } : {}),
+    // Too large: refused here, before any byte is sent.
+    ...(file.size > MAX_UPLOAD_BYTES ? { error: t.fileTooBig(MAX_UPLOAD_BYTES) } : {}),
+  };
+}
+
+/** Files chosen with "Anexar", pasted or dropped: added to what the chat is about to send (a voice note there gives way). */
+export function addFiles(chatId: string, files: readonly File[]): void {
+  if (files.length === 0) return;
+  const kept = list(chatId).filter((u) => u.voiceMs === undefined);
+  put(chatId, [...kept, ...files.map((f) => fresh(chatId, f))]);
+}
+
+/** A recorded voice note: sent alone, so it replaces whatever was waiting. */
+export function addVoiceNote(chatId: string, file: File, voiceMs: number): void {
+  cancelUploads(chatId);
+  put(chatId, [fresh(chatId, file, voiceMs)]);
+}
+
+/** One file out of the batch (its upload stopped if it was under way). */
+export function removeUpload(chatId: string, id: string): void {
+  running.get(id)?.abort();
+  running.delete(id);
+  put(
+    chatId,
+    list(chatId).filter((u) => u.id !== id),
+  );
+}
+
+/** Everything the chat was about to send, dropped. */
+export function cancelUploads(chatId: string): void {
+  for (const u of list(chatId)) {
+    running.get(u.id)?.abort();
+    running.delete(u.id);
+  }
+  put(chatId, []);
+}
+
+type Outcome = { ok: true; attachment: Attachment } | { ok: false };
+
+/** Uploads one file; its progress and failure show on it. */
+function upload(u: Upload): Promise<Outcome> {
+  const s = session.peek();
+  if (!s) return Promise.resolve({ ok: false });
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    running.set(u.id, xhr);
+    patch(u.chatId, u.id, { status: "uploading", progress: 0, error: undefined });
+    const fail = (error: string) => {
+      running.delete(u.id);
+      patch(u.chatId, u.id, { status: "failed", error });
+      resolve({ ok: false });
+    };
+    xhr.open("POST", uploadUrl(s.tenant, u.chatId));
+    xhr.setRequestHeader("Authorization", `Bearer ${s.token}`);
+    xhr.setRequestHeader("X-File-Name", encodeURIComponent(u.file.name));
+    xhr.setRequestHeader("Content-Type", u.file.type || "application/octet-stream");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && running.get(u.id) === xhr) patch(u.chatId, u.id, { progress: e.loaded / e.total });
+    };
+    xhr.onabort = () => resolve({ ok: false });
+    xhr.onerror = () => fail(t.uploadNetworkError);
+    xhr.onload = () => {
+      if (xhr.status === 201 || xhr.status === 200) {
+        try {
+          const { attachment } = JSON.parse(xhr.responseText) as { attachment: Attachment };
+          running.delete(u.id);
+          // The room stores a recording as audio; the message's `voice` makes it a voice note.
+          const voice = u.voiceMs !== undefined ? { kind: "voice" as const, durationMs: attachment.durationMs ?? u.voiceMs } : {};
+          return resolve({ ok: true, attachment: { ...attachment, ...voice } });
+        } catch {
+          return fail(t.uploadFailed);
+        }
+      }
+      if (xhr.status === 413) return fail(t.fileTooBig(MAX_UPLOAD_BYTES));
+      let why = t.uploadFailed;
+      try {
+        why = (JSON.parse(xhr.responseText) as { error?: string }).error ?? why;
+      } catch {
+        /* not JSON: keep the generic reason */
+      }
+      fail(why);
+    };
+    xhr.send(u.file);
   });
 }
 
-export function cancelUpload(chatId: string): void {
-  running.get(chatId)?.abort();
-  running.delete(chatId);
-  put(chatId, null);
+/**
+ * "Enviar": uploads every file waiting (or failed) in the chat, up to three at a
+ * time, and hands each stored attachment to `send` in the batch's order — the
+ * caption with the first one that goes. A file that fails stays in the preview
+ * with its reason; the ones after it are not held back. True once the caption went.
+ */
+export async function sendUploads(
+  chatId: string,
+  caption: string,
+  send: (attachment: Attachment, caption: string) => void,
+): Promise<boolean> {
+  const batch = list(chatId).filter((u) => u.status !== "uploading" && !(u.status === "preview" && u.error));
+  if (batch.length === 0 || !session.peek()) return false;
+  const started: Promise<Outcome>[] = [];
+  const slots: Promise<unknown>[] = [];
+  for (const u of batch) {
+    // At most PARALLEL at once: each file starts when an earlier one of the batch has finished.
+    const ready = slots.length >= PARALLEL ? slots[slots.length - PARALLEL]! : Promise.resolve();
+    const done = ready.then(() => (list(chatId).some((x) => x.id === u.id) ? upload(u) : ({ ok: false } as Outcome)));
+    started.push(done);
+    slots.push(done);
+  }
+  let text = caption;
+  for (const [i, done] of started.entries()) {
+    const outcome = await done;
+    if (!outcome.ok) continue;
+    put(
+      chatId,
+      list(chatId).filter((x) => x.id !== batch[i]!.id),
+    );
+    send(outcome.attachment, text);
+    text = "";
+  }
+  return caption !== "" && text === "";
 }
 
-/**
- * Uploads the chosen file, then hands the stored attachment to `send` (which
- * queues the message). Failures keep the file for "Tentar de novo".
- */
-export function startUpload(chatId: string, send: (attachment: Attachment) => void): void {
-  const up = byChat.peek().get(chatId);
-  const s = session.peek();
-  if (!up || !s || up.file.size > MAX_UPLOAD_BYTES || running.has(chatId)) return;
-  const xhr = new XMLHttpRequest();
-  running.set(chatId, xhr);
-  const { error: _e, ...rest } = up;
-  put(chatId, { ...rest, status: "uploading", progress: 0 });
-  const fail = (error: string) => {
-    running.delete(chatId);
-    const cur = byChat.peek().get(chatId);
-    if (cur) put(chatId, { ...cur, status: "failed", error });
-  };
-  xhr.open("POST", uploadUrl(s.tenant, chatId));
-  xhr.setRequestHeader("Authorization", `Bearer ${s.token}`);
-  xhr.setRequestHeader("X-File-Name", encodeURIComponent(up.file.name));
-  xhr.setRequestHeader("Content-Type", up.file.type || "application/octet-stream");
-  xhr.upload.onprogress = (e) => {
-    const cur = byChat.peek().get(chatId);
-    if (cur && e.lengthComputable) put(chatId, { ...cur, progress: e.loaded / e.total });
-  };
-  xhr.onerror = () => fail(t.uploadNetworkError);
-  xhr.onload = () => {
-    if (xhr.status === 201 || xhr.status === 200) {
-      try {
-        const { attachment } = JSON.parse(xhr.responseText) as { attachment: Attachment };
-        running.delete(chatId);
-        put(chatId, null);
-        // The room stores a recording as audio; the message's `voice` makes it a voice note.
-        send(up.voiceMs !== undefined ? { ...attachment, kind: "voice", durationMs: attachment.durationMs ?? up.voiceMs } : attachment);
-        return;
-      } catch {
-        return fail(t.uploadFailed);
-      }
-    }
-    if (xhr.status === 413) return fail(t.fileTooBig(MAX_UPLOAD_BYTES));
-    let why = t.uploadFailed;
-    try {
-      why = (JSON.parse(xhr.responseText) as { error?: string }).error ?? why;
-    } catch {
-      /* not JSON: keep the generic reason */
-    }
-    fail(why);
-  };
-  xhr.send(up.file);
+/** Stopping the session abandons every upload in flight and every preview. */
+export function startUploads(life: Lifetime): void {
+  life.add(() => {
+    for (const xhr of running.values()) xhr.abort();
+    running.clear();
+    byChat.value = new Map();
+  });
 }

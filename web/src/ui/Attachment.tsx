@@ -14,10 +14,29 @@ import { DownloadIcon, FileIcon, PauseIcon, PlayIcon } from "./icons";
 /** Where a stored file is read from; `download` asks for Content-Disposition: attachment. */
 export type FileLink = (fileId: string, download?: boolean) => string;
 
-export function VoicePlayer({ src, durationMs, label = t.voiceNote }: { src: string; durationMs: number; label?: string }) {
+export function VoicePlayer({
+  src,
+  durationMs,
+  label = t.voiceNote,
+  contentType,
+  download,
+}: {
+  src: string;
+  durationMs: number;
+  label?: string;
+  /** The stored type, to tell at once when this browser cannot play it. */
+  contentType?: string;
+  /** Where to download it instead, when it cannot be played here. */
+  download?: string;
+}) {
   const audio = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
   const [elapsed, setElapsed] = useState(0);
+  const [unplayable, setUnplayable] = useState(false);
+  useEffect(() => {
+    const type = contentType?.split(";")[0];
+    setUnplayable(!!type && typeof document !== "undefined" && document.createElement("audio").canPlayType(type) === "");
+  }, [contentType]);
   // Recorded webm has no duration in its header; the recorder's measure is the truth.
   const total = Math.max(durationMs, elapsed);
   useEffect(() => {
@@ -30,6 +49,17 @@ export function VoicePlayer({ src, durationMs, label = t.voiceNote }: { src: str
     if (el.paused) void el.play().catch(() => setPlaying(false));
     else el.pause();
   };
+  if (unplayable)
+    return (
+      <div class="voice" role="group" aria-label={label}>
+        <span class="small muted">{t.cannotPlayHere}</span>
+        {download && (
+          <a class="icon-button small" href={download} aria-label={`${t.download} ${label}`}>
+            <DownloadIcon size={18} />
+          </a>
+        )}
+      </div>
+    );
   return (
     <div class="voice" role="group" aria-label={label}>
       <button type="button" class="icon-button small" aria-label={playing ? t.pause : t.play} onClick={toggle}>
@@ -50,6 +80,8 @@ export function VoicePlayer({ src, durationMs, label = t.voiceNote }: { src: str
           setElapsed(0);
         }}
         onTimeUpdate={(e) => setElapsed(e.currentTarget.currentTime * 1000)}
+        // A format this browser cannot decode (say, a WebM note on an old Safari): offer the download instead.
+        onError={(e) => e.currentTarget.error?.code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED && setUnplayable(true)}
       />
     </div>
   );
@@ -91,7 +123,14 @@ export function AttachmentView({ attachment, link }: { attachment: Attachment; l
     case "video":
       return <video class="media-video" src={src} controls preload="metadata" aria-label={attachment.name} />;
     case "voice":
-      return <VoicePlayer src={src} durationMs={attachment.durationMs ?? 0} />;
+      return (
+        <VoicePlayer
+          src={src}
+          durationMs={attachment.durationMs ?? 0}
+          contentType={attachment.contentType}
+          download={link(attachment.fileId, true)}
+        />
+      );
     case "audio":
       return (
         <div class="audio-file">

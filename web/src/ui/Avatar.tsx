@@ -3,15 +3,9 @@
  * they have none (or it fails to load). Decorative: the name is always beside it.
  */
 import { useState } from "preact/hooks";
+import { initialsOf } from "../model/initials";
 
 const COLOURS = ["#0f766e", "#7c3aed", "#c2410c", "#1d4ed8", "#be185d", "#4d7c0f", "#0369a1", "#a16207"];
-
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = words[0]?.[0] ?? "?";
-  const last = words.length > 1 ? (words.at(-1)?.[0] ?? "") : "";
-  return (first + last).toUpperCase();
-}
 
 function colourOf(id: string): string {
   let h = 0;

@@ -1,7 +1,7 @@
 /**
  * The composer (R9, R10): a text box named "Mensagem" and "Enviar", with
- * "Emojis" (inserted at the cursor), "Anexar arquivo" (any format, previewed
- * before sending) and "Gravar áudio". Enter sends, Shift+Enter adds a line. A
+ * "Emojis" (inserted at the cursor), "Anexar arquivo" (any format, several at
+ * once, previewed before sending; a picture pasted with Ctrl+V too) and "Gravar áudio". Enter sends, Shift+Enter adds a line. A
  * reply being written shows its quote with a way to cancel it. The 4,000-character
  * limit shows as a counter once it is near, and sending stops above it.
  */
@@ -16,6 +16,17 @@ import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
 
+/** The files of a paste; a pasted picture has a generic name ("image.png"), so it gets a dated one. */
+export function pastedFiles(data: DataTransfer | null): File[] {
+  const files = [...(data?.files ?? [])];
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-");
+  return files.map((f, i) =>
+    /^image\.\w+$/.test(f.name) || !f.name
+      ? new File([f], `${t.pastedImage}-${stamp}${files.length > 1 ? `-${i + 1}` : ""}.${f.type.split("/")[1] ?? "png"}`, { type: f.type })
+      : f,
+  );
+}
+
 export function Composer({
   chatId,
   value,
@@ -24,10 +35,12 @@ export function Composer({
   reply,
   replyName,
   onCancelReply,
-  upload,
-  onChooseFile,
-  onSendUpload,
-  onCancelUpload,
+  uploads,
+  onAddFiles,
+  onVoiceNote,
+  onSendUploads,
+  onRemoveUpload,
+  onCancelUploads,
 }: {
   chatId: string;
   value: string;
@@ -36,10 +49,12 @@ export function Composer({
   reply: ReplyQuote | null;
   replyName: string;
   onCancelReply(): void;
-  upload: Upload | null;
-  onChooseFile(file: File, voiceMs?: number): void;
-  onSendUpload(caption: string): void;
-  onCancelUpload(): void;
+  uploads: readonly Upload[];
+  onAddFiles(files: File[]): void;
+  onVoiceNote(file: File, durationMs: number): void;
+  onSendUploads(caption: string): Promise<boolean>;
+  onRemoveUpload(id: string): void;
+  onCancelUploads(): void;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -90,13 +105,8 @@ export function Composer({
           </button>
         </div>
       )}
-      {upload && (
-        <AttachmentPreview
-          key={`${upload.file.name}:${upload.file.size}:${upload.file.lastModified}`}
-          upload={upload}
-          onSend={onSendUpload}
-          onCancel={onCancelUpload}
-        />
+      {uploads.length > 0 && (
+        <AttachmentPreview uploads={uploads} onSend={onSendUploads} onRemove={onRemoveUpload} onCancel={onCancelUploads} />
       )}
       {micError && (
         <p class="attach-error" role="alert">
@@ -117,11 +127,12 @@ export function Composer({
         <input
           ref={picker}
           type="file"
+          multiple
           hidden
           onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
+            const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = "";
-            if (file) onChooseFile(file);
+            onAddFiles(files);
           }}
         />
         <div class="composer-box">
@@ -134,6 +145,13 @@ export function Composer({
             aria-invalid={tooLong || undefined}
             aria-describedby={value.length >= SHOW_COUNT_FROM ? "composer-count" : undefined}
             onInput={(e) => onInput(e.currentTarget.value)}
+            onPaste={(e) => {
+              // Ctrl+V of a picture (a screenshot) or of copied files: the same preview as "Anexar"; text pastes as text.
+              const files = pastedFiles(e.clipboardData);
+              if (files.length === 0) return;
+              e.preventDefault();
+              onAddFiles(files);
+            }}
             onKeyDown={(e) => {
               if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
                 e.preventDefault();
@@ -151,7 +169,7 @@ export function Composer({
         <VoiceRecorder
           onRecorded={(file, ms) => {
             setMicError(null);
-            onChooseFile(file, ms);
+            onVoiceNote(file, ms);
           }}
           onError={setMicError}
         />

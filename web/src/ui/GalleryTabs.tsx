@@ -1,12 +1,15 @@
 /**
- * A chat's "Mídias" and "Documentos" (R5, R14): tabs over the chat's gallery,
- * newest first, a page at a time, each opening in a new tab or downloading.
+ * A chat's "Mídias", "Áudios" and "Documentos" (R5, R14, issue 17): tabs over the
+ * chat's gallery, newest first, a page at a time; pictures and documents open in
+ * a new tab or download, voice notes and audio files play right here.
  * Shared by the contact panel and the group data panel.
  */
 import type { Gallery, GalleryKind } from "../stores/gallery";
 import { t } from "../i18n";
-import { DocumentCard, type FileLink } from "./Attachment";
+import { formatDate, formatTime } from "../model/dates";
+import { DocumentCard, VoicePlayer, type FileLink } from "./Attachment";
 import { PlayIcon } from "./icons";
+import { TabList, tabPanel } from "./TabList";
 
 export function GalleryTabs({
   gallery,
@@ -21,20 +24,21 @@ export function GalleryTabs({
 }) {
   const kind = gallery?.kind ?? "media";
   const items = gallery?.items ?? [];
-  const tab = (k: GalleryKind, label: string) => (
-    <button type="button" role="tab" class="tab" aria-selected={kind === k} onClick={() => onTab(k)}>
-      {label}
-    </button>
-  );
   return (
     <>
-      <div class="tabs" role="tablist">
-        {tab("media", t.media)}
-        {tab("documents", t.documents)}
-      </div>
-      <div role="tabpanel" aria-label={kind === "media" ? t.media : t.documents}>
+      <TabList
+        id="gallery"
+        selected={kind}
+        onSelect={onTab}
+        tabs={[
+          { key: "media", label: t.media },
+          { key: "audio", label: t.audios },
+          { key: "documents", label: t.documents },
+        ]}
+      />
+      <div {...tabPanel("gallery", kind)}>
         {gallery && !gallery.loading && items.length === 0 && (
-          <p class="muted small empty">{kind === "media" ? t.noMedia : t.noDocuments}</p>
+          <p class="muted small empty">{kind === "media" ? t.noMedia : kind === "audio" ? t.noAudios : t.noDocuments}</p>
         )}
         {kind === "media" ? (
           <ul class="media-grid">
@@ -54,6 +58,33 @@ export function GalleryTabs({
                 </li>
               ) : null,
             )}
+          </ul>
+        ) : kind === "audio" ? (
+          <ul class="doc-list audio-list">
+            {items.map((m) => {
+              const a = m.attachment;
+              if (!a) return null;
+              const when = `${formatDate(m.createdAt)} ${formatTime(m.createdAt)}`;
+              return (
+                <li key={m.seq} class="audio-item">
+                  {a.kind === "voice" ? (
+                    <VoicePlayer
+                      src={link(a.fileId)}
+                      durationMs={a.durationMs ?? 0}
+                      label={`${t.voiceNote}, ${when}`}
+                      contentType={a.contentType}
+                      download={link(a.fileId, true)}
+                    />
+                  ) : (
+                    <>
+                      <span class="doc-name">{a.name}</span>
+                      <audio src={link(a.fileId)} controls preload="none" aria-label={a.name} />
+                    </>
+                  )}
+                  <span class="muted small">{when}</span>
+                </li>
+              );
+            })}
           </ul>
         ) : (
           <ul class="doc-list">

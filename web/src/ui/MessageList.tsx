@@ -1,20 +1,26 @@
 /**
- * The history of the open chat (R8) as a log: day separators, bubbles (own on the
- * right) with their time and delivery state. Reaching the top asks for the older
- * page; the view keeps its place while pages are prepended (the browser's own
- * scroll anchoring is off, so the two never fight), and follows new messages only
- * when the reader is already at the bottom. Bubbles carry attachments, reply
+ * The history of the open chat (R8) as a log: day separators, the "Mensagens não
+ * lidas" line, bubbles (own on the right) with their time and delivery state. A
+ * chat opens at the unread line, else at the newest message; reaching the top asks
+ * for the older page. The view never jumps (issue 17): at the bottom it stays at
+ * the bottom whatever grows (new messages, media loading late), and elsewhere the
+ * message at the top of the view is kept in place through older pages, media and
+ * long messages unfolding — done here for every browser, so the browser's own
+ * scroll anchoring (`overflow-anchor`, missing in Safari) is off and the two never
+ * fight. Scrolled up, a floating "↓" with the count of new messages jumps to the
+ * newest. Long messages show their start and "Ler mais". Bubbles carry attachments, reply
  * quotes (a click scrolls to and highlights the original), "Encaminhada", the
  * "⋮" actions, and clickable links — text is always rendered as text. In groups,
  * others' messages carry their sender's name and events show as centred system lines.
  */
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { linkParts } from "../model/links";
 
 type LinkFinder = Parameters<typeof linkParts>[1];
 import type { TimelineItem } from "../model/timeline";
 import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
+import { badgeText } from "../model/unread";
 import { AttachmentView, type FileLink } from "./Attachment";
 import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
@@ -49,6 +55,8 @@ type Props = {
   onHighlightShown(): void;
   /** A group: name the sender above others' messages. */
   showSenders?: boolean;
+  /** The read cursor as the chat opened when something was unread (the "Mensagens não lidas" line), else null. */
+  unreadAfter: number | null;
 };
 
 const NEAR_TOP = 200;
@@ -60,9 +68,15 @@ function Status({ item }: { item: MessageItem }) {
   return <CheckIcon size={14} label={t.sent} />;
 }
 
+/** Longer than this (in lines or characters), a message shows its start and "Ler mais" (issue 17: no 4,000-px bubbles). */
+const LONG_LINES = 18;
+const LONG_CHARS = 1200;
+
 function Text({ text, find }: { text: string; find: LinkFinder }) {
-  return (
-    <p class="msg-text">
+  const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
+  const [open, setOpen] = useState(false);
+  const body = (
+    <p class={`msg-text${long && !open ? " collapsed" : ""}`}>
       {linkParts(text, find).map((p, i) =>
         p.href ? (
           <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
@@ -73,6 +87,15 @@ function Text({ text, find }: { text: string; find: LinkFinder }) {
         ),
       )}
     </p>
+  );
+  if (!long) return body;
+  return (
+    <div class="msg-long">
+      {body}
+      <button type="button" class="link read-more" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? t.readLess : t.readMore}
+      </button>
+    </div>
   );
 }
 
@@ -101,19 +124,22 @@ function Bubble({
 >) {
   if (item.system) {
     return (
-      <li class="msg-system" data-seq={item.seq ?? undefined}>
+      <li class="msg-system" data-seq={item.seq ?? undefined} data-key={item.key}>
         <span>{describeEvent(item.system, actions.nameOf)}</span>
       </li>
     );
   }
   const menu = menuFor(item, actions);
+  // A picture or a video sizes its bubble: the caption wraps under it instead of widening it (issue 17).
+  const media = !item.deleted && (item.attachment?.kind === "image" || item.attachment?.kind === "video");
   return (
     <li
       class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}`}
       data-seq={item.seq ?? undefined}
+      data-key={item.key}
     >
       <div class="msg-row">
-        <div class="bubble">
+        <div class={`bubble${media ? " has-media" : ""}`}>
           {sender && <p class="msg-sender">{sender}</p>}
           {item.forwarded && !item.deleted && (
             <p class="msg-forwarded">
@@ -169,36 +195,140 @@ function startsRun(items: TimelineItem[], i: number): boolean {
   return !prev || prev.kind !== "message" || !!prev.system || item?.kind !== "message" || prev.senderId !== item.senderId;
 }
 
-export function MessageList(props: Props) {
-  const { chatId, items, loaded, hasMore, loadingOlder, onNearTop, highlight, onHighlightShown } = props;
-  const box = useRef<HTMLDivElement>(null);
-  /** Distance from the bottom before the last change, and what sat at the top then. */
-  const before = useRef({ chatId: "", fromBottom: 0, firstKey: "", lastKey: "", count: 0 });
-  const firstKey = items.find((i) => i.kind === "message")?.key ?? "";
-  const last = items.at(-1);
-  const lastKey = last?.key ?? "";
+/** The messages' elements, the only stable anchors (day lines and the unread line move as older pages arrive). */
+const ANCHORS = "li.msg[data-key], li.msg-system[data-key]";
 
+export function MessageList(props: Props) {
+  const { chatId, items, loaded, hasMore, loadingOlder, onNearTop, highlight, onHighlightShown, unreadAfter } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const inner = useRef<HTMLDivElement>(null);
+  const lastKey = items.at(-1)?.key ?? "";
+  const last = items.at(-1);
+  /**
+   * What keeps the view in place (issue 17): whether the reader is at the newest
+   * message (then every change — a new message, an image or video that loads late,
+   * an older page — keeps them there), or else which message sits at the top of
+   * the view and where, restored after every change above or below it.
+   */
+  const view = useRef({
+    chatId: "",
+    positioned: false,
+    pinned: true,
+    anchor: null as { key: string; top: number } | null,
+    lastKey: "",
+    /** The scrollTop this component last set: scroll events at any other value are the reader's. */
+    setTop: -1,
+    /** After opening at the unread line, older pages wait for the reader's own scroll. */
+    holdLoading: false,
+    /** The newest seq the reader has had in view, and the seq after which messages count as new for "↓". */
+    seenSeq: 0,
+    baseline: 0,
+  });
+  const [below, setBelow] = useState({ away: false, count: 0 });
+  const current = useRef(items);
+  current.current = items;
+
+  if (view.current.chatId !== chatId) {
+    view.current = {
+      ...view.current,
+      chatId,
+      positioned: false,
+      pinned: true,
+      anchor: null,
+      lastKey: "",
+      holdLoading: false,
+      seenSeq: 0,
+      baseline: 0,
+    };
+  }
+
+  const scrollTo = (el: HTMLElement, top: number) => {
+    el.scrollTop = top;
+    view.current.setTop = el.scrollTop;
+  };
+
+  /** Reads where the view is: pinned or not, the anchor, the newest message in view and the count for "↓". */
   const measure = () => {
     const el = box.current;
-    if (el) before.current.fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    const v = view.current;
+    if (!el) return;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    v.pinned = fromBottom < NEAR_BOTTOM;
+    const frame = el.getBoundingClientRect();
+    v.anchor = null;
+    let newestInView = 0;
+    for (const li of el.querySelectorAll<HTMLElement>(ANCHORS)) {
+      const r = li.getBoundingClientRect();
+      if (r.bottom <= frame.top) continue;
+      if (r.top >= frame.bottom) break;
+      v.anchor ??= { key: li.dataset.key!, top: r.top - frame.top };
+      const seq = Number(li.dataset.seq);
+      if (seq > newestInView) newestInView = seq;
+    }
+    // At the bottom everything loaded has been in view.
+    if (v.pinned)
+      newestInView = current.current.reduce((n, i) => (i.kind === "message" && i.seq !== null && i.seq > n ? i.seq : n), newestInView);
+    v.seenSeq = Math.max(v.seenSeq, newestInView);
+    const after = Math.max(v.baseline, v.seenSeq);
+    const count = current.current.filter((i) => i.kind === "message" && !i.mine && !i.system && i.seq !== null && i.seq > after).length;
+    setBelow((b) => (b.away === !v.pinned && b.count === count ? b : { away: !v.pinned, count }));
   };
+
   const maybeLoad = () => {
     const el = box.current;
-    if (el && loaded && hasMore && !loadingOlder && el.scrollTop < NEAR_TOP) onNearTop();
+    if (!el || !loaded || !hasMore || loadingOlder || el.scrollTop >= NEAR_TOP) return;
+    // Opened at the unread line near the top: the reader asks for older pages by scrolling (a page that does not fill the view asks at once).
+    if (view.current.holdLoading && el.scrollHeight > el.clientHeight) return;
+    onNearTop();
+  };
+
+  /** Puts the view back after a change: at the bottom when pinned, else the anchor where it was. */
+  const keep = () => {
+    const el = box.current;
+    const v = view.current;
+    if (!el || !v.positioned) return;
+    if (v.pinned) return scrollTo(el, el.scrollHeight);
+    const anchor = v.anchor && el.querySelector<HTMLElement>(`[data-key="${CSS.escape(v.anchor.key)}"]`);
+    if (!anchor) return;
+    const drift = anchor.getBoundingClientRect().top - el.getBoundingClientRect().top - v.anchor!.top;
+    if (Math.abs(drift) >= 1) scrollTo(el, el.scrollTop + drift);
   };
 
   useLayoutEffect(() => {
     const el = box.current;
+    const v = view.current;
     if (!el) return;
-    const prev = before.current;
-    const bottom = () => (el.scrollTop = el.scrollHeight);
-    if (prev.chatId !== chatId || prev.count === 0) bottom();
-    else if (firstKey !== prev.firstKey && lastKey === prev.lastKey) el.scrollTop = el.scrollHeight - el.clientHeight - prev.fromBottom;
-    else if (lastKey !== prev.lastKey && (prev.fromBottom < NEAR_BOTTOM || (last?.kind === "message" && last.mine))) bottom();
-    before.current = { chatId, fromBottom: 0, firstKey, lastKey, count: items.length };
+    if (!v.positioned && loaded && items.length > 0) {
+      // Opening: at the "Mensagens não lidas" line (a little above it), else at the newest message.
+      v.positioned = true;
+      const line = el.querySelector<HTMLElement>("li.unread-line");
+      const newest = items.reduce((n, i) => (i.kind === "message" && i.seq !== null && i.seq > n ? i.seq : n), 0);
+      v.baseline = unreadAfter ?? newest;
+      if (line && highlight === null) {
+        scrollTo(el, line.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 8);
+        v.holdLoading = true;
+      } else scrollTo(el, el.scrollHeight);
+    } else if (v.positioned && lastKey !== v.lastKey && last?.kind === "message" && last.mine) {
+      // The reader just sent something: show it.
+      v.pinned = true;
+      keep();
+    } else keep();
+    v.lastKey = lastKey;
     measure();
     maybeLoad();
   });
+
+  // Late changes of size (images and videos loading, a long message unfolding) keep the view where it is.
+  useEffect(() => {
+    const content = inner.current;
+    if (!content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      keep();
+      measure();
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, [chatId]);
 
   // A clicked quote: bring the original into view once it is rendered, then let the highlight fade.
   const highlightLoaded = highlight !== null && items.some((i) => i.kind === "message" && i.seq === highlight);
@@ -209,47 +339,79 @@ export function MessageList(props: Props) {
     return () => clearTimeout(done);
   }, [highlight, highlightLoaded]);
 
+  const toNewest = () => {
+    const el = box.current;
+    if (!el) return;
+    view.current.pinned = true;
+    scrollTo(el, el.scrollHeight);
+    measure();
+  };
+
   return (
-    <div
-      class="history"
-      ref={box}
-      onScroll={() => {
-        measure();
-        maybeLoad();
-      }}
-    >
-      <div class="history-inner">
-        <div class="history-top">
-          <p role="status" class="loading">
-            {loadingOlder ? t.loading : ""}
-          </p>
-          {!loadingOlder && loaded && !hasMore && items.length > 0 && <p class="muted small">{t.startOfChat}</p>}
-        </div>
-        {loaded && items.length === 0 && <p class="empty muted">{t.emptyChat}</p>}
-        {!loaded && items.length === 0 && <p class="empty muted">{t.loading}</p>}
-        <div role="log" aria-label={t.messages}>
-          <ol class="log">
-            {items.map((item, i) =>
-              item.kind === "day" ? (
-                <li key={item.key} class="day">
-                  <span>{item.label}</span>
-                </li>
-              ) : (
-                <Bubble
-                  key={item.key}
-                  chatId={chatId}
-                  item={item}
-                  actions={props.actions}
-                  highlighted={item.seq !== null && item.seq === highlight}
-                  sender={props.showSenders && !item.mine && startsRun(items, i) ? props.actions.nameOf(item.senderId) : null}
-                  onRetry={props.onRetry}
-                  onDiscard={props.onDiscard}
-                />
-              ),
-            )}
-          </ol>
+    <div class="history-wrap">
+      <div
+        class="history"
+        ref={box}
+        onScroll={() => {
+          const el = box.current;
+          if (el && Math.abs(el.scrollTop - view.current.setTop) > 1) view.current.holdLoading = false;
+          measure();
+          maybeLoad();
+        }}
+      >
+        <div class="history-inner" ref={inner}>
+          <div class="history-top">
+            <p role="status" class="loading">
+              {loadingOlder ? t.loading : ""}
+            </p>
+            {!loadingOlder && loaded && !hasMore && items.length > 0 && <p class="muted small">{t.startOfChat}</p>}
+          </div>
+          {loaded && items.length === 0 && <p class="empty muted">{t.emptyChat}</p>}
+          {!loaded && items.length === 0 && <p class="empty muted">{t.loading}</p>}
+          <div role="log" aria-label={t.messages}>
+            <ol class="log">
+              {items.map((item, i) =>
+                item.kind === "day" ? (
+                  <li key={item.key} class="day" data-key={item.key}>
+                    <span>{item.label}</span>
+                  </li>
+                ) : item.kind === "unread" ? (
+                  <li key={item.key} class="unread-line" data-key={item.key}>
+                    <span>{t.unreadLine}</span>
+                  </li>
+                ) : (
+                  <Bubble
+                    key={item.key}
+                    chatId={chatId}
+                    item={item}
+                    actions={props.actions}
+                    highlighted={item.seq !== null && item.seq === highlight}
+                    sender={props.showSenders && !item.mine && startsRun(items, i) ? props.actions.nameOf(item.senderId) : null}
+                    onRetry={props.onRetry}
+                    onDiscard={props.onDiscard}
+                  />
+                ),
+              )}
+            </ol>
+          </div>
         </div>
       </div>
+      {below.away && (
+        <button
+          type="button"
+          class="jump-newest"
+          aria-label={below.count > 0 ? `${t.jumpToNewest}, ${t.unreadCount(below.count)}` : t.jumpToNewest}
+          title={t.jumpToNewest}
+          onClick={toNewest}
+        >
+          <span aria-hidden="true">↓</span>
+          {below.count > 0 && (
+            <span class="jump-count" aria-hidden="true">
+              {badgeText(below.count)}
+            </span>
+          )}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,16 +1,34 @@
 /**
  * The "Pesquisar" field (R12): searching starts at the 3rd character; Escape or
  * the clear button empties it and shows the conversation list again; ArrowDown
- * goes on to the results.
+ * goes on to the results. After sign-in it has the keyboard.
  */
+import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n";
 import { CloseIcon, SearchIcon } from "./icons";
 
-export function SearchField({ value, onChange, onArrowDown }: { value: string; onChange(value: string): void; onArrowDown?: () => void }) {
+export function SearchField({
+  value,
+  onChange,
+  onArrowDown,
+  focusOnMount = false,
+}: {
+  value: string;
+  onChange(value: string): void;
+  onArrowDown?: () => void;
+  /** Take the keyboard when shown, unless something else already has it (right after sign-in). */
+  focusOnMount?: boolean;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (focusOnMount && (!active || active === document.body)) input.current?.focus();
+  }, []);
   return (
-    <div class="search" role="search">
+    <div class="search" role="search" aria-label={t.searchRegion}>
       <SearchIcon size={18} />
       <input
+        ref={input}
         type="search"
         aria-label={t.search}
         placeholder={t.search}

@@ -1,9 +1,10 @@
 /**
- * The smart search's results in the sidebar (R12), by category: "Conversas"
- * (1:1 chats and groups by name), "Mensagens" (message text with the match in
- * `<mark>`, its chat and date; "Carregar mais" while the server has more) and
- * "Contatos". A category with nothing says "Nenhum resultado". Arrow keys move
- * between results (from the search field too); Enter or a click opens one.
+ * The smart search's results in the sidebar (R12), by category: "Contatos"
+ * first (a name typed is most often someone to talk to), then "Conversas" (1:1
+ * chats and groups by name) and "Mensagens" (message text with the match in
+ * `<mark>`, its chat and date; "Carregar mais" while the server has more). A
+ * category with nothing says "Nenhum resultado". Arrow keys move between results
+ * in the order shown (from the search field too); Enter or a click opens one.
  */
 import type { ComponentChildren } from "preact";
 import type { PublicUser } from "../../../protocol/http";
@@ -66,6 +67,13 @@ export function SmartSearchResults(props: Props) {
         moveFocus(e.target as HTMLElement, e.key === "ArrowDown" ? 1 : -1);
       }}
     >
+      {contacts === null ? (
+        <Section id="search-contacts" title={t.contacts}>
+          <p class="empty muted">{t.loading}</p>
+        </Section>
+      ) : (
+        <ContactList contacts={contacts} onOpen={props.onOpenContact} onlineOf={props.onlineOf} />
+      )}
       <Section id="search-chats" title={t.conversations}>
         {chats.length === 0 ? (
           <p class="empty muted">{t.noResults}</p>
@@ -136,13 +144,6 @@ export function SmartSearchResults(props: Props) {
           )
         )}
       </Section>
-      {contacts === null ? (
-        <Section id="search-contacts" title={t.contacts}>
-          <p class="empty muted">{t.loading}</p>
-        </Section>
-      ) : (
-        <ContactList contacts={contacts} onOpen={props.onOpenContact} onlineOf={props.onlineOf} />
-      )}
     </div>
   );
 }

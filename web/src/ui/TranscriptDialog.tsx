@@ -11,7 +11,7 @@ import type { ShareCard, Transcript, TranscriptLine } from "../../../protocol/sh
 import { t } from "../i18n";
 import { lineSide, lineTime, safeHref } from "../model/share";
 import { loadTranscript } from "../stores/share";
-import { ChannelIcon } from "./ShareCard";
+import { ChannelIcon } from "./ChannelIcon";
 import { Modal } from "./Modal";
 
 type State = { kind: "loading" } | { kind: "error"; gone: boolean } | { kind: "ready"; transcript: Transcript };

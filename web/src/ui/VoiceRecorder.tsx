@@ -1,11 +1,13 @@
 /**
  * Recording a voice note (R9): the microphone button starts a MediaRecorder with
- * a running timer; "Parar" stops it at any time and hands the recording (webm
- * audio) and its measured length to `onRecorded`, which shows it for playback,
+ * a running timer, in a format the browser supports (model/voice.ts: AAC in MP4
+ * where available, Opus in WebM, …); "Parar" stops it at any time and hands the
+ * recording and its measured length to `onRecorded`, which shows it for playback,
  * "Descartar áudio" or "Enviar". The microphone is released as soon as it stops.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDuration } from "../model/files";
+import { pickVoiceType, voiceFile } from "../model/voice";
 import { t } from "../i18n";
 import { MicIcon, StopIcon } from "./icons";
 
@@ -50,8 +52,14 @@ export function VoiceRecorder({
     } catch {
       return onError(t.micDenied);
     }
-    const type = MediaRecorder.isTypeSupported("audio/webm;codecs=opus") ? "audio/webm;codecs=opus" : "audio/webm";
-    const recorder = new MediaRecorder(stream, { mimeType: type });
+    const wanted = pickVoiceType((type) => MediaRecorder.isTypeSupported(type));
+    let recorder: MediaRecorder;
+    try {
+      recorder = wanted ? new MediaRecorder(stream, { mimeType: wanted }) : new MediaRecorder(stream);
+    } catch {
+      // A type said to be supported that the recorder still refuses: its own default.
+      recorder = new MediaRecorder(stream);
+    }
     const r: Recording = { recorder, stream, startedAt: Date.now(), chunks: [] };
     recorder.ondataavailable = (e) => e.data.size > 0 && r.chunks.push(e.data);
     recorder.onstop = () => {
@@ -61,7 +69,8 @@ export function VoiceRecorder({
       setRec(null);
       setElapsed(0);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-");
-      onRecorded(new File(r.chunks, `audio-${stamp}.webm`, { type: "audio/webm" }), durationMs);
+      const { type, name } = voiceFile(recorder.mimeType || r.chunks[0]?.type || wanted || "", stamp);
+      onRecorded(new File(r.chunks, name, { type }), durationMs);
     };
     recorder.start(250);
     live.current = r;

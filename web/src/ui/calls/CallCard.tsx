@@ -83,9 +83,16 @@ function OneCard({ card, on }: { card: Card; on: CardHandlers }) {
           {card.name && <span class="muted small call-number">{card.number}</span>}
         </span>
       </header>
-      <p class={`call-status${card.error ? " call-error" : ""}`} role={card.error ? "alert" : "status"}>
-        {status(card, now)}
-      </p>
+      {card.phase === "active" && !card.held ? (
+        // The running time: a timer (not announced every second, unlike a status), named like the composer's.
+        <p class="call-status" role="timer" aria-label={words.callDuration}>
+          {status(card, now)}
+        </p>
+      ) : (
+        <p class={`call-status${card.error ? " call-error" : ""}`} role={card.error ? "alert" : "status"}>
+          {status(card, now)}
+        </p>
+      )}
       {card.phase === "active" && panel === "keypad" && (
         <div class="call-panel">
           <output class="call-tones" aria-label={words.tonesSent}>

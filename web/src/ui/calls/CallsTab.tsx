@@ -1,19 +1,20 @@
 /**
  * The "Chamadas" tab (R21, R22, R25, R27, R28): contact search from the 3rd
- * character with a phone button per contact, "Contatos Frequentes", the dialer
- * ("Discador": click or type digits, backspace, "Ligar") and the call history with
- * its filters, search and paging (each row calls back). Dumb: app.tsx passes the data and the actions.
+ * character with a phone button per contact, the dialer opened on demand
+ * ("Discador": click or type digits, backspace, "Ligar"), "Contatos Frequentes"
+ * as a strip of one-click chips, and the call history with its filters, search
+ * and paging (each row calls back) — in view first at a laptop's height. Dumb: app.tsx passes the data and the actions.
  * Without an extension (R2) every call button is disabled and the reason shown.
  */
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { CallFilter, CallHistoryEntry } from "../../../../protocol/frames";
 import { durationLabel, FILTERS, iconTone, STATUS_TEXT, whenLabel } from "../../model/calls";
 import { t } from "../../i18n";
 import { words } from "./strings";
 import { Avatar } from "../Avatar";
 import { PhoneIcon } from "../icon-frame";
-import { BackspaceIcon, InboundIcon, OutboundIcon } from "./icons";
+import { BackspaceIcon, InboundIcon, KeypadIcon, OutboundIcon } from "./icons";
 import { Keypad } from "./Keypad";
 
 export type Person = { key: string; userId: string | null; name: string; number: string | null; avatarUrl: string | null; sub: string };
@@ -67,10 +68,10 @@ function PersonRow({ person, disabled, onCall }: { person: Person; disabled: boo
   );
 }
 
-/** The tab's two search boxes (contacts, history): labelled by their placeholder, no browser autofill. */
-function SearchBox({ label, value, onInput }: { label: string; value: string; onInput(q: string): void }) {
+/** The tab's two search boxes (contacts, history): each landmark named apart (axe: landmarks unique), the field by its placeholder, no browser autofill. */
+function SearchBox({ region, label, value, onInput }: { region: string; label: string; value: string; onInput(q: string): void }) {
   return (
-    <div class="search" role="search">
+    <div class="search" role="search" aria-label={region}>
       <input
         type="search"
         aria-label={label}
@@ -83,9 +84,8 @@ function SearchBox({ label, value, onInput }: { label: string; value: string; on
   );
 }
 
-/** A titled list of people to call (search results, "Contatos Frequentes"), or its own empty line. */
+/** A titled list of people to call (the contact search's results), or its own empty line. */
 function PeopleSection({
-  class: className,
   titleId,
   title,
   people,
@@ -93,7 +93,6 @@ function PeopleSection({
   disabled,
   onCall,
 }: {
-  class?: string;
   titleId: string;
   title: string;
   people: Person[];
@@ -102,7 +101,7 @@ function PeopleSection({
   onCall(n: string): void;
 }) {
   return (
-    <section aria-labelledby={titleId} class={className}>
+    <section aria-labelledby={titleId}>
       <h2 id={titleId} class="section-title">
         {title}
       </h2>
@@ -119,18 +118,63 @@ function PeopleSection({
   );
 }
 
+/** A chip's caption: a colleague's first name, or an outside number's last digits (where numbers differ). */
+function shortName(name: string): string {
+  return /\p{L}/u.test(name) ? name.split(" ")[0]! : name.length > 6 ? `…${name.slice(-4)}` : name;
+}
+
+/** "Contatos Frequentes" (R25) as a compact strip of chips, so the history stays in view: one click calls. */
+function FrequentStrip({ people, disabled, onCall }: { people: Person[]; disabled: boolean; onCall(n: string): void }) {
+  return (
+    <section aria-labelledby="frequent-title" class="frequent">
+      <h2 id="frequent-title" class="section-title">
+        {words.frequentContacts}
+      </h2>
+      {people.length === 0 ? (
+        <p class="muted small empty-line">{words.noFrequent}</p>
+      ) : (
+        <ul class="frequent-strip">
+          {people.map((p) => (
+            <li key={p.key}>
+              <button
+                type="button"
+                class="frequent-chip"
+                aria-label={t.callTo(p.name)}
+                title={disabled ? undefined : t.callTo(p.name)}
+                disabled={disabled || !p.number}
+                onClick={() => p.number && onCall(p.number)}
+              >
+                <span class="frequent-avatar">
+                  <Avatar id={p.userId ?? p.key} name={p.name} url={p.avatarUrl} size={40} />
+                  <span class="frequent-phone" aria-hidden="true">
+                    <PhoneIcon size={12} />
+                  </span>
+                </span>
+                <span class="frequent-name" aria-hidden="true">
+                  {shortName(p.name)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function Dialer({ disabled, onCall }: { disabled: boolean; onCall(n: string): void }) {
   const [digits, setDigits] = useState("");
+  const input = useRef<HTMLInputElement>(null);
+  // Opened on demand: the number field takes the keyboard at once.
+  useEffect(() => input.current?.focus(), []);
   const dial = () => {
     if (digits) onCall(digits);
   };
   return (
-    <section class="dialer" aria-labelledby="dialer-title">
-      <h2 id="dialer-title" class="section-title">
-        {words.dialer}
-      </h2>
+    <section id="dialer" class="dialer" aria-label={words.dialer}>
       <div class="dialer-display">
         <input
+          ref={input}
           aria-label={words.numberToCall}
           inputMode="tel"
           value={digits}
@@ -192,6 +236,8 @@ function HistoryRow({
 
 export function CallsTab(p: CallsTabProps) {
   const disabled = p.disabledReason !== null;
+  // The keypad opens on demand ("Discador"), so at a laptop's height the history is in view first (issue 17).
+  const [dialerOpen, setDialerOpen] = useState(false);
   return (
     <div class="calls-tab">
       {p.disabledReason && (
@@ -199,7 +245,19 @@ export function CallsTab(p: CallsTabProps) {
           {p.disabledReason}
         </p>
       )}
-      <SearchBox label={words.searchContacts} value={p.contactQuery} onInput={p.onContactQuery} />
+      <div class="calls-tools">
+        <SearchBox region={words.contactSearchRegion} label={words.searchContacts} value={p.contactQuery} onInput={p.onContactQuery} />
+        <button
+          type="button"
+          class="button secondary dialer-toggle"
+          aria-expanded={dialerOpen}
+          aria-controls={dialerOpen ? "dialer" : undefined}
+          onClick={() => setDialerOpen(!dialerOpen)}
+        >
+          <KeypadIcon /> {words.dialer}
+        </button>
+      </div>
+      {dialerOpen && <Dialer disabled={disabled} onCall={p.onCall} />}
       {p.contactResults && (
         <PeopleSection
           titleId="call-contacts-title"
@@ -210,16 +268,7 @@ export function CallsTab(p: CallsTabProps) {
           onCall={p.onCall}
         />
       )}
-      <PeopleSection
-        class="frequent"
-        titleId="frequent-title"
-        title={words.frequentContacts}
-        people={p.frequent}
-        empty={<p class="muted small empty-line">{words.noFrequent}</p>}
-        disabled={disabled}
-        onCall={p.onCall}
-      />
-      <Dialer disabled={disabled} onCall={p.onCall} />
+      <FrequentStrip people={p.frequent} disabled={disabled} onCall={p.onCall} />
       <section aria-labelledby="history-title" class="call-history">
         <h2 id="history-title" class="section-title">
           {words.callHistory}
@@ -231,7 +280,7 @@ export function CallsTab(p: CallsTabProps) {
             </button>
           ))}
         </div>
-        <SearchBox label={words.searchHistory} value={p.historyQuery} onInput={p.onHistoryQuery} />
+        <SearchBox region={words.historySearchRegion} label={words.searchHistory} value={p.historyQuery} onInput={p.onHistoryQuery} />
         <ul class="rows" aria-label={words.callHistory} aria-busy={p.loading}>
           {p.history.map(({ entry, person }) => (
             <HistoryRow key={entry.callId} entry={entry} person={person} now={p.now} disabled={disabled} onCall={p.onCall} />

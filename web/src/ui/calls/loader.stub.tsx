@@ -8,3 +8,4 @@ export const callsDisabledReason = { value: null as string | null };
 export const callNumber = (_number: string) => undefined;
 export const CallsSidebar = () => null;
 export const PhoneCards = () => null;
+export const startSoftphone = (_life: unknown) => undefined;

@@ -4,7 +4,7 @@
  * cards, plus the ring while a call rings in. Atendimento users (R26) get no card;
  * their calls go out by postMessage (stores/phone.ts).
  */
-import { computed, effect, signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
@@ -20,6 +20,7 @@ import {
   hasMoreCalls,
   loadMoreCalls,
   showCalls,
+  startCalls,
 } from "../../stores/calls";
 import { now } from "../../stores/clock";
 import {
@@ -35,25 +36,30 @@ import {
   sendTone,
   setHeld,
   setMuted,
+  startPhone,
   transfer,
+  type PhoneProblem,
 } from "../../stores/phone";
 import { CallCards } from "./CallCard";
-import { host } from "./host";
+import type { Lifetime } from "../../stores/lifetime";
+import { host } from "../../stores/softphone-host";
 import { CallsTab, type Person } from "./CallsTab";
 import { setRinging } from "./ring";
 import callsCss from "./calls.css" with { type: "text" };
 
-// The softphone's styles arrive with it rather than in the first screen's stylesheet (issue 7).
-const style = document.createElement("style");
-style.textContent = callsCss as string;
-document.head.appendChild(style);
-
 const contactQuery = signal("");
+
+function problemText(p: PhoneProblem | null): string {
+  if (p?.kind === "not-loaded") return words.phoneNotLoaded;
+  if (p?.kind === "unreachable") return words.callServerUnreachable;
+  if (p?.kind === "refused") return words.registerRefused(p.status);
+  return words.phoneUnavailable;
+}
 
 /** Why calls cannot be made right now, or null. */
 export const callsDisabledReason = computed(() => {
   if (phoneStatus.value === "no-extension") return t.noExtension;
-  if (phoneStatus.value === "error") return phoneError.value ?? words.phoneUnavailable;
+  if (phoneStatus.value === "error") return problemText(phoneError.value);
   return null;
 });
 
@@ -128,4 +134,22 @@ export function PhoneCards() {
   );
 }
 
-effect(() => setRinging(!handedOff.value && cards.value.some((c) => c.phase === "ringing")));
+let styled = false;
+
+/** Runs the softphone for the session: its stores, the ring while a call rings in, and its styles (added once). */
+export function start(life: Lifetime): void {
+  // The softphone's styles arrive with it rather than in the first screen's stylesheet (issue 7).
+  if (!styled) {
+    const style = document.createElement("style");
+    style.textContent = callsCss as string;
+    document.head.appendChild(style);
+    styled = true;
+  }
+  startCalls(life);
+  startPhone(life);
+  life.effect(() => setRinging(!handedOff.value && cards.value.some((c) => c.phase === "ringing")));
+  life.add(() => {
+    setRinging(false);
+    contactQuery.value = "";
+  });
+}

@@ -111,8 +111,10 @@ export function GroupPanel(props: Props) {
       </header>
       <div class="panel-body">
         <div class="panel-person">
-          <button type="button" class="group-image" aria-label={t.changeImage} title={t.changeImage} onClick={() => file.current?.click()}>
+          {/* Named by its visible words (the picture is decorative), so what people see is what they say (axe). */}
+          <button type="button" class="group-image" onClick={() => file.current?.click()}>
             <Avatar id={chatId} name={name} url={props.imageUrl} size={96} />
+            <span class="group-image-label">{t.changeImage}</span>
           </button>
           <input
             ref={file}

@@ -1,18 +1,18 @@
 /**
- * Wires the group stores (R13–R19) to the group components, beside app.tsx so
+ * Wires the group stores (R13–R19) to the group components, beside the shell so
  * the shell only decides where they go: the "+" of "Novo grupo" and its dialog,
  * group rows for the conversation list and for "Encaminhar", the group chat's
  * header and its "Dados do grupo" panel.
  */
-import type { ConversationSummary } from "../../protocol/frames";
-import { t } from "./i18n";
-import { rowTimeLabel } from "./model/unread";
-import { addableContacts, groupPreview } from "./model/groups";
-import { group, openChatId } from "./stores/chat";
-import { now } from "./stores/clock";
-import { contactById, otherContacts } from "./stores/contacts";
-import { chatsWithDraft, drafts } from "./stores/drafts";
-import type { Gallery, GalleryKind } from "./stores/gallery";
+import type { ConversationSummary } from "../../../../protocol/frames";
+import { t } from "../../i18n";
+import { rowTimeLabel } from "../../model/unread";
+import { addableContacts, groupPreview } from "../../model/groups";
+import { group, openChatId } from "../../stores/chat";
+import { now } from "../../stores/clock";
+import { contactById, otherContacts } from "../../stores/contacts";
+import { chatsWithDraft, drafts } from "../../stores/drafts";
+import type { Gallery, GalleryKind } from "../../stores/gallery";
 import {
   addMembers,
   createGroup,
@@ -23,15 +23,15 @@ import {
   renameGroup,
   setGroupImage,
   setRole,
-} from "./stores/groups";
-import { conversations } from "./stores/inbox";
-import { me } from "./stores/session";
-import type { FileLink } from "./ui/Attachment";
-import type { ConversationRow } from "./ui/ConversationList";
-import type { ForwardTarget } from "./ui/ForwardDialog";
-import { GroupHeader } from "./ui/groups/GroupHeader";
-import { GroupPanel } from "./ui/groups/GroupPanel";
-import { NewGroupDialog } from "./ui/groups/NewGroupDialog";
+} from "../../stores/groups";
+import { conversations } from "../../stores/inbox";
+import { me } from "../../stores/session";
+import type { FileLink } from "../Attachment";
+import type { ConversationRow } from "../ConversationList";
+import type { ForwardTarget } from "../ForwardDialog";
+import { GroupHeader } from "../groups/GroupHeader";
+import { GroupPanel } from "../groups/GroupPanel";
+import { NewGroupDialog } from "../groups/NewGroupDialog";
 
 type GroupSummary = Extract<ConversationSummary, { kind: "group" }>;
 

@@ -1,22 +1,22 @@
 /**
- * Wires the smart search (R12) beside app.tsx: conversations and contacts matched
+ * Wires the smart search (R12) beside the sidebar: conversations and contacts matched
  * in the browser from the list and the directory, "Mensagens" from the user's
  * room (stores/search.ts), each result opening its chat — a message hit scrolled
  * to that message, highlighted.
  */
-import { t } from "./i18n";
-import { listTimeLabel } from "./model/dates";
-import { chatPath } from "./model/route";
-import { rankByName } from "./model/smart-search";
-import { openChat, openChatAt, openChatWith } from "./stores/chat";
-import { now } from "./stores/clock";
-import { contactById, contactsStatus, otherContacts, searchQuery } from "./stores/contacts";
-import { groupImageUrl } from "./stores/groups";
-import { conversations } from "./stores/inbox";
-import { isOnline } from "./stores/presence";
-import { loadMoreHits, messageSearch } from "./stores/search";
-import { me } from "./stores/session";
-import { SmartSearchResults, type ChatResult, type MessageResult } from "./ui/SmartSearchResults";
+import { t } from "../../i18n";
+import { listTimeLabel } from "../../model/dates";
+import { chatPath } from "../../model/route";
+import { rankByName } from "../../model/smart-search";
+import { openChat, openChatAt, openChatWith } from "../../stores/chat";
+import { now } from "../../stores/clock";
+import { contactById, contactsStatus, otherContacts, searchQuery } from "../../stores/contacts";
+import { groupImageUrl } from "../../stores/groups";
+import { conversations } from "../../stores/inbox";
+import { isOnline } from "../../stores/presence";
+import { loadMoreHits, messageSearch } from "../../stores/search";
+import { me } from "../../stores/session";
+import { SmartSearchResults, type ChatResult, type MessageResult } from "../SmartSearchResults";
 
 const nameOf = (userId: string) => contactById.value.get(userId)?.name ?? userId;
 

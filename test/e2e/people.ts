@@ -1,0 +1,122 @@
+/**
+ * What the newer browser tests share: finding and opening a chat as a person
+ * would, the log and its bubbles, sending from the composer; someone who writes
+ * from outside the browser (texts and files straight through the chat room, to
+ * fill a chat fast); and real images to upload (a PNG encoder).
+ */
+import { expect } from "vitest";
+import type { Page } from "playwright-core";
+import { deflateSync } from "node:zlib";
+import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { cid, login, openChat as openRoom, type Client } from "../support/clients";
+import { visible, type browserSuite } from "./support";
+
+type Suite = ReturnType<typeof browserSuite>;
+
+export const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
+export const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
+
+/** Opens the 1:1 chat with someone by searching their name, as a user would. */
+export async function openChatWith(page: Page, query: string, name: string): Promise<void> {
+  await page.getByLabel("Pesquisar", { exact: true }).fill(query);
+  await page
+    .getByRole("button", { name: new RegExp(name) })
+    .first()
+    .click();
+  await visible(page.getByRole("heading", { name, level: 2 }));
+}
+
+/** A chat's row in the conversation list, by the name it shows. */
+export const listRow = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: new RegExp(name) });
+
+/** Opens a chat from the conversation list, as a user would. */
+export const openFromList = (page: Page, name: string) => listRow(page, name).click();
+
+/** Types and sends a message, waiting until the server has it. */
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel("Mensagem", { exact: true });
+  await box.fill(text);
+  await box.press("Enter");
+  await visible(log(page).locator("li.msg.msg-sent", { hasText: text.split("\n")[0]! }));
+}
+
+/** The 1:1 chat id of two demo users. */
+export const dm = (a: string, b: string) => ["dm", ...[a, b].sort()].join(".");
+
+/** Someone writing from outside the browser: texts and files through the chat room, acknowledged one by one. */
+export async function writer(e2e: Suite, who: string) {
+  const res = await login(e2e.app.server.base, "demo", who, DEMO_PASSWORD);
+  expect(res.status).toBe(200);
+  const token = res.body.token as string;
+  const rooms = new Map<string, Client>();
+  const room = async (chatId: string) => {
+    let client = rooms.get(chatId);
+    if (!client) {
+      client = e2e.track((await openRoom(e2e.app.server.wsBase, `demo.${chatId}`, token)).client);
+      rooms.set(chatId, client);
+    }
+    return client;
+  };
+  const sendFrame = async (chatId: string, frame: Record<string, unknown>) => {
+    const client = await room(chatId);
+    const clientId = cid("e2e");
+    client.send({ type: "message.send", clientId, ...frame });
+    const ack = await client.next((f) => (f.type === "message.ack" || f.type === "error") && f.clientId === clientId, 15_000, "ack");
+    expect(ack.type).toBe("message.ack");
+    return ack.message.seq as number;
+  };
+  return {
+    token,
+    text: (chatId: string, text: string) => sendFrame(chatId, { text }),
+    /** Uploads bytes to the chat and sends them as a message (a voice note with `voiceMs`). */
+    async file(chatId: string, bytes: Buffer, name: string, type: string, opts: { caption?: string; voiceMs?: number } = {}) {
+      const up = await fetch(`${e2e.app.server.base}/parties/chat/demo.${chatId}/files`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": type, "x-file-name": encodeURIComponent(name) },
+        body: new Uint8Array(bytes),
+      });
+      expect(up.status).toBe(201);
+      const { attachment } = (await up.json()) as { attachment: { fileId: string } };
+      return sendFrame(chatId, {
+        text: opts.caption ?? "",
+        fileId: attachment.fileId,
+        ...(opts.voiceMs !== undefined ? { voice: { durationMs: opts.voiceMs } } : {}),
+      });
+    },
+  };
+}
+
+/** A real PNG (a w×h gradient), so the browser can decode it. */
+export function png(w: number, h: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rows.set([(x * 255) / w, (y * 255) / h, 160], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}

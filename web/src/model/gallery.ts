@@ -1,0 +1,25 @@
+/**
+ * The shelves of a chat's data panel (R5, R16, issue 17): "Mídias" (pictures and
+ * videos), "Áudios" (voice notes and audio files, playable) and "Documentos"
+ * (everything else). The chat room keeps two indexes only — media, and
+ * "documents" with audio among them — so "Áudios" and "Documentos" are both read
+ * from the documents index and split here.
+ */
+import type { AttachmentKind, Message } from "../../../protocol/frames";
+
+export type GalleryKind = "media" | "audio" | "documents";
+
+const AUDIO: readonly AttachmentKind[] = ["voice", "audio"];
+
+/** Which server index a shelf reads. */
+export function serverGallery(kind: GalleryKind): "media" | "documents" {
+  return kind === "media" ? "media" : "documents";
+}
+
+/** Whether a message of that index belongs on the shelf. */
+export function onShelf(kind: GalleryKind, m: Message): boolean {
+  const a = m.attachment?.kind;
+  if (!a || m.deleted) return false;
+  if (kind === "media") return true;
+  return kind === "audio" ? AUDIO.includes(a) : !AUDIO.includes(a);
+}

@@ -1,0 +1,30 @@
+/**
+ * What the signed-in user has open around the chats — the sidebar's tab
+ * ("Chats" / "Chamadas"), the data panel, the message being forwarded or deleted,
+ * the sign-out question — kept as state so the shell's parts can share it and a
+ * new session starts with all of it closed.
+ */
+import { signal } from "@preact/signals";
+import type { Lifetime } from "./lifetime";
+
+export type SideTab = "chats" | "calls";
+
+export const sideTab = signal<SideTab>("chats");
+/** "Dados do contato" / "Dados do grupo" beside the open chat. */
+export const panelOpen = signal(false);
+/** The seq being forwarded ("Encaminhar" dialog open). */
+export const forwarding = signal<number | null>(null);
+/** The seq whose "Deletar" waits for the confirmation dialog. */
+export const confirmingDelete = signal<number | null>(null);
+/** "Sair" with messages still waiting: the question is showing. */
+export const confirmingSignOut = signal(false);
+
+export function startView(life: Lifetime): void {
+  life.add(() => {
+    sideTab.value = "chats";
+    panelOpen.value = false;
+    forwarding.value = null;
+    confirmingDelete.value = null;
+    confirmingSignOut.value = false;
+  });
+}
