@@ -17,12 +17,14 @@ import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
 import { Buckets } from "../../domain/rate";
 import type { RoomFactory, RoomHost, Socket } from "../../runtime/host";
 import { errorFrame, refuse } from "../../runtime/respond";
+import { chatArchive } from "./archive";
 import type { ChatContext } from "./context";
 import { chatFanout, summaryFor } from "./fanout";
 import { chatFiles } from "./files";
 import { chatGroups } from "./groups";
 import { chatMessages } from "./messages";
 import { migrateLegacy } from "./migrate";
+import { chatRetention } from "./retention";
 import { galleryPage, pageAfter, pageAround, pageBefore } from "./schema";
 import { sendMessage } from "./sends";
 import { chatShare } from "./share";
@@ -79,6 +81,9 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const shares = chatShare(ctx);
   const messages = chatMessages(ctx, files, shares);
   const groups = chatGroups(ctx, (gone) => fanout.gone(gone));
+  // Issue 18: retention, and the data leaving (export, erasure) or coming back (restore).
+  const retention = chatRetention(ctx);
+  const archive = chatArchive(ctx);
 
   /** The chat's meta; a DM's is made on first use, once the directory confirms both people exist. */
   function ensureMeta(): Promise<ChatMeta | null> {
@@ -208,6 +213,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       await migrateLegacy(host.storage, chatId);
       state.load();
       fanout.resumeIndex();
+      retention.started();
     },
 
     async connect(socket) {
@@ -265,9 +271,12 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     async alarm() {
       fanout.resumeIndex();
       await files.sweep();
+      await retention.run();
     },
 
     handlers: {
+      ...retention.handlers,
+      ...archive.handlers,
       "chat.createGroup": (body) => groups.create(body),
       "chat.membership": async ({ userId }) => {
         const meta = await ensureMeta();

@@ -10,7 +10,7 @@ import type { Message } from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
 import { effectiveCursor, membersOf, type ChatMeta, type UnreadState } from "../../domain/chat";
 import type { RoomStorage } from "../../runtime/host";
-import { clientKeyOf, createSchema, insertMessage, readKv, updateMessage, writeKv } from "./schema";
+import { clientKeyOf, createSchema, insertMessage, readBase, readKv, updateMessage, writeKv } from "./schema";
 
 /** What `chat_kv.chat` holds: the chat's own facts; members live in their table. */
 type ChatHead =
@@ -113,6 +113,8 @@ export class ChatState {
   lastSeq = 0;
   lastOrd = 0;
   rev = 0;
+  /** Where the stored log starts (retention.ts): a log emptied by retention keeps its seq and ordinal. */
+  base = { seq: 0, ord: 0 };
 
   constructor(
     private readonly storage: RoomStorage,
@@ -123,8 +125,9 @@ export class ChatState {
   load(): void {
     createSchema(this.storage);
     const last = this.storage.one<{ seq: number; ord: number }>("SELECT seq, ord FROM messages ORDER BY seq DESC LIMIT 1");
-    this.lastSeq = last?.seq ?? 0;
-    this.lastOrd = last?.ord ?? 0;
+    this.base = readBase(this.storage);
+    this.lastSeq = last?.seq ?? this.base.seq;
+    this.lastOrd = last?.ord ?? this.base.ord;
     this.rev = Number(readKv(this.storage, "rev") ?? 0);
     const headText = readKv(this.storage, "chat");
     if (!headText) {
@@ -208,7 +211,8 @@ export class ChatState {
   unread(userId: string): UnreadState {
     const from = effectiveCursor(this.cursor(userId));
     if (from >= this.lastSeq) return { unread: 0, lastUnreadAt: null };
-    const before = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
+    const before =
+      this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? this.base.ord;
     const deleted = this.storage.one<{ n: number }>(
       "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
       from,

@@ -17,7 +17,8 @@
 import type { PublicUser } from "../../../protocol/http";
 import { userRoomId } from "../../../protocol/ids";
 import { answer, refusal, type RouteBody } from "../../../protocol/internal";
-import { applyUpsert, loginKey, mayUse, publicUser, type UserRecord } from "../../domain/directory";
+import { adminUser, applyUpsert, erasedRecord, loginKey, mayUse, publicUser, type UserRecord } from "../../domain/directory";
+import { foldText } from "../../domain/search";
 import type { RoomFactory, RoomHost } from "../../runtime/host";
 import { directoryLinks } from "./links";
 import { migrateLegacy } from "./migrate";
@@ -60,6 +61,34 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
     return run;
   }
 
+  /** The administration's list: every user (enabled or not), by name, searched on the folded text of their fields. */
+  function list({ q, enabled, offset, limit }: RouteBody<"directory.list">) {
+    const terms = foldText(q).split(/\s+/).filter(Boolean);
+    const found = [...users.values()]
+      .filter((u) => enabled === undefined || u.enabled === enabled)
+      .filter((u) => {
+        if (terms.length === 0) return true;
+        const text = foldText([u.name, u.login, u.email, u.department, u.extension ?? "", u.id].join(" "));
+        return terms.every((t) => text.includes(t));
+      })
+      .sort((a, b) => a.name.localeCompare(b.name, "pt-BR") || a.id.localeCompare(b.id));
+    return answer({ users: found.slice(offset, offset + limit).map(adminUser), total: found.length, offset, limit });
+  }
+
+  /** Runs a change to one existing user after the upserts before it; ends their sessions when asked. */
+  function change(userId: string, make: (u: UserRecord) => UserRecord, end: "password" | "disabled" | null) {
+    const run = upserts.then(async () => {
+      const existing = users.get(userId);
+      if (!existing) return refusal("not_found", "usuário não encontrado");
+      const next = make(existing);
+      store(next, existing);
+      if (end) await endSessions(userId, end);
+      return answer({ user: adminUser(next) });
+    });
+    upserts = run.catch(() => undefined);
+    return run;
+  }
+
   const contacts = (): PublicUser[] =>
     [...users.values()]
       .filter((u) => mayUse(u))
@@ -87,7 +116,15 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
         const id = userId ?? (login !== undefined ? byLogin.get(loginKey(login)) : undefined);
         const u = id ? (users.get(id) ?? null) : null;
         return answer({
-          access: u ? { user: publicUser(u), passwordHash: u.passwordHash, sessionVersion: u.sessionVersion, mayUse: mayUse(u) } : null,
+          access: u
+            ? {
+                user: publicUser(u),
+                passwordHash: u.passwordHash,
+                sessionVersion: u.sessionVersion,
+                mayUse: mayUse(u),
+                admin: u.admin === true,
+              }
+            : null,
         });
       },
       "directory.contacts": () => answer({ users: contacts() }),
@@ -107,6 +144,29 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
       },
       "directory.linkIssue": (body) => links.issue(body),
       "directory.linkRedeem": (body) => links.redeem(body),
+      "directory.list": list,
+      "directory.admin": ({ userId }) => {
+        const u = users.get(userId);
+        return answer({ user: u ? adminUser(u) : null });
+      },
+      "directory.setPassword": ({ userId, passwordHash }) =>
+        change(userId, (u) => ({ ...u, passwordHash, sessionVersion: u.sessionVersion + 1, updatedAt: host.now() }), "password"),
+      "directory.erase": ({ userId }) => change(userId, (u) => erasedRecord(u, host.now()), "disabled"),
+      "directory.backup": () => answer({ users: [...users.values()].map((u) => ({ ...u })) }),
+      "directory.restore": ({ users: records }) => {
+        const run = upserts.then(() => {
+          for (const r of records) {
+            const owner = byLogin.get(loginKey(r.login));
+            if (owner && owner !== r.id) return refusal("invalid_body", `login já usado por outro usuário: ${r.login}`, "users");
+          }
+          db.transaction(() => {
+            for (const r of records) store({ ...r } as UserRecord, users.get(r.id) ?? null);
+          });
+          return answer({ restored: records.length });
+        });
+        upserts = run.catch(() => undefined);
+        return run;
+      },
     },
   };
 };
