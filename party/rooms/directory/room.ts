@@ -51,6 +51,8 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
   function upsert({ userId, body, passwordHash }: RouteBody<"directory.upsert">) {
     const run = upserts.then(async () => {
       const existing = users.get(userId) ?? null;
+      // Erasure is for good (issue 18.7): the id stays taken, the person does not come back.
+      if (existing?.erased) return refusal("not_found", "usuário removido", "userId");
       const result = applyUpsert(userId, existing, body, passwordHash, byLogin.get(loginKey(body.login)) ?? null, host.now());
       if ("refused" in result) return refusal("invalid_body", "login já usado por outro usuário", "login");
       store(result.record, existing);
