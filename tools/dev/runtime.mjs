@@ -60,6 +60,7 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  *   quiet?: boolean,
  *   bundle?: string,
  *   assets?: string,
+ *   logLevel?: "log" | "info" | "warn",
  * }} [opts] `bundle`: a bundleWorker() result (frozen); without it, the live source.
  */
 export async function startServer(opts = {}) {
@@ -94,7 +95,7 @@ export async function startServer(opts = {}) {
     persist,
     "--show-interactive-dev-session=false",
     "--log-level",
-    process.env.CONVERSAS_DEV_LOGS ? "info" : "warn",
+    opts.logLevel ?? (process.env.CONVERSAS_DEV_LOGS ? "info" : "warn"),
   ];
   const base = `http://127.0.0.1:${port}`;
   const service = await runService({
