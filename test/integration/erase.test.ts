@@ -85,11 +85,11 @@ describe("issue 18.7 erasing a user's data", () => {
     await watcher.close();
 
     const { ready } = await openChat(server.wsBase, dm.room, tokens.bruno!);
-    const bySeq = new Map(ready.messages.map((m: Json) => [m.seq, m]));
+    const bySeq = new Map<number, Json>(ready.messages.map((m: Json) => [m.seq, m]));
     for (const seq of [1, 3, 5]) expect(bySeq.get(seq)).toMatchObject({ senderId: "ana", text: "", deleted: true });
-    expect(bySeq.get(3).attachment).toBeUndefined();
+    expect(bySeq.get(3)!.attachment).toBeUndefined();
     expect(bySeq.get(2)).toMatchObject({ senderId: "bruno", text: "oi ana" });
-    expect(bySeq.get(4).replyTo).toMatchObject({ seq: 3, deleted: true, snippet: "" });
+    expect(bySeq.get(4)!.replyTo).toMatchObject({ seq: 3, deleted: true, snippet: "" });
     const { ready: inGroup } = await openChat(server.wsBase, group.room, tokens.carla!);
     expect(inGroup.messages.filter((m: Json) => m.senderId === "ana" && !m.system).every((m: Json) => m.deleted)).toBe(true);
     expect((await fetchFile(server.base, dm.room, dm.fileId, tokens.bruno!)).status).toBe(404);
