@@ -80,11 +80,13 @@ export function chatArchive(ctx: ChatContext) {
       if (!pair || pair[0] !== given[0] || pair[1] !== given[1]) return refusal("invalid_body", "membros não são os da conversa", "direct");
       state.commit((tx) => tx.createDirect(chatId, pair, direct.createdAt));
     }
-    if (base && base.seq > 0) {
-      if (state.lastSeq > 0 && state.lastSeq !== base.seq) return refusal("invalid_body", "a conversa já tem mensagens", "base");
+    // Where a retained log starts; the same base again is a no-op (a retried restore).
+    if (base && base.seq > 0 && readBase(db).seq !== base.seq) {
+      if (state.lastSeq > 0) return refusal("invalid_body", "a conversa já tem mensagens", "base");
       writeKv(db, "base", JSON.stringify(base));
       state.load();
     }
+    if (state.meta) host.waitUntil(host.call("tenant.chatSeen", tenant, { chatId }));
     return answer({ lastSeq: state.lastSeq });
   }
 
