@@ -177,7 +177,7 @@ const ROUTES: ApiRoute[] = [
     path: new RegExp(`^/api/tenants/${T}/chats/(?<chatId>[^/]+)/import$`),
     access: "platform",
     // A backup's restore (and the bench's big chats): a chat's log in batches, in seq order.
-    handle: async ({ req, params, call }) => {
+    handle: async ({ req, params, call, trace, actor }) => {
       const text = await readBody(req, 32 * 1024 * 1024);
       if (text === null) return errorResponse("too_large", "corpo grande demais");
       let body: unknown;
@@ -189,6 +189,12 @@ const ROUTES: ApiRoute[] = [
       const chatId = params.chatId!;
       if (!isChatId(chatId)) return errorResponse("invalid_body", "conversa inválida", "chatId");
       const res = await call("chat.import", chatRoomId(params.tenant!, chatId), body as never);
+      if (res.ok && res.value.imported > 0)
+        await audit({ req, call, trace }, params.tenant!, actor!, {
+          action: "restore",
+          target: chatId,
+          detail: { messages: res.value.imported },
+        });
       return res.ok ? json(res.value) : refusalResponse(res);
     },
   },
