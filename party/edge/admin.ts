@@ -116,6 +116,9 @@ export const ADMIN_ROUTES: ApiRoute[] = [
     handle: async (ctx) => {
       const parsed = await body(ctx, KeyCreateBody);
       if (!parsed.ok) return parsed.response;
+      const company = await ctx.call("tenant.get", tenantOf(ctx), {});
+      if (!company.ok) return refusalResponse(company);
+      if (!company.value.company) return errorResponse("not_found", "empresa não encontrada: crie-a antes (PUT /api/tenants/{empresa})");
       const res = await ctx.call("tenant.keyCreate", tenantOf(ctx), { label: parsed.value.label });
       if (!res.ok) return refusalResponse(res);
       await audit(ctx, tenantOf(ctx), ctx.actor!, { action: "key.create", target: res.value.info.id });
@@ -192,9 +195,10 @@ export const ADMIN_ROUTES: ApiRoute[] = [
       // Every chat of the company learns it now (they also ask again on their own every few hours).
       const days = parsed.value.retentionDays;
       ctx.waitUntil(
-        companyChats(ctx.call, tenant).then((chats) =>
-          Promise.all(chats.map((chatId) => ctx.call("chat.retention", chatRoomId(tenant, chatId), { days }))),
-        ),
+        companyChats(ctx.call, tenant).then(async (chats) => {
+          for (let i = 0; i < chats.length; i += 50)
+            await Promise.all(chats.slice(i, i + 50).map((chatId) => ctx.call("chat.retention", chatRoomId(tenant, chatId), { days })));
+        }),
       );
       return json(res.value.settings);
     },

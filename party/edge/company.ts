@@ -20,7 +20,7 @@ import type { CallRoom } from "../runtime/host";
 import { log } from "../runtime/log";
 import { errorResponse, refuse } from "../runtime/respond";
 import type { Actor, AuditNote, Ctx } from "./route";
-import { clientAddress } from "./session";
+import { clientAddress } from "./address";
 
 const enc = new TextEncoder();
 

@@ -22,15 +22,12 @@ import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
 import { errorResponse, json, readBody, refusalResponse } from "../runtime/respond";
 import { log } from "../runtime/log";
+import { clientAddress } from "./address";
 import { audit, companySettings, passwordsAllowed } from "./company";
 import type { Ctx } from "./route";
 
 /** Guard rooms for client addresses: a few, chosen by the address. */
 const ADDRESS_GUARDS = 8;
-
-export function clientAddress(req: Request): string {
-  return (req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "desconhecido").slice(0, 64);
-}
 
 function addressGuard(address: string): string {
   let h = 0;

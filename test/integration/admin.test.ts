@@ -55,6 +55,7 @@ describe("issue 18.2 companies and their keys", () => {
     expect(keys.status).toBe(200);
     expect(keys.body.keys[0]).toMatchObject({ label: "RH", expiresAt: null });
     expect(keys.text).not.toContain(acmeKey.split(".")[3]);
+    expect((await api("/tenants/nenhuma/keys", platform(), { method: "POST", body: "{}" })).status).toBe(404);
     const bad = await api("/tenants/acme", platform(), { method: "PUT", body: JSON.stringify({ name: "  " }) });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: "invalid_body", field: "name" });
