@@ -98,6 +98,9 @@ describe("issue 18.5 export of a chat", () => {
     // globex's admin asking for "its" copy of acme's chat id reaches globex's own (empty) room: nothing of acme.
     expect((await fetchZip(`${server.base}/api/tenants/globex/export/chats/${dm.chatId}`, globexKey)).status).toBe(404);
     expect((await fetchZip(`${server.base}/api/tenants/acme/export/chats/g.zzzzzzzzzzzzzzzz`, acmeKey)).status).toBe(404);
+    // A DM nobody opened stays unmade: an export does not create it.
+    expect((await fetchZip(`${server.base}/api/tenants/acme/export/chats/dm.ana.carla`, acmeKey)).status).toBe(404);
+    expect((await fetchZip(`${server.base}/api/tenants/acme/export/chats/dm.ana.carla`, acmeKey)).status).toBe(404);
     const bad = await fetchZip(`${server.base}/api/tenants/acme/export/chats/nada`, acmeKey);
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text)).toMatchObject({ code: "invalid_body", field: "chatId" });

@@ -12,7 +12,7 @@ import { directChatMembers } from "../../../protocol/ids";
 import { answer, refusal, type ChatHeadExport, type FileRow, type RouteBody, type ShareRow } from "../../../protocol/internal";
 import { fileKey } from "../../domain/files";
 import { decideDelete, withDeletedQuote } from "../../domain/messages";
-import type { ChatContext } from "./context";
+import type { Changed, ChatContext } from "./context";
 import { deleteFileRecord } from "./files";
 import { readBase, writeKv } from "./schema";
 
@@ -22,8 +22,9 @@ export function chatArchive(ctx: ChatContext) {
   const { host, state, tenant, chatId } = ctx;
   const db = host.storage;
 
-  async function head(): Promise<ChatHeadExport> {
-    const meta = await ctx.ensureMeta().catch(() => null);
+  /** The head as stored: an export never makes a DM that nobody has opened. */
+  function head(): ChatHeadExport {
+    const meta = state.meta;
     const cursors = db
       .all<{ user_id: string; read_seq: number; joined_seq: number; sent_seq: number }>(
         "SELECT user_id, read_seq, joined_seq, sent_seq FROM cursors ORDER BY user_id",
@@ -151,7 +152,9 @@ export function chatArchive(ctx: ChatContext) {
     });
     objects.push(...unused.map((r) => fileKey(tenant, chatId, r.file_id)));
     if (messages) {
-      ctx.changed({ members: "all", index: true });
+      // `removed`: deletions wait in the index outbox (the fan-out reads it on this flag where it has one).
+      const deletions: Changed & { removed?: boolean } = { members: "all", index: true, removed: true };
+      ctx.changed(deletions);
       await ctx.indexSettled();
     }
     if (objects.length) await host.files?.delete(objects);
@@ -160,7 +163,7 @@ export function chatArchive(ctx: ChatContext) {
 
   return {
     handlers: {
-      "chat.exportHead": async () => answer(await head()),
+      "chat.exportHead": () => answer(head()),
       "chat.exportPage": page,
       "chat.exportFiles": files,
       "chat.restoreHead": (body: RouteBody<"chat.restoreHead">) => ctx.serial(async () => restoreHead(body)),

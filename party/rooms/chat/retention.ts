@@ -23,7 +23,7 @@ import { transcriptKey } from "./share";
 const BATCH = 200;
 /** Batches per alarm; more wait for the next alarm a moment later, so sends are not held up. */
 const BATCHES_PER_RUN = 10;
-/** How often a chat asks its company again for the retention (changes are also pushed to it). */
+/** How often a running chat asks its company again for the retention (changes are also pushed to it). */
 const RECHECK_MS = 6 * 60 * 60 * 1000;
 
 type Retention = { days: number | null; checkedAt: number };
@@ -38,13 +38,18 @@ export function chatRetention(ctx: ChatContext) {
     return text ? (JSON.parse(text) as Retention) : null;
   };
 
+  /**
+   * The next alarm: when the oldest message becomes due, and at least every few hours
+   * while the company has a retention (a log that was empty has no due time; the company
+   * may change its mind). A chat of a company without one sleeps: a change is pushed to it.
+   */
   function schedule(): void {
     const r = current();
-    const oldest = db.one<{ created_at: number }>("SELECT created_at FROM messages ORDER BY seq LIMIT 1");
-    const due = nextDue(oldest?.created_at ?? null, r?.days ?? null, dayMs);
-    const recheck = r ? r.checkedAt + RECHECK_MS : null;
-    const at = [due, recheck].filter((t): t is number => t !== null);
-    if (at.length) host.wakeAt(Math.max(host.now() + 1, Math.min(...at)));
+    if (r && r.days !== null) {
+      const oldest = db.one<{ created_at: number }>("SELECT created_at FROM messages ORDER BY seq LIMIT 1");
+      const due = nextDue(oldest?.created_at ?? null, r.days, dayMs) ?? Number.MAX_SAFE_INTEGER;
+      host.wakeAt(Math.max(host.now() + 1, Math.min(due, r.checkedAt + RECHECK_MS, host.now() + RECHECK_MS)));
+    }
     if (readKv(db, "forget")) host.wakeAt(host.now() + 5_000);
   }
 
@@ -64,7 +69,7 @@ export function chatRetention(ctx: ChatContext) {
     if (!r || r.checkedAt + RECHECK_MS <= host.now()) {
       const res = await host.call("tenant.get", tenant, {});
       if (res.ok) setDays(res.value.settings.retentionDays);
-    }
+    } else schedule();
   }
 
   /** One batch: the expired prefix of the log's oldest BATCH messages goes; how many went. */
