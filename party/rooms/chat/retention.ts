@@ -135,6 +135,8 @@ export function chatRetention(ctx: ChatContext) {
       let total = 0;
       let more = false;
       if (days !== null) {
+        // A hand-off to the search index under way must land before its rows can be forgotten.
+        await ctx.indexSettled();
         const cutoff = retentionCutoff(host.now(), days, dayMs);
         for (let i = 0; i < BATCHES_PER_RUN; i++) {
           const n = await removeBatch(cutoff);
