@@ -146,6 +146,11 @@ describe("issue 18.2 companies and their keys", () => {
       403,
     );
     expect((await api("/tenants/acme/users/bruno", platform())).body.admin).toBe(false);
+    // Taking the flag away ends the access at once, session or not.
+    await api("/tenants/acme/users/ana", platform(), { method: "PATCH", body: JSON.stringify({ admin: false }) });
+    expect((await api("/tenants/acme/users", tokens.ana!)).status).toBe(403);
+    await api("/tenants/acme/users/ana", platform(), { method: "PATCH", body: JSON.stringify({ admin: true }) });
+    expect((await api("/tenants/acme/users", tokens.ana!)).status).toBe(200);
     // Signing out ends the admin's access through that session.
     const session = (await login(server.base, "acme", "ana")).body.token as string;
     expect((await api("/tenants/acme/users", session)).status).toBe(200);
