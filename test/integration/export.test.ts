@@ -82,6 +82,31 @@ describe("issue 18.5 export of a chat", () => {
     expect(Object.keys(light.files).some((n) => n.startsWith("files/"))).toBe(false);
   });
 
+  it("18.5: a long chat comes out whole, in order, across the pages the archive is streamed in", async () => {
+    const now = Date.now();
+    const messages = Array.from({ length: 1234 }, (_, i) => ({
+      id: `dm.bruno.carla:${i + 1}`,
+      seq: i + 1,
+      chatId: "dm.bruno.carla",
+      clientId: `importado-${i + 1}`,
+      senderId: i % 2 ? "bruno" : "carla",
+      text: `mensagem ${i + 1}`,
+      createdAt: now - 10_000 + i,
+    }));
+    const imported = await api("/tenants/acme/chats/dm.bruno.carla/import", platform(), {
+      method: "POST",
+      body: JSON.stringify({ messages }),
+    });
+    expect(imported.body).toEqual({ lastSeq: 1234, imported: 1234 });
+    const zip = await fetchZip(`${server.base}/api/tenants/acme/export/chats/dm.bruno.carla`, acmeKey);
+    const out = jsonOf(zip.files, "messages.json");
+    expect(out).toHaveLength(1234);
+    expect(out.map((m: any) => m.seq)).toEqual(messages.map((m) => m.seq));
+    expect(out[1233].text).toBe("mensagem 1234");
+    const bruno = await fetchZip(`${server.base}/api/tenants/acme/export/users/bruno`, acmeKey);
+    expect(jsonOf(bruno.files, "messages/dm.bruno.carla.json")).toHaveLength(617);
+  });
+
   it("18.5: a group's archive has its group facts and every member's message", async () => {
     const zip = await fetchZip(`${server.base}/api/tenants/acme/export/chats/${group.chatId}`, platform());
     const head = jsonOf(zip.files, "chat.json");
