@@ -15,7 +15,7 @@ import * as v from "valibot";
 import { EXPORT_VERSION, type ExportManifest } from "../../protocol/admin";
 import { CallRecord } from "../../protocol/calls";
 import { chatRoomId, isChatId, userRoomId } from "../../protocol/ids";
-import { FileRow, ShareRow, UserBackup, type ChatHeadExport } from "../../protocol/internal";
+import { FileRow, ShareRow, UserBackup } from "../../protocol/internal";
 import { parseJson } from "../../protocol/validate";
 import { b64url, hmacSha256 } from "../domain/crypto";
 import { EXPORT_LINK_TTL_MS, exportLinkMessage, fileKey } from "../domain/files";
@@ -314,5 +314,3 @@ export const ARCHIVE_ROUTES: ApiRoute[] = [
     },
   },
 ];
-
-export type { ChatHeadExport };
