@@ -42,6 +42,8 @@ export const UserUpsertBody = v.object({
   ),
   enabled: v.boolean(),
   password: v.optional(v.pipe(v.string(), v.minLength(8, "senha com pelo menos 8 caracteres"), v.maxLength(200))),
+  /** May use the company's admin API with their session ("Administração"); omitted keeps what the user had. */
+  admin: v.optional(v.boolean("admin deve ser true ou false")),
 });
 export type UserUpsertBody = v.InferOutput<typeof UserUpsertBody>;
 
@@ -66,3 +68,13 @@ export const SipCredentialsBody = v.object({
   password: v.pipe(v.string("senha obrigatória"), v.minLength(1, "senha obrigatória"), v.maxLength(200)),
 });
 export type SipCredentialsBody = v.InferOutput<typeof SipCredentialsBody>;
+
+/** A user as the company's administration sees them (never a secret): the public user, the admin flag and dates. */
+export type AdminUser = PublicUser & {
+  admin: boolean;
+  /** Has a password of its own (can use "Login" + "Senha" when the company allows it). */
+  localLogin: boolean;
+  erased: boolean;
+  createdAt: number;
+  updatedAt: number;
+};

@@ -14,7 +14,7 @@ export const UserId = v.pipe(v.string(), v.regex(USER_ID_RE, "id de usuário inv
 /** Parties a browser may reach at /parties/<party>/<room> (the app's socket, a chat, the drafts doc). */
 export type PublicParty = "hub" | "chat" | "drafts";
 /** Every room kind (a Durable Object class each); the others are reached only by the edge and the rooms. */
-export type PartyName = PublicParty | "directory" | "user" | "search" | "guard";
+export type PartyName = PublicParty | "directory" | "user" | "search" | "guard" | "tenant" | "audit";
 export const PUBLIC_PARTIES: readonly PublicParty[] = ["hub", "chat", "drafts"];
 
 export function directChatId(a: string, b: string): string {

@@ -8,11 +8,12 @@
  * one hop, no JSON, no service token (only code in this worker holds the stubs).
  */
 import * as v from "valibot";
-import { Message, MessagePreview } from "./chat";
+import { Attachment, Message, MessagePreview } from "./chat";
 import { CallFilter, CallRecord, type CallHistoryEntry, type CallsServerFrame } from "./calls";
 import type { ErrorCode } from "./errors";
 import { GroupCreateBody, GroupInfo } from "./groups";
-import { PublicUser, UserUpsertBody } from "./http";
+import { PublicUser, UserUpsertBody, type AdminUser } from "./http";
+import { AuditFilter, AuditInput, SettingsBody, type AuditPage, type Company, type KeyInfo, type Settings, type UserPage } from "./admin";
 import { ConversationSummary, type SearchHit } from "./hub";
 import { UserId } from "./ids";
 import { ShareBody } from "./share";
@@ -32,6 +33,51 @@ export type UserAccess = {
   sipCredentials: string | null;
   /** Enabled, with the Conversas module (R1). */
   mayUse: boolean;
+  /** May use the company's admin API with their session (issue 18.2). */
+  admin: boolean;
+};
+
+/** A company's single sign-on as its room keeps it: the client secret only sealed (domain/secretbox.ts). */
+export const StoredSso = v.object({
+  enabled: v.boolean(),
+  issuer: Str(500),
+  clientId: Str(300),
+  secretSealed: v.nullable(Str(4000)),
+  loginClaim: Str(64),
+  passwordSignIn: v.boolean(),
+  updatedAt: v.number(),
+});
+export type StoredSso = v.InferOutput<typeof StoredSso>;
+
+/** A user record as a backup carries it (with the password hash: backups are platform-key only). */
+export const UserBackup = v.object({
+  ...PublicUser.entries,
+  admin: v.optional(v.boolean()),
+  erased: v.optional(v.boolean()),
+  passwordHash: v.nullable(Str(300)),
+  sessionVersion: Int,
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+export type UserBackup = v.InferOutput<typeof UserBackup>;
+
+/** A chat's file record as exports and restores carry it. */
+export const FileRow = v.object({ uploaderId: UserId, attachment: Attachment, usedBySeq: v.nullable(Int), createdAt: v.number() });
+export type FileRow = v.InferOutput<typeof FileRow>;
+export const ShareRow = v.object({ shareId: Str(200), seq: Int, original: v.boolean() });
+export type ShareRow = v.InferOutput<typeof ShareRow>;
+
+/** A chat's head as an export carries it: enough to make the room again. */
+export type ChatHeadExport = {
+  exists: boolean;
+  kind: "direct" | "group";
+  createdAt: number;
+  members: string[];
+  group: GroupInfo | null;
+  cursors: { userId: string; read: number; joined: number; sent: number }[];
+  /** Messages up to `seq` are gone (retention); `ord` counted up to there. */
+  base: { seq: number; ord: number };
+  lastSeq: number;
 };
 
 /** A member's line of a list update: who, and their unread state in the chat now (count, newest's time, mentioned). */
@@ -76,6 +122,24 @@ export const ROUTES = {
   "directory.sipCredentials": route<{ updated: boolean }>()("directory", v.object({ userId: UserId, sealed: v.nullable(Str(2000)) })),
   "directory.linkIssue": route<{ token: string; expiresAt: number }>()("directory", v.object({ userId: UserId, to: Str(300) })),
   "directory.linkRedeem": route<{ userId: string; to: string }>()("directory", v.object({ token: Str(200) })),
+  /** The administration's list (issue 18.3): searched by name, login, e-mail, department or extension; paged. */
+  "directory.list": route<UserPage>()(
+    "directory",
+    v.object({
+      q: Str(100),
+      enabled: v.optional(v.boolean()),
+      offset: v.pipe(Int, v.maxValue(1_000_000)),
+      limit: v.pipe(Int, v.minValue(1), v.maxValue(200)),
+    }),
+  ),
+  "directory.admin": route<{ user: AdminUser | null }>()("directory", v.object({ userId: UserId })),
+  /** A new password (hashed at the edge); every session ends. */
+  "directory.setPassword": route<{ user: AdminUser }>()("directory", v.object({ userId: UserId, passwordHash: Str(300) })),
+  /** Anonymises a user for good (issue 18.7): no name, e-mail, login or password left; disabled; sessions end. */
+  "directory.erase": route<{ user: AdminUser }>()("directory", v.object({ userId: UserId })),
+  /** Every user with what a restore needs (backups, platform key only). */
+  "directory.backup": route<{ users: UserBackup[] }>()("directory", v.object({})),
+  "directory.restore": route<{ restored: number }>()("directory", v.object({ users: v.pipe(v.array(UserBackup), v.maxLength(5000)) })),
 
   // ---- a user's own room (sessions, conversation list, calls, search) ---------------
   "user.sessionCreate": route<{ sid: string; secret: string }>()(
@@ -89,6 +153,19 @@ export const ROUTES = {
   "user.sessionEndAll": route<{ ended: number }>()("user", v.object({ reason: v.picklist(["disabled", "password", "signout"]) })),
   "user.ticketIssue": route<{ ticket: string; expiresAt: number }>()("user", v.object({ sid: Str(64), purpose: v.picklist(["sip"]) })),
   "user.ticketRedeem": route<{ sid: string }>()("user", v.object({ secret: Str(128), purpose: v.picklist(["sip"]) })),
+  /** One-time hand-off of an SSO sign-in to the app (a cookie, never an address): 2 minutes. */
+  "user.handoffIssue": route<{ secret: string; expiresAt: number }>()("user", v.object({})),
+  "user.handoffRedeem": route<{ ok: true }>()("user", v.object({ secret: Str(128) })),
+  /** The chats in the user's list (exports, backups, erasure, retention). */
+  "user.chatIds": route<{ chatIds: string[] }>()("user", v.object({})),
+  /** The user's call records, oldest first, in pages (`after` is the last call id's cursor). */
+  "user.exportCalls": route<{ records: CallRecord[]; next: string | null }>()(
+    "user",
+    v.object({ after: v.optional(Str(300)), limit: v.pipe(Int, v.minValue(1), v.maxValue(1000)) }),
+  ),
+  "user.importCalls": route<{ imported: number }>()("user", v.object({ records: v.pipe(v.array(CallRecord), v.maxLength(1000)) })),
+  /** Erasure (issue 18.7): the call history and the list go; sessions were ended by the directory. */
+  "user.erase": route<{ calls: number }>()("user", v.object({})),
   "user.listAdd": route<{ added: boolean }>()("user", v.object({ chatId: ChatId })),
   "user.listRemove": route<{ removed: boolean }>()("user", v.object({ chatId: ChatId })),
   "user.snapshot": route<{ conversations: ConversationSummary[] }>()("user", v.object({})),
@@ -131,6 +208,32 @@ export const ROUTES = {
       cursors: v.optional(v.record(UserId, Int)),
     }),
   ),
+  /** Exports and backups (issue 18.5/18.9): the head, then the log and the files in pages. */
+  "chat.exportHead": route<ChatHeadExport>()("chat", v.object({})),
+  "chat.exportPage": route<{ messages: Message[]; hasMore: boolean }>()(
+    "chat",
+    v.object({ after: Int, limit: v.pipe(Int, v.minValue(1), v.maxValue(1000)), sender: v.optional(UserId) }),
+  ),
+  "chat.exportFiles": route<{ files: FileRow[]; shares: ShareRow[]; next: string | null }>()(
+    "chat",
+    v.object({ after: Str(100), limit: v.pipe(Int, v.minValue(1), v.maxValue(1000)) }),
+  ),
+  /** A restore's first call: a DM's head without asking the directory, and where a retained log starts. */
+  "chat.restoreHead": route<{ lastSeq: number }>()(
+    "chat",
+    v.object({
+      direct: v.optional(v.object({ members: v.pipe(v.array(UserId), v.length(2)), createdAt: v.number() })),
+      base: v.optional(v.object({ seq: Int, ord: Int })),
+    }),
+  ),
+  "chat.restoreFiles": route<{ files: number; shares: number }>()(
+    "chat",
+    v.object({ files: v.pipe(v.array(FileRow), v.maxLength(1000)), shares: v.pipe(v.array(ShareRow), v.maxLength(1000)) }),
+  ),
+  /** The company's retention (issue 18.6): the chat keeps it and its alarm enforces it. */
+  "chat.retention": route<{ days: number | null }>()("chat", v.object({ days: v.nullable(v.pipe(Int, v.minValue(1))) })),
+  /** Erasure (issue 18.7): the user's messages become "Mensagem apagada", their files go. */
+  "chat.eraseUser": route<{ messages: number; files: number }>()("chat", v.object({ userId: UserId })),
   /** The chat as `userId`'s list shows it now; null when they are not a member, or when `knownRev` is still current. */
   "chat.summary": route<{ member: boolean; summary: ConversationSummary | null }>()(
     "chat",
@@ -176,6 +279,8 @@ export const ROUTES = {
       removed: v.pipe(v.array(Int), v.maxLength(1000)),
     }),
   ),
+  /** Retention: everything of the chat up to `seq` leaves the index. */
+  "search.forgetBefore": route<{ removed: number }>()("search", v.object({ chatId: ChatId, seq: Int })),
   "search.query": route<{ hits: SearchHit[]; hasMore: boolean }>()(
     "search",
     v.object({
@@ -191,6 +296,38 @@ export const ROUTES = {
   "guard.record": route<{ retryAfterMs: number }>()(
     "guard",
     v.object({ keys: v.pipe(v.array(Str(300)), v.maxLength(4)), ok: v.boolean() }),
+  ),
+  /** The health check's probe of a room and its SQL. */
+  "guard.ping": route<{ ok: true }>()("guard", v.object({})),
+
+  // ---- a company's own room: its record, settings, keys, SSO (issue 18) -----------------------
+  "tenant.get": route<{ company: Company | null; settings: Settings; sso: StoredSso | null }>()("tenant", v.object({})),
+  "tenant.put": route<{ company: Company; created: boolean }>()("tenant", v.object({ name: Str(120) })),
+  "tenant.settingsPut": route<{ settings: Settings }>()("tenant", SettingsBody),
+  "tenant.ssoPut": route<{ sso: StoredSso }>()("tenant", v.object({ sso: StoredSso })),
+  "tenant.keyCreate": route<{ info: KeyInfo; key: string }>()("tenant", v.object({ label: Str(80) })),
+  "tenant.keyCheck": route<{ ok: boolean }>()("tenant", v.object({ id: Str(20), secret: Str(100) })),
+  "tenant.keyRotate": route<{ info: KeyInfo; key: string }>()("tenant", v.object({ id: Str(20), graceMs: Int })),
+  "tenant.keyRevoke": route<{ revoked: boolean }>()("tenant", v.object({ id: Str(20) })),
+  "tenant.keyList": route<{ keys: KeyInfo[] }>()("tenant", v.object({})),
+  /** A sign-in through the identity provider under way: one-time, short-lived (hash of `state` only). */
+  "tenant.ssoStateSave": route<{ ok: true }>()(
+    "tenant",
+    v.object({ hash: Str(100), verifier: Str(200), nonce: Str(200), to: Str(300), ttlMs: v.pipe(Int, v.maxValue(3_600_000)) }),
+  ),
+  "tenant.ssoStateTake": route<{ state: { verifier: string; nonce: string; to: string } | null }>()("tenant", v.object({ hash: Str(100) })),
+  /** Chats register once, so exports, backups and retention find every chat of the company. */
+  "tenant.chatSeen": route<{ added: boolean }>()("tenant", v.object({ chatId: ChatId })),
+  "tenant.chats": route<{ chatIds: string[]; next: string | null }>()(
+    "tenant",
+    v.object({ after: Str(200), limit: v.pipe(Int, v.minValue(1), v.maxValue(5000)) }),
+  ),
+
+  // ---- a company's audit trail (issue 18.4), apart from everything else ------------------------
+  "audit.record": route<{ recorded: number }>()("audit", v.object({ events: v.pipe(v.array(AuditInput), v.maxLength(50)) })),
+  "audit.page": route<AuditPage>()(
+    "audit",
+    v.object({ filter: AuditFilter, before: v.optional(Int), limit: v.pipe(Int, v.minValue(1), v.maxValue(200)) }),
   ),
 } as const;
 

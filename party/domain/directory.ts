@@ -2,9 +2,13 @@
  * The tenant directory's rules: how a stored user record is shaped, what of it
  * anyone may see, and who may sign in. No runtime here.
  */
-import type { PublicUser, UserUpsertBody } from "../../protocol";
+import type { AdminUser, PublicUser, UserUpsertBody } from "../../protocol/http";
 
 export type UserRecord = PublicUser & {
+  /** May use the company's admin API with their session (issue 18.2). */
+  admin?: boolean;
+  /** Anonymised on request (issue 18.7): nothing of the person is left, for good. */
+  erased?: boolean;
   passwordHash: string | null;
   /** Bumped when the user is disabled, their password changes or they sign out everywhere: older sessions end. */
   sessionVersion: number;
@@ -27,6 +31,38 @@ export function publicUser(u: UserRecord): PublicUser {
     callClass: u.callClass ?? "internal",
     modules: u.modules,
     enabled: u.enabled,
+  };
+}
+
+/** What the company's administration sees of a user: never the hash. */
+export function adminUser(u: UserRecord): AdminUser {
+  return {
+    ...publicUser(u),
+    admin: u.admin === true,
+    localLogin: !!u.passwordHash,
+    erased: u.erased === true,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+/** What an erased user becomes (issue 18.7): the id stays (history refers to it), the person does not. */
+export function erasedRecord(u: UserRecord, now: number): UserRecord {
+  return {
+    ...u,
+    login: `removido-${u.id}`,
+    name: "Usuário removido",
+    email: "",
+    department: "",
+    avatarUrl: null,
+    extension: null,
+    enabled: false,
+    admin: false,
+    erased: true,
+    passwordHash: null,
+    sipCredentials: null,
+    sessionVersion: u.sessionVersion + 1,
+    updatedAt: now,
   };
 }
 
@@ -63,6 +99,7 @@ export function applyUpsert(
     callClass: body.callClass ?? existing?.callClass ?? "internal",
     modules: body.modules,
     enabled: body.enabled,
+    admin: body.admin ?? existing?.admin ?? false,
     passwordHash: passwordHash ?? existing?.passwordHash ?? null,
     sessionVersion: (existing?.sessionVersion ?? 1) + (disabledNow || passwordChanged ? 1 : 0),
     createdAt: existing?.createdAt ?? now,

@@ -200,3 +200,15 @@ export function fileLinkExpiry(now: number): number {
 export function fileLinkMessage(roomId: string, fileId: string, userId: string, sid: string, expiresAt: number): string {
   return `file|${roomId}|${fileId}|${userId}|${sid}|${expiresAt}`;
 }
+
+/**
+ * An export's file links (issue 18.5): made for the company admin who exported
+ * the chat, with no session behind them, so they live a day and name nobody;
+ * the signature covers the room, the file and the expiry, under its own prefix
+ * so a member's link can never pass for one.
+ */
+export const EXPORT_LINK_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function exportLinkMessage(roomId: string, fileId: string, expiresAt: number): string {
+  return `export-file|${roomId}|${fileId}|${expiresAt}`;
+}

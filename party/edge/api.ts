@@ -1,42 +1,33 @@
 /**
  * The public HTTP API under /api (README "HTTP API"), as one table: method, path
- * pattern, who may call it (nobody in particular, a signed-in user, the admin
- * key, the sip-proxy's service token, or a webhook signature checked inside),
- * and the handler. A path no row matches is a 404 in the API's error shape.
+ * pattern, who may call it (route.ts: nobody in particular, a signed-in user,
+ * the platform key, a company's admins, the sip-proxy's service token, or a
+ * webhook signature checked inside), and the handler. The operator's routes
+ * (issue 18) come from admin.ts, sso.ts and archive.ts. A path no row matches
+ * is a 404 in the API's error shape.
  */
 import { CallRecord } from "../../protocol/calls";
 import { GroupCreateBody } from "../../protocol/groups";
-import { SipCredentialsBody, UserUpsertBody } from "../../protocol/http";
+import type { SipCredentialsBody } from "../../protocol/http";
 import { chatRoomId, isChatId, newGroupChatId, TENANT_RE, USER_ID_RE, userRoomId } from "../../protocol/ids";
 import { parseJson } from "../../protocol/validate";
-import { constantTimeEqual, hashPassword, openSecret, sealSecret } from "../domain/crypto";
+import { openSecret } from "../domain/crypto";
 import { createGroup } from "../domain/groups";
 import { isServiceToken, SERVICE_HEADER, type Identity } from "../domain/session";
 import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
+import type { Trace } from "../runtime/log";
 import { readCounters } from "../runtime/metrics";
 import { errorResponse, json, readBody, refuse, refusalResponse } from "../runtime/respond";
+import { ADMIN_ROUTES } from "./admin";
+import { ARCHIVE_ROUTES } from "./archive";
+import { audit, companyAccess, isPlatformKey } from "./company";
 import { requireSession } from "./gate";
+import { health } from "./health";
+import { SIP_PURPOSE, T, U, type Actor, type ApiRoute, type Ctx } from "./route";
 import { login, logout, logoutEverywhere, refresh } from "./session";
 import { issueLink, redeemLink, shareApi } from "./share";
-
-type Access = "public" | "session" | "admin" | "service";
-type Ctx = {
-  req: Request;
-  params: Record<string, string>;
-  config: RoomConfig;
-  env: Record<string, unknown>;
-  call: CallRoom;
-  /** The caller, for routes that need a session. */
-  who: Identity | null;
-};
-type Route = { method: string; path: RegExp; access: Access; handle(ctx: Ctx): Promise<Response> };
-
-const enc = new TextEncoder();
-function adminKeyOk(req: Request, config: RoomConfig): boolean {
-  const auth = req.headers.get("authorization") ?? "";
-  return auth.startsWith("Bearer ") && constantTimeEqual(enc.encode(auth.slice(7).trim()), enc.encode(config.adminKey));
-}
+import { SSO_ROUTES } from "./sso";
 
 /** A path segment decoded; a malformed escape becomes a value no id pattern accepts (a 4xx, not a 500). */
 function decodeSegment(segment: string): string {
@@ -45,22 +36,6 @@ function decodeSegment(segment: string): string {
   } catch {
     return "\u0000";
   }
-}
-
-async function upsertUser({ req, params, call }: Ctx): Promise<Response> {
-  const text = await readBody(req, 16 * 1024);
-  if (text === null) return errorResponse("too_large", "corpo grande demais");
-  const parsed = parseJson(UserUpsertBody, text);
-  if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
-  // The password is hashed here, at the edge, so no company room spends its time on it.
-  const passwordHash = parsed.value.password !== undefined ? await hashPassword(parsed.value.password) : undefined;
-  const res = await call("directory.upsert", params.tenant!, {
-    userId: params.userId!,
-    body: parsed.value,
-    ...(passwordHash ? { passwordHash } : {}),
-  });
-  if (!res.ok) return refusalResponse(res);
-  return json(res.value.user, res.value.created ? 201 : 200);
 }
 
 /** `POST /api/tenants/{tenant}/groups` (R13/R14): a name and at least one other member, every one an enabled contact. */
@@ -81,11 +56,6 @@ async function createGroupApi({ req, params, call, who }: Ctx): Promise<Response
   return res.ok ? json(res.value, 201) : refusalResponse(res);
 }
 
-const T = "(?<tenant>[^/]+)";
-/** What sealed PBX credentials are bound to (domain/crypto.ts sealSecret). */
-const SIP_PURPOSE = "sip-credentials";
-const U = "(?<userId>[^/]+)";
-
 /** What the sip-proxy needs of a user it serves: the public user (extension, class of service) and their PBX credentials, opened. */
 async function softphoneUser(call: CallRoom, config: RoomConfig, tenant: string, userId: string) {
   const found = await call("directory.access", tenant, { userId });
@@ -95,11 +65,12 @@ async function softphoneUser(call: CallRoom, config: RoomConfig, tenant: string,
   return { user: access.user, credentials: opened ? (JSON.parse(opened) as SipCredentialsBody) : null };
 }
 
-const ROUTES: Route[] = [
-  { method: "POST", path: /^\/api\/login$/, access: "public", handle: ({ req, config, call }) => login(req, config, call) },
+const ROUTES: ApiRoute[] = [
+  { method: "GET", path: /^\/api\/health$/, access: "public", handle: health },
+  { method: "POST", path: /^\/api\/login$/, access: "public", handle: login },
   { method: "POST", path: /^\/api\/session\/refresh$/, access: "public", handle: ({ req, config, call }) => refresh(req, config, call) },
-  { method: "POST", path: /^\/api\/session\/logout$/, access: "public", handle: ({ req, config, call }) => logout(req, config, call) },
-  { method: "POST", path: /^\/api\/session\/logout-all$/, access: "session", handle: ({ who, call }) => logoutEverywhere(who!, call) },
+  { method: "POST", path: /^\/api\/session\/logout$/, access: "public", handle: logout },
+  { method: "POST", path: /^\/api\/session\/logout-all$/, access: "session", handle: logoutEverywhere },
   {
     method: "GET",
     path: /^\/api\/config$/,
@@ -110,7 +81,7 @@ const ROUTES: Route[] = [
   {
     method: "GET",
     path: /^\/api\/metrics$/,
-    access: "admin",
+    access: "platform",
     // Work counters of the isolate that answers (party/runtime/metrics.ts); `?reset=1` zeroes them.
     handle: async ({ req }) => json(readCounters(new URL(req.url).searchParams.get("reset") === "1")),
   },
@@ -121,9 +92,10 @@ const ROUTES: Route[] = [
     handle: async ({ who, call }) => {
       const res = await call("directory.user", who!.tenant, { userId: who!.userId });
       if (!res.ok) return refusalResponse(res);
-      return res.value.user?.enabled
-        ? json({ ok: true, user: res.value.user })
-        : errorResponse("unauthorized", "sessão encerrada; entre de novo");
+      if (!res.value.user?.enabled) return errorResponse("unauthorized", "sessão encerrada; entre de novo");
+      // `admin`: the app shows "Administração" (issue 18.3).
+      const access = await call("directory.access", who!.tenant, { userId: who!.userId });
+      return json({ ok: true, user: res.value.user, admin: access.ok && access.value.access?.admin === true });
     },
   },
   {
@@ -146,49 +118,6 @@ const ROUTES: Route[] = [
       const res = await call("user.ticketIssue", userRoomId(who!.tenant, who!.userId), { sid: who!.sid, purpose: "sip" });
       if (!res.ok) return refusalResponse(res);
       return json({ ticket: res.value.ticket, expiresAt: res.value.expiresAt, url: config.sipUrl, iceServers: config.iceServers });
-    },
-  },
-  { method: "PUT", path: new RegExp(`^/api/tenants/${T}/users/${U}$`), access: "admin", handle: upsertUser },
-  {
-    method: "GET",
-    path: new RegExp(`^/api/tenants/${T}/users/${U}$`),
-    access: "admin",
-    handle: async ({ params, call }) => {
-      const res = await call("directory.user", params.tenant!, { userId: params.userId! });
-      if (!res.ok) return refusalResponse(res);
-      return res.value.user ? json(res.value.user) : errorResponse("not_found", "usuário não encontrado");
-    },
-  },
-  {
-    method: "PUT",
-    path: new RegExp(`^/api/tenants/${T}/users/${U}/sip-credentials$`),
-    access: "admin",
-    // The user's PBX credentials (issue 16.6): sealed at rest, never returned, never sent to a browser.
-    handle: async ({ req, params, call, config }) => {
-      const text = await readBody(req, 4096);
-      const parsed = text === null ? null : parseJson(SipCredentialsBody, text);
-      if (!parsed?.ok) return errorResponse("invalid_body", parsed?.message ?? "corpo inválido", parsed?.field);
-      const sealed = await sealSecret(config.sessionSecret, SIP_PURPOSE, JSON.stringify(parsed.value));
-      const res = await call("directory.sipCredentials", params.tenant!, { userId: params.userId!, sealed });
-      return res.ok ? new Response(null, { status: 204 }) : refusalResponse(res);
-    },
-  },
-  {
-    method: "DELETE",
-    path: new RegExp(`^/api/tenants/${T}/users/${U}/sip-credentials$`),
-    access: "admin",
-    handle: async ({ params, call }) => {
-      const res = await call("directory.sipCredentials", params.tenant!, { userId: params.userId!, sealed: null });
-      return res.ok ? new Response(null, { status: 204 }) : refusalResponse(res);
-    },
-  },
-  {
-    method: "POST",
-    path: new RegExp(`^/api/tenants/${T}/users/${U}/logout$`),
-    access: "admin",
-    handle: async ({ params, call }) => {
-      const res = await call("directory.endSessions", params.tenant!, { userId: params.userId! });
-      return res.ok ? new Response(null, { status: 204 }) : refusalResponse(res);
     },
   },
   {
@@ -280,9 +209,9 @@ const ROUTES: Route[] = [
   {
     method: "POST",
     path: new RegExp(`^/api/tenants/${T}/chats/(?<chatId>[^/]+)/import$`),
-    access: "admin",
+    access: "platform",
     // A backup's restore (and the bench's big chats): a chat's log in batches, in seq order.
-    handle: async ({ req, params, call }) => {
+    handle: async ({ req, params, call, trace, actor }) => {
       const text = await readBody(req, 32 * 1024 * 1024);
       if (text === null) return errorResponse("too_large", "corpo grande demais");
       let body: unknown;
@@ -294,6 +223,12 @@ const ROUTES: Route[] = [
       const chatId = params.chatId!;
       if (!isChatId(chatId)) return errorResponse("invalid_body", "conversa inválida", "chatId");
       const res = await call("chat.import", chatRoomId(params.tenant!, chatId), body as never);
+      if (res.ok && res.value.imported > 0)
+        await audit({ req, call, trace }, params.tenant!, actor!, {
+          action: "restore",
+          target: chatId,
+          detail: { messages: res.value.imported },
+        });
       return res.ok ? json(res.value) : refusalResponse(res);
     },
   },
@@ -301,24 +236,38 @@ const ROUTES: Route[] = [
     method: "POST",
     path: new RegExp(`^/api/tenants/${T}/share$`),
     access: "public",
-    handle: ({ req, params, env, config, call }) => shareApi(req, params.tenant!, env, config, call),
+    handle: (ctx) => shareApi(ctx),
   },
   {
     method: "POST",
     path: new RegExp(`^/api/tenants/${T}/links$`),
-    access: "admin",
-    handle: ({ req, params, config, call }) => issueLink(req, params.tenant!, config, call),
+    access: "company",
+    handle: async (ctx) => {
+      const res = await issueLink(ctx.req, ctx.params.tenant!, ctx.config, ctx.call);
+      if (res.status === 201) await audit(ctx, ctx.params.tenant!, ctx.actor!, { action: "link.issue" });
+      return res;
+    },
   },
   {
     method: "POST",
     path: new RegExp(`^/api/tenants/${T}/links/redeem$`),
     access: "public",
-    handle: ({ req, params, config, call }) => redeemLink(req, params.tenant!, config, call),
+    handle: (ctx) => redeemLink(ctx),
   },
+  ...ADMIN_ROUTES,
+  ...SSO_ROUTES,
+  ...ARCHIVE_ROUTES,
 ];
 
 /** The public HTTP API; null for paths outside /api, so the worker falls through to the web client. */
-export async function handleApi(req: Request, env: Record<string, unknown>, config: RoomConfig, call: CallRoom): Promise<Response | null> {
+export async function handleApi(
+  req: Request,
+  env: Record<string, unknown>,
+  config: RoomConfig,
+  call: CallRoom,
+  trace: Trace,
+  waitUntil: (work: Promise<unknown>) => void,
+): Promise<Response | null> {
   const path = new URL(req.url).pathname;
   if (!path.startsWith("/api/")) return null;
   const route = ROUTES.find((r) => r.path.test(path) && r.method === req.method);
@@ -327,11 +276,21 @@ export async function handleApi(req: Request, env: Record<string, unknown>, conf
   if (params.tenant !== undefined && !TENANT_RE.test(params.tenant)) return refuse(req, "invalid_body", "empresa inválida", "tenant");
   if (params.userId !== undefined && !USER_ID_RE.test(params.userId))
     return refuse(req, "invalid_body", "id de usuário inválido", "userId");
+  if (params.tenant) trace.tenant = params.tenant;
   let who: Identity | null = null;
+  let actor: Actor | null = null;
   switch (route.access) {
-    case "admin":
-      if (!adminKeyOk(req, config)) return refuse(req, "unauthorized", "chave de administração inválida");
+    case "platform":
+      if (!isPlatformKey(req, config)) return refuse(req, "unauthorized", "chave de administração da plataforma inválida");
+      actor = { kind: "platform", id: "" };
       break;
+    case "company": {
+      const gate = await companyAccess(req, config, call, params.tenant!);
+      if (!gate.ok) return gate.response;
+      actor = gate.actor;
+      if (gate.userId) trace.userId = gate.userId;
+      break;
+    }
     case "service":
       if (!(await isServiceToken(config.sessionSecret, req.headers.get(SERVICE_HEADER))))
         return refuse(req, "unauthorized", "somente serviços internos");
@@ -340,8 +299,10 @@ export async function handleApi(req: Request, env: Record<string, unknown>, conf
       const gate = await requireSession(req, config, call, params.tenant);
       if (!gate.ok) return gate.response;
       who = gate.who;
+      trace.tenant = who.tenant;
+      trace.userId = who.userId;
       break;
     }
   }
-  return route.handle({ req, params, config, env, call, who });
+  return route.handle({ req, params, config, env, call, who, actor, trace, waitUntil });
 }

@@ -22,13 +22,12 @@ import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
 import { errorResponse, json, readBody, refusalResponse } from "../runtime/respond";
 import { log } from "../runtime/log";
+import { clientAddress } from "./address";
+import { audit, companySettings, passwordsAllowed } from "./company";
+import type { Ctx } from "./route";
 
 /** Guard rooms for client addresses: a few, chosen by the address. */
 const ADDRESS_GUARDS = 8;
-
-export function clientAddress(req: Request): string {
-  return (req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "desconhecido").slice(0, 64);
-}
 
 function addressGuard(address: string): string {
   let h = 0;
@@ -62,13 +61,18 @@ export async function openSession(
   });
 }
 
-export async function login(req: Request, config: RoomConfig, call: CallRoom): Promise<Response> {
+export async function login(ctx: Ctx): Promise<Response> {
+  const { req, config, call } = ctx;
   const text = await readBody(req, 16 * 1024);
   if (text === null) return errorResponse("too_large", "corpo grande demais");
   const parsed = parseJson(LoginBody, text);
   if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
   const { tenant, login: name, password } = parsed.value;
+  ctx.trace.tenant = tenant;
   const address = clientAddress(req);
+  // A company that signs in only through its identity provider (issue 18.1) refuses passwords outright.
+  if (!passwordsAllowed((await companySettings(call, tenant))?.sso ?? null))
+    return errorResponse("forbidden", 'Esta empresa entra com a conta da empresa: use "Entrar com a conta da empresa".', "password");
   const accountKey = `acct:${loginKey(name)}`;
   const addressKey = `ip:${address}`;
   const [account, place] = await Promise.all([
@@ -91,10 +95,28 @@ export async function login(req: Request, config: RoomConfig, call: CallRoom): P
     call("guard.record", addressGuard(address), { keys: [addressKey], ok }),
   ]);
   if (!ok) {
-    log("warn", "login_failed", { tenant, login: name, address });
+    log("warn", "login_failed", { requestId: ctx.trace.requestId, tenant, login: name, address });
+    // Written after the answer: a flood of wrong passwords never waits on the trail.
+    ctx.waitUntil(
+      audit(
+        ctx,
+        tenant,
+        { kind: "anonymous", id: name },
+        { action: "login.failure", target: access?.user.id ?? "", ok: false, detail: { method: "password" } },
+      ),
+    );
     return errorResponse("unauthorized", LOGIN_REFUSAL);
   }
-  log("info", "login", { tenant, userId: access!.user.id, address });
+  ctx.trace.userId = access!.user.id;
+  log("info", "login", { requestId: ctx.trace.requestId, tenant, userId: access!.user.id, address });
+  ctx.waitUntil(
+    audit(
+      ctx,
+      tenant,
+      { kind: "user", id: access!.user.id },
+      { action: "login.success", target: access!.user.id, detail: { method: "password" } },
+    ),
+  );
   return openSession(req, config, call, tenant, access!);
 }
 
@@ -126,7 +148,8 @@ export async function refresh(req: Request, config: RoomConfig, call: CallRoom):
 }
 
 /** "Sair": ends this session (the access token, or the refresh token when the access token has expired). */
-export async function logout(req: Request, config: RoomConfig, call: CallRoom): Promise<Response> {
+export async function logout(ctx: Ctx): Promise<Response> {
+  const { req, config, call } = ctx;
   let who: Identity | null = await readAccess(config.sessionSecret, bearerOf(req));
   if (!who) {
     const text = await readBody(req, 8 * 1024);
@@ -139,15 +162,20 @@ export async function logout(req: Request, config: RoomConfig, call: CallRoom): 
   if (!who) return errorResponse("unauthorized", "sessão inválida");
   const res = await call("user.sessionEnd", userRoomId(who.tenant, who.userId), { sid: who.sid });
   if (!res.ok) return refusalResponse(res);
-  log("info", "logout", { tenant: who.tenant, userId: who.userId });
+  ctx.trace.tenant = who.tenant;
+  ctx.trace.userId = who.userId;
+  log("info", "logout", { requestId: ctx.trace.requestId, tenant: who.tenant, userId: who.userId });
+  ctx.waitUntil(audit(ctx, who.tenant, { kind: "user", id: who.userId }, { action: "session.end", target: who.userId }));
   return new Response(null, { status: 204 });
 }
 
 /** "Sair de todos os dispositivos": every session of the caller ends, here and elsewhere. */
-export async function logoutEverywhere(who: Identity, call: CallRoom): Promise<Response> {
-  const res = await call("directory.endSessions", who.tenant, { userId: who.userId });
+export async function logoutEverywhere(ctx: Ctx): Promise<Response> {
+  const who = ctx.who!;
+  const res = await ctx.call("directory.endSessions", who.tenant, { userId: who.userId });
   if (!res.ok) return refusalResponse(res);
-  log("info", "logout_all", { tenant: who.tenant, userId: who.userId });
+  log("info", "logout_all", { requestId: ctx.trace.requestId, tenant: who.tenant, userId: who.userId });
+  ctx.waitUntil(audit(ctx, who.tenant, { kind: "user", id: who.userId }, { action: "session.end_all", target: who.userId }));
   return new Response(null, { status: 204 });
 }
 

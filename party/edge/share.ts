@@ -16,6 +16,8 @@ import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
 import { log } from "../runtime/log";
 import { errorResponse, json, readBytes, refusalResponse } from "../runtime/respond";
+import { audit } from "./company";
+import type { Ctx } from "./route";
 import { openSession } from "./session";
 
 /** Whether the user is an enabled Conversas user of the company. */
@@ -24,13 +26,9 @@ async function active(call: CallRoom, tenant: string, userId: string): Promise<b
   return res.ok && res.value.known.includes(userId);
 }
 
-export async function shareApi(
-  req: Request,
-  tenant: string,
-  env: Record<string, unknown>,
-  config: RoomConfig,
-  call: CallRoom,
-): Promise<Response> {
+export async function shareApi(ctx: Ctx): Promise<Response> {
+  const { req, env, config, call } = ctx;
+  const tenant = ctx.params.tenant!;
   const raw = await readBytes(req, config.maxShareBytes);
   if (!raw) return errorResponse("too_large", `corpo maior que o limite de ${config.maxShareBytes} bytes`);
   const secret = webhookSecretFor(tenant, env);
@@ -44,6 +42,9 @@ export async function shareApi(
       mismatch: "assinatura inválida",
     }[check.reason];
     log("warn", "share_refused", { tenant, reason: check.reason });
+    ctx.waitUntil(
+      audit(ctx, tenant, { kind: "anonymous", id: "webhook" }, { action: "share.refused", ok: false, detail: { reason: check.reason } }),
+    );
     return errorResponse("unauthorized", why);
   }
   let text: string;
@@ -68,6 +69,16 @@ export async function shareApi(
   const res = await call("chat.receiveShare", chatRoomId(tenant, chatId), { share: body });
   if (!res.ok) return refusalResponse(res);
   log("info", "share", { tenant, chatId, shareId: body.shareId, created: res.value.created });
+  await audit(
+    ctx,
+    tenant,
+    { kind: "system", id: "webhook" },
+    {
+      action: "share",
+      target: chatId,
+      detail: { shareId: body.shareId, sharedBy: body.sharedBy, created: res.value.created },
+    },
+  );
   return json({ chatId, messageId: res.value.messageId }, res.value.created ? 201 : 200);
 }
 
@@ -85,7 +96,9 @@ export async function issueLink(req: Request, tenant: string, config: RoomConfig
 }
 
 /** `POST …/links/redeem {token}` → a session like `/api/login`'s, plus `to`; once. */
-export async function redeemLink(req: Request, tenant: string, config: RoomConfig, call: CallRoom): Promise<Response> {
+export async function redeemLink(ctx: Ctx): Promise<Response> {
+  const { req, config, call } = ctx;
+  const tenant = ctx.params.tenant!;
   const raw = await readBytes(req, 4096);
   const parsed = raw ? parseJson(LinkRedeemBody, new TextDecoder().decode(raw)) : null;
   if (!parsed?.ok) return errorResponse("unauthorized", LINK_REFUSAL);
@@ -94,5 +107,13 @@ export async function redeemLink(req: Request, tenant: string, config: RoomConfi
   const found = await call("directory.access", tenant, { userId: res.value.userId });
   if (!found.ok || !found.value.access?.mayUse) return errorResponse("unauthorized", LINK_REFUSAL);
   log("info", "link_redeemed", { tenant, userId: res.value.userId });
+  ctx.waitUntil(
+    audit(
+      ctx,
+      tenant,
+      { kind: "user", id: res.value.userId },
+      { action: "login.success", target: res.value.userId, detail: { method: "link" } },
+    ),
+  );
   return openSession(req, config, call, tenant, found.value.access, { to: res.value.to });
 }

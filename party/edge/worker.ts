@@ -13,13 +13,15 @@ import { chatRoom } from "../rooms/chat/room";
 import { directoryRoom } from "../rooms/directory/room";
 import { guardRoom } from "../rooms/guard/room";
 import { hubRoom } from "../rooms/hub/room";
+import { auditRoom } from "../rooms/audit/room";
 import { searchRoom } from "../rooms/search/room";
+import { tenantRoom } from "../rooms/tenant/room";
 import { userRoom } from "../rooms/user/room";
 import { identify, SUBPROTOCOL } from "../runtime/adapter";
 import { readConfig, type RoomConfig } from "../runtime/config";
 import { BINDINGS, type Env } from "../runtime/env";
 import type { CallRoom } from "../runtime/host";
-import { log } from "../runtime/log";
+import { log, logRequest, newTrace, type Trace } from "../runtime/log";
 import { countJsonEncodes } from "../runtime/metrics";
 import { errorResponse, refuse } from "../runtime/respond";
 import { roomCaller } from "../runtime/rooms-client";
@@ -34,6 +36,8 @@ export const Directory = roomServer("directory", directoryRoom);
 export const User = roomServer("user", userRoom);
 export const Search = roomServer("search", searchRoom);
 export const Guard = roomServer("guard", guardRoom);
+export const Tenant = roomServer("tenant", tenantRoom);
+export const Audit = roomServer("audit", auditRoom);
 export { Drafts } from "../runtime/drafts-server";
 
 function decodeSegment(segment: string): string | null {
@@ -52,6 +56,7 @@ async function routeRoom(
   party: string,
   rawRoom: string,
   path: string,
+  trace: Trace,
 ): Promise<Response> {
   // Refusals drain the body first: workerd resets a connection answered while its body is unread.
   if (!(PUBLIC_PARTIES as readonly string[]).includes(party)) return refuse(req, "not_found", "sala desconhecida");
@@ -61,6 +66,8 @@ async function routeRoom(
     const who = await identify(req, config);
     if (who) roomId = hubRoomId(roomId, shardOf(who.userId, config.hubShards));
   }
+  trace.room = `${party}/${roomId}`;
+  trace.tenant = roomId.split(".")[0];
   const refusal = await gateRoom(req, config, call, party as PublicParty, roomId, path);
   if (refusal) return refusal;
   const ns = env[BINDINGS[party as PublicParty]];
@@ -73,27 +80,38 @@ async function routeRoom(
   return res;
 }
 
-async function route(req: Request, env: Env): Promise<Response> {
+async function route(req: Request, env: Env, trace: Trace, waitUntil: (work: Promise<unknown>) => void): Promise<Response> {
   const config = readConfig(env as Record<string, unknown>);
   if (config.countEncodes) countJsonEncodes();
   const call = roomCaller(env);
   const url = new URL(req.url);
-  const api = await handleApi(req, env as Record<string, unknown>, config, call);
+  const api = await handleApi(req, env as Record<string, unknown>, config, call, trace, waitUntil);
   if (api) return withSecurityHeaders(api, config);
   const room = /^\/parties\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
-  if (room) return withSecurityHeaders(await routeRoom(req, env, config, call, room[1]!, room[2]!, room[3] ?? ""), config);
+  if (room) return withSecurityHeaders(await routeRoom(req, env, config, call, room[1]!, room[2]!, room[3] ?? "", trace), config);
   if (url.pathname.startsWith("/parties/")) return withSecurityHeaders(await refuse(req, "not_found", "sala desconhecida"), config);
   if (env.ASSETS) return withSecurityHeaders(await env.ASSETS.fetch(req), config);
   return withSecurityHeaders(errorResponse("not_found", "não encontrado"), config);
 }
 
 export default {
-  async fetch(req: Request, env: Env): Promise<Response> {
+  async fetch(req: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const started = Date.now();
+    const trace = newTrace(req);
+    let res: Response;
     try {
-      return await route(req, env);
+      res = await route(req, env, trace, (work) =>
+        ctx.waitUntil(work.catch((err) => log("error", "background", { requestId: trace.requestId, error: String(err) }))),
+      );
     } catch (err) {
-      log("error", "worker", { path: new URL(req.url).pathname, error: String(err) });
-      return errorResponse("internal", "erro interno");
+      log("error", "worker", { requestId: trace.requestId, error: String(err) });
+      res = errorResponse("internal", "erro interno");
     }
+    // One line per request (issue 18.8), and its id on the answer for support to find it.
+    logRequest(trace, req, res.status, started);
+    if (res.status === 101 || res.webSocket) return res;
+    const out = new Response(res.body, res);
+    out.headers.set("x-request-id", trace.requestId);
+    return out;
   },
 } satisfies ExportedHandler<Env>;

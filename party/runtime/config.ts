@@ -36,6 +36,10 @@ export type RoomConfig = {
   rates: { send: BucketRule; read: BucketRule };
   /** Count every JSON encode for `GET /api/metrics` (diagnostics, the bench); env CONVERSAS_METRICS=1. */
   countEncodes: boolean;
+  /** How long a retention "day" lasts (issue 18.6); env CONVERSAS_RETENTION_DAY_MS, a day — shorter only in tests. */
+  retentionDayMs: number;
+  /** Identity providers at http:// addresses (tests, local development); env CONVERSAS_SSO_ALLOW_HTTP=1. Never in production. */
+  ssoAllowHttp: boolean;
 };
 
 import type { BucketRule } from "../domain/rate";
@@ -132,6 +136,8 @@ export function readConfig(env: Record<string, unknown>): RoomConfig {
     iceServers: iceSetting(env.CONVERSAS_ICE_SERVERS),
     accessTtlMs: intSetting("CONVERSAS_ACCESS_TTL_MS", env.CONVERSAS_ACCESS_TTL_MS, DEFAULT_ACCESS_TTL_MS, 60 * 60 * 1000, 1000),
     countEncodes: env.CONVERSAS_METRICS === "1",
+    retentionDayMs: intSetting("CONVERSAS_RETENTION_DAY_MS", env.CONVERSAS_RETENTION_DAY_MS, 24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000, 100),
+    ssoAllowHttp: env.CONVERSAS_SSO_ALLOW_HTTP === "1",
     rates: {
       send: rateSetting("CONVERSAS_RATE_SEND", env.CONVERSAS_RATE_SEND, { burst: 30, perSecond: 10 }),
       read: rateSetting("CONVERSAS_RATE_READ", env.CONVERSAS_RATE_READ, { burst: 60, perSecond: 20 }),

@@ -10,6 +10,8 @@ export const BINDINGS = {
   user: "User",
   search: "Search",
   guard: "Guard",
+  tenant: "Tenant",
+  audit: "Audit",
 } as const satisfies Record<PartyName, string>;
 
 export type Env = { [K in (typeof BINDINGS)[PartyName]]: DurableObjectNamespace } & {

@@ -24,6 +24,8 @@ export async function startTestServer(
     assets?: string;
     productionLimits?: boolean;
     port?: number;
+    /** "log" keeps the worker's own JSON log lines in `log()` (the log tests read them). */
+    logLevel?: "log" | "info" | "warn";
   } = {},
 ): Promise<TestServer> {
   return startServer({

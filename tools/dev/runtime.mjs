@@ -61,6 +61,7 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  *   bundle?: string,
  *   assets?: string,
  *   config?: string,
+ *   logLevel?: "log" | "info" | "warn",
  * }} [opts] `bundle`: a bundleWorker() result (frozen); without it, the live source.
  *   `config`: another wrangler config than the repository's (a test's fixture worker).
  */
@@ -96,7 +97,7 @@ export async function startServer(opts = {}) {
     persist,
     "--show-interactive-dev-session=false",
     "--log-level",
-    process.env.CONVERSAS_DEV_LOGS ? "info" : "warn",
+    opts.logLevel ?? (process.env.CONVERSAS_DEV_LOGS ? "info" : "warn"),
   ];
   const base = `http://127.0.0.1:${port}`;
   const service = await runService({

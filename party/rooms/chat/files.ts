@@ -14,6 +14,7 @@ import { b64url, constantTimeEqual, fromB64url, hmacSha256 } from "../../domain/
 import {
   attachmentKind,
   byteRange,
+  exportLinkMessage,
   fileHeaders,
   fileKey,
   fileLinkExpiry,
@@ -158,8 +159,23 @@ export function chatFiles(ctx: ChatContext) {
     return json({ links: out, expiresAt });
   }
 
+  /** An export's link (issue 18.5): the signature and the time only; any file the chat still keeps. */
+  async function exportDownload(req: Request, url: URL, fileId: string): Promise<Response> {
+    const exp = Number(url.searchParams.get("x"));
+    const given = fromB64url(url.searchParams.get("s") ?? "");
+    if (!Number.isInteger(exp) || !given) return errorResponse("unauthorized", "link de arquivo inválido");
+    const expected = await hmacSha256(host.config.sessionSecret, exportLinkMessage(host.id, fileId, exp));
+    if (!constantTimeEqual(given, expected)) return errorResponse("unauthorized", "link de arquivo inválido");
+    if (exp <= host.now()) return errorResponse("unauthorized", "link de arquivo expirado; exporte de novo");
+    const record = fileRecord(host.storage, fileId);
+    const object = record && host.files ? await host.files.get(fileKey(tenant, chatId, fileId)) : null;
+    if (!record || !object) return errorResponse("not_found", "Arquivo não encontrado.");
+    return new Response(req.method === "HEAD" ? null : object.body, { status: 200, headers: fileHeaders(record.attachment, true) });
+  }
+
   async function download(req: Request, fileId: string): Promise<Response> {
     const url = new URL(req.url);
+    if (url.searchParams.has("x")) return exportDownload(req, url, fileId);
     const userId = url.searchParams.get("u") ?? "";
     const sid = url.searchParams.get("k") ?? "";
     const exp = Number(url.searchParams.get("e"));

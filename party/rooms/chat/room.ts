@@ -17,6 +17,7 @@ import { advanceReadCursor, type ChatMeta } from "../../domain/chat";
 import { Buckets } from "../../domain/rate";
 import { encode, type Caller, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
 import { errorFrame, errorResponse, refuse } from "../../runtime/respond";
+import { chatArchive } from "./archive";
 import { chatEdits } from "./edits";
 import type { ChatContext } from "./context";
 import { chatFanout, summaryFor } from "./fanout";
@@ -24,6 +25,7 @@ import { chatFiles } from "./files";
 import { chatGroups } from "./groups";
 import { chatMessages } from "./messages";
 import { migrateLegacy } from "./migrate";
+import { chatRetention } from "./retention";
 import { galleryPage, pageAfter, pageAround, pageBefore } from "./schema";
 import { sendMessage } from "./sends";
 import { chatShare } from "./share";
@@ -85,6 +87,9 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const shares = chatShare(ctx);
   const messages = chatMessages(ctx, files, shares);
   const groups = chatGroups(ctx, (gone) => fanout.gone(gone));
+  // Issue 18: retention, and the data leaving (export, erasure) or coming back (restore).
+  const retention = chatRetention(ctx);
+  const archive = chatArchive(ctx);
   const edits = chatEdits(ctx);
 
   /**
@@ -254,6 +259,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       await migrateLegacy(host.storage, chatId);
       state.load();
       fanout.resumeIndex();
+      retention.started();
     },
 
     async connect(socket) {
@@ -314,9 +320,12 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     async alarm() {
       fanout.resumeIndex();
       await files.sweep();
+      await retention.run();
     },
 
     handlers: {
+      ...retention.handlers,
+      ...archive.handlers,
       "chat.createGroup": (body) => groups.create(body),
       "chat.membership": async ({ userId }) => {
         const meta = await ensureMeta();

@@ -6,7 +6,9 @@
  *   chat_kv(key, value)        'schema' → layout version; 'chat' → ChatHead (JSON:
  *                              kind, created, a group's name/image/creator);
  *                              'rev' → the change counter lists order summaries by;
- *                              'indexed' → last seq handed to the company's search index
+ *                              'indexed' → last seq handed to the company's search index;
+ *                              'base' → {seq, ord}: the log up to seq is gone (retention.ts),
+ *                              ord counted up to there, so seqs and unread stay right
  *   members(user_id, role, since, position)
  *                              who takes part now (a DM's two people; a group's members
  *                              in the order they joined, with their role)
@@ -118,6 +120,12 @@ export function readKv(storage: RoomStorage, key: string): string | null {
 
 export function writeKv(storage: RoomStorage, key: string, value: string): void {
   storage.run("INSERT INTO chat_kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}
+
+/** Where the stored log starts: messages up to `seq` were removed by retention, `ord` counted up to there. */
+export function readBase(storage: RoomStorage): { seq: number; ord: number } {
+  const text = readKv(storage, "base");
+  return text ? (JSON.parse(text) as { seq: number; ord: number }) : { seq: 0, ord: 0 };
 }
 
 /** The idempotency key of a message (see the layout above). */

@@ -17,7 +17,7 @@ import type { Message } from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
 import { effectiveCursor, membersOf, type ChatMeta, type UnreadState } from "../../domain/chat";
 import type { RoomStorage } from "../../runtime/host";
-import { clientKeyOf, createSchema, insertMessage, readKv, updateMessage, writeKv } from "./schema";
+import { clientKeyOf, createSchema, insertMessage, readBase, readKv, updateMessage, writeKv } from "./schema";
 
 /** What `chat_kv.chat` holds: the chat's own facts; members live in their table. */
 type ChatHead =
@@ -143,6 +143,8 @@ export class ChatState {
   private newest: { seq: number; createdAt: number } | null = null;
   private readonly views = new Map<string, View>();
   private memberSet = new Set<string>();
+  /** Where the stored log starts (retention.ts): a log emptied by retention keeps its seq and ordinal. */
+  base = { seq: 0, ord: 0 };
 
   constructor(
     private readonly storage: RoomStorage,
@@ -155,8 +157,9 @@ export class ChatState {
     const last = this.storage.one<{ seq: number; ord: number; body: string }>(
       "SELECT seq, ord, body FROM messages ORDER BY seq DESC LIMIT 1",
     );
-    this.lastSeq = last?.seq ?? 0;
-    this.lastOrd = last?.ord ?? 0;
+    this.base = readBase(this.storage);
+    this.lastSeq = last?.seq ?? this.base.seq;
+    this.lastOrd = last?.ord ?? this.base.ord;
     this.last = last ? (JSON.parse(last.body) as Message) : null;
     this.newest = this.readNewest();
     this.rev = Number(readKv(this.storage, "rev") ?? 0);
@@ -267,7 +270,7 @@ export class ChatState {
 
   /** The ordinal at a point of the log and the deleted counted messages after it. */
   private pointAt(from: number): { from: number; ordAt: number; deletedAfter: number } {
-    const ordAt = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? 0;
+    const ordAt = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? this.base.ord;
     const deletedAfter = this.storage.one<{ n: number }>(
       "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
       from,

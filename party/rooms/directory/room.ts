@@ -17,7 +17,8 @@
 import type { PublicUser } from "../../../protocol/http";
 import { userRoomId } from "../../../protocol/ids";
 import { answer, refusal, type RouteBody } from "../../../protocol/internal";
-import { applyUpsert, loginKey, mayUse, publicUser, type UserRecord } from "../../domain/directory";
+import { adminUser, applyUpsert, erasedRecord, loginKey, mayUse, publicUser, type UserRecord } from "../../domain/directory";
+import { foldText } from "../../domain/search";
 import type { RoomFactory, RoomHost } from "../../runtime/host";
 import { directoryLinks } from "./links";
 import { migrateLegacy } from "./migrate";
@@ -50,11 +51,41 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
   function upsert({ userId, body, passwordHash }: RouteBody<"directory.upsert">) {
     const run = upserts.then(async () => {
       const existing = users.get(userId) ?? null;
+      // Erasure is for good (issue 18.7): the id stays taken, the person does not come back.
+      if (existing?.erased) return refusal("not_found", "usuário removido", "userId");
       const result = applyUpsert(userId, existing, body, passwordHash, byLogin.get(loginKey(body.login)) ?? null, host.now());
       if ("refused" in result) return refusal("invalid_body", "login já usado por outro usuário", "login");
       store(result.record, existing);
       if (result.disabledNow || result.passwordChanged) await endSessions(userId, result.disabledNow ? "disabled" : "password");
       return answer({ user: publicUser(result.record), created: result.created });
+    });
+    upserts = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The administration's list: every user (enabled or not), by name, searched on the folded text of their fields. */
+  function list({ q, enabled, offset, limit }: RouteBody<"directory.list">) {
+    const terms = foldText(q).split(/\s+/).filter(Boolean);
+    const found = [...users.values()]
+      .filter((u) => enabled === undefined || u.enabled === enabled)
+      .filter((u) => {
+        if (terms.length === 0) return true;
+        const text = foldText([u.name, u.login, u.email, u.department, u.extension ?? "", u.id].join(" "));
+        return terms.every((t) => text.includes(t));
+      })
+      .sort((a, b) => a.name.localeCompare(b.name, "pt-BR") || a.id.localeCompare(b.id));
+    return answer({ users: found.slice(offset, offset + limit).map(adminUser), total: found.length, offset, limit });
+  }
+
+  /** Runs a change to one existing user after the upserts before it; ends their sessions when asked. */
+  function change(userId: string, make: (u: UserRecord) => UserRecord, end: "password" | "disabled" | null) {
+    const run = upserts.then(async () => {
+      const existing = users.get(userId);
+      if (!existing) return refusal("not_found", "usuário não encontrado");
+      const next = make(existing);
+      store(next, existing);
+      if (end) await endSessions(userId, end);
+      return answer({ user: adminUser(next) });
     });
     upserts = run.catch(() => undefined);
     return run;
@@ -94,6 +125,7 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
                 sessionVersion: u.sessionVersion,
                 mayUse: mayUse(u),
                 sipCredentials: u.sipCredentials ?? null,
+                admin: u.admin === true,
               }
             : null,
         });
@@ -121,6 +153,29 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
       },
       "directory.linkIssue": (body) => links.issue(body),
       "directory.linkRedeem": (body) => links.redeem(body),
+      "directory.list": list,
+      "directory.admin": ({ userId }) => {
+        const u = users.get(userId);
+        return answer({ user: u ? adminUser(u) : null });
+      },
+      "directory.setPassword": ({ userId, passwordHash }) =>
+        change(userId, (u) => ({ ...u, passwordHash, sessionVersion: u.sessionVersion + 1, updatedAt: host.now() }), "password"),
+      "directory.erase": ({ userId }) => change(userId, (u) => erasedRecord(u, host.now()), "disabled"),
+      "directory.backup": () => answer({ users: [...users.values()].map((u) => ({ ...u })) }),
+      "directory.restore": ({ users: records }) => {
+        const run = upserts.then(() => {
+          for (const r of records) {
+            const owner = byLogin.get(loginKey(r.login));
+            if (owner && owner !== r.id) return refusal("invalid_body", `login já usado por outro usuário: ${r.login}`, "users");
+          }
+          db.transaction(() => {
+            for (const r of records) store({ ...r } as UserRecord, users.get(r.id) ?? null);
+          });
+          return answer({ restored: records.length });
+        });
+        upserts = run.catch(() => undefined);
+        return run;
+      },
     },
   };
 };

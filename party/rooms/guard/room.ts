@@ -25,6 +25,10 @@ export const guardRoom: RoomFactory<"guard"> = (host: RoomHost) => {
       );
     },
     handlers: {
+      "guard.ping": () => {
+        db.one("SELECT count(*) AS n FROM attempts");
+        return answer({ ok: true as const });
+      },
       "guard.check": ({ keys }) => answer({ retryAfterMs: Math.max(0, ...keys.map((k) => waitFor(read(k), host.now()))) }),
       "guard.record": ({ keys, ok }) => {
         const now = host.now();

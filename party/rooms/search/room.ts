@@ -130,6 +130,8 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     start,
     handlers: {
       "search.index": index,
+      "search.forgetBefore": ({ chatId, seq }) =>
+        answer({ removed: db.run("DELETE FROM docs WHERE chat_id = ? AND seq <= ?", chatId, seq) }),
       "search.query": query,
     },
   };

@@ -8,7 +8,8 @@
  *   sessions(sid, key_hash, session_version, created_at, last_used_at, ended_at, agent, address)
  *                                one per sign-in; only a hash of the refresh secret is kept
  *   tickets(hash, sid, purpose, expires_at)
- *                                one-time tickets (the softphone's SIP sign-in), 30 s, hash only
+ *                                one-time tickets (the softphone's SIP sign-in, 30 s; an SSO
+ *                                sign-in's hand-off to the app, purpose 'sso', sid '', 2 min), hash only
  *   chats(chat_id, summary, rev, added_at)
  *                                the conversation list; `summary`/`rev` as the chat last said
  *   calls(…)                     calls.ts
@@ -25,12 +26,15 @@ import { answer, refusal, type RouteBody } from "../../../protocol/internal";
 import { constantTimeEqual } from "../../domain/crypto";
 import { digest, newSecret, sessionUsable, type SessionRow } from "../../domain/session";
 import type { RoomFactory, RoomHost } from "../../runtime/host";
-import { CallLog, createCallsSchema } from "./calls";
+import { CallLog, createCallsSchema, insertCall } from "./calls";
+import type { CallRecord } from "../../../protocol/calls";
 import { migrateLegacy } from "./migrate";
 
 /** Chats asked at once by one snapshot or kick. */
 const FAN_OUT = 32;
 const TICKET_TTL_MS = 30_000;
+/** An SSO sign-in waits this long for the app to take it (a one-time cookie, issue 18.1). */
+const HANDOFF_TTL_MS = 120_000;
 /** Ended sessions are kept this long (for the admin's view), then swept. */
 const ENDED_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -221,6 +225,59 @@ export const userRoom: RoomFactory<"user"> = (host: RoomHost) => {
         )
           return refusal("unauthorized", "ticket inválido ou já usado");
         return answer({ sid: row.sid });
+      },
+
+      "user.handoffIssue": async () => {
+        const secret = newSecret(32);
+        const expiresAt = host.now() + HANDOFF_TTL_MS;
+        db.run("DELETE FROM tickets WHERE expires_at < ?", host.now());
+        db.run("INSERT INTO tickets(hash, sid, purpose, expires_at) VALUES (?, '', 'sso', ?)", await digest(secret), expiresAt);
+        return answer({ secret, expiresAt });
+      },
+
+      "user.handoffRedeem": async ({ secret }) => {
+        const hash = await digest(secret);
+        const row = db.one<{ purpose: string; expires_at: number }>("SELECT purpose, expires_at FROM tickets WHERE hash = ?", hash);
+        if (!row) return refusal("unauthorized", "entrada pela conta da empresa expirada ou já usada; entre de novo");
+        db.run("DELETE FROM tickets WHERE hash = ?", hash);
+        if (row.purpose !== "sso" || row.expires_at <= host.now())
+          return refusal("unauthorized", "entrada pela conta da empresa expirada ou já usada; entre de novo");
+        return answer({ ok: true as const });
+      },
+
+      "user.chatIds": () =>
+        answer({ chatIds: db.all<{ chat_id: string }>("SELECT chat_id FROM chats ORDER BY chat_id").map((r) => r.chat_id) }),
+
+      "user.exportCalls": ({ after, limit }) => {
+        const [endedAt, callId] = after ? [Number(after.slice(0, after.indexOf(":"))), after.slice(after.indexOf(":") + 1)] : [-1, ""];
+        const rows = db.all<{ call_id: string; ended_at: number; record: string }>(
+          "SELECT call_id, ended_at, record FROM calls WHERE (ended_at, call_id) > (?, ?) ORDER BY ended_at, call_id LIMIT ?",
+          endedAt,
+          callId,
+          limit + 1,
+        );
+        const more = rows.length > limit;
+        if (more) rows.pop();
+        const last = rows.at(-1);
+        return answer({
+          records: rows.map((r) => JSON.parse(r.record) as CallRecord),
+          next: more && last ? `${last.ended_at}:${last.call_id}` : null,
+        });
+      },
+
+      "user.importCalls": ({ records }) => {
+        let imported = 0;
+        db.transaction(() => {
+          for (const r of records) if (insertCall(host, r)) imported += 1;
+        });
+        return answer({ imported });
+      },
+
+      "user.erase": () => {
+        const calls = db.run("DELETE FROM calls");
+        db.run("DELETE FROM tickets");
+        db.run("UPDATE sessions SET agent = '', address = '', ended_at = coalesce(ended_at, ?)", host.now());
+        return answer({ calls });
       },
 
       "user.listAdd": ({ chatId }) =>
