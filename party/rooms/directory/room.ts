@@ -161,7 +161,8 @@ export const directoryRoom: RoomFactory<"directory"> = (host: RoomHost) => {
       "directory.setPassword": ({ userId, passwordHash }) =>
         change(userId, (u) => ({ ...u, passwordHash, sessionVersion: u.sessionVersion + 1, updatedAt: host.now() }), "password"),
       "directory.erase": ({ userId }) => change(userId, (u) => erasedRecord(u, host.now()), "disabled"),
-      "directory.backup": () => answer({ users: [...users.values()].map((u) => ({ ...u })) }),
+      // PBX credentials stay out: sealed with this deployment's secret, they mean nothing elsewhere (set them again).
+      "directory.backup": () => answer({ users: [...users.values()].map(({ sipCredentials: _sealed, ...u }) => u) }),
       "directory.restore": ({ users: records }) => {
         const run = upserts.then(() => {
           for (const r of records) {
