@@ -142,7 +142,7 @@ describe("invalid frames", () => {
     const { client: ana, ready } = await openChat(server.wsBase, DM, tokens.ana!);
     const cases: [string, string][] = [
       ["{not json", "(raiz)"],
-      [JSON.stringify({ type: "message.edit", id: 1 }), "type"],
+      [JSON.stringify({ type: "message.explode", id: 1 }), "type"],
       [JSON.stringify({ text: "sem tipo" }), "type"],
       [JSON.stringify({ type: "message.send", clientId: cid(), text: "" }), "text"],
       [JSON.stringify({ type: "message.send", clientId: cid(), text: "  \n " }), "text"],
@@ -199,6 +199,7 @@ describe("inbox and chat existence", () => {
       lastMessage: { seq: message.seq, senderId: "carla", text: "Ana, reunião às 15h?", createdAt: message.createdAt },
       unread: 1,
       lastUnreadAt: message.createdAt,
+      mentioned: false,
       rev: expect.any(Number),
     });
     expect(forCarla.conversation).toMatchObject({ chatId: "dm.ana.carla", peerId: "ana", lastMessage: { seq: message.seq }, unread: 0 });

@@ -73,6 +73,7 @@ describe("after a restart", () => {
         // Derived again from the log and Bruno's cursor after the restart.
         unread: 18,
         lastUnreadAt: sent[59]!.createdAt,
+        mentioned: false,
         rev: expect.any(Number),
       },
     ]);

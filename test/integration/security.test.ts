@@ -427,7 +427,8 @@ describe("issue 16.6 PBX credentials", () => {
   it("issue 16.6: an admin sets a user's PBX password; it is never returned to anyone but the proxy, once per ticket", async () => {
     const admin = { authorization: `Bearer ${server.adminKey}` };
     const path = `${server.base}/api/tenants/acme/users/gil/sip-credentials`;
-    expect((await http(path, { method: "PUT", headers: bearer(tokens.gil!), body: JSON.stringify({ password: "x" }) })).status).toBe(401);
+    // A member (not an admin of the company) is refused.
+    expect((await http(path, { method: "PUT", headers: bearer(tokens.gil!), body: JSON.stringify({ password: "x" }) })).status).toBe(403);
     expect((await http(path, { method: "PUT", headers: admin, body: JSON.stringify({ password: "" }) })).status).toBe(400);
     const set = await http(path, {
       method: "PUT",
