@@ -284,7 +284,11 @@ export const ADMIN_ROUTES: ApiRoute[] = [
     handle: async (ctx) => {
       const res = await ctx.call("directory.sipCredentials", tenantOf(ctx), { userId: ctx.params.userId!, sealed: null });
       if (!res.ok) return refusalResponse(res);
-      await audit(ctx, tenantOf(ctx), ctx.actor!, { action: "user.sip_credentials", target: ctx.params.userId!, detail: { removed: true } });
+      await audit(ctx, tenantOf(ctx), ctx.actor!, {
+        action: "user.sip_credentials",
+        target: ctx.params.userId!,
+        detail: { removed: true },
+      });
       return new Response(null, { status: 204 });
     },
   },
