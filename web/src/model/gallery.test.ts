@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Attachment, Message } from "../../../protocol/frames";
+import type { Attachment, Message } from "../../../protocol/chat";
 import { onShelf, serverGallery } from "./gallery";
 
 const msg = (seq: number, kind: Attachment["kind"]): Message => ({

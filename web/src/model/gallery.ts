@@ -5,7 +5,7 @@
  * "documents" with audio among them — so "Áudios" and "Documentos" are both read
  * from the documents index and split here.
  */
-import type { AttachmentKind, Message } from "../../../protocol/frames";
+import type { AttachmentKind, Message } from "../../../protocol/chat";
 
 export type GalleryKind = "media" | "audio" | "documents";
 
