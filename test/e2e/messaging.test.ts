@@ -12,6 +12,7 @@ import { png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { authProtocols } from "../support/clients";
 
 const e2e = browserSuite("messaging", {
   chromiumArgs: MEDIA_ARGS,

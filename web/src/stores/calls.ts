@@ -35,7 +35,13 @@ function activeQuery(): string {
 }
 
 function fetchPage(before?: string) {
-  const frame = { type: "calls.fetch" as const, filter: callFilter.peek(), query: activeQuery(), limit: PAGE, ...(before ? { before } : {}) };
+  const frame = {
+    type: "calls.fetch" as const,
+    filter: callFilter.peek(),
+    query: activeQuery(),
+    limit: PAGE,
+    ...(before ? { before } : {}),
+  };
   if (host.sendToHub(frame)) callsLoading.value = true;
 }
 

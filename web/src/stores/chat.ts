@@ -13,7 +13,15 @@
  * (a lost push), the open chat asks for it.
  */
 import { computed, signal } from "@preact/signals";
-import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type Message, type ReplyQuote } from "../../../protocol/chat";
+import {
+  DEFAULT_PAGE,
+  MAX_PAGE,
+  MAX_TEXT,
+  type Attachment,
+  type ChatServerFrame,
+  type Message,
+  type ReplyQuote,
+} from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
 import { directChatId, directChatMembers, isGroupChatId } from "../../../protocol/ids";
 import { snippetOf } from "../model/files";
@@ -251,7 +259,6 @@ export function forwardMessage(seq: number, to: string[]): boolean {
   forwards.add(clientId);
   return true;
 }
-
 
 export function discardMessage(clientId: string): void {
   updateOutbox({ type: "discard", clientId });

@@ -42,7 +42,7 @@ function apply(frame: HubServerFrame) {
   if (frame.type === "inbox.snapshot") {
     const before = summaries.peek();
     // An update that overtook the snapshot (a higher rev) stays.
-    const newer = (c: ConversationSummary) => (before.get(c.chatId)?.rev ?? -1) > c.rev ? before.get(c.chatId)! : c;
+    const newer = (c: ConversationSummary) => ((before.get(c.chatId)?.rev ?? -1) > c.rev ? before.get(c.chatId)! : c);
     const after = new Map(frame.conversations.map((c) => [c.chatId, newer(c)]));
     for (const c of frame.conversations) if (!before.has(c.chatId)) forgetRefusal(c.chatId);
     summaries.value = after;

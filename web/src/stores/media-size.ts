@@ -45,7 +45,8 @@ async function videoSize(file: Blob): Promise<MediaSize | null> {
     return await new Promise<MediaSize | null>((resolve) => {
       video.preload = "metadata";
       video.muted = true;
-      video.onloadedmetadata = () => resolve(video.videoWidth && video.videoHeight ? { width: video.videoWidth, height: video.videoHeight } : null);
+      video.onloadedmetadata = () =>
+        resolve(video.videoWidth && video.videoHeight ? { width: video.videoWidth, height: video.videoHeight } : null);
       video.onerror = () => resolve(null);
       video.src = url;
     });

@@ -33,10 +33,7 @@ export type PhoneStatus = "off" | "loading" | "registering" | "ready" | "no-exte
 export const phoneStatus = signal<PhoneStatus>("off");
 /** Why the phone could not start, for the UI to put in words (ui/calls/strings.ts). */
 export type PhoneProblem =
-  | { kind: "not-loaded" }
-  | { kind: "not-configured" }
-  | { kind: "unreachable" }
-  | { kind: "refused"; status: number; reason?: string };
+  { kind: "not-loaded" } | { kind: "not-configured" } | { kind: "unreachable" } | { kind: "refused"; status: number; reason?: string };
 export const phoneError = signal<PhoneProblem | null>(null);
 export const cards = signal<Card[]>([]);
 /** The origins allowed to embed the app and drive its softphone (`embedOrigins`), once known. */

@@ -252,8 +252,7 @@ export async function withSession<R>(request: (s: Session) => Promise<R>, refuse
 }
 
 /** `withSession` for the API's results. */
-export const apiWithSession = <T>(request: (s: Session) => Promise<ApiResult<T>>) =>
-  withSession(request, (r) => !r.ok && r.status === 401);
+export const apiWithSession = <T>(request: (s: Session) => Promise<ApiResult<T>>) => withSession(request, (r) => !r.ok && r.status === 401);
 
 /** `withSession` for a plain fetch; a network failure still throws. */
 export const fetchWithSession = (path: string, init: RequestInit = {}) =>

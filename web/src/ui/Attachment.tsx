@@ -84,12 +84,20 @@ export function VoicePlayer({
     setPlaying(false);
     setElapsed(0);
   }, [media.src]);
+  /** "Reproduzir" pressed before the address arrived: it plays as soon as it does. */
+  const playWhenReady = useRef(false);
   const toggle = () => {
     const el = audio.current;
     if (!el) return;
-    if (el.paused && media.src) void el.play().catch(() => setPlaying(false));
+    if (!media.src) playWhenReady.current = !playWhenReady.current;
+    else if (el.paused) void el.play().catch(() => setPlaying(false));
     else el.pause();
   };
+  useEffect(() => {
+    if (!media.src || !playWhenReady.current) return;
+    playWhenReady.current = false;
+    void audio.current?.play().catch(() => setPlaying(false));
+  }, [media.src]);
   if (unplayable)
     return (
       <div class="voice" role="group" aria-label={label}>

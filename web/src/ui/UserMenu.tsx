@@ -8,7 +8,15 @@ import { t } from "../i18n";
 import { BellIcon, CheckIcon, LogoutIcon } from "./icons";
 import { useMenu } from "./useMenu";
 
-export function UserMenu({ soundOn, onSound, onSignOutEverywhere }: { soundOn: boolean; onSound(on: boolean): void; onSignOutEverywhere(): void }) {
+export function UserMenu({
+  soundOn,
+  onSound,
+  onSignOutEverywhere,
+}: {
+  soundOn: boolean;
+  onSound(on: boolean): void;
+  onSignOutEverywhere(): void;
+}) {
   const { open, toggle, close, button, menu, onKeyDown } = useMenu();
 
   return (
