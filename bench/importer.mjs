@@ -4,9 +4,16 @@
  * to the bench's big logs: ~15 k messages/s here against ~1–2 k/s through
  * sends. The chat then hands the new messages to the company's search index
  * and updates its members' lists by itself, in the background.
+ *
+ * `wrangler dev` sometimes restarts the worker under a long import and answers
+ * a POST caught in it with 503 "Your worker restarted mid-request" (GETs it
+ * retries itself). A batch is one transaction and a retried batch stores only
+ * what is missing, so it is sent again, a few times at most; how many is
+ * reported.
  */
 
 const BATCH = 10_000;
+const RETRIES = 5;
 
 /**
  * @param {{ base: string, adminKey?: string }} server  @param {string} tenant  @param {string} chatId
@@ -28,11 +35,12 @@ async function post(server, tenant, chatId, messages) {
  * stamped one millisecond apart ending now.
  * @param {{ base: string, adminKey?: string }} server  @param {string} tenant  @param {string} chatId
  * @param {{ count: number, text: (i: number) => string, senders: string[], onBatch?: (done: number) => void }} p
- * @returns {Promise<{ lastSeq: number, seconds: number, msgsPerSec: number }>}
+ * @returns {Promise<{ lastSeq: number, seconds: number, msgsPerSec: number, restarts: number }>}
  */
 export async function importMessages(server, tenant, chatId, p) {
   const t0 = performance.now();
   let { lastSeq } = await post(server, tenant, chatId, []);
+  let restarts = 0;
   const firstAt = Date.now() - p.count;
   for (let done = 0; done < p.count;) {
     const n = Math.min(BATCH, p.count - done);
@@ -49,12 +57,21 @@ export async function importMessages(server, tenant, chatId, p) {
         createdAt: firstAt + i,
       };
     });
-    const res = await post(server, tenant, chatId, batch);
-    if (res.imported !== n) throw new Error(`import into ${chatId}: ${res.imported} of ${n} stored`);
+    let res = null;
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await post(server, tenant, chatId, batch);
+      } catch (err) {
+        if (attempt >= RETRIES || !/restarted mid-request/.test(String(err))) throw err;
+        restarts += 1;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    if (res.lastSeq !== lastSeq + n) throw new Error(`import into ${chatId}: the log ends at ${res.lastSeq}, expected ${lastSeq + n}`);
     lastSeq = res.lastSeq;
     done += n;
     p.onBatch?.(done);
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { lastSeq, seconds: Math.round(seconds * 1000) / 1000, msgsPerSec: Math.round(p.count / Math.max(seconds, 1e-3)) };
+  return { lastSeq, seconds: Math.round(seconds * 1000) / 1000, msgsPerSec: Math.round(p.count / Math.max(seconds, 1e-3)), restarts };
 }

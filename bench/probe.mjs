@@ -9,8 +9,12 @@
  * SQL statements, rows read and written, JSON encodes; all rooms share one
  * isolate locally). A meter is read once the server has gone quiet, so work a
  * message leaves behind (list pushes, search indexing) is counted with it.
+ * And, under wrangler dev, the V8 heap of the worker's isolate, through the
+ * inspector wrangler opens (`--inspector-port`): the figure the platform's
+ * 128 MB isolate limit is about, where RSS is the whole process.
  */
 import { readFileSync, readdirSync } from "node:fs";
+import WebSocket from "ws";
 
 /** Kernel clock ticks per second (`getconf CLK_TCK`; 100 on Linux). */
 const TICKS_PER_S = 100;
@@ -177,5 +181,42 @@ export class Meter {
       totals,
       quiet,
     };
+  }
+}
+
+/**
+ * The V8 heap in use by the worker's isolate (all rooms share it locally), in MiB,
+ * asked of the inspector that `wrangler dev` (pid `rootPid`) serves; NaN without one.
+ * @param {number} rootPid  @param {number} [timeoutMs]  @returns {Promise<number>}
+ */
+export async function isolateHeapMiB(rootPid, timeoutMs = 5000) {
+  const port = /--inspector-port (\d+)/.exec(cmdline(rootPid))?.[1];
+  if (!port) return NaN;
+  /** @type {WebSocket | null} */
+  let ws = null;
+  try {
+    const list = /** @type {{ webSocketDebuggerUrl: string }[]} */ (
+      await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(timeoutMs) })).json()
+    );
+    const url = list[0]?.webSocketDebuggerUrl;
+    if (!url) return NaN;
+    const sock = new WebSocket(url);
+    ws = sock;
+    const used = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("inspector: no answer")), timeoutMs);
+      sock.once("error", reject);
+      sock.once("open", () => sock.send(JSON.stringify({ id: 1, method: "Runtime.getHeapUsage" })));
+      sock.on("message", (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.id !== 1) return;
+        clearTimeout(timer);
+        resolve(m.result?.usedSize ?? NaN);
+      });
+    });
+    return Math.round((Number(used) / 2 ** 20) * 10) / 10;
+  } catch {
+    return NaN;
+  } finally {
+    ws?.terminate();
   }
 }

@@ -25,7 +25,7 @@ import { freePort } from "../tools/dev/process.mjs";
 import { startBaseline } from "./baseline-ws.mjs";
 import { openChat, openMany } from "./client.mjs";
 import { BENCH_TENANT, Target, directChatPath } from "./conversas.mjs";
-import { Meter, rssMiB, workerdOf } from "./probe.mjs";
+import { Meter, isolateHeapMiB, rssMiB, workerdOf } from "./probe.mjs";
 import { preparePrevious, startPrevious } from "./previous.mjs";
 import { fillChat, measureReads } from "./scenarios/history.mjs";
 import { measureLatency } from "./scenarios/latency.mjs";
@@ -499,6 +499,7 @@ async function main() {
           target: big,
           ...B,
           workerPid: () => workerdOf(server.pid, server.port).worker,
+          heapMiB: () => isolateHeapMiB(server.pid),
           restart: async () => {
             await restart();
             return server;

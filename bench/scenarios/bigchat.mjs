@@ -8,8 +8,10 @@
  * so everything after starts cold: open → `chat.ready`, deep `history.fetch`es
  * near the start of the log, then the app's socket and searches in the chat.
  * After each step: the resident memory (RSS) of the workerd process that runs
- * the rooms — the whole process: every isolate, SQLite's caches and workerd
- * itself, so it over-states what one isolate holds.
+ * the rooms — the whole process: the isolate, SQLite's caches and workerd
+ * itself — and the V8 heap in use by the worker's isolate (the inspector's
+ * Runtime.getHeapUsage; all rooms share the isolate locally), which is what the
+ * platform's 128 MB isolate limit is about.
  */
 import { nextClientId, openChat, openSocket } from "../client.mjs";
 import { importMessages } from "../importer.mjs";
@@ -37,7 +39,7 @@ async function search(peer, q, chatId, timeoutMs) {
 }
 
 /**
- * @param {{ target: import("../conversas.mjs").Target, count: number, workerPid: () => number,
+ * @param {{ target: import("../conversas.mjs").Target, count: number, workerPid: () => number, heapMiB: () => Promise<number>,
  *   restart: () => Promise<{ base: string, wsBase: string, adminKey?: string }>,
  *   fetchReps: number, pageLimit: number, timeoutMs: number, indexTimeoutMs: number, closeGraceMs: number }} p
  */
@@ -48,11 +50,18 @@ export async function runBigChat(p) {
   const next = sentenceMaker(13_000_001);
   /** @type {Record<string, number>} MiB */
   const rss = {};
+  /** @type {Record<string, number>} MiB */
+  const heap = {};
+  /** @param {string} at */
+  const snap = async (at) => {
+    rss[at] = rssMiB(p.workerPid());
+    heap[at] = await p.heapMiB();
+  };
   let peak = rssMiB(p.workerPid());
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(p.workerPid()))), 250);
   let fill;
   try {
-    rss.beforeFill = rssMiB(p.workerPid());
+    await snap("beforeFill");
     fill = await importMessages(t.server, t.tenant, chatId, {
       count: p.count,
       text: (i) => (i >= p.count - PLANTED_IN_LAST ? `${next()} ${PLANTED}` : next()),
@@ -62,6 +71,7 @@ export async function runBigChat(p) {
     clearInterval(sampler);
   }
   rss.peakWhileImporting = peak;
+  await snap("afterImport");
 
   // The company's index catches up in the background: wait until it has the last messages.
   const fillEnd = performance.now();
@@ -81,17 +91,17 @@ export async function runBigChat(p) {
     await app.peer.close(p.closeGraceMs);
   }
   if (!Number.isFinite(indexedAfterMs)) throw new Error(`the index did not have the ${p.count}-message chat within ${p.indexTimeoutMs} ms`);
-  rss.filledAndIndexed = rssMiB(p.workerPid());
+  await snap("filledAndIndexed");
 
   // Everything from here starts cold.
   const t0 = performance.now();
   t.moveTo(await p.restart());
   const restartMs = Math.round(performance.now() - t0);
-  rss.afterRestart = rssMiB(p.workerPid());
+  await snap("afterRestart");
 
   const roomId = t.roomId(chatId);
   const opened = await openChat(await t.chat(/** @type {string} */ (USERS[0]), roomId), p.timeoutMs * 4);
-  rss.afterOpen = rssMiB(p.workerPid());
+  await snap("afterOpen");
   /** @type {number[]} */
   const fetchMs = [];
   let fetched = 0;
@@ -108,13 +118,13 @@ export async function runBigChat(p) {
       fetched += (await page).messages.length;
       fetchMs.push(performance.now() - s0);
     }
-    rss.afterDeepFetch = rssMiB(p.workerPid());
+    await snap("afterDeepFetch");
     const hub = await openSocket(await t.app(/** @type {string} */ (USERS[0])), "inbox.snapshot", p.timeoutMs * 4);
     try {
       // In this chat ("Pesquisar nesta conversa"): a common word first (cold index), a rare one, a planted one, no hit.
       for (const q of ["pedido", "turnover", PLANTED, "kwyjibo"])
         searches.push({ ...(await search(hub.peer, q, chatId, p.timeoutMs * 4)) });
-      rss.afterSearch = rssMiB(p.workerPid());
+      await snap("afterSearch");
       // And one message into the million-message chat.
       const clientId = nextClientId();
       const acked = opened.peer.waitFor((f) => f.type === "message.ack" && f.clientId === clientId, p.timeoutMs, "ack");
@@ -122,7 +132,7 @@ export async function runBigChat(p) {
       opened.peer.send({ type: "message.send", clientId, text: "depois de um milhão" });
       await acked;
       sendMs = Math.round((performance.now() - s0) * 1000) / 1000;
-      rss.afterSend = rssMiB(p.workerPid());
+      await snap("afterSend");
     } finally {
       hub.peer.send({ type: "presence.leave" });
       await hub.peer.close(p.closeGraceMs);
@@ -130,7 +140,9 @@ export async function runBigChat(p) {
   } finally {
     await opened.peer.close(p.closeGraceMs);
   }
-  const maxAfterRestart = Math.max(...[rss.afterOpen, rss.afterDeepFetch, rss.afterSearch, rss.afterSend].map((x) => x ?? NaN));
+  const after = ["afterOpen", "afterDeepFetch", "afterSearch", "afterSend"];
+  const maxAfterRestart = Math.max(...after.map((k) => rss[k] ?? NaN));
+  const maxHeapAfterRestart = Math.max(...after.map((k) => heap[k] ?? NaN));
   return {
     messages: p.count,
     fill,
@@ -150,6 +162,8 @@ export async function runBigChat(p) {
     },
     sendAckMs: sendMs,
     rssMiB: rss,
+    heapMiB: heap,
     maxRssAfterRestartMiB: maxAfterRestart,
+    maxHeapAfterRestartMiB: maxHeapAfterRestart,
   };
 }
