@@ -571,7 +571,8 @@ export function printReport(r) {
         });
   }
 
-  if (r.sip) {
+  if (r.sip?.error) console.log(`\nSIP: not measured, the phase failed: ${r.sip.error}`);
+  else if (r.sip) {
     const sip = r.sip;
     printTable(`SIP: INVITE→200 OK, UDP UAC → sipp UAS directly vs through the sip-proxy, ${P.sip.calls} calls each, alternating`, [
       ["", "direct", "via sip-proxy", "added"],
@@ -586,7 +587,8 @@ export function printReport(r) {
       ["dialogs held before p50 doubles", "", String(sip.heldBeforeDoubling), `of ${P.sip.levels.at(-1)} tried`],
     ]);
   }
-  if (r.web) {
+  if (r.web?.error) console.log(`\nWeb client bundle: not measured, the build failed: ${r.web.error}`);
+  else if (r.web) {
     const w = r.web;
     const kib = (/** @type {number} */ n) => [(n / 1024).toFixed(1), n.toLocaleString("en-US")];
     printTable("Web client bundle (minified, before compression)", [
