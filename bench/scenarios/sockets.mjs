@@ -1,12 +1,12 @@
 /**
  * Scenario: many open apps (issue 15: "5,000 open sockets on this machine with
- * the 1:1 latency holding"). N idle hub sockets — `users` people with `tabs`
+ * the 1:1 latency holding"). N idle hub sockets — `users` people with several
  * apps open each (one tab per person first, so each arrival's presence
  * broadcast reaches fewer sockets, then the other tabs) — ping every 20 s as the
  * app does, so the hub keeps them; meanwhile a pair measures the 1:1
  * send→deliver latency with the same code as the direct-chat scenario. Also:
- * how long opening them took, and the memory of the runtime's processes with
- * them open.
+ * how long opening them took, and the memory and descriptors of the runtime's
+ * processes with them open.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { openMany } from "../client.mjs";
@@ -17,8 +17,9 @@ const PRESENCE_PING = '{"type":"presence.ping"}';
 /** @typedef {import("../client.mjs").Peer} Peer */
 
 /**
- * Opens the idle sockets; returns them with a stop() that ends their pings and closes them.
- * @param {{ target: import("../conversas.mjs").Target, users: string[], tabs: number, timeoutMs: number, batch: number }} p
+ * Opens `count` idle sockets, one tab per person in turn; returns them with a
+ * stop() that ends their pings and closes them.
+ * @param {{ target: import("../conversas.mjs").Target, users: string[], count: number, timeoutMs: number, batch: number }} p
  */
 export async function openIdleApps(p) {
   const t0 = performance.now();
@@ -32,8 +33,9 @@ export async function openIdleApps(p) {
     for (const x of peers) if (!x.closed) x.ws.send(PRESENCE_PING);
   }, 20_000);
   try {
-    for (let tab = 0; tab < p.tabs; tab++) {
-      const ends = await Promise.all(p.users.map((u) => p.target.app(u)));
+    while (peers.length < p.count) {
+      const who = p.users.slice(0, Math.min(p.users.length, p.count - peers.length));
+      const ends = await Promise.all(who.map((u) => p.target.app(u)));
       peers.push(...(await openMany(ends, "inbox.snapshot", p.timeoutMs, p.batch)));
     }
   } catch (err) {
