@@ -6,6 +6,8 @@
  * for the frames that answer them. Every received frame is JSON-parsed, on every
  * target, so parsing costs the same on each side. A server that is about to
  * close a socket says so first (`{"type":"close"}`): the peer closes at once.
+ * A room that has not heard from an app socket for a while asks
+ * (`presence.check`): the peer answers with `presence.ping`, as the app does.
  */
 import WebSocket from "ws";
 
@@ -43,6 +45,8 @@ export class Peer {
     ws.on("message", (data) => {
       const frame = /** @type {Frame} */ (JSON.parse(data.toString()));
       if (frame.type === "close" && ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
+      // The app answers a room that asks after a silent tab at once, so a long scenario does not lose its app sockets.
+      if (frame.type === "presence.check" && ws.readyState === WebSocket.OPEN) ws.send('{"type":"presence.ping"}');
       for (const l of [...this.listeners]) l(frame);
     });
     ws.on("close", (code, reason) => {

@@ -16,6 +16,30 @@
  */
 
 export const BENCH_TENANT = "bench";
+
+/**
+ * How many requests wrangler dev answered with 503 "Your worker restarted
+ * mid-request" (it restarts the worker now and then; it retries GETs itself)
+ * and were sent again. Reported with the results.
+ */
+export const restarts = { seen: 0 };
+
+/**
+ * `fetch`, sending a request again (three times at most) when wrangler dev says the
+ * worker restarted under it. Every call here is idempotent (upserts, sign-ins) or
+ * checked by its caller.
+ * @param {string} url  @param {RequestInit} init  @returns {Promise<Response>}
+ */
+export async function fetchResent(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, init);
+    if (res.status !== 503 || attempt >= 3) return res;
+    const text = await res.text();
+    if (!/restarted mid-request/.test(text)) return new Response(text, { status: res.status, headers: res.headers });
+    restarts.seen += 1;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
 const PASSWORD = "bench-password-123";
 const TOKEN_MAX_AGE_MS = 20 * 60_000;
 
@@ -28,7 +52,7 @@ const TOKEN_MAX_AGE_MS = 20 * 60_000;
  * @param {{ password?: boolean, tenant?: string }} [opts] `password: false`: a member who never signs in (no hash to compute)
  */
 export async function provisionUser(base, adminKey, id, opts = {}) {
-  const res = await fetch(`${base}/api/tenants/${opts.tenant ?? BENCH_TENANT}/users/${id}`, {
+  const res = await fetchResent(`${base}/api/tenants/${opts.tenant ?? BENCH_TENANT}/users/${id}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
     body: JSON.stringify({
@@ -49,7 +73,7 @@ export async function provisionUser(base, adminKey, id, opts = {}) {
  * @returns {Promise<string>} the access token
  */
 export async function signIn(base, login, tenant = BENCH_TENANT) {
-  const res = await fetch(`${base}/api/login`, {
+  const res = await fetchResent(`${base}/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ tenant, login, password: PASSWORD }),
@@ -170,7 +194,7 @@ export class Target {
    * @param {string} creator  @param {string[]} members  @param {string} name  @returns {Promise<string>} the chat id
    */
   async createGroup(creator, members, name) {
-    const res = await fetch(`${this.server.base}/api/tenants/${this.tenant}/groups`, {
+    const res = await fetchResent(`${this.server.base}/api/tenants/${this.tenant}/groups`, {
       method: "POST",
       headers: { authorization: `Bearer ${await this.token(creator)}`, "content-type": "application/json" },
       body: JSON.stringify({ name, members }),

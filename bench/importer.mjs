@@ -12,6 +12,8 @@
  * reported.
  */
 
+import { restarts as restartsSeen } from "./conversas.mjs";
+
 const BATCH = 10_000;
 const RETRIES = 5;
 
@@ -64,6 +66,7 @@ export async function importMessages(server, tenant, chatId, p) {
       } catch (err) {
         if (attempt >= RETRIES || !/restarted mid-request/.test(String(err))) throw err;
         restarts += 1;
+        restartsSeen.seen += 1;
         await new Promise((r) => setTimeout(r, 500));
       }
     }

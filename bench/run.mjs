@@ -24,7 +24,7 @@ import { startDirectServer } from "../tools/dev/miniflare.mjs";
 import { freePort } from "../tools/dev/process.mjs";
 import { startBaseline } from "./baseline-ws.mjs";
 import { openChat, openMany } from "./client.mjs";
-import { BENCH_TENANT, Target, directChatPath } from "./conversas.mjs";
+import { BENCH_TENANT, Target, directChatPath, restarts } from "./conversas.mjs";
 import { Meter, isolateHeapMiB, rssMiB, workerdOf } from "./probe.mjs";
 import { preparePrevious, startPrevious } from "./previous.mjs";
 import { fillChat, measureReads } from "./scenarios/history.mjs";
@@ -381,7 +381,21 @@ async function main() {
   const restart = async () => target.moveTo(await launch("wrangler"));
 
   /** @type {Record<string, any>} */
-  const result = { startedAt: startedAt.toISOString(), machine: machine(), runtime, params: PARAMS, directChat: {}, group: {} };
+  const result = { startedAt: startedAt.toISOString(), machine: machine(), runtime, params: PARAMS, directChat: {}, group: {}, errors: [] };
+  /**
+   * A phase whose failure is reported and recorded, not fatal: one broken scenario must not cost the run the others.
+   * @template T  @param {string} label  @param {() => Promise<T>} fn  @returns {Promise<T | undefined>}
+   */
+  const optional = (label, fn) =>
+    phase(label, fn).catch((err) => {
+      const error = String(err?.message ?? err)
+        .split("\n")
+        .slice(0, 3)
+        .join(" ");
+      console.log(`failed: ${error}`);
+      result.errors.push({ phase: label, error });
+      return undefined;
+    });
   const subjects = {
     raw: baselineSubject("raw ws", baselines.raw),
     refNormal: baselineSubject("persisted NORMAL", baselines.normal),
@@ -415,8 +429,8 @@ async function main() {
       const oldTarget = new Target(old, "previous");
       await oldTarget.users(Object.values(USERS));
       const s = serverSubject("previous release", oldTarget, old, false);
-      result.directChat.previous = await phase("1:1 on the previous release", () => pairScenarios(s));
-      result.group.previous = await phase(`${G.members}-member group on the previous release`, () => groupScenario(s, G));
+      result.directChat.previous = await optional("1:1 on the previous release", () => pairScenarios(s));
+      result.group.previous = await optional(`${G.members}-member group on the previous release`, () => groupScenario(s, G));
     } finally {
       await old.stop();
     }
@@ -424,13 +438,15 @@ async function main() {
 
   const H = PARAMS.history;
   if (want("history")) {
-    const long = await phase(`history on a ${H.longCount}-message chat`, () => historyScenario(target, USERS.a, USERS.c, H.longCount));
-    const short = await phase(`history on a ${H.shortCount}-message chat`, () => historyScenario(target, USERS.b, USERS.c, H.shortCount));
-    result.history = { long, short };
+    const long = await optional(`history on a ${H.longCount}-message chat`, () => historyScenario(target, USERS.a, USERS.c, H.longCount));
+    const short = await optional(`history on a ${H.shortCount}-message chat`, () =>
+      historyScenario(target, USERS.b, USERS.c, H.shortCount),
+    );
+    if (long && short) result.history = { long, short };
   }
   const F = PARAMS.files;
   if (want("files"))
-    result.files = await phase(`attachments: ${F.bigReps} × ${F.bigBytes / 2 ** 20} MiB, then a ${F.manyCount}-attachment chat`, () =>
+    result.files = await optional(`attachments: ${F.bigReps} × ${F.bigBytes / 2 ** 20} MiB, then a ${F.manyCount}-attachment chat`, () =>
       measureFiles({ target, timeoutMs: 60_000, closeGraceMs: PARAMS.closeGraceMs, ...F }),
     );
 
@@ -438,10 +454,10 @@ async function main() {
   if (want("company")) {
     const co = { ...C, prefix: "co" };
     result.company = {
-      raw: await phase(`company-wide broadcast to ${C.online} on the raw ws relay`, () =>
+      raw: await optional(`company-wide broadcast to ${C.online} on the raw ws relay`, () =>
         groupScenario(subjects.raw, { ...co, members: C.online }),
       ),
-      conversas: await phase(`a ${C.members}-member company group, ${C.online} with the app open`, () => groupScenario(conversas(), co)),
+      conversas: await optional(`a ${C.members}-member company group, ${C.online} with the app open`, () => groupScenario(conversas(), co)),
     };
   }
 
@@ -485,14 +501,16 @@ async function main() {
     };
     result.sockets = {
       openFileLimit: limit,
-      proxy: await phase(`${viaProxy} idle app sockets through wrangler's proxy, 1:1 latency meanwhile`, () => held(conversas(), viaProxy)),
+      proxy: await optional(`${viaProxy} idle app sockets through wrangler's proxy, 1:1 latency meanwhile`, () =>
+        held(conversas(), viaProxy),
+      ),
     };
     // The full count without the proxy, whose descriptors cap it (quick never reaches the cap: the proxy run is enough).
     if (!quick) {
       await phase("switching to Miniflare directly (no proxy), same state", () => launch("direct"));
       target.moveTo(server);
       try {
-        result.sockets.direct = await phase(
+        result.sockets.direct = await optional(
           `${wanted} idle app sockets (${users.length} people × ${K.tabs} tabs) without the proxy, 1:1 latency meanwhile`,
           () => held(serverSubject("conversas, direct", target, server, true), wanted),
         );
@@ -504,7 +522,7 @@ async function main() {
 
   const A = PARAMS.alive;
   if (want("alive"))
-    result.alive = await phase(
+    result.alive = await optional(
       `issue 5/13: search in ${A.chats} chats × ${A.perChat} messages (and after a restart), presence to ${A.watchers} watchers`,
       () =>
         runAliveBench(target, baselines.raw.wsBase, { ...A, closeGraceMs: PARAMS.closeGraceMs }, async () => {
@@ -516,7 +534,7 @@ async function main() {
   const B = PARAMS.bigchat;
   if (want("bigchat")) {
     const big = new Target(server, "current", "big");
-    result.bigchat = await phase(
+    result.bigchat = await optional(
       `issue 13: a ${B.count.toLocaleString("en-US")}-message chat (import, index, restart, open, page, search)`,
       () =>
         runBigChat({
@@ -578,6 +596,7 @@ async function main() {
     );
 
   result.finishedAt = new Date().toISOString();
+  result.workerRestartsMidRequest = restarts.seen;
   result.machine.load = { before: loadBefore, after: loadavg() };
   const { ratios, checks } = printReport(result);
   result.ratios = ratios;

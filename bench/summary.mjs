@@ -176,7 +176,7 @@ export function printReport(r) {
     });
   }
 
-  const co = r.company;
+  const co = r.company?.conversas && r.company?.raw ? r.company : null;
   if (co) {
     const c = co.conversas;
     printTable(
@@ -633,6 +633,12 @@ export function printReport(r) {
     ]);
   }
 
+  if (r.workerRestartsMidRequest)
+    console.log(`\nwrangler dev restarted the worker under ${r.workerRestartsMidRequest} request(s) during the run (503, sent again)`);
+  if (r.errors?.length) {
+    console.log("\nPhases that failed (their figures are missing above)");
+    for (const e of r.errors) console.log(`- ${e.phase}: ${e.error}`);
+  }
   if (checks.length) {
     console.log("\nTargets (issues 13 and 15; informational: a FAIL never fails the run)");
     for (const c of checks) {

@@ -53,7 +53,7 @@ export function roundToAll(sender, others, apps, chatId, textSize, timeoutMs) {
             else reject(r);
           }
           const off = app.on((f) => {
-            if (f.type === "socket.closed") return finish(new Error("app socket closed"));
+            if (f.type === "socket.closed") return finish(new Error(`app socket closed (${f.code})`));
             if (f.type !== "inbox.update" || f.conversation.chatId !== chatId) return;
             const s = f.conversation.lastMessage?.seq ?? 0;
             const at = performance.now() - t0;
