@@ -260,7 +260,7 @@ async function historyScenario(t, user, peer, count) {
     count,
     inFlight: PARAMS.history.fillInFlight,
     textSize: PARAMS.textSize,
-    timeoutMs: Math.max(PARAMS.timeoutMs, count * 20),
+    timeoutMs: Math.max(PARAMS.timeoutMs, count * 5),
   });
   await filler.peer.close(PARAMS.closeGraceMs);
   const reads = await measureReads({
