@@ -180,7 +180,7 @@ export function printReport(r) {
   if (co) {
     const c = co.conversas;
     printTable(
-      `A ${c.totalMembers}-member company group, ${c.online} members with the app and the group open: ${c.deliverAllMs.n} messages one in flight`,
+      `A ${c.totalMembers}-member company group, ${c.online} members with the app and the group open: ${c.deliverAllMs.n} messages one in flight${c.settleAfterCreateMs !== null ? ` (after creating it the server took ${fmt(c.settleAfterCreateMs / 1000)} s to go quiet)` : ""}`,
       [
         ["", "conversas", `raw ws (${co.raw.members} peers)`, "vs raw"],
         [
