@@ -31,6 +31,8 @@ import { messagesAt, readKv, writeKv } from "./schema";
 
 const INDEX_BATCH = 500;
 const RETRY_MS = 5_000;
+/** At most one write of delivery marks ("Entregue", issue 17.1) a chat per this long. */
+export const DELIVERED_EVERY_MS = 1_000;
 
 /** The chat as one member's list shows it. */
 export function summaryFor(ctx: Pick<ChatContext, "state" | "chatId">, userId: string): ConversationSummary | null {
@@ -107,16 +109,40 @@ export function chatFanout(ctx: ChatContext) {
       }),
     );
     const upTo = summary.lastMessage?.seq ?? 0;
-    const reached = answers.flatMap((a) => (a.ok ? a.value.reached : [])).filter((u) => state.cursor(u).delivered < upTo);
+    const reached = answers
+      .flatMap((a) => (a.ok ? a.value.reached : []))
+      .filter((u) => state.cursor(u).delivered < upTo && (pendingDelivered.get(u) ?? 0) < upTo);
     if (reached.length) delivered(reached, upTo);
   }
 
-  /** Messages up to `seq` reached a device of each of these members: stored, then told to the chat's sockets once. */
+  /**
+   * Messages up to `seq` reached a device of each of these members ("Entregue"): stored, then told to
+   * the chat's sockets. At most one write a DELIVERED_EVERY_MS: the first mark goes at once, what comes
+   * within the interval waits for its end, so a busy group pays one cursor write per member a second,
+   * not per message. A mark lost to an eviction in between is made again when that app next reads the chat.
+   */
+  const pendingDelivered = new Map<string, number>();
+  let deliveredTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastDeliveredFlush = -Infinity;
+
   function delivered(userIds: string[], seq: number): void {
+    for (const u of userIds) if ((pendingDelivered.get(u) ?? 0) < seq) pendingDelivered.set(u, seq);
+    if (deliveredTimer) return;
+    const wait = lastDeliveredFlush + DELIVERED_EVERY_MS - host.now();
+    if (wait <= 0) flushDelivered();
+    else deliveredTimer = setTimeout(flushDelivered, wait);
+  }
+
+  function flushDelivered(): void {
+    deliveredTimer = null;
+    lastDeliveredFlush = host.now();
+    const due = [...pendingDelivered].filter(([u, seq]) => state.cursor(u).delivered < seq);
+    pendingDelivered.clear();
+    if (!due.length) return;
     state.commit((tx) => {
-      for (const u of userIds) tx.setDelivered(u, seq);
+      for (const [u, seq] of due) tx.setDelivered(u, seq);
     }, host.now());
-    ctx.broadcast({ type: "delivered.updated", cursors: Object.fromEntries(userIds.map((u) => [u, seq])) });
+    ctx.broadcast({ type: "delivered.updated", cursors: Object.fromEntries(due) });
   }
 
   function byShard(userIds: string[]): [number, string[]][] {

@@ -12,6 +12,7 @@ import type { SystemEvent } from "../../../protocol/groups";
 import { answer } from "../../../protocol/internal";
 import { readConfig } from "../../runtime/config";
 import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
+import { DELIVERED_EVERY_MS } from "./fanout";
 import { chatRoom } from "./room";
 
 const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId}-000001` });
@@ -187,6 +188,34 @@ describe("issue 15: what a change costs others", () => {
     expect(world.calls.filter((c) => c.route.startsWith("user."))).toHaveLength(0);
     const indexed = world.calls.filter((c) => c.route === "search.index");
     expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(["bom dia a todos"]);
+  });
+
+  it("delivery marks ('Entregue') of a busy group are written at most once a second per member, not once per message", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh12345679");
+    const members = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    // Every member has the app open: the hub says each update reached them.
+    world.stubs.set("hub.chatChanged", (_r, body) =>
+      answer({ delivered: 0, reached: (body as { members: [string][] }).members.map((m) => m[0]) }),
+    );
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Todos", members });
+    const ana = await room.connect(who("ana"));
+    await world.settle();
+    await new Promise((r) => setTimeout(r, DELIVERED_EVERY_MS + 50));
+    const logged = () =>
+      (room.storage.db.prepare("SELECT count(*) AS n FROM receipt_log WHERE kind = 'delivered'").get() as { n: number }).n;
+    const before = logged();
+    let last = 0;
+    for (let i = 0; i < 5; i++) last = (await send(room, ana, `aviso ${i}`)).seq;
+    await world.settle();
+    // The first message's marks went at once; the next four wait for the interval's end.
+    expect(logged() - before).toBeLessThanOrEqual(31);
+    await new Promise((r) => setTimeout(r, DELIVERED_EVERY_MS + 50));
+    expect(logged() - before).toBeLessThanOrEqual(62);
+    const ready = await room.connect(who("p7"));
+    expect(ready.frames()[0]).toMatchObject({ type: "chat.ready", deliveredCursors: { p7: last } });
+    const told = ana.frames().filter((f) => f.type === "delivered.updated");
+    expect(told.length).toBeLessThanOrEqual(3);
+    expect(told.at(-1)!.cursors).toMatchObject({ p0: last, p29: last });
   });
 
   it("a read changes one member's list only; a deletion reaches the search index before anyone sees it gone", async () => {
