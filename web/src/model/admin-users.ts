@@ -1,0 +1,213 @@
+/**
+ * The "Administração" screen's user rules (issue 18.3), pure: the form a person
+ * fills in, checked with the very schema the server checks (protocol/http.ts
+ * `UserUpsertBody`), each failure named by its field in pt-BR; what a save sends
+ * (`PUT` to create, `PATCH` with the changed fields to edit); the list's query
+ * and its pages.
+ */
+import * as v from "valibot";
+import { CallClass, UserUpsertBody, type AdminUser } from "../../../protocol/http";
+import { PasswordBody } from "../../../protocol/admin";
+import { USER_ID_RE } from "../../../protocol/ids";
+
+export type CallClassName = v.InferOutput<typeof CallClass>;
+export const CALL_CLASSES: readonly CallClassName[] = CallClass.options;
+
+/** What the user form holds: text as typed, switches as booleans. */
+export type UserForm = {
+  id: string;
+  login: string;
+  name: string;
+  email: string;
+  department: string;
+  extension: string;
+  callClass: CallClassName;
+  atendimento: boolean;
+  enabled: boolean;
+  admin: boolean;
+  /** Only when creating, and only when the company signs in with passwords; empty: none (sign-in by SSO or a link). */
+  password: string;
+};
+
+export type UserField = keyof UserForm | "modules";
+
+/** Why a field is wrong, in pt-BR, naming the field (the form shows it beside the field and in the summary). */
+export const USER_FIELD_ERRORS: Record<UserField, string> = {
+  id: "Identificador: de 1 a 40 caracteres, letras minúsculas, números, _ ou -, começando por letra ou número.",
+  login: "Login: de 1 a 100 caracteres, letras, números, ponto, _, @ ou -.",
+  name: "Nome: obrigatório, até 120 caracteres.",
+  email: "E-mail: informe um endereço de e-mail válido (até 200 caracteres).",
+  department: "Departamento: até 120 caracteres.",
+  extension: "Ramal: de 2 a 8 dígitos, ou vazio para nenhum.",
+  callClass: "Classe de chamadas: escolha uma das opções.",
+  modules: "Módulos: Conversas é obrigatório.",
+  atendimento: "Módulos: escolha de novo.",
+  enabled: "Ativo: marque ou desmarque.",
+  admin: "Administrador: marque ou desmarque.",
+  password: "Senha: pelo menos 8 caracteres (até 200).",
+};
+
+export type FieldErrors = Partial<Record<UserField, string>>;
+
+export const emptyUserForm = (): UserForm => ({
+  id: "",
+  login: "",
+  name: "",
+  email: "",
+  department: "",
+  extension: "",
+  callClass: "internal",
+  atendimento: false,
+  enabled: true,
+  admin: false,
+  password: "",
+});
+
+export function formFromUser(u: AdminUser): UserForm {
+  return {
+    id: u.id,
+    login: u.login,
+    name: u.name,
+    email: u.email,
+    department: u.department,
+    extension: u.extension ?? "",
+    callClass: u.callClass,
+    atendimento: u.modules.includes("atendimento"),
+    enabled: u.enabled,
+    admin: u.admin,
+    password: "",
+  };
+}
+
+/** A user form's field from a server error's dotted path (`field`), when it is one of the form's. */
+export function userFieldOf(path: string | undefined): UserField | null {
+  const head = (path ?? "").split(".")[0] ?? "";
+  if (head === "userId") return "id";
+  if (head === "body") return userFieldOf((path ?? "").split(".").slice(1).join("."));
+  return head in USER_FIELD_ERRORS ? (head as UserField) : null;
+}
+
+/** Every failure of `input` against `schema`, the first per field. */
+function failures(schema: v.GenericSchema, input: unknown): FieldErrors {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  const errors: FieldErrors = {};
+  if (result.success) return errors;
+  for (const issue of result.issues) {
+    const field = userFieldOf(v.getDotPath(issue) ?? "") ?? "modules";
+    errors[field] ??= USER_FIELD_ERRORS[field];
+  }
+  return errors;
+}
+
+export type UserBody = v.InferOutput<typeof UserUpsertBody>;
+
+/** The body the form stands for (the server's PUT shape); the password only when one is given. */
+export function bodyOf(form: UserForm, opts: { withPassword: boolean }): v.InferInput<typeof UserUpsertBody> {
+  return {
+    login: form.login.trim(),
+    name: form.name.trim(),
+    email: form.email.trim(),
+    department: form.department.trim(),
+    extension: form.extension.trim() === "" ? null : form.extension.trim(),
+    callClass: form.callClass,
+    modules: form.atendimento ? ["conversas", "atendimento"] : ["conversas"],
+    enabled: form.enabled,
+    admin: form.admin,
+    ...(opts.withPassword && form.password !== "" ? { password: form.password } : {}),
+  };
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** A new user: the id (the address's `{u}`) and the PUT body, or every field that is wrong. */
+export function checkNewUser(form: UserForm, passwordsOn: boolean): Checked<{ id: string; body: UserBody }> {
+  const errors: FieldErrors = {};
+  if (!USER_ID_RE.test(form.id.trim())) errors.id = USER_FIELD_ERRORS.id;
+  const body = bodyOf(form, { withPassword: passwordsOn });
+  Object.assign(errors, failures(UserUpsertBody, body));
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: { id: form.id.trim(), body: v.parse(UserUpsertBody, body) } };
+}
+
+/**
+ * What saving an edit sends: `PATCH` with only the fields that changed (the
+ * server merges them into the stored user and validates the whole), or nothing
+ * when nothing changed. The class of service goes by `PUT` of the whole user:
+ * the server's PATCH schema has no `callClass` (it would be dropped silently),
+ * and `PUT` without a password keeps the user's password and sessions.
+ */
+export type EditRequest = { method: "PATCH"; body: Partial<UserBody> } | { method: "PUT"; body: UserBody } | null;
+
+export function checkEdit(current: AdminUser, form: UserForm): Checked<EditRequest> {
+  const body = bodyOf(form, { withPassword: false });
+  const errors = failures(UserUpsertBody, body);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const next = v.parse(UserUpsertBody, body);
+  if (next.callClass !== current.callClass) return { ok: true, value: { method: "PUT", body: { ...next, avatarUrl: current.avatarUrl } } };
+  const changed: Partial<UserBody> = {};
+  if (next.login !== current.login) changed.login = next.login;
+  if (next.name !== current.name) changed.name = next.name;
+  if (next.email !== current.email) changed.email = next.email;
+  if (next.department !== current.department) changed.department = next.department;
+  if ((next.extension ?? null) !== current.extension) changed.extension = next.extension ?? null;
+  if (next.modules.join() !== current.modules.join()) changed.modules = next.modules;
+  if (next.enabled !== current.enabled) changed.enabled = next.enabled;
+  if (next.admin !== current.admin) changed.admin = next.admin;
+  return { ok: true, value: Object.keys(changed).length ? { method: "PATCH", body: changed } : null };
+}
+
+/** "Redefinir senha": the new password twice; the server's own rule (`PasswordBody`). */
+export function checkNewPassword(
+  password: string,
+  repeat: string,
+): { ok: true } | { ok: false; field: "password" | "repeat"; error: string } {
+  if (!v.safeParse(PasswordBody, { password }).success) return { ok: false, field: "password", error: USER_FIELD_ERRORS.password };
+  if (password !== repeat) return { ok: false, field: "repeat", error: "Confirmar senha: as duas senhas não são iguais." };
+  return { ok: true };
+}
+
+// ---- the list: query and pages --------------------------------------------------------------
+
+export type EnabledFilter = "all" | "enabled" | "disabled";
+export type UserQuery = { q: string; enabled: EnabledFilter; offset: number; limit: number };
+
+export const PAGE_SIZE = 25;
+/** The server's cap on `limit` and on the search text it reads. */
+export const MAX_LIMIT = 200;
+export const MAX_QUERY = 100;
+
+/** The query string of `GET …/users` (only what differs from the server's defaults). */
+export function userListQuery(q: UserQuery): string {
+  const params = new URLSearchParams();
+  const text = q.q.trim().slice(0, MAX_QUERY);
+  if (text) params.set("q", text);
+  if (q.enabled !== "all") params.set("enabled", q.enabled === "enabled" ? "true" : "false");
+  params.set("offset", String(Math.max(0, Math.floor(q.offset))));
+  params.set("limit", String(Math.min(MAX_LIMIT, Math.max(1, Math.floor(q.limit)))));
+  return params.toString();
+}
+
+export type PageInfo = { from: number; to: number; total: number; hasPrevious: boolean; hasNext: boolean; previous: number; next: number };
+
+/** Where a page of `total` sits: "26–50 de 123", and the offsets of its neighbours. */
+export function pageInfo(offset: number, shown: number, total: number, limit: number): PageInfo {
+  return {
+    from: shown === 0 ? 0 : offset + 1,
+    to: offset + shown,
+    total,
+    hasPrevious: offset > 0,
+    hasNext: offset + shown < total,
+    previous: Math.max(0, offset - limit),
+    next: offset + limit,
+  };
+}
+
+/**
+ * After a change that removes rows from the current page (a search that finds
+ * fewer, a user disabled under "Ativos"), an offset past the end moves back to
+ * the last page that has rows.
+ */
+export function clampOffset(offset: number, total: number, limit: number): number {
+  if (offset < total || total === 0) return total === 0 ? 0 : offset;
+  return Math.max(0, Math.floor((total - 1) / limit) * limit);
+}

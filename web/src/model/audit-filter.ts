@@ -1,0 +1,86 @@
+/**
+ * The audit trail's filters (issue 18.4), pure: the form of "Auditoria" (what
+ * happened — one action or a family of them —, who, to whom, success or failure,
+ * from one day to another) checked like the server checks `GET …/audit`
+ * (protocol/admin.ts `AuditFilter`) and turned into its query string, with the
+ * cursor of the next page (`before`).
+ */
+import * as v from "valibot";
+import { AuditAction, AuditFilter } from "../../../protocol/admin";
+
+export type AuditActionName = v.InferOutput<typeof AuditAction>;
+export const AUDIT_ACTIONS: readonly AuditActionName[] = AuditAction.options;
+
+/** The families the "Ação" selector offers above the single actions (each a server `prefix`). */
+export const AUDIT_FAMILIES = ["login.", "user.", "session.", "export.", "key."] as const;
+export type AuditFamily = (typeof AUDIT_FAMILIES)[number];
+
+/** The selector's value: everything, a family (`prefix:login.`) or one action (`action:login.failure`). */
+export type AuditWhat = "" | `prefix:${AuditFamily}` | `action:${AuditActionName}`;
+
+export type AuditForm = {
+  what: AuditWhat;
+  actor: string;
+  target: string;
+  ok: "" | "true" | "false";
+  /** Days as `<input type="date">` gives them (YYYY-MM-DD), in the browser's time zone; empty: no bound. */
+  since: string;
+  until: string;
+};
+
+export const emptyAuditForm = (): AuditForm => ({ what: "", actor: "", target: "", ok: "", since: "", until: "" });
+
+export type AuditField = "what" | "actor" | "target" | "since" | "until";
+
+export const AUDIT_PAGE = 50;
+
+/** Midnight at the start of a YYYY-MM-DD day in this browser's zone, or null when it is not a date. */
+export function startOfDay(day: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const at = new Date(y, mo - 1, d);
+  return at.getFullYear() === y && at.getMonth() === mo - 1 && at.getDate() === d ? at.getTime() : null;
+}
+
+/** The last millisecond of that day (the next midnight minus one: days with a clock change are 23 or 25 hours). */
+export function endOfDay(day: string): number | null {
+  const start = startOfDay(day);
+  if (start === null) return null;
+  const d = new Date(start);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() - 1;
+}
+
+export type AuditQuery = { ok: true; query: string } | { ok: false; field: AuditField; error: string };
+
+/** The query of `GET …/audit` for a filter form and page cursor, or the field that is wrong. */
+export function auditQuery(form: AuditForm, before: number | null = null, limit = AUDIT_PAGE): AuditQuery {
+  const since = form.since ? startOfDay(form.since) : null;
+  const until = form.until ? endOfDay(form.until) : null;
+  if (form.since && since === null) return { ok: false, field: "since", error: "De: informe uma data válida." };
+  if (form.until && until === null) return { ok: false, field: "until", error: "Até: informe uma data válida." };
+  if (since !== null && until !== null && since > until)
+    return { ok: false, field: "until", error: "Até: a data final vem antes da inicial." };
+  const filter: Record<string, unknown> = {};
+  if (form.what.startsWith("prefix:")) filter.prefix = form.what.slice(7);
+  else if (form.what.startsWith("action:")) filter.action = form.what.slice(7);
+  if (form.actor.trim()) filter.actor = form.actor.trim();
+  if (form.target.trim()) filter.target = form.target.trim();
+  if (form.ok) filter.ok = form.ok === "true";
+  if (since !== null) filter.since = since;
+  if (until !== null) filter.until = until;
+  // The server's own schema: what passes here passes there.
+  const checked = v.safeParse(AuditFilter, filter);
+  if (!checked.success) {
+    const path = v.getDotPath(checked.issues[0]) ?? "";
+    if (path === "actor") return { ok: false, field: "actor", error: "Quem: até 200 caracteres." };
+    if (path === "target") return { ok: false, field: "target", error: "Alvo: até 300 caracteres." };
+    return { ok: false, field: "what", error: "Ação: escolha uma das opções." };
+  }
+  const params = new URLSearchParams();
+  params.set("limit", String(limit));
+  if (before !== null) params.set("before", String(before));
+  for (const key of ["action", "prefix", "actor", "target", "ok", "since", "until"])
+    if (filter[key] !== undefined) params.set(key, String(filter[key]));
+  return { ok: true, query: params.toString() };
+}

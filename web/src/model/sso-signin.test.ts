@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { SSO_REFUSALS, SSO_REFUSED_OTHER, ssoMarker, ssoRefusal, ssoStartUrl, tenantOf, withoutMarkers } from "./sso-signin";
+
+describe("issue 18.1: the sign-in page and the company's identity provider", () => {
+  it("issue 18.1: the callback's markers: a sign-in to trade, or a refusal with its reason", () => {
+    expect(ssoMarker("?empresa=acme&sso=1")).toEqual({ kind: "done" });
+    expect(ssoMarker("?empresa=acme&sso_erro=user")).toEqual({ kind: "refused", reason: "user" });
+    expect(ssoMarker("?empresa=acme")).toEqual({ kind: "none" });
+    expect(ssoMarker("?sso=0")).toEqual({ kind: "none" });
+  });
+
+  it("issue 18.1: the address loses the markers and keeps the rest", () => {
+    expect(withoutMarkers("/", "?empresa=acme&sso=1")).toBe("/?empresa=acme");
+    expect(withoutMarkers("/c/dm.ana.bruno", "?sso=1")).toBe("/c/dm.ana.bruno");
+    expect(withoutMarkers("/", "?sso_erro=state&empresa=acme")).toBe("/?empresa=acme");
+  });
+
+  it("issue 18.1: each refusal reads in pt-BR; an unknown user gets the password sign-in's own message", () => {
+    expect(ssoRefusal("user")).toBe("Empresa, login ou senha inválidos, ou usuário sem acesso ao Conversas.");
+    for (const reason of ["state", "token", "claim", "config"]) expect(ssoRefusal(reason)).toBe(SSO_REFUSALS[reason]);
+    expect(ssoRefusal("toString")).toBe(SSO_REFUSED_OTHER);
+    expect(ssoRefusal("<script>")).toBe(SSO_REFUSED_OTHER);
+  });
+
+  it("issue 18.1: the button starts at the server's address, coming back to a chat link opened while signed out", () => {
+    expect(ssoStartUrl("/api/tenants/acme/sso/start", "/")).toBe("/api/tenants/acme/sso/start");
+    expect(ssoStartUrl("/api/tenants/acme/sso/start", "/c/dm.ana.bruno")).toBe("/api/tenants/acme/sso/start?to=%2Fc%2Fdm.ana.bruno");
+    expect(ssoStartUrl("/api/tenants/acme/sso/start", "//evil.example/c/x")).toBe("/api/tenants/acme/sso/start");
+    expect(tenantOf(" ACME ")).toBe("acme");
+    expect(tenantOf("a b")).toBe(null);
+  });
+});
