@@ -2,10 +2,10 @@
  * The company's settings as the "Administração" screen edits them, pure:
  * retention (issue 18.6, `PUT …/settings`) and single sign-on (issue 18.1,
  * `PUT …/sso`), each checked with the server's schema (protocol/admin.ts) and
- * each failure named by its field in pt-BR.
+ * each failure named by its field.
  */
 import * as v from "valibot";
-import { MAX_RETENTION_DAYS, SettingsBody, SsoBody, type SsoView } from "../../../protocol/admin";
+import { SettingsBody, SsoBody, type SsoView } from "../../../protocol/admin";
 
 // ---- retention ---------------------------------------------------------------------------
 
@@ -16,14 +16,13 @@ export const retentionForm = (days: number | null): RetentionForm => ({
   days: days === null ? "" : String(days),
 });
 
-export type RetentionCheck = { ok: true; retentionDays: number | null } | { ok: false; error: string };
+export type RetentionCheck = { ok: true; retentionDays: number | null } | { ok: false };
 
 export function checkRetention(form: RetentionForm): RetentionCheck {
   if (form.keepForever) return { ok: true, retentionDays: null };
   const text = form.days.trim();
   const days = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!v.safeParse(SettingsBody, { retentionDays: days }).success)
-    return { ok: false, error: `Dias: um número inteiro de 1 a ${MAX_RETENTION_DAYS.toLocaleString("pt-BR")}.` };
+  if (!v.safeParse(SettingsBody, { retentionDays: days }).success) return { ok: false };
   return { ok: true, retentionDays: days };
 }
 
@@ -46,14 +45,7 @@ export type SsoForm = {
 
 export type SsoField = keyof SsoForm;
 
-export const SSO_FIELD_ERRORS: Record<SsoField, string> = {
-  enabled: "Entrada pela conta da empresa: marque ou desmarque.",
-  issuer: "Emissor (issuer): um endereço completo, https://…, sem consulta nem fragmento.",
-  clientId: "ID do cliente: obrigatório, até 300 caracteres.",
-  clientSecret: "Segredo do cliente: obrigatório ao configurar pela primeira vez ou ao mudar o emissor ou o ID do cliente.",
-  loginClaim: "Claim do login: de 1 a 64 caracteres, letras, números, _ . : ou -.",
-  passwordSignIn: "Login e senha: marque ou desmarque.",
-};
+const SSO_FIELDS: readonly SsoField[] = ["enabled", "issuer", "clientId", "clientSecret", "loginClaim", "passwordSignIn"];
 
 export const DEFAULT_LOGIN_CLAIM = "preferred_username";
 
@@ -74,7 +66,7 @@ const sameIssuer = (a: string, b: string) => a.trim().replace(/\/+$/, "") === b.
 export function checkSso(
   form: SsoForm,
   stored: SsoView | null,
-): { ok: true; body: v.InferOutput<typeof SsoBody> } | { ok: false; errors: Partial<Record<SsoField, string>> } {
+): { ok: true; body: v.InferOutput<typeof SsoBody> } | { ok: false; errors: SsoField[] } {
   const issuer = form.issuer.trim().replace(/\/+$/, "");
   const body = {
     enabled: form.enabled,
@@ -84,17 +76,14 @@ export function checkSso(
     loginClaim: form.loginClaim.trim() || DEFAULT_LOGIN_CLAIM,
     passwordSignIn: form.passwordSignIn,
   };
-  const errors: Partial<Record<SsoField, string>> = {};
+  const wrong = new Set<string>();
   const result = v.safeParse(SsoBody, body, { abortPipeEarly: true });
-  if (!result.success)
-    for (const issue of result.issues) {
-      const field = (v.getDotPath(issue) ?? "") as SsoField;
-      if (field in SSO_FIELD_ERRORS) errors[field] ??= SSO_FIELD_ERRORS[field];
-    }
-  if (!errors.issuer && issuerProblem(issuer)) errors.issuer = SSO_FIELD_ERRORS.issuer;
+  if (!result.success) for (const issue of result.issues) wrong.add(v.getDotPath(issue) ?? "issuer");
+  if (issuerProblem(issuer)) wrong.add("issuer");
   const keepsSecret = !!stored?.hasSecret && sameIssuer(stored.issuer, issuer) && stored.clientId === body.clientId;
-  if (form.clientSecret === "" && !keepsSecret) errors.clientSecret = SSO_FIELD_ERRORS.clientSecret;
-  if (Object.keys(errors).length || !result.success) return { ok: false, errors };
+  if (form.clientSecret === "" && !keepsSecret) wrong.add("clientSecret");
+  const errors = SSO_FIELDS.filter((f) => wrong.has(f));
+  if (errors.length || !result.success) return { ok: false, errors: errors.length ? errors : ["issuer"] };
   return { ok: true, body: result.output };
 }
 

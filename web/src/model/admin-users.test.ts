@@ -11,7 +11,6 @@ import {
   pageInfo,
   userFieldOf,
   userListQuery,
-  USER_FIELD_ERRORS,
   type UserForm,
 } from "./admin-users";
 
@@ -84,9 +83,7 @@ describe("issue 18.3: the user form is checked like the API checks it", () => {
     );
     expect(res.ok).toBe(false);
     if (res.ok) return;
-    expect(Object.keys(res.errors).sort()).toEqual(["department", "email", "extension", "id", "login", "name", "password"]);
-    expect(res.errors.email).toBe(USER_FIELD_ERRORS.email);
-    expect(res.errors.extension).toMatch(/^Ramal:/);
+    expect(res.errors).toEqual(["id", "login", "name", "email", "department", "extension", "password"]);
   });
 
   it("issue 18.3: with passwords off no password is sent; an empty one is no password", () => {
@@ -178,7 +175,7 @@ describe("issue 18.3: saving an edit", () => {
   });
 
   it("issue 18.3: a wrong edit names its field and sends nothing", () => {
-    expect(checkEdit(user(), { ...formFromUser(user()), email: "x" })).toEqual({ ok: false, errors: { email: USER_FIELD_ERRORS.email } });
+    expect(checkEdit(user(), { ...formFromUser(user()), email: "x" })).toEqual({ ok: false, errors: ["email"] });
   });
 
   it("issue 18.3: 'Redefinir senha' asks for 8 characters or more, twice the same", () => {

@@ -1,7 +1,7 @@
 /**
  * The "Administração" screen's user rules (issue 18.3), pure: the form a person
  * fills in, checked with the very schema the server checks (protocol/http.ts
- * `UserUpsertBody`), each failure named by its field in pt-BR; what a save sends
+ * `UserUpsertBody`), each failure named by its field; what a save sends
  * (`PUT` to create, `PATCH` with the changed fields to edit); the list's query
  * and its pages.
  */
@@ -31,23 +31,24 @@ export type UserForm = {
 
 export type UserField = keyof UserForm | "modules";
 
-/** Why a field is wrong, in pt-BR, naming the field (the form shows it beside the field and in the summary). */
-export const USER_FIELD_ERRORS: Record<UserField, string> = {
-  id: "Identificador: de 1 a 40 caracteres, letras minúsculas, números, _ ou -, começando por letra ou número.",
-  login: "Login: de 1 a 100 caracteres, letras, números, ponto, _, @ ou -.",
-  name: "Nome: obrigatório, até 120 caracteres.",
-  email: "E-mail: informe um endereço de e-mail válido (até 200 caracteres).",
-  department: "Departamento: até 120 caracteres.",
-  extension: "Ramal: de 2 a 8 dígitos, ou vazio para nenhum.",
-  callClass: "Classe de chamadas: escolha uma das opções.",
-  modules: "Módulos: Conversas é obrigatório.",
-  atendimento: "Módulos: escolha de novo.",
-  enabled: "Ativo: marque ou desmarque.",
-  admin: "Administrador: marque ou desmarque.",
-  password: "Senha: pelo menos 8 caracteres (até 200).",
-};
+/** The form's fields a server or schema failure can name (the UI words each in pt-BR, ui/admin/strings.ts). */
+const USER_FIELDS: readonly UserField[] = [
+  "id",
+  "login",
+  "name",
+  "email",
+  "department",
+  "extension",
+  "callClass",
+  "modules",
+  "atendimento",
+  "enabled",
+  "admin",
+  "password",
+];
 
-export type FieldErrors = Partial<Record<UserField, string>>;
+/** The wrong fields, in the form's order. */
+export type FieldErrors = UserField[];
 
 export const emptyUserForm = (): UserForm => ({
   id: "",
@@ -84,19 +85,15 @@ export function userFieldOf(path: string | undefined): UserField | null {
   const head = (path ?? "").split(".")[0] ?? "";
   if (head === "userId") return "id";
   if (head === "body") return userFieldOf((path ?? "").split(".").slice(1).join("."));
-  return head in USER_FIELD_ERRORS ? (head as UserField) : null;
+  return (USER_FIELDS as readonly string[]).includes(head) ? (head as UserField) : null;
 }
 
 /** Every failure of `input` against `schema`, the first per field. */
 function failures(schema: v.GenericSchema, input: unknown): FieldErrors {
   const result = v.safeParse(schema, input, { abortPipeEarly: true });
-  const errors: FieldErrors = {};
-  if (result.success) return errors;
-  for (const issue of result.issues) {
-    const field = userFieldOf(v.getDotPath(issue) ?? "") ?? "modules";
-    errors[field] ??= USER_FIELD_ERRORS[field];
-  }
-  return errors;
+  if (result.success) return [];
+  const wrong = new Set(result.issues.map((issue) => userFieldOf(v.getDotPath(issue) ?? "") ?? "modules"));
+  return USER_FIELDS.filter((f) => wrong.has(f));
 }
 
 export type UserBody = v.InferOutput<typeof UserUpsertBody>;
@@ -121,11 +118,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErro
 
 /** A new user: the id (the address's `{u}`) and the PUT body, or every field that is wrong. */
 export function checkNewUser(form: UserForm, passwordsOn: boolean): Checked<{ id: string; body: UserBody }> {
-  const errors: FieldErrors = {};
-  if (!USER_ID_RE.test(form.id.trim())) errors.id = USER_FIELD_ERRORS.id;
   const body = bodyOf(form, { withPassword: passwordsOn });
-  Object.assign(errors, failures(UserUpsertBody, body));
-  if (Object.keys(errors).length) return { ok: false, errors };
+  const errors: FieldErrors = [...(USER_ID_RE.test(form.id.trim()) ? [] : (["id"] as const)), ...failures(UserUpsertBody, body)];
+  if (errors.length) return { ok: false, errors };
   return { ok: true, value: { id: form.id.trim(), body: v.parse(UserUpsertBody, body) } };
 }
 
@@ -141,7 +136,7 @@ export type EditRequest = { method: "PATCH"; body: Partial<UserBody> } | { metho
 export function checkEdit(current: AdminUser, form: UserForm): Checked<EditRequest> {
   const body = bodyOf(form, { withPassword: false });
   const errors = failures(UserUpsertBody, body);
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (errors.length) return { ok: false, errors };
   const next = v.parse(UserUpsertBody, body);
   if (next.callClass !== current.callClass) return { ok: true, value: { method: "PUT", body: { ...next, avatarUrl: current.avatarUrl } } };
   const changed: Partial<UserBody> = {};
@@ -157,12 +152,9 @@ export function checkEdit(current: AdminUser, form: UserForm): Checked<EditReque
 }
 
 /** "Redefinir senha": the new password twice; the server's own rule (`PasswordBody`). */
-export function checkNewPassword(
-  password: string,
-  repeat: string,
-): { ok: true } | { ok: false; field: "password" | "repeat"; error: string } {
-  if (!v.safeParse(PasswordBody, { password }).success) return { ok: false, field: "password", error: USER_FIELD_ERRORS.password };
-  if (password !== repeat) return { ok: false, field: "repeat", error: "Confirmar senha: as duas senhas não são iguais." };
+export function checkNewPassword(password: string, repeat: string): { ok: true } | { ok: false; field: "password" | "repeat" } {
+  if (!v.safeParse(PasswordBody, { password }).success) return { ok: false, field: "password" };
+  if (password !== repeat) return { ok: false, field: "repeat" };
   return { ok: true };
 }
 

@@ -51,16 +51,17 @@ export function endOfDay(day: string): number | null {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() - 1;
 }
 
-export type AuditQuery = { ok: true; query: string } | { ok: false; field: AuditField; error: string };
+/** Why a filter is wrong: not a date, the end before the start, too long, not one of the choices. */
+export type AuditProblem = "date" | "order" | "length" | "choice";
+export type AuditQuery = { ok: true; query: string } | { ok: false; field: AuditField; problem: AuditProblem };
 
 /** The query of `GET …/audit` for a filter form and page cursor, or the field that is wrong. */
 export function auditQuery(form: AuditForm, before: number | null = null, limit = AUDIT_PAGE): AuditQuery {
   const since = form.since ? startOfDay(form.since) : null;
   const until = form.until ? endOfDay(form.until) : null;
-  if (form.since && since === null) return { ok: false, field: "since", error: "De: informe uma data válida." };
-  if (form.until && until === null) return { ok: false, field: "until", error: "Até: informe uma data válida." };
-  if (since !== null && until !== null && since > until)
-    return { ok: false, field: "until", error: "Até: a data final vem antes da inicial." };
+  if (form.since && since === null) return { ok: false, field: "since", problem: "date" };
+  if (form.until && until === null) return { ok: false, field: "until", problem: "date" };
+  if (since !== null && until !== null && since > until) return { ok: false, field: "until", problem: "order" };
   const filter: Record<string, unknown> = {};
   if (form.what.startsWith("prefix:")) filter.prefix = form.what.slice(7);
   else if (form.what.startsWith("action:")) filter.action = form.what.slice(7);
@@ -73,9 +74,8 @@ export function auditQuery(form: AuditForm, before: number | null = null, limit 
   const checked = v.safeParse(AuditFilter, filter);
   if (!checked.success) {
     const path = v.getDotPath(checked.issues[0]) ?? "";
-    if (path === "actor") return { ok: false, field: "actor", error: "Quem: até 200 caracteres." };
-    if (path === "target") return { ok: false, field: "target", error: "Alvo: até 300 caracteres." };
-    return { ok: false, field: "what", error: "Ação: escolha uma das opções." };
+    if (path === "actor" || path === "target") return { ok: false, field: path, problem: "length" };
+    return { ok: false, field: "what", problem: "choice" };
   }
   const params = new URLSearchParams();
   params.set("limit", String(limit));

@@ -2,7 +2,7 @@
  * Sign-in with the company's identity provider (issue 18.1) as the sign-in page
  * sees it, pure: the markers the server's callback leaves in the address
  * (`?sso=1` — a one-time cookie waits to be traded —, or `?sso_erro=<motivo>`),
- * the address without them, why a sign-in was refused in pt-BR, and where the
+ * the address without them, why a sign-in was refused, and where the
  * button "Entrar com a conta da empresa" goes.
  */
 import { TENANT_RE } from "../../../protocol/ids";
@@ -25,17 +25,12 @@ export function withoutMarkers(pathname: string, search: string): string {
   return `${pathname}${rest ? `?${rest}` : ""}`;
 }
 
-/** The server's reasons (party/edge/sso.ts) in the page's words; `user` is the password sign-in's own refusal. */
-export const SSO_REFUSALS: Record<string, string> = {
-  state: "A entrada pela conta da empresa expirou ou foi interrompida. Tente de novo.",
-  token: "O provedor de identidade da empresa não confirmou a entrada. Tente de novo.",
-  user: "Empresa, login ou senha inválidos, ou usuário sem acesso ao Conversas.",
-  claim: "O provedor de identidade não informou o seu login. Fale com o administrador da empresa.",
-  config: "A entrada pela conta da empresa não está configurada corretamente. Fale com o administrador da empresa.",
-};
-export const SSO_REFUSED_OTHER = "Não foi possível entrar com a conta da empresa. Tente de novo.";
+/** The server's reasons for refusing (party/edge/sso.ts); anything else reads as "other". i18n.ts words each. */
+export const SSO_REASONS = ["state", "token", "user", "claim", "config"] as const;
+export type SsoReason = (typeof SSO_REASONS)[number] | "other";
 
-export const ssoRefusal = (reason: string) => (Object.hasOwn(SSO_REFUSALS, reason) ? SSO_REFUSALS[reason]! : SSO_REFUSED_OTHER);
+export const ssoReason = (reason: string): SsoReason =>
+  (SSO_REASONS as readonly string[]).includes(reason) ? (reason as SsoReason) : "other";
 
 /** A company name as the form would send it, or null while it cannot be one. */
 export function tenantOf(typed: string): string | null {
