@@ -7,9 +7,9 @@ import type { GroupInfo } from "../../../protocol/groups";
 import type { PublicUser } from "../../../protocol/http";
 
 export type ApiResult<T> =
-  { ok: true; value: T } | { ok: false; status: number; error: string } | { ok: false; status: 0; error: "network" };
+  { ok: true; value: T } | { ok: false; status: number; error: string; field?: string } | { ok: false; status: 0; error: "network" };
 
-async function call<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
+export async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { "content-type": "application/json", ...init.headers } });
@@ -24,7 +24,9 @@ async function call<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   }
   if (res.ok) return { ok: true, value: body as T };
   const error = typeof (body as { error?: unknown } | null)?.error === "string" ? (body as { error: string }).error : `HTTP ${res.status}`;
-  return { ok: false, status: res.status, error };
+  // The wrong field's dotted path, when the server names one (forms show the error beside it).
+  const field = (body as { field?: unknown } | null)?.field;
+  return { ok: false, status: res.status, error, ...(typeof field === "string" ? { field } : {}) };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
