@@ -155,6 +155,11 @@ export function UserDetail({ user }: { user: AdminUser }) {
           </button>
         )}
       </div>
+      {busy && busy !== "save" && busy !== "erase" && (
+        <p class="muted" role="status">
+          {words.working}
+        </p>
+      )}
       {busy === "erase" && (
         <p class="admin-progress" role="status">
           <progress aria-label={words.erasing} /> {words.erasing}

@@ -22,7 +22,7 @@ export const words = {
   tryAgain: "Tentar de novo",
   network: "Não foi possível falar com o servidor. Verifique sua conexão e tente de novo.",
   fixFields: (labels: string[]) => `Corrija ${labels.length === 1 ? "o campo" : "os campos"}: ${labels.join(", ")}.`,
-  revoked: "Você não é mais administrador desta empresa.",
+  working: "Aguarde…",
 
   // ---- users (issue 18.3) ----
   usersTab: "Usuários",
