@@ -5,7 +5,7 @@
  * any chat here) — and, for a notification, only with the permission granted.
  * Pure, so the rules are tested without a browser.
  */
-import type { ConversationSummary } from "../../../protocol/frames";
+import type { ConversationSummary } from "../../../protocol/hub";
 
 export type NotifyPermission = "granted" | "denied" | "default" | "unsupported";
 

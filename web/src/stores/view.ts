@@ -16,8 +16,8 @@ export const panelOpen = signal(false);
 export const forwarding = signal<number | null>(null);
 /** The seq whose "Deletar" waits for the confirmation dialog. */
 export const confirmingDelete = signal<number | null>(null);
-/** "Sair" with messages still waiting: the question is showing. */
-export const confirmingSignOut = signal(false);
+/** "Sair" (here) or "Sair de todos os dispositivos" with messages still waiting: the question is showing. */
+export const confirmingSignOut = signal<"here" | "everywhere" | null>(null);
 
 export function startView(life: Lifetime): void {
   life.add(() => {
@@ -25,6 +25,6 @@ export function startView(life: Lifetime): void {
     panelOpen.value = false;
     forwarding.value = null;
     confirmingDelete.value = null;
-    confirmingSignOut.value = false;
+    confirmingSignOut.value = null;
   });
 }

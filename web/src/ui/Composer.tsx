@@ -6,7 +6,7 @@
  * limit shows as a counter once it is near, and sending stops above it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { MAX_TEXT, type ReplyQuote } from "../../../protocol/frames";
+import { MAX_TEXT, type ReplyQuote } from "../../../protocol/chat";
 import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
 import { AttachmentPreview } from "./AttachmentPreview";

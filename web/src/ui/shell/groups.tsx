@@ -4,7 +4,7 @@
  * group rows for the conversation list and for "Encaminhar", the group chat's
  * header and its "Dados do grupo" panel.
  */
-import type { ConversationSummary } from "../../../../protocol/frames";
+import type { ConversationSummary } from "../../../../protocol/hub";
 import { t } from "../../i18n";
 import { rowTimeLabel } from "../../model/unread";
 import { addableContacts, groupPreview } from "../../model/groups";
