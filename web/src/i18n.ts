@@ -191,19 +191,9 @@ export const t = {
   shareMedia: "Mídia",
   shareLines: "Mensagens do atendimento",
   linkExpired: "Este link de acesso expirou ou já foi usado. Entre com seu login e senha.",
-  // Issue 18: the company's sign-in (SSO) and the door of "Administração" (the screen's own words are in ui/admin/strings.ts)
+  // Issue 18: the company's sign-in (SSO; the way back's words are in ui/sso/return.ts) and the door of "Administração" (its words: ui/admin/strings.ts)
   administration: "Administração",
   ssoSignIn: "Entrar com a conta da empresa",
   ssoOr: "ou",
-  ssoSigningIn: "Entrando com a conta da empresa…",
   ssoOnly: "Esta empresa entra somente com a conta da empresa.",
-  ssoRefused: {
-    state: "A entrada pela conta da empresa expirou ou foi interrompida. Tente de novo.",
-    token: "O provedor de identidade da empresa não confirmou a entrada. Tente de novo.",
-    user: "Empresa, login ou senha inválidos, ou usuário sem acesso ao Conversas.",
-    claim: "O provedor de identidade não informou o seu login. Fale com o administrador da empresa.",
-    config: "A entrada pela conta da empresa não está configurada corretamente. Fale com o administrador da empresa.",
-    other: "Não foi possível entrar com a conta da empresa. Tente de novo.",
-  } as Record<"state" | "token" | "user" | "claim" | "config" | "other", string>,
-  ssoExpired: "A entrada pela conta da empresa expirou ou já foi usada. Entre de novo.",
 };

@@ -1,11 +1,18 @@
 /**
  * The company's settings as the "Administração" screen edits them, pure:
  * retention (issue 18.6, `PUT …/settings`) and single sign-on (issue 18.1,
- * `PUT …/sso`), each checked with the server's schema (protocol/admin.ts) and
- * each failure named by its field.
+ * `PUT …/sso`), each checked by the rules of the server's schemas
+ * (protocol/admin.ts `SettingsBody`, `SsoBody`; written out, not run through
+ * valibot, for the reason model/admin-users.ts gives, and held to them by the
+ * unit tests) and each failure named by its field.
  */
-import * as v from "valibot";
-import { SettingsBody, SsoBody, type SsoView } from "../../../protocol/admin";
+import type { SsoBody, SsoView } from "../../../protocol/admin";
+
+/**
+ * protocol/admin.ts `MAX_RETENTION_DAYS` (100 years). Not imported: that module's
+ * schemas would come along at run time (the unit tests hold the two equal).
+ */
+export const MAX_RETENTION_DAYS = 36_500;
 
 // ---- retention ---------------------------------------------------------------------------
 
@@ -22,7 +29,7 @@ export function checkRetention(form: RetentionForm): RetentionCheck {
   if (form.keepForever) return { ok: true, retentionDays: null };
   const text = form.days.trim();
   const days = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!v.safeParse(SettingsBody, { retentionDays: days }).success) return { ok: false };
+  if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) return { ok: false };
   return { ok: true, retentionDays: days };
 }
 
@@ -60,13 +67,13 @@ export function ssoForm(view: SsoView | null): SsoForm {
   };
 }
 
+/** protocol/admin.ts's claim name pattern. */
+const CLAIM_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+
 const sameIssuer = (a: string, b: string) => a.trim().replace(/\/+$/, "") === b.trim().replace(/\/+$/, "");
 
 /** The `PUT …/sso` body, or the fields that are wrong. The server keeps its secret only for the same issuer and client id. */
-export function checkSso(
-  form: SsoForm,
-  stored: SsoView | null,
-): { ok: true; body: v.InferOutput<typeof SsoBody> } | { ok: false; errors: SsoField[] } {
+export function checkSso(form: SsoForm, stored: SsoView | null): { ok: true; body: SsoBody } | { ok: false; errors: SsoField[] } {
   const issuer = form.issuer.trim().replace(/\/+$/, "");
   const body = {
     enabled: form.enabled,
@@ -76,18 +83,18 @@ export function checkSso(
     loginClaim: form.loginClaim.trim() || DEFAULT_LOGIN_CLAIM,
     passwordSignIn: form.passwordSignIn,
   };
-  const wrong = new Set<string>();
-  const result = v.safeParse(SsoBody, body, { abortPipeEarly: true });
-  if (!result.success) for (const issue of result.issues) wrong.add(v.getDotPath(issue) ?? "issuer");
-  if (issuerProblem(issuer)) wrong.add("issuer");
+  const wrong = new Set<SsoField>();
+  if (form.issuer.trim().length > 500 || issuerProblem(issuer)) wrong.add("issuer");
+  if (body.clientId.length < 1 || body.clientId.length > 300) wrong.add("clientId");
+  if (form.clientSecret.length > 1000) wrong.add("clientSecret");
+  if (!CLAIM_RE.test(body.loginClaim)) wrong.add("loginClaim");
   const keepsSecret = !!stored?.hasSecret && sameIssuer(stored.issuer, issuer) && stored.clientId === body.clientId;
   if (form.clientSecret === "" && !keepsSecret) wrong.add("clientSecret");
   const errors = SSO_FIELDS.filter((f) => wrong.has(f));
-  if (errors.length || !result.success) return { ok: false, errors: errors.length ? errors : ["issuer"] };
-  return { ok: true, body: result.output };
+  return errors.length ? { ok: false, errors } : { ok: true, body };
 }
 
-/** The server's own issuer rule, less the http switch only the deployment knows (its answer names the field too). */
+/** valibot's `url()` and the server's own issuer rule, less the http switch only the deployment knows (its answer names the field too). */
 function issuerProblem(issuer: string): boolean {
   let url: URL;
   try {

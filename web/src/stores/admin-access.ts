@@ -5,9 +5,9 @@
  * and its words load on demand (ui/admin/loader.tsx).
  */
 import { signal } from "@preact/signals";
-import { call } from "./api";
+import { bearer, call } from "./api";
 import type { Lifetime } from "./lifetime";
-import type { Session } from "./session";
+import { apiWithSession, type Session } from "./session";
 
 /** `/me` said `admin: true` for this session. */
 export const isAdmin = signal(false);
@@ -31,10 +31,10 @@ export function adminRevoked(): void {
 /** Asks once per session whether the person is an admin; the answer and the open screen end with the session. */
 export function startAdminAccess(life: Lifetime, s: Session): void {
   let live = true;
-  void call<{ admin?: boolean }>(`/api/tenants/${encodeURIComponent(s.tenant)}/me`, {
-    headers: { authorization: `Bearer ${s.token}` },
-  }).then((res) => {
-    if (live) isAdmin.value = res.ok && res.value.admin === true;
+  void apiWithSession((now) =>
+    call<{ admin?: boolean }>(`/api/tenants/${encodeURIComponent(s.tenant)}/me`, { headers: bearer(now.token) }),
+  ).then((res) => {
+    if (live) isAdmin.value = !!res?.ok && res.value.admin === true;
   });
   life.add(() => {
     live = false;

@@ -1,39 +1,35 @@
 /**
  * The company administration API (README "Administração e operação") as the
  * "Administração" screen calls it: every request carries the signed-in admin's
- * access token (never a company key) and goes through api.ts; a 403 means the
- * admin flag was taken away, and closes the screen. Downloads (exports) stream
- * through fetch so the screen can show their progress.
+ * access token (never a company key; renewed as the session's other requests
+ * are, session.ts `apiWithSession`) and goes through api.ts; a 403 re-asks `/me`,
+ * and a flag taken away closes the screen. Downloads (exports) stream through
+ * fetch so the screen can show their progress.
  */
 import type { AuditPage, Settings, SsoBody, SsoView, UserPage } from "../../../protocol/admin";
 import type { AdminUser, SipCredentialsBody } from "../../../protocol/http";
-import { adminRevoked } from "./admin-access";
-import { call, type ApiResult } from "./api";
-import { session } from "./session";
+import type { ApiResult } from "./api";
+import { seam } from "./admin-seam";
 
 const enc = encodeURIComponent;
 
 /** The path of a company route of the signed-in person's company. */
-const company = (rest: string) => `/api/tenants/${enc(session.peek()?.tenant ?? "")}${rest}`;
+const company = (rest: string) => `/api/tenants/${enc(seam.session.peek()?.tenant ?? "")}${rest}`;
 
 const ENDED = "Sua sessão terminou. Entre de novo.";
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
  * A 403 has several causes (passwords turned off, for one); `/me` says whether
  * it is that this person is no longer an admin, and then the screen closes.
  */
 async function checkStillAdmin(): Promise<void> {
-  const s = session.peek();
-  if (!s) return;
-  const me = await call<{ admin?: boolean }>(company("/me"), { headers: auth(s.token) });
-  if (me.ok && me.value.admin !== true) adminRevoked();
+  const me = await seam.apiWithSession((s) => seam.call<{ admin?: boolean }>(company("/me"), { headers: seam.bearer(s.token) }));
+  if (me?.ok && me.value.admin !== true) seam.adminRevoked();
 }
 
 async function authorized<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
-  const s = session.peek();
-  if (!s) return { ok: false, status: 401, error: ENDED };
-  const res = await call<T>(path, { ...init, headers: { ...init.headers, ...auth(s.token) } });
+  const res = await seam.apiWithSession((s) => seam.call<T>(path, { ...init, headers: { ...init.headers, ...seam.bearer(s.token) } }));
+  if (!res) return { ok: false, status: 401, error: ENDED };
   if (!res.ok && res.status === 403) void checkStillAdmin();
   return res;
 }
@@ -60,7 +56,7 @@ export const adminApi = {
   ssoConfig: () => send<SsoView>("GET", "/sso/config"),
   putSso: (body: SsoBody) => send<SsoView>("PUT", "/sso", body),
   /** Public: whether the company signs in with passwords (then "Redefinir senha" shows). */
-  signInOptions: () => call<{ sso: boolean; passwords: boolean; start: string | null }>(company("/sso")),
+  signInOptions: () => seam.call<{ sso: boolean; passwords: boolean; start: string | null }>(company("/sso")),
 };
 
 export type Download = { ok: true; blob: Blob; disposition: string | null } | { ok: false; status: number; error: string };
@@ -75,11 +71,11 @@ export async function download(
   progress: (received: number, total: number | null) => void,
   signal: AbortSignal,
 ): Promise<Download> {
-  const s = session.peek();
-  if (!s) return { ok: false, status: 401, error: ENDED };
   let res: Response;
   try {
-    res = await fetch(company(path), { headers: auth(s.token), signal });
+    const answer = await seam.fetchWithSession(company(path), { signal });
+    if (!answer) return { ok: false, status: 401, error: ENDED };
+    res = answer;
   } catch {
     return { ok: false, status: 0, error: signal.aborted ? "abort" : "network" };
   }

@@ -6,16 +6,15 @@
  */
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { closeAdmin } from "../../stores/admin-access";
 import { enterAudit } from "../../stores/admin-audit";
 import { loadRetention, loadSso } from "../../stores/admin-company";
 import { leaveExports } from "../../stores/admin-export";
 import { enterUsers, leaveUsers } from "../../stores/admin-users";
-import { BackIcon } from "../icons";
-import { TabList, tabPanel } from "../TabList";
 import adminCss from "./admin.css" with { type: "text" };
 import { AuditSection } from "./AuditSection";
 import { ExportJobs, ExportSection } from "./ExportSection";
+import { parts, type AdminParts } from "./parts";
+import { seam, type AdminSeam } from "../../stores/admin-seam";
 import { RetentionSection } from "./RetentionSection";
 import { SsoSection } from "./SsoSection";
 import { words } from "./strings";
@@ -47,6 +46,12 @@ function select(next: Section) {
   ENTER[next]();
 }
 
+/** Takes the first screen's stores and components (ui/admin/loader.tsx), before the screen first renders. */
+export function connect(stores: AdminSeam, ui: AdminParts): void {
+  Object.assign(seam, stores);
+  Object.assign(parts, ui);
+}
+
 export function AdminScreen() {
   useEffect(() => {
     addStyles();
@@ -62,14 +67,14 @@ export function AdminScreen() {
   return (
     <main class="admin" aria-labelledby="admin-title">
       <header class="admin-head">
-        <button type="button" class="button secondary" onClick={closeAdmin}>
-          <BackIcon size={18} /> {words.back}
+        <button type="button" class="button secondary" onClick={parts.closeAdmin}>
+          <parts.BackIcon size={18} /> {words.back}
         </button>
         <h1 id="admin-title" tabIndex={-1}>
           {words.title}
         </h1>
       </header>
-      <TabList<Section>
+      <parts.TabList<Section>
         id="admin"
         label={words.sections}
         selected={current}
@@ -83,7 +88,7 @@ export function AdminScreen() {
         ]}
       />
       <ExportJobs />
-      <div class="admin-panel" {...tabPanel("admin", current)}>
+      <div class="admin-panel" {...parts.tabPanel("admin", current)}>
         {current === "users" && <UsersSection />}
         {current === "audit" && <AuditSection />}
         {current === "export" && <ExportSection />}

@@ -7,7 +7,7 @@
 import { useRef, useState } from "preact/hooks";
 import { chatIdFrom, directChatBetween, formatBytes, progressShare } from "../../model/export";
 import { cancelExport, exportChat, exportJobs, type ExportJob } from "../../stores/admin-export";
-import { CloseIcon } from "../icons";
+import { CloseIcon } from "../icon-frame";
 import { CheckField, FormAlert, focusFirstInvalid, TextField } from "./Field";
 import { words } from "./strings";
 

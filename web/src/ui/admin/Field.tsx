@@ -6,7 +6,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { t } from "../../i18n";
-import { Modal } from "../Modal";
+import { parts } from "./parts";
 
 const described = (id: string, hint?: ComponentChildren, error?: string | null) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -192,7 +192,7 @@ export function AdminFormDialog({
   children: ComponentChildren;
 }) {
   return (
-    <Modal labelledBy={titleId} onClose={onClose}>
+    <parts.Modal labelledBy={titleId} onClose={onClose}>
       <form
         method="dialog"
         noValidate
@@ -212,6 +212,6 @@ export function AdminFormDialog({
           </button>
         </div>
       </form>
-    </Modal>
+    </parts.Modal>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { checkRetention, retentionForm, retentionShortens, type RetentionForm } from "../../model/admin-settings";
 import { loadRetention, retention, saveRetention } from "../../stores/admin-company";
-import { ConfirmDialog } from "../ConfirmDialog";
+import { parts } from "./parts";
 import { Done, focusFirstInvalid } from "./Field";
 import { refusalText, words } from "./strings";
 
@@ -116,14 +116,14 @@ function RetentionForm({ current }: { current: number | null }) {
         </button>
       </div>
       {asking !== null && (
-        <ConfirmDialog
+        <parts.ConfirmDialog
           title={words.retentionQuestion(asking)}
           confirm={words.retentionConfirm}
           onConfirm={() => void store(asking)}
           onClose={() => setAsking(null)}
         >
           <p>{words.retentionBody}</p>
-        </ConfirmDialog>
+        </parts.ConfirmDialog>
       )}
     </form>
   );

@@ -9,7 +9,7 @@ import type { SsoView } from "../../../../protocol/admin";
 import { callbackUrl, checkSso, ssoForm, type SsoField, type SsoForm } from "../../model/admin-settings";
 import { loadSso, saveSso, ssoConfig } from "../../stores/admin-company";
 import { passwordsOn } from "../../stores/admin-users";
-import { session } from "../../stores/session";
+import { seam } from "../../stores/admin-seam";
 import { CheckField, Done, FormAlert, focusFirstInvalid, TextField } from "./Field";
 import { refusalText, words } from "./strings";
 
@@ -74,7 +74,7 @@ function SsoEditor({ stored }: { stored: SsoView | null }) {
     focusFirstInvalid(ref.current);
   }
 
-  const redirect = stored?.redirectUri ?? callbackUrl(location.origin, session.value?.tenant ?? "");
+  const redirect = stored?.redirectUri ?? callbackUrl(location.origin, seam.session.value?.tenant ?? "");
   return (
     <form ref={ref} class="admin-sso" onSubmit={submit} noValidate aria-labelledby="sso-title">
       <h2 id="sso-title">{words.ssoTitle}</h2>

@@ -10,9 +10,9 @@ import type { AdminUser } from "../../../../protocol/http";
 import { formFromUser } from "../../model/admin-users";
 import { exportUser } from "../../stores/admin-export";
 import { endSessions, eraseUser, passwordsOn, removeSipCredentials, saveUser, selectUser, setEnabled } from "../../stores/admin-users";
-import { me } from "../../stores/session";
-import { ConfirmDialog } from "../ConfirmDialog";
-import { CloseIcon } from "../icons";
+import { seam } from "../../stores/admin-seam";
+import { CloseIcon } from "../icon-frame";
+import { parts } from "./parts";
 import { Done, FormAlert, focusFirstInvalid } from "./Field";
 import { refusalText, words } from "./strings";
 import { EraseConfirmDialog, PasswordDialog, refusedProblems, SipDialog } from "./UserDialogs";
@@ -35,7 +35,7 @@ export function UserDetail({ user }: { user: AdminUser }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const self = me.value?.id === user.id;
+  const self = seam.session.value?.user.id === user.id;
 
   // Another user opened: their own form, and focus on their name so the keyboard is where the eyes are.
   useEffect(() => {
@@ -188,24 +188,24 @@ export function UserDetail({ user }: { user: AdminUser }) {
         />
       )}
       {open === "sessions" && (
-        <ConfirmDialog
+        <parts.ConfirmDialog
           title={words.endSessionsQuestion(user.name)}
           confirm={words.endSessions}
           onConfirm={() => void act("sessions", () => endSessions(user), words.sessionsEnded)}
           onClose={() => setOpen(null)}
         >
           <p>{words.endSessionsBody}</p>
-        </ConfirmDialog>
+        </parts.ConfirmDialog>
       )}
       {open === "erase-1" && (
-        <ConfirmDialog
+        <parts.ConfirmDialog
           title={words.eraseQuestion(user.name)}
           confirm={words.eraseContinue}
           onConfirm={() => setOpen("erase-2")}
           onClose={() => setOpen(null)}
         >
           <p>{words.eraseBody}</p>
-        </ConfirmDialog>
+        </parts.ConfirmDialog>
       )}
       {open === "erase-2" && (
         <EraseConfirmDialog
@@ -258,7 +258,7 @@ function SipRemove({
         {words.sipRemove}
       </button>
       {open && (
-        <ConfirmDialog
+        <parts.ConfirmDialog
           title={words.sipRemoveQuestion}
           confirm={words.sipRemove}
           onConfirm={() =>
@@ -269,7 +269,7 @@ function SipRemove({
           onClose={onClose}
         >
           <p>{words.sipRemoveBody}</p>
-        </ConfirmDialog>
+        </parts.ConfirmDialog>
       )}
     </>
   );

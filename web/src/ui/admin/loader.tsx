@@ -1,12 +1,19 @@
 /**
  * The door of "Administração" in the first bundle (issue 18.3: loaded on
  * demand, not in the first screen): the screen, its stores and its words are
- * one dynamic import, fetched when an admin opens it (or points at its menu item).
+ * one dynamic import, fetched when an admin opens it; it gets the first screen's
+ * stores and components from here (stores/admin-seam.ts says why).
  */
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { t } from "../../i18n";
-import { closeAdmin } from "../../stores/admin-access";
+import { adminRevoked, closeAdmin } from "../../stores/admin-access";
+import { bearer, call } from "../../stores/api";
+import { apiWithSession, fetchWithSession, session } from "../../stores/session";
+import { ConfirmDialog } from "../ConfirmDialog";
+import { BackIcon } from "../icons";
+import { Modal } from "../Modal";
+import { TabList, tabPanel } from "../TabList";
 
 type Screen = typeof import("./AdminScreen");
 const screen = signal<Screen | null>(null);
@@ -17,6 +24,10 @@ let loading: Promise<Screen | null> | null = null;
 export function loadAdmin(): Promise<Screen | null> {
   loading ??= import("./AdminScreen")
     .then((m) => {
+      m.connect(
+        { session, call, bearer, apiWithSession, fetchWithSession, adminRevoked },
+        { Modal, ConfirmDialog, TabList, tabPanel, BackIcon, closeAdmin },
+      );
       screen.value = m;
       failed.value = false;
       return m;
