@@ -24,7 +24,15 @@ export default defineConfig({
       },
       { test: { name: "integration", include: ["test/integration/**/*.test.ts"], globalSetup: ["test/support/setup-worker.ts"], ...SLOW } },
       { test: { name: "sip", include: ["test/sip/**/*.test.ts"], globalSetup: ["test/support/setup-sip.ts"], ...SLOW } },
-      { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], globalSetup: ["test/support/setup-e2e.ts"], ...SLOW, testTimeout: 120_000 } },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/setup-e2e.ts"],
+          ...SLOW,
+          testTimeout: 120_000,
+        },
+      },
       { test: { name: "workers", include: ["test/workers/**/*.test.ts"], ...SLOW, testTimeout: 120_000 } },
     ],
   },

@@ -1,13 +1,38 @@
 /**
  * The one WebSocket client every bench scenario uses, against the real server and
- * the raw `ws` baseline alike, so the two are measured with exactly the same code:
- * connect, wait for `chat.ready`, send frames, and wait (always with a deadline)
- * for the frames that answer them. Every received frame is JSON-parsed, on both
- * targets, so parsing costs the same on each side.
+ * the baselines alike, so they are measured with exactly the same code: connect
+ * (with the subprotocols that carry the access token, where the target wants
+ * them), wait for `chat.ready`, send frames, and wait (always with a deadline)
+ * for the frames that answer them. Every received frame is JSON-parsed, on every
+ * target, so parsing costs the same on each side. A server that is about to
+ * close a socket says so first (`{"type":"close"}`): the peer closes at once.
+ * A room that has not heard from an app socket for a while asks
+ * (`presence.check`): the peer answers with `presence.ping`, as the app does.
  */
 import WebSocket from "ws";
 
 /** @typedef {Record<string, any> & { type: string }} Frame */
+/**
+ * Where a socket goes: the address, and the subprotocols it offers (today's
+ * server: `conversas` and `bearer.<token>`; the baselines and the previous
+ * release: none, the previous release reads `?token=` in the address).
+ * @typedef {{ url: string, protocols?: string[] }} Endpoint
+ */
+
+/** @param {Endpoint | string} to  @returns {Endpoint} */
+export function endpoint(to) {
+  return typeof to === "string" ? { url: to } : to;
+}
+
+/**
+ * A `ws` socket to `to`, compression off (the server side may not negotiate it,
+ * and it would skew the baseline).
+ * @param {Endpoint | string} to
+ */
+export function connectSocket(to) {
+  const e = endpoint(to);
+  return new WebSocket(e.url, e.protocols ?? [], { perMessageDeflate: false });
+}
 
 export class Peer {
   /** @param {WebSocket} ws */
@@ -19,6 +44,9 @@ export class Peer {
     this.closed = null;
     ws.on("message", (data) => {
       const frame = /** @type {Frame} */ (JSON.parse(data.toString()));
+      if (frame.type === "close" && ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
+      // The app answers a room that asks after a silent tab at once, so a long scenario does not lose its app sockets.
+      if (frame.type === "presence.check" && ws.readyState === WebSocket.OPEN) ws.send('{"type":"presence.ping"}');
       for (const l of [...this.listeners]) l(frame);
     });
     ws.on("close", (code, reason) => {
@@ -87,17 +115,16 @@ export class Peer {
 }
 
 /**
- * Opens a socket and waits for its `chat.ready`.
- * @param {string} url
- * @param {number} [timeoutMs]
- * @returns {Promise<{ peer: Peer, ready: Frame, ms: number }>}
+ * Opens a socket and waits for the first frame of `firstType` (a chat: `chat.ready`;
+ * the app's hub socket or the previous release's user room: `inbox.snapshot`).
+ * @param {Endpoint | string} to  @param {string} firstType  @param {number} [timeoutMs]
+ * @returns {Promise<{ peer: Peer, first: Frame, ms: number }>}
  */
-export function openChat(url, timeoutMs = 15_000) {
+export function openSocket(to, firstType, timeoutMs = 15_000) {
   const t0 = performance.now();
-  // Compression off: the server side may not negotiate it, and it would skew the baseline.
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const ws = connectSocket(to);
   const peer = new Peer(ws);
-  const ready = peer.waitFor((f) => f.type === "chat.ready", timeoutMs, "chat.ready");
+  const first = peer.waitFor((f) => f.type === firstType, timeoutMs, firstType);
   ws.on("error", () => {
     /* surfaces as a close; the wait above then rejects */
   });
@@ -105,13 +132,42 @@ export function openChat(url, timeoutMs = 15_000) {
     peer.closed = new Error(`upgrade refused: HTTP ${res.statusCode}`);
     ws.terminate();
   });
-  return ready.then(
-    (frame) => ({ peer, ready: frame, ms: performance.now() - t0 }),
+  return first.then(
+    (frame) => ({ peer, first: frame, ms: performance.now() - t0 }),
     (err) => {
       ws.terminate();
       throw peer.closed ?? err;
     },
   );
+}
+
+/**
+ * Opens a chat socket and waits for its `chat.ready`.
+ * @param {Endpoint | string} to
+ * @param {number} [timeoutMs]
+ * @returns {Promise<{ peer: Peer, ready: Frame, ms: number }>}
+ */
+export async function openChat(to, timeoutMs = 15_000) {
+  const { peer, first, ms } = await openSocket(to, "chat.ready", timeoutMs);
+  return { peer, ready: first, ms };
+}
+
+/**
+ * Opens `targets` `batch` at a time, each waiting for `firstType`.
+ * @param {(Endpoint | string)[]} targets  @param {string} firstType  @param {number} timeoutMs  @param {number} [batch]
+ * @returns {Promise<Peer[]>}
+ */
+export async function openMany(targets, firstType, timeoutMs, batch = 20) {
+  /** @type {Peer[]} */
+  const peers = [];
+  try {
+    for (let i = 0; i < targets.length; i += batch)
+      peers.push(...(await Promise.all(targets.slice(i, i + batch).map((t) => openSocket(t, firstType, timeoutMs)))).map((x) => x.peer));
+  } catch (err) {
+    await Promise.all(peers.map((p) => p.close(250)));
+    throw err;
+  }
+  return peers;
 }
 
 let counter = 0;

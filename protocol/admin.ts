@@ -5,7 +5,7 @@
  * as schemas, replies as types; the "Administração" screen imports these.
  */
 import * as v from "valibot";
-import type { AdminUser } from "./http";
+import { CallClass, type AdminUser } from "./http";
 
 const Text = (max: number, what: string) =>
   v.pipe(v.string(`${what} deve ser texto`), v.trim(), v.maxLength(max, `${what}: até ${max} caracteres`));
@@ -74,6 +74,8 @@ export const UserPatchBody = v.object({
   department: v.optional(v.string()),
   avatarUrl: v.optional(v.nullable(v.string())),
   extension: v.optional(v.nullable(v.string())),
+  /** Issue 16.1: how far the user may dial through the PBX. */
+  callClass: v.optional(CallClass),
   modules: v.optional(v.array(v.string())),
   enabled: v.optional(v.boolean("enabled deve ser true ou false")),
   admin: v.optional(v.boolean("admin deve ser true ou false")),

@@ -4,11 +4,13 @@
  * `message.new` (time to visible), then B downloads it. (2) A chat is filled with
  * many small attachments, then opening it (open→`chat.ready`) and the first
  * "Mídias" page (`gallery.fetch`) are timed: neither should grow with the count.
- * Runs on the real server only (the ws baseline has no files).
+ * Runs on the real server only (the ws baseline has no files). A download asks
+ * the room for the file's signed link first (`POST …/files/links`), as the app
+ * does, and the measured download includes that request.
  */
 import { randomBytes } from "node:crypto";
 import { nextClientId, openChat } from "../client.mjs";
-import { BENCH_TENANT, provisionUsers, signIn } from "../conversas.mjs";
+import { directRoomId } from "../conversas.mjs";
 import { summarize } from "../stats.mjs";
 
 const USERS = { a: "fabio", b: "gina", c: "hugo" };
@@ -28,22 +30,39 @@ async function upload(base, roomId, token, bytes, name, type) {
 }
 
 /**
- * @param {{ base: string, wsBase: string, adminKey: string, bigBytes: number, bigReps: number,
+ * A member's download: the signed link, then the bytes.
+ * @param {string} base  @param {string} roomId  @param {string} token  @param {string} fileId
+ */
+async function download(base, roomId, token, fileId) {
+  const res = await fetch(`${base}/parties/chat/${roomId}/files/links`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ fileIds: [fileId] }),
+  });
+  if (res.status !== 200) throw new Error(`file link: ${res.status} ${await res.text()}`);
+  const link = /** @type {{ links: Record<string, string> }} */ (await res.json()).links[fileId];
+  if (!link) throw new Error(`no link for ${fileId}`);
+  return fetch(`${base}${link}`);
+}
+
+/**
+ * @param {{ target: import("../conversas.mjs").Target, bigBytes: number, bigReps: number,
  *   manyCount: number, manyInFlight: number, reps: number, timeoutMs: number, closeGraceMs: number }} p
  */
 export async function measureFiles(p) {
-  await provisionUsers(p.base, p.adminKey, Object.values(USERS));
+  const t = p.target;
+  await t.users(Object.values(USERS));
+  const base = t.server.base;
   /** @type {Record<string, string>} */
   const tokens = {};
-  for (const id of Object.values(USERS)) tokens[id] = await signIn(p.base, id);
-  const room = (/** @type {string} */ x, /** @type {string} */ y) => `${BENCH_TENANT}.dm.${x < y ? x : y}.${x < y ? y : x}`;
-  const url = (/** @type {string} */ r, /** @type {string} */ user) =>
-    `${p.wsBase}/parties/chat/${r}?token=${encodeURIComponent(/** @type {string} */ (tokens[user]))}`;
+  for (const id of Object.values(USERS)) tokens[id] = await t.token(id);
+  const room = (/** @type {string} */ x, /** @type {string} */ y) => directRoomId(x, y, t.tenant);
+  const url = (/** @type {string} */ r, /** @type {string} */ user) => t.chat(user, r);
 
   // (1) a large file, upload → visible at B, then B's download.
   const pair = room(USERS.a, USERS.b);
-  const a = await openChat(url(pair, USERS.a), p.timeoutMs);
-  const b = await openChat(url(pair, USERS.b), p.timeoutMs);
+  const a = await openChat(await url(pair, USERS.a), p.timeoutMs);
+  const b = await openChat(await url(pair, USERS.b), p.timeoutMs);
   /** @type {number[]} */
   const visible = [];
   /** @type {number[]} */
@@ -55,16 +74,14 @@ export async function measureFiles(p) {
       const bytes = randomBytes(p.bigBytes);
       const clientId = nextClientId();
       const t0 = performance.now();
-      const attachment = await upload(p.base, pair, /** @type {string} */ (tokens[USERS.a]), bytes, `video-${i}.mp4`, "video/mp4");
+      const attachment = await upload(base, pair, /** @type {string} */ (tokens[USERS.a]), bytes, `video-${i}.mp4`, "video/mp4");
       uploadMs.push(performance.now() - t0);
       const seen = b.peer.waitFor((f) => f.type === "message.new" && f.message.clientId === clientId, p.timeoutMs, "message.new");
       a.peer.send({ type: "message.send", clientId, fileId: attachment.fileId });
       await seen;
       visible.push(performance.now() - t0);
       const t1 = performance.now();
-      const res = await fetch(`${p.base}/parties/chat/${pair}/files/${attachment.fileId}`, {
-        headers: { authorization: `Bearer ${tokens[USERS.b]}` },
-      });
+      const res = await download(base, pair, /** @type {string} */ (tokens[USERS.b]), attachment.fileId);
       const got = await res.arrayBuffer();
       if (res.status !== 200 || got.byteLength !== p.bigBytes) throw new Error(`download: ${res.status}, ${got.byteLength} bytes`);
       downloadMs.push(performance.now() - t1);
@@ -75,7 +92,7 @@ export async function measureFiles(p) {
 
   // (2) a chat with many attachments: fill (uploads + sends, pipelined), then open and gallery.
   const many = room(USERS.a, USERS.c);
-  const filler = await openChat(url(many, USERS.a), p.timeoutMs);
+  const filler = await openChat(await url(many, USERS.a), p.timeoutMs);
   const fillStart = performance.now();
   let next = 0;
   const worker = async () => {
@@ -85,7 +102,7 @@ export async function measureFiles(p) {
       const bytes = randomBytes(1024);
       const name = image ? `foto-${i}.jpg` : `doc-${i}.pdf`;
       const attachment = await upload(
-        p.base,
+        base,
         many,
         /** @type {string} */ (tokens[USERS.a]),
         bytes,
@@ -105,7 +122,7 @@ export async function measureFiles(p) {
   }
   const fillSeconds = (performance.now() - fillStart) / 1000;
 
-  const holder = await openChat(url(many, USERS.c), p.timeoutMs);
+  const holder = await openChat(await url(many, USERS.c), p.timeoutMs);
   /** @type {number[]} */
   const openMs = [];
   /** @type {number[]} */
@@ -113,7 +130,7 @@ export async function measureFiles(p) {
   let galleryItems = 0;
   try {
     for (let i = 0; i < p.reps; i++) {
-      const { peer, ms } = await openChat(url(many, USERS.c), p.timeoutMs);
+      const { peer, ms } = await openChat(await url(many, USERS.c), p.timeoutMs);
       openMs.push(ms);
       await peer.close(p.closeGraceMs);
     }

@@ -17,6 +17,7 @@ export async function measureLatency(p) {
   /** @type {number[]} */
   const ack = [];
   const stopAt = performance.now() + p.budgetMs;
+  let sent = 0;
   for (let i = 0; i < p.warmup + p.count && performance.now() < stopAt; i++) {
     const clientId = nextClientId();
     const gotNew = p.b.waitFor((f) => f.type === "message.new" && f.message.clientId === clientId, p.timeoutMs, `message.new ${clientId}`);
@@ -24,9 +25,10 @@ export async function measureLatency(p) {
     const t0 = performance.now();
     p.a.send({ type: "message.send", clientId, text: benchText(clientId, p.textSize) });
     const [tNew, tAck] = await Promise.all([gotNew.then(() => performance.now()), gotAck.then(() => performance.now())]);
+    sent++;
     if (i < p.warmup) continue;
     deliver.push(tNew - t0);
     ack.push(tAck - t0);
   }
-  return { deliverMs: summarize(deliver), ackMs: summarize(ack), budgetExceeded: deliver.length < p.count };
+  return { sent, deliverMs: summarize(deliver), ackMs: summarize(ack), budgetExceeded: deliver.length < p.count };
 }

@@ -19,7 +19,8 @@ import {
 import { SipCredentialsBody, UserUpsertBody } from "../../protocol/http";
 import { chatRoomId, userRoomId } from "../../protocol/ids";
 import { parse, parseJson } from "../../protocol/validate";
-import { hashPassword, sealSecret } from "../domain/crypto";
+import { hashPassword } from "../domain/crypto";
+import { seal } from "../domain/secretbox";
 import { DEFAULT_GRACE_MS } from "../domain/keys";
 import { errorResponse, json, readBody, refusalResponse } from "../runtime/respond";
 import { audit, companySettings, forgetSettings, passwordsAllowed } from "./company";
@@ -270,7 +271,7 @@ export const ADMIN_ROUTES: ApiRoute[] = [
     handle: async (ctx) => {
       const parsed = await body(ctx, SipCredentialsBody, 4096);
       if (!parsed.ok) return parsed.response;
-      const sealed = await sealSecret(ctx.config.sessionSecret, SIP_PURPOSE, JSON.stringify(parsed.value));
+      const sealed = await seal(ctx.config.sessionSecret, SIP_PURPOSE, tenantOf(ctx), JSON.stringify(parsed.value));
       const res = await ctx.call("directory.sipCredentials", tenantOf(ctx), { userId: ctx.params.userId!, sealed });
       if (!res.ok) return refusalResponse(res);
       await audit(ctx, tenantOf(ctx), ctx.actor!, { action: "user.sip_credentials", target: ctx.params.userId! });
@@ -284,7 +285,11 @@ export const ADMIN_ROUTES: ApiRoute[] = [
     handle: async (ctx) => {
       const res = await ctx.call("directory.sipCredentials", tenantOf(ctx), { userId: ctx.params.userId!, sealed: null });
       if (!res.ok) return refusalResponse(res);
-      await audit(ctx, tenantOf(ctx), ctx.actor!, { action: "user.sip_credentials", target: ctx.params.userId!, detail: { removed: true } });
+      await audit(ctx, tenantOf(ctx), ctx.actor!, {
+        action: "user.sip_credentials",
+        target: ctx.params.userId!,
+        detail: { removed: true },
+      });
       return new Response(null, { status: 204 });
     },
   },

@@ -11,7 +11,7 @@ import { GroupCreateBody } from "../../protocol/groups";
 import type { SipCredentialsBody } from "../../protocol/http";
 import { chatRoomId, isChatId, newGroupChatId, TENANT_RE, USER_ID_RE, userRoomId } from "../../protocol/ids";
 import { parseJson } from "../../protocol/validate";
-import { openSecret } from "../domain/crypto";
+import { open } from "../domain/secretbox";
 import { createGroup } from "../domain/groups";
 import { isServiceToken, SERVICE_HEADER, type Identity } from "../domain/session";
 import type { RoomConfig } from "../runtime/config";
@@ -61,7 +61,7 @@ async function softphoneUser(call: CallRoom, config: RoomConfig, tenant: string,
   const found = await call("directory.access", tenant, { userId });
   const access = found.ok ? found.value.access : null;
   if (!access?.mayUse) return null;
-  const opened = access.sipCredentials ? await openSecret(config.sessionSecret, SIP_PURPOSE, access.sipCredentials) : null;
+  const opened = access.sipCredentials ? await open(config.sessionSecret, SIP_PURPOSE, tenant, access.sipCredentials) : null;
   return { user: access.user, credentials: opened ? (JSON.parse(opened) as SipCredentialsBody) : null };
 }
 

@@ -38,7 +38,7 @@ export type ApiRoute = { method: string; path: RegExp; access: Access; handle(ct
 export const T = "(?<tenant>[^/]+)";
 export const U = "(?<userId>[^/]+)";
 
-/** What sealed PBX credentials are bound to (domain/crypto.ts sealSecret). */
+/** What sealed PBX credentials are bound to (domain/secretbox.ts, with the company). */
 export const SIP_PURPOSE = "sip-credentials";
 
 /** The audit entry of an action, as the edge hands it to the company's audit room. */

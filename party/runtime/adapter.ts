@@ -25,7 +25,7 @@ import {
   type SocketState,
 } from "./host";
 import { counters } from "./metrics";
-import { errorFrame, errorResponse } from "./respond";
+import { errorFrame, refuse } from "./respond";
 
 /** The runtime's view of one connection, as partyserver hands it over. */
 export interface RawConnection {
@@ -237,13 +237,15 @@ export class AdapterCore<P extends PartyName> {
 
   async request(req: Request): Promise<Response> {
     await this.start();
-    if (!this.logic.request) return errorResponse("not_found", "rota desconhecida");
+    // Every refusal drains the body first: answering while it is unread leaves the stream to be read after
+    // the response, which resets the client's connection (under wrangler dev, its next request gets a 503).
+    if (!this.logic.request) return refuse(req, "not_found", "rota desconhecida");
     const caller: Caller = { identity: await identify(req, this.parts.config) };
     try {
       return await this.logic.request(req, caller);
     } catch (err) {
       console.error(`${this.parts.party}/${this.parts.roomId} request`, err);
-      return errorResponse("internal", "erro interno");
+      return refuse(req, "internal", "erro interno");
     }
   }
 

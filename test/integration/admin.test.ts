@@ -136,6 +136,11 @@ describe("issue 18.2 companies and their keys", () => {
     });
     const me = await api("/tenants/acme/me", tokens.ana!);
     expect(me.body).toMatchObject({ ok: true, admin: true });
+    // Issue 16.1: the class of service changes by PATCH too, and a wrong one is named.
+    const patched = await api("/tenants/acme/users/ana", platform(), { method: "PATCH", body: JSON.stringify({ callClass: "national" }) });
+    expect(patched.body).toMatchObject({ callClass: "national", admin: true });
+    const wrong = await api("/tenants/acme/users/ana", platform(), { method: "PATCH", body: JSON.stringify({ callClass: "galactic" }) });
+    expect(wrong.body).toMatchObject({ code: "invalid_body", field: "callClass" });
     const list = await api("/tenants/acme/users", tokens.ana!);
     expect(list.status).toBe(200);
     expect(list.body.users.map((u: any) => u.id)).toContain("bruno");

@@ -69,12 +69,17 @@ export async function startServer(opts = {}) {
   const port = opts.port ?? (await freePort());
   const inspectorPort = await freePort();
   const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
-  const secrets =
-    opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
+  const secrets = opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
   const settings = { ...secrets, ...opts.vars };
   const envDir = mkdtempSync(join(tmpdir(), "conversas-env-"));
   const envFile = join(envDir, "vars.env");
-  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    Object.entries(settings)
+      .map(([k, v]) => `${k}=${JSON.stringify(String(v))}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
   chmodSync(envFile, 0o600);
   const assets = opts.assets ?? (opts.bundle ? mkdtempSync(join(tmpdir(), "conversas-noassets-")) : undefined);
   const args = [

@@ -270,7 +270,8 @@ export class ChatState {
 
   /** The ordinal at a point of the log and the deleted counted messages after it. */
   private pointAt(from: number): { from: number; ordAt: number; deletedAfter: number } {
-    const ordAt = this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? this.base.ord;
+    const ordAt =
+      this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? this.base.ord;
     const deletedAfter = this.storage.one<{ n: number }>(
       "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
       from,

@@ -8,6 +8,7 @@
 import type { UserRecord } from "../../domain/directory";
 import { loginKey } from "../../domain/directory";
 import type { RoomHost } from "../../runtime/host";
+import { moveLegacyKeys } from "../legacy";
 
 type LegacyLink = { userId: string; to: string; expiresAt: number };
 
@@ -15,30 +16,22 @@ const OLD_PREFIXES = ["user:", "login:", "link:"];
 
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  // Only the old layout's keys: partyserver keeps keys of its own in the same store.
-  for (const prefix of OLD_PREFIXES) {
-    for (;;) {
-      const page = await db.legacy.list({ prefix, limit: 500 });
-      if (page.size === 0) break;
-      db.transaction(() => {
-        for (const [key, value] of page) {
-          if (key.startsWith("user:")) {
-            const u = value as UserRecord;
-            db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u));
-            if (!db.one("SELECT 1 FROM users WHERE id = ?", u.id)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
-          } else if (key.startsWith("link:")) {
-            const l = value as LegacyLink;
-            db.run(
-              "INSERT OR IGNORE INTO links(hash, user_id, target, expires_at) VALUES (?, ?, ?, ?)",
-              key.slice(5),
-              l.userId,
-              l.to,
-              l.expiresAt,
-            );
-          }
-        }
-      });
-      await db.legacy.delete([...page.keys()]);
+  await moveLegacyKeys(db, OLD_PREFIXES, (page) => {
+    for (const [key, value] of page) {
+      if (key.startsWith("user:")) {
+        const u = value as UserRecord;
+        db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u));
+        if (!db.one("SELECT 1 FROM users WHERE id = ?", u.id)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
+      } else if (key.startsWith("link:")) {
+        const l = value as LegacyLink;
+        db.run(
+          "INSERT OR IGNORE INTO links(hash, user_id, target, expires_at) VALUES (?, ?, ?, ?)",
+          key.slice(5),
+          l.userId,
+          l.to,
+          l.expiresAt,
+        );
+      }
     }
-  }
+  });
 }

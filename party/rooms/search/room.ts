@@ -94,13 +94,16 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     });
     const best = terms.length * 2;
     // Every term at a word start: the best score there is, newest first, only as many as the page needs.
-    const starts = db.all<DocRow>(
-      `SELECT d.id, d.chat_id, d.seq, d.sender, d.created_at, d.text FROM docs_words f JOIN docs d ON d.id = f.rowid
-       WHERE docs_words MATCH ? AND d.chat_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid DESC LIMIT ?`,
-      match(terms, true),
-      chats,
-      want,
-    );
+    // One FTS table (word starts or trigrams), only the user's chats, newest first.
+    const indexed = (table: "docs_words" | "docs_grams", expr: string, limit: number) =>
+      db.all<DocRow>(
+        `SELECT d.id, d.chat_id, d.seq, d.sender, d.created_at, d.text FROM ${table} f JOIN docs d ON d.id = f.rowid
+         WHERE ${table} MATCH ? AND d.chat_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid DESC LIMIT ?`,
+        expr,
+        chats,
+        limit,
+      );
+    const starts = indexed("docs_words", match(terms, true), want);
     const hits = new Map<number, SearchHit>();
     for (const r of starts) {
       const score = matchScore(foldText(r.text), terms);
@@ -109,13 +112,7 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     const full = [...hits.values()].filter((h) => h.score === best).length >= want;
     const long = terms.filter((t) => [...t].length >= 3);
     if (!full && long.length > 0) {
-      const inside = db.all<DocRow>(
-        `SELECT d.id, d.chat_id, d.seq, d.sender, d.created_at, d.text FROM docs_grams f JOIN docs d ON d.id = f.rowid
-         WHERE docs_grams MATCH ? AND d.chat_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid DESC LIMIT ?`,
-        match(long, false),
-        chats,
-        SUBSTRING_CAP,
-      );
+      const inside = indexed("docs_grams", match(long, false), SUBSTRING_CAP);
       for (const r of inside) {
         if (hits.has(r.id)) continue;
         const score = matchScore(foldText(r.text), terms);

@@ -8,39 +8,32 @@
 import type { CallRecord } from "../../../protocol/calls";
 import type { ConversationSummary } from "../../../protocol/hub";
 import type { RoomHost } from "../../runtime/host";
+import { moveLegacyKeys } from "../legacy";
 import { insertCall } from "./calls";
 
 const OLD_PREFIXES = ["conv:", "call:", "callid:"];
 
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  // Only the old layout's keys: partyserver keeps keys of its own in the same store.
-  for (const prefix of OLD_PREFIXES) {
-    for (;;) {
-      const page = await db.legacy.list({ prefix, limit: 500 });
-      if (page.size === 0) break;
-      db.transaction(() => {
-        for (const [key, value] of page) {
-          if (key.startsWith("conv:")) {
-            const c = value as ConversationSummary;
-            db.run(
-              "INSERT OR IGNORE INTO chats(chat_id, summary, rev, added_at) VALUES (?, ?, -1, ?)",
-              c.chatId,
-              JSON.stringify({ ...c, rev: 0 }),
-              host.now(),
-            );
-          } else if (key.startsWith("call:")) insertCall(host, value as CallRecord);
-        }
-        for (const [key, value] of page) {
-          const ok = key.startsWith("conv:")
-            ? !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId)
-            : key.startsWith("call:")
-              ? !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId)
-              : true;
-          if (!ok) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
-        }
-      });
-      await db.legacy.delete([...page.keys()]);
+  await moveLegacyKeys(db, OLD_PREFIXES, (page) => {
+    for (const [key, value] of page) {
+      if (key.startsWith("conv:")) {
+        const c = value as ConversationSummary;
+        db.run(
+          "INSERT OR IGNORE INTO chats(chat_id, summary, rev, added_at) VALUES (?, ?, -1, ?)",
+          c.chatId,
+          JSON.stringify({ ...c, rev: 0 }),
+          host.now(),
+        );
+      } else if (key.startsWith("call:")) insertCall(host, value as CallRecord);
     }
-  }
+    for (const [key, value] of page) {
+      const ok = key.startsWith("conv:")
+        ? !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId)
+        : key.startsWith("call:")
+          ? !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId)
+          : true;
+      if (!ok) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
+    }
+  });
 }

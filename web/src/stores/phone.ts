@@ -174,6 +174,13 @@ async function start(): Promise<void> {
     return;
   }
   if (host.session.peek()?.user.id !== s.user.id) return;
+  // No softphone in this deployment (`/api/config`): nothing to ask for.
+  if ((await host.publicConfig())?.softphone === false) {
+    starting = null;
+    phoneStatus.value = "error";
+    phoneError.value = { kind: "not-configured" };
+    return;
+  }
   // Where the proxy is, the ICE servers and the first ticket, from the platform; then a new ticket per connection.
   const first = await host.sipTicket();
   if (!first || host.session.peek()?.user.id !== s.user.id) return;
