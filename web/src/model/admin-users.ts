@@ -2,8 +2,8 @@
  * The "Administração" screen's user rules (issue 18.3), pure: the form a person
  * fills in, checked by the rules of the server's schema (protocol/http.ts
  * `UserUpsertBody`, `PasswordBody`), each failure named by its field; what a save
- * sends (`PUT` to create, `PATCH` with the changed fields to edit); the list's
- * query and its pages.
+ * sends (`PUT` to create, `PATCH` with the changed fields — the class of service
+ * too — to edit); the list's query and its pages.
  *
  * The rules are written out here rather than run through the schemas: valibot
  * code the screen would use lands in the chunk every entry shares (esbuild
@@ -145,23 +145,21 @@ export function checkNewUser(form: UserForm, passwordsOn: boolean): Checked<{ id
 /**
  * What saving an edit sends: `PATCH` with only the fields that changed (the
  * server merges them into the stored user and validates the whole), or nothing
- * when nothing changed. The class of service goes by `PUT` of the whole user:
- * the server's PATCH schema has no `callClass` (it would be dropped silently),
- * and `PUT` without a password keeps the user's password and sessions.
+ * when nothing changed.
  */
-export type EditRequest = { method: "PATCH"; body: Partial<UserBody> } | { method: "PUT"; body: UserBody } | null;
+export type EditRequest = { method: "PATCH"; body: Partial<UserBody> } | null;
 
 export function checkEdit(current: AdminUser, form: UserForm): Checked<EditRequest> {
   const next = bodyOf(form, { withPassword: false });
   const errors = failures(next);
   if (errors.length) return { ok: false, errors };
-  if (next.callClass !== current.callClass) return { ok: true, value: { method: "PUT", body: { ...next, avatarUrl: current.avatarUrl } } };
   const changed: Partial<UserBody> = {};
   if (next.login !== current.login) changed.login = next.login;
   if (next.name !== current.name) changed.name = next.name;
   if (next.email !== current.email) changed.email = next.email;
   if (next.department !== current.department) changed.department = next.department;
   if ((next.extension ?? null) !== current.extension) changed.extension = next.extension ?? null;
+  if (next.callClass !== current.callClass) changed.callClass = next.callClass;
   if (next.modules.join() !== current.modules.join()) changed.modules = next.modules;
   if (next.enabled !== current.enabled) changed.enabled = next.enabled;
   if (next.admin !== current.admin) changed.admin = next.admin;

@@ -124,8 +124,7 @@ export async function saveUser(current: AdminUser, form: UserForm): Promise<Outc
   const checked = checkEdit(current, form);
   if (!checked.ok) return checked;
   if (!checked.value) return { ok: true, value: current };
-  const { method, body } = checked.value;
-  const res = method === "PUT" ? await adminApi.putUser(current.id, body) : await adminApi.patchUser(current.id, body);
+  const res = await adminApi.patchUser(current.id, checked.value.body);
   if (!res.ok) return refused(res);
   remember(res.value);
   return { ok: true, value: res.value };
