@@ -40,6 +40,8 @@ async function openAdmin(page: Page): Promise<void> {
 const dialog = (page: Page, name: string | RegExp) => page.getByRole("dialog", { name });
 const detail = (page: Page, name: string) => page.getByRole("region", { name });
 const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
+/** The app's own socket is up (the connection pill says so): the server has something to close. */
+const connected = (page: Page) => visible(page.getByRole("status").filter({ hasText: "Conectado" }), 20_000);
 
 /** A saved download's bytes, unzipped. */
 async function zipOf(download: import("playwright-core").Download): Promise<Record<string, Uint8Array>> {
@@ -123,6 +125,7 @@ describe("issue 18.3: Administração", () => {
     // Lia is using the app in her own browser.
     const liaPage = await newPage(undefined, { who: "lia" });
     await signIn(liaPage, "lia", { password: "senha-da-lia-1" });
+    await connected(liaPage);
 
     // "Desativar" ends her sessions at once; "Ativar" lets her back in.
     await lia.getByRole("button", { name: "Desativar" }).click();
@@ -149,6 +152,7 @@ describe("issue 18.3: Administração", () => {
 
     // "Encerrar sessões": her open app goes back to the sign-in.
     await signIn(liaPage, "lia", { at: null, password: "nova-senha-da-lia" });
+    await connected(liaPage);
     await lia.getByRole("button", { name: "Encerrar sessões" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Encerrar sessões" }).click();
     await visible(status(page, "Sessões encerradas."));
