@@ -184,7 +184,7 @@ describe("issue 18.3: Administração", () => {
     await lia.getByLabel("Classe de chamadas").selectOption("local");
     await lia.getByRole("button", { name: "Salvar" }).click();
     await visible(status(page, "Alterações salvas."));
-    expect((await api("/users/lia", platform())).body).toMatchObject({ name: "Lia Prado Souza", callClass: "local", localLogin: true });
+    expect((await api("/users/lia", platform())).body).toMatchObject({ name: "Lia Prado Souza", callClass: "local", enabled: true, localLogin: true });
   });
 
   it("issue 18.3: the users list searches, filters by 'Situação' and pages as the server counts, from the keyboard", async () => {

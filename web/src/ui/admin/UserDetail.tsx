@@ -45,6 +45,8 @@ export function UserDetail({ user }: { user: AdminUser }) {
     setOutcome(null);
     heading.current?.focus();
   }, [user.id]);
+  // "Desativar" / "Ativar" changed the stored user: the form follows, so a later "Salvar" does not undo it.
+  useEffect(() => setForm((f) => ({ ...f, enabled: user.enabled })), [user.enabled]);
 
   async function act(label: string, run: () => Promise<Result>, done: string) {
     setBusy(label);
