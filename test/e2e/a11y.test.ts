@@ -2,16 +2,20 @@
  * Accessibility findings from axe-core (issue 17, item 10), in Debian's Chromium:
  * the sign-in, a chat with messages, a picture and a voice note, the group's data
  * panel and the calls tab each have one <main> and one <h1>, and axe-core (injected
- * into the page from node_modules) finds no serious or critical violation.
+ * into the page from node_modules) finds no serious or critical violation. So do
+ * the sign-in with "Entrar com a conta da empresa" and every screen of
+ * "Administração" with its pop-ups (issue 18).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, visible } from "./support";
 import { bubble, dm, openChatWith, png, writer, openFromList } from "./people";
+import { startProvider, type TestProvider } from "../support/oidc";
 
-const e2e = browserSuite("a11y", { viewport: { width: 1280, height: 800 } });
+// Issue 18.1: the company's identity provider on 127.0.0.1 (http), for the sign-in's "Entrar com a conta da empresa".
+const e2e = browserSuite("a11y", { viewport: { width: 1280, height: 800 }, vars: () => ({ CONVERSAS_SSO_ALLOW_HTTP: "1" }) });
 const { newPage, signIn } = e2e;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -90,5 +94,82 @@ describe("accessibility (axe-core)", () => {
     await page.getByRole("button", { name: "Discador" }).click();
     await visible(page.getByLabel("Número para ligar"));
     await expectAccessible(page, "calls tab with the dialer");
+  });
+});
+
+describe("accessibility of issue 18's screens (axe-core)", () => {
+  let idp: TestProvider | undefined;
+  afterAll(async () => {
+    await idp?.stop();
+  });
+
+  it("issue 18.1, 18.3–18.6: the sign-in with 'Entrar com a conta da empresa' and every screen and pop-up of 'Administração': one <main>, one <h1>, no serious or critical axe violation", async () => {
+    const base = e2e.app.server.base;
+    const platform = { authorization: `Bearer ${e2e.app.server.adminKey!}`, "content-type": "application/json" };
+    idp = await startProvider(`${base}/api/tenants/demo/sso/callback`);
+    const sso = await fetch(`${base}/api/tenants/demo/sso`, {
+      method: "PUT",
+      headers: platform,
+      body: JSON.stringify({
+        enabled: true,
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        passwordSignIn: true,
+      }),
+    });
+    expect(sso.status).toBe(200);
+    const admin = await fetch(`${base}/api/tenants/demo/users/ana`, {
+      method: "PATCH",
+      headers: platform,
+      body: JSON.stringify({ admin: true }),
+    });
+    expect(admin.status).toBe(200);
+
+    const page = await newPage();
+    await page.goto(`${base}/?empresa=demo`);
+    await visible(page.getByRole("link", { name: "Entrar com a conta da empresa" }));
+    await expectAccessible(page, "sign-in with the company's account");
+
+    await signIn(page, "ana", { at: null });
+    await page.getByRole("button", { name: "Menu do usuário" }).click();
+    await page.getByRole("menuitem", { name: "Administração" }).click();
+    await visible(page.getByRole("button", { name: "Abrir Bruno Lima" }));
+    await expectAccessible(page, "Administração: users");
+    await page.getByRole("button", { name: "Abrir Bruno Lima" }).click();
+    await visible(page.getByRole("region", { name: "Bruno Lima" }));
+    await expectAccessible(page, "Administração: a user's data");
+
+    await page.getByRole("button", { name: "Novo usuário" }).click();
+    const create = page.getByRole("dialog", { name: "Novo usuário" });
+    await create.getByRole("button", { name: "Criar usuário" }).click();
+    await visible(create.getByRole("alert"));
+    expect([await page.locator("main").count(), await page.locator("h1").count()]).toEqual([1, 1]);
+    expect(["new user with errors", await axeFindings(page)]).toEqual(["new user with errors", []]);
+    await page.keyboard.press("Escape");
+    for (const [button, dialog] of [
+      ["Redefinir senha", /Redefinir senha/],
+      ["Credenciais do ramal", /Credenciais do ramal/],
+    ] as const) {
+      await page.getByRole("region", { name: "Bruno Lima" }).getByRole("button", { name: button }).click();
+      await visible(page.getByRole("dialog", { name: dialog }));
+      expect([button, await axeFindings(page)]).toEqual([button, []]);
+      await page.keyboard.press("Escape");
+    }
+    await page.getByRole("button", { name: "Apagar dados" }).click();
+    await visible(page.getByRole("alertdialog"));
+    expect(["erase question", await axeFindings(page)]).toEqual(["erase question", []]);
+    await page.keyboard.press("Escape");
+
+    for (const [tab, ready] of [
+      ["Auditoria", page.getByRole("table", { name: "Eventos da auditoria" })],
+      ["Exportação", page.getByRole("button", { name: "Exportar conversa" })],
+      ["Retenção", page.getByText("Hoje: tudo é guardado para sempre.")],
+      ["Conta da empresa (SSO)", page.getByLabel("Emissor (issuer)")],
+    ] as const) {
+      await page.getByRole("tab", { name: tab }).click();
+      await visible(ready);
+      await expectAccessible(page, `Administração: ${tab}`);
+    }
   });
 });

@@ -191,4 +191,9 @@ export const t = {
   shareMedia: "Mídia",
   shareLines: "Mensagens do atendimento",
   linkExpired: "Este link de acesso expirou ou já foi usado. Entre com seu login e senha.",
+  // Issue 18: the company's sign-in (SSO; the way back's words are in ui/sso/return.ts) and the door of "Administração" (its words: ui/admin/strings.ts)
+  administration: "Administração",
+  ssoSignIn: "Entrar com a conta da empresa",
+  ssoOr: "ou",
+  ssoOnly: "Esta empresa entra somente com a conta da empresa.",
 };

@@ -32,6 +32,8 @@ import { startRoute } from "./stores/route";
 import { startSearch } from "./stores/search";
 import { followOtherTabs, session, startRenewal, verifySession, type Session } from "./stores/session";
 import { redeemSignInLink } from "./stores/signin-link";
+import { startAdminAccess } from "./stores/admin-access";
+import { returnFromSso } from "./ui/sso/loader";
 import { startUnread } from "./stores/unread";
 import { startUploads } from "./stores/uploads";
 import { startView } from "./stores/view";
@@ -67,6 +69,8 @@ export function startApp(s: Session): Stop {
   startNotifications(life);
   startChime(life);
   startSoftphone(life);
+  // Issue 18.3: whether "Administração" is offered (asked once per session).
+  startAdminAccess(life, s);
   return () => life.stop();
 }
 
@@ -78,8 +82,9 @@ export function boot(): Stop {
   const life = new Lifetime();
   life.add(followOtherTabs());
   registerServiceWorker(life);
-  // A sign-in link (R31) brings its own session; otherwise the stored one is checked.
-  if (!redeemSignInLink()) void verifySession(true);
+  // A sign-in link (R31), or the way back from the company's identity provider (issue 18.1), brings its own
+  // session; otherwise the stored one is checked.
+  if (!redeemSignInLink() && !returnFromSso()) void verifySession(true);
   let running: { key: string; stop: Stop } | null = null;
   const stopRunning = () => {
     running?.stop();

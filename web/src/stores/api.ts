@@ -10,7 +10,7 @@ import type { GroupInfo } from "../../../protocol/groups";
 import type { PublicUser } from "../../../protocol/http";
 
 export type ApiResult<T> =
-  { ok: true; value: T } | { ok: false; status: number; error: string } | { ok: false; status: 0; error: "network" };
+  { ok: true; value: T } | { ok: false; status: number; error: string; field?: string } | { ok: false; status: 0; error: "network" };
 
 export async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let res: Response;
@@ -27,7 +27,9 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<Api
   }
   if (res.ok) return { ok: true, value: body as T };
   const error = typeof (body as { error?: unknown } | null)?.error === "string" ? (body as { error: string }).error : `HTTP ${res.status}`;
-  return { ok: false, status: res.status, error };
+  // The wrong field's dotted path, when the server names one (forms show the error beside it).
+  const field = (body as { field?: unknown } | null)?.field;
+  return { ok: false, status: res.status, error, ...(typeof field === "string" ? { field } : {}) };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -119,3 +119,9 @@ export const BellIcon = (p: IconProps) => (
     <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0" />
   </Svg>
 );
+/** Issue 18.3: "Administração" in the user menu (a sliders glyph). */
+export const SettingsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 7h9M17 7h3M4 17h3M11 17h9M15 5v4M9 15v4" />
+  </Svg>
+);

@@ -13,6 +13,7 @@ import { inboxLoaded } from "../../stores/inbox";
 import { askPermission, dismissPermissionBar, showPermissionBar } from "../../stores/notifications";
 import { discardOutbox, pendingCount } from "../../stores/outbox";
 import { logOut, logOutEverywhere, me } from "../../stores/session";
+import { isAdmin, openAdmin } from "../../stores/admin-access";
 import { showNotice } from "../../stores/notice";
 import { openChat } from "../../stores/chat";
 import { unreadTotal } from "../../stores/unread";
@@ -52,6 +53,7 @@ function Me() {
         soundOn={soundOn.value}
         onSound={setSound}
         onSignOutEverywhere={() => (pendingCount.value > 0 ? (confirmingSignOut.value = "everywhere") : leave("everywhere"))}
+        onAdmin={isAdmin.value ? openAdmin : undefined}
       />
       <button
         type="button"

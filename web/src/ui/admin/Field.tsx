@@ -1,0 +1,217 @@
+/**
+ * The administration's form controls: a visible label tied to its control, an
+ * optional hint, and the field's error beside it (`aria-invalid`, described by
+ * the error), so a wrong field is named where it is and read out with it. Also
+ * the alert that sums up what to fix, and the status line of a finished action.
+ */
+import type { ComponentChildren } from "preact";
+import { t } from "../../i18n";
+import { parts } from "./parts";
+
+const described = (id: string, hint?: ComponentChildren, error?: string | null) =>
+  [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+
+function Extras({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | null }) {
+  return (
+    <>
+      {hint && (
+        <p id={`${id}-hint`} class="admin-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="admin-field-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+type InputProps = {
+  id: string;
+  type?: "text" | "email" | "password" | "search" | "number" | "date" | "url";
+  autocomplete?: string;
+  autoCapitalize?: "none" | "off";
+  spellcheck?: boolean;
+  required?: boolean;
+  inputMode?: "numeric" | "text" | "email" | "url";
+  maxLength?: number;
+  autoFocus?: boolean;
+  readOnly?: boolean;
+  placeholder?: string;
+  min?: number;
+  max?: number;
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  hint?: ComponentChildren;
+  error?: string | null;
+};
+
+/** `required` is said (aria-required), not enforced by the browser: the form's own check names the field in pt-BR. */
+export function TextField({ id, label, value, onValue, hint, error, required, ...rest }: InputProps) {
+  return (
+    <div class="admin-field">
+      <label for={id}>{label}</label>
+      <input
+        // preact types <input> as a union on `type`; these are plain attributes.
+        {...(rest as Record<string, unknown>)}
+        id={id}
+        name={id}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-required={required ? true : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described(id, hint, error)}
+      />
+      <Extras id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function CheckField({
+  id,
+  label,
+  checked,
+  onChecked,
+  hint,
+  error,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChecked(checked: boolean): void;
+  hint?: ComponentChildren;
+  error?: string | null;
+  disabled?: boolean;
+}) {
+  return (
+    <div class="admin-check">
+      <input
+        type="checkbox"
+        id={id}
+        name={id}
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChecked(e.currentTarget.checked)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described(id, hint, error)}
+      />
+      <label for={id}>{label}</label>
+      <Extras id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function SelectField<V extends string>({
+  id,
+  label,
+  value,
+  options,
+  onValue,
+  hint,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: V;
+  options: { value: V; label: string }[];
+  onValue(value: V): void;
+  hint?: ComponentChildren;
+  error?: string | null;
+}) {
+  return (
+    <div class="admin-field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        name={id}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value as V)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described(id, hint, error)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Extras id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** What to fix, said at once (role="alert") when a form is refused. */
+export function FormAlert({ children }: { children: ComponentChildren }) {
+  return children ? (
+    <p class="form-error" role="alert">
+      {children}
+    </p>
+  ) : null;
+}
+
+/** A finished action's outcome, read out politely. */
+export function Done({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="admin-done" role="status">
+      {children}
+    </p>
+  );
+}
+
+/** Puts focus on the first control marked wrong inside `root` (after the render that marks it). */
+export function focusFirstInvalid(root: HTMLElement | null): void {
+  requestAnimationFrame(() => root?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+}
+
+/**
+ * A pop-up with a form, as the shared FormDialog (ui/Modal.tsx) but without the
+ * browser's own validation bubbles (English, one field at a time): the form's
+ * check names every wrong field in pt-BR instead.
+ */
+export function AdminFormDialog({
+  titleId,
+  title,
+  onSubmit,
+  submitLabel,
+  submitDisabled,
+  danger,
+  onClose,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  onSubmit(): void;
+  submitLabel: ComponentChildren;
+  submitDisabled?: boolean;
+  danger?: boolean;
+  onClose(): void;
+  children: ComponentChildren;
+}) {
+  return (
+    <parts.Modal labelledBy={titleId} onClose={onClose}>
+      <form
+        method="dialog"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        {children}
+        <div class="modal-actions">
+          <button type="button" class="button secondary" onClick={onClose}>
+            {t.cancel}
+          </button>
+          <button type="submit" class={`button${danger ? " danger" : ""}`} disabled={submitDisabled}>
+            {submitLabel}
+          </button>
+        </div>
+      </form>
+    </parts.Modal>
+  );
+}
