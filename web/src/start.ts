@@ -11,6 +11,7 @@
 import { effect, untracked } from "@preact/signals";
 import { registerServiceWorker } from "./pwa";
 import { startChat } from "./stores/chat";
+import { startChatSearch } from "./stores/chat-search";
 import { startChime } from "./stores/chime";
 import { startClock } from "./stores/clock";
 import { startConnection } from "./stores/connection";
@@ -21,12 +22,15 @@ import { startGroups } from "./stores/groups";
 import { startInbox } from "./stores/inbox";
 import { Lifetime, type Stop } from "./stores/lifetime";
 import { startLinkify } from "./stores/linkify";
+import { startMessageChanges } from "./stores/message-changes";
 import { startNotifications } from "./stores/notifications";
 import { startOutbox } from "./stores/outbox";
 import { startPresence } from "./stores/presence";
 import { startReadMarks } from "./stores/read-marks";
+import { startReceipts } from "./stores/receipts";
 import { startRoute } from "./stores/route";
 import { startSearch } from "./stores/search";
+import { startTyping } from "./stores/typing";
 import { followOtherTabs, session, verifySession, type Session } from "./stores/session";
 import { redeemSignInLink } from "./stores/signin-link";
 import { startUnread } from "./stores/unread";
@@ -50,9 +54,14 @@ export function startApp(s: Session): Stop {
   // The open chat takes each frame before the read marks look at it.
   startChat(life);
   startReadMarks(life);
+  // Issue 17: receipts, typing, edits and reactions read the chat's frames after the chat store has applied them.
+  startReceipts(life);
+  startTyping(life);
+  startMessageChanges(life);
   // The address is read once the chat store can open what it names.
   startRoute(life);
   startSearch(life);
+  startChatSearch(life);
   startUnread(life);
   startLinkify(life);
   startGroups(life);

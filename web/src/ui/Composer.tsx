@@ -4,6 +4,9 @@
  * once, previewed before sending; a picture pasted with Ctrl+V too) and "Gravar áudio". Enter sends, Shift+Enter adds a line. A
  * reply being written shows its quote with a way to cancel it. The 4,000-character
  * limit shows as a counter once it is near, and sending stops above it.
+ * Issue 17: "Editar" writes the edit here ("Editando mensagem" above the box,
+ * Escape or the cross cancels, Enter saves); in groups "@" opens the member list
+ * (MentionPicker).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_TEXT, type ReplyQuote } from "../../../protocol/frames";
@@ -12,6 +15,7 @@ import { t } from "../i18n";
 import { AttachmentPreview } from "./AttachmentPreview";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
+import { useMentionPicker, type MentionSource } from "./MentionPicker";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
@@ -41,6 +45,9 @@ export function Composer({
   onSendUploads,
   onRemoveUpload,
   onCancelUploads,
+  editing = null,
+  onCancelEdit,
+  mentions = null,
 }: {
   chatId: string;
   value: string;
@@ -55,6 +62,11 @@ export function Composer({
   onSendUploads(caption: string): Promise<boolean>;
   onRemoveUpload(id: string): void;
   onCancelUploads(): void;
+  /** Issue 17.4: the message being edited (its seq and text as sent); the box holds the new text. */
+  editing?: { seq: number; original: string } | null;
+  onCancelEdit?(): void;
+  /** Issue 17.6: a group's members to mention; null in 1:1 chats. */
+  mentions?: MentionSource | null;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -62,8 +74,14 @@ export function Composer({
   const tooLong = value.length > MAX_TEXT;
   const empty = value.trim().length === 0;
 
-  // Focus goes to the composer whenever a chat opens or a reply starts.
-  useEffect(() => area.current?.focus(), [chatId, reply?.seq]);
+  const mention = useMentionPicker(mentions, value, onInput);
+
+  // Focus goes to the composer whenever a chat opens, a reply or an edit starts (the caret at the end).
+  useEffect(() => {
+    const el = area.current;
+    el?.focus();
+    if (el && editing) el.setSelectionRange(el.value.length, el.value.length);
+  }, [chatId, reply?.seq, editing?.seq]);
 
   // Grow with the text up to a few lines, then scroll inside.
   useEffect(() => {
@@ -92,7 +110,18 @@ export function Composer({
 
   return (
     <div class="composer-wrap">
-      {reply && (
+      {editing && (
+        <div class="reply-bar edit-bar">
+          <div class="quote static">
+            <strong>{t.editing}</strong>
+            <span>{editing.original}</span>
+          </div>
+          <button type="button" class="icon-button small" aria-label={t.cancelEdit} title={t.cancelEdit} onClick={onCancelEdit}>
+            <CloseIcon size={16} />
+          </button>
+        </div>
+      )}
+      {reply && !editing && (
         <div class="reply-bar">
           <div class="quote static">
             <strong>
@@ -105,7 +134,8 @@ export function Composer({
           </button>
         </div>
       )}
-      {uploads.length > 0 && (
+      {mention.list}
+      {uploads.length > 0 && !editing && (
         <AttachmentPreview uploads={uploads} onSend={onSendUploads} onRemove={onRemoveUpload} onCancel={onCancelUploads} />
       )}
       {micError && (
@@ -121,9 +151,11 @@ export function Composer({
         }}
       >
         <EmojiButton onPick={insertEmoji} />
-        <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
-          <PaperclipIcon />
-        </button>
+        {!editing && (
+          <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
+            <PaperclipIcon />
+          </button>
+        )}
         <input
           ref={picker}
           type="file"
@@ -144,7 +176,14 @@ export function Composer({
             value={value}
             aria-invalid={tooLong || undefined}
             aria-describedby={value.length >= SHOW_COUNT_FROM ? "composer-count" : undefined}
-            onInput={(e) => onInput(e.currentTarget.value)}
+            {...mention.textboxProps}
+            onInput={(e) => {
+              onInput(e.currentTarget.value);
+              mention.follow(e.currentTarget);
+            }}
+            onKeyUp={(e) => mention.follow(e.currentTarget)}
+            onClick={(e) => mention.follow(e.currentTarget)}
+            onBlur={mention.leave}
             onPaste={(e) => {
               // Ctrl+V of a picture (a screenshot) or of copied files: the same preview as "Anexar"; text pastes as text.
               const files = pastedFiles(e.clipboardData);
@@ -153,7 +192,13 @@ export function Composer({
               onAddFiles(files);
             }}
             onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              if (e.isComposing || mention.onKeyDown(e)) return;
+              if (e.key === "Escape" && editing) {
+                e.preventDefault();
+                onCancelEdit?.();
+                return;
+              }
+              if (e.key === "Enter" && !e.shiftKey) {
                 e.preventDefault();
                 submit();
               }
@@ -166,14 +211,22 @@ export function Composer({
             </span>
           )}
         </div>
-        <VoiceRecorder
-          onRecorded={(file, ms) => {
-            setMicError(null);
-            onVoiceNote(file, ms);
-          }}
-          onError={setMicError}
-        />
-        <button type="submit" class="send" aria-label={t.send} title={t.send} disabled={empty || tooLong}>
+        {!editing && (
+          <VoiceRecorder
+            onRecorded={(file, ms) => {
+              setMicError(null);
+              onVoiceNote(file, ms);
+            }}
+            onError={setMicError}
+          />
+        )}
+        <button
+          type="submit"
+          class="send"
+          aria-label={editing ? t.save : t.send}
+          title={editing ? t.save : t.send}
+          disabled={empty || tooLong}
+        >
           <SendIcon size={20} />
         </button>
       </form>

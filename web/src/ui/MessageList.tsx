@@ -12,6 +12,10 @@
  * quotes (a click scrolls to and highlights the original), "Encaminhada", the
  * "⋮" actions, and clickable links — text is always rendered as text. In groups,
  * others' messages carry their sender's name and events show as centred system lines.
+ * Issue 17: one's own messages show ✓ "Enviada" / ✓✓ "Entregue" / "Lida"; an
+ * edited one says "editada"; "Reagir" (on hover, and in the "⋮" menu) offers quick
+ * emojis and the picker, and the reactions show as chips under the bubble;
+ * mentions are highlighted, and a message mentioning the reader stands out.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { linkParts } from "../model/links";
@@ -22,8 +26,11 @@ import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
 import { badgeText } from "../model/unread";
 import { AttachmentView, type FileLink } from "./Attachment";
-import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
+import { mentionParts, mentionsMe } from "../model/mentions";
+import { reactionChips } from "../model/reactions";
+import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, ForwardIcon, SmileIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
+import { ReactionChips, ReactionPicker } from "./Reactions";
 import { ShareCard } from "./ShareCard";
 
 type MessageItem = Extract<TimelineItem, { kind: "message" }>;
@@ -36,6 +43,17 @@ export type MessageActions = {
   remove(seq: number): void;
   jumpTo(seq: number): void;
   nameOf(userId: string): string;
+  /** The person's own name, also for oneself (mentions are written with it). */
+  contactName(userId: string): string;
+  /** Issue 17.4: whether "Editar" is offered now (own text message, within 15 minutes). */
+  canEdit(item: MessageItem): boolean;
+  edit(seq: number): void;
+  /** Issue 17.5: toggles one's reaction with this emoji. */
+  react(seq: number, emoji: string): void;
+  /** Issue 17.1: "Informações da mensagem". */
+  info(seq: number): void;
+  /** The signed-in user's id (own reactions, mentions of oneself). */
+  me: string;
   link: FileLink;
   /** linkifyjs's `find` once loaded; text stays plain until then. */
   find: LinkFinder;
@@ -62,21 +80,37 @@ type Props = {
 const NEAR_TOP = 200;
 const NEAR_BOTTOM = 80;
 
+/** Issue 17.1: ✓ "Enviada", ✓✓ "Entregue", ✓✓ in the accent colour "Lida" (before that: "Enviando" or "Não enviada"). */
 function Status({ item }: { item: MessageItem }) {
   if (item.status === "pending") return <ClockIcon size={14} label={t.sending} />;
   if (item.status === "failed") return <AlertIcon size={14} label={t.failed} />;
-  return <CheckIcon size={14} label={t.sent} />;
+  if (item.receipt === "read")
+    return (
+      <span class="receipt read">
+        <DoubleCheckIcon size={16} label={t.read} />
+      </span>
+    );
+  if (item.receipt === "delivered")
+    return (
+      <span class="receipt">
+        <DoubleCheckIcon size={16} label={t.delivered} />
+      </span>
+    );
+  return (
+    <span class="receipt">
+      <CheckIcon size={14} label={t.sent} />
+    </span>
+  );
 }
 
 /** Longer than this (in lines or characters), a message shows its start and "Ler mais" (issue 17: no 4,000-px bubbles). */
 const LONG_LINES = 18;
 const LONG_CHARS = 1200;
 
-function Text({ text, find }: { text: string; find: LinkFinder }) {
-  const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
-  const [open, setOpen] = useState(false);
-  const body = (
-    <p class={`msg-text${long && !open ? " collapsed" : ""}`}>
+/** Plain text with its links clickable. */
+function Linked({ text, find }: { text: string; find: LinkFinder }) {
+  return (
+    <>
       {linkParts(text, find).map((p, i) =>
         p.href ? (
           <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
@@ -85,6 +119,28 @@ function Text({ text, find }: { text: string; find: LinkFinder }) {
         ) : (
           p.text
         ),
+      )}
+    </>
+  );
+}
+
+function Text({ text, find, mentions }: { text: string; find: LinkFinder; mentions: ReturnType<typeof mentionParts> | null }) {
+  const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
+  const [open, setOpen] = useState(false);
+  const body = (
+    <p class={`msg-text${long && !open ? " collapsed" : ""}`}>
+      {mentions ? (
+        mentions.map((p, i) =>
+          p.mention ? (
+            <strong key={i} class={`mention${p.me ? " me" : ""}`}>
+              {p.text}
+            </strong>
+          ) : (
+            <Linked key={i} text={p.text} find={find} />
+          ),
+        )
+      ) : (
+        <Linked text={text} find={find} />
       )}
     </p>
   );
@@ -99,13 +155,16 @@ function Text({ text, find }: { text: string; find: LinkFinder }) {
   );
 }
 
-function menuFor(item: MessageItem, a: MessageActions): MenuAction[] {
+function menuFor(item: MessageItem, a: MessageActions, react: () => void): MenuAction[] {
   const seq = item.seq;
   if (seq === null || item.deleted) return [];
   return [
+    { label: t.react, run: react },
     { label: t.copy, run: () => a.copy(item) },
     { label: t.reply, run: () => a.reply(seq) },
     { label: t.forward, run: () => a.forward(seq) },
+    ...(a.canEdit(item) ? [{ label: t.edit, run: () => a.edit(seq) }] : []),
+    ...(item.mine ? [{ label: t.messageInfo, run: () => a.info(seq) }] : []),
     ...(item.mine ? [{ label: t.delete, run: () => a.remove(seq), danger: true }] : []),
   ];
 }
@@ -129,12 +188,22 @@ function Bubble({
       </li>
     );
   }
-  const menu = menuFor(item, actions);
+  const [reacting, setReacting] = useState(false);
+  const reactButton = useRef<HTMLButtonElement>(null);
+  const menu = menuFor(item, actions, () => setReacting(true));
+  const chips = item.seq !== null && !item.deleted ? reactionChips(item.reactions, actions.me, actions.nameOf) : [];
+  const mentioned = !item.deleted && mentionsMe(item, actions.me);
+  const mentions = item.mentions?.length ? mentionParts(item.text, item.mentions, actions.contactName, actions.me) : null;
+  const closeReacting = (refocus: boolean) => {
+    setReacting(false);
+    if (refocus)
+      (reactButton.current ?? document.querySelector<HTMLElement>(`[data-key="${CSS.escape(item.key)}"] .msg-menu-button`))?.focus();
+  };
   // A picture or a video sizes its bubble: the caption wraps under it instead of widening it (issue 17).
   const media = !item.deleted && (item.attachment?.kind === "image" || item.attachment?.kind === "video");
   return (
     <li
-      class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}`}
+      class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}${mentioned ? " msg-mentioned" : ""}`}
       data-seq={item.seq ?? undefined}
       data-key={item.key}
     >
@@ -163,16 +232,36 @@ function Bubble({
             <>
               {item.attachment && <AttachmentView attachment={item.attachment} link={actions.link} />}
               {item.share && <ShareCard card={item.share} chatId={chatId} />}
-              {item.text && item.text !== item.share?.note && <Text text={item.text} find={actions.find} />}
+              {item.text && item.text !== item.share?.note && <Text text={item.text} find={actions.find} mentions={mentions} />}
             </>
           )}
           <span class="msg-meta">
+            {item.editedAt !== undefined && !item.deleted && <span class="msg-edited">{t.edited}</span>}
             <time>{item.time}</time>
             {item.mine && <Status item={item} />}
           </span>
         </div>
-        {menu.length > 0 && <MessageMenu actions={menu} />}
+        {menu.length > 0 && (
+          <div class="msg-tools">
+            <button
+              ref={reactButton}
+              type="button"
+              class="icon-button small react-button"
+              aria-label={t.react}
+              title={t.react}
+              aria-expanded={reacting}
+              onClick={() => setReacting(!reacting)}
+            >
+              <SmileIcon size={18} />
+            </button>
+            <MessageMenu actions={menu} />
+            {reacting && item.seq !== null && (
+              <ReactionPicker onPick={(emoji) => actions.react(item.seq!, emoji)} onClose={closeReacting} />
+            )}
+          </div>
+        )}
       </div>
+      {chips.length > 0 && <ReactionChips chips={chips} onToggle={(emoji) => actions.react(item.seq!, emoji)} />}
       {item.status === "failed" && (
         <div class="msg-failed">
           <span>{item.error ?? t.failed}</span>

@@ -119,3 +119,19 @@ export const BellIcon = (p: IconProps) => (
     <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15zM10 20.5a2 2 0 0 0 4 0" />
   </Svg>
 );
+/** ✓✓ (issue 17.1: "Entregue" and, in the accent colour, "Lida"). */
+export const DoubleCheckIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 12.5L7 17l9.5-9.5M11 16l1 1 9.5-9.5" />
+  </Svg>
+);
+export const ChevronUpIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 15l6-6 6 6" />
+  </Svg>
+);
+export const ChevronDownIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 9l6 6 6-6" />
+  </Svg>
+);

@@ -2,7 +2,9 @@
  * The open chat as the shell shows it (the screen's <main>): its header (1:1 with the call button, or
  * the group's), the history with the message actions wired to the stores, the
  * notices, the composer with its attachments (files dropped anywhere on the chat
- * join them), and the "Encaminhar" dialog. With
+ * join them), and the "Encaminhar" dialog; issue 17's parts: "Pesquisar nesta
+ * conversa" in the header, the "está digitando…" line under it, "Editar" in the
+ * composer, mentions of a group's members, "Informações da mensagem". With
  * no chat open, the invitation to pick one.
  */
 import { signal } from "@preact/signals";
@@ -29,10 +31,18 @@ import {
   setDraft,
   showNotice,
   startReply,
-  timeline,
   openChatId,
   unreadAfter,
+  group,
 } from "../../stores/chat";
+import { chatSearch, chatSearchText, closeChatSearch, openChatSearch, showHit, stepHit } from "../../stores/chat-search";
+import { now } from "../../stores/clock";
+import { cancelEdit, editing, saveEdit, setEditText, startEdit, toggleReaction } from "../../stores/message-changes";
+import { closeMessageInfo, messageInfo, openMessageInfo } from "../../stores/receipts";
+import { timeline } from "../../stores/timeline";
+import { noteTyping, sentMessage, typingText } from "../../stores/typing";
+import { canEdit } from "../../model/edits";
+import { mentionsIn } from "../../model/mentions";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
@@ -45,13 +55,22 @@ import { ChatHeader } from "../ChatHeader";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
-import { ChatIcon } from "../icons";
+import { ChatIcon, SearchIcon } from "../icons";
+import { lazy } from "../lazy";
+import type { MentionSource } from "../MentionPicker";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
 import { fileLink, forwardTargets } from "./rows";
 
+const MessageInfoDialog = lazy(() => import("../MessageInfo").then((m) => m.default));
+const ChatSearch = lazy(() => import("../ChatSearch").then((m) => m.default));
+
+const contactName = (userId: string) => contactById.value.get(userId)?.name ?? userId;
+
 function actionsFor(chatId: string): MessageActions {
   const toFile = fileLink(chatId);
+  const myId = me.value?.id ?? "";
+  const at = now.value;
   return {
     copy(item) {
       const what = item.attachment ? new URL(toFile(item.attachment.fileId), location.href).href : item.text;
@@ -66,7 +85,13 @@ function actionsFor(chatId: string): MessageActions {
     // The app's own question, like "Remover" and "Sair do grupo": a confirm() inside an embedding frame can silently say no.
     remove: (seq) => (confirmingDelete.value = seq),
     jumpTo,
-    nameOf: (userId) => (userId === me.value?.id ? t.you : (contactById.value.get(userId)?.name ?? userId)),
+    nameOf: (userId) => (userId === me.value?.id ? t.you : contactName(userId)),
+    contactName,
+    canEdit: (item) => item.seq !== null && item.status === "sent" && canEdit(item, myId, at),
+    edit: startEdit,
+    react: toggleReaction,
+    info: openMessageInfo,
+    me: myId,
     link: toFile,
     find: linkFinder.value,
   };
@@ -105,6 +130,41 @@ function dropZone(chatId: string) {
   };
 }
 
+/** Issue 17.6: in a group, who "@" can mention, and whether "@todos" is offered (admins). */
+function mentionSource(): MentionSource | null {
+  const g = group.value;
+  const myId = me.value?.id;
+  if (!g || !myId) return null;
+  return {
+    members: g.members.map((m) => ({ id: m.userId, name: contactName(m.userId) })),
+    me: myId,
+    isAdmin: g.members.some((m) => m.userId === myId && m.role === "admin"),
+  };
+}
+
+/** What the composer sends: an edit being written, or a new message with the people it mentions. */
+function send(text: string, mentions: MentionSource | null): boolean {
+  if (editing.peek()) return saveEdit();
+  const sent = sendMessage(text, undefined, undefined, mentions ? mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : []);
+  if (sent) sentMessage();
+  return sent;
+}
+
+function SearchButton() {
+  return (
+    <button
+      type="button"
+      class="icon-button"
+      aria-label={t.searchInChat}
+      title={t.searchInChat}
+      aria-expanded={!!chatSearch.value}
+      onClick={() => (chatSearch.peek() ? closeChatSearch() : openChatSearch())}
+    >
+      <SearchIcon />
+    </button>
+  );
+}
+
 function Notice() {
   return notice.value ? (
     <p class="toast" role="status">
@@ -133,6 +193,10 @@ export function ChatPane() {
     else closeGallery();
   };
   const isGroup = isGroupOpen.value;
+  const mentions = isGroup ? mentionSource() : null;
+  const edit = editing.value;
+  const info = messageInfo.value;
+  const search = chatSearch.value;
   return (
     <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")} {...dropZone(chatId)}>
       {dragging.value && (
@@ -141,7 +205,9 @@ export function ChatPane() {
         </div>
       )}
       {isGroup ? (
-        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
+        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel}>
+          <SearchButton />
+        </GroupChatHeader>
       ) : (
         <ChatHeader
           id={peerId.value ?? chatId}
@@ -154,6 +220,26 @@ export function ChatPane() {
           panelOpen={panelOpen.value}
           onTogglePanel={togglePanel}
           online={peerId.value ? isOnline(peerId.value) : null}
+        >
+          <SearchButton />
+        </ChatHeader>
+      )}
+      <p class="typing-line" aria-live="polite">
+        {typingText.value}
+      </p>
+      {search && (
+        <ChatSearch
+          search={search}
+          text={chatSearchText.value}
+          onText={(text) => (chatSearchText.value = text)}
+          onStep={stepHit}
+          onShow={showHit}
+          onClose={() => {
+            closeChatSearch();
+            document.querySelector<HTMLElement>(`.chat-header [aria-label="${t.searchInChat}"]`)?.focus();
+          }}
+          nameOf={actions.nameOf}
+          now={now.value}
         />
       )}
       {chatError.value && (
@@ -179,9 +265,16 @@ export function ChatPane() {
       <Notice />
       <Composer
         chatId={chatId}
-        value={draft.value}
-        onInput={setDraft}
-        onSend={(text) => sendMessage(text)}
+        value={edit ? edit.text : draft.value}
+        onInput={(text) => {
+          if (editing.peek()) return setEditText(text);
+          setDraft(text);
+          noteTyping(text);
+        }}
+        onSend={(text) => send(text, mentions)}
+        editing={edit}
+        onCancelEdit={cancelEdit}
+        mentions={mentions}
         reply={replyingTo.value}
         replyName={replyingTo.value ? actions.nameOf(replyingTo.value.senderId) : ""}
         onCancelReply={() => (replyingTo.value = null)}
@@ -201,6 +294,16 @@ export function ChatPane() {
         >
           <p>{t.confirmDeleteBody}</p>
         </ConfirmDialog>
+      )}
+      {info && (
+        <MessageInfoDialog
+          text={info.message?.text ?? ""}
+          lists={info.lists}
+          nameOf={actions.nameOf}
+          avatarOf={(id) => contactById.value.get(id)?.avatarUrl ?? null}
+          now={now.value}
+          onClose={closeMessageInfo}
+        />
       )}
       {forwarding.value !== null && (
         <ForwardDialog

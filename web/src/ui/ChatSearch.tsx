@@ -1,0 +1,107 @@
+/**
+ * Issue 17.8, "Pesquisar nesta conversa" (on demand, its own chunk): a search
+ * field under the chat header with where one is ("2 de 7"), "Resultado
+ * anterior" / "Próximo resultado" (Shift+Enter / Enter) and "Fechar pesquisa"
+ * (Escape), and the results — sender, date and the text with the matches in
+ * `<mark>` — each opening the message in context.
+ */
+import { useEffect, useRef } from "preact/hooks";
+import { MIN_SEARCH } from "../../../protocol/hub";
+import { t } from "../i18n";
+import { position, type ChatSearch as Search } from "../model/chat-search";
+import { dayLabel, formatTime } from "../model/dates";
+import { highlightParts } from "../model/smart-search";
+import { ChevronDownIcon, ChevronUpIcon, CloseIcon } from "./icons";
+
+type Props = {
+  search: Search;
+  text: string;
+  onText(text: string): void;
+  onStep(by: 1 | -1): void;
+  onShow(index: number): void;
+  onClose(): void;
+  nameOf(userId: string): string;
+  now: number;
+};
+
+export default function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now }: Props) {
+  const field = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  // The current result stays in view in the list as Enter moves through it.
+  useEffect(() => {
+    list.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: "nearest" });
+  }, [search.current]);
+
+  const none = search.q && !search.loading && !search.error && search.hits.length === 0;
+  return (
+    <div class="chat-search">
+      <div class="chat-search-bar" role="search" aria-label={t.searchInChat}>
+        <input
+          ref={field}
+          type="search"
+          aria-label={t.searchInChat}
+          placeholder={t.searchInChat}
+          value={text}
+          aria-describedby="chat-search-status"
+          onInput={(e) => onText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              onStep(e.shiftKey ? -1 : 1);
+            } else if (e.key === "Escape") {
+              e.preventDefault();
+              onClose();
+            }
+          }}
+        />
+        <span id="chat-search-status" class="chat-search-count muted small" role="status">
+          {search.error ??
+            (none ? t.noResults : text.trim().length > 0 && text.trim().length < MIN_SEARCH ? t.searchHint(MIN_SEARCH) : position(search))}
+        </span>
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={t.previousResult}
+          title={t.previousResult}
+          disabled={search.hits.length === 0}
+          onClick={() => onStep(-1)}
+        >
+          <ChevronUpIcon size={18} />
+        </button>
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={t.nextResult}
+          title={t.nextResult}
+          disabled={search.hits.length === 0}
+          onClick={() => onStep(1)}
+        >
+          <ChevronDownIcon size={18} />
+        </button>
+        <button type="button" class="icon-button small" aria-label={t.closeSearch} title={t.closeSearch} onClick={onClose}>
+          <CloseIcon size={18} />
+        </button>
+      </div>
+      {search.hits.length > 0 && (
+        <ol ref={list} class="chat-search-results" aria-label={t.searchResults}>
+          {search.hits.map((h, i) => (
+            <li key={h.seq}>
+              <button type="button" class="chat-search-hit" aria-current={i === search.current} onClick={() => onShow(i)}>
+                <span class="hit-head">
+                  <strong>{nameOf(h.senderId)}</strong>
+                  <time class="muted small">
+                    {dayLabel(h.createdAt, now)} {formatTime(h.createdAt)}
+                  </time>
+                </span>
+                <span class="hit-text">
+                  {highlightParts(h.text.replace(/\s+/g, " "), search.q).map((p, k) => (p.mark ? <mark key={k}>{p.text}</mark> : p.text))}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
