@@ -11,7 +11,6 @@
 import { effect, untracked } from "@preact/signals";
 import { registerServiceWorker } from "./pwa";
 import { startChat } from "./stores/chat";
-import { startChatSearch } from "./stores/chat-search";
 import { startChime } from "./stores/chime";
 import { startClock } from "./stores/clock";
 import { startConnection } from "./stores/connection";
@@ -61,7 +60,6 @@ export function startApp(s: Session): Stop {
   // The address is read once the chat store can open what it names.
   startRoute(life);
   startSearch(life);
-  startChatSearch(life);
   startUnread(life);
   startLinkify(life);
   startGroups(life);

@@ -5,7 +5,7 @@
  * anterior"), wrapping around at either end.
  */
 import type { SearchHit } from "../../../protocol/hub";
-import { t } from "../i18n";
+import { tx } from "../i18n-chat-extras";
 
 export type ChatSearch = {
   chatId: string;
@@ -40,5 +40,5 @@ export function step(s: ChatSearch, by: 1 | -1): ChatSearch {
 /** "3 de 12" (with "+" while the room has more): where one is among the results. */
 export function position(s: Pick<ChatSearch, "current" | "hits" | "hasMore">): string {
   if (s.hits.length === 0) return "";
-  return s.current === -1 ? t.searchCount(s.hits.length, s.hasMore) : t.searchPosition(s.current + 1, s.hits.length, s.hasMore);
+  return s.current === -1 ? tx.searchCount(s.hits.length, s.hasMore) : tx.searchPosition(s.current + 1, s.hits.length, s.hasMore);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { QUICK_REACTIONS, reactionChips, reactorsLabel, settleReactions, toggleWish, withPendingReactions } from "./reactions";
+import { QUICK_REACTIONS, reactionChips, reactorsLabel } from "./reaction-chips";
+import { settleReactions, toggleWish, withPendingReactions } from "./reactions";
 
 const names: Record<string, string> = { ana: "Ana", bruno: "Bruno", carla: "Carla", dani: "Dani" };
 const nameOf = (id: string) => names[id] ?? id;

@@ -1,34 +1,11 @@
 /**
- * Issue 17.5, "Reagir": the chips under a message (one per emoji, in the order
- * they were first used, with the count, whether one is among them, and who:
- * "Você e mais 2"), the quick emojis of the menu, and a toggle shown before the
- * room confirms it. One reaction per emoji per person; clicking again takes it back.
+ * Issue 17.5, "Reagir": a toggle shown before the room confirms it (one reaction
+ * per emoji per person; clicking again takes it back). The chips and the quick
+ * emojis are reaction-chips.ts (on demand).
  */
 import type { Message } from "../../../protocol/chat";
-import { t } from "../i18n";
-
-export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
 
 export type Reactions = Readonly<Record<string, readonly string[]>>;
-
-export type ReactionChip = { emoji: string; count: number; mine: boolean; who: string };
-
-/** "Você", "Você e Ana", "Você e mais 2", "Ana", "Ana e Bruno", "Ana e mais 2". */
-export function reactorsLabel(userIds: readonly string[], me: string, nameOf: (id: string) => string): string {
-  const mine = userIds.includes(me);
-  const others = userIds.filter((u) => u !== me);
-  const first = mine ? t.reactors.you : nameOf(others[0] ?? "");
-  const rest = mine ? others : others.slice(1);
-  if (rest.length === 0) return first;
-  if (rest.length === 1) return t.reactors.and(first, nameOf(rest[0]!));
-  return t.reactors.andMore(first, rest.length);
-}
-
-export function reactionChips(reactions: Reactions | undefined, me: string, nameOf: (id: string) => string): ReactionChip[] {
-  return Object.entries(reactions ?? {})
-    .filter(([, who]) => who.length > 0)
-    .map(([emoji, who]) => ({ emoji, count: who.length, mine: who.includes(me), who: reactorsLabel(who, me, nameOf) }));
-}
 
 /** `${seq} ${emoji}` → whether one's reaction should be on, until the room's `message.updated` says so. */
 export type PendingReactions = ReadonlyMap<string, boolean>;

@@ -4,7 +4,8 @@
  * characters and typing pauses; the room's index ranks the hits. Enter /
  * Shift+Enter (or the arrows beside the field) go to the next / previous hit,
  * which opens in context (`history.around` when it is not loaded) and is
- * highlighted; near the end of the hits the next page is asked for.
+ * highlighted; near the end of the hits the next page is asked for. It is loaded
+ * with its panel (on demand) and runs while the panel is open, for one chat.
  */
 import { signal } from "@preact/signals";
 import { MIN_SEARCH, SEARCH_PAGE } from "../../../protocol/hub";
@@ -13,9 +14,10 @@ import { mergeHits } from "../model/smart-search";
 import { jumpTo, openChatId } from "./chat";
 import { onUserRoomFrame, sendToUserRoom } from "./inbox";
 import type { Lifetime } from "./lifetime";
+import { searchingChat } from "./view";
 
-/** The search of the open chat, or null while "Pesquisar nesta conversa" is closed. */
-export const chatSearch = signal<ChatSearch | null>(null);
+/** The search of the open chat. */
+export const chatSearch = signal<ChatSearch>(closedSearch(""));
 /** What is typed in its field. */
 export const chatSearchText = signal("");
 
@@ -33,44 +35,35 @@ function ask(s: ChatSearch, offset: number) {
   send();
 }
 
-export function openChatSearch(): void {
-  const chatId = openChatId.peek();
-  if (!chatId) return;
-  if (chatSearch.peek()?.chatId !== chatId) {
-    chatSearch.value = closedSearch(chatId);
-    chatSearchText.value = "";
-  }
-}
-
 export function closeChatSearch(): void {
-  chatSearch.value = null;
-  chatSearchText.value = "";
-  owed = null;
+  searchingChat.value = false;
 }
 
 /** Goes to a hit by its place in the results (a click on one). */
 export function showHit(index: number): void {
   const s = chatSearch.peek();
-  const hit = s?.hits[index];
-  if (!s || !hit) return;
+  const hit = s.hits[index];
+  if (!hit) return;
   chatSearch.value = { ...s, current: index };
   jumpTo(hit.seq);
-  if (s.hasMore && !s.loading && index >= s.hits.length - 3) ask(chatSearch.peek()!, s.hits.length);
+  if (s.hasMore && !s.loading && index >= s.hits.length - 3) ask(chatSearch.peek(), s.hits.length);
 }
 
 /** Enter (1) / Shift+Enter (-1). */
 export function stepHit(by: 1 | -1): void {
   const s = chatSearch.peek();
-  if (!s || s.hits.length === 0) return;
+  if (s.hits.length === 0) return;
   showHit(step(s, by).current);
 }
 
-export function startChatSearch(life: Lifetime): void {
+/** Runs the search of one chat while its panel is open; opening another chat closes it. */
+export function startChatSearch(life: Lifetime, chatId: string): void {
+  chatSearch.value = closedSearch(chatId);
+  chatSearchText.value = "";
   life.add(
     onUserRoomFrame({
       onFrame(frame) {
         const s = chatSearch.peek();
-        if (!s) return;
         if (frame.type === "search.results") {
           if (frame.chatId !== s.chatId || frame.q !== s.q) return;
           const hits = mergeHits(frame.offset === 0 ? [] : s.hits, frame);
@@ -92,23 +85,25 @@ export function startChatSearch(life: Lifetime): void {
       onOpen: send,
     }),
   );
-  // Another chat opened: its own search starts closed.
   life.effect(() => {
-    if (chatSearch.peek() && chatSearch.peek()!.chatId !== openChatId.value) closeChatSearch();
+    if (openChatId.value !== chatId) closeChatSearch();
   });
   life.effect(() => {
     const q = chatSearchText.value.trim();
     const s = chatSearch.peek();
-    if (!s) return;
     if (q.length < MIN_SEARCH) {
       owed = null;
-      chatSearch.value = closedSearch(s.chatId);
+      chatSearch.value = closedSearch(chatId);
       return;
     }
     if (q === s.q) return;
     chatSearch.value = { ...s, loading: true };
-    const timer = setTimeout(() => ask({ ...closedSearch(s.chatId), q }, 0), DEBOUNCE_MS);
+    const timer = setTimeout(() => ask({ ...closedSearch(chatId), q }, 0), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   });
-  life.add(closeChatSearch);
+  life.add(() => {
+    owed = null;
+    chatSearch.value = closedSearch("");
+    chatSearchText.value = "";
+  });
 }

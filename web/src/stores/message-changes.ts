@@ -13,7 +13,6 @@ import { settleReactions, toggleWish, withPendingReactions, type PendingReaction
 import { t } from "../i18n";
 import { onChatFrame, sendToChat } from "./chat-links";
 import { history, openChatId, showNotice } from "./chat";
-import { now } from "./clock";
 import type { Lifetime } from "./lifetime";
 import { session } from "./session";
 
@@ -86,16 +85,6 @@ export function startMessageChanges(life: Lifetime): void {
     if (openChatId.value === shown) return;
     shown = openChatId.value;
     clear();
-  });
-  // The window closes while the edit is being written: the room would refuse it.
-  life.effect(() => {
-    const e = editing.value;
-    const m = e && find(e.seq);
-    const me = session.peek()?.user.id;
-    if (e && (!m || !me || !canEdit(m, me, now.value))) {
-      editing.value = null;
-      showNotice(t.editWindowOver);
-    }
   });
   life.add(
     onChatFrame((chatId, frame: ChatServerFrame) => {

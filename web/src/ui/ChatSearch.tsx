@@ -3,11 +3,15 @@
  * field under the chat header with where one is ("2 de 7"), "Resultado
  * anterior" / "Próximo resultado" (Shift+Enter / Enter) and "Fechar pesquisa"
  * (Escape), and the results — sender, date and the text with the matches in
- * `<mark>` — each opening the message in context.
+ * `<mark>` — each opening the message in context. The panel runs the chat's
+ * search (stores/chat-search.ts, loaded with it) while it is open.
  */
 import { useEffect, useRef } from "preact/hooks";
+import { chatSearch, chatSearchText, showHit, startChatSearch, stepHit } from "../stores/chat-search";
+import { Lifetime } from "../stores/lifetime";
 import { MIN_SEARCH } from "../../../protocol/hub";
 import { t } from "../i18n";
+import { tx } from "../i18n-chat-extras";
 import { position, type ChatSearch as Search } from "../model/chat-search";
 import { dayLabel, formatTime } from "../model/dates";
 import { highlightParts } from "../model/smart-search";
@@ -24,7 +28,7 @@ type Props = {
   now: number;
 };
 
-export default function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now }: Props) {
+function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now }: Props) {
   const field = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => field.current?.focus(), []);
@@ -62,8 +66,8 @@ export default function ChatSearch({ search, text, onText, onStep, onShow, onClo
         <button
           type="button"
           class="icon-button small"
-          aria-label={t.previousResult}
-          title={t.previousResult}
+          aria-label={tx.previousResult}
+          title={tx.previousResult}
           disabled={search.hits.length === 0}
           onClick={() => onStep(-1)}
         >
@@ -72,14 +76,14 @@ export default function ChatSearch({ search, text, onText, onStep, onShow, onClo
         <button
           type="button"
           class="icon-button small"
-          aria-label={t.nextResult}
-          title={t.nextResult}
+          aria-label={tx.nextResult}
+          title={tx.nextResult}
           disabled={search.hits.length === 0}
           onClick={() => onStep(1)}
         >
           <ChevronDownIcon size={18} />
         </button>
-        <button type="button" class="icon-button small" aria-label={t.closeSearch} title={t.closeSearch} onClick={onClose}>
+        <button type="button" class="icon-button small" aria-label={tx.closeSearch} title={tx.closeSearch} onClick={onClose}>
           <CloseIcon size={18} />
         </button>
       </div>
@@ -103,5 +107,36 @@ export default function ChatSearch({ search, text, onText, onStep, onShow, onClo
         </ol>
       )}
     </div>
+  );
+}
+
+export default function ChatSearchPanel({
+  onClose,
+  ...props
+}: {
+  chatId: string;
+  onClose(): void;
+  nameOf(userId: string): string;
+  now: number;
+}) {
+  useEffect(() => {
+    const life = new Lifetime();
+    startChatSearch(life, props.chatId);
+    return () => life.stop();
+  }, [props.chatId]);
+  return (
+    <ChatSearch
+      search={chatSearch.value}
+      text={chatSearchText.value}
+      onText={(text) => (chatSearchText.value = text)}
+      onStep={stepHit}
+      onShow={showHit}
+      // Closed from inside (Escape, the cross): the focus goes back to the header's button.
+      onClose={() => {
+        onClose();
+        document.querySelector<HTMLElement>(".chat-header .search-toggle")?.focus();
+      }}
+      {...props}
+    />
   );
 }

@@ -15,10 +15,12 @@ import { t } from "../i18n";
 import { AttachmentPreview } from "./AttachmentPreview";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
-import { useMentionPicker, type MentionSource } from "./MentionPicker";
+import { fromExtras } from "./extras-door";
+import type { MentionSource } from "./MentionPicker";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
+const MentionPicker = fromExtras((m) => m.MentionPicker);
 
 /** The files of a paste; a pasted picture has a generic name ("image.png"), so it gets a dated one. */
 export function pastedFiles(data: DataTransfer | null): File[] {
@@ -73,8 +75,6 @@ export function Composer({
   const [micError, setMicError] = useState<string | null>(null);
   const tooLong = value.length > MAX_TEXT;
   const empty = value.trim().length === 0;
-
-  const mention = useMentionPicker(mentions, value, onInput);
 
   // Focus goes to the composer whenever a chat opens, a reply or an edit starts (the caret at the end).
   useEffect(() => {
@@ -134,7 +134,7 @@ export function Composer({
           </button>
         </div>
       )}
-      {mention.list}
+      {mentions && <MentionPicker area={area} value={value} onInput={onInput} source={mentions} />}
       {uploads.length > 0 && !editing && (
         <AttachmentPreview uploads={uploads} onSend={onSendUploads} onRemove={onRemoveUpload} onCancel={onCancelUploads} />
       )}
@@ -176,14 +176,7 @@ export function Composer({
             value={value}
             aria-invalid={tooLong || undefined}
             aria-describedby={value.length >= SHOW_COUNT_FROM ? "composer-count" : undefined}
-            {...mention.textboxProps}
-            onInput={(e) => {
-              onInput(e.currentTarget.value);
-              mention.follow(e.currentTarget);
-            }}
-            onKeyUp={(e) => mention.follow(e.currentTarget)}
-            onClick={(e) => mention.follow(e.currentTarget)}
-            onBlur={mention.leave}
+            onInput={(e) => onInput(e.currentTarget.value)}
             onPaste={(e) => {
               // Ctrl+V of a picture (a screenshot) or of copied files: the same preview as "Anexar"; text pastes as text.
               const files = pastedFiles(e.clipboardData);
@@ -192,7 +185,7 @@ export function Composer({
               onAddFiles(files);
             }}
             onKeyDown={(e) => {
-              if (e.isComposing || mention.onKeyDown(e)) return;
+              if (e.isComposing) return;
               if (e.key === "Escape" && editing) {
                 e.preventDefault();
                 onCancelEdit?.();

@@ -1,87 +1,121 @@
 /**
- * Issue 17.6: typing "@" in a group's composer opens the list of members to
- * mention, filtered as one types ("@todos" first, for admins only). ↑/↓ move,
- * Enter or Tab pick, Escape closes it (until another "@"); a click picks too.
- * The text box keeps focus throughout and names the active option
- * (`aria-activedescendant`), as a list under a text box should.
+ * Issue 17.6 (on demand, its own chunk, fetched when a group's composer shows):
+ * typing "@" opens the list of members to mention, filtered as one types
+ * ("@todos" first, for admins only). ↑/↓ move, Enter or Tab pick, Escape closes
+ * it (until another "@"); a click picks too. The text box keeps the focus and
+ * names the active option (`aria-activedescendant`). It attaches to the
+ * composer's text box and takes these keys before the composer does, so Enter
+ * picks a name instead of sending.
  */
-import { useState } from "preact/hooks";
-import { t } from "../i18n";
-import { insertMention, mentionAt, mentionOptions, EVERYONE, type Member, type MentionOption } from "../model/mentions";
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { tx } from "../i18n-chat-extras";
+import { insertMention, mentionAt, mentionOptions } from "../model/mention-typing";
+import { EVERYONE, type Member } from "../model/mentions";
 
 const LIST_ID = "mention-list";
 const optionId = (i: number) => `mention-option-${i}`;
 
 export type MentionSource = { members: readonly Member[]; me: string; isAdmin: boolean };
 
-export function useMentionPicker(source: MentionSource | null, value: string, onInput: (text: string) => void) {
+type Props = { area: RefObject<HTMLTextAreaElement | null>; value: string; onInput(text: string): void; source: MentionSource };
+
+export default function MentionPicker({ area, value, onInput, source }: Props) {
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
-  /** Where an "@" was dismissed with Escape: it does not reopen until the caret leaves it. */
-  const [dismissed, setDismissed] = useState<number | null>(null);
+  /** Where an "@" was closed (Escape, or a name picked): it does not reopen until another "@". */
+  const [closedAt, setClosedAt] = useState<number | null>(null);
 
-  const at = source && caret !== null ? mentionAt(value, caret) : null;
-  const options: MentionOption[] =
-    at && at.start !== dismissed ? mentionOptions(source!.members, at.query, source!.me, source!.isAdmin) : [];
+  const at = caret !== null ? mentionAt(value, caret) : null;
+  const options = at && at.start !== closedAt ? mentionOptions(source.members, at.query, source.me, source.isAdmin) : [];
   const open = options.length > 0;
   const current = Math.min(active, options.length - 1);
 
-  const follow = (el: HTMLTextAreaElement) => {
-    const next = el.selectionStart === el.selectionEnd ? el.selectionStart : null;
-    if (next !== caret) setActive(0);
-    setCaret(next);
-    const where = next !== null ? mentionAt(el.value, next) : null;
-    if (dismissed !== null && where?.start !== dismissed) setDismissed(null);
-  };
-
-  const pick = (el: HTMLTextAreaElement | null, option: MentionOption) => {
-    if (!at || caret === null) return;
-    const next = insertMention(value, at.start, caret, option.name);
+  const pick = (i: number) => {
+    const el = area.current;
+    if (!at || caret === null || !el) return;
+    const next = insertMention(value, at.start, caret, options[i]!.name);
     onInput(next.text);
     setCaret(next.caret);
-    // The name just put in would match itself: the list stays closed until another "@".
-    setDismissed(at.start);
+    setClosedAt(at.start);
     requestAnimationFrame(() => {
-      if (!el) return;
       el.focus();
       el.setSelectionRange(next.caret, next.caret);
     });
   };
 
-  /** Focus left the text box: the list closes. */
-  const leave = () => setCaret(null);
+  // The handlers change with every render; the listeners stay and call the latest.
+  const latest = useRef({ open, current, count: options.length, pick, closeHere: () => at && setClosedAt(at.start) });
+  latest.current = { open, current, count: options.length, pick, closeHere: () => at && setClosedAt(at.start) };
 
-  /** The text box's keys while the list is open; true when the key was the list's. */
-  const onKeyDown = (e: KeyboardEvent): boolean => {
-    if (!open) return false;
-    const el = e.currentTarget as HTMLTextAreaElement;
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      setActive((current + (e.key === "ArrowDown" ? 1 : -1) + options.length) % options.length);
-      return true;
-    }
-    if ((e.key === "Enter" && !e.shiftKey) || e.key === "Tab") {
-      e.preventDefault();
-      pick(el, options[current]!);
-      return true;
-    }
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      setDismissed(at!.start);
-      return true;
-    }
-    return false;
-  };
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    let last: number | null = null;
+    const follow = () => {
+      const next = el.selectionStart === el.selectionEnd ? el.selectionStart : null;
+      if (next !== last) setActive(0);
+      last = next;
+      setCaret(next);
+    };
+    const leave = () => setCaret(null);
+    const keys = (e: KeyboardEvent) => {
+      const l = latest.current;
+      if (!l.open || e.isComposing) return;
+      const take = () => {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      };
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        take();
+        setActive((l.current + (e.key === "ArrowDown" ? 1 : -1) + l.count) % l.count);
+      } else if ((e.key === "Enter" && !e.shiftKey) || e.key === "Tab") {
+        take();
+        l.pick(l.current);
+      } else if (e.key === "Escape") {
+        take();
+        l.closeHere();
+      }
+    };
+    // Capturing at the text box runs before the composer's own key handler.
+    el.addEventListener("keydown", keys, { capture: true });
+    for (const type of ["input", "keyup", "click"]) el.addEventListener(type, follow);
+    el.addEventListener("blur", leave);
+    return () => {
+      el.removeEventListener("keydown", keys, { capture: true });
+      for (const type of ["input", "keyup", "click"]) el.removeEventListener(type, follow);
+      el.removeEventListener("blur", leave);
+    };
+  }, [area.current]);
 
-  const textboxProps = {
-    "aria-autocomplete": "list" as const,
-    "aria-controls": open ? LIST_ID : undefined,
-    "aria-activedescendant": open ? optionId(current) : undefined,
-  };
+  // A name typed over a closed "@" and then a new "@" elsewhere: that one opens.
+  useEffect(() => {
+    if (closedAt !== null && at?.start !== closedAt) setClosedAt(null);
+  }, [at?.start]);
 
-  const list = open ? (
-    <ul id={LIST_ID} class="mention-list" role="listbox" aria-label={t.mentionList}>
+  // The text box names the list and its active option while it is open.
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.setAttribute("aria-autocomplete", "list");
+    if (open) {
+      el.setAttribute("aria-controls", LIST_ID);
+      el.setAttribute("aria-activedescendant", optionId(current));
+    } else {
+      el.removeAttribute("aria-controls");
+      el.removeAttribute("aria-activedescendant");
+    }
+  });
+  useEffect(
+    () => () => {
+      for (const a of ["aria-autocomplete", "aria-controls", "aria-activedescendant"]) area.current?.removeAttribute(a);
+    },
+    [],
+  );
+
+  if (!open) return null;
+  return (
+    <ul id={LIST_ID} class="mention-list" role="listbox" aria-label={tx.mentionList}>
       {options.map((o, i) => (
         <li
           key={o.id}
@@ -89,18 +123,16 @@ export function useMentionPicker(source: MentionSource | null, value: string, on
           role="option"
           aria-selected={i === current}
           class={i === current ? "active" : undefined}
-          // Keep the focus in the text box: the choice is made on mousedown.
+          // The text box keeps the focus: the choice is made on mousedown.
           onMouseDown={(e) => {
             e.preventDefault();
-            pick(document.querySelector<HTMLTextAreaElement>(".composer textarea"), o);
+            pick(i);
           }}
         >
           <span class="mention-name">@{o.name}</span>
-          {o.id === EVERYONE && <span class="muted small"> {t.mentionEveryone}</span>}
+          {o.id === EVERYONE && <span class="muted small"> {tx.mentionEveryone}</span>}
         </li>
       ))}
     </ul>
-  ) : null;
-
-  return { follow, leave, onKeyDown, textboxProps, list };
+  );
 }

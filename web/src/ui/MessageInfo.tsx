@@ -1,12 +1,17 @@
 /**
  * Issue 17.1, "Informações da mensagem" (on demand, its own chunk): the message,
  * then "Lida por" and "Entregue a" with each person's time, as the room answers
- * `message.info`. Escape or "Fechar" closes it and focus returns to the menu.
+ * `message.info` (stores/message-info.ts, run while the dialog is open). Escape
+ * or "Fechar" closes it and focus returns to the menu.
  */
+import { useEffect } from "preact/hooks";
 import { t } from "../i18n";
+import { tx } from "../i18n-chat-extras";
 import { dayLabel, formatTime } from "../model/dates";
 import type { InfoRow } from "../model/receipts";
 import { Avatar } from "./Avatar";
+import { Lifetime } from "../stores/lifetime";
+import { messageInfo, startMessageInfo } from "../stores/message-info";
 import { Modal } from "./Modal";
 
 type Props = {
@@ -23,7 +28,7 @@ function People({ id, title, rows, ...p }: { id: string; title: string; rows: In
     <section class="info-section" aria-labelledby={id}>
       <h3 id={id}>{title}</h3>
       {rows.length === 0 ? (
-        <p class="muted small">{t.nobodyYet}</p>
+        <p class="muted small">{tx.nobodyYet}</p>
       ) : (
         <ul class="info-people">
           {rows.map((r) => (
@@ -41,7 +46,7 @@ function People({ id, title, rows, ...p }: { id: string; title: string; rows: In
   );
 }
 
-export default function MessageInfoDialog(props: Props) {
+function MessageInfoDialog(props: Props) {
   const { lists } = props;
   return (
     <Modal class="modal message-info" labelledBy="message-info-title" onClose={props.onClose}>
@@ -49,8 +54,8 @@ export default function MessageInfoDialog(props: Props) {
       {props.text && <p class="info-text">{props.text}</p>}
       {lists ? (
         <>
-          <People id="info-read" title={t.readBy} rows={lists.readBy} {...props} />
-          <People id="info-delivered" title={t.deliveredTo} rows={lists.deliveredTo} {...props} />
+          <People id="info-read" title={tx.readBy} rows={lists.readBy} {...props} />
+          <People id="info-delivered" title={tx.deliveredTo} rows={lists.deliveredTo} {...props} />
         </>
       ) : (
         <p class="muted" role="status">
@@ -64,4 +69,14 @@ export default function MessageInfoDialog(props: Props) {
       </div>
     </Modal>
   );
+}
+
+export default function MessageInfoHost(props: Omit<Props, "lists"> & { chatId: string; seq: number; senderId: string }) {
+  const { chatId, seq, senderId } = props;
+  useEffect(() => {
+    const life = new Lifetime();
+    startMessageInfo(life, chatId, seq, senderId);
+    return () => life.stop();
+  }, [chatId, seq]);
+  return <MessageInfoDialog {...props} lists={messageInfo.value} />;
 }

@@ -26,14 +26,16 @@ import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
 import { badgeText } from "../model/unread";
 import { AttachmentView, type FileLink } from "./Attachment";
-import { mentionParts, mentionsMe } from "../model/mentions";
-import { reactionChips } from "../model/reactions";
+import { mentionsMe, type MentionPart } from "../model/mentions";
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, ForwardIcon, SmileIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
-import { ReactionChips, ReactionPicker } from "./Reactions";
+import { extras, fromExtras } from "./extras-door";
 import { ShareCard } from "./ShareCard";
 
 type MessageItem = Extract<TimelineItem, { kind: "message" }>;
+
+const ReactionPicker = fromExtras((m) => m.ReactionPicker);
+const ReactionChips = fromExtras((m) => m.ReactionChips);
 
 /** What the "⋮" menu and the quotes do; the app wires them to the stores. */
 export type MessageActions = {
@@ -84,21 +86,10 @@ const NEAR_BOTTOM = 80;
 function Status({ item }: { item: MessageItem }) {
   if (item.status === "pending") return <ClockIcon size={14} label={t.sending} />;
   if (item.status === "failed") return <AlertIcon size={14} label={t.failed} />;
-  if (item.receipt === "read")
-    return (
-      <span class="receipt read">
-        <DoubleCheckIcon size={16} label={t.read} />
-      </span>
-    );
-  if (item.receipt === "delivered")
-    return (
-      <span class="receipt">
-        <DoubleCheckIcon size={16} label={t.delivered} />
-      </span>
-    );
+  const r = item.receipt ?? "sent";
   return (
-    <span class="receipt">
-      <CheckIcon size={14} label={t.sent} />
+    <span class={`receipt ${r}`}>
+      {r === "sent" ? <CheckIcon size={14} label={t.sent} /> : <DoubleCheckIcon size={16} label={r === "read" ? t.read : t.delivered} />}
     </span>
   );
 }
@@ -124,7 +115,7 @@ function Linked({ text, find }: { text: string; find: LinkFinder }) {
   );
 }
 
-function Text({ text, find, mentions }: { text: string; find: LinkFinder; mentions: ReturnType<typeof mentionParts> | null }) {
+function Text({ text, find, mentions }: { text: string; find: LinkFinder; mentions: MentionPart[] | null }) {
   const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
   const [open, setOpen] = useState(false);
   const body = (
@@ -191,13 +182,14 @@ function Bubble({
   const [reacting, setReacting] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
   const menu = menuFor(item, actions, () => setReacting(true));
-  const chips = item.seq !== null && !item.deleted ? reactionChips(item.reactions, actions.me, actions.nameOf) : [];
   const mentioned = !item.deleted && mentionsMe(item, actions.me);
-  const mentions = item.mentions?.length ? mentionParts(item.text, item.mentions, actions.contactName, actions.me) : null;
+  // Highlighting comes with the group's on-demand parts: plain text until they are here.
+  const mentions = item.mentions?.length
+    ? (extras()?.mentionParts(item.text, item.mentions, actions.contactName, actions.me) ?? null)
+    : null;
   const closeReacting = (refocus: boolean) => {
     setReacting(false);
-    if (refocus)
-      (reactButton.current ?? document.querySelector<HTMLElement>(`[data-key="${CSS.escape(item.key)}"] .msg-menu-button`))?.focus();
+    if (refocus) reactButton.current?.focus();
   };
   // A picture or a video sizes its bubble: the caption wraps under it instead of widening it (issue 17).
   const media = !item.deleted && (item.attachment?.kind === "image" || item.attachment?.kind === "video");
@@ -261,7 +253,14 @@ function Bubble({
           </div>
         )}
       </div>
-      {chips.length > 0 && <ReactionChips chips={chips} onToggle={(emoji) => actions.react(item.seq!, emoji)} />}
+      {item.reactions && item.seq !== null && !item.deleted && (
+        <ReactionChips
+          reactions={item.reactions}
+          me={actions.me}
+          nameOf={actions.nameOf}
+          onToggle={(emoji) => actions.react(item.seq!, emoji)}
+        />
+      )}
       {item.status === "failed" && (
         <div class="msg-failed">
           <span>{item.error ?? t.failed}</span>

@@ -1,78 +1,27 @@
 /**
- * Issue 17.5, "Reagir": the quick emojis (a toolbar: ←/→ move, Escape closes) with
- * "Mais reações" opening the emoji picker, and the chips under a message — one
- * per emoji with its count, pressed when one's own reaction is in it, a click
- * toggling it; hovering shows who ("Você e mais 2"), which is also the chip's name.
+ * Issue 17.5 (on demand): the reactions under a message — one chip per emoji with its count,
+ * pressed when one's own reaction is in it, a click toggling it; hovering shows
+ * who ("Você e mais 2"), which is also in the chip's name. The quick emojis of
+ * "Reagir" are ReactionPicker.tsx (on demand).
  */
-import { useEffect, useRef } from "preact/hooks";
-import { t } from "../i18n";
-import { QUICK_REACTIONS, type ReactionChip } from "../model/reactions";
-import { EmojiButton } from "./EmojiButton";
+import { tx } from "../i18n-chat-extras";
+import { reactionChips } from "../model/reaction-chips";
+import type { Reactions } from "../model/reactions";
 
-export function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onClose(refocus: boolean): void }) {
-  const bar = useRef<HTMLDivElement>(null);
+type Props = { reactions: Reactions; me: string; nameOf(userId: string): string; onToggle(emoji: string): void };
 
-  useEffect(() => {
-    bar.current?.querySelector<HTMLElement>("button")?.focus();
-    const outside = (e: PointerEvent) => {
-      const t = e.target as Element;
-      // The emoji picker lives in a shadow root inside the bar; its events still land on the bar.
-      if (!bar.current?.contains(t) && !t.closest?.(".react-button")) onClose(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, []);
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose(true);
-      return;
-    }
-    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-    const buttons = [...(bar.current?.querySelectorAll<HTMLElement>(":scope > button, :scope > .emoji > button") ?? [])];
-    const at = buttons.indexOf(document.activeElement as HTMLElement);
-    if (at === -1) return;
-    e.preventDefault();
-    buttons[(at + (e.key === "ArrowRight" ? 1 : -1) + buttons.length) % buttons.length]?.focus();
-  };
-
-  const pick = (emoji: string) => {
-    onPick(emoji);
-    onClose(true);
-  };
-
-  return (
-    <div ref={bar} class="react-bar" role="toolbar" aria-label={t.react} onKeyDown={onKeyDown}>
-      {QUICK_REACTIONS.map((emoji) => (
-        <button
-          key={emoji}
-          type="button"
-          class="react-quick"
-          aria-label={t.reactWith(emoji)}
-          title={t.reactWith(emoji)}
-          onClick={() => pick(emoji)}
-        >
-          {emoji}
-        </button>
-      ))}
-      <EmojiButton label={t.moreReactions} icon={<span aria-hidden="true">＋</span>} onPick={pick} />
-    </div>
-  );
-}
-
-export function ReactionChips({ chips, onToggle }: { chips: ReactionChip[]; onToggle(emoji: string): void }) {
+export default function ReactionChips({ reactions, me, nameOf, onToggle }: Props) {
+  const chips = reactionChips(reactions, me, nameOf);
   if (chips.length === 0) return null;
   return (
-    <div class="reactions" role="group" aria-label={t.reactionsLabel}>
+    <div class="reactions" role="group" aria-label={tx.reactionsLabel}>
       {chips.map((c) => (
         <button
           key={c.emoji}
           type="button"
           class={`reaction${c.mine ? " mine" : ""}`}
           aria-pressed={c.mine}
-          aria-label={t.reactionChip(c.emoji, c.count, c.who)}
+          aria-label={tx.reactionChip(c.emoji, c.count, c.who)}
           title={c.who}
           onClick={() => onToggle(c.emoji)}
         >

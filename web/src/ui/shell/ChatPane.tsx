@@ -35,35 +35,32 @@ import {
   unreadAfter,
   group,
 } from "../../stores/chat";
-import { chatSearch, chatSearchText, closeChatSearch, openChatSearch, showHit, stepHit } from "../../stores/chat-search";
 import { now } from "../../stores/clock";
 import { cancelEdit, editing, saveEdit, setEditText, startEdit, toggleReaction } from "../../stores/message-changes";
-import { closeMessageInfo, messageInfo, openMessageInfo } from "../../stores/receipts";
 import { timeline } from "../../stores/timeline";
 import { noteTyping, sentMessage, typingText } from "../../stores/typing";
 import { canEdit } from "../../model/edits";
-import { mentionsIn } from "../../model/mentions";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
 import { isOnline } from "../../stores/presence";
 import { me } from "../../stores/session";
 import { addFiles, addVoiceNote, cancelUploads, removeUpload, sendUploads, uploads } from "../../stores/uploads";
-import { confirmingDelete, forwarding, panelOpen } from "../../stores/view";
+import { confirmingDelete, forwarding, infoSeq, panelOpen, searchingChat } from "../../stores/view";
 import { callNumber, callsDisabledReason } from "../calls/loader";
 import { ChatHeader } from "../ChatHeader";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
 import { ChatIcon, SearchIcon } from "../icons";
-import { lazy } from "../lazy";
+import { extrasNow, fromExtras } from "../extras-door";
 import type { MentionSource } from "../MentionPicker";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
 import { fileLink, forwardTargets } from "./rows";
 
-const MessageInfoDialog = lazy(() => import("../MessageInfo").then((m) => m.default));
-const ChatSearch = lazy(() => import("../ChatSearch").then((m) => m.default));
+const MessageInfoDialog = fromExtras((m) => m.MessageInfoDialog);
+const ChatSearch = fromExtras((m) => m.ChatSearchPanel);
 
 const contactName = (userId: string) => contactById.value.get(userId)?.name ?? userId;
 
@@ -90,7 +87,7 @@ function actionsFor(chatId: string): MessageActions {
     canEdit: (item) => item.seq !== null && item.status === "sent" && canEdit(item, myId, at),
     edit: startEdit,
     react: toggleReaction,
-    info: openMessageInfo,
+    info: (seq) => (infoSeq.value = seq),
     me: myId,
     link: toFile,
     find: linkFinder.value,
@@ -145,7 +142,9 @@ function mentionSource(): MentionSource | null {
 /** What the composer sends: an edit being written, or a new message with the people it mentions. */
 function send(text: string, mentions: MentionSource | null): boolean {
   if (editing.peek()) return saveEdit();
-  const sent = sendMessage(text, undefined, undefined, mentions ? mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : []);
+  // The group's composer has fetched the on-demand parts (its member list) by the time anything is sent.
+  const found = mentions ? extrasNow()?.mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : undefined;
+  const sent = sendMessage(text, undefined, undefined, found ?? []);
   if (sent) sentMessage();
   return sent;
 }
@@ -154,11 +153,11 @@ function SearchButton() {
   return (
     <button
       type="button"
-      class="icon-button"
+      class="icon-button search-toggle"
       aria-label={t.searchInChat}
       title={t.searchInChat}
-      aria-expanded={!!chatSearch.value}
-      onClick={() => (chatSearch.peek() ? closeChatSearch() : openChatSearch())}
+      aria-expanded={searchingChat.value}
+      onClick={() => (searchingChat.value = !searchingChat.value)}
     >
       <SearchIcon />
     </button>
@@ -195,8 +194,7 @@ export function ChatPane() {
   const isGroup = isGroupOpen.value;
   const mentions = isGroup ? mentionSource() : null;
   const edit = editing.value;
-  const info = messageInfo.value;
-  const search = chatSearch.value;
+  const info = infoSeq.value !== null ? h.messages.find((m) => m.seq === infoSeq.value) : undefined;
   return (
     <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")} {...dropZone(chatId)}>
       {dragging.value && (
@@ -227,20 +225,8 @@ export function ChatPane() {
       <p class="typing-line" aria-live="polite">
         {typingText.value}
       </p>
-      {search && (
-        <ChatSearch
-          search={search}
-          text={chatSearchText.value}
-          onText={(text) => (chatSearchText.value = text)}
-          onStep={stepHit}
-          onShow={showHit}
-          onClose={() => {
-            closeChatSearch();
-            document.querySelector<HTMLElement>(`.chat-header [aria-label="${t.searchInChat}"]`)?.focus();
-          }}
-          nameOf={actions.nameOf}
-          now={now.value}
-        />
+      {searchingChat.value && (
+        <ChatSearch chatId={chatId} onClose={() => (searchingChat.value = false)} nameOf={actions.nameOf} now={now.value} />
       )}
       {chatError.value && (
         <p class="chat-error" role="alert">
@@ -297,12 +283,14 @@ export function ChatPane() {
       )}
       {info && (
         <MessageInfoDialog
-          text={info.message?.text ?? ""}
-          lists={info.lists}
+          chatId={chatId}
+          seq={info.seq}
+          senderId={info.senderId}
+          text={info.text}
           nameOf={actions.nameOf}
           avatarOf={(id) => contactById.value.get(id)?.avatarUrl ?? null}
           now={now.value}
-          onClose={closeMessageInfo}
+          onClose={() => (infoSeq.value = null)}
         />
       )}
       {forwarding.value !== null && (
