@@ -74,6 +74,7 @@ export const t = {
   notConnected: "Sem conexão com a conversa. Tente de novo.",
   react: "Reagir",
   mentionedBadge: "Você foi mencionado",
+  mentionedYou: (name: string) => `${name} mencionou você`,
   searchInChat: "Pesquisar nesta conversa",
   // Message actions (R10)
   messageActions: "Ações da mensagem",
