@@ -47,7 +47,7 @@ export type MessageActions = {
   nameOf(userId: string): string;
   /** The person's own name, also for oneself (mentions are written with it). */
   contactName(userId: string): string;
-  /** Issue 17.4: whether "Editar" is offered now (own text message, within 15 minutes). */
+  /** Issue 17.4: whether "Editar" is offered now (own text message, within 15 minutes), asked as the menu opens. */
   canEdit(item: MessageItem): boolean;
   edit(seq: number): void;
   /** Issue 17.5: toggles one's reaction with this emoji. */
@@ -181,7 +181,7 @@ function Bubble({
   }
   const [reacting, setReacting] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
-  const menu = menuFor(item, actions, () => setReacting(true));
+  const hasMenu = item.seq !== null && !item.deleted;
   const mentioned = !item.deleted && mentionsMe(item, actions.me);
   // Highlighting comes with the group's on-demand parts: plain text until they are here.
   const mentions = item.mentions?.length
@@ -233,7 +233,7 @@ function Bubble({
             {item.mine && <Status item={item} />}
           </span>
         </div>
-        {menu.length > 0 && (
+        {hasMenu && (
           <div class="msg-tools">
             <button
               ref={reactButton}
@@ -246,7 +246,7 @@ function Bubble({
             >
               <SmileIcon size={18} />
             </button>
-            <MessageMenu actions={menu} />
+            <MessageMenu actions={() => menuFor(item, actions, () => setReacting(true))} />
             {reacting && item.seq !== null && (
               <ReactionPicker onPick={(emoji) => actions.react(item.seq!, emoji)} onClose={closeReacting} />
             )}

@@ -10,7 +10,8 @@ import { useMenu } from "./useMenu";
 
 export type MenuAction = { label: string; run(): void; danger?: boolean };
 
-export function MessageMenu({ actions }: { actions: MenuAction[] }) {
+/** `actions` are read as the menu opens, so what depends on the time ("Editar") is right then. */
+export function MessageMenu({ actions }: { actions: () => MenuAction[] }) {
   const { open, toggle, close, button, menu, onKeyDown } = useMenu();
 
   return (
@@ -28,7 +29,7 @@ export function MessageMenu({ actions }: { actions: MenuAction[] }) {
       </button>
       {open && (
         <div ref={menu} class="menu" role="menu" aria-label={t.messageActions} onKeyDown={onKeyDown}>
-          {actions.map((a) => (
+          {actions().map((a) => (
             <button
               key={a.label}
               type="button"

@@ -67,7 +67,6 @@ const contactName = (userId: string) => contactById.value.get(userId)?.name ?? u
 function actionsFor(chatId: string): MessageActions {
   const toFile = fileLink(chatId);
   const myId = me.value?.id ?? "";
-  const at = now.value;
   return {
     copy(item) {
       const what = item.attachment ? new URL(toFile(item.attachment.fileId), location.href).href : item.text;
@@ -84,7 +83,7 @@ function actionsFor(chatId: string): MessageActions {
     jumpTo,
     nameOf: (userId) => (userId === me.value?.id ? t.you : contactName(userId)),
     contactName,
-    canEdit: (item) => item.seq !== null && item.status === "sent" && canEdit(item, myId, at),
+    canEdit: (item) => item.seq !== null && item.status === "sent" && canEdit(item, myId, Date.now()),
     edit: startEdit,
     react: toggleReaction,
     info: (seq) => (infoSeq.value = seq),
