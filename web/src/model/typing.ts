@@ -11,8 +11,12 @@ import { t } from "../i18n";
 /** userId → when their "digitando…" goes (epoch ms). */
 export type Typists = ReadonlyMap<string, number>;
 
-/** Sent again this often while typing goes on: under the TTL, so the line holds without a gap. */
-export const TYPING_RESEND_MS = 3_000;
+/**
+ * Sent again this often while typing goes on: under the TTL, so the line holds
+ * without a gap, and over the room's own throttle (2 s), so a frame the room
+ * dropped (typing again right after sending) is followed soon by one it takes.
+ */
+export const TYPING_RESEND_MS = 2_500;
 
 export function heardTyping(typists: Typists, userId: string, now: number): Typists {
   return new Map(typists).set(userId, now + TYPING_TTL_MS);

@@ -7,7 +7,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/chat";
-import { heardTyping, shouldSendTyping, stoppedTyping, typingLine, typingNow, type Typists } from "../model/typing";
+import { heardTyping, shouldSendTyping, stoppedTyping, typingLine, typingNow, TYPING_RESEND_MS, type Typists } from "../model/typing";
 import { onChatFrame, sendToChat } from "./chat-links";
 import { openChatId } from "./chat";
 import { contactById } from "./contacts";
@@ -21,19 +21,44 @@ export const typingText = computed(() => typingLine([...typists.value.keys()].ma
 
 /** When this tab last said it was typing, and in which chat. */
 let lastSent: { chatId: string; at: number } | null = null;
+/** The last keystroke and the text then, for a frame owed at the end of a throttled burst. */
+let lastKey = { chatId: "", at: 0, text: "" };
+let trailing: ReturnType<typeof setTimeout> | undefined;
 
-/** A keystroke in the composer: tells the room, at most every few seconds. */
+function say(chatId: string) {
+  if (sendToChat(chatId, { type: "typing" })) lastSent = { chatId, at: Date.now() };
+}
+
+/**
+ * A keystroke in the composer: tells the room, at most every few seconds. A
+ * keystroke that the throttle holds back is still said at the end of the
+ * interval if typing went on, so a short burst right after a frame (one the room
+ * may have dropped by its own throttle) is not lost.
+ */
 export function noteTyping(text: string): void {
   const chatId = openChatId.peek();
   if (!chatId) return;
   const at = Date.now();
-  if (!shouldSendTyping(text, lastSent?.chatId === chatId ? lastSent.at : null, at)) return;
-  if (sendToChat(chatId, { type: "typing" })) lastSent = { chatId, at };
+  lastKey = { chatId, at, text };
+  const last = lastSent?.chatId === chatId ? lastSent.at : null;
+  if (shouldSendTyping(text, last, at)) return say(chatId);
+  if (trailing !== undefined || last === null || text.trim().length === 0) return;
+  trailing = setTimeout(
+    () => {
+      trailing = undefined;
+      const now = Date.now();
+      if (openChatId.peek() === chatId && shouldSendTyping(lastKey.text, null, now) && now - lastKey.at < TYPING_RESEND_MS) say(chatId);
+    },
+    last + TYPING_RESEND_MS - at,
+  );
 }
 
-/** A message went: the next keystroke says "typing" again at once. */
+/** A message went: the next keystroke says "typing" again at once, and nothing owed is said. */
 export function sentMessage(): void {
   lastSent = null;
+  lastKey = { chatId: "", at: 0, text: "" };
+  clearTimeout(trailing);
+  trailing = undefined;
 }
 
 export function startTyping(life: Lifetime): void {
@@ -63,13 +88,16 @@ export function startTyping(life: Lifetime): void {
       if (frame.type === "typing" && frame.userId !== session.peek()?.user.id)
         typists.value = heardTyping(typists.peek(), frame.userId, Date.now());
       else if (frame.type === "message.new") typists.value = stoppedTyping(typists.peek(), frame.message.senderId);
-      // Reconnected: whoever was typing will say so again.
-      else if (frame.type === "chat.ready") typists.value = new Map();
+      else if (frame.type === "chat.ready") {
+        // Reconnected: whoever was typing will say so again; and so does this tab, if it was typing while the link was down.
+        typists.value = new Map();
+        if (lastKey.chatId === chatId && shouldSendTyping(lastKey.text, null, 0) && Date.now() - lastKey.at < TYPING_RESEND_MS) say(chatId);
+      }
     }),
   );
   life.add(() => {
     clearTimeout(timer);
     typists.value = new Map();
-    lastSent = null;
+    sentMessage();
   });
 }

@@ -81,6 +81,8 @@ export default function MentionPicker({ area, value, onInput, source }: Props) {
     el.addEventListener("keydown", keys, { capture: true });
     for (const type of ["input", "keyup", "click"]) el.addEventListener(type, follow);
     el.addEventListener("blur", leave);
+    // Fetched on demand: an "@" typed before this arrived is read now.
+    if (document.activeElement === el) follow();
     return () => {
       el.removeEventListener("keydown", keys, { capture: true });
       for (const type of ["input", "keyup", "click"]) el.removeEventListener(type, follow);
