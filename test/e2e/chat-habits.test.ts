@@ -4,8 +4,11 @@
  * receipts and "Informações da mensagem" (17.1), "está digitando…" (17.2),
  * "Editar" and "editada" (17.4), "Reagir" and its chips (17.5), mentions in a
  * group with the "@" list, the highlight and the list's "@" (17.6), and
- * "Pesquisar nesta conversa" (17.8).
+ * "Pesquisar nesta conversa" (17.8); and axe-core finds nothing serious in any of
+ * these parts while they show.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSuite, gone, visible } from "./support";
@@ -30,6 +33,20 @@ async function group(by: string, name: string, members: string[]): Promise<strin
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { chatId: string }).chatId;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical findings on the page as it is now (injected by the test, so the page's CSP does not apply). */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: any[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${(v.nodes as { target: string[] }[]).map((n) => n.target.join(" ")).join(", ")}`);
+  });
 }
 
 const receipt = (page: Page, text: string, name: "Enviada" | "Entregue" | "Lida") =>
@@ -324,5 +341,38 @@ describe("issue 17 in the browser", () => {
     await field.press("Escape");
     await gone(search);
     expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it("issue 17.1, 17.5, 17.6, 17.8: the ticks, reaction chips and quick reactions, the @ list, the search in a chat and 'Informações da mensagem' have no serious or critical axe violation", async () => {
+    await group("ana", "Plantão axe", ["bruno"]);
+    const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
+    await openFromList(ana, "Plantão axe");
+    await send(ana, "@Bruno Lima confere o axe");
+    await openFromList(bruno, "Plantão axe");
+    await visible(bubble(bruno, "confere o axe"));
+    await bubble(bruno, "confere o axe").hover();
+    await bubble(bruno, "confere o axe").getByRole("button", { name: "Reagir" }).click();
+    await visible(bruno.getByRole("toolbar", { name: "Reagir" }));
+    expect(["quick reactions", await axeFindings(bruno)]).toEqual(["quick reactions", []]);
+    await bruno.getByRole("button", { name: "Reagir com 🙏" }).click();
+    await visible(bubble(ana, "confere o axe").getByRole("button", { name: /^🙏 / }));
+    await visible(receipt(ana, "confere o axe", "Lida"));
+    expect(["chips, ticks, mention", await axeFindings(ana)]).toEqual(["chips, ticks, mention", []]);
+
+    await composer(bruno).pressSequentially("@a");
+    await visible(bruno.getByRole("listbox", { name: "Mencionar membro" }));
+    expect(["@ list", await axeFindings(bruno)]).toEqual(["@ list", []]);
+    await composer(bruno).fill("");
+
+    await bruno.getByRole("button", { name: "Pesquisar nesta conversa" }).click();
+    await bruno.getByRole("searchbox", { name: "Pesquisar nesta conversa" }).fill("confere");
+    await visible(bruno.getByRole("list", { name: "Resultados da pesquisa" }));
+    expect(["search in a chat", await axeFindings(bruno)]).toEqual(["search in a chat", []]);
+
+    await menu(ana, "confere o axe", "Informações da mensagem");
+    await visible(
+      ana.getByRole("dialog", { name: "Informações da mensagem" }).getByRole("region", { name: "Lida por" }).getByText("Bruno Lima"),
+    );
+    expect(["message info", await axeFindings(ana)]).toEqual(["message info", []]);
   });
 });

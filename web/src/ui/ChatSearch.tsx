@@ -92,13 +92,13 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
           {search.hits.map((h, i) => (
             <li key={h.seq}>
               <button type="button" class="chat-search-hit" aria-current={i === search.current} onClick={() => onShow(i)}>
-                <span class="hit-head">
+                <span class="chat-hit-head">
                   <strong>{nameOf(h.senderId)}</strong>
                   <time class="muted small">
                     {dayLabel(h.createdAt, now)} {formatTime(h.createdAt)}
                   </time>
                 </span>
-                <span class="hit-text">
+                <span class="chat-hit-text">
                   {highlightParts(h.text.replace(/\s+/g, " "), search.q).map((p, k) => (p.mark ? <mark key={k}>{p.text}</mark> : p.text))}
                 </span>
               </button>
