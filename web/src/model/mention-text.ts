@@ -1,14 +1,14 @@
 /**
- * Issue 17.6, mentions in a message's text (on demand): which members a message
- * mentions (read from the text when it is sent, so a name deleted before sending
- * is no mention) and the pieces of a received message to show its mentions
- * highlighted. Names are matched like the search does: case and accents do not matter.
+ * Issue 17.6, mentions in a message's text: which members a message mentions
+ * (read from the text when it is sent, so a name deleted before sending is no
+ * mention), and where "@Name" stands in a text. Names are matched like the search
+ * does: case and accents do not matter. (Highlighting them is mention-highlight.ts, on demand.)
  */
-import { EVERYONE, EVERYONE_WORD, type Member, type MentionPart } from "./mentions";
+import { EVERYONE, EVERYONE_WORD, type Member } from "./mentions";
 import { fold } from "./search";
 
 /** Where "@name" stands in the text as a whole word: [start, end) of each. */
-function occurrences(text: string, name: string): [number, number][] {
+export function occurrences(text: string, name: string): [number, number][] {
   const out: [number, number][] = [];
   const folded = fold(text);
   const needle = `@${fold(name)}`;
@@ -53,37 +53,4 @@ export function mentionsIn(text: string, members: readonly Member[], me: string,
   }
   // In the order they are written.
   return found.sort((a, b) => a.at - b.at).map((f) => f.id);
-}
-
-/**
- * A received message cut into plain text and the mentions it carries ("@Ana
- * Souza", "@todos"), to render them highlighted (and one's own more so). Only
- * what the room stored as mentions is highlighted, never any "@word".
- */
-export function mentionParts(
-  text: string,
-  mentions: readonly string[] | undefined,
-  nameOf: (id: string) => string,
-  me: string,
-): MentionPart[] {
-  if (!mentions?.length) return [{ text, mention: false }];
-  const ranges: { s: number; e: number; me: boolean }[] = [];
-  const names = mentions
-    .map((id) => ({ id, name: id === EVERYONE ? EVERYONE_WORD : nameOf(id) }))
-    .sort((a, b) => b.name.length - a.name.length);
-  for (const { id, name } of names) {
-    for (const [s, e] of occurrences(text, name)) {
-      if (!ranges.some((r) => s < r.e && e > r.s)) ranges.push({ s, e, me: id === me || id === EVERYONE });
-    }
-  }
-  ranges.sort((a, b) => a.s - b.s);
-  const parts: MentionPart[] = [];
-  let cursor = 0;
-  for (const r of ranges) {
-    if (r.s > cursor) parts.push({ text: text.slice(cursor, r.s), mention: false });
-    parts.push({ text: text.slice(r.s, r.e), mention: true, ...(r.me ? { me: true } : {}) });
-    cursor = r.e;
-  }
-  if (cursor < text.length || parts.length === 0) parts.push({ text: text.slice(cursor), mention: false });
-  return parts;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mentionParts, mentionsIn } from "./mention-text";
+import { mentionParts } from "./mention-highlight";
+import { mentionsIn } from "./mention-text";
 import { mentionsMe, type Member } from "./mentions";
 
 const members: Member[] = [

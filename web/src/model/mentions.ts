@@ -1,8 +1,8 @@
 /**
  * Issue 17.6, mentions in groups: how the wire names them ("*" for "@todos") and
  * whether a message mentions the reader (it is shown highlighted). Reading them
- * from text and highlighting them is mention-text.ts, the list "@" opens is
- * mention-typing.ts (both on demand, with the parts of a group chat that use them).
+ * from text is mention-text.ts; highlighting them (mention-highlight.ts) and the
+ * list "@" opens (mention-typing.ts) load on demand with the parts that use them.
  */
 
 export type Member = { id: string; name: string };

@@ -5,14 +5,13 @@
  * Shift+Enter (or the arrows beside the field) go to the next / previous hit,
  * which opens in context (`history.around` when it is not loaded) and is
  * highlighted; near the end of the hits the next page is asked for. It is loaded
- * with its panel (on demand) and runs while the panel is open, for one chat.
+ * with its panel (on demand), reaches the rest through stores/chat-extras-host.ts,
+ * and runs while the panel is open, for one chat.
  */
 import { signal } from "@preact/signals";
-import { MIN_SEARCH, SEARCH_PAGE } from "../../../protocol/hub";
 import { closedSearch, step, type ChatSearch } from "../model/chat-search";
 import { mergeHits } from "../model/smart-search";
-import { jumpTo, openChatId } from "./chat";
-import { onUserRoomFrame, sendToUserRoom } from "./inbox";
+import { host } from "./chat-extras-host";
 import type { Lifetime } from "./lifetime";
 import { searchingChat } from "./view";
 
@@ -26,7 +25,7 @@ const DEBOUNCE_MS = 250;
 let owed: { chatId: string; q: string; offset: number } | null = null;
 
 function send() {
-  if (owed) sendToUserRoom({ type: "search.query", q: owed.q, chatId: owed.chatId, offset: owed.offset, limit: SEARCH_PAGE });
+  if (owed) host.sendToHub({ type: "search.query", q: owed.q, chatId: owed.chatId, offset: owed.offset, limit: host.searchPage });
 }
 
 function ask(s: ChatSearch, offset: number) {
@@ -45,7 +44,7 @@ export function showHit(index: number): void {
   const hit = s.hits[index];
   if (!hit) return;
   chatSearch.value = { ...s, current: index };
-  jumpTo(hit.seq);
+  host.jumpTo(hit.seq);
   if (s.hasMore && !s.loading && index >= s.hits.length - 3) ask(chatSearch.peek(), s.hits.length);
 }
 
@@ -61,7 +60,7 @@ export function startChatSearch(life: Lifetime, chatId: string): void {
   chatSearch.value = closedSearch(chatId);
   chatSearchText.value = "";
   life.add(
-    onUserRoomFrame({
+    host.onHub({
       onFrame(frame) {
         const s = chatSearch.peek();
         if (frame.type === "search.results") {
@@ -86,12 +85,12 @@ export function startChatSearch(life: Lifetime, chatId: string): void {
     }),
   );
   life.effect(() => {
-    if (openChatId.value !== chatId) closeChatSearch();
+    if (host.openChatId.value !== chatId) closeChatSearch();
   });
   life.effect(() => {
     const q = chatSearchText.value.trim();
     const s = chatSearch.peek();
-    if (q.length < MIN_SEARCH) {
+    if (q.length < host.minSearch) {
       owed = null;
       chatSearch.value = closedSearch(chatId);
       return;

@@ -7,7 +7,7 @@
 import { signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/chat";
 import { infoLists, type InfoRow } from "../model/receipts";
-import { onChatFrame, sendToChat } from "./chat-links";
+import { host } from "./chat-extras-host";
 import type { Lifetime } from "./lifetime";
 
 /** The room's answer as the dialog lists it; null until it comes. */
@@ -15,9 +15,9 @@ export const messageInfo = signal<{ readBy: InfoRow[]; deliveredTo: InfoRow[] } 
 
 export function startMessageInfo(life: Lifetime, chatId: string, seq: number, senderId: string): void {
   messageInfo.value = null;
-  const ask = () => sendToChat(chatId, { type: "message.info", seq });
+  const ask = () => host.sendToChat(chatId, { type: "message.info", seq });
   life.add(
-    onChatFrame((from, frame: ChatServerFrame) => {
+    host.onChatFrame((from, frame: ChatServerFrame) => {
       if (from !== chatId) return;
       if (frame.type === "message.info" && frame.seq === seq) messageInfo.value = infoLists(frame, senderId);
       else if (frame.type === "chat.ready" && !messageInfo.peek()) ask();

@@ -7,9 +7,9 @@
  * search (stores/chat-search.ts, loaded with it) while it is open.
  */
 import { useEffect, useRef } from "preact/hooks";
+import { host } from "../stores/chat-extras-host";
 import { chatSearch, chatSearchText, showHit, startChatSearch, stepHit } from "../stores/chat-search";
 import { Lifetime } from "../stores/lifetime";
-import { MIN_SEARCH } from "../../../protocol/hub";
 import { t } from "../i18n";
 import { tx } from "../i18n-chat-extras";
 import { position, type ChatSearch as Search } from "../model/chat-search";
@@ -61,7 +61,11 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
         />
         <span id="chat-search-status" class="chat-search-count muted small" role="status">
           {search.error ??
-            (none ? t.noResults : text.trim().length > 0 && text.trim().length < MIN_SEARCH ? t.searchHint(MIN_SEARCH) : position(search))}
+            (none
+              ? t.noResults
+              : text.trim().length > 0 && text.trim().length < host.minSearch
+                ? t.searchHint(host.minSearch)
+                : position(search))}
         </span>
         <button
           type="button"

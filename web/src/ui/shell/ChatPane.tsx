@@ -40,6 +40,7 @@ import { cancelEdit, editing, saveEdit, setEditText, startEdit, toggleReaction }
 import { timeline } from "../../stores/timeline";
 import { noteTyping, sentMessage, typingText } from "../../stores/typing";
 import { canEdit } from "../../model/edits";
+import { mentionsIn } from "../../model/mention-text";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
@@ -53,7 +54,7 @@ import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
 import { ChatIcon, SearchIcon } from "../icons";
-import { extrasNow, fromExtras } from "../extras-door";
+import { fromExtras } from "../extras-door";
 import type { MentionSource } from "../MentionPicker";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
@@ -141,9 +142,7 @@ function mentionSource(): MentionSource | null {
 /** What the composer sends: an edit being written, or a new message with the people it mentions. */
 function send(text: string, mentions: MentionSource | null): boolean {
   if (editing.peek()) return saveEdit();
-  // The group's composer has fetched the on-demand parts (its member list) by the time anything is sent.
-  const found = mentions ? extrasNow()?.mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : undefined;
-  const sent = sendMessage(text, undefined, undefined, found ?? []);
+  const sent = sendMessage(text, undefined, undefined, mentions ? mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : []);
   if (sent) sentMessage();
   return sent;
 }
