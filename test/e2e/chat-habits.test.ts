@@ -81,7 +81,7 @@ describe("issue 17 in the browser", () => {
     const bruno = await person("bruno");
     await visible(receipt(ana, "Chegou o relatório?", "Entregue"));
     // He opens the chat and reads it.
-    await openFromList(bruno, "Ana Souza");
+    await openChatWith(bruno, "ana", "Ana Souza");
     await visible(bubble(bruno, "Chegou o relatório?"));
     await visible(receipt(ana, "Chegou o relatório?", "Lida"));
     expect(await receipt(ana, "Chegou o relatório?", "Lida").locator("xpath=..").getAttribute("class")).toContain("read");
@@ -158,7 +158,7 @@ describe("issue 17 in the browser", () => {
     const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
     await openChatWith(ana, "bru", "Bruno Lima");
     await send(ana, "Reunião às 14h");
-    await openFromList(bruno, "Ana Souza");
+    await openChatWith(bruno, "ana", "Ana Souza");
     await visible(bubble(bruno, "Reunião às 14h"));
     // Only one's own messages offer "Editar".
     await send(bruno, "Combinado");
@@ -200,7 +200,7 @@ describe("issue 17 in the browser", () => {
     const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
     await openChatWith(ana, "bru", "Bruno Lima");
     await send(ana, "Fechamos o contrato!");
-    await openFromList(bruno, "Ana Souza");
+    await openChatWith(bruno, "ana", "Ana Souza");
 
     // Bruno, on hover: "Reagir", then 👍.
     await bubble(bruno, "Fechamos o contrato!").hover();
@@ -300,7 +300,7 @@ describe("issue 17 in the browser", () => {
     await bruno.text(chatId, "fim");
 
     const joao = await person("joao");
-    await openFromList(joao, "Bruno Lima");
+    await openChatWith(joao, "bru", "Bruno Lima");
     await visible(bubble(joao, "fim"));
     // The oldest hit is not loaded yet.
     expect(await bubble(joao, "Primeiro relatório de vendas").count()).toBe(0);
