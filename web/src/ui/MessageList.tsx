@@ -150,10 +150,10 @@ function menuFor(item: MessageItem, a: MessageActions, react: () => void): MenuA
   const seq = item.seq;
   if (seq === null || item.deleted) return [];
   return [
-    { label: t.react, run: react },
     { label: t.copy, run: () => a.copy(item) },
     { label: t.reply, run: () => a.reply(seq) },
     { label: t.forward, run: () => a.forward(seq) },
+    { label: t.react, run: react },
     ...(a.canEdit(item) ? [{ label: t.edit, run: () => a.edit(seq) }] : []),
     ...(item.mine ? [{ label: t.messageInfo, run: () => a.info(seq) }] : []),
     ...(item.mine ? [{ label: t.delete, run: () => a.remove(seq), danger: true }] : []),

@@ -1,6 +1,6 @@
 /**
- * The "⋮" menu of a message (R10, issue 17): "Reagir", "Copiar", "Responder",
- * "Encaminhar", "Editar" (own text messages, 15 minutes) and, on the user's own
+ * The "⋮" menu of a message (R10, issue 17): "Copiar", "Responder", "Encaminhar",
+ * "Reagir", "Editar" (own text messages, 15 minutes) and, on the user's own
  * messages only, "Informações da mensagem" and "Deletar". A real menu button: arrows move between
  * items, Escape or a click elsewhere closes it, and focus returns to the button.
  */
