@@ -3,7 +3,7 @@
  * (←/→ move between them, Escape closes and gives focus back), and "Mais
  * reações" opening the emoji picker. A choice toggles one's reaction with it.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { tx } from "../i18n-chat-extras";
 import { QUICK_REACTIONS } from "../model/reaction-chips";
@@ -11,6 +11,12 @@ import { EmojiButton } from "./EmojiButton";
 
 export default function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onClose(refocus: boolean): void }) {
   const bar = useRef<HTMLDivElement>(null);
+  // At the top of the history the bar opens downwards, inside the view.
+  const [down, setDown] = useState(false);
+  useLayoutEffect(() => {
+    const box = bar.current?.closest(".history");
+    setDown(!!box && bar.current!.getBoundingClientRect().top < box.getBoundingClientRect().top);
+  }, []);
 
   useEffect(() => {
     bar.current?.querySelector<HTMLElement>("button")?.focus();
@@ -44,7 +50,7 @@ export default function ReactionPicker({ onPick, onClose }: { onPick(emoji: stri
   };
 
   return (
-    <div ref={bar} class="react-bar" role="toolbar" aria-label={t.react} onKeyDown={onKeyDown}>
+    <div ref={bar} class={`react-bar${down ? " down" : ""}`} role="toolbar" aria-label={t.react} onKeyDown={onKeyDown}>
       {QUICK_REACTIONS.map((emoji) => (
         <button
           key={emoji}
