@@ -11,7 +11,7 @@
 import { CallEndReason, CallRecord } from "../../protocol";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 
-// One schema for both ends: the rooms validate the same shape (protocol/frames.ts).
+// One schema for both ends: the rooms validate the same shape (protocol/calls.ts).
 export { CallRecord };
 export const EndReason = CallEndReason;
 export type EndReason = CallEndReason;

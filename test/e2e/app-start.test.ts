@@ -49,7 +49,7 @@ describe("startApp / stop", () => {
       ["carla", "joao", "João Pereira"],
     ] as const) {
       await signIn(page, who, { at: null });
-      await expect.poll(() => sockets.urls().some((u) => u.includes(`/parties/user/demo.${who}`))).toBe(true);
+      await expect.poll(() => sockets.urls().some((u) => u.includes(`/parties/drafts/demo.${who}`))).toBe(true);
       // Leave state behind: a chat open with its panel, a search typed, the calls tab.
       await page.getByLabel("Pesquisar", { exact: true }).fill(other.slice(0, 3));
       await page
@@ -75,7 +75,7 @@ describe("startApp / stop", () => {
     await expect(page.getByRole("tab", { name: /Chats/ }).getAttribute("aria-selected")).resolves.toBe("true");
     await expect(page.getByLabel("Pesquisar", { exact: true }).inputValue()).resolves.toBe("");
     await visible(page.getByText("Escolha uma conversa ou pesquise um contato."));
-    await expect.poll(() => sockets.urls().some((u) => u.includes("/parties/user/demo.bruno"))).toBe(true);
+    await expect.poll(() => sockets.urls().some((u) => u.includes("/parties/drafts/demo.bruno"))).toBe(true);
     expect(sockets.urls().filter((u) => /demo\.(ana|carla)\b/.test(u))).toEqual([]);
   });
 });

@@ -126,7 +126,7 @@ describe("attachments", () => {
     await openChatWith(carla, "mari", "Marina Conceição");
     const sentTypes: string[] = [];
     carla.on("request", (r) => {
-      if (r.method() === "POST" && r.url().includes("/files"))
+      if (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/files"))
         sentTypes.push(`${r.headers()["content-type"]} ${decodeURIComponent(r.headers()["x-file-name"] ?? "")}`);
     });
     await carla.getByRole("button", { name: "Gravar áudio" }).click();

@@ -4,27 +4,49 @@
  * `npm start` runs) with WebRTC between two browser contexts and Chromium's fake
  * microphone. Ring, answer, audio both ways (getStats), DTMF, mute, hold/resume,
  * hang up, both histories and "Contatos Frequentes"; a declined call is
- * "Perdidas" for the callee; no extension disables the controls; an Atendimento
- * user's call is handed off by postMessage instead of a card. Calls that do not
- * connect (nobody answers, a busy extension) end in a message and a history entry,
- * and a long history pages in with its loading indicator.
+ * "Perdidas" for the callee; no extension disables the controls; with no embedding
+ * origin configured an Atendimento user gets the card like anyone (the hand-off
+ * itself is embed.test.ts's). Calls that do not connect (nobody answers, a busy
+ * extension) end in a message and a history entry, and a long history pages in
+ * with its loading indicator. The page learns where the proxy is only from the
+ * platform (a one-time SIP ticket per connection, issue 12.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSuite, MEDIA_ARGS, visible } from "./support";
 import { type Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
-import { login, putUser, userBody } from "../support/clients";
+import { http, login, putUser, userBody } from "../support/clients";
 import { phone, startProxy, type RunningProxy } from "../sip/support";
+import { ticketUrl } from "../../web/src/stores/sip-transport";
+import { freePort } from "../../tools/dev/process.mjs";
 
+/** The proxy's WebSocket port, chosen before the platform starts: the platform tells browsers where the proxy is. */
+let proxyPort = 0;
 // Each test's contexts close when it ends: a call left ringing must not reach the next test.
-const e2e = browserSuite("calls", { chromiumArgs: MEDIA_ARGS, permissions: ["microphone"], closeAfterEach: true });
+const e2e = browserSuite("calls", {
+  chromiumArgs: MEDIA_ARGS,
+  permissions: ["microphone"],
+  closeAfterEach: true,
+  vars: async () => {
+    proxyPort = await freePort();
+    return { CONVERSAS_SIP_URL: `ws://127.0.0.1:${proxyPort}/` };
+  },
+});
 let proxy: RunningProxy;
+
+/** The proxy on the port the platform names, with `env` (a shorter ring timeout…). */
+const startOurProxy = (env: Record<string, string> = {}) =>
+  startProxy({
+    CONVERSAS_SESSION_SECRET: e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!,
+    CONVERSAS_API: e2e.app.server.base,
+    SIP_PROXY_PORT: String(proxyPort),
+    ...env,
+  });
 
 // Registered after the suite's hooks: the proxy starts once the app is up and stops before it (after-hooks run in reverse).
 beforeAll(async () => {
-  const { server } = e2e.app;
-  proxy = await startProxy({ CONVERSAS_SESSION_SECRET: server.secrets.CONVERSAS_SESSION_SECRET!, CONVERSAS_API: server.base });
+  proxy = await startOurProxy();
 });
 
 afterAll(async () => {
@@ -36,14 +58,13 @@ afterAll(async () => {
 async function person(
   login: string,
   registered = true,
-  opts: { sip?: string; init?: () => void; prepare?: (page: Page) => Promise<void> } = {},
+  opts: { init?: () => void; prepare?: (page: Page) => Promise<void> } = {},
 ): Promise<Page> {
   const context = await e2e.newContext();
   if (opts.init) await context.addInitScript(opts.init);
   const page = await e2e.newPage(context, { who: login });
   await opts.prepare?.(page);
-  const sip = opts.sip ?? `ws://127.0.0.1:${proxy.wsPort}/`;
-  await e2e.signIn(page, login, { at: `/?empresa=demo&debug&sip=${encodeURIComponent(sip)}` });
+  await e2e.signIn(page, login, { at: "/?empresa=demo&debug" });
   if (registered)
     await page.waitForFunction(() => (window as any).__conversasPhone?.status() === "ready", null, { timeout: 20_000, polling: 100 });
   return page;
@@ -262,11 +283,16 @@ describe("softphone between two browsers", () => {
     await visible(card(denied, "Marina Conceição").getByRole("alert").filter({ hasText: "O navegador negou acesso ao microfone" }));
 
     // With the call server out of reach the tab says so and offers no call that cannot work.
-    const cut = await person("marina", false, { sip: "ws://127.0.0.1:9/" });
-    await cut.getByRole("tab", { name: "Chamadas" }).click();
-    await visible(cut.getByRole("alert").filter({ hasText: "Não foi possível falar com o servidor de chamadas." }), 30_000);
-    await cut.getByLabel("Pesquisar contatos").fill("joa");
-    expect(await cut.getByRole("button", { name: "Ligar para João Pereira" }).isDisabled()).toBe(true);
+    await proxy.stop();
+    try {
+      const cut = await person("marina", false);
+      await cut.getByRole("tab", { name: "Chamadas" }).click();
+      await visible(cut.getByRole("alert").filter({ hasText: "Não foi possível falar com o servidor de chamadas." }), 30_000);
+      await cut.getByLabel("Pesquisar contatos").fill("joa");
+      expect(await cut.getByRole("button", { name: "Ligar para João Pereira" }).isDisabled()).toBe(true);
+    } finally {
+      proxy = await startOurProxy();
+    }
   });
 
   it("R2: a user without an extension sees the call controls disabled, with the reason", async () => {
@@ -280,7 +306,7 @@ describe("softphone between two browsers", () => {
     expect(await rafael.getByRole("button", { name: "Ligar para Ana Souza" }).isDisabled()).toBe(true);
   });
 
-  it("R26: an Atendimento user's incoming call is handed off by postMessage, with no card", async () => {
+  it("R26, issue 12.2: with no embedding origin configured there is no hand-off: an Atendimento user gets the card and posts nothing", async () => {
     const [ana, carla] = await Promise.all([person("ana"), person("carla")]);
     await carla.evaluate(() => {
       const w = window as any;
@@ -288,16 +314,13 @@ describe("softphone between two browsers", () => {
       addEventListener("message", (e) => e.data?.type === "conversas.call" && w.__handoff.push(e.data));
     });
     await callFromTab(ana, "carla", "Carla Dias");
-    const ringing = await until("hand-off", async () => {
-      const msgs = (await carla.evaluate(() => (window as any).__handoff)) as any[];
-      return msgs.find((m) => m.state === "ringing") ?? false;
-    });
-    expect(ringing).toMatchObject({ type: "conversas.call", direction: "inbound", number: "2001", name: "Ana Souza" });
-    expect(typeof ringing.callId).toBe("string");
-    expect(await carla.locator(".call-card").count()).toBe(0);
-    // The Atendimento screen answers back through the same channel.
-    await carla.evaluate((callId) => postMessage({ type: "conversas.call.action", action: "decline", callId }, "*"), ringing.callId);
+    const incoming = card(carla, "Ana Souza");
+    await visible(incoming.getByText("Recebendo"));
+    // An action posted to the app's own window is nobody's to give: it changes nothing.
+    await carla.evaluate(() => postMessage({ type: "conversas.call.action", action: "hangup", callId: "x" }, "*"));
+    await incoming.getByRole("button", { name: "Recusar" }).click();
     await visible(card(ana, "Carla Dias").getByRole("alert").filter({ hasText: "Chamada recusada." }));
+    expect(await carla.evaluate(() => (window as any).__handoff)).toEqual([]);
   });
 });
 
@@ -330,15 +353,11 @@ async function demoUser(id: string, name: string, extension: string): Promise<st
 const historyOf = (page: Page) => page.getByRole("list", { name: "Histórico de chamadas" });
 
 describe("calls that do not connect, and a long history", () => {
-  // A proxy of their own whose Timer C (SIP_RING_TIMEOUT, 180 s by default) gives up after 3 s, so nobody answering ends within the test.
+  // The proxy again, its Timer C (SIP_RING_TIMEOUT, 180 s by default) giving up after 3 s, so nobody answering ends within the test.
   let quick: RunningProxy;
-  const viaQuick = () => ({ sip: `ws://127.0.0.1:${quick.wsPort}/` });
   beforeAll(async () => {
-    quick = await startProxy({
-      CONVERSAS_SESSION_SECRET: e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!,
-      CONVERSAS_API: e2e.app.server.base,
-      SIP_RING_TIMEOUT: "3",
-    });
+    await proxy.stop();
+    quick = await startOurProxy({ SIP_RING_TIMEOUT: "3" });
   });
   afterAll(async () => {
     if (process.env.SHOW_SERVER_LOG) console.log(quick?.log());
@@ -346,7 +365,7 @@ describe("calls that do not connect, and a long history", () => {
   });
 
   it("R23, R27, R28: nobody answers — 'Ninguém atendeu.' on the caller's card, 'Iniciadas' in red for the caller, 'Perdidas' for the callee", async () => {
-    const [joao, marina] = await Promise.all([person("joao", true, viaQuick()), person("marina", true, viaQuick())]);
+    const [joao, marina] = await Promise.all([person("joao", true), person("marina", true)]);
     await callFromTab(joao, "mari", "Marina Conceição");
     const ringing = card(marina, "João Pereira");
     await visible(ringing.getByText("Recebendo"));
@@ -369,10 +388,19 @@ describe("calls that do not connect, and a long history", () => {
   it("R23, R27: a busy extension — 'Ocupado…' on the caller's card and the attempt in the history", async () => {
     // Marina's desk phone (a SIP user agent, as on the PBX) is on another call: it answers 486 Busy Here.
     const signedIn = await login(e2e.app.server.base, DEMO_TENANT, "marina", DEMO_PASSWORD);
-    const desk = await phone(quick.wsPort, signedIn.body.token, "2005");
+    // A one-time ticket per connection, asked of the platform as the web client asks for it.
+    const tickets = async () => {
+      const res = await http(`${e2e.app.server.base}/api/tenants/${DEMO_TENANT}/sip/ticket`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${signedIn.body.token}` },
+      });
+      expect(res.status).toBe(200);
+      return ticketUrl(res.body.url as string, res.body.ticket as string);
+    };
+    const desk = await phone(quick.wsPort, tickets, "2005");
     try {
       expect((await desk.register()).status).toBe(200);
-      const ana = await person("ana", true, viaQuick());
+      const ana = await person("ana", true);
       await callFromTab(ana, "mari", "Marina Conceição");
       await (await desk.nextInvitation()).reject({ statusCode: 486 });
       await visible(card(ana, "Marina Conceição").getByRole("alert").filter({ hasText: "Ocupado: a pessoa está em outra chamada." }));
@@ -410,7 +438,7 @@ describe("calls that do not connect, and a long history", () => {
     let held: Array<() => void> | null = null;
     const helena = await person(id, false, {
       prepare: (page) =>
-        page.routeWebSocket(/\/parties\/user\//, (ws) => {
+        page.routeWebSocket(/\/parties\/hub\//, (ws) => {
           const room = ws.connectToServer();
           room.onMessage((m) => {
             if (held && typeof m === "string" && m.includes('"calls.page"')) held.push(() => ws.send(m));

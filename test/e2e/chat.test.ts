@@ -1,5 +1,5 @@
 /**
- * The web client in Debian's Chromium against the real `partykit dev` (R1, R6,
+ * The web client in Debian's Chromium against the real runtime (R1, R6,
  * R8, R9): sign-in through the form, contact search, a live 1:1 conversation
  * between two people, history after a reload, messages written while the server
  * is down delivered once and in order, and two tabs of one user in sync.
@@ -10,6 +10,7 @@ import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { LOGIN_REFUSAL } from "../../party/domain/directory";
+import { authProtocols } from "../support/clients";
 
 /** Stored by the room: ✓ "Enviada", or already ✓✓ "Entregue" / "Lida" (issue 17.1). */
 const STORED = /^(Enviada|Entregue|Lida)$/;
@@ -42,7 +43,7 @@ async function writeMessages(from: string, to: string, count: number) {
   });
   const { token } = (await res.json()) as { token: string };
   const chatId = [from, to].sort().join(".");
-  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.dm.${chatId}?token=${token}`);
+  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.dm.${chatId}`, authProtocols(token));
   await new Promise<void>((resolve, reject) => {
     let acked = 0;
     ws.on("error", reject);
@@ -130,7 +131,7 @@ describe("web client", () => {
     await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviando" }));
     await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviando" }));
 
-    e2e.app.server = await e2e.app.code.startServer({ port, persist, secrets, quiet: true });
+    await e2e.app.startServer({ port, persist, secrets });
     await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: STORED }), 30_000);
     await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: STORED }));
     await visible(bubble(bruno, "fora do ar 2"), 30_000);
@@ -179,7 +180,7 @@ describe("web client", () => {
       ),
     ).toEqual([]);
 
-    e2e.app.server = await e2e.app.code.startServer({ port, persist, secrets, quiet: true });
+    await e2e.app.startServer({ port, persist, secrets });
     await signIn(joao, "joao", { at: null });
     await openChatWith(joao, "mari", "Marina Conceição");
     await visible(joao.getByRole("status").filter({ hasText: "Conectado" }));

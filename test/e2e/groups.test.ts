@@ -1,5 +1,5 @@
 /**
- * Groups in Debian's Chromium against the real `partykit dev` (R13–R19), with
+ * Groups in Debian's Chromium against the real runtime (`wrangler dev`) (R13–R19), with
  * three people in three browser contexts: Ana creates "Suporte N2" with Bruno
  * (both see it live), they talk, Ana adds Carla (who sees the whole history),
  * promotes Bruno, Bruno removes Carla (the group leaves her list at once), Ana

@@ -1,5 +1,5 @@
 /**
- * Rich messaging in Debian's Chromium against the real `partykit dev` (R5, R9,
+ * Rich messaging in Debian's Chromium against the real runtime (`wrangler dev`) (R5, R9,
  * R10): an image previewed, uploaded and seen (really loaded) by the other person;
  * a voice note recorded from Chromium's fake microphone, played back, sent and
  * played by the other side; reply (the quote jumps to the original, loading it
@@ -12,6 +12,7 @@ import { png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { authProtocols } from "../support/clients";
 
 const e2e = browserSuite("messaging", {
   chromiumArgs: MEDIA_ARGS,
@@ -63,7 +64,7 @@ async function rawChat(login: string, peer: string) {
   });
   const { token } = (await res.json()) as { token: string };
   const chatId = ["dm", ...[login, peer].sort()].join(".");
-  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.${chatId}?token=${token}`);
+  const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.${chatId}`, authProtocols(token));
   const frames: Array<Record<string, any>> = [];
   ws.on("message", (d) => frames.push(JSON.parse(String(d))));
   const next = async (type: string, match: (f: Record<string, any>) => boolean = () => true) => {
@@ -305,7 +306,7 @@ describe("rich messaging in the browser", () => {
       ).token;
     const upgrade = (room: string, token: string) =>
       new Promise<number | "open">((resolve) => {
-        const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/drafts/${room}?token=${token}`);
+        const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/drafts/${room}`, authProtocols(token));
         ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
         ws.on("open", () => {
           ws.close();

@@ -1,5 +1,5 @@
 /**
- * Presence and unread counts in Debian's Chromium against the real `partykit dev`
+ * Presence and unread counts in Debian's Chromium against the real runtime (`wrangler dev`)
  * (R5, R7, R20): one person with two tabs sees the unread badge, the red dot and
  * the page title go down in both tabs when they read the chat in one; another
  * sees a contact turn "on-line" when their page opens and "off-line" within

@@ -75,7 +75,7 @@ describe("installable app and notification sound", () => {
     const [before] = await cacheKeys(first);
 
     // "Deploy" a new build: the same files with a new marker in the page and a new service worker version.
-    const dist = join(e2e.app.code.dir, "web", "dist");
+    const dist = e2e.app.assets;
     const html = readFileSync(join(dist, "index.html"), "utf8");
     const sw = readFileSync(join(dist, "sw.js"), "utf8");
     const version = /VERSION="([0-9a-f]+)"/.exec(sw)![1]!;
@@ -83,7 +83,7 @@ describe("installable app and notification sound", () => {
     await e2e.app.server.stop();
     writeFileSync(join(dist, "index.html"), html.replace("<title>", '<meta name="build" content="nova" />\n    <title>'));
     writeFileSync(join(dist, "sw.js"), sw.replace(`VERSION="${version}"`, 'VERSION="0000000000000001"'));
-    e2e.app.server = await e2e.app.code.startServer({ port, persist, secrets, quiet: true });
+    await e2e.app.startServer({ port, persist, secrets });
 
     // Pages come from the network first: a reload shows the new build at once…
     await first.reload();

@@ -1,6 +1,6 @@
 /**
  * The smart search and deep links in Debian's Chromium against the real
- * `partykit dev` (R12, R31): a word from an old message (not in the first page)
+ * runtime (R12, R31): a word from an old message (not in the first page)
  * is found from three characters, accents ignored, under "Mensagens" with the
  * match marked; clicking it opens the chat scrolled to that message,
  * highlighted. A `/c/{chatId}` link opened while signed out shows the sign-in,

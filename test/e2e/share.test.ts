@@ -1,6 +1,6 @@
 /**
  * A customer conversation shared from Atendimento (R30) and a sign-in link (R31)
- * in Debian's Chromium against the real `partykit dev`: Bruno has his chat with
+ * in Debian's Chromium against the real runtime (`wrangler dev`): Bruno has his chat with
  * Ana open when the platform's signed webhook shares a WhatsApp attendance from
  * Ana; the card arrives live, hostile transcript text shows as text, "Ver
  * Histórico Completo" lists every line and closes with Escape (focus back on the

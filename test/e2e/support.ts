@@ -1,18 +1,19 @@
 /**
  * What every browser test starts with: Debian's Chromium (never a downloaded
- * browser) with the flags this offline machine needs, and the app — a fresh web
- * build served by `partykit dev` from a frozen copy of the code (edits or rebuilds
- * elsewhere in the tree must not restart it mid-test) with the demo company seeded
- * — and `browserSuite`, the set-up and tear-down every browser test file shares.
+ * browser) with the flags this offline machine needs, and the app — the web
+ * client built once for the whole suite (test/support/setup-e2e.ts), copied into
+ * a folder of this file's own (a test may change its copy), served with the
+ * rooms by `wrangler dev` on the worker bundled once (test/support/server.ts),
+ * with the demo company seeded — and `browserSuite`, the set-up and tear-down
+ * every browser test file shares.
  */
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { cpSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildWeb } from "../../scripts/build-web.mjs";
 import { DEMO_PASSWORD, seedDemo } from "../../scripts/seed.mjs";
-import { ROOT } from "../support/server.mjs";
-import { snapshotServer } from "../support/snapshot.mjs";
+import { startTestServer, type TestServer } from "../support/server";
 
 const BASE_ARGS = [
   "--no-sandbox",
@@ -35,18 +36,35 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: [...BASE_ARGS, ...extraArgs] });
 }
 
-export type FrozenApp = {
-  server: Awaited<ReturnType<Awaited<ReturnType<typeof snapshotServer>>["startServer"]>>;
-  code: Awaited<ReturnType<typeof snapshotServer>>;
+type ServerOptions = Parameters<typeof startTestServer>[0];
+
+export type App = {
+  /** The running server; a test that restarts it puts the new one here (`startServer` does). */
+  server: TestServer;
+  /** This suite's copy of the web build, which the server serves. */
+  assets: string;
+  /**
+   * Starts the server again (after `server.stop()`) with this suite's assets and
+   * settings — pass the old one's port, state and secrets to come back as it was.
+   */
+  startServer(opts?: ServerOptions): Promise<TestServer>;
 };
 
-export async function startFrozenApp(label: string): Promise<FrozenApp> {
-  await buildWeb();
-  const code = await snapshotServer(label);
-  cpSync(join(ROOT, "web", "dist"), join(code.dir, "web", "dist"), { recursive: true });
-  const server = await code.startServer({ quiet: true });
-  await seedDemo(server.base, server.adminKey);
-  return { server, code };
+/** Starts the app: this suite's copy of the build, the server with `vars`, the demo company seeded. */
+export async function startApp(label: string, vars: Record<string, string> = {}): Promise<App> {
+  const assets = mkdtempSync(join(tmpdir(), `conversas-${label}-web-`));
+  cpSync(inject("webAssets"), assets, { recursive: true });
+  const app: App = {
+    server: null as unknown as TestServer,
+    assets,
+    async startServer(opts = {}) {
+      app.server = await startTestServer({ assets, ...opts, vars: { ...vars, ...opts.vars } });
+      return app.server;
+    },
+  };
+  await app.startServer();
+  await seedDemo(app.server.base, app.server.adminKey!);
+  return app;
 }
 
 /** Waits until the locator is visible (a real state, not a sleep). */
@@ -62,6 +80,12 @@ export type BrowserSuiteOptions = {
   viewport?: { width: number; height: number };
   /** Closes the contexts of the pages a test opened once it ends (a call left ringing must not reach the next test). */
   closeAfterEach?: boolean;
+  /**
+   * The server's settings (CONVERSAS_EMBED_ORIGINS, CONVERSAS_SIP_URL, a short
+   * CONVERSAS_ACCESS_TTL_MS…), asked for just before it starts (so a port chosen
+   * for a companion service can go in).
+   */
+  vars?: () => Record<string, string> | Promise<Record<string, string>>;
 };
 
 /**
@@ -69,11 +93,11 @@ export type BrowserSuiteOptions = {
  * use: the app is built and started before the file's tests, with one Chromium;
  * after each failing test every page it opened leaves a screenshot
  * `/tmp/<label>-fail-<test>-<n>.png`; at the end the tracked sockets, the browser,
- * the server and its frozen code go away (the server's log printed first when
- * SHOW_SERVER_LOG is set) and no page may have raised a script error.
+ * the server and this suite's copy of the build go away (the server's log printed
+ * first when SHOW_SERVER_LOG is set) and no page may have raised a script error.
  */
 export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
-  let app: FrozenApp | undefined;
+  let app: App | undefined;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
   const openPages: Page[] = [];
@@ -81,7 +105,7 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   const viewport = opts.viewport ?? { width: 1200, height: 760 };
 
   beforeAll(async () => {
-    app = await startFrozenApp(`e2e-${label}`);
+    app = await startApp(`e2e-${label}`, (await opts.vars?.()) ?? {});
     browser = await launchChromium(opts.chromiumArgs);
   });
 
@@ -90,7 +114,7 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
     await browser?.close();
     if (process.env.SHOW_SERVER_LOG) console.log(app?.server.log());
     await app?.server.stop();
-    app?.code.remove();
+    if (app) rmSync(app.assets, { recursive: true, force: true });
     expect(pageErrors).toEqual([]);
   });
 
@@ -112,8 +136,8 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   });
 
   const suite = {
-    /** The running app; a test that restarts the server puts the new one in `app.server`. */
-    get app(): FrozenApp {
+    /** The running app; a test that restarts the server uses `app.startServer`, which puts the new one in `app.server`. */
+    get app(): App {
       if (!app) throw new Error("the app starts in beforeAll");
       return app;
     },

@@ -20,6 +20,9 @@ export const t = {
   networkError: "Não foi possível falar com o servidor. Verifique sua conexão e tente de novo.",
   sessionEnded: "Sua sessão terminou. Entre de novo.",
   accountDisabled: "Seu acesso ao Conversas foi desativado.",
+  signOutEverywhere: "Sair de todos os dispositivos",
+  signedOutEverywhere: "Você saiu de todos os dispositivos.",
+  rateLimited: "Muitas ações em pouco tempo. Aguarde um instante.",
   // Sidebar (R6, R12)
   modules: "Módulos",
   chatsTab: "Chats",

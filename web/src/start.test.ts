@@ -17,7 +17,7 @@ const files = [
   "ui/calls/loader.tsx",
 ];
 const TOP_LEVEL_WIRING =
-  /^(effect|addEventListener|document\.addEventListener|window\.addEventListener|setInterval|setTimeout|onChatFrame|onUserRoomFrame|onConversationUpdated|onConversationRemoved|onOtherTabWrite|openRoomSocket|Object\.assign)\(/m;
+  /^(effect|addEventListener|document\.addEventListener|window\.addEventListener|setInterval|setTimeout|onChatFrame|onHub|onLeaving|onConversationUpdated|onConversationRemoved|onOtherTabWrite|openRoomSocket|Object\.assign)\(/m;
 
 describe("the client starts explicitly (issue 14, item 7)", () => {
   it.each(files)("%s wires nothing at import time", (file) => {

@@ -16,12 +16,15 @@ import { startClock } from "./stores/clock";
 import { startConnection } from "./stores/connection";
 import { startContacts } from "./stores/contacts";
 import { startDrafts } from "./stores/drafts";
+import { startFileLinks } from "./stores/file-links";
 import { startGallery } from "./stores/gallery";
 import { startGroups } from "./stores/groups";
+import { startHub } from "./stores/hub";
 import { startInbox } from "./stores/inbox";
 import { Lifetime, type Stop } from "./stores/lifetime";
 import { startLinkify } from "./stores/linkify";
 import { startMessageChanges } from "./stores/message-changes";
+import { startNotice } from "./stores/notice";
 import { startNotifications } from "./stores/notifications";
 import { startOutbox } from "./stores/outbox";
 import { startPresence } from "./stores/presence";
@@ -29,9 +32,9 @@ import { startReadMarks } from "./stores/read-marks";
 import { startReceipts } from "./stores/receipts";
 import { startRoute } from "./stores/route";
 import { startSearch } from "./stores/search";
-import { startTyping } from "./stores/typing";
-import { followOtherTabs, session, verifySession, type Session } from "./stores/session";
+import { followOtherTabs, session, startRenewal, verifySession, type Session } from "./stores/session";
 import { redeemSignInLink } from "./stores/signin-link";
+import { startTyping } from "./stores/typing";
 import { startUnread } from "./stores/unread";
 import { startUploads } from "./stores/uploads";
 import { startView } from "./stores/view";
@@ -40,15 +43,20 @@ import { startSoftphone } from "./ui/calls/loader";
 /** Runs the client for one signed-in session; the order is the order frames and effects depend on. */
 export function startApp(s: Session): Stop {
   const life = new Lifetime();
+  startRenewal(life);
   startClock(life);
   startConnection(life);
   startView(life);
+  startNotice(life);
   startOutbox(life);
   startContacts(life);
-  startInbox(life, s);
-  startPresence(life, s);
+  // The list, presence, search and calls listen on the hub socket; it opens once they do.
+  startInbox(life);
+  startPresence(life);
+  startHub(life, s);
   startDrafts(life, s);
   startUploads(life);
+  startFileLinks(life);
   startGallery(life);
   // The open chat takes each frame before the read marks look at it.
   startChat(life);
@@ -69,7 +77,7 @@ export function startApp(s: Session): Stop {
   return () => life.stop();
 }
 
-/** Who the running session is for: a new token of the same person keeps it running (sockets read the token on reconnecting). */
+/** Who the running session is for: a renewed token of the same person keeps it running (sockets read the token on reconnecting). */
 const sessionKey = (s: Session | null) => (s ? `${s.tenant}|${s.user.id}` : null);
 
 /** Starts the page: the session from a sign-in link or storage, then one `startApp` per signed-in session. */

@@ -46,11 +46,29 @@ describe("call card state machine (R23, R24)", () => {
     expect(endText({ kind: "sip", status: 408 })).toBe(END_TEXT.noAnswer);
     expect(endText({ kind: "sip", status: 480 })).toBe(END_TEXT.noAnswer);
     expect(endText({ kind: "sip", status: 603 })).toBe(END_TEXT.rejected);
-    expect(endText({ kind: "sip", status: 503 })).toBe(END_TEXT.unreachable);
+    expect(endText({ kind: "sip", status: 502 })).toBe(END_TEXT.unreachable);
     expect(endText({ kind: "mic-denied" })).toBe(END_TEXT.micDenied);
     expect(endText({ kind: "no-device" })).toBe(END_TEXT.noDevice);
     expect(endText({ kind: "unreachable" })).toBe(END_TEXT.unreachable);
     expect(endText({ kind: "sip", status: 499 })).toContain("499");
+  });
+
+  it("issue 12.1: the sip-proxy's refusals read as what they mean", () => {
+    expect(endText({ kind: "sip", status: 403, reason: "Forbidden (number not allowed)" })).toBe(
+      "Você não tem permissão para ligar para este número.",
+    );
+    expect(endText({ kind: "sip", status: 403, reason: "Forbidden (PBX refused the credentials)" })).toBe(
+      "A central recusou as credenciais do seu ramal. Avise o administrador.",
+    );
+    expect(endText({ kind: "sip", status: 403, reason: "Forbidden (PBX refused the credentials; retry later)" })).toBe(
+      END_TEXT.badCredentials,
+    );
+    expect(endText({ kind: "sip", status: 403, reason: "Forbidden (too many call attempts)" })).toBe(END_TEXT.tooManyCalls);
+    expect(endText({ kind: "sip", status: 403, reason: "Forbidden" })).toBe(END_TEXT.forbidden);
+    expect(endText({ kind: "sip", status: 484, reason: "Address Incomplete (unknown number)" })).toBe("Número inválido");
+    expect(endText({ kind: "sip", status: 503, reason: "Service Unavailable (restarting)" })).toBe(
+      "Serviço de telefonia indisponível. Tente de novo em instantes.",
+    );
   });
 
   it("R23: random event sequences never leave 'ended', and only an active call is ever muted or held", () => {

@@ -27,7 +27,8 @@ export type Card = {
 /** Why a call could not go on: a SIP status, or a failure before any SIP was sent. */
 export type EndCause =
   | { kind: "hangup" }
-  | { kind: "sip"; status: number }
+  /** A final SIP answer; `reason` is its reason phrase, which tells the proxy's 403s apart. */
+  | { kind: "sip"; status: number; reason?: string }
   | { kind: "mic-denied" }
   | { kind: "no-device" }
   | { kind: "unreachable" }
@@ -48,12 +49,26 @@ export const END_TEXT = {
   rejected: "Chamada recusada.",
   notFound: "Número não encontrado ou fora do ar.",
   forbidden: "Chamada não permitida.",
+  // The sip-proxy's refusals (issue 12.1 / 16): its reason phrases say which one.
+  notAllowed: "Você não tem permissão para ligar para este número.",
+  badCredentials: "A central recusou as credenciais do seu ramal. Avise o administrador.",
+  tooManyCalls: "Muitas chamadas em pouco tempo. Aguarde um instante e tente de novo.",
+  invalidNumber: "Número inválido",
+  serviceDown: "Serviço de telefonia indisponível. Tente de novo em instantes.",
   unreachable: "Não foi possível falar com o servidor de chamadas.",
   micDenied: "O navegador negou acesso ao microfone. Libere o microfone para fazer chamadas.",
   noDevice: "Nenhum microfone encontrado neste computador.",
   noExtension: "Sem ramal: você não pode fazer ou receber chamadas",
   failed: (status: number) => `A chamada falhou (código ${status}).`,
 };
+
+/** A 403 from the sip-proxy, by its reason phrase: "Forbidden (number not allowed)", "(PBX refused the credentials…)", … */
+export function forbiddenText(reason: string): string {
+  if (/number not allowed/i.test(reason)) return END_TEXT.notAllowed;
+  if (/credentials/i.test(reason)) return END_TEXT.badCredentials;
+  if (/too many/i.test(reason)) return END_TEXT.tooManyCalls;
+  return END_TEXT.forbidden;
+}
 
 export function endText(cause: EndCause): string | null {
   switch (cause.kind) {
@@ -72,8 +87,10 @@ export function endText(cause: EndCause): string | null {
       if (s === 486 || s === 600) return END_TEXT.busy;
       if (s === 408 || s === 480 || s === 487) return s === 487 ? null : END_TEXT.noAnswer;
       if (s === 603) return END_TEXT.rejected;
-      if (s === 404 || s === 484 || s === 410) return END_TEXT.notFound;
-      if (s === 403) return END_TEXT.forbidden;
+      if (s === 484) return END_TEXT.invalidNumber;
+      if (s === 404 || s === 410) return END_TEXT.notFound;
+      if (s === 403) return forbiddenText(cause.reason ?? "");
+      if (s === 503) return END_TEXT.serviceDown;
       if (s >= 500) return END_TEXT.unreachable;
       return END_TEXT.failed(s);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CallFilter, CallHistoryEntry } from "../../../protocol/frames";
+import type { CallFilter, CallHistoryEntry } from "../../../protocol/calls";
 import { appendPage, durationLabel, iconTone, matches, mergeLive, newestFirst, whenLabel } from "./calls";
 
 const NAMES: Record<string, string> = { ana: "Ana Souza", bruno: "Bruno Lima", joao: "João Pereira" };

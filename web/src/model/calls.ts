@@ -5,7 +5,7 @@
  * screen, once, in newest-first order — so the list equals what a fresh fetch
  * would return. The filter and search rules are the rooms' own (party/domain/calls.ts).
  */
-import type { CallFilter, CallHistoryEntry } from "../../../protocol/frames";
+import type { CallFilter, CallHistoryEntry } from "../../../protocol/calls";
 import { matches } from "../../../party/domain/calls";
 import { dayLabel, formatTime } from "./dates";
 

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { fileUrl, formatDuration, formatSize, MAX_UPLOAD_BYTES, previewKind, snippetOf, typeLabel, uploadUrl } from "./files";
+import { formatDuration, formatSize, MAX_UPLOAD_BYTES, mediaBox, previewKind, snippetOf, typeLabel, uploadUrl } from "./files";
 
 describe("files in messages", () => {
-  it("R9: uploads and downloads go through the chat's own room, the token in the query for <img> and <a>", () => {
+  it("R9: uploads go through the chat's own room", () => {
     expect(uploadUrl("demo", "dm.ana.bruno")).toBe("/parties/chat/demo.dm.ana.bruno/files");
-    expect(fileUrl("demo", "dm.ana.bruno", "abcdefgh12", "t.o/k+en")).toBe(
-      "/parties/chat/demo.dm.ana.bruno/files/abcdefgh12?token=t.o%2Fk%2Ben",
-    );
-    expect(fileUrl("demo", "dm.ana.bruno", "abcdefgh12", "tok", true)).toMatch(/\?token=tok&download=1$/);
+  });
+
+  it("pictures keep their own shape before they load: fitted in 320×320, never enlarged, unknown without a size", () => {
+    expect(mediaBox({ width: 1600, height: 900 })).toEqual({ width: 320, aspectRatio: "1600 / 900" });
+    expect(mediaBox({ width: 900, height: 1600 })).toEqual({ width: 180, aspectRatio: "900 / 1600" });
+    expect(mediaBox({ width: 40, height: 30 })).toEqual({ width: 40, aspectRatio: "40 / 30" });
+    expect(mediaBox({})).toBeNull();
   });
 
   it("R9: the upload limit is the server's default, 25 MiB", () => {

@@ -1,10 +1,10 @@
 /**
- * Files in messages (R9, R10): the address a stored file is served from (the
- * chat room authorises every download by the token), the upload limit checked
- * before uploading, how a chosen file is previewed, sizes and durations as
- * people read them, and the snippet a reply quotes.
+ * Files in messages (R9, R10): where uploads go, the upload limit checked before
+ * uploading, how a chosen file is previewed, the box a picture or video takes
+ * before it loads, sizes and durations as people read them, and the snippet a
+ * reply quotes. (Downloads use signed links: stores/file-links.ts.)
  */
-import type { Attachment, AttachmentKind, Message } from "../../../protocol/frames";
+import type { Attachment, AttachmentKind, Message } from "../../../protocol/chat";
 import { chatRoomId } from "../../../protocol/ids";
 import { shareSnippet } from "../../../protocol/share";
 
@@ -15,10 +15,19 @@ export function uploadUrl(tenant: string, chatId: string): string {
   return `/parties/chat/${encodeURIComponent(chatRoomId(tenant, chatId))}/files`;
 }
 
-export function fileUrl(tenant: string, chatId: string, fileId: string, token: string, download = false): string {
-  const q = new URLSearchParams({ token });
-  if (download) q.set("download", "1");
-  return `${uploadUrl(tenant, chatId)}/${encodeURIComponent(fileId)}?${q}`;
+/** The widest and tallest a picture or video is shown in a message. */
+export const MEDIA_MAX = 320;
+
+/**
+ * The box a picture or video takes in a message before it loads: its own shape
+ * (the uploader measured it), as wide as fits in MEDIA_MAX × MEDIA_MAX and never
+ * enlarged; null when its size is not known (older files).
+ */
+export function mediaBox(a: Pick<Attachment, "width" | "height">): { width: number; aspectRatio: string } | null {
+  const { width: w, height: h } = a;
+  if (!w || !h || w <= 0 || h <= 0) return null;
+  const scale = Math.min(1, MEDIA_MAX / w, MEDIA_MAX / h);
+  return { width: Math.max(1, Math.round(w * scale)), aspectRatio: `${w} / ${h}` };
 }
 
 /** How the preview shows a chosen file, from its browser-reported type. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Attachment, Message } from "../../../protocol/frames";
+import type { Attachment, Message } from "../../../protocol/chat";
 import { onShelf, serverGallery } from "./gallery";
 
 const msg = (seq: number, kind: Attachment["kind"]): Message => ({
@@ -18,7 +18,7 @@ describe("data panel shelves (issue 17)", () => {
     const documentsIndex = [msg(1, "voice"), msg(2, "document"), msg(3, "audio"), msg(4, "document")];
     expect(documentsIndex.filter((m) => onShelf("audio", m)).map((m) => m.seq)).toEqual([1, 3]);
     expect(documentsIndex.filter((m) => onShelf("documents", m)).map((m) => m.seq)).toEqual([2, 4]);
-    expect(serverGallery("audio")).toBe("documents");
+    expect(serverGallery("audio")).toBe("audio");
     expect(serverGallery("documents")).toBe("documents");
     expect(serverGallery("media")).toBe("media");
   });

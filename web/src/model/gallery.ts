@@ -1,19 +1,19 @@
 /**
  * The shelves of a chat's data panel (R5, R16, issue 17): "Mídias" (pictures and
  * videos), "Áudios" (voice notes and audio files, playable) and "Documentos"
- * (everything else). The chat room keeps two indexes only — media, and
- * "documents" with audio among them — so "Áudios" and "Documentos" are both read
- * from the documents index and split here.
+ * (everything else). The chat room keeps one index per shelf (`gallery.fetch`
+ * kind "media", "audio", "documents"); what a page brings is still checked here,
+ * so a page of another shelf never shows on this one.
  */
-import type { AttachmentKind, Message } from "../../../protocol/frames";
+import type { AttachmentKind, Message } from "../../../protocol/chat";
 
 export type GalleryKind = "media" | "audio" | "documents";
 
 const AUDIO: readonly AttachmentKind[] = ["voice", "audio"];
 
-/** Which server index a shelf reads. */
-export function serverGallery(kind: GalleryKind): "media" | "documents" {
-  return kind === "media" ? "media" : "documents";
+/** Which server index a shelf reads: its own. */
+export function serverGallery(kind: GalleryKind): GalleryKind {
+  return kind;
 }
 
 /** Whether a message of that index belongs on the shelf. */

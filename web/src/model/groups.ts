@@ -5,7 +5,7 @@
  * a group's last message. The room enforces every rule again; these only keep
  * the UI from offering what it would refuse.
  */
-import type { MessagePreview } from "../../../protocol/frames";
+import type { MessagePreview } from "../../../protocol/chat";
 import { describeEvent, MAX_GROUP_NAME, type GroupInfo, type SystemEvent } from "../../../protocol/groups";
 import { fold } from "./search";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationSummary } from "../../../protocol/frames";
+import type { ConversationSummary } from "../../../protocol/hub";
 import { isNewMention, isNewWhileHidden, notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
 
 const dm = (seq: number, senderId: string, unread: number, extra: Partial<ConversationSummary> = {}): ConversationSummary =>

@@ -7,7 +7,7 @@
  * with another chat on screen, and says so ("Ana mencionou você").
  * Pure, so the rules are tested without a browser.
  */
-import type { ConversationSummary } from "../../../protocol/frames";
+import type { ConversationSummary } from "../../../protocol/hub";
 import { t } from "../i18n";
 
 export type NotifyPermission = "granted" | "denied" | "default" | "unsupported";

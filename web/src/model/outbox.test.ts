@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ClientMessageId } from "../../../protocol/frames";
+import { ClientMessageId } from "../../../protocol/chat";
 import * as v from "valibot";
 import { chatsWithPending, newClientId, pendingFor, readOutbox, reduceOutbox, sendFrame, type OutboxEntry } from "./outbox";
 

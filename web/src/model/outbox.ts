@@ -5,7 +5,7 @@
  * or when the user discards a failed one. A pure reducer, so the rules are tested
  * without a browser.
  */
-import type { Attachment, ReplyQuote } from "../../../protocol/frames";
+import type { Attachment, ReplyQuote } from "../../../protocol/chat";
 
 export type OutboxEntry = {
   chatId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SearchHit } from "../../../protocol/frames";
+import type { SearchHit } from "../../../protocol/hub";
 import { highlightParts, mergeHits, queryTerms, rankByName } from "./smart-search";
 
 const marked = (text: string, q: string) =>

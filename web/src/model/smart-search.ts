@@ -5,7 +5,7 @@
  * server ranks "Mensagens"), the pieces of a message hit to show highlighted,
  * and the merging of paged message hits.
  */
-import type { SearchHit } from "../../../protocol/frames";
+import type { SearchHit } from "../../../protocol/hub";
 import { matchScore, queryTerms } from "../../../protocol/text-match";
 import { fold, isSearchQuery } from "./search";
 

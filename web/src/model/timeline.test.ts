@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../../protocol/frames";
+import type { Message } from "../../../protocol/chat";
 import type { OutboxEntry } from "./outbox";
 import { buildTimeline } from "./timeline";
 

@@ -6,7 +6,7 @@
  * its key when the server accepts it, so it turns into the sent one in place
  * instead of jumping.
  */
-import type { Attachment, Message, ReplyQuote } from "../../../protocol/frames";
+import type { Attachment, Message, ReplyQuote } from "../../../protocol/chat";
 import type { SystemEvent } from "../../../protocol/groups";
 import { dayKey, dayLabel, formatTime } from "./dates";
 import type { OutboxEntry } from "./outbox";

@@ -1,19 +1,19 @@
 /**
  * The call history and "Contatos Frequentes" of the "Chamadas" tab (R25, R27,
- * R28), read from the user's own room: `calls.fetch` pages (filter, search,
- * cursor) and live `calls.updated` pushes after each call, on every tab. The
- * socket opens the first time the tab is shown and stays for the session, so the
- * list is live whenever it is on screen. Frequent contacts come from the room,
- * which derives them from the stored records.
- * The session, contacts and socket come through stores/softphone-host.ts (why: there).
+ * R28), asked for on the hub socket, which asks the user's own room:
+ * `calls.fetch` pages (filter, search, cursor) and live `calls.updated` pushes
+ * after each call, on every tab. The first page is asked for the first time the
+ * tab is shown, and again after each reconnection (pushes may have been missed
+ * meanwhile). Frequent contacts come from the room, which derives them from the
+ * stored records. The session, contacts and hub come through
+ * stores/softphone-host.ts (why: there).
  */
-import { computed, signal } from "@preact/signals";
-import type { CallFilter, CallHistoryEntry, CallsServerFrame, FrequentContact } from "../../../protocol/frames";
+import { computed, signal, untracked } from "@preact/signals";
+import type { CallFilter, CallHistoryEntry, CallsServerFrame, FrequentContact } from "../../../protocol/calls";
 import { appendPage, mergeLive } from "../model/calls";
 import { fold, MIN_QUERY } from "../model/search";
 import type { Lifetime } from "./lifetime";
 import { host } from "./softphone-host";
-import type { RoomSocket } from "./room-socket";
 
 export const callFilter = signal<CallFilter>("all");
 export const callQuery = signal("");
@@ -26,7 +26,6 @@ export const hasMoreCalls = computed(() => next.value !== null);
 
 const PAGE = 20;
 const wanted = signal(false);
-let socket: RoomSocket | null = null;
 
 const nameOf = (id: string) => host.contactById.peek().get(id)?.name;
 /** Digits search numbers from the first one; names from the 3rd character (R21). */
@@ -36,9 +35,14 @@ function activeQuery(): string {
 }
 
 function fetchPage(before?: string) {
-  if (!socket?.isOpen()) return;
-  callsLoading.value = true;
-  socket.send({ type: "calls.fetch", filter: callFilter.peek(), query: activeQuery(), before, limit: PAGE });
+  const frame = {
+    type: "calls.fetch" as const,
+    filter: callFilter.peek(),
+    query: activeQuery(),
+    limit: PAGE,
+    ...(before ? { before } : {}),
+  };
+  if (host.sendToHub(frame)) callsLoading.value = true;
 }
 
 function apply(frame: CallsServerFrame) {
@@ -73,39 +77,24 @@ function reload() {
   fetchPage();
 }
 
-const roomKey = computed(() => {
-  const s = host.session.value;
-  return s && wanted.value ? `${s.tenant}|${s.user.id}|${s.token}` : null;
-});
-
 /**
- * Keeps the user-room socket of the "Chamadas" tab open once the tab was shown,
- * and starts the list over on a new filter or search; stopping closes it and
- * forgets the list, the filter and the search.
+ * Asks for the call history once the "Chamadas" tab was shown (and again after
+ * each reconnection of the hub), and starts the list over on a new filter or
+ * search; stopping forgets the list, the filter and the search.
  */
 export function startCalls(life: Lifetime): void {
-  life.effect(() => {
-    const key = roomKey.value;
-    if (!key) return;
-    const s = host.session.peek()!;
-    socket = host.openRoomSocket({
-      party: "user",
-      room: host.userRoomId(s.tenant, s.user.id),
-      key: "calls",
+  life.add(
+    host.onHub({
       onFrame: (f) => {
-        if (f.type === "calls.page" || f.type === "calls.updated") apply(f as CallsServerFrame);
+        if (f.type === "calls.page" || f.type === "calls.updated") apply(f);
+        // The hub answers a calls.fetch it could not serve with an error: the list stops waiting.
+        else if (f.type === "error" && !f.clientId && callsLoading.peek()) callsLoading.value = false;
       },
-      // Every (re)connection starts over: pushes may have been missed while away.
-      onOpen: reload,
-    });
-    return () => {
-      socket?.close();
-      socket = null;
-      callEntries.value = [];
-      frequent.value = [];
-      callsLoaded.value = false;
-      callsLoading.value = false;
-    };
+      onOpen: () => wanted.peek() && reload(),
+    }),
+  );
+  life.effect(() => {
+    if (wanted.value) untracked(reload);
   });
 
   // A new filter or search starts from the first page.
@@ -118,6 +107,10 @@ export function startCalls(life: Lifetime): void {
   });
 
   life.add(() => {
+    callEntries.value = [];
+    frequent.value = [];
+    callsLoaded.value = false;
+    callsLoading.value = false;
     wanted.value = false;
     callFilter.value = "all";
     callQuery.value = "";

@@ -10,15 +10,15 @@
 import type { MIN_SEARCH, SEARCH_PAGE } from "../../../protocol/hub";
 import type { jumpTo, openChatId } from "./chat";
 import type { onChatFrame, sendToChat } from "./chat-links";
-import type { onUserRoomFrame, sendToUserRoom } from "./inbox";
+import type { onHub, sendToHub } from "./hub";
 
 export type ChatExtrasHost = {
   openChatId: typeof openChatId;
   jumpTo: typeof jumpTo;
   onChatFrame: typeof onChatFrame;
   sendToChat: typeof sendToChat;
-  onHub: typeof onUserRoomFrame;
-  sendToHub: typeof sendToUserRoom;
+  onHub: typeof onHub;
+  sendToHub: typeof sendToHub;
   minSearch: typeof MIN_SEARCH;
   searchPage: typeof SEARCH_PAGE;
 };

@@ -5,22 +5,53 @@
  * message actions — reply (and jumping to the replied-to original, loading it
  * with `history.around` when needed), forward, delete. `openChat` takes a chat id
  * so a later `/c/{chatId}` route can open one directly.
+ *
+ * Nothing is shown after a hole (issue 15): a live message whose seq skips
+ * waits while `history.since` brings what was missed (page after page), a
+ * reconnection that missed a few messages catches up the same way, and when the
+ * conversation list says the chat has a newer message than the open chat shows
+ * (a lost push), the open chat asks for it.
  */
 import { computed, signal } from "@preact/signals";
-import { DEFAULT_PAGE, MAX_TEXT, type Attachment, type ChatServerFrame, type ReplyQuote } from "../../../protocol/frames";
+import {
+  DEFAULT_PAGE,
+  MAX_PAGE,
+  MAX_TEXT,
+  type Attachment,
+  type ChatServerFrame,
+  type Message,
+  type ReplyQuote,
+} from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
 import { directChatId, directChatMembers, isGroupChatId } from "../../../protocol/ids";
 import { snippetOf } from "../model/files";
-import { applyAround, applyMessage, applyPage, applyReady, emptyHistory, oldestSeq, type History } from "../model/history";
+import {
+  applyAround,
+  applyMessage,
+  applyPage,
+  applyReadyCatchingUp,
+  applySince,
+  continues,
+  emptyHistory,
+  hold,
+  newestSeq,
+  oldestSeq,
+  settle,
+  type History,
+} from "../model/history";
 import { newClientId, sendFrame } from "../model/outbox";
 import { onChatFrame, sendToChat, syncLinks } from "./chat-links";
 import type { Lifetime } from "./lifetime";
 import { contactById } from "./contacts";
 import { drafts, setDraft as storeDraft } from "./drafts";
+import { conversations } from "./inbox";
 import { applyGalleryPage, dropFromGallery, refreshGallery } from "./gallery";
 import { outbox, pendingChats, updateOutbox } from "./outbox";
+import { showNotice } from "./notice";
 import { session } from "./session";
 import { t } from "../i18n";
+
+export { notice, showNotice } from "./notice";
 
 export const openChatId = signal<string | null>(null);
 export const history = signal<History>(emptyHistory);
@@ -31,8 +62,6 @@ export const chatError = signal<string | null>(null);
 export const replyingTo = signal<ReplyQuote | null>(null);
 /** The message to scroll to and highlight (a clicked reply quote), by seq. */
 export const highlightSeq = signal<number | null>(null);
-/** A short confirmation for people ("Mensagem encaminhada"), cleared after a while. */
-export const notice = signal<string | null>(null);
 /** The open group's facts (R13–R19) from `chat.ready.group`, replaced by each `group.updated`; null for 1:1 chats. */
 export const group = signal<GroupInfo | null>(null);
 /**
@@ -63,6 +92,7 @@ export function openChat(chatId: string): void {
   jumpOnReady = null;
   unreadAfter.value = null;
   unreadSettled = false;
+  resetCatchUp();
 }
 
 /** A message to show once the chat being opened is ready (a smart-search hit, R12). */
@@ -86,7 +116,50 @@ export function closeChat(): void {
   group.value = null;
   unreadAfter.value = null;
   unreadSettled = false;
+  resetCatchUp();
 }
+
+// ---- catching up (issue 15) -------------------------------------------------
+
+/** Live messages of the open chat beyond a hole, waiting for `history.since` to fill it. */
+let ahead: Message[] = [];
+/** The `after` of the `history.since` in flight, if one is. */
+let catchingUpFrom: number | null = null;
+let lateCheck: ReturnType<typeof setTimeout> | undefined;
+/** How long the list may know of a newer message than the open chat before the chat asks (its push is usually on its way). */
+const LATE_MS = 1_500;
+
+function resetCatchUp() {
+  ahead = [];
+  catchingUpFrom = null;
+  clearTimeout(lateCheck);
+}
+
+/** Asks the room for every message after the newest one shown (one request at a time). */
+function catchUp(chatId: string): void {
+  const after = newestSeq(history.peek()) ?? 0;
+  if (catchingUpFrom === after || !history.peek().loaded) return;
+  if (sendToChat(chatId, { type: "history.since", after, limit: MAX_PAGE })) catchingUpFrom = after;
+}
+
+/** A live message (new, or our own acknowledged): shown if it continues the history, else held while the gap is filled. */
+function receive(chatId: string, m: Message): void {
+  const h = history.peek();
+  if (!h.loaded || continues(h, m.seq)) {
+    const settled = settle(applyMessage(h, m), ahead);
+    history.value = settled.history;
+    ahead = settled.ahead;
+    return;
+  }
+  ahead = hold(ahead, [m]);
+  catchUp(chatId);
+}
+
+/** The newest seq the conversation list knows for the open chat. */
+const listedSeq = computed(() => {
+  const chatId = openChatId.value;
+  return conversations.value.find((c) => c.chatId === chatId)?.lastMessage?.seq ?? null;
+});
 
 /** Asks for the page before the oldest loaded message; one request at a time. */
 export function loadOlder(): void {
@@ -173,13 +246,6 @@ export function forwardMessage(seq: number, to: string[]): boolean {
   return true;
 }
 
-let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-export function showNotice(text: string): void {
-  notice.value = text;
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => (notice.value = null), 4_000);
-}
-
 export function discardMessage(clientId: string): void {
   updateOutbox({ type: "discard", clientId });
 }
@@ -187,7 +253,7 @@ export function discardMessage(clientId: string): void {
 function onFrame(chatId: string, frame: ChatServerFrame) {
   if (chatId !== openChatId.peek()) return;
   switch (frame.type) {
-    case "chat.ready":
+    case "chat.ready": {
       if (!unreadSettled) {
         unreadSettled = true;
         const me = session.peek()?.user.id;
@@ -195,7 +261,12 @@ function onFrame(chatId: string, frame: ChatServerFrame) {
         const unread = frame.messages.some((m) => m.seq > cursor && m.senderId !== me && !m.system && !m.deleted);
         unreadAfter.value = unread ? cursor : null;
       }
-      history.value = applyReady(history.peek(), frame);
+      // A reconnection that missed a few messages keeps what was loaded and fills the gap.
+      resetCatchUp();
+      const caught = applyReadyCatchingUp(history.peek(), frame);
+      history.value = caught.history;
+      ahead = caught.ahead;
+      if (ahead.length > 0) catchUp(chatId);
       group.value = frame.group ?? null;
       loadingOlder.value = false;
       chatError.value = null;
@@ -203,17 +274,35 @@ function onFrame(chatId: string, frame: ChatServerFrame) {
       if (jumpOnReady !== null) jumpTo(jumpOnReady);
       jumpOnReady = null;
       return;
+    }
+    case "history.since": {
+      if (frame.after !== catchingUpFrom) return;
+      catchingUpFrom = null;
+      const settled = settle(applySince(history.peek(), frame), ahead);
+      history.value = settled.history;
+      ahead = settled.ahead;
+      if (frame.messages.length === 0) {
+        // The room has nothing in between: what waits is shown as it is rather than kept from the user.
+        history.value = ahead.reduce(applyMessage, history.peek());
+        ahead = [];
+        return;
+      }
+      // More to fetch, or messages still waiting beyond what came: ask again from the new newest.
+      if (frame.hasMore || ahead.length > 0 || (listedSeq.peek() ?? 0) > (newestSeq(history.peek()) ?? 0)) catchUp(chatId);
+      return;
+    }
     case "history.page":
       history.value = applyPage(history.peek(), frame);
       loadingOlder.value = false;
       return;
     case "message.new":
     case "message.ack":
-      history.value = applyMessage(history.peek(), frame.message);
+      receive(chatId, frame.message);
       return;
     case "message.updated":
       // Only a loaded message changes; one outside the loaded pages would leave a hole.
       if (history.peek().messages.some((m) => m.seq === frame.message.seq)) history.value = applyMessage(history.peek(), frame.message);
+      else if (ahead.some((m) => m.seq === frame.message.seq)) ahead = hold(ahead, [frame.message]);
       if (frame.message.deleted && replyingTo.peek()?.seq === frame.message.seq) replyingTo.value = null;
       if (frame.message.deleted) dropFromGallery(chatId, frame.message.seq);
       return;
@@ -233,6 +322,13 @@ function onFrame(chatId: string, frame: ChatServerFrame) {
       forwards.delete(frame.clientId);
       return;
     case "error":
+      // Too fast (issue 12.7): chat-links.ts says so; a catch-up or an older page is asked again after the wait.
+      if (frame.code === "rate_limited" && !frame.clientId) {
+        catchingUpFrom = null;
+        loadingOlder.value = false;
+        setTimeout(() => openChatId.peek() === chatId && ahead.length > 0 && catchUp(chatId), frame.retryAfterMs ?? 1_000);
+        return;
+      }
       if (frame.clientId && forwards.delete(frame.clientId)) showNotice(frame.message);
       // Refusing the chat itself comes before it loads; later errors answer one action (delete, jump, gallery).
       else if (!frame.clientId && history.peek().loaded) showNotice(frame.message);
@@ -247,6 +343,17 @@ function onFrame(chatId: string, frame: ChatServerFrame) {
  */
 export function startChat(life: Lifetime): void {
   life.add(onChatFrame(onFrame));
+  // A push lost on the way (issue 15): the list knows of a newer message than the open chat shows.
+  life.effect(() => {
+    const chatId = openChatId.value;
+    const listed = listedSeq.value;
+    const h = history.value;
+    clearTimeout(lateCheck);
+    if (!chatId || listed === null || !h.loaded || listed <= (newestSeq(h) ?? 0)) return;
+    lateCheck = setTimeout(() => {
+      if (openChatId.peek() === chatId && listed > (newestSeq(history.peek()) ?? 0)) catchUp(chatId);
+    }, LATE_MS);
+  });
   life.effect(() => {
     const wanted = new Set(pendingChats.value);
     if (openChatId.value) wanted.add(openChatId.value);
@@ -262,7 +369,6 @@ export function startChat(life: Lifetime): void {
     forwards.clear();
     pendingJump = null;
     jumpOnReady = null;
-    clearTimeout(noticeTimer);
-    notice.value = null;
+    resetCatchUp();
   });
 }

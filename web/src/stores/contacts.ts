@@ -5,10 +5,9 @@
 import { computed, signal } from "@preact/signals";
 import type { PublicUser } from "../../../protocol/http";
 import { searchByName } from "../model/search";
-import { t } from "../i18n";
 import { getContacts } from "./api";
 import type { Lifetime } from "./lifetime";
-import { session, signOut } from "./session";
+import { apiWithSession, session } from "./session";
 
 export const contacts = signal<PublicUser[]>([]);
 export const contactsStatus = signal<"idle" | "loading" | "ready" | "error">("idle");
@@ -24,14 +23,14 @@ export async function loadContacts(): Promise<void> {
   const s = session.peek();
   if (!s) return;
   contactsStatus.value = "loading";
-  const res = await getContacts(s.tenant, s.token);
-  // Signed out or someone else meanwhile: the answer is not theirs. (A refreshed `user` keeps the token.)
-  if (session.peek()?.token !== s.token) return;
+  const res = await apiWithSession((now) => getContacts(now.tenant, now.token));
+  // Signed out or someone else meanwhile: the answer is not theirs.
+  const still = session.peek();
+  if (!res || still?.tenant !== s.tenant || still.user.id !== s.user.id) return;
   if (res.ok) {
     contacts.value = res.value.users;
     contactsStatus.value = "ready";
-  } else if (res.status === 401) signOut(t.sessionEnded);
-  else contactsStatus.value = "error";
+  } else contactsStatus.value = "error";
 }
 
 /** Loads the contacts once for the session; stopping forgets them and the search. */

@@ -1,7 +1,9 @@
 /**
  * Drafts that follow the user (R9 "Rascunho"): text typed but not sent, per chat,
- * kept in the user's Yjs doc on the drafts party (party/rooms/drafts.ts) and
- * synced live to their other tabs and devices through y-partykit's provider.
+ * kept in the user's Yjs doc on the drafts party (party/rooms/drafts/drafts.ts) and
+ * synced live to their other tabs and devices through y-partyserver's provider,
+ * whose socket offers the access token in the subprotocol like every other
+ * (a WebSocket subclass adds it; read again on each reconnection).
  * Yjs loads on demand after sign-in, so the first screen stays light. Typing
  * shows at once here and reaches the doc after a short pause; sending clears the
  * draft everywhere at once.
@@ -9,9 +11,25 @@
 import { computed, signal } from "@preact/signals";
 import type * as Y from "yjs";
 import { userRoomId } from "../../../protocol/ids";
-import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts";
+import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts/drafts";
+import { socketProtocols } from "../model/wire";
 import type { Lifetime } from "./lifetime";
-import { session, type Session } from "./session";
+import { currentToken, type Session } from "./session";
+
+/**
+ * A WebSocket that offers the current access token beside the app's subprotocol,
+ * whatever the provider asks, and always closes with a status code: a close
+ * without one reaches the room as 1005, which it cannot echo, so the closing
+ * handshake would hang until the socket times out.
+ */
+class AuthedWebSocket extends WebSocket {
+  constructor(url: string | URL) {
+    super(url, socketProtocols(currentToken()));
+  }
+  override close(code = 1000, reason?: string): void {
+    super.close(code, reason);
+  }
+}
 
 const WRITE_AFTER_MS = 250;
 
@@ -54,14 +72,14 @@ export function startDrafts(life: Lifetime, s: Session): void {
   const retry = () => {
     if (!stop) life.on(window, "online", load, { once: true });
   };
-  const load = () => void Promise.all([import("yjs"), import("y-partykit/provider")]).then(connect, retry);
-  const connect = ([Yjs, { default: YPartyKitProvider }]: [typeof import("yjs"), typeof import("y-partykit/provider")]) => {
+  const load = () => void Promise.all([import("yjs"), import("y-partyserver/provider")]).then(connect, retry);
+  const connect = ([Yjs, { default: YProvider }]: [typeof import("yjs"), typeof import("y-partyserver/provider")]) => {
     if (stop) return;
     const doc = new Yjs.Doc();
-    const provider = new YPartyKitProvider(location.host, userRoomId(s.tenant, s.user.id), doc, {
+    const provider = new YProvider(location.host, userRoomId(s.tenant, s.user.id), doc, {
       party: "drafts",
       protocol: location.protocol === "https:" ? "wss" : "ws",
-      params: () => ({ token: session.peek()?.token ?? "" }),
+      WebSocketPolyfill: AuthedWebSocket,
       maxBackoffTime: 8_000,
       // Tabs sync through the server; a BroadcastChannel would mix users who share a browser.
       disableBc: true,

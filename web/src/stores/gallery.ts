@@ -7,7 +7,7 @@
  * one at once, a few pages at most before waiting for "Carregar mais".
  */
 import { signal } from "@preact/signals";
-import type { ChatServerFrame, Message } from "../../../protocol/frames";
+import type { ChatServerFrame, Message } from "../../../protocol/chat";
 import { onShelf, serverGallery, type GalleryKind } from "../model/gallery";
 import { sendToChat } from "./chat-links";
 import type { Lifetime } from "./lifetime";

@@ -6,30 +6,30 @@
  * a group leaves the list (`inbox.remove`) while it is open, the chat closes.
  */
 import { signal } from "@preact/signals";
-import type { Attachment } from "../../../protocol/frames";
+import type { Attachment } from "../../../protocol/chat";
 import type { Role } from "../../../protocol/groups";
-import { fileUrl, uploadUrl } from "../model/files";
+import { uploadUrl } from "../model/files";
 import { t } from "../i18n";
 import { postGroup } from "./api";
+import { fileLink } from "./file-links";
 import { closeChat, openChat, openChatId, showNotice } from "./chat";
+import { measureMedia, mediaHeaders } from "./media-size";
 import { sendToChat } from "./chat-links";
 import { onConversationRemoved } from "./inbox";
 import type { Lifetime } from "./lifetime";
-import { session, signOut } from "./session";
+import { apiWithSession, fetchWithSession, session } from "./session";
 
 /** Whether the "Novo grupo" dialog is open. */
 export const newGroupOpen = signal(false);
 
 /** Creates a group and opens it; the error for people if the server refused. */
 export async function createGroup(name: string, members: string[]): Promise<string | null> {
-  const s = session.peek();
-  if (!s) return t.sessionEnded;
-  const res = await postGroup(s.tenant, s.token, name.trim(), members);
+  const res = await apiWithSession((s) => postGroup(s.tenant, s.token, name.trim(), members));
+  if (!res) return t.sessionEnded;
   if (res.ok) {
     openChat(res.value.chatId);
     return null;
   }
-  if (res.status === 401) signOut(t.sessionEnded);
   return res.status === 0 ? t.networkError : res.error;
 }
 
@@ -52,10 +52,9 @@ export function leaveGroup(): void {
   send({ type: "group.leave" });
 }
 
-/** The group's picture, served by its room like any of its files. */
+/** The group's picture, served by its room like any of its files (a signed link; null until it arrives). */
 export function groupImageUrl(chatId: string, fileId: string | null): string | null {
-  const s = session.value;
-  return s && fileId ? fileUrl(s.tenant, chatId, fileId, s.token) : null;
+  return (fileId && fileLink(chatId, fileId)) || null;
 }
 
 /** Uploads an image to the group's files, then makes it the group's picture. */
@@ -65,11 +64,13 @@ export async function setGroupImage(file: File): Promise<void> {
   if (!chatId || !s) return;
   if (!file.type.startsWith("image/")) return showNotice(t.groupImageNotImage);
   try {
-    const res = await fetch(uploadUrl(s.tenant, chatId), {
+    const size = await measureMedia(file);
+    const res = await fetchWithSession(uploadUrl(s.tenant, chatId), {
       method: "POST",
-      headers: { authorization: `Bearer ${s.token}`, "x-file-name": encodeURIComponent(file.name), "content-type": file.type },
+      headers: { "x-file-name": encodeURIComponent(file.name), "content-type": file.type, ...mediaHeaders(size) },
       body: file,
     });
+    if (!res) return;
     const body = (await res.json().catch(() => null)) as { attachment?: Attachment; error?: string } | null;
     if (!res.ok || !body?.attachment) return showNotice(body?.error ?? t.uploadFailed);
     if (openChatId.peek() === chatId) send({ type: "group.image", fileId: body.attachment.fileId });

@@ -3,14 +3,24 @@
  * sip-proxy as the signed-in user's extension, and the calls it places and takes
  * as call cards (model/callCard.ts). This module and sip.js load on demand
  * (ui/calls/loader.tsx), so they never weigh on the first screen; the session and contacts come
- * through stores/softphone-host.ts (why: there). Users enabled for Atendimento get
- * no card: each call is handed to the embedding page by postMessage (README).
+ * through stores/softphone-host.ts (why: there).
  *
- * The proxy is `ws(s)://<page host>:5066/` unless `?sip=<url>` or
- * `<meta name="conversas-sip" content="<url>">` says otherwise.
+ * Where the proxy is and which ICE servers to use come only from the platform
+ * (issue 12.1): `POST /api/tenants/{t}/sip/ticket` answers them with a one-time
+ * ticket, and every (re)connection of the transport asks for a new ticket
+ * (stores/sip-transport.ts). Nothing in the page's address or markup can point
+ * the phone elsewhere, and the session's token never reaches the proxy.
+ *
+ * Users enabled for Atendimento hand each call to the page that embeds or opened
+ * the app, by postMessage (R26, issue 12.2) — only to that page, only when its
+ * origin is one the deployment allows (`embedOrigins`), and only that page may
+ * drive calls back, with messages that validate (protocol/embed.ts). With no
+ * allowed origin, there is no hand-off: those users get the call card too.
  */
 import { computed, signal } from "@preact/signals";
 import type { Inviter, Invitation, Registerer, Session, UserAgent, Web } from "sip.js";
+import * as v from "valibot";
+import { CALL_EVENT, EmbedCallAction, type EmbedCallEvent } from "../../../protocol/embed";
 import { actions, newCard, step, type Card, type CardEvent, type EndCause } from "../model/callCard";
 import type { Lifetime } from "./lifetime";
 import { host } from "./softphone-host";
@@ -22,19 +32,20 @@ export type PhoneStatus = "off" | "loading" | "registering" | "ready" | "no-exte
 
 export const phoneStatus = signal<PhoneStatus>("off");
 /** Why the phone could not start, for the UI to put in words (ui/calls/strings.ts). */
-export type PhoneProblem = { kind: "not-loaded" } | { kind: "unreachable" } | { kind: "refused"; status: number };
+export type PhoneProblem =
+  { kind: "not-loaded" } | { kind: "not-configured" } | { kind: "unreachable" } | { kind: "refused"; status: number; reason?: string };
 export const phoneError = signal<PhoneProblem | null>(null);
 export const cards = signal<Card[]>([]);
-/** Atendimento users' calls go to the Atendimento screen instead of the card (R26). */
-export const handedOff = computed(() => host.session.value?.user.modules.includes("atendimento") ?? false);
+/** The origins allowed to embed the app and drive its softphone (`embedOrigins`), once known. */
+const embedOrigins = signal<readonly string[]>([]);
+/** Atendimento users' calls go to the Atendimento screen instead of the card (R26), when embedding is configured. */
+export const handedOff = computed(
+  () => embedOrigins.value.length > 0 && (host.session.value?.user.modules.includes("atendimento") ?? false),
+);
 export const hasExtension = computed(() => !!host.session.value?.user.extension);
 
 const DOMAIN = "conversas.invalid";
 const params = new URLSearchParams(location.search);
-const SIP_URL =
-  params.get("sip") ??
-  document.querySelector<HTMLMetaElement>('meta[name="conversas-sip"]')?.content ??
-  `${location.protocol === "https:" ? "wss" : "ws"}://${location.hostname}:5066/`;
 const REDIRECT = document.querySelector<HTMLMetaElement>('meta[name="conversas-atendimento-url"]')?.content ?? null;
 
 let sip: Sip | null = null;
@@ -58,24 +69,46 @@ function nameFor(number: string): string | null {
   return host.contacts.peek().find((c) => c.extension === number)?.name ?? null;
 }
 
-/** R26: the call's details to the page embedding us (and to ourselves, for tests and same-window hosts). */
+/** The page that embeds (iframe) or opened (popup) the app, if any: the only one the hand-off talks to. */
+function embedder(): Window | null {
+  if (window.parent !== window) return window.parent;
+  return window.opener ? (window.opener as Window) : null;
+}
+
+/** R26: the call's details to the embedding page, only if its origin is allowed (the browser checks the target origin). */
 function handOff(card: Card) {
   if (!handedOff.peek()) return;
-  const msg = {
-    type: "conversas.call",
-    direction: card.direction,
-    state: card.phase,
-    callId: card.id,
-    number: card.number,
-    name: card.name,
-  };
-  (window.parent ?? window).postMessage(msg, "*");
-  if (window.parent !== window) window.postMessage(msg, "*");
+  const target = embedder();
+  if (target) {
+    const msg: EmbedCallEvent = {
+      type: CALL_EVENT,
+      direction: card.direction,
+      state: card.phase,
+      callId: card.id,
+      number: card.number,
+      name: card.name,
+    };
+    // Never "*": one post per allowed origin, which the browser delivers only if the page is of that origin.
+    for (const origin of embedOrigins.peek()) target.postMessage(msg, origin);
+  }
   if (REDIRECT && card.phase === "ringing") {
     const url = new URL(REDIRECT, location.href);
     for (const [k, v] of Object.entries({ callId: card.id, number: card.number, direction: card.direction })) url.searchParams.set(k, v);
     window.open(url.href, "conversas-atendimento");
   }
+}
+
+/** R26: an action from the embedding page — from an allowed origin, from that very window, and well formed — or nothing. */
+function onEmbedMessage(e: MessageEvent) {
+  if (!handedOff.peek() || !embedOrigins.peek().includes(e.origin)) return;
+  const from = embedder();
+  if (!from || e.source !== from) return;
+  const parsed = v.safeParse(EmbedCallAction, e.data);
+  if (!parsed.success) return;
+  const a = parsed.output;
+  if (a.action === "dial") void call(a.number);
+  else if (a.action === "answer") void answer(a.callId);
+  else void hangup(a.callId);
 }
 
 async function micCheck(): Promise<EndCause | null> {
@@ -140,14 +173,43 @@ async function start(): Promise<void> {
     phoneError.value = { kind: "not-loaded" };
     return;
   }
-  if (host.session.peek()?.token !== s.token) return;
-  const url = new URL(SIP_URL);
-  url.searchParams.set("token", s.token);
+  if (host.session.peek()?.user.id !== s.user.id) return;
+  // No softphone in this deployment (`/api/config`): nothing to ask for.
+  if ((await host.publicConfig())?.softphone === false) {
+    starting = null;
+    phoneStatus.value = "error";
+    phoneError.value = { kind: "not-configured" };
+    return;
+  }
+  // Where the proxy is, the ICE servers and the first ticket, from the platform; then a new ticket per connection.
+  const first = await host.sipTicket();
+  if (!first || host.session.peek()?.user.id !== s.user.id) return;
+  if (!first.ok) {
+    starting = null;
+    phoneStatus.value = "error";
+    phoneError.value = first.status === 404 ? { kind: "not-configured" } : { kind: "unreachable" };
+    return;
+  }
+  const { ticketTransport, ticketUrl } = await import("./sip-transport");
+  let unused: string | null = ticketUrl(first.value.url, first.value.ticket);
+  const fresh = async () => {
+    const ready = unused;
+    unused = null;
+    if (ready) return ready;
+    const next = await host.sipTicket();
+    if (!next?.ok) throw new Error(`no SIP ticket (${next ? next.status : "signed out"})`);
+    return ticketUrl(next.value.url, next.value.ticket);
+  };
   const agent = new sip.UserAgent({
     uri: sip.UserAgent.makeURI(`sip:${s.user.extension}@${DOMAIN}`)!,
     displayName: s.user.name,
-    transportOptions: { server: url.href },
-    sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 1000 },
+    transportConstructor: ticketTransport(fresh),
+    // sip.js validates this address; the transport replaces it with a ticketed one before each connection.
+    transportOptions: { server: first.value.url },
+    sessionDescriptionHandlerFactoryOptions: {
+      peerConnectionConfiguration: { iceServers: first.value.iceServers ?? [] },
+      iceGatheringTimeout: 1000,
+    },
     logBuiltinEnabled: false,
     logLevel: "error",
     reconnectionAttempts: 1000,
@@ -182,7 +244,7 @@ async function start(): Promise<void> {
       onAccept: () => void (phoneStatus.value = "ready"),
       onReject: (res) => {
         phoneStatus.value = "error";
-        phoneError.value = { kind: "refused", status: res.message.statusCode ?? 500 };
+        phoneError.value = { kind: "refused", status: res.message.statusCode ?? 500, reason: res.message.reasonPhrase };
       },
     },
   });
@@ -195,9 +257,10 @@ export function ensurePhone(): Promise<void> {
   return starting;
 }
 
+/** The phone registers again when the person or their extension changes; a renewed access token changes nothing. */
 const phoneKey = computed(() => {
   const s = host.session.value;
-  return s ? `${s.token}|${s.user.extension ?? ""}` : null;
+  return s ? `${s.tenant}|${s.user.id}|${s.user.extension ?? ""}` : null;
 });
 
 /**
@@ -222,15 +285,12 @@ export function startPhone(life: Lifetime): void {
     };
   });
 
-  // R26: the Atendimento screen drives calls back through the same channel.
-  life.on(window, "message", (e: MessageEvent) => {
-    const d = e.data as { type?: unknown; action?: unknown; callId?: unknown; number?: unknown };
-    if (d?.type !== "conversas.call.action" || !handedOff.peek()) return;
-    const id = typeof d.callId === "string" ? d.callId : "";
-    if (d.action === "dial" && typeof d.number === "string") void call(d.number);
-    else if (d.action === "answer") void answer(id);
-    else if (d.action === "decline" || d.action === "hangup") void hangup(id);
+  // R26: the embedding page's allowed origins, then the actions it sends back.
+  void host.publicConfig().then((c) => {
+    if (c && !life.stopped) embedOrigins.value = c.embedOrigins;
   });
+  life.on(window, "message", onEmbedMessage);
+  life.add(() => (embedOrigins.value = []));
 
   // A test-only window into the calls: `?debug` in the address (never set in normal use).
   if (params.has("debug")) {
@@ -277,7 +337,12 @@ export async function call(number: string): Promise<void> {
   await inviter
     .invite({
       requestDelegate: {
-        onReject: (res) => update(id, { type: "ended", at: Date.now(), cause: { kind: "sip", status: res.message.statusCode ?? 500 } }),
+        onReject: (res) =>
+          update(id, {
+            type: "ended",
+            at: Date.now(),
+            cause: { kind: "sip", status: res.message.statusCode ?? 500, reason: res.message.reasonPhrase },
+          }),
       },
     })
     .catch(() => update(id, { type: "ended", at: Date.now(), cause: { kind: "unreachable" } }));

@@ -1,18 +1,17 @@
 /**
- * Who is on-line (R5), from the company's directory room: a `presence.snapshot`
- * on every (re)connection, then `presence.update`s as people open or close their
- * last tab. Unknown (null) until the first snapshot, so nobody is shown
- * "off-line" merely because the answer has not arrived yet — and unknown again
- * while this browser's own connection is down (offline, or the directory socket
- * dropped), since whatever was true then may no longer be (issue 17): the next
- * snapshot, on reconnecting, makes it known again.
+ * Who is on-line (R5), from the hub socket (stores/hub.ts): a
+ * `presence.snapshot` first on every (re)connection, then `presence.update`s as
+ * people open or close their last tab. Unknown (null) until the first snapshot,
+ * so nobody is shown "off-line" merely because the answer has not arrived yet —
+ * and unknown again while this browser's own connection is down (offline, or the
+ * hub socket dropped), since whatever was true then may no longer be (issue 17):
+ * the next snapshot, on reconnecting, makes it known again.
  */
 import { computed, signal } from "@preact/signals";
-import type { DirectoryServerFrame } from "../../../protocol/frames";
+import type { HubServerFrame } from "../../../protocol/hub";
 import { online as browserOnline } from "./connection";
+import { onHub } from "./hub";
 import type { Lifetime } from "./lifetime";
-import { openRoomSocket } from "./room-socket";
-import type { Session } from "./session";
 
 const online = signal<ReadonlySet<string> | null>(null);
 
@@ -25,7 +24,7 @@ export function isOnline(userId: string): boolean | null {
   return set && presenceKnown.value ? set.has(userId) : null;
 }
 
-function apply(frame: DirectoryServerFrame) {
+function apply(frame: HubServerFrame) {
   if (frame.type === "presence.snapshot") online.value = new Set(frame.online);
   else if (frame.type === "presence.update") {
     const current = online.peek();
@@ -37,18 +36,14 @@ function apply(frame: DirectoryServerFrame) {
   }
 }
 
-/** Opens the company's directory room for the session; stopping closes it and forgets everyone's status. */
-export function startPresence(life: Lifetime, s: Session): void {
-  const socket = openRoomSocket({
-    party: "directory",
-    room: s.tenant,
-    key: "presence",
-    onFrame: (frame) => apply(frame as DirectoryServerFrame),
-    // Updates missed while away would leave stale statuses: unknown until the snapshot of the next connection.
-    onDrop: () => (online.value = null),
-  });
-  life.add(() => {
-    socket.close();
-    online.value = null;
-  });
+/** Follows everyone's status on the hub socket; stopping forgets them. */
+export function startPresence(life: Lifetime): void {
+  life.add(
+    onHub({
+      onFrame: apply,
+      // Updates missed while away would leave stale statuses: unknown until the snapshot of the next connection.
+      onDrop: () => (online.value = null),
+    }),
+  );
+  life.add(() => (online.value = null));
 }

@@ -5,14 +5,17 @@
  * comes back to the page. The room moves the read cursor only forward and pushes
  * the new unread count to every tab and device of the user. Until the room
  * confirms a cursor (`read.updated`), the mark is said again as the page is
- * hidden, closed or signed out of.
+ * hidden, closed or signed out of — over HTTP (`POST /parties/chat/<room>/read`)
+ * with a keep-alive request, which the browser still delivers after the page and
+ * its sockets are gone.
  */
 import { signal } from "@preact/signals";
-import type { ChatServerFrame } from "../../../protocol/frames";
+import type { ChatServerFrame } from "../../../protocol/chat";
+import { chatRoomId } from "../../../protocol/ids";
 import { onChatFrame, sendToChat } from "./chat-links";
 import { history, openChatId } from "./chat";
 import type { Lifetime } from "./lifetime";
-import { session } from "./session";
+import { onLeaving, session, type Session } from "./session";
 
 const looking = () => document.visibilityState === "visible" && document.hasFocus();
 /** Whether the user can be looking at this page right now. */
@@ -37,11 +40,23 @@ function markSeen(chatId: string | null, h: typeof history.value, active: boolea
 
 /**
  * The page is going (hidden, closed, signed out): every mark the room has not
- * confirmed yet is said again now, while the socket is still open, so what was
- * read stays read (issue 17). The room moves cursors only forward, so a repeat costs nothing.
+ * confirmed yet is said again now, in a keep-alive request that outlives the
+ * page, so what was read stays read (issue 17). The room moves cursors only
+ * forward, so a repeat costs nothing.
  */
-function flush() {
-  for (const [chatId, seq] of seen) if (seq > (stored.get(chatId) ?? 0)) sendToChat(chatId, { type: "read.mark", seq });
+function flush(s: Session | null = session.peek()) {
+  if (!s) return;
+  for (const [chatId, seq] of seen) {
+    if (seq <= (stored.get(chatId) ?? 0)) continue;
+    void fetch(`/parties/chat/${encodeURIComponent(chatRoomId(s.tenant, chatId))}/read`, {
+      method: "POST",
+      keepalive: true,
+      headers: { authorization: `Bearer ${s.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ seq }),
+    }).catch(() => undefined);
+    // Said once per page-hide; the room's `read.updated` (or the next chat.ready) tells what it stored.
+    stored.set(chatId, seq);
+  }
 }
 
 export function startReadMarks(life: Lifetime): void {
@@ -54,7 +69,9 @@ export function startReadMarks(life: Lifetime): void {
     if (document.visibilityState === "hidden") flush();
     update();
   });
-  life.on(window, "pagehide", flush);
+  life.on(window, "pagehide", () => flush());
+  // "Sair": the marks go while the session still works.
+  life.add(onLeaving((s) => flush(s)));
 
   life.effect(() => markSeen(openChatId.value, history.value, pageActive.value));
 
@@ -70,9 +87,8 @@ export function startReadMarks(life: Lifetime): void {
       markSeen(openChatId.peek(), history.peek(), pageActive.peek());
     }),
   );
-  // Signing out: the marks go before the chat sockets close (this stops before the chat store does).
+  // Stopping (another tab signed out, the session ended): what is left is forgotten.
   life.add(() => {
-    flush();
     marked.clear();
     seen.clear();
     stored.clear();

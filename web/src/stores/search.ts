@@ -1,15 +1,15 @@
 /**
  * "Mensagens" of the smart search (R12): the text of the "Pesquisar" field goes to
- * the user's room as `search.query` once it has 3 characters, after the typing
+ * the hub socket as `search.query` once it has 3 characters, after the typing
  * pauses; answers for a query no longer in the field are dropped; "Carregar mais"
  * asks for the next page by offset. Conversations and contacts are matched in the
  * browser (model/smart-search.ts).
  */
 import { signal } from "@preact/signals";
-import { MIN_SEARCH, SEARCH_PAGE, type SearchHit } from "../../../protocol/frames";
+import { MIN_SEARCH, SEARCH_PAGE, type SearchHit } from "../../../protocol/hub";
 import { mergeHits } from "../model/smart-search";
 import { searchQuery } from "./contacts";
-import { onUserRoomFrame, sendToUserRoom } from "./inbox";
+import { onHub, sendToHub } from "./hub";
 import type { Lifetime } from "./lifetime";
 
 export type MessageSearch = {
@@ -29,10 +29,17 @@ const DEBOUNCE_MS = 200;
 /** The page owed (sent, or to send when the socket opens). */
 let owed: { q: string; offset: number } | null = null;
 
+/** A resend after `rate_limited`, when the hub said how long to wait. */
+let retry: ReturnType<typeof setTimeout> | undefined;
+
 function ask(q: string, offset: number) {
   owed = { q, offset };
   messageSearch.value = { ...messageSearch.peek(), q, loading: true, error: null };
-  sendToUserRoom({ type: "search.query", q, offset, limit: SEARCH_PAGE });
+  sendToHub({ type: "search.query", q, offset, limit: SEARCH_PAGE });
+}
+
+function askOwed() {
+  if (owed) sendToHub({ type: "search.query", q: owed.q, offset: owed.offset, limit: SEARCH_PAGE });
 }
 
 export function loadMoreHits(): void {
@@ -43,7 +50,7 @@ export function loadMoreHits(): void {
 /** Answers "Mensagens" while the session runs: the field's text goes to the user's room once it has 3 characters. */
 export function startSearch(life: Lifetime): void {
   life.add(
-    onUserRoomFrame({
+    onHub({
       onFrame(frame) {
         if (frame.type === "search.results") {
           const s = messageSearch.peek();
@@ -53,15 +60,15 @@ export function startSearch(life: Lifetime): void {
           if (!hits) return;
           owed = null;
           messageSearch.value = { q: s.q, hits, hasMore: frame.hasMore, loading: false, error: null };
-        } else if (frame.type === "error" && !frame.clientId && owed) {
-          // The user room answers only searches with errors (calls use their own socket).
+        } else if (frame.type === "error" && frame.code === "rate_limited" && owed) {
+          clearTimeout(retry);
+          retry = setTimeout(askOwed, frame.retryAfterMs ?? 1_000);
+        } else if (frame.type === "error" && !frame.clientId && owed && messageSearch.peek().loading) {
           owed = null;
           messageSearch.value = { ...messageSearch.peek(), loading: false, error: frame.message };
         }
       },
-      onOpen() {
-        if (owed) sendToUserRoom({ type: "search.query", q: owed.q, offset: owed.offset, limit: SEARCH_PAGE });
-      },
+      onOpen: askOwed,
     }),
   );
 
@@ -81,6 +88,7 @@ export function startSearch(life: Lifetime): void {
     return () => clearTimeout(timer);
   });
   life.add(() => {
+    clearTimeout(retry);
     owed = null;
     messageSearch.value = idle;
   });

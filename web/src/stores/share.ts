@@ -5,7 +5,7 @@
  */
 import { chatRoomId } from "../../../protocol/ids";
 import type { Transcript } from "../../../protocol/share";
-import { session } from "./session";
+import { fetchWithSession, session } from "./session";
 
 export type TranscriptResult = { ok: true; transcript: Transcript } | { ok: false; gone: boolean };
 
@@ -14,7 +14,8 @@ export async function loadTranscript(chatId: string, shareId: string): Promise<T
   if (!s) return { ok: false, gone: false };
   const url = `/parties/chat/${encodeURIComponent(chatRoomId(s.tenant, chatId))}/shares/${shareId}`;
   try {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${s.token}` } });
+    const res = await fetchWithSession(url);
+    if (!res) return { ok: false, gone: false };
     if (!res.ok) return { ok: false, gone: res.status === 404 };
     return { ok: true, transcript: (await res.json()) as Transcript };
   } catch {

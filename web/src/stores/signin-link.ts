@@ -4,9 +4,9 @@
  * link's target (`/c/<chatId>` or `/u/<userId>`, opened by the router). A used or
  * expired link lands on the sign-in form with a clear message.
  */
-import type { PublicUser } from "../../../protocol/http";
 import { TENANT_RE } from "../../../protocol/ids";
 import { t } from "../i18n";
+import type { SignedIn } from "./api";
 import { rememberTenant, session, signingIn, signInError, signInWithLink } from "./session";
 
 const LINK_PATH = /^\/l\/([^/]+)\/([A-Za-z0-9_-]{20,100})\/?$/;
@@ -27,7 +27,7 @@ export function redeemSignInLink(): boolean {
   session.value = null;
   signingIn.value = true;
   void (async () => {
-    type Answer = { token: string; user: PublicUser; to: string };
+    type Answer = SignedIn & { to: string };
     let answer = null as Answer | null;
     let network = false;
     try {
@@ -43,7 +43,8 @@ export function redeemSignInLink(): boolean {
     signingIn.value = false;
     // Only same-site paths: the server issued `to`, but the address bar must never leave the app.
     if (answer && /^\/[cu]\/[A-Za-z0-9._-]+$/.test(answer.to)) {
-      signInWithLink({ token: answer.token, tenant: link.tenant, user: answer.user }, answer.to);
+      const { token, expiresAt, refreshToken, user } = answer;
+      signInWithLink({ token, expiresAt, refreshToken, tenant: link.tenant, user }, answer.to);
       return;
     }
     history.replaceState(null, "", "/");

@@ -5,11 +5,13 @@
  * (`wss://sip…/?ticket=…`, redeemed once by the proxy, valid ~30 s). The session
  * token never reaches the sip-proxy.
  */
-import { Web } from "sip.js";
+// The web transport's own module: sip.js's package root builds every namespace object, which the
+// on-demand softphone does not need (phone.ts loads only the API layer, for the same reason).
+import { Transport } from "sip.js/lib/platform/web/transport/transport.js";
 
 /** The transport class to give sip.js's UserAgent (`transportConstructor`). */
-export function ticketTransport(fresh: () => Promise<string>): typeof Web.Transport {
-  return class TicketTransport extends Web.Transport {
+export function ticketTransport(fresh: () => Promise<string>): typeof Transport {
+  return class TicketTransport extends Transport {
     override async connect(): Promise<void> {
       (this as unknown as { configuration: { server: string } }).configuration.server = await fresh();
       return super.connect();

@@ -1,15 +1,16 @@
 /**
  * The softphone's seam to the first screen: the stores it reads (who is signed
- * in, the contacts) and its socket to the user's room, handed over by
- * ui/calls/loader.tsx as the session starts rather than imported by the on-demand code. esbuild splits by
+ * in, the contacts), the hub socket (call history), the one-time SIP tickets and
+ * the deployment's public settings, handed over by ui/calls/loader.tsx as the
+ * session starts rather than imported by the on-demand code. esbuild splits by
  * module: every first-screen module the softphone imported would move to a chunk
  * shared with the first screen, and each symbol the first screen takes from a
  * shared chunk costs bytes there (issue 7 keeps the first screen from growing).
  * Only this object and small pure modules (preact, signals, dates, search) are shared.
  */
+import type { SipTicket, ApiResult, PublicConfig } from "./api";
 import type { contactById, contacts, otherContacts } from "./contacts";
-import type { userRoomId } from "../../../protocol/ids";
-import type { openRoomSocket } from "./room-socket";
+import type { onHub, sendToHub } from "./hub";
 import type { session } from "./session";
 
 export type Host = {
@@ -17,8 +18,12 @@ export type Host = {
   contacts: typeof contacts;
   contactById: typeof contactById;
   otherContacts: typeof otherContacts;
-  openRoomSocket: typeof openRoomSocket;
-  userRoomId: typeof userRoomId;
+  onHub: typeof onHub;
+  sendToHub: typeof sendToHub;
+  /** A new one-time SIP ticket for the signed-in user (null when nobody is). */
+  sipTicket(): Promise<ApiResult<SipTicket> | null>;
+  /** The deployment's public settings (embedding origins, softphone on or off). */
+  publicConfig(): Promise<PublicConfig | null>;
 };
 
 /** Filled by ui/calls/loader.tsx as the session starts, before any softphone module runs. */

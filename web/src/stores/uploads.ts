@@ -7,14 +7,18 @@
  * first. Only once the room has stored a file does its message go out, through
  * the outbox like any other (so a dropped socket resends it without uploading
  * again). A failed file stays with "Tentar de novo"; the others go on. Kept in
- * memory, per chat.
+ * memory, per chat. Pictures and videos are measured first, and their size goes
+ * with the upload (X-Media-Width / X-Media-Height) so every chat reserves their
+ * place; the access token goes in `Authorization`, renewed and tried once more
+ * if the room refused it.
  */
 import { computed, signal } from "@preact/signals";
-import type { Attachment } from "../../../protocol/frames";
+import type { Attachment } from "../../../protocol/chat";
 import { MAX_UPLOAD_BYTES, uploadUrl } from "../model/files";
 import { t } from "../i18n";
 import type { Lifetime } from "./lifetime";
-import { session } from "./session";
+import { measureMedia, mediaHeaders, type MediaSize } from "./media-size";
+import { freshSession, renewSession, session, type Session } from "./session";
 
 export type Upload = {
   /** This file's id in the batch (not the server's fileId). */
@@ -104,14 +108,27 @@ export function cancelUploads(chatId: string): void {
 
 type Outcome = { ok: true; attachment: Attachment } | { ok: false };
 
-/** Uploads one file; its progress and failure show on it. */
-function upload(u: Upload): Promise<Outcome> {
-  const s = session.peek();
-  if (!s) return Promise.resolve({ ok: false });
+/** Uploads one file; its progress and failure show on it. A refused token is renewed and the upload tried once more. */
+async function upload(u: Upload): Promise<Outcome> {
+  patch(u.chatId, u.id, { status: "uploading", progress: 0, error: undefined });
+  const size = await measureMedia(u.file);
+  const s = await freshSession();
+  if (!s) return { ok: false };
+  const first = await send(u, s, size);
+  if (first !== "unauthorized") return first;
+  const renewed = await renewSession();
+  if (!renewed || renewed.token === s.token) {
+    patch(u.chatId, u.id, { status: "failed", error: t.sessionEnded });
+    return { ok: false };
+  }
+  const second = await send(u, renewed, size);
+  return second === "unauthorized" ? { ok: false } : second;
+}
+
+function send(u: Upload, s: Session, size: MediaSize | null): Promise<Outcome | "unauthorized"> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     running.set(u.id, xhr);
-    patch(u.chatId, u.id, { status: "uploading", progress: 0, error: undefined });
     const fail = (error: string) => {
       running.delete(u.id);
       patch(u.chatId, u.id, { status: "failed", error });
@@ -121,6 +138,7 @@ function upload(u: Upload): Promise<Outcome> {
     xhr.setRequestHeader("Authorization", `Bearer ${s.token}`);
     xhr.setRequestHeader("X-File-Name", encodeURIComponent(u.file.name));
     xhr.setRequestHeader("Content-Type", u.file.type || "application/octet-stream");
+    for (const [name, value] of Object.entries(mediaHeaders(size))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && running.get(u.id) === xhr) patch(u.chatId, u.id, { progress: e.loaded / e.total });
     };
@@ -137,6 +155,10 @@ function upload(u: Upload): Promise<Outcome> {
         } catch {
           return fail(t.uploadFailed);
         }
+      }
+      if (xhr.status === 401) {
+        running.delete(u.id);
+        return resolve("unauthorized");
       }
       if (xhr.status === 413) return fail(t.fileTooBig(MAX_UPLOAD_BYTES));
       let why = t.uploadFailed;

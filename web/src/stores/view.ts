@@ -16,8 +16,8 @@ export const panelOpen = signal(false);
 export const forwarding = signal<number | null>(null);
 /** The seq whose "Deletar" waits for the confirmation dialog. */
 export const confirmingDelete = signal<number | null>(null);
-/** "Sair" with messages still waiting: the question is showing. */
-export const confirmingSignOut = signal(false);
+/** "Sair" (here) or "Sair de todos os dispositivos" with messages still waiting: the question is showing. */
+export const confirmingSignOut = signal<"here" | "everywhere" | null>(null);
 /** Issue 17.1: the seq whose "Informações da mensagem" is open (stores/message-info.ts, loaded with it). */
 export const infoSeq = signal<number | null>(null);
 /** Issue 17.8: "Pesquisar nesta conversa" is open (its search runs in stores/chat-search.ts, loaded with it). */
@@ -29,7 +29,7 @@ export function startView(life: Lifetime): void {
     panelOpen.value = false;
     forwarding.value = null;
     confirmingDelete.value = null;
-    confirmingSignOut.value = false;
+    confirmingSignOut.value = null;
     searchingChat.value = false;
     infoSeq.value = null;
   });

@@ -9,7 +9,7 @@
  * (MentionPicker).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { MAX_TEXT, type ReplyQuote } from "../../../protocol/frames";
+import { MAX_TEXT, type ReplyQuote } from "../../../protocol/chat";
 import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
 import { AttachmentPreview } from "./AttachmentPreview";

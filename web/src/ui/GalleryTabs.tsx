@@ -45,9 +45,9 @@ export function GalleryTabs({
             {items.map((m) =>
               m.attachment ? (
                 <li key={m.seq}>
-                  <a href={link(m.attachment.fileId)} target="_blank" rel="noopener noreferrer" title={m.attachment.name}>
+                  <a href={link(m.attachment.fileId) || undefined} target="_blank" rel="noopener noreferrer" title={m.attachment.name}>
                     {m.attachment.kind === "image" ? (
-                      <img src={link(m.attachment.fileId)} alt={m.attachment.name} loading="lazy" />
+                      <img src={link(m.attachment.fileId) || undefined} alt={m.attachment.name} loading="lazy" />
                     ) : (
                       <span class="media-video-tile">
                         <PlayIcon size={28} />
@@ -74,11 +74,12 @@ export function GalleryTabs({
                       label={`${t.voiceNote}, ${when}`}
                       contentType={a.contentType}
                       download={link(a.fileId, true)}
+                      renew={() => link.renew?.(a.fileId)}
                     />
                   ) : (
                     <>
                       <span class="doc-name">{a.name}</span>
-                      <audio src={link(a.fileId)} controls preload="none" aria-label={a.name} />
+                      <audio src={link(a.fileId) || undefined} controls preload="none" aria-label={a.name} />
                     </>
                   )}
                   <span class="muted small">{when}</span>

@@ -11,7 +11,7 @@ import { MIN_SEARCH, SEARCH_PAGE } from "../../../protocol/hub";
 import { jumpTo, openChatId } from "../stores/chat";
 import { host } from "../stores/chat-extras-host";
 import { onChatFrame, sendToChat } from "../stores/chat-links";
-import { onUserRoomFrame, sendToUserRoom } from "../stores/inbox";
+import { onHub, sendToHub } from "../stores/hub";
 
 type Extras = typeof import("./chat-extras");
 const loaded = signal<Extras | null>(null);
@@ -26,8 +26,8 @@ export function extras(): Extras | null {
       jumpTo,
       onChatFrame,
       sendToChat,
-      onHub: onUserRoomFrame,
-      sendToHub: sendToUserRoom,
+      onHub,
+      sendToHub,
       minSearch: MIN_SEARCH,
       searchPage: SEARCH_PAGE,
     });

@@ -8,7 +8,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { CallFilter, CallHistoryEntry } from "../../../../protocol/frames";
+import type { CallFilter, CallHistoryEntry } from "../../../../protocol/calls";
 import { durationLabel, FILTERS, iconTone, STATUS_TEXT, whenLabel } from "../../model/calls";
 import { t } from "../../i18n";
 import { words } from "./strings";

@@ -10,11 +10,12 @@
 import { computed, signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { t } from "../../i18n";
-import { userRoomId } from "../../../../protocol/ids";
+import { postSipTicket } from "../../stores/api";
 import { contactById, contacts, otherContacts } from "../../stores/contacts";
+import { onHub, sendToHub } from "../../stores/hub";
 import type { Lifetime } from "../../stores/lifetime";
-import { openRoomSocket } from "../../stores/room-socket";
-import { session } from "../../stores/session";
+import { loadPublicConfig } from "../../stores/public-config";
+import { apiWithSession, session } from "../../stores/session";
 import { host } from "../../stores/softphone-host";
 
 type Wiring = typeof import("./wiring");
@@ -53,8 +54,10 @@ export function startSoftphone(l: Lifetime): void {
     contacts,
     contactById,
     otherContacts,
-    openRoomSocket,
-    userRoomId,
+    onHub,
+    sendToHub,
+    sipTicket: () => apiWithSession((s) => postSipTicket(s.tenant, s.token)),
+    publicConfig: loadPublicConfig,
   } satisfies typeof host);
   life = l;
   started = false;

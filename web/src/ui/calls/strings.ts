@@ -41,6 +41,7 @@ export const words = {
   searchHistory: "Pesquisar no histórico (nome ou número)",
   noCalls: "Nenhuma chamada",
   phoneUnavailable: "Telefone indisponível",
+  phoneNotConfigured: "O telefone não está configurado nesta instalação do Conversas.",
   phoneNotLoaded: "Não foi possível carregar o telefone. Verifique sua conexão.",
   callServerUnreachable: "Não foi possível falar com o servidor de chamadas.",
   registerRefused: (code: number) => `O servidor de chamadas recusou o registro (código ${code}).`,

@@ -9,6 +9,7 @@ import { useEffect } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
 import { words } from "./strings";
+import { END_TEXT, forbiddenText } from "../../model/callCard";
 import { searchByName } from "../../model/search";
 import {
   callEntries,
@@ -51,7 +52,10 @@ const contactQuery = signal("");
 
 function problemText(p: PhoneProblem | null): string {
   if (p?.kind === "not-loaded") return words.phoneNotLoaded;
+  if (p?.kind === "not-configured") return words.phoneNotConfigured;
   if (p?.kind === "unreachable") return words.callServerUnreachable;
+  if (p?.kind === "refused" && p.status === 403) return forbiddenText(p.reason ?? "");
+  if (p?.kind === "refused" && p.status === 503) return END_TEXT.serviceDown;
   if (p?.kind === "refused") return words.registerRefused(p.status);
   return words.phoneUnavailable;
 }

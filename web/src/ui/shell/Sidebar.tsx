@@ -12,7 +12,8 @@ import { contactResults, contactsStatus, loadContacts, searchQuery } from "../..
 import { inboxLoaded } from "../../stores/inbox";
 import { askPermission, dismissPermissionBar, showPermissionBar } from "../../stores/notifications";
 import { discardOutbox, pendingCount } from "../../stores/outbox";
-import { me, signOut } from "../../stores/session";
+import { logOut, logOutEverywhere, me } from "../../stores/session";
+import { showNotice } from "../../stores/notice";
 import { openChat } from "../../stores/chat";
 import { unreadTotal } from "../../stores/unread";
 import { confirmingSignOut, sideTab } from "../../stores/view";
@@ -32,6 +33,12 @@ import { NewGroupButton } from "./groups";
 import { conversationRows } from "./rows";
 import { SearchResultsHost } from "./search";
 
+/** "Sair" (this session) or "Sair de todos os dispositivos" (every session of the user). */
+function leave(how: "here" | "everywhere") {
+  if (how === "here") return logOut();
+  void logOutEverywhere().then((problem) => problem && showNotice(problem));
+}
+
 function Me() {
   const user = me.value!;
   return (
@@ -41,14 +48,18 @@ function Me() {
         <strong>{user.name}</strong>
         <ConnectionPill status={connectionStatus.value} pending={pendingCount.value} />
       </div>
-      <UserMenu soundOn={soundOn.value} onSound={setSound} />
+      <UserMenu
+        soundOn={soundOn.value}
+        onSound={setSound}
+        onSignOutEverywhere={() => (pendingCount.value > 0 ? (confirmingSignOut.value = "everywhere") : leave("everywhere"))}
+      />
       <button
         type="button"
         class="icon-button"
         aria-label={t.signOut}
         title={t.signOut}
         // Unsent messages would stay in this browser for the next sign-in: on a shared computer, ask first.
-        onClick={() => (pendingCount.value > 0 ? (confirmingSignOut.value = true) : signOut())}
+        onClick={() => (pendingCount.value > 0 ? (confirmingSignOut.value = "here") : leave("here"))}
       >
         <LogoutIcon />
       </button>
@@ -57,10 +68,11 @@ function Me() {
           title={t.signOutPendingTitle(pendingCount.value)}
           confirm={t.signOutAnyway}
           onConfirm={() => {
+            const how = confirmingSignOut.value || "here";
             discardOutbox();
-            signOut();
+            leave(how);
           }}
-          onClose={() => (confirmingSignOut.value = false)}
+          onClose={() => (confirmingSignOut.value = null)}
         >
           <p>{t.signOutPendingBody}</p>
         </ConfirmDialog>

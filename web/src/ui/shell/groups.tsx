@@ -5,7 +5,7 @@
  * header and its "Dados do grupo" panel.
  */
 import type { ComponentChildren } from "preact";
-import type { ConversationSummary } from "../../../../protocol/frames";
+import type { ConversationSummary } from "../../../../protocol/hub";
 import { t } from "../../i18n";
 import { rowTimeLabel } from "../../model/unread";
 import { addableContacts, groupPreview } from "../../model/groups";

@@ -5,7 +5,6 @@
  */
 import { directChatId } from "../../../../protocol/ids";
 import { t } from "../../i18n";
-import { fileUrl } from "../../model/files";
 import { rowTimeLabel } from "../../model/unread";
 import { openChatId } from "../../stores/chat";
 import { now } from "../../stores/clock";
@@ -13,7 +12,8 @@ import { contactById, otherContacts } from "../../stores/contacts";
 import { chatsWithDraft, drafts } from "../../stores/drafts";
 import { conversations } from "../../stores/inbox";
 import { isOnline } from "../../stores/presence";
-import { me, session } from "../../stores/session";
+import { fileLink as signedLink, renewFileLink } from "../../stores/file-links";
+import { me } from "../../stores/session";
 import type { FileLink } from "../Attachment";
 import type { ConversationRow } from "../ConversationList";
 import type { ForwardTarget } from "../ForwardDialog";
@@ -66,10 +66,9 @@ export function forwardTargets(): ForwardTarget[] {
   return out;
 }
 
-/** Where the files of one chat are served from, with the session's token. */
+/** Where the files of one chat are read from: their signed links (stores/file-links.ts). */
 export function fileLink(chatId: string): FileLink {
-  return (fileId: string, download = false) => {
-    const s = session.peek();
-    return s ? fileUrl(s.tenant, chatId, fileId, s.token, download) : "";
-  };
+  return Object.assign((fileId: string, download = false) => signedLink(chatId, fileId, download), {
+    renew: (fileId: string) => renewFileLink(chatId, fileId),
+  });
 }

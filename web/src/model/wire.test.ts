@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { encodeFrame, socketProtocols, wellFormed } from "./wire";
+
+describe("frames on the wire", () => {
+  it("lone surrogates become U+FFFD; pairs stay", () => {
+    expect(wellFormed("a\uD83Db")).toBe("a\uFFFDb");
+    expect(wellFormed("a\uDE00b")).toBe("a\uFFFDb");
+    expect(wellFormed("ok 😀")).toBe("ok 😀");
+    expect(wellFormed("\uD83D\uD83D\uDE00")).toBe("\uFFFD😀");
+  });
+
+  it("U+FFFD travels only as its escape, and the frame reads back the same", () => {
+    const wire = encodeFrame({ type: "message.send", text: "x\uFFFDy\uD800", nested: { a: ["\uFFFD"] } });
+    expect(wire).not.toContain("\uFFFD");
+    expect(JSON.parse(wire)).toEqual({ type: "message.send", text: "x\uFFFDy\uFFFD", nested: { a: ["\uFFFD"] } });
+  });
+
+  it("the token rides in the subprotocol, after the protocol name", () => {
+    expect(socketProtocols("abc.def")).toEqual(["conversas", "bearer.abc.def"]);
+    expect(socketProtocols(null)).toEqual(["conversas"]);
+  });
+});
