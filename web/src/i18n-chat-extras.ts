@@ -1,6 +1,7 @@
 /**
  * The words of issue 17's on-demand parts (ui/chat-extras.ts: "Informações da
- * mensagem", "Pesquisar nesta conversa", the quick reactions, the "@" list),
+ * mensagem", "Pesquisar nesta conversa", the quick reactions, the "@" list, the
+ * typing line, the edit bar),
  * kept out of the first screen's dictionary (i18n.ts) as ui/calls/strings.ts is
  * for the softphone, so they load with the parts that show them.
  */
@@ -20,4 +21,10 @@ export const tx = {
   reactionsLabel: "Reações",
   reactionChip: (emoji: string, count: number, who: string) => `${emoji} ${count}: ${who}`,
   reactors: { you: "Você", and: (a: string, b: string) => `${a} e ${b}`, andMore: (a: string, n: number) => `${a} e mais ${n}` },
+  typingOne: (name: string) => `${name} está digitando…`,
+  typingTwo: (a: string, b: string) => `${a} e ${b} estão digitando…`,
+  typingMany: "Várias pessoas estão digitando…",
+  editing: "Editando mensagem",
+  cancelEdit: "Cancelar edição",
+  notConnected: "Sem conexão com a conversa. Tente de novo.",
 };

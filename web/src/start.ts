@@ -23,22 +23,20 @@ import { startHub } from "./stores/hub";
 import { startInbox } from "./stores/inbox";
 import { Lifetime, type Stop } from "./stores/lifetime";
 import { startLinkify } from "./stores/linkify";
-import { startMessageChanges } from "./stores/message-changes";
 import { startNotice } from "./stores/notice";
 import { startNotifications } from "./stores/notifications";
 import { startOutbox } from "./stores/outbox";
 import { startPresence } from "./stores/presence";
 import { startReadMarks } from "./stores/read-marks";
-import { startReceipts } from "./stores/receipts";
 import { startRoute } from "./stores/route";
 import { startSearch } from "./stores/search";
 import { followOtherTabs, session, startRenewal, verifySession, type Session } from "./stores/session";
 import { redeemSignInLink } from "./stores/signin-link";
-import { startTyping } from "./stores/typing";
 import { startUnread } from "./stores/unread";
 import { startUploads } from "./stores/uploads";
 import { startView } from "./stores/view";
 import { startSoftphone } from "./ui/calls/loader";
+import { startChatExtras } from "./ui/extras-door";
 
 /** Runs the client for one signed-in session; the order is the order frames and effects depend on. */
 export function startApp(s: Session): Stop {
@@ -61,10 +59,8 @@ export function startApp(s: Session): Stop {
   // The open chat takes each frame before the read marks look at it.
   startChat(life);
   startReadMarks(life);
-  // Issue 17: receipts, typing, edits and reactions read the chat's frames after the chat store has applied them.
-  startReceipts(life);
-  startTyping(life);
-  startMessageChanges(life);
+  // Issue 17's parts (receipts, typing, edits, reactions…) load now and read the chat's frames after the chat store.
+  startChatExtras(life);
   // The address is read once the chat store can open what it names.
   startRoute(life);
   startSearch(life);

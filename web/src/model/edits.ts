@@ -1,22 +1,17 @@
 /**
  * Issue 17.4, "Editar": which messages offer it (one's own text messages, not a
  * file, a shared card, a forwarded copy, a group notice or a deleted message, up
- * to EDIT_WINDOW_MS after sending — the room's own rule, so the menu never
- * offers what the room would refuse), and the edit shown before the room
- * confirms it.
+ * to the protocol's EDIT_WINDOW_MS after sending, given by the caller — the room's
+ * own rule, so the menu never offers what the room would refuse), and the edit
+ * shown before the room confirms it.
  */
-import { EDIT_WINDOW_MS, type Message } from "../../../protocol/chat";
+import type { Message } from "../../../protocol/chat";
 
 type Editable = Pick<Message, "senderId" | "createdAt" | "deleted" | "system" | "attachment" | "share" | "forwarded">;
 
-export function canEdit(m: Editable, me: string, now: number): boolean {
+export function canEdit(m: Editable, me: string, now: number, windowMs: number): boolean {
   if (m.senderId !== me || m.deleted || m.system || m.attachment || m.share || m.forwarded) return false;
-  return now - m.createdAt <= EDIT_WINDOW_MS;
-}
-
-/** When "Editar" goes from a message's menu (null: never offered). */
-export function editableUntil(m: Editable, me: string): number | null {
-  return canEdit(m, me, m.createdAt) ? m.createdAt + EDIT_WINDOW_MS : null;
+  return now - m.createdAt <= windowMs;
 }
 
 /** What an edit may send: a changed, non-empty text (the room refuses the same text). */

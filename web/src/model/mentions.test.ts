@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mentionParts } from "./mention-highlight";
 import { mentionsIn } from "./mention-text";
-import { mentionsMe, type Member } from "./mentions";
+import type { Member } from "./mentions";
 
 const members: Member[] = [
   { id: "ana", name: "Ana Souza" },
@@ -36,12 +36,5 @@ describe("mentions", () => {
       { text: " amanhã", mention: false },
     ]);
     expect(mentionParts("texto", undefined, nameOf, "ana")).toEqual([{ text: "texto", mention: false }]);
-  });
-
-  it("issue 17.6: a message mentioning the user, by name or @todos, is highlighted for them", () => {
-    expect(mentionsMe({ senderId: "bruno", mentions: ["ana"] }, "ana")).toBe(true);
-    expect(mentionsMe({ senderId: "bruno", mentions: ["*"] }, "ana")).toBe(true);
-    expect(mentionsMe({ senderId: "ana", mentions: ["*"] }, "ana")).toBe(false);
-    expect(mentionsMe({ senderId: "bruno" }, "ana")).toBe(false);
   });
 });

@@ -144,4 +144,13 @@ describe("group system lines in the timeline", () => {
     expect(rows[3]).toMatchObject({ status: "pending" });
     expect(rows[3]).not.toHaveProperty("receipt");
   });
+
+  it("issue 17.6: a message mentioning the reader, by name or @todos, is marked for them; never their own", () => {
+    const named = { ...msg(1, "bruno", at(10, 9)), mentions: ["ana"] };
+    const all = { ...msg(2, "bruno", at(10, 9, 1)), mentions: ["*"] };
+    const other = { ...msg(3, "bruno", at(10, 9, 2)), mentions: ["carla"] };
+    const own = { ...msg(4, "ana", at(10, 9, 3)), mentions: ["*"] };
+    const rows = buildTimeline([named, all, other, own], [], "ana", now).filter((i) => i.kind === "message");
+    expect(rows.map((r) => ("mentionsMe" in r ? r.mentionsMe : false))).toEqual([true, true, false, false]);
+  });
 });

@@ -50,6 +50,8 @@ export type TimelineItem =
       reactions?: Message["reactions"];
       /** Issue 17.6: who the message mentions (ids, "*" for "@todos"). */
       mentions?: string[];
+      /** Issue 17.6: it mentions the reader, by name or "@todos" (shown highlighted). */
+      mentionsMe?: true;
     };
 
 /**
@@ -144,6 +146,8 @@ export function buildTimeline(
       senderId: row.sender,
       createdAt: row.at,
       ...(row.receipt ? { receipt: row.receipt } : {}),
+      // "*" is how the protocol names "@todos".
+      ...(row.sender !== me && (row.rich.mentions?.includes(me) || row.rich.mentions?.includes("*")) ? { mentionsMe: true as const } : {}),
       ...row.rich,
       ...(row.rich.replyTo && (row.rich.replyTo.deleted || deletedSeqs.has(row.rich.replyTo.seq)) ? { quoteDeleted: true } : {}),
     });

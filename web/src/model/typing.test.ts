@@ -11,11 +11,11 @@ describe("typing indicator", () => {
   });
 
   it("issue 17.2: gone TYPING_TTL_MS (5 s) after the last frame heard, and at once when their message arrives", () => {
-    let typists = heardTyping(new Map(), "ana", 1_000);
-    typists = heardTyping(typists, "bruno", 2_000);
+    let typists = heardTyping(new Map(), "ana", 1_000, TYPING_TTL_MS);
+    typists = heardTyping(typists, "bruno", 2_000, TYPING_TTL_MS);
     expect(typingNow(typists, 1_500)).toEqual({ userIds: ["ana", "bruno"], nextExpiry: 1_000 + TYPING_TTL_MS });
     expect(typingNow(typists, 1_000 + TYPING_TTL_MS).userIds).toEqual(["bruno"]);
-    typists = heardTyping(typists, "ana", 4_000);
+    typists = heardTyping(typists, "ana", 4_000, TYPING_TTL_MS);
     expect(typingNow(typists, 1_000 + TYPING_TTL_MS).userIds).toEqual(["ana", "bruno"]);
     typists = stoppedTyping(typists, "bruno");
     expect(typingNow(typists, 4_100).userIds).toEqual(["ana"]);

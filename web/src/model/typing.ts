@@ -1,12 +1,11 @@
 /**
  * Issue 17.2, "está digitando…": who is typing in the open chat, from the room's
- * ephemeral `typing` frames. Each frame keeps its person on the line for
- * TYPING_TTL_MS; their message arriving takes them off at once. When to say that
+ * ephemeral `typing` frames. Each frame keeps its person on the line for the
+ * protocol's TYPING_TTL_MS; their message arriving takes them off at once. When to say that
  * one is typing oneself is throttled here too, so a burst of keystrokes is one
  * frame every few seconds. Pure: times come in as arguments.
  */
-import { TYPING_TTL_MS } from "../../../protocol/chat";
-import { t } from "../i18n";
+import { tx } from "../i18n-chat-extras";
 
 /** userId → when their "digitando…" goes (epoch ms). */
 export type Typists = ReadonlyMap<string, number>;
@@ -18,8 +17,9 @@ export type Typists = ReadonlyMap<string, number>;
  */
 export const TYPING_RESEND_MS = 2_500;
 
-export function heardTyping(typists: Typists, userId: string, now: number): Typists {
-  return new Map(typists).set(userId, now + TYPING_TTL_MS);
+/** A `typing` frame heard: its sender stays on the line for `ttlMs` (the protocol's TYPING_TTL_MS). */
+export function heardTyping(typists: Typists, userId: string, now: number, ttlMs: number): Typists {
+  return new Map(typists).set(userId, now + ttlMs);
 }
 
 /** Their message arrived (or they left): they are not typing any more. */
@@ -45,9 +45,9 @@ export function typingNow(typists: Typists, now: number): { userIds: string[]; n
 /** "Ana está digitando…", "Ana e Bruno estão digitando…", "Várias pessoas estão digitando…"; "" for nobody. */
 export function typingLine(names: readonly string[]): string {
   if (names.length === 0) return "";
-  if (names.length === 1) return t.typingOne(names[0]!);
-  if (names.length === 2) return t.typingTwo(names[0]!, names[1]!);
-  return t.typingMany;
+  if (names.length === 1) return tx.typingOne(names[0]!);
+  if (names.length === 2) return tx.typingTwo(names[0]!, names[1]!);
+  return tx.typingMany;
 }
 
 /**

@@ -8,12 +8,10 @@
  * with its panel (on demand), reaches the rest through stores/chat-extras-host.ts,
  * and runs while the panel is open, for one chat.
  */
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 import { closedSearch, step, type ChatSearch } from "../model/chat-search";
-import { mergeHits } from "../model/smart-search";
-import { host } from "./chat-extras-host";
-import type { Lifetime } from "./lifetime";
-import { searchingChat } from "./view";
+import { host } from "./extras-host";
+import type { Stop } from "./lifetime";
 
 /** The search of the open chat. */
 export const chatSearch = signal<ChatSearch>(closedSearch(""));
@@ -35,7 +33,7 @@ function ask(s: ChatSearch, offset: number) {
 }
 
 export function closeChatSearch(): void {
-  searchingChat.value = false;
+  host.searchingChat.value = false;
 }
 
 /** Goes to a hit by its place in the results (a click on one). */
@@ -55,17 +53,17 @@ export function stepHit(by: 1 | -1): void {
   showHit(step(s, by).current);
 }
 
-/** Runs the search of one chat while its panel is open; opening another chat closes it. */
-export function startChatSearch(life: Lifetime, chatId: string): void {
+/** Runs the search of one chat while its panel is open; opening another chat closes it. Returns the way to stop. */
+export function startChatSearch(chatId: string): Stop {
   chatSearch.value = closedSearch(chatId);
   chatSearchText.value = "";
-  life.add(
+  const stops = [
     host.onHub({
       onFrame(frame) {
         const s = chatSearch.peek();
         if (frame.type === "search.results") {
           if (frame.chatId !== s.chatId || frame.q !== s.q) return;
-          const hits = mergeHits(frame.offset === 0 ? [] : s.hits, frame);
+          const hits = host.mergeHits(frame.offset === 0 ? [] : s.hits, frame);
           if (!hits) return;
           owed = null;
           chatSearch.value = {
@@ -83,26 +81,27 @@ export function startChatSearch(life: Lifetime, chatId: string): void {
       },
       onOpen: send,
     }),
-  );
-  life.effect(() => {
-    if (host.openChatId.value !== chatId) closeChatSearch();
-  });
-  life.effect(() => {
-    const q = chatSearchText.value.trim();
-    const s = chatSearch.peek();
-    if (q.length < host.minSearch) {
-      owed = null;
-      chatSearch.value = closedSearch(chatId);
-      return;
-    }
-    if (q === s.q) return;
-    chatSearch.value = { ...s, loading: true };
-    const timer = setTimeout(() => ask({ ...closedSearch(chatId), q }, 0), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  });
-  life.add(() => {
+    effect(() => {
+      if (host.openChatId.value !== chatId) closeChatSearch();
+    }),
+    effect(() => {
+      const q = chatSearchText.value.trim();
+      const s = chatSearch.peek();
+      if (q.length < host.minSearch) {
+        owed = null;
+        chatSearch.value = closedSearch(chatId);
+        return;
+      }
+      if (q === s.q) return;
+      chatSearch.value = { ...s, loading: true };
+      const timer = setTimeout(() => ask({ ...closedSearch(chatId), q }, 0), DEBOUNCE_MS);
+      return () => clearTimeout(timer);
+    }),
+  ];
+  return () => {
+    for (const stop of stops) stop();
     owed = null;
     chatSearch.value = closedSearch("");
     chatSearchText.value = "";
-  });
+  };
 }

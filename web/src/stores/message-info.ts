@@ -7,22 +7,25 @@
 import { signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/chat";
 import { infoLists, type InfoRow } from "../model/receipts";
-import { host } from "./chat-extras-host";
-import type { Lifetime } from "./lifetime";
+import { host } from "./extras-host";
+import { onExtrasFrame } from "./extras-frames";
+import type { Stop } from "./lifetime";
 
 /** The room's answer as the dialog lists it; null until it comes. */
 export const messageInfo = signal<{ readBy: InfoRow[]; deliveredTo: InfoRow[] } | null>(null);
 
-export function startMessageInfo(life: Lifetime, chatId: string, seq: number, senderId: string): void {
+/** Asks the room about one message while its dialog is open; returns the way to stop. */
+export function startMessageInfo(chatId: string, seq: number, senderId: string): Stop {
   messageInfo.value = null;
   const ask = () => host.sendToChat(chatId, { type: "message.info", seq });
-  life.add(
-    host.onChatFrame((from, frame: ChatServerFrame) => {
-      if (from !== chatId) return;
-      if (frame.type === "message.info" && frame.seq === seq) messageInfo.value = infoLists(frame, senderId);
-      else if (frame.type === "chat.ready" && !messageInfo.peek()) ask();
-    }),
-  );
+  const stop = onExtrasFrame((from, frame: ChatServerFrame) => {
+    if (from !== chatId) return;
+    if (frame.type === "message.info" && frame.seq === seq) messageInfo.value = infoLists(frame, senderId);
+    else if (frame.type === "chat.ready" && !messageInfo.peek()) ask();
+  });
   ask();
-  life.add(() => (messageInfo.value = null));
+  return () => {
+    stop();
+    messageInfo.value = null;
+  };
 }

@@ -1,23 +1,19 @@
 /**
  * Issue 17.2, "está digitando…" in the open chat: who the room says is typing
  * (ephemeral `typing` frames, each good for TYPING_TTL_MS; their message arriving
- * ends it at once), as the line under the chat header; and saying so oneself
- * while writing, throttled to one frame every few seconds, never while the text
- * is empty, and reset by sending.
+ * ends it at once), as the line under the chat header (`host.shown.typingText`); and
+ * saying so oneself while writing, throttled to one frame every few seconds (the
+ * last keystroke of a held-back burst still said), never while the text is
+ * empty, reset by sending. Runs in the on-demand chunk (ui/chat-extras.ts).
  */
-import { computed, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import type { ChatServerFrame } from "../../../protocol/chat";
 import { heardTyping, shouldSendTyping, stoppedTyping, typingLine, typingNow, TYPING_RESEND_MS, type Typists } from "../model/typing";
-import { onChatFrame, sendToChat } from "./chat-links";
-import { openChatId } from "./chat";
-import { contactById } from "./contacts";
+import { host } from "./extras-host";
+import { onExtrasFrame } from "./extras-frames";
 import type { Lifetime } from "./lifetime";
-import { session } from "./session";
 
 const typists = signal<Typists>(new Map());
-
-/** "Ana está digitando…" (and the others), or "" when nobody is. */
-export const typingText = computed(() => typingLine([...typists.value.keys()].map((id) => contactById.value.get(id)?.name ?? id)));
 
 /** When this tab last said it was typing, and in which chat. */
 let lastSent: { chatId: string; at: number } | null = null;
@@ -26,7 +22,7 @@ let lastKey = { chatId: "", at: 0, text: "" };
 let trailing: ReturnType<typeof setTimeout> | undefined;
 
 function say(chatId: string) {
-  if (sendToChat(chatId, { type: "typing" })) lastSent = { chatId, at: Date.now() };
+  if (host.sendToChat(chatId, { type: "typing" })) lastSent = { chatId, at: Date.now() };
 }
 
 /**
@@ -36,7 +32,7 @@ function say(chatId: string) {
  * may have dropped by its own throttle) is not lost.
  */
 export function noteTyping(text: string): void {
-  const chatId = openChatId.peek();
+  const chatId = host.openChatId.peek();
   if (!chatId) return;
   const at = Date.now();
   lastKey = { chatId, at, text };
@@ -47,7 +43,8 @@ export function noteTyping(text: string): void {
     () => {
       trailing = undefined;
       const now = Date.now();
-      if (openChatId.peek() === chatId && shouldSendTyping(lastKey.text, null, now) && now - lastKey.at < TYPING_RESEND_MS) say(chatId);
+      if (host.openChatId.peek() === chatId && shouldSendTyping(lastKey.text, null, now) && now - lastKey.at < TYPING_RESEND_MS)
+        say(chatId);
     },
     last + TYPING_RESEND_MS - at,
   );
@@ -61,9 +58,25 @@ export function sentMessage(): void {
   trailing = undefined;
 }
 
+function onFrame(chatId: string, frame: ChatServerFrame) {
+  if (chatId !== host.openChatId.peek()) return;
+  if (frame.type === "typing" && frame.userId !== host.session.peek()?.user.id)
+    typists.value = heardTyping(typists.peek(), frame.userId, Date.now(), host.typingTtlMs);
+  else if (frame.type === "message.new") typists.value = stoppedTyping(typists.peek(), frame.message.senderId);
+  else if (frame.type === "chat.ready") {
+    // Reconnected: whoever was typing will say so again; and so does this tab, if it was typing while the link was down.
+    typists.value = new Map();
+    if (lastKey.chatId === chatId && shouldSendTyping(lastKey.text, null, 0) && Date.now() - lastKey.at < TYPING_RESEND_MS) say(chatId);
+  }
+}
+
 export function startTyping(life: Lifetime): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  life.effect(() => {
+    const names = [...typists.value.keys()].map((id) => host.contactById.value.get(id)?.name ?? id);
+    host.shown.typingText.value = typingLine(names);
+  });
   // Each person's line goes when their time is up: one timer, for the next to go.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   life.effect(() => {
     clearTimeout(timer);
     const { nextExpiry } = typingNow(typists.value, Date.now());
@@ -76,28 +89,17 @@ export function startTyping(life: Lifetime): void {
       Math.max(0, nextExpiry - Date.now()) + 20,
     );
   });
-  let shown: string | null = null;
+  let open: string | null = null;
   life.effect(() => {
-    if (openChatId.value === shown) return;
-    shown = openChatId.value;
+    if (host.openChatId.value === open) return;
+    open = host.openChatId.value;
     typists.value = new Map();
   });
-  life.add(
-    onChatFrame((chatId, frame: ChatServerFrame) => {
-      if (chatId !== openChatId.peek()) return;
-      if (frame.type === "typing" && frame.userId !== session.peek()?.user.id)
-        typists.value = heardTyping(typists.peek(), frame.userId, Date.now());
-      else if (frame.type === "message.new") typists.value = stoppedTyping(typists.peek(), frame.message.senderId);
-      else if (frame.type === "chat.ready") {
-        // Reconnected: whoever was typing will say so again; and so does this tab, if it was typing while the link was down.
-        typists.value = new Map();
-        if (lastKey.chatId === chatId && shouldSendTyping(lastKey.text, null, 0) && Date.now() - lastKey.at < TYPING_RESEND_MS) say(chatId);
-      }
-    }),
-  );
+  life.add(onExtrasFrame(onFrame));
   life.add(() => {
     clearTimeout(timer);
     typists.value = new Map();
+    host.shown.typingText.value = "";
     sentMessage();
   });
 }

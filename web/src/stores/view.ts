@@ -20,6 +20,8 @@ export const confirmingDelete = signal<number | null>(null);
 export const confirmingSignOut = signal<"here" | "everywhere" | null>(null);
 /** Issue 17.1: the seq whose "Informações da mensagem" is open (stores/message-info.ts, loaded with it). */
 export const infoSeq = signal<number | null>(null);
+/** Issue 17.5: the seq whose quick emojis ("Reagir") are open. */
+export const reacting = signal<number | null>(null);
 /** Issue 17.8: "Pesquisar nesta conversa" is open (its search runs in stores/chat-search.ts, loaded with it). */
 export const searchingChat = signal(false);
 
@@ -32,5 +34,6 @@ export function startView(life: Lifetime): void {
     confirmingSignOut.value = null;
     searchingChat.value = false;
     infoSeq.value = null;
+    reacting.value = null;
   });
 }

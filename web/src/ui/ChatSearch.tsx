@@ -7,15 +7,15 @@
  * search (stores/chat-search.ts, loaded with it) while it is open.
  */
 import { useEffect, useRef } from "preact/hooks";
-import { host } from "../stores/chat-extras-host";
+import { now } from "../stores/clock";
+import { host, nameOf } from "../stores/extras-host";
 import { chatSearch, chatSearchText, showHit, startChatSearch, stepHit } from "../stores/chat-search";
-import { Lifetime } from "../stores/lifetime";
 import { t } from "../i18n";
 import { tx } from "../i18n-chat-extras";
 import { position, type ChatSearch as Search } from "../model/chat-search";
 import { dayLabel, formatTime } from "../model/dates";
-import { highlightParts } from "../model/smart-search";
-import { ChevronDownIcon, ChevronUpIcon, CloseIcon } from "./icons";
+import { ChevronDownIcon, ChevronUpIcon } from "./extras-icons";
+import { CloseIcon } from "./icon-frame";
 
 type Props = {
   search: Search;
@@ -103,7 +103,9 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
                   </time>
                 </span>
                 <span class="chat-hit-text">
-                  {highlightParts(h.text.replace(/\s+/g, " "), search.q).map((p, k) => (p.mark ? <mark key={k}>{p.text}</mark> : p.text))}
+                  {host
+                    .highlightParts(h.text.replace(/\s+/g, " "), search.q)
+                    .map((p, k) => (p.mark ? <mark key={k}>{p.text}</mark> : p.text))}
                 </span>
               </button>
             </li>
@@ -114,20 +116,8 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
   );
 }
 
-export default function ChatSearchPanel({
-  onClose,
-  ...props
-}: {
-  chatId: string;
-  onClose(): void;
-  nameOf(userId: string): string;
-  now: number;
-}) {
-  useEffect(() => {
-    const life = new Lifetime();
-    startChatSearch(life, props.chatId);
-    return () => life.stop();
-  }, [props.chatId]);
+export default function ChatSearchPanel({ chatId, onClose }: { chatId: string; onClose(): void }) {
+  useEffect(() => startChatSearch(chatId), [chatId]);
   return (
     <ChatSearch
       search={chatSearch.value}
@@ -140,7 +130,8 @@ export default function ChatSearchPanel({
         onClose();
         document.querySelector<HTMLElement>(".chat-header .search-toggle")?.focus();
       }}
-      {...props}
+      nameOf={nameOf}
+      now={now.value}
     />
   );
 }

@@ -16,11 +16,11 @@ import { AttachmentPreview } from "./AttachmentPreview";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
 import { fromExtras } from "./extras-door";
-import type { MentionSource } from "./MentionPicker";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
 const MentionPicker = fromExtras((m) => m.MentionPicker);
+const EditBar = fromExtras((m) => m.EditBar);
 
 /** The files of a paste; a pasted picture has a generic name ("image.png"), so it gets a dated one. */
 export function pastedFiles(data: DataTransfer | null): File[] {
@@ -49,7 +49,7 @@ export function Composer({
   onCancelUploads,
   editing = null,
   onCancelEdit,
-  mentions = null,
+  inGroup = false,
 }: {
   chatId: string;
   value: string;
@@ -67,8 +67,8 @@ export function Composer({
   /** Issue 17.4: the message being edited (its seq and text as sent); the box holds the new text. */
   editing?: { seq: number; original: string } | null;
   onCancelEdit?(): void;
-  /** Issue 17.6: a group's members to mention; null in 1:1 chats. */
-  mentions?: MentionSource | null;
+  /** Issue 17.6: a group's composer, where "@" lists the members to mention. */
+  inGroup?: boolean;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -110,17 +110,7 @@ export function Composer({
 
   return (
     <div class="composer-wrap">
-      {editing && (
-        <div class="reply-bar edit-bar">
-          <div class="quote static">
-            <strong>{t.editing}</strong>
-            <span>{editing.original}</span>
-          </div>
-          <button type="button" class="icon-button small" aria-label={t.cancelEdit} title={t.cancelEdit} onClick={onCancelEdit}>
-            <CloseIcon size={16} />
-          </button>
-        </div>
-      )}
+      {editing && <EditBar original={editing.original} onCancel={() => onCancelEdit?.()} />}
       {reply && !editing && (
         <div class="reply-bar">
           <div class="quote static">
@@ -134,7 +124,7 @@ export function Composer({
           </button>
         </div>
       )}
-      {mentions && <MentionPicker area={area} value={value} onInput={onInput} source={mentions} />}
+      {inGroup && <MentionPicker area={area} value={value} onInput={onInput} />}
       {uploads.length > 0 && !editing && (
         <AttachmentPreview uploads={uploads} onSend={onSendUploads} onRemove={onRemoveUpload} onCancel={onCancelUploads} />
       )}

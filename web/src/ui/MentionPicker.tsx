@@ -11,23 +11,23 @@ import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { tx } from "../i18n-chat-extras";
 import { insertMention, mentionAt, mentionOptions } from "../model/mention-typing";
-import { EVERYONE, type Member } from "../model/mentions";
+import { EVERYONE } from "../model/mentions";
+import { mentionSource } from "../stores/mention-source";
 
 const LIST_ID = "mention-list";
 const optionId = (i: number) => `mention-option-${i}`;
 
-export type MentionSource = { members: readonly Member[]; me: string; isAdmin: boolean };
+type Props = { area: RefObject<HTMLTextAreaElement | null>; value: string; onInput(text: string): void };
 
-type Props = { area: RefObject<HTMLTextAreaElement | null>; value: string; onInput(text: string): void; source: MentionSource };
-
-export default function MentionPicker({ area, value, onInput, source }: Props) {
+export default function MentionPicker({ area, value, onInput }: Props) {
+  const source = mentionSource.value;
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   /** Where an "@" was closed (Escape, or a name picked): it does not reopen until another "@". */
   const [closedAt, setClosedAt] = useState<number | null>(null);
 
   const at = caret !== null ? mentionAt(value, caret) : null;
-  const options = at && at.start !== closedAt ? mentionOptions(source.members, at.query, source.me, source.isAdmin) : [];
+  const options = source && at && at.start !== closedAt ? mentionOptions(source.members, at.query, source.me, source.isAdmin) : [];
   const open = options.length > 0;
   const current = Math.min(active, options.length - 1);
 

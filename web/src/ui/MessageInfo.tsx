@@ -10,9 +10,10 @@ import { tx } from "../i18n-chat-extras";
 import { dayLabel, formatTime } from "../model/dates";
 import type { InfoRow } from "../model/receipts";
 import { Avatar } from "./Avatar";
-import { Lifetime } from "../stores/lifetime";
+import { now } from "../stores/clock";
+import { avatarOf, host, nameOf } from "../stores/extras-host";
 import { messageInfo, startMessageInfo } from "../stores/message-info";
-import { Modal } from "./Modal";
+import { uiHost } from "./extras-ui-host";
 
 type Props = {
   text: string;
@@ -48,6 +49,7 @@ function People({ id, title, rows, ...p }: { id: string; title: string; rows: In
 
 function MessageInfoDialog(props: Props) {
   const { lists } = props;
+  const { Modal } = uiHost;
   return (
     <Modal class="modal message-info" labelledBy="message-info-title" onClose={props.onClose}>
       <h2 id="message-info-title">{t.messageInfo}</h2>
@@ -71,12 +73,17 @@ function MessageInfoDialog(props: Props) {
   );
 }
 
-export default function MessageInfoHost(props: Omit<Props, "lists"> & { chatId: string; seq: number; senderId: string }) {
-  const { chatId, seq, senderId } = props;
-  useEffect(() => {
-    const life = new Lifetime();
-    startMessageInfo(life, chatId, seq, senderId);
-    return () => life.stop();
-  }, [chatId, seq]);
-  return <MessageInfoDialog {...props} lists={messageInfo.value} />;
+export default function MessageInfoHost({ chatId, seq, onClose }: { chatId: string; seq: number; onClose(): void }) {
+  const message = host.history.peek().messages.find((m) => m.seq === seq);
+  useEffect(() => startMessageInfo(chatId, seq, message?.senderId ?? ""), [chatId, seq]);
+  return (
+    <MessageInfoDialog
+      text={message?.text ?? ""}
+      lists={messageInfo.value}
+      nameOf={nameOf}
+      avatarOf={avatarOf}
+      now={now.value}
+      onClose={onClose}
+    />
+  );
 }

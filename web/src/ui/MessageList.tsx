@@ -26,15 +26,15 @@ import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
 import { badgeText } from "../model/unread";
 import { AttachmentView, type FileLink } from "./Attachment";
-import { mentionsMe, type MentionPart } from "../model/mentions";
-import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, ForwardIcon, SmileIcon } from "./icons";
+import type { MentionPart } from "../model/mentions";
+import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, ForwardIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
 import { extras, fromExtras } from "./extras-door";
 import { ShareCard } from "./ShareCard";
 
 type MessageItem = Extract<TimelineItem, { kind: "message" }>;
 
-const ReactionPicker = fromExtras((m) => m.ReactionPicker);
+const ReactTool = fromExtras((m) => m.ReactTool);
 const ReactionChips = fromExtras((m) => m.ReactionChips);
 
 /** What the "⋮" menu and the quotes do; the app wires them to the stores. */
@@ -52,6 +52,8 @@ export type MessageActions = {
   edit(seq: number): void;
   /** Issue 17.5: toggles one's reaction with this emoji. */
   react(seq: number, emoji: string): void;
+  /** Issue 17.5: "Reagir" in the menu opens the message's quick emojis. */
+  openReactions(seq: number): void;
   /** Issue 17.1: "Informações da mensagem". */
   info(seq: number): void;
   /** The signed-in user's id (own reactions, mentions of oneself). */
@@ -146,14 +148,14 @@ function Text({ text, find, mentions }: { text: string; find: LinkFinder; mentio
   );
 }
 
-function menuFor(item: MessageItem, a: MessageActions, react: () => void): MenuAction[] {
+function menuFor(item: MessageItem, a: MessageActions): MenuAction[] {
   const seq = item.seq;
   if (seq === null || item.deleted) return [];
   return [
     { label: t.copy, run: () => a.copy(item) },
     { label: t.reply, run: () => a.reply(seq) },
     { label: t.forward, run: () => a.forward(seq) },
-    { label: t.react, run: react },
+    { label: t.react, run: () => a.openReactions(seq) },
     ...(a.canEdit(item) ? [{ label: t.edit, run: () => a.edit(seq) }] : []),
     ...(item.mine ? [{ label: t.messageInfo, run: () => a.info(seq) }] : []),
     ...(item.mine ? [{ label: t.delete, run: () => a.remove(seq), danger: true }] : []),
@@ -179,18 +181,12 @@ function Bubble({
       </li>
     );
   }
-  const [reacting, setReacting] = useState(false);
-  const reactButton = useRef<HTMLButtonElement>(null);
   const hasMenu = item.seq !== null && !item.deleted;
-  const mentioned = !item.deleted && mentionsMe(item, actions.me);
+  const mentioned = !item.deleted && item.mentionsMe;
   // Highlighting comes with the group's on-demand parts: plain text until they are here.
   const mentions = item.mentions?.length
     ? (extras()?.mentionParts(item.text, item.mentions, actions.contactName, actions.me) ?? null)
     : null;
-  const closeReacting = (refocus: boolean) => {
-    setReacting(false);
-    if (refocus) reactButton.current?.focus();
-  };
   // A picture or a video sizes its bubble: the caption wraps under it instead of widening it (issue 17).
   const media = !item.deleted && (item.attachment?.kind === "image" || item.attachment?.kind === "video");
   return (
@@ -235,21 +231,8 @@ function Bubble({
         </div>
         {hasMenu && (
           <div class="msg-tools">
-            <button
-              ref={reactButton}
-              type="button"
-              class="icon-button small react-button"
-              aria-label={t.react}
-              title={t.react}
-              aria-expanded={reacting}
-              onClick={() => setReacting(!reacting)}
-            >
-              <SmileIcon size={18} />
-            </button>
-            <MessageMenu actions={() => menuFor(item, actions, () => setReacting(true))} />
-            {reacting && item.seq !== null && (
-              <ReactionPicker onPick={(emoji) => actions.react(item.seq!, emoji)} onClose={closeReacting} />
-            )}
+            <ReactTool seq={item.seq!} onPick={(emoji) => actions.react(item.seq!, emoji)} />
+            <MessageMenu actions={() => menuFor(item, actions)} />
           </div>
         )}
       </div>

@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { tx } from "../i18n-chat-extras";
 import { QUICK_REACTIONS } from "../model/reaction-chips";
-import { EmojiButton } from "./EmojiButton";
+import { uiHost } from "./extras-ui-host";
 
 export default function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onClose(refocus: boolean): void }) {
   const bar = useRef<HTMLDivElement>(null);
@@ -63,7 +63,7 @@ export default function ReactionPicker({ onPick, onClose }: { onPick(emoji: stri
           {emoji}
         </button>
       ))}
-      <EmojiButton label={tx.moreReactions} icon={<span aria-hidden="true">＋</span>} onPick={pick} />
+      <uiHost.EmojiButton label={tx.moreReactions} icon={<span aria-hidden="true">＋</span>} onPick={pick} />
     </div>
   );
 }

@@ -125,13 +125,3 @@ export const DoubleCheckIcon = (p: IconProps) => (
     <path d="M2.5 12.5L7 17l9.5-9.5M11 16l1 1 9.5-9.5" />
   </Svg>
 );
-export const ChevronUpIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <path d="M6 15l6-6 6 6" />
-  </Svg>
-);
-export const ChevronDownIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <path d="M6 9l6 6 6-6" />
-  </Svg>
-);

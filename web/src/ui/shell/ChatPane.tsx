@@ -33,29 +33,23 @@ import {
   startReply,
   openChatId,
   unreadAfter,
-  group,
 } from "../../stores/chat";
-import { now } from "../../stores/clock";
-import { cancelEdit, editing, saveEdit, setEditText, startEdit, toggleReaction } from "../../stores/message-changes";
+import { shown } from "../../stores/chat-extras-host";
 import { timeline } from "../../stores/timeline";
-import { noteTyping, sentMessage, typingText } from "../../stores/typing";
-import { canEdit } from "../../model/edits";
-import { mentionsIn } from "../../model/mention-text";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
 import { isOnline } from "../../stores/presence";
 import { me } from "../../stores/session";
 import { addFiles, addVoiceNote, cancelUploads, removeUpload, sendUploads, uploads } from "../../stores/uploads";
-import { confirmingDelete, forwarding, infoSeq, panelOpen, searchingChat } from "../../stores/view";
+import { confirmingDelete, forwarding, infoSeq, panelOpen, reacting, searchingChat } from "../../stores/view";
 import { callNumber, callsDisabledReason } from "../calls/loader";
 import { ChatHeader } from "../ChatHeader";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
 import { ChatIcon, SearchIcon } from "../icons";
-import { fromExtras } from "../extras-door";
-import type { MentionSource } from "../MentionPicker";
+import { extrasNow, fromExtras } from "../extras-door";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
 import { fileLink, forwardTargets } from "./rows";
@@ -84,9 +78,10 @@ function actionsFor(chatId: string): MessageActions {
     jumpTo,
     nameOf: (userId) => (userId === me.value?.id ? t.you : contactName(userId)),
     contactName,
-    canEdit: (item) => item.seq !== null && item.status === "sent" && canEdit(item, myId, Date.now()),
-    edit: startEdit,
-    react: toggleReaction,
+    canEdit: (item) => item.seq !== null && item.status === "sent" && !!extrasNow()?.editable(item),
+    edit: (seq) => extrasNow()?.startEdit(seq),
+    react: (seq, emoji) => extrasNow()?.toggleReaction(seq, emoji),
+    openReactions: (seq) => (reacting.value = seq),
     info: (seq) => (infoSeq.value = seq),
     me: myId,
     link: toFile,
@@ -127,23 +122,12 @@ function dropZone(chatId: string) {
   };
 }
 
-/** Issue 17.6: in a group, who "@" can mention, and whether "@todos" is offered (admins). */
-function mentionSource(): MentionSource | null {
-  const g = group.value;
-  const myId = me.value?.id;
-  if (!g || !myId) return null;
-  return {
-    members: g.members.map((m) => ({ id: m.userId, name: contactName(m.userId) })),
-    me: myId,
-    isAdmin: g.members.some((m) => m.userId === myId && m.role === "admin"),
-  };
-}
-
 /** What the composer sends: an edit being written, or a new message with the people it mentions. */
-function send(text: string, mentions: MentionSource | null): boolean {
-  if (editing.peek()) return saveEdit();
-  const sent = sendMessage(text, undefined, undefined, mentions ? mentionsIn(text, mentions.members, mentions.me, mentions.isAdmin) : []);
-  if (sent) sentMessage();
+function send(text: string): boolean {
+  const x = extrasNow();
+  if (shown.editing.peek()) return !!x?.saveEdit();
+  const sent = sendMessage(text, undefined, undefined, x?.mentionsFor(text) ?? []);
+  if (sent) x?.sentMessage();
   return sent;
 }
 
@@ -190,9 +174,7 @@ export function ChatPane() {
     else closeGallery();
   };
   const isGroup = isGroupOpen.value;
-  const mentions = isGroup ? mentionSource() : null;
-  const edit = editing.value;
-  const info = infoSeq.value !== null ? h.messages.find((m) => m.seq === infoSeq.value) : undefined;
+  const edit = shown.editing.value;
   return (
     <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")} {...dropZone(chatId)}>
       {dragging.value && (
@@ -221,11 +203,9 @@ export function ChatPane() {
         </ChatHeader>
       )}
       <p class="typing-line" aria-live="polite">
-        {typingText.value}
+        {shown.typingText.value}
       </p>
-      {searchingChat.value && (
-        <ChatSearch chatId={chatId} onClose={() => (searchingChat.value = false)} nameOf={actions.nameOf} now={now.value} />
-      )}
+      {searchingChat.value && <ChatSearch chatId={chatId} onClose={() => (searchingChat.value = false)} />}
       {chatError.value && (
         <p class="chat-error" role="alert">
           {chatError.value}
@@ -251,14 +231,14 @@ export function ChatPane() {
         chatId={chatId}
         value={edit ? edit.text : draft.value}
         onInput={(text) => {
-          if (editing.peek()) return setEditText(text);
+          if (shown.editing.peek()) return extrasNow()?.setEditText(text);
           setDraft(text);
-          noteTyping(text);
+          extrasNow()?.noteTyping(text);
         }}
-        onSend={(text) => send(text, mentions)}
+        onSend={send}
         editing={edit}
-        onCancelEdit={cancelEdit}
-        mentions={mentions}
+        onCancelEdit={() => extrasNow()?.cancelEdit()}
+        inGroup={isGroup}
         reply={replyingTo.value}
         replyName={replyingTo.value ? actions.nameOf(replyingTo.value.senderId) : ""}
         onCancelReply={() => (replyingTo.value = null)}
@@ -279,18 +259,7 @@ export function ChatPane() {
           <p>{t.confirmDeleteBody}</p>
         </ConfirmDialog>
       )}
-      {info && (
-        <MessageInfoDialog
-          chatId={chatId}
-          seq={info.seq}
-          senderId={info.senderId}
-          text={info.text}
-          nameOf={actions.nameOf}
-          avatarOf={(id) => contactById.value.get(id)?.avatarUrl ?? null}
-          now={now.value}
-          onClose={() => (infoSeq.value = null)}
-        />
-      )}
+      {infoSeq.value !== null && <MessageInfoDialog chatId={chatId} seq={infoSeq.value} onClose={() => (infoSeq.value = null)} />}
       {forwarding.value !== null && (
         <ForwardDialog
           targets={forwardTargets().filter((x) => x.chatId !== chatId)}
