@@ -12,6 +12,9 @@ import type { Page } from "playwright-core";
 import { browserSuite, gone, visible } from "./support";
 import { bubble, dm, log, openChatWith, png, send, writer, openFromList } from "./people";
 
+/** Stored by the room: ✓ "Enviada", or already ✓✓ "Entregue" / "Lida" (issue 17.1). */
+const STORED = /^(Enviada|Entregue|Lida)$/;
+
 const e2e = browserSuite("chat-view", { viewport: { width: 1280, height: 760 }, permissions: ["clipboard-read", "clipboard-write"] });
 const { newPage, signIn } = e2e;
 
@@ -213,7 +216,7 @@ describe("the chat view", () => {
     await rafael.getByLabel("Mensagem", { exact: true }).fill(long);
     await rafael.getByLabel("Mensagem", { exact: true }).press("Enter");
     const longBubble = bubble(rafael, "linha 200");
-    await visible(longBubble.getByRole("img", { name: "Enviada" }));
+    await visible(longBubble.getByRole("img", { name: STORED }));
     const folded = (await longBubble.boundingBox())!.height;
     expect(folded).toBeLessThan(500);
     const more = longBubble.getByRole("button", { name: "Ler mais" });

@@ -12,6 +12,9 @@ import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { LOGIN_REFUSAL } from "../../party/domain/directory";
 import { authProtocols } from "../support/clients";
 
+/** Stored by the room: ✓ "Enviada", or already ✓✓ "Entregue" / "Lida" (issue 17.1). */
+const STORED = /^(Enviada|Entregue|Lida)$/;
+
 const e2e = browserSuite("chat", { viewport: { width: 1100, height: 720 } });
 const { newContext, newPage, signIn } = e2e;
 
@@ -74,7 +77,7 @@ describe("web client", () => {
 
     const hello = "Olá Bruno! 👋 Tudo bem?";
     await send(ana, hello);
-    await visible(bubble(ana, hello).getByRole("img", { name: "Enviada" }));
+    await visible(bubble(ana, hello).getByRole("img", { name: STORED }));
 
     // Bruno's list shows the conversation live, with the preview and today's time.
     const row = bruno.getByRole("button", { name: /Ana Souza/ });
@@ -129,8 +132,8 @@ describe("web client", () => {
     await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviando" }));
 
     await e2e.app.startServer({ port, persist, secrets });
-    await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: "Enviada" }), 30_000);
-    await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: "Enviada" }));
+    await visible(bubble(ana, "fora do ar 2").getByRole("img", { name: STORED }), 30_000);
+    await visible(bubble(ana, "fora do ar 1").getByRole("img", { name: STORED }));
     await visible(bubble(bruno, "fora do ar 2"), 30_000);
     const seen = (await texts(bruno)).filter((t) => t.startsWith("fora do ar"));
     expect(seen).toEqual(["fora do ar 1", "fora do ar 2"]);

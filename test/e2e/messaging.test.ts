@@ -232,13 +232,15 @@ describe("rich messaging in the browser", () => {
     // Menu by keyboard: Escape closes it and gives focus back to "⋮".
     const menuButton = exactly(marina, "qual o protocolo do cliente?").getByRole("button", { name: "Ações da mensagem" });
     await menuButton.click();
-    await expect.poll(() => marina.getByRole("menuitem").allTextContents()).toEqual(["Copiar", "Responder", "Encaminhar", "Deletar"]);
+    await expect
+      .poll(() => marina.getByRole("menuitem").allTextContents())
+      .toEqual(["Copiar", "Responder", "Encaminhar", "Reagir", "Editar", "Informações da mensagem", "Deletar"]);
     await marina.keyboard.press("Escape");
     await expect.poll(() => marina.getByRole("menu").count()).toBe(0);
     await expect.poll(() => menuButton.evaluate((el) => el === document.activeElement)).toBe(true);
-    // Someone else's message has no "Deletar".
+    // Someone else's message has no "Editar", "Informações da mensagem" or "Deletar".
     await exactly(marina, "é o 4521, veja https://exemplo.com/p/4521").getByRole("button", { name: "Ações da mensagem" }).click();
-    await expect.poll(() => marina.getByRole("menuitem").allTextContents()).toEqual(["Copiar", "Responder", "Encaminhar"]);
+    await expect.poll(() => marina.getByRole("menuitem").allTextContents()).toEqual(["Copiar", "Responder", "Encaminhar", "Reagir"]);
     await marina.getByRole("menuitem", { name: "Copiar" }).click();
     expect(await marina.evaluate(() => navigator.clipboard.readText())).toBe("é o 4521, veja https://exemplo.com/p/4521");
 

@@ -63,6 +63,16 @@ export const t = {
   tooLong: (max: number) => `A mensagem passa de ${max.toLocaleString("pt-BR")} caracteres.`,
   charCount: (n: number, max: number) => `${n.toLocaleString("pt-BR")}/${max.toLocaleString("pt-BR")}`,
   chatClosed: "Não foi possível abrir esta conversa.",
+  // Issue 17: receipts, typing, edit, reactions, mentions, search in a chat
+  delivered: "Entregue",
+  read: "Lida",
+  messageInfo: "Informações da mensagem",
+  edit: "Editar",
+  edited: "editada",
+  react: "Reagir",
+  mentionedBadge: "Você foi mencionado",
+  mentionedYou: (name: string) => `${name} mencionou você`,
+  searchInChat: "Pesquisar nesta conversa",
   // Message actions (R10)
   messageActions: "Ações da mensagem",
   copy: "Copiar",

@@ -38,6 +38,7 @@ import { startUnread } from "./stores/unread";
 import { startUploads } from "./stores/uploads";
 import { startView } from "./stores/view";
 import { startSoftphone } from "./ui/calls/loader";
+import { startChatExtras } from "./ui/extras-door";
 
 /** Runs the client for one signed-in session; the order is the order frames and effects depend on. */
 export function startApp(s: Session): Stop {
@@ -60,6 +61,8 @@ export function startApp(s: Session): Stop {
   // The open chat takes each frame before the read marks look at it.
   startChat(life);
   startReadMarks(life);
+  // Issue 17's parts (receipts, typing, edits, reactions…) load now and read the chat's frames after the chat store.
+  startChatExtras(life);
   // The address is read once the chat store can open what it names.
   startRoute(life);
   startSearch(life);

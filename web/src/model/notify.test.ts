@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationSummary } from "../../../protocol/hub";
-import { isNewWhileHidden, notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
+import { isNewMention, isNewWhileHidden, notificationText, offerPermission, shouldNotify, type NotifyCheck } from "./notify";
 
 const dm = (seq: number, senderId: string, unread: number, extra: Partial<ConversationSummary> = {}): ConversationSummary =>
   ({
@@ -85,5 +85,31 @@ describe("browser notifications", () => {
     expect(shouldNotify({ ...base, permission: "denied" })).toBe(false);
     expect(isNewWhileHidden({ ...base, hidden: false })).toBe(false);
     expect(isNewWhileHidden({ ...base, after: dm(2, "bruno", 2) })).toBe(false);
+  });
+
+  it("issue 17.6: a new mention notifies even while the page is visible, unless that chat is on screen; the text says so", () => {
+    const group = (seq: number, mentioned: boolean): ConversationSummary =>
+      ({
+        chatId: "g.abcdefghij012345",
+        kind: "group",
+        name: "Suporte",
+        imageFileId: null,
+        lastMessage: { seq, senderId: "ana", text: "@Bruno Lima veja", createdAt: 1 },
+        unread: seq,
+        lastUnreadAt: 1,
+        rev: seq,
+        mentioned,
+      }) as ConversationSummary;
+    const mention = { ...base, before: group(1, false), after: group(2, true), hidden: false, openChatId: "dm.ana.bruno" };
+    expect(shouldNotify(mention)).toBe(true);
+    expect(shouldNotify({ ...mention, openChatId: "g.abcdefghij012345" })).toBe(false);
+    expect(shouldNotify({ ...mention, hidden: true, openChatId: "g.abcdefghij012345" })).toBe(true);
+    // An older mention still unread is not news; one's own message never is.
+    expect(isNewMention({ ...mention, before: group(1, true) })).toBe(false);
+    expect(isNewMention({ ...mention, myId: "ana" })).toBe(false);
+    expect(notificationText(mention.after, (id) => (id === "ana" ? "Ana Souza" : id), mention.before)).toEqual({
+      title: "Suporte",
+      body: "Ana Souza mencionou você: @Bruno Lima veja",
+    });
   });
 });

@@ -96,4 +96,11 @@ describe("outbox with attachments and replies", () => {
     expect(readOutbox(JSON.stringify(box))).toEqual(box);
     expect(readOutbox(JSON.stringify([{ ...box[0], attachment: "x" }]))).toEqual([]);
   });
+
+  it("issue 17.6: a message's mentions are resent with it and survive a reload", () => {
+    const box = reduceOutbox([], { type: "add", entry: { ...entry("mmmmmmmm"), text: "@Ana Souza oi", mentions: ["ana"] } });
+    expect(sendFrame(box[0]!)).toMatchObject({ type: "message.send", text: "@Ana Souza oi", mentions: ["ana"] });
+    expect(readOutbox(JSON.stringify(box))).toEqual(box);
+    expect(readOutbox(JSON.stringify([{ ...box[0], mentions: "ana" }]))).toEqual([]);
+  });
 });

@@ -17,6 +17,8 @@ export type OutboxEntry = {
   attachment?: Attachment;
   /** The quote of a reply ("Responder", R10). */
   replyTo?: ReplyQuote;
+  /** Issue 17.6: who the text mentions ("@Ana", or "*" for "@todos"), read from it when it was sent. */
+  mentions?: string[];
   /** "failed" entries wait for the user ("Tentar de novo"); they are never resent on their own. */
   status: "pending" | "failed";
   /** The server's explanation of a failure, for people. */
@@ -63,6 +65,7 @@ export function sendFrame(e: OutboxEntry) {
     ...(e.attachment ? { fileId: e.attachment.fileId } : {}),
     ...(e.attachment?.kind === "voice" ? { voice: { durationMs: e.attachment.durationMs ?? 0 } } : {}),
     ...(e.replyTo ? { replyTo: e.replyTo.seq } : {}),
+    ...(e.mentions?.length ? { mentions: e.mentions } : {}),
   };
 }
 
@@ -87,7 +90,8 @@ export function readOutbox(json: string | null): OutboxEntry[] {
         typeof e.createdAt === "number" &&
         (e.status === "pending" || e.status === "failed") &&
         (e.attachment === undefined || (typeof e.attachment === "object" && typeof e.attachment?.fileId === "string")) &&
-        (e.replyTo === undefined || typeof e.replyTo?.seq === "number"),
+        (e.replyTo === undefined || typeof e.replyTo?.seq === "number") &&
+        (e.mentions === undefined || (Array.isArray(e.mentions) && e.mentions.every((m: unknown) => typeof m === "string"))),
     );
   } catch {
     return [];

@@ -128,4 +128,29 @@ describe("group system lines in the timeline", () => {
     expect(show(null)).not.toContain("LINE");
     expect(show(5)).not.toContain("LINE");
   });
+
+  it("issue 17: one's own stored messages carry their receipt; edits, reactions and mentions pass through, none on a deleted message", () => {
+    const mine = { ...msg(1, "ana", at(10, 9)), editedAt: at(10, 9, 5), reactions: { "👍": ["bruno"] }, mentions: ["bruno"] };
+    const theirs = msg(2, "bruno", at(10, 9, 1));
+    const gone = { ...msg(3, "ana", at(10, 9, 2)), deleted: true, reactions: { "👍": ["bruno"] } };
+    const items = buildTimeline([mine, theirs, gone], [pending("pppppppp", at(10, 9, 3))], "ana", now, null, (m) =>
+      m.seq === 1 ? "read" : "sent",
+    );
+    const rows = items.filter((i) => i.kind === "message");
+    expect(rows[0]).toMatchObject({ receipt: "read", editedAt: at(10, 9, 5), reactions: { "👍": ["bruno"] }, mentions: ["bruno"] });
+    expect(rows[1]).not.toHaveProperty("receipt");
+    expect(rows[2]).not.toHaveProperty("reactions");
+    expect(rows[2]).not.toHaveProperty("receipt");
+    expect(rows[3]).toMatchObject({ status: "pending" });
+    expect(rows[3]).not.toHaveProperty("receipt");
+  });
+
+  it("issue 17.6: a message mentioning the reader, by name or @todos, is marked for them; never their own", () => {
+    const named = { ...msg(1, "bruno", at(10, 9)), mentions: ["ana"] };
+    const all = { ...msg(2, "bruno", at(10, 9, 1)), mentions: ["*"] };
+    const other = { ...msg(3, "bruno", at(10, 9, 2)), mentions: ["carla"] };
+    const own = { ...msg(4, "ana", at(10, 9, 3)), mentions: ["*"] };
+    const rows = buildTimeline([named, all, other, own], [], "ana", now).filter((i) => i.kind === "message");
+    expect(rows.map((r) => ("mentionsMe" in r ? r.mentionsMe : false))).toEqual([true, true, false, false]);
+  });
 });

@@ -10,6 +10,7 @@ import type { Attachment, Message, ReplyQuote } from "../../../protocol/chat";
 import type { SystemEvent } from "../../../protocol/groups";
 import { dayKey, dayLabel, formatTime } from "./dates";
 import type { OutboxEntry } from "./outbox";
+import type { Receipt } from "./receipts";
 
 export type MessageStatus = "sent" | "pending" | "failed";
 
@@ -39,6 +40,18 @@ export type TimelineItem =
       system?: SystemEvent;
       /** A shared customer conversation's card (R30). */
       share?: Message["share"];
+      /** When it was sent (the edit window counts from here). */
+      createdAt: number;
+      /** Issue 17.1: one's own stored message's ✓ / ✓✓ / "Lida". */
+      receipt?: Receipt;
+      /** Issue 17.4: "editada". */
+      editedAt?: number;
+      /** Issue 17.5: emoji → who reacted. */
+      reactions?: Message["reactions"];
+      /** Issue 17.6: who the message mentions (ids, "*" for "@todos"). */
+      mentions?: string[];
+      /** Issue 17.6: it mentions the reader, by name or "@todos" (shown highlighted). */
+      mentionsMe?: true;
     };
 
 /**
@@ -52,6 +65,8 @@ export function buildTimeline(
   me: string,
   now: number,
   unreadAfter: number | null = null,
+  /** Issue 17.1: the receipt of one's own stored message. */
+  receiptOf?: (m: Message) => Receipt,
 ): TimelineItem[] {
   const delivered = new Set(messages.filter((m) => m.senderId === me).map((m) => m.clientId));
   const deletedSeqs = new Set(messages.filter((m) => m.deleted).map((m) => m.seq));
@@ -63,7 +78,8 @@ export function buildTimeline(
     status: MessageStatus;
     error?: string | undefined;
     seq: number | null;
-    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted" | "system" | "share">;
+    rich: Pick<Message, "attachment" | "replyTo" | "forwarded" | "deleted" | "system" | "share" | "editedAt" | "reactions" | "mentions">;
+    receipt?: Receipt | undefined;
   };
   const rich = (m: Partial<Message>) => ({
     ...(m.attachment ? { attachment: m.attachment } : {}),
@@ -72,6 +88,9 @@ export function buildTimeline(
     ...(m.deleted ? { deleted: true } : {}),
     ...(m.system ? { system: m.system } : {}),
     ...(m.share ? { share: m.share } : {}),
+    ...(m.editedAt !== undefined && !m.deleted ? { editedAt: m.editedAt } : {}),
+    ...(m.reactions && !m.deleted ? { reactions: m.reactions } : {}),
+    ...(m.mentions?.length && !m.deleted ? { mentions: m.mentions } : {}),
   });
   const rows: Row[] = [
     ...messages.map((m) => ({
@@ -82,6 +101,7 @@ export function buildTimeline(
       status: "sent" as const,
       seq: m.seq,
       rich: rich(m),
+      receipt: receiptOf && m.senderId === me && !m.system && !m.deleted ? receiptOf(m) : undefined,
     })),
     ...outbox
       .filter((e) => !delivered.has(e.clientId))
@@ -93,7 +113,11 @@ export function buildTimeline(
         status: e.status,
         error: e.error,
         seq: null,
-        rich: rich({ ...(e.attachment ? { attachment: e.attachment } : {}), ...(e.replyTo ? { replyTo: e.replyTo } : {}) }),
+        rich: rich({
+          ...(e.attachment ? { attachment: e.attachment } : {}),
+          ...(e.replyTo ? { replyTo: e.replyTo } : {}),
+          ...(e.mentions ? { mentions: e.mentions } : {}),
+        }),
       })),
   ];
   const items: TimelineItem[] = [];
@@ -120,6 +144,10 @@ export function buildTimeline(
       ...(row.error ? { error: row.error } : {}),
       seq: row.seq,
       senderId: row.sender,
+      createdAt: row.at,
+      ...(row.receipt ? { receipt: row.receipt } : {}),
+      // "*" is how the protocol names "@todos".
+      ...(row.sender !== me && (row.rich.mentions?.includes(me) || row.rich.mentions?.includes("*")) ? { mentionsMe: true as const } : {}),
       ...row.rich,
       ...(row.rich.replyTo && (row.rich.replyTo.deleted || deletedSeqs.has(row.rich.replyTo.seq)) ? { quoteDeleted: true } : {}),
     });

@@ -40,9 +40,7 @@ import {
   type History,
 } from "../model/history";
 import { newClientId, sendFrame } from "../model/outbox";
-import { buildTimeline } from "../model/timeline";
 import { onChatFrame, sendToChat, syncLinks } from "./chat-links";
-import { now } from "./clock";
 import type { Lifetime } from "./lifetime";
 import { contactById } from "./contacts";
 import { drafts, setDraft as storeDraft } from "./drafts";
@@ -82,19 +80,6 @@ export const peerId = computed(() => {
 });
 export const peer = computed(() => (peerId.value ? (contactById.value.get(peerId.value) ?? null) : null));
 export const draft = computed(() => (openChatId.value ? (drafts.value.get(openChatId.value) ?? "") : ""));
-export const timeline = computed(() => {
-  const chatId = openChatId.value;
-  const me = session.value?.user.id;
-  if (!chatId || !me) return [];
-  return buildTimeline(
-    history.value.messages,
-    outbox.value.filter((e) => e.chatId === chatId),
-    me,
-    now.value,
-    unreadAfter.value,
-  );
-});
-
 export function openChat(chatId: string): void {
   if (chatId === openChatId.peek()) return;
   openChatId.value = chatId;
@@ -192,10 +177,10 @@ export function setDraft(text: string): void {
 
 /**
  * Queues a message (text, or an uploaded file with its caption; a reply if one
- * is being written) and sends it now if the room is reachable; false if there is
+ * is being written; the people it mentions, issue 17.6) and sends it now if the room is reachable; false if there is
  * nothing to send. The draft is cleared everywhere.
  */
-export function sendMessage(text: string, attachment?: Attachment, chatId = openChatId.peek()): boolean {
+export function sendMessage(text: string, attachment?: Attachment, chatId = openChatId.peek(), mentions: string[] = []): boolean {
   if (!chatId || (!attachment && text.trim().length === 0) || text.length > MAX_TEXT) return false;
   const reply = chatId === openChatId.peek() ? replyingTo.peek() : null;
   const entry = {
@@ -205,6 +190,7 @@ export function sendMessage(text: string, attachment?: Attachment, chatId = open
     createdAt: Date.now(),
     ...(attachment ? { attachment } : {}),
     ...(reply ? { replyTo: reply } : {}),
+    ...(mentions.length ? { mentions } : {}),
   };
   updateOutbox({ type: "add", entry });
   sendToChat(chatId, sendFrame({ ...entry, status: "pending" }));

@@ -47,7 +47,7 @@ export function startNotifications(life: Lifetime): void {
       if (!myId) return;
       const check = { before, after, myId, hidden: document.hidden, openChatId: openChatId.peek(), permission: permission.peek() };
       if (!shouldNotify(check)) return;
-      const { title, body } = notificationText(after, (id) => contactById.peek().get(id)?.name ?? id);
+      const { title, body } = notificationText(after, (id) => contactById.peek().get(id)?.name ?? id, before);
       try {
         const n = new Notification(title, { body, tag: after.chatId, icon: "/favicon.svg" });
         n.onclick = () => {

@@ -54,7 +54,8 @@ export function startSearch(life: Lifetime): void {
       onFrame(frame) {
         if (frame.type === "search.results") {
           const s = messageSearch.peek();
-          if (frame.q !== s.q) return;
+          // A search inside one chat ("Pesquisar nesta conversa") is answered to stores/chat-search.ts.
+          if (frame.q !== s.q || frame.chatId) return;
           const hits = mergeHits(frame.offset === 0 ? [] : s.hits, frame);
           if (!hits) return;
           owed = null;

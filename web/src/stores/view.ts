@@ -1,7 +1,7 @@
 /**
  * What the signed-in user has open around the chats — the sidebar's tab
  * ("Chats" / "Chamadas"), the data panel, the message being forwarded or deleted,
- * the sign-out question — kept as state so the shell's parts can share it and a
+ * the sign-out question, the search inside the chat — kept as state so the shell's parts can share it and a
  * new session starts with all of it closed.
  */
 import { signal } from "@preact/signals";
@@ -18,6 +18,12 @@ export const forwarding = signal<number | null>(null);
 export const confirmingDelete = signal<number | null>(null);
 /** "Sair" (here) or "Sair de todos os dispositivos" with messages still waiting: the question is showing. */
 export const confirmingSignOut = signal<"here" | "everywhere" | null>(null);
+/** Issue 17.1: the seq whose "Informações da mensagem" is open (stores/message-info.ts, loaded with it). */
+export const infoSeq = signal<number | null>(null);
+/** Issue 17.5: the seq whose quick emojis ("Reagir") are open. */
+export const reacting = signal<number | null>(null);
+/** Issue 17.8: "Pesquisar nesta conversa" is open (its search runs in stores/chat-search.ts, loaded with it). */
+export const searchingChat = signal(false);
 
 export function startView(life: Lifetime): void {
   life.add(() => {
@@ -26,5 +32,8 @@ export function startView(life: Lifetime): void {
     forwarding.value = null;
     confirmingDelete.value = null;
     confirmingSignOut.value = null;
+    searchingChat.value = false;
+    infoSeq.value = null;
+    reacting.value = null;
   });
 }

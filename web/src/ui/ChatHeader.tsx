@@ -3,6 +3,7 @@
  * on narrow screens a way back to the list, a phone button in 1:1 chats with
  * someone who has an extension (R11), and "Dados do contato" at the right.
  */
+import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
 import { ConversationHeader } from "./ConversationHeader";
 import { Presence } from "./Presence";
@@ -19,6 +20,7 @@ export function ChatHeader({
   onCall,
   callDisabled = null,
   online = null,
+  children,
 }: {
   id: string;
   name: string;
@@ -32,6 +34,8 @@ export function ChatHeader({
   callDisabled?: string | null;
   /** The contact's status (R5); null while unknown. */
   online?: boolean | null;
+  /** More actions ("Pesquisar nesta conversa"). */
+  children?: ComponentChildren;
 }) {
   return (
     <ConversationHeader
@@ -64,6 +68,7 @@ export function ChatHeader({
           <PhoneIcon />
         </button>
       )}
+      {children}
     </ConversationHeader>
   );
 }

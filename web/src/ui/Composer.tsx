@@ -4,6 +4,9 @@
  * once, previewed before sending; a picture pasted with Ctrl+V too) and "Gravar áudio". Enter sends, Shift+Enter adds a line. A
  * reply being written shows its quote with a way to cancel it. The 4,000-character
  * limit shows as a counter once it is near, and sending stops above it.
+ * Issue 17: "Editar" writes the edit here ("Editando mensagem" above the box,
+ * Escape or the cross cancels, Enter saves); in groups "@" opens the member list
+ * (MentionPicker).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_TEXT, type ReplyQuote } from "../../../protocol/chat";
@@ -12,9 +15,12 @@ import { t } from "../i18n";
 import { AttachmentPreview } from "./AttachmentPreview";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
+import { fromExtras } from "./extras-door";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 const SHOW_COUNT_FROM = MAX_TEXT - 500;
+const MentionPicker = fromExtras((m) => m.MentionPicker);
+const EditBar = fromExtras((m) => m.EditBar);
 
 /** The files of a paste; a pasted picture has a generic name ("image.png"), so it gets a dated one. */
 export function pastedFiles(data: DataTransfer | null): File[] {
@@ -41,6 +47,9 @@ export function Composer({
   onSendUploads,
   onRemoveUpload,
   onCancelUploads,
+  editing = null,
+  onCancelEdit,
+  inGroup = false,
 }: {
   chatId: string;
   value: string;
@@ -55,6 +64,11 @@ export function Composer({
   onSendUploads(caption: string): Promise<boolean>;
   onRemoveUpload(id: string): void;
   onCancelUploads(): void;
+  /** Issue 17.4: the message being edited (its seq and text as sent); the box holds the new text. */
+  editing?: { seq: number; original: string } | null;
+  onCancelEdit?(): void;
+  /** Issue 17.6: a group's composer, where "@" lists the members to mention. */
+  inGroup?: boolean;
 }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -62,8 +76,12 @@ export function Composer({
   const tooLong = value.length > MAX_TEXT;
   const empty = value.trim().length === 0;
 
-  // Focus goes to the composer whenever a chat opens or a reply starts.
-  useEffect(() => area.current?.focus(), [chatId, reply?.seq]);
+  // Focus goes to the composer whenever a chat opens, a reply or an edit starts (the caret at the end).
+  useEffect(() => {
+    const el = area.current;
+    el?.focus();
+    if (el && editing) el.setSelectionRange(el.value.length, el.value.length);
+  }, [chatId, reply?.seq, editing?.seq]);
 
   // Grow with the text up to a few lines, then scroll inside.
   useEffect(() => {
@@ -92,7 +110,8 @@ export function Composer({
 
   return (
     <div class="composer-wrap">
-      {reply && (
+      {editing && <EditBar original={editing.original} onCancel={() => onCancelEdit?.()} />}
+      {reply && !editing && (
         <div class="reply-bar">
           <div class="quote static">
             <strong>
@@ -105,7 +124,8 @@ export function Composer({
           </button>
         </div>
       )}
-      {uploads.length > 0 && (
+      {inGroup && <MentionPicker area={area} value={value} onInput={onInput} />}
+      {uploads.length > 0 && !editing && (
         <AttachmentPreview uploads={uploads} onSend={onSendUploads} onRemove={onRemoveUpload} onCancel={onCancelUploads} />
       )}
       {micError && (
@@ -121,9 +141,11 @@ export function Composer({
         }}
       >
         <EmojiButton onPick={insertEmoji} />
-        <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
-          <PaperclipIcon />
-        </button>
+        {!editing && (
+          <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
+            <PaperclipIcon />
+          </button>
+        )}
         <input
           ref={picker}
           type="file"
@@ -153,7 +175,13 @@ export function Composer({
               onAddFiles(files);
             }}
             onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              if (e.isComposing) return;
+              if (e.key === "Escape" && editing) {
+                e.preventDefault();
+                onCancelEdit?.();
+                return;
+              }
+              if (e.key === "Enter" && !e.shiftKey) {
                 e.preventDefault();
                 submit();
               }
@@ -166,14 +194,22 @@ export function Composer({
             </span>
           )}
         </div>
-        <VoiceRecorder
-          onRecorded={(file, ms) => {
-            setMicError(null);
-            onVoiceNote(file, ms);
-          }}
-          onError={setMicError}
-        />
-        <button type="submit" class="send" aria-label={t.send} title={t.send} disabled={empty || tooLong}>
+        {!editing && (
+          <VoiceRecorder
+            onRecorded={(file, ms) => {
+              setMicError(null);
+              onVoiceNote(file, ms);
+            }}
+            onError={setMicError}
+          />
+        )}
+        <button
+          type="submit"
+          class="send"
+          aria-label={editing ? t.save : t.send}
+          title={editing ? t.save : t.send}
+          disabled={empty || tooLong}
+        >
           <SendIcon size={20} />
         </button>
       </form>

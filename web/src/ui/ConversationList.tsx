@@ -1,6 +1,7 @@
 /**
  * The conversation list of the "Chats" tab (R6): avatar (a group's image or
- * initials) with the contact's status (R5), name, a red dot when unread (R7),
+ * initials) with the contact's status (R5), name, a red dot when unread (R7)
+ * with "@" beside it when an unread message mentions the user (issue 17.6),
  * last message (in groups, with the sender's first name) and its time label
  * (R20: an unread chat's newest unread message), most recent first; or the
  * empty state.
@@ -27,6 +28,8 @@ export type ConversationRow = {
   unread?: number;
   /** The contact's status in a 1:1 chat (R5); null when unknown or a group. */
   online?: boolean | null;
+  /** Issue 17.6: an unread message mentions the user ("@" beside the unread dot). */
+  mentioned?: boolean;
 };
 
 export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationRow[]; loaded: boolean; onOpen(chatId: string): void }) {
@@ -58,6 +61,11 @@ export function ConversationList({ rows, loaded, onOpen }: { rows: ConversationR
               <span class="row-top">
                 <span class="row-name">{row.name}</span>
                 <span class="row-when">{row.when}</span>
+                {row.mentioned && (row.unread ?? 0) > 0 && (
+                  <span class="mention-mark" role="img" aria-label={t.mentionedBadge} title={t.mentionedBadge}>
+                    @
+                  </span>
+                )}
                 <UnreadDot count={row.unread ?? 0} />
               </span>
               <span class="row-sub">

@@ -6,6 +6,7 @@
  * searchable and keyboard-usable by itself; Escape closes it and focus returns
  * to the button. A chosen emoji goes to `onPick` (inserted at the cursor).
  */
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { SmileIcon } from "./icons";
@@ -20,7 +21,8 @@ async function createPicker(): Promise<HTMLElement & { addEventListener: HTMLEle
   return new Picker({ dataSource: DATA_URL, locale: "pt", i18n });
 }
 
-export function EmojiButton({ onPick }: { onPick(emoji: string): void }) {
+/** `label` names the button and the picker ("Emojis" in the composer, "Mais reações" under "Reagir"). */
+export function EmojiButton({ onPick, label = t.emojis, icon }: { onPick(emoji: string): void; label?: string; icon?: ComponentChildren }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const holder = useRef<HTMLDivElement>(null);
@@ -63,14 +65,14 @@ export function EmojiButton({ onPick }: { onPick(emoji: string): void }) {
         ref={button}
         type="button"
         class="icon-button"
-        aria-label={t.emojis}
-        title={t.emojis}
+        aria-label={label}
+        title={label}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        <SmileIcon />
+        {icon ?? <SmileIcon />}
       </button>
-      {open && <div ref={holder} class="emoji-pop" role="dialog" aria-label={t.emojis} />}
+      {open && <div ref={holder} class="emoji-pop" role="dialog" aria-label={label} />}
     </div>
   );
 }

@@ -12,6 +12,10 @@
  * quotes (a click scrolls to and highlights the original), "Encaminhada", the
  * "⋮" actions, and clickable links — text is always rendered as text. In groups,
  * others' messages carry their sender's name and events show as centred system lines.
+ * Issue 17: one's own messages show ✓ "Enviada" / ✓✓ "Entregue" / "Lida"; an
+ * edited one says "editada"; "Reagir" (on hover, and in the "⋮" menu) offers quick
+ * emojis and the picker, and the reactions show as chips under the bubble;
+ * mentions are highlighted, and a message mentioning the reader stands out.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { linkParts } from "../model/links";
@@ -22,11 +26,16 @@ import { describeEvent } from "../../../protocol/groups";
 import { t } from "../i18n";
 import { badgeText } from "../model/unread";
 import { AttachmentView, type FileLink } from "./Attachment";
-import { AlertIcon, CheckIcon, ClockIcon, ForwardIcon } from "./icons";
+import type { MentionPart } from "../model/mentions";
+import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, ForwardIcon } from "./icons";
 import { MessageMenu, type MenuAction } from "./MessageMenu";
+import { extras, fromExtras } from "./extras-door";
 import { ShareCard } from "./ShareCard";
 
 type MessageItem = Extract<TimelineItem, { kind: "message" }>;
+
+const ReactTool = fromExtras((m) => m.ReactTool);
+const ReactionChips = fromExtras((m) => m.ReactionChips);
 
 /** What the "⋮" menu and the quotes do; the app wires them to the stores. */
 export type MessageActions = {
@@ -36,6 +45,19 @@ export type MessageActions = {
   remove(seq: number): void;
   jumpTo(seq: number): void;
   nameOf(userId: string): string;
+  /** The person's own name, also for oneself (mentions are written with it). */
+  contactName(userId: string): string;
+  /** Issue 17.4: whether "Editar" is offered now (own text message, within 15 minutes), asked as the menu opens. */
+  canEdit(item: MessageItem): boolean;
+  edit(seq: number): void;
+  /** Issue 17.5: toggles one's reaction with this emoji. */
+  react(seq: number, emoji: string): void;
+  /** Issue 17.5: "Reagir" in the menu opens the message's quick emojis. */
+  openReactions(seq: number): void;
+  /** Issue 17.1: "Informações da mensagem". */
+  info(seq: number): void;
+  /** The signed-in user's id (own reactions, mentions of oneself). */
+  me: string;
   link: FileLink;
   /** linkifyjs's `find` once loaded; text stays plain until then. */
   find: LinkFinder;
@@ -62,21 +84,26 @@ type Props = {
 const NEAR_TOP = 200;
 const NEAR_BOTTOM = 80;
 
+/** Issue 17.1: ✓ "Enviada", ✓✓ "Entregue", ✓✓ in the accent colour "Lida" (before that: "Enviando" or "Não enviada"). */
 function Status({ item }: { item: MessageItem }) {
   if (item.status === "pending") return <ClockIcon size={14} label={t.sending} />;
   if (item.status === "failed") return <AlertIcon size={14} label={t.failed} />;
-  return <CheckIcon size={14} label={t.sent} />;
+  const r = item.receipt ?? "sent";
+  return (
+    <span class={`receipt ${r}`}>
+      {r === "sent" ? <CheckIcon size={14} label={t.sent} /> : <DoubleCheckIcon size={16} label={r === "read" ? t.read : t.delivered} />}
+    </span>
+  );
 }
 
 /** Longer than this (in lines or characters), a message shows its start and "Ler mais" (issue 17: no 4,000-px bubbles). */
 const LONG_LINES = 18;
 const LONG_CHARS = 1200;
 
-function Text({ text, find }: { text: string; find: LinkFinder }) {
-  const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
-  const [open, setOpen] = useState(false);
-  const body = (
-    <p class={`msg-text${long && !open ? " collapsed" : ""}`}>
+/** Plain text with its links clickable. */
+function Linked({ text, find }: { text: string; find: LinkFinder }) {
+  return (
+    <>
       {linkParts(text, find).map((p, i) =>
         p.href ? (
           <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
@@ -85,6 +112,28 @@ function Text({ text, find }: { text: string; find: LinkFinder }) {
         ) : (
           p.text
         ),
+      )}
+    </>
+  );
+}
+
+function Text({ text, find, mentions }: { text: string; find: LinkFinder; mentions: MentionPart[] | null }) {
+  const long = text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
+  const [open, setOpen] = useState(false);
+  const body = (
+    <p class={`msg-text${long && !open ? " collapsed" : ""}`}>
+      {mentions ? (
+        mentions.map((p, i) =>
+          p.mention ? (
+            <strong key={i} class={`mention${p.me ? " me" : ""}`}>
+              {p.text}
+            </strong>
+          ) : (
+            <Linked key={i} text={p.text} find={find} />
+          ),
+        )
+      ) : (
+        <Linked text={text} find={find} />
       )}
     </p>
   );
@@ -106,6 +155,9 @@ function menuFor(item: MessageItem, a: MessageActions): MenuAction[] {
     { label: t.copy, run: () => a.copy(item) },
     { label: t.reply, run: () => a.reply(seq) },
     { label: t.forward, run: () => a.forward(seq) },
+    { label: t.react, run: () => a.openReactions(seq) },
+    ...(a.canEdit(item) ? [{ label: t.edit, run: () => a.edit(seq) }] : []),
+    ...(item.mine ? [{ label: t.messageInfo, run: () => a.info(seq) }] : []),
     ...(item.mine ? [{ label: t.delete, run: () => a.remove(seq), danger: true }] : []),
   ];
 }
@@ -129,12 +181,17 @@ function Bubble({
       </li>
     );
   }
-  const menu = menuFor(item, actions);
+  const hasMenu = item.seq !== null && !item.deleted;
+  const mentioned = !item.deleted && item.mentionsMe;
+  // Highlighting comes with the group's on-demand parts: plain text until they are here.
+  const mentions = item.mentions?.length
+    ? (extras()?.mentionParts(item.text, item.mentions, actions.contactName, actions.me) ?? null)
+    : null;
   // A picture or a video sizes its bubble: the caption wraps under it instead of widening it (issue 17).
   const media = !item.deleted && (item.attachment?.kind === "image" || item.attachment?.kind === "video");
   return (
     <li
-      class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}`}
+      class={`msg${item.mine ? " mine" : ""} msg-${item.status}${item.deleted ? " msg-deleted" : ""}${highlighted ? " highlight" : ""}${mentioned ? " msg-mentioned" : ""}`}
       data-seq={item.seq ?? undefined}
       data-key={item.key}
     >
@@ -163,16 +220,30 @@ function Bubble({
             <>
               {item.attachment && <AttachmentView attachment={item.attachment} link={actions.link} />}
               {item.share && <ShareCard card={item.share} chatId={chatId} />}
-              {item.text && item.text !== item.share?.note && <Text text={item.text} find={actions.find} />}
+              {item.text && item.text !== item.share?.note && <Text text={item.text} find={actions.find} mentions={mentions} />}
             </>
           )}
           <span class="msg-meta">
+            {item.editedAt !== undefined && !item.deleted && <span class="msg-edited">{t.edited}</span>}
             <time>{item.time}</time>
             {item.mine && <Status item={item} />}
           </span>
         </div>
-        {menu.length > 0 && <MessageMenu actions={menu} />}
+        {hasMenu && (
+          <div class="msg-tools">
+            <ReactTool seq={item.seq!} onPick={(emoji) => actions.react(item.seq!, emoji)} />
+            <MessageMenu actions={() => menuFor(item, actions)} />
+          </div>
+        )}
       </div>
+      {item.reactions && item.seq !== null && !item.deleted && (
+        <ReactionChips
+          reactions={item.reactions}
+          me={actions.me}
+          nameOf={actions.nameOf}
+          onToggle={(emoji) => actions.react(item.seq!, emoji)}
+        />
+      )}
       {item.status === "failed" && (
         <div class="msg-failed">
           <span>{item.error ?? t.failed}</span>

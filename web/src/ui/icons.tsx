@@ -125,3 +125,9 @@ export const SettingsIcon = (p: IconProps) => (
     <path d="M4 7h9M17 7h3M4 17h3M11 17h9M15 5v4M9 15v4" />
   </Svg>
 );
+/** ✓✓ (issue 17.1: "Entregue" and, in the accent colour, "Lida"). */
+export const DoubleCheckIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 12.5L7 17l9.5-9.5M11 16l1 1 9.5-9.5" />
+  </Svg>
+);

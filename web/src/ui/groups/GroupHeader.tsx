@@ -1,8 +1,9 @@
 /**
- * The top of a group chat (R13): image or initials, name and member count, and
- * "Dados do grupo" at the right. Deliberately no call button: groups are never
+ * The top of a group chat (R13): image or initials, name and member count, any
+ * actions given ("Pesquisar nesta conversa"), and "Dados do grupo" at the right. Deliberately no call button: groups are never
  * called (R11).
  */
+import type { ComponentChildren } from "preact";
 import { t } from "../../i18n";
 import { ConversationHeader } from "../ConversationHeader";
 
@@ -14,6 +15,7 @@ export function GroupHeader({
   onBack,
   panelOpen,
   onTogglePanel,
+  children,
 }: {
   chatId: string;
   name: string;
@@ -22,6 +24,8 @@ export function GroupHeader({
   onBack(): void;
   panelOpen: boolean;
   onTogglePanel(): void;
+  /** Actions beside the panel toggle ("Pesquisar nesta conversa"). */
+  children?: ComponentChildren;
 }) {
   return (
     <ConversationHeader
@@ -33,6 +37,8 @@ export function GroupHeader({
       panelLabel={t.groupData}
       panelOpen={panelOpen}
       onTogglePanel={onTogglePanel}
-    />
+    >
+      {children}
+    </ConversationHeader>
   );
 }

@@ -2,7 +2,9 @@
  * The open chat as the shell shows it (the screen's <main>): its header (1:1 with the call button, or
  * the group's), the history with the message actions wired to the stores, the
  * notices, the composer with its attachments (files dropped anywhere on the chat
- * join them), and the "Encaminhar" dialog. With
+ * join them), and the "Encaminhar" dialog; issue 17's parts: "Pesquisar nesta
+ * conversa" in the header, the "está digitando…" line under it, "Editar" in the
+ * composer, mentions of a group's members, "Informações da mensagem". With
  * no chat open, the invitation to pick one.
  */
 import { signal } from "@preact/signals";
@@ -29,29 +31,37 @@ import {
   setDraft,
   showNotice,
   startReply,
-  timeline,
   openChatId,
   unreadAfter,
 } from "../../stores/chat";
+import { shown } from "../../stores/chat-extras-host";
+import { timeline } from "../../stores/timeline";
 import { contactById } from "../../stores/contacts";
 import { closeGallery, openGallery } from "../../stores/gallery";
 import { linkFinder } from "../../stores/linkify";
 import { isOnline } from "../../stores/presence";
 import { me } from "../../stores/session";
 import { addFiles, addVoiceNote, cancelUploads, removeUpload, sendUploads, uploads } from "../../stores/uploads";
-import { confirmingDelete, forwarding, panelOpen } from "../../stores/view";
+import { confirmingDelete, forwarding, infoSeq, panelOpen, reacting, searchingChat } from "../../stores/view";
 import { callNumber, callsDisabledReason } from "../calls/loader";
 import { ChatHeader } from "../ChatHeader";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
-import { ChatIcon } from "../icons";
+import { ChatIcon, SearchIcon } from "../icons";
+import { extrasNow, fromExtras } from "../extras-door";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
 import { fileLink, forwardTargets } from "./rows";
 
+const MessageInfoDialog = fromExtras((m) => m.MessageInfoDialog);
+const ChatSearch = fromExtras((m) => m.ChatSearchPanel);
+
+const contactName = (userId: string) => contactById.value.get(userId)?.name ?? userId;
+
 function actionsFor(chatId: string): MessageActions {
   const toFile = fileLink(chatId);
+  const myId = me.value?.id ?? "";
   return {
     copy(item) {
       const what = item.attachment ? new URL(toFile(item.attachment.fileId), location.href).href : item.text;
@@ -66,7 +76,14 @@ function actionsFor(chatId: string): MessageActions {
     // The app's own question, like "Remover" and "Sair do grupo": a confirm() inside an embedding frame can silently say no.
     remove: (seq) => (confirmingDelete.value = seq),
     jumpTo,
-    nameOf: (userId) => (userId === me.value?.id ? t.you : (contactById.value.get(userId)?.name ?? userId)),
+    nameOf: (userId) => (userId === me.value?.id ? t.you : contactName(userId)),
+    contactName,
+    canEdit: (item) => item.seq !== null && item.status === "sent" && !!extrasNow()?.editable(item),
+    edit: (seq) => extrasNow()?.startEdit(seq),
+    react: (seq, emoji) => extrasNow()?.toggleReaction(seq, emoji),
+    openReactions: (seq) => (reacting.value = seq),
+    info: (seq) => (infoSeq.value = seq),
+    me: myId,
     link: toFile,
     find: linkFinder.value,
   };
@@ -105,6 +122,30 @@ function dropZone(chatId: string) {
   };
 }
 
+/** What the composer sends: an edit being written, or a new message with the people it mentions. */
+function send(text: string): boolean {
+  const x = extrasNow();
+  if (shown.editing.peek()) return !!x?.saveEdit();
+  const sent = sendMessage(text, undefined, undefined, x?.mentionsFor(text) ?? []);
+  if (sent) x?.sentMessage();
+  return sent;
+}
+
+function SearchButton() {
+  return (
+    <button
+      type="button"
+      class="icon-button search-toggle"
+      aria-label={t.searchInChat}
+      title={t.searchInChat}
+      aria-expanded={searchingChat.value}
+      onClick={() => (searchingChat.value = !searchingChat.value)}
+    >
+      <SearchIcon />
+    </button>
+  );
+}
+
 function Notice() {
   return notice.value ? (
     <p class="toast" role="status">
@@ -133,6 +174,7 @@ export function ChatPane() {
     else closeGallery();
   };
   const isGroup = isGroupOpen.value;
+  const edit = shown.editing.value;
   return (
     <main class="chat" aria-label={isGroup ? groupChatName() : (contact?.name ?? peerId.value ?? "")} {...dropZone(chatId)}>
       {dragging.value && (
@@ -141,7 +183,9 @@ export function ChatPane() {
         </div>
       )}
       {isGroup ? (
-        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel} />
+        <GroupChatHeader onBack={closeChat} panelOpen={panelOpen.value} onTogglePanel={togglePanel}>
+          <SearchButton />
+        </GroupChatHeader>
       ) : (
         <ChatHeader
           id={peerId.value ?? chatId}
@@ -154,8 +198,14 @@ export function ChatPane() {
           panelOpen={panelOpen.value}
           onTogglePanel={togglePanel}
           online={peerId.value ? isOnline(peerId.value) : null}
-        />
+        >
+          <SearchButton />
+        </ChatHeader>
       )}
+      <p class="typing-line" aria-live="polite">
+        {shown.typingText.value}
+      </p>
+      {searchingChat.value && <ChatSearch chatId={chatId} onClose={() => (searchingChat.value = false)} />}
       {chatError.value && (
         <p class="chat-error" role="alert">
           {chatError.value}
@@ -179,9 +229,16 @@ export function ChatPane() {
       <Notice />
       <Composer
         chatId={chatId}
-        value={draft.value}
-        onInput={setDraft}
-        onSend={(text) => sendMessage(text)}
+        value={edit ? edit.text : draft.value}
+        onInput={(text) => {
+          if (shown.editing.peek()) return extrasNow()?.setEditText(text);
+          setDraft(text);
+          extrasNow()?.noteTyping(text);
+        }}
+        onSend={send}
+        editing={edit}
+        onCancelEdit={() => extrasNow()?.cancelEdit()}
+        inGroup={isGroup}
         reply={replyingTo.value}
         replyName={replyingTo.value ? actions.nameOf(replyingTo.value.senderId) : ""}
         onCancelReply={() => (replyingTo.value = null)}
@@ -202,6 +259,7 @@ export function ChatPane() {
           <p>{t.confirmDeleteBody}</p>
         </ConfirmDialog>
       )}
+      {infoSeq.value !== null && <MessageInfoDialog chatId={chatId} seq={infoSeq.value} onClose={() => (infoSeq.value = null)} />}
       {forwarding.value !== null && (
         <ForwardDialog
           targets={forwardTargets().filter((x) => x.chatId !== chatId)}

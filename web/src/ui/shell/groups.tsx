@@ -4,6 +4,7 @@
  * group rows for the conversation list and for "Encaminhar", the group chat's
  * header and its "Dados do grupo" panel.
  */
+import type { ComponentChildren } from "preact";
 import type { ConversationSummary } from "../../../../protocol/hub";
 import { t } from "../../i18n";
 import { rowTimeLabel } from "../../model/unread";
@@ -53,6 +54,7 @@ export function groupRow(c: GroupSummary): ConversationRow {
     when: rowTimeLabel(c, now.value),
     active: c.chatId === openChatId.value,
     unread: c.unread,
+    mentioned: c.mentioned,
     draft: chatsWithDraft.value.has(c.chatId) ? (drafts.value.get(c.chatId) ?? "").replace(/\s+/g, " ") : null,
   };
 }
@@ -90,7 +92,7 @@ export function NewGroupHost() {
 }
 
 /** The header of the open group; its name comes from the list until the room's answer arrives. */
-export function GroupChatHeader(props: { onBack(): void; panelOpen: boolean; onTogglePanel(): void }) {
+export function GroupChatHeader(props: { onBack(): void; panelOpen: boolean; onTogglePanel(): void; children?: ComponentChildren }) {
   const chatId = openChatId.value!;
   const summary = conversations.value.find((c): c is GroupSummary => c.chatId === chatId && c.kind === "group");
   const g = group.value;

@@ -1,0 +1,9 @@
+/**
+ * Inside issue 17's on-demand chunk: the first screen's components its parts use,
+ * handed over by ui/extras-door.tsx when the chunk arrives, like the stores of
+ * stores/chat-extras-host.ts (and for the same reason).
+ */
+import type { EmojiButton } from "./EmojiButton";
+import type { Modal } from "./Modal";
+
+export const uiHost = {} as { Modal: typeof Modal; EmojiButton: typeof EmojiButton };
