@@ -217,7 +217,11 @@ async function start(): Promise<void> {
     delegate: {
       onInvite,
       // The proxy forgets a binding with its socket: register again after each reconnection.
-      onConnect: () => void registerer?.register().catch(() => undefined),
+      // Its state may not change (it never saw the binding go), so the accepted REGISTER itself says "ready".
+      onConnect: () =>
+        void registerer
+          ?.register({ requestDelegate: { onAccept: () => void (phoneStatus.value = "ready") } })
+          .catch(() => undefined),
       onDisconnect: () => {
         if (phoneStatus.peek() === "ready") phoneStatus.value = "registering";
       },
