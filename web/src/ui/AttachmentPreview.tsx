@@ -9,11 +9,9 @@
  * before any byte moves.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { formatSize, previewKind } from "../model/files";
 import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
-import { VoicePlayer } from "./Attachment";
-import { CloseIcon, FileIcon, SendIcon, TrashIcon } from "./icons";
+import { CloseIcon, FileIcon, formatSize, previewKind, SendIcon, TrashIcon, VoicePlayer } from "./panels-parts";
 
 /** A blob: address for the file while it is shown. */
 function useObjectUrl(file: File): string {

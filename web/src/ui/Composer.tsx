@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_TEXT, type ReplyQuote } from "../../../protocol/chat";
 import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
-import { AttachmentPreview } from "./AttachmentPreview";
+import { onDemand } from "./panels-door";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
 import { fromExtras } from "./extras-door";
@@ -32,6 +32,8 @@ export function pastedFiles(data: DataTransfer | null): File[] {
       : f,
   );
 }
+
+const AttachmentPreview = onDemand((m) => m.AttachmentPreview);
 
 export function Composer({
   chatId,

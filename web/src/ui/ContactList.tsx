@@ -6,7 +6,7 @@
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
-import { Presence } from "./Presence";
+import { Presence } from "./panels-parts";
 
 export function ContactList({
   contacts,

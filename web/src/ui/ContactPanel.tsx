@@ -11,8 +11,7 @@ import { t } from "../i18n";
 import type { FileLink } from "./Attachment";
 import { Avatar } from "./Avatar";
 import { GalleryTabs } from "./GalleryTabs";
-import { Presence } from "./Presence";
-import { CloseIcon } from "./icons";
+import { CloseIcon, Presence } from "./panels-parts";
 
 export function ContactPanel({
   contact,

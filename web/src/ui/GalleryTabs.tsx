@@ -7,9 +7,8 @@
 import type { Gallery, GalleryKind } from "../stores/gallery";
 import { t } from "../i18n";
 import { formatDate, formatTime } from "../model/dates";
-import { DocumentCard, VoicePlayer, type FileLink } from "./Attachment";
-import { PlayIcon } from "./icons";
-import { TabList, tabPanel } from "./TabList";
+import type { FileLink } from "./Attachment";
+import { DocumentCard, PlayIcon, TabList, tabPanel, VoicePlayer } from "./panels-parts";
 
 export function GalleryTabs({
   gallery,

@@ -9,7 +9,9 @@ import type { ShareCard as Card } from "../../../protocol/share";
 import { t } from "../i18n";
 import { olderLines } from "../model/share";
 import { ChannelIcon } from "./ChannelIcon";
-import { TranscriptDialog } from "./TranscriptDialog";
+import { onDemand } from "./panels-door";
+
+const TranscriptDialog = onDemand((m) => m.TranscriptDialog);
 
 export function ShareCard({ card, chatId }: { card: Card; chatId: string }) {
   const [open, setOpen] = useState(false);

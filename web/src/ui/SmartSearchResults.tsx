@@ -9,10 +9,9 @@
 import type { ComponentChildren } from "preact";
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
-import { highlightParts } from "../model/smart-search";
 import { Avatar } from "./Avatar";
 import { ContactList } from "./ContactList";
-import { Presence } from "./Presence";
+import { highlightParts, moveFocus, Presence } from "./panels-parts";
 
 export type ChatResult = { chatId: string; peerId: string; name: string; avatarUrl: string | null; online: boolean | null; detail: string };
 export type MessageResult = { chatId: string; seq: number; chatName: string; sender: string; text: string; when: string; href: string };
@@ -29,15 +28,6 @@ type Props = {
   onOpenContact(userId: string): void;
   onMoreMessages(): void;
 };
-
-/** ArrowDown/ArrowUp walk the results in order; the search field hands focus to the first. */
-export function moveFocus(from: HTMLElement, step: 1 | -1): void {
-  const all = [...document.querySelectorAll<HTMLElement>(".search-results .row, .search-results .more")];
-  const at = all.indexOf(from);
-  const next = at === -1 ? all[step === 1 ? 0 : all.length - 1] : all[at + step];
-  if (next) next.focus();
-  else if (step === -1) document.querySelector<HTMLInputElement>('.search input[type="search"]')?.focus();
-}
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
   return (

@@ -9,10 +9,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ShareCard, Transcript, TranscriptLine } from "../../../protocol/share";
 import { t } from "../i18n";
-import { lineSide, lineTime, safeHref } from "../model/share";
-import { loadTranscript } from "../stores/share";
-import { ChannelIcon } from "./ChannelIcon";
-import { Modal } from "./Modal";
+import { ChannelIcon, lineSide, lineTime, loadTranscript, Modal, safeHref } from "./panels-parts";
 
 type State = { kind: "loading" } | { kind: "error"; gone: boolean } | { kind: "ready"; transcript: Transcript };
 

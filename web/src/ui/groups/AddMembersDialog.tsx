@@ -6,8 +6,7 @@ import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
 import { PeoplePicker } from "./PeoplePicker";
-import { toggled } from "../PickOption";
-import { FormDialog } from "../Modal";
+import { FormDialog, toggled } from "../panels-parts";
 
 export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUser[]; onAdd(userIds: string[]): void; onClose(): void }) {
   const [query, setQuery] = useState("");

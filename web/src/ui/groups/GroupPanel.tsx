@@ -7,17 +7,15 @@
  * are plain text. The room checks every action again.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { MAX_GROUP_NAME, type GroupInfo, type Role } from "../../../../protocol/groups";
+import type { GroupInfo, Role } from "../../../../protocol/groups";
 import type { PublicUser } from "../../../../protocol/http";
-import { isGroupAdmin, leavingOrphansGroup, sortedMembers } from "../../model/groups";
 import type { Gallery, GalleryKind } from "../../stores/gallery";
 import { t } from "../../i18n";
 import type { FileLink } from "../Attachment";
 import { Avatar } from "../Avatar";
 import { GalleryTabs } from "../GalleryTabs";
-import { CloseIcon } from "../icons";
 import { AddMembersDialog } from "./AddMembersDialog";
-import { ConfirmDialog } from "../ConfirmDialog";
+import { CloseIcon, ConfirmDialog, isGroupAdmin, leavingOrphansGroup, MAX_GROUP_NAME, sortedMembers } from "../panels-parts";
 
 export type GroupActions = {
   rename(name: string): void;

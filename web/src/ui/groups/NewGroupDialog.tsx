@@ -4,13 +4,10 @@
  * the server's refusal if it comes; "Cancelar" or Escape closes, giving focus back.
  */
 import { useState } from "preact/hooks";
-import { MAX_GROUP_NAME } from "../../../../protocol/groups";
 import type { PublicUser } from "../../../../protocol/http";
-import { canCreateGroup } from "../../model/groups";
 import { t } from "../../i18n";
 import { PeoplePicker } from "./PeoplePicker";
-import { toggled } from "../PickOption";
-import { FormDialog } from "../Modal";
+import { canCreateGroup, FormDialog, MAX_GROUP_NAME, toggled } from "../panels-parts";
 
 export function NewGroupDialog({
   people,

@@ -5,7 +5,7 @@
 import type { PublicUser } from "../../../../protocol/http";
 import { fold } from "../../model/search";
 import { t } from "../../i18n";
-import { PickOption } from "../PickOption";
+import { PickOption } from "../panels-parts";
 
 export function PeoplePicker({
   people,

@@ -8,9 +8,11 @@ import { isGroupOpen, openChatId, peer, peerId } from "../../stores/chat";
 import { closeGallery, gallery, loadMoreGallery, openGallery } from "../../stores/gallery";
 import { isOnline } from "../../stores/presence";
 import { panelOpen } from "../../stores/view";
-import { ContactPanel } from "../ContactPanel";
+import { onDemand } from "../panels-door";
 import { GroupPanelHost } from "./groups";
 import { fileLink } from "./rows";
+
+const ContactPanel = onDemand((m) => m.ContactPanel);
 
 export function InfoPanel() {
   const chatId = openChatId.value;

@@ -27,7 +27,7 @@ import { ChatIcon, LogoutIcon, PhoneIcon } from "../icons";
 import { NotifyBar } from "../NotifyBar";
 import { SearchField } from "../SearchField";
 import { TabList, tabPanel } from "../TabList";
-import { moveFocus } from "../SmartSearchResults";
+import { moveFocus } from "../search-focus";
 import { UnreadBadge } from "../UnreadDot";
 import { UserMenu } from "../UserMenu";
 import { NewGroupButton } from "./groups";

@@ -31,8 +31,7 @@ import type { FileLink } from "../Attachment";
 import type { ConversationRow } from "../ConversationList";
 import type { ForwardTarget } from "../ForwardDialog";
 import { GroupHeader } from "../groups/GroupHeader";
-import { GroupPanel } from "../groups/GroupPanel";
-import { NewGroupDialog } from "../groups/NewGroupDialog";
+import { onDemand } from "../panels-door";
 
 type GroupSummary = Extract<ConversationSummary, { kind: "group" }>;
 
@@ -71,6 +70,9 @@ export function groupForwardTargets(): ForwardTarget[] {
       detail: t.groupLabel,
     }));
 }
+
+const NewGroupDialog = onDemand((m) => m.NewGroupDialog);
+const GroupPanel = onDemand((m) => m.GroupPanel);
 
 export function NewGroupButton() {
   return (

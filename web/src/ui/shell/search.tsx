@@ -16,7 +16,8 @@ import { conversations } from "../../stores/inbox";
 import { isOnline } from "../../stores/presence";
 import { loadMoreHits, messageSearch } from "../../stores/search";
 import { me } from "../../stores/session";
-import { SmartSearchResults, type ChatResult, type MessageResult } from "../SmartSearchResults";
+import { onDemand } from "../panels-door";
+import type { ChatResult, MessageResult } from "../SmartSearchResults";
 
 const nameOf = (userId: string) => contactById.value.get(userId)?.name ?? userId;
 
@@ -42,6 +43,8 @@ function chatResults(): ChatResult[] {
         },
   );
 }
+
+const SmartSearchResults = onDemand((m) => m.SmartSearchResults);
 
 export function SearchResultsHost() {
   const query = searchQuery.value;
