@@ -127,7 +127,7 @@ let ahead: Message[] = [];
 let catchingUpFrom: number | null = null;
 let lateCheck: ReturnType<typeof setTimeout> | undefined;
 /** How long the list may know of a newer message than the open chat before the chat asks (its push is usually on its way). */
-const LATE_MS = 1_500;
+const LATE_MS = 1_000;
 
 function resetCatchUp() {
   ahead = [];
