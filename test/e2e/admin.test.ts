@@ -131,6 +131,8 @@ describe("issue 18.3: Administração", () => {
     await lia.getByRole("button", { name: "Desativar" }).click();
     await visible(status(page, "Lia Prado foi desativado"));
     await visible(liaPage.getByRole("button", { name: "Entrar" }));
+    // The server's 4010 is read as such (partysocket loses the code of a close this side makes: room-socket.ts).
+    await visible(liaPage.getByText("Seu acesso ao Conversas foi desativado."));
     expect((await login(base(), "demo", "lia", "senha-da-lia-1")).status).not.toBe(200);
     await lia.getByRole("button", { name: "Ativar" }).click();
     await visible(status(page, "Lia Prado foi ativado."));
@@ -157,6 +159,7 @@ describe("issue 18.3: Administração", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Encerrar sessões" }).click();
     await visible(status(page, "Sessões encerradas."));
     await visible(liaPage.getByRole("button", { name: "Entrar" }));
+    await visible(liaPage.getByText("Sua sessão terminou. Entre de novo."));
 
     // "Credenciais do ramal": a password is required; saved, they are never shown again.
     await lia.getByRole("button", { name: "Credenciais do ramal" }).click();
@@ -184,7 +187,12 @@ describe("issue 18.3: Administração", () => {
     await lia.getByLabel("Classe de chamadas").selectOption("local");
     await lia.getByRole("button", { name: "Salvar" }).click();
     await visible(status(page, "Alterações salvas."));
-    expect((await api("/users/lia", platform())).body).toMatchObject({ name: "Lia Prado Souza", callClass: "local", enabled: true, localLogin: true });
+    expect((await api("/users/lia", platform())).body).toMatchObject({
+      name: "Lia Prado Souza",
+      callClass: "local",
+      enabled: true,
+      localLogin: true,
+    });
   });
 
   it("issue 18.3: the users list searches, filters by 'Situação' and pages as the server counts, from the keyboard", async () => {

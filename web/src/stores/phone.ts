@@ -219,9 +219,7 @@ async function start(): Promise<void> {
       // The proxy forgets a binding with its socket: register again after each reconnection.
       // Its state may not change (it never saw the binding go), so the accepted REGISTER itself says "ready".
       onConnect: () =>
-        void registerer
-          ?.register({ requestDelegate: { onAccept: () => void (phoneStatus.value = "ready") } })
-          .catch(() => undefined),
+        void registerer?.register({ requestDelegate: { onAccept: () => void (phoneStatus.value = "ready") } }).catch(() => undefined),
       onDisconnect: () => {
         if (phoneStatus.peek() === "ready") phoneStatus.value = "registering";
       },

@@ -51,6 +51,13 @@ export function openRoomSocket(opts: {
   let renewedAfterRefusal: string | null = null;
   /** Closes the server asked for in a row, for the wait before reconnecting. */
   let asked = 0;
+  /**
+   * The code of the close frame this side acted on. partysocket 1.3 re-creates
+   * the close event for its listeners with `new e.constructor(e.type, e)`, which
+   * for its own CloseEvent (made when this side closes) turns the code into
+   * "close": the server's code is taken from its frame instead.
+   */
+  let frameCode: number | null = null;
   let resume: ReturnType<typeof setTimeout> | undefined;
 
   const ws = new PartySocket({
@@ -102,6 +109,7 @@ export function openRoomSocket(opts: {
 
   /** The server is about to close this socket: close from here now (browsers may only send 1000 and 3000–4999). */
   function onCloseFrame(frame: CloseFrame) {
+    frameCode = frame.code;
     if (STOPS.includes(frame.code)) return ws.close(frame.code, frame.reason);
     asked += 1;
     ws.close(1000, "closing as asked");
@@ -129,18 +137,21 @@ export function openRoomSocket(opts: {
     }
   });
   ws.addEventListener("close", (e) => {
+    const byFrame = frameCode !== null;
+    const code = frameCode ?? (typeof e.code === "number" ? e.code : 1006);
+    frameCode = null;
     if (closed) return;
     opts.onDrop?.();
-    if (e.code === CloseCode.disabled) return signOut(t.accountDisabled);
-    if (e.code === CloseCode.forbidden) {
+    if (code === CloseCode.disabled) return signOut(t.accountDisabled);
+    if (code === CloseCode.forbidden) {
       reportSocket(opts.key, null);
-      opts.onRefused?.(e.code);
+      opts.onRefused?.(code);
       return;
     }
     reportSocket(opts.key, opened ? "reconnecting" : "connecting");
-    if (e.code === CloseCode.unauthorized) return void afterUnauthorized();
+    if (code === CloseCode.unauthorized) return void afterUnauthorized();
     // A refused upgrade (401, an expired token) looks like any dropped socket from here.
-    if (e.reason !== "closing as asked") void verifySession();
+    if (!byFrame) void verifySession();
   });
 
   return {

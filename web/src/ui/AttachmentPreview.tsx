@@ -11,7 +11,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Upload } from "../stores/uploads";
 import { t } from "../i18n";
-import { CloseIcon, FileIcon, formatSize, previewKind, SendIcon, TrashIcon, VoicePlayer } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 /** A blob: address for the file while it is shown. */
 function useObjectUrl(file: File): string {
@@ -21,12 +21,12 @@ function useObjectUrl(file: File): string {
 }
 
 function Media({ file, url, large }: { file: File; url: string; large: boolean }) {
-  const kind = previewKind(file.type);
+  const kind = parts.previewKind(file.type);
   if (kind === "image") return <img class={large ? "attach-image" : "attach-thumb"} src={url} alt={file.name} />;
   if (kind === "video") return <video class={large ? "attach-video" : "attach-thumb"} src={url} controls={large} aria-label={file.name} />;
   return (
     <span class="attach-icon">
-      <FileIcon size={large ? 28 : 22} />
+      <parts.FileIcon size={large ? 28 : 22} />
     </span>
   );
 }
@@ -52,14 +52,14 @@ function Status({ upload, label }: { upload: Upload; label: string }) {
 
 function Item({ upload, large, onRemove }: { upload: Upload; large: boolean; onRemove(): void }) {
   const { file } = upload;
-  const kind = previewKind(file.type);
+  const kind = parts.previewKind(file.type);
   const url = useObjectUrl(file);
   return (
     <li class={`attach-item${large ? " large" : ""}`}>
       <Media file={file} url={url} large={large} />
       <div class="attach-info">
         <span class="doc-name">{file.name}</span>
-        <span class="muted small">{formatSize(file.size)}</span>
+        <span class="muted small">{parts.formatSize(file.size)}</span>
         {kind === "audio" && <audio src={url} controls aria-label={file.name} />}
         <Status upload={upload} label={t.uploadingFile(file.name)} />
       </div>
@@ -70,7 +70,7 @@ function Item({ upload, large, onRemove }: { upload: Upload; large: boolean; onR
         title={t.removeFile(file.name)}
         onClick={onRemove}
       >
-        <CloseIcon size={16} />
+        <parts.CloseIcon size={16} />
       </button>
     </li>
   );
@@ -103,7 +103,7 @@ export function AttachmentPreview({
     <section class="attach-preview" aria-label={t.filePreview}>
       {voice ? (
         <div class="attach-body">
-          <VoicePlayer src={voiceUrl} durationMs={voice.voiceMs ?? 0} />
+          <parts.VoicePlayer src={voiceUrl} durationMs={voice.voiceMs ?? 0} />
           <Status upload={voice} label={t.uploading} />
         </div>
       ) : (
@@ -122,7 +122,7 @@ export function AttachmentPreview({
       >
         {voice ? (
           <button type="button" class="icon-button" aria-label={t.discardAudio} title={t.discardAudio} onClick={onCancel}>
-            <TrashIcon />
+            <parts.TrashIcon />
           </button>
         ) : (
           <input
@@ -147,7 +147,7 @@ export function AttachmentPreview({
           </button>
         ) : (
           <button type="submit" class="button" disabled={!sendable || busy}>
-            <SendIcon size={16} /> {t.send}
+            <parts.SendIcon size={16} /> {t.send}
           </button>
         )}
       </form>

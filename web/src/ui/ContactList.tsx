@@ -6,7 +6,7 @@
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
-import { Presence } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 export function ContactList({
   contacts,
@@ -31,7 +31,7 @@ export function ContactList({
               <button type="button" class="row" onClick={() => onOpen(c.id)}>
                 <span class="avatar-wrap">
                   <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
-                  <Presence online={onlineOf(c.id)} />
+                  <parts.Presence online={onlineOf(c.id)} />
                 </span>
                 <span class="row-main">
                   <span class="row-name">{c.name}</span>

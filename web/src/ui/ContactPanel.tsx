@@ -11,7 +11,7 @@ import { t } from "../i18n";
 import type { FileLink } from "./Attachment";
 import { Avatar } from "./Avatar";
 import { GalleryTabs } from "./GalleryTabs";
-import { CloseIcon, Presence } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 export function ContactPanel({
   contact,
@@ -46,7 +46,7 @@ export function ContactPanel({
       <header class="panel-header">
         <h2>{t.contactData}</h2>
         <button ref={closeButton} type="button" class="icon-button" aria-label={t.close} title={t.close} onClick={onClose}>
-          <CloseIcon />
+          <parts.CloseIcon />
         </button>
       </header>
       <div class="panel-body">
@@ -54,7 +54,7 @@ export function ContactPanel({
           <Avatar id={contact?.id ?? fallbackId} name={contact?.name ?? fallbackId} url={contact?.avatarUrl ?? null} size={96} />
           <h3>{contact?.name ?? fallbackId}</h3>
           <p class="panel-status">
-            <Presence online={online} label />
+            <parts.Presence online={online} label />
           </p>
         </div>
         {contact && (

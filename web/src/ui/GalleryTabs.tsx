@@ -8,7 +8,7 @@ import type { Gallery, GalleryKind } from "../stores/gallery";
 import { t } from "../i18n";
 import { formatDate, formatTime } from "../model/dates";
 import type { FileLink } from "./Attachment";
-import { DocumentCard, PlayIcon, TabList, tabPanel, VoicePlayer } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 export function GalleryTabs({
   gallery,
@@ -25,7 +25,7 @@ export function GalleryTabs({
   const items = gallery?.items ?? [];
   return (
     <>
-      <TabList
+      <parts.TabList
         id="gallery"
         selected={kind}
         onSelect={onTab}
@@ -35,7 +35,7 @@ export function GalleryTabs({
           { key: "documents", label: t.documents },
         ]}
       />
-      <div {...tabPanel("gallery", kind)}>
+      <div {...parts.tabPanel("gallery", kind)}>
         {gallery && !gallery.loading && items.length === 0 && (
           <p class="muted small empty">{kind === "media" ? t.noMedia : kind === "audio" ? t.noAudios : t.noDocuments}</p>
         )}
@@ -49,7 +49,7 @@ export function GalleryTabs({
                       <img src={link(m.attachment.fileId) || undefined} alt={m.attachment.name} loading="lazy" />
                     ) : (
                       <span class="media-video-tile">
-                        <PlayIcon size={28} />
+                        <parts.PlayIcon size={28} />
                         <span class="sr-only">{m.attachment.name}</span>
                       </span>
                     )}
@@ -67,7 +67,7 @@ export function GalleryTabs({
               return (
                 <li key={m.seq} class="audio-item">
                   {a.kind === "voice" ? (
-                    <VoicePlayer
+                    <parts.VoicePlayer
                       src={link(a.fileId)}
                       durationMs={a.durationMs ?? 0}
                       label={`${t.voiceNote}, ${when}`}
@@ -88,7 +88,7 @@ export function GalleryTabs({
           </ul>
         ) : (
           <ul class="doc-list">
-            {items.map((m) => (m.attachment ? <li key={m.seq}>{<DocumentCard attachment={m.attachment} link={link} />}</li> : null))}
+            {items.map((m) => (m.attachment ? <li key={m.seq}>{<parts.DocumentCard attachment={m.attachment} link={link} />}</li> : null))}
           </ul>
         )}
         {gallery?.loading && <p class="muted small">{t.loading}</p>}

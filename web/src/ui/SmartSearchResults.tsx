@@ -11,7 +11,7 @@ import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
 import { ContactList } from "./ContactList";
-import { highlightParts, moveFocus, Presence } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 export type ChatResult = { chatId: string; peerId: string; name: string; avatarUrl: string | null; online: boolean | null; detail: string };
 export type MessageResult = { chatId: string; seq: number; chatName: string; sender: string; text: string; when: string; href: string };
@@ -41,7 +41,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 function Highlighted({ text, query }: { text: string; query: string }) {
-  return <>{highlightParts(text.replace(/\s+/g, " "), query).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</>;
+  return <>{parts.highlightParts(text.replace(/\s+/g, " "), query).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</>;
 }
 
 export function SmartSearchResults(props: Props) {
@@ -54,7 +54,7 @@ export function SmartSearchResults(props: Props) {
       onKeyDown={(e) => {
         if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
         e.preventDefault();
-        moveFocus(e.target as HTMLElement, e.key === "ArrowDown" ? 1 : -1);
+        parts.moveFocus(e.target as HTMLElement, e.key === "ArrowDown" ? 1 : -1);
       }}
     >
       {contacts === null ? (
@@ -74,7 +74,7 @@ export function SmartSearchResults(props: Props) {
                 <button type="button" class="row" onClick={() => props.onOpenChat(c.chatId)}>
                   <span class="avatar-wrap">
                     <Avatar id={c.peerId} name={c.name} url={c.avatarUrl} size={40} />
-                    <Presence online={c.online} />
+                    <parts.Presence online={c.online} />
                   </span>
                   <span class="row-main">
                     <span class="row-name">{c.name}</span>

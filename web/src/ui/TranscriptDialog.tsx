@@ -9,15 +9,15 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ShareCard, Transcript, TranscriptLine } from "../../../protocol/share";
 import { t } from "../i18n";
-import { ChannelIcon, lineSide, lineTime, loadTranscript, Modal, safeHref } from "./panels-parts";
+import { parts } from "./panels-parts";
 
 type State = { kind: "loading" } | { kind: "error"; gone: boolean } | { kind: "ready"; transcript: Transcript };
 
 function Line({ line, now }: { line: TranscriptLine; now: number }) {
-  const href = line.media ? safeHref(line.media.url) : null;
+  const href = line.media ? parts.safeHref(line.media.url) : null;
   const who = line.author ?? t.shareFrom[line.from];
   return (
-    <li class={`tline tline-${lineSide(line.from)} from-${line.from}`}>
+    <li class={`tline tline-${parts.lineSide(line.from)} from-${line.from}`}>
       <div class="tline-bubble">
         <p class="tline-who">
           <span class="tline-role">{t.shareFrom[line.from]}</span>
@@ -33,7 +33,7 @@ function Line({ line, now }: { line: TranscriptLine; now: number }) {
             <p class="tline-media">📎 {line.media.name ?? t.shareMedia}</p>
           ))}
         <time class="tline-time" dateTime={line.at}>
-          {lineTime(line.at, now)}
+          {parts.lineTime(line.at, now)}
         </time>
       </div>
     </li>
@@ -47,7 +47,7 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
   useEffect(() => {
     let live = true;
     setState({ kind: "loading" });
-    void loadTranscript(chatId, card.shareId).then((r) => {
+    void parts.loadTranscript(chatId, card.shareId).then((r) => {
       if (live) setState(r.ok ? { kind: "ready", transcript: r.transcript } : { kind: "error", gone: r.gone });
     });
     return () => {
@@ -57,14 +57,14 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
 
   const now = Date.now();
   return (
-    <Modal class="modal transcript-modal" labelledBy="transcript-title" onClose={onClose}>
+    <parts.Modal class="modal transcript-modal" labelledBy="transcript-title" onClose={onClose}>
       <header class="transcript-head">
-        <ChannelIcon channel={card.channel} size={22} />
+        <parts.ChannelIcon channel={card.channel} size={22} />
         <div>
           <h2 id="transcript-title">{t.shareHistoryTitle(card.protocol)}</h2>
           <p class="muted small">
             {card.customer.name}
-            {card.customer.phone ? ` · ${card.customer.phone}` : ""} · {t.shareStartedAt}: {lineTime(card.startedAt, now)}
+            {card.customer.phone ? ` · ${card.customer.phone}` : ""} · {t.shareStartedAt}: {parts.lineTime(card.startedAt, now)}
           </p>
         </div>
       </header>
@@ -95,6 +95,6 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
           {t.close}
         </button>
       </div>
-    </Modal>
+    </parts.Modal>
   );
 }

@@ -3,7 +3,6 @@
  * by ui/panels-door.tsx when the chunk arrives instead of imported: an import
  * would make esbuild cut the first screen into shared chunks, which costs more
  * gzip than the panels save (measured: 10.5 KB of panels out, 0.7 KB gzip less).
- * They are live bindings, filled before any panel renders.
  */
 import type { MAX_GROUP_NAME as MaxGroupName } from "../../../protocol/groups";
 import type * as files from "../model/files";
@@ -53,67 +52,10 @@ export type PanelParts = {
   tabPanel: typeof TabPanel;
 };
 
-export let MAX_GROUP_NAME: PanelParts["MAX_GROUP_NAME"];
-export let isGroupAdmin: PanelParts["isGroupAdmin"];
-export let leavingOrphansGroup: PanelParts["leavingOrphansGroup"];
-export let sortedMembers: PanelParts["sortedMembers"];
-export let canCreateGroup: PanelParts["canCreateGroup"];
-export let lineSide: PanelParts["lineSide"];
-export let lineTime: PanelParts["lineTime"];
-export let safeHref: PanelParts["safeHref"];
-export let loadTranscript: PanelParts["loadTranscript"];
-export let DocumentCard: PanelParts["DocumentCard"];
-export let VoicePlayer: PanelParts["VoicePlayer"];
-export let ChannelIcon: PanelParts["ChannelIcon"];
-export let ConfirmDialog: PanelParts["ConfirmDialog"];
-export let CloseIcon: PanelParts["CloseIcon"];
-export let PlayIcon: PanelParts["PlayIcon"];
-export let FileIcon: PanelParts["FileIcon"];
-export let SendIcon: PanelParts["SendIcon"];
-export let TrashIcon: PanelParts["TrashIcon"];
-export let formatSize: PanelParts["formatSize"];
-export let highlightParts: PanelParts["highlightParts"];
-export let moveFocus: PanelParts["moveFocus"];
-export let previewKind: PanelParts["previewKind"];
-export let Modal: PanelParts["Modal"];
-export let FormDialog: PanelParts["FormDialog"];
-export let PickOption: PanelParts["PickOption"];
-export let toggled: PanelParts["toggled"];
-export let Presence: PanelParts["Presence"];
-export let TabList: PanelParts["TabList"];
-export let tabPanel: PanelParts["tabPanel"];
+/** Filled by the door before any panel renders. */
+export const parts = {} as PanelParts;
 
 /** Called by the door once, before the chunk's components render. */
 export function connect(p: PanelParts): void {
-  ({
-    MAX_GROUP_NAME,
-    isGroupAdmin,
-    leavingOrphansGroup,
-    sortedMembers,
-    canCreateGroup,
-    lineSide,
-    lineTime,
-    safeHref,
-    loadTranscript,
-    DocumentCard,
-    VoicePlayer,
-    ChannelIcon,
-    ConfirmDialog,
-    CloseIcon,
-    PlayIcon,
-    FileIcon,
-    SendIcon,
-    TrashIcon,
-    formatSize,
-    highlightParts,
-    moveFocus,
-    previewKind,
-    Modal,
-    FormDialog,
-    PickOption,
-    toggled,
-    Presence,
-    TabList,
-    tabPanel,
-  } = p);
+  Object.assign(parts, p);
 }

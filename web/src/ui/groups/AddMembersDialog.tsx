@@ -6,13 +6,13 @@ import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
 import { PeoplePicker } from "./PeoplePicker";
-import { FormDialog, toggled } from "../panels-parts";
+import { parts } from "../panels-parts";
 
 export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUser[]; onAdd(userIds: string[]): void; onClose(): void }) {
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   return (
-    <FormDialog
+    <parts.FormDialog
       titleId="add-members-title"
       title={t.addMembers}
       onSubmit={() => {
@@ -29,7 +29,13 @@ export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUse
       submitDisabled={picked.size === 0}
       onClose={onClose}
     >
-      <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
-    </FormDialog>
+      <PeoplePicker
+        people={people}
+        query={query}
+        onQuery={setQuery}
+        picked={picked}
+        onToggle={(id) => setPicked(parts.toggled(picked, id))}
+      />
+    </parts.FormDialog>
   );
 }

@@ -15,7 +15,7 @@ import type { FileLink } from "../Attachment";
 import { Avatar } from "../Avatar";
 import { GalleryTabs } from "../GalleryTabs";
 import { AddMembersDialog } from "./AddMembersDialog";
-import { CloseIcon, ConfirmDialog, isGroupAdmin, leavingOrphansGroup, MAX_GROUP_NAME, sortedMembers } from "../panels-parts";
+import { parts } from "../panels-parts";
 
 export type GroupActions = {
   rename(name: string): void;
@@ -65,7 +65,7 @@ function GroupName({ name, onSave }: { name: string; onSave(name: string): void 
       class="group-name-input"
       aria-label={t.groupName}
       defaultValue={name}
-      maxLength={MAX_GROUP_NAME}
+      maxLength={parts.MAX_GROUP_NAME}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.stopPropagation();
@@ -90,7 +90,7 @@ export function GroupPanel(props: Props) {
   const [removing, setRemoving] = useState<string | null>(null);
   const [roleMenu, setRoleMenu] = useState<string | null>(null);
   useEffect(() => closeButton.current?.focus(), []);
-  const admin = isGroupAdmin(group, me);
+  const admin = parts.isGroupAdmin(group, me);
   const name = group?.name ?? "";
 
   return (
@@ -104,7 +104,7 @@ export function GroupPanel(props: Props) {
       <header class="panel-header">
         <h2>{t.groupData}</h2>
         <button ref={closeButton} type="button" class="icon-button" aria-label={t.close} title={t.close} onClick={props.onClose}>
-          <CloseIcon />
+          <parts.CloseIcon />
         </button>
       </header>
       <div class="panel-body">
@@ -132,7 +132,7 @@ export function GroupPanel(props: Props) {
           <section class="group-members" aria-label={t.members}>
             <h4>{t.members}</h4>
             <ul>
-              {sortedMembers(group.members, nameOf).map((m) => {
+              {parts.sortedMembers(group.members, nameOf).map((m) => {
                 const who = m.userId === me ? t.you : nameOf(m.userId);
                 const status = m.role === "admin" ? t.admin : t.member;
                 const canManage = admin && m.userId !== me;
@@ -175,7 +175,7 @@ export function GroupPanel(props: Props) {
                         title={t.removeMemberLabel(nameOf(m.userId))}
                         onClick={() => setRemoving(m.userId)}
                       >
-                        <CloseIcon size={16} />
+                        <parts.CloseIcon size={16} />
                       </button>
                     )}
                   </li>
@@ -196,7 +196,7 @@ export function GroupPanel(props: Props) {
       </div>
       {adding && <AddMembersDialog people={props.addable} onAdd={actions.add} onClose={() => setAdding(false)} />}
       {removing && (
-        <ConfirmDialog
+        <parts.ConfirmDialog
           title={t.confirmRemove(nameOf(removing))}
           confirm={t.remove}
           onConfirm={() => actions.remove(removing)}
@@ -204,14 +204,14 @@ export function GroupPanel(props: Props) {
         />
       )}
       {confirmLeave && (
-        <ConfirmDialog title={t.leaveGroup} confirm={t.leaveGroup} onConfirm={actions.leave} onClose={() => setConfirmLeave(false)}>
+        <parts.ConfirmDialog title={t.leaveGroup} confirm={t.leaveGroup} onConfirm={actions.leave} onClose={() => setConfirmLeave(false)}>
           <p>{t.confirmLeave}</p>
-          {leavingOrphansGroup(group, me) && (
+          {parts.leavingOrphansGroup(group, me) && (
             <p class="warning" role="alert">
               {t.lastAdminWarning}
             </p>
           )}
-        </ConfirmDialog>
+        </parts.ConfirmDialog>
       )}
     </aside>
   );

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
 import { PeoplePicker } from "./PeoplePicker";
-import { canCreateGroup, FormDialog, MAX_GROUP_NAME, toggled } from "../panels-parts";
+import { parts } from "../panels-parts";
 
 export function NewGroupDialog({
   people,
@@ -25,9 +25,9 @@ export function NewGroupDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const ready = canCreateGroup(name, picked);
+  const ready = parts.canCreateGroup(name, picked);
   return (
-    <FormDialog
+    <parts.FormDialog
       titleId="new-group-title"
       title={t.newGroup}
       onSubmit={async () => {
@@ -45,9 +45,15 @@ export function NewGroupDialog({
     >
       <label class="field">
         <span>{t.groupName}</span>
-        <input value={name} required maxLength={MAX_GROUP_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
+        <input value={name} required maxLength={parts.MAX_GROUP_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
       </label>
-      <PeoplePicker people={people} query={query} onQuery={setQuery} picked={picked} onToggle={(id) => setPicked(toggled(picked, id))} />
+      <PeoplePicker
+        people={people}
+        query={query}
+        onQuery={setQuery}
+        picked={picked}
+        onToggle={(id) => setPicked(parts.toggled(picked, id))}
+      />
       <p class="muted small" aria-live="polite">
         {!name.trim() ? t.groupNeedsName : picked.size === 0 ? t.groupNeedsMember : t.memberCount(picked.size + 1)}
       </p>
@@ -56,6 +62,6 @@ export function NewGroupDialog({
           {error}
         </p>
       )}
-    </FormDialog>
+    </parts.FormDialog>
   );
 }

@@ -5,7 +5,7 @@
 import type { PublicUser } from "../../../../protocol/http";
 import { fold } from "../../model/search";
 import { t } from "../../i18n";
-import { PickOption } from "../panels-parts";
+import { parts } from "../panels-parts";
 
 export function PeoplePicker({
   people,
@@ -34,7 +34,7 @@ export function PeoplePicker({
       />
       <ul class="pick-list" aria-label={t.groupMembersPick}>
         {shown.map((p) => (
-          <PickOption
+          <parts.PickOption
             key={p.id}
             avatarId={p.id}
             name={p.name}
