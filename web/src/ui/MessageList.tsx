@@ -289,6 +289,9 @@ export function MessageList(props: Props) {
     lastKey: "",
     /** The scrollTop this component last set: scroll events at any other value are the reader's. */
     setTop: -1,
+    /** scrollTop and scrollHeight when the view was last read, to notice a scroll whose event has not arrived yet. */
+    readTop: -1,
+    readHeight: 0,
     /** After opening at the unread line, older pages wait for the reader's own scroll. */
     holdLoading: false,
     /** The newest seq the reader has had in view, and the seq after which messages count as new for "↓". */
@@ -302,6 +305,7 @@ export function MessageList(props: Props) {
   if (view.current.chatId !== chatId) {
     view.current = {
       ...view.current,
+      readTop: -1,
       chatId,
       positioned: false,
       pinned: true,
@@ -325,6 +329,8 @@ export function MessageList(props: Props) {
     if (!el) return;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
     v.pinned = fromBottom < NEAR_BOTTOM;
+    v.readTop = el.scrollTop;
+    v.readHeight = el.scrollHeight;
     const frame = el.getBoundingClientRect();
     v.anchor = null;
     let newestInView = 0;
@@ -358,6 +364,13 @@ export function MessageList(props: Props) {
     const el = box.current;
     const v = view.current;
     if (!el || !v.positioned) return;
+    if (v.readTop >= 0 && Math.abs(el.scrollTop - v.readTop) > 1) {
+      // The reader scrolled and its event is still on the way (a busy page): where they went wins over
+      // the last reading — pinned only if that place was at the bottom of what was there then.
+      v.pinned = v.readHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM || el.scrollHeight - el.scrollTop - el.clientHeight < 1;
+      if (v.pinned) scrollTo(el, el.scrollHeight);
+      return;
+    }
     if (v.pinned) return scrollTo(el, el.scrollHeight);
     const anchor = v.anchor && el.querySelector<HTMLElement>(`[data-key="${CSS.escape(v.anchor.key)}"]`);
     if (!anchor) return;
