@@ -96,13 +96,21 @@ export const TEST_CONFIG: RoomConfig = readConfig({
   CONVERSAS_RATE_READ: "1000000/1000000",
 });
 
+/** A test's answer to a room-to-room call: the route's own body in, its own reply out (a stale shape does not compile). */
+export type Stub<R extends Route> = (roomId: string, body: RouteBody<R>) => Answer<RouteReply<R>> | Promise<Answer<RouteReply<R>>>;
+type Stubs = {
+  set<R extends Route>(route: R, stub: Stub<R>): Stubs;
+  get<R extends Route>(route: R): Stub<R> | undefined;
+  delete(route: Route): boolean;
+};
+
 /** Rooms of several kinds that call each other, all in memory, with one clock. */
 export class MemoryWorld {
   now = 1_800_000_000_000;
   readonly rooms = new Map<string, MemoryRoom<PartyName>>();
   readonly files = memoryFiles();
-  /** Calls the test answers itself (a party with no factory here), by route. */
-  readonly stubs = new Map<string, (roomId: string, body: unknown) => Answer<unknown> | Promise<Answer<unknown>>>();
+  /** Calls the test answers itself (a party with no factory here), by route, typed by the route's reply. */
+  readonly stubs = new Map() as unknown as Stubs;
   readonly calls: { route: string; roomId: string; body: unknown }[] = [];
 
   constructor(

@@ -29,10 +29,10 @@ beforeEach(() => {
     }),
   );
   forgotten.length = 0;
-  world.stubs.set("directory.known", (_room, body) => answer({ known: (body as { ids: string[] }).ids }));
-  for (const route of ["user.listAdd", "user.listRemove"]) world.stubs.set(route, () => answer({ added: true, removed: true }));
-  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0 }));
-  world.stubs.set("search.index", (_room, body) => answer({ indexed: (body as { docs: unknown[] }).docs.length }));
+  world.stubs.set("directory.known", (_room, body) => answer({ known: body.ids }));
+  for (const route of ["user.listAdd", "user.listRemove"] as const) world.stubs.set(route, () => answer({ added: true, removed: true }));
+  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0, reached: [] }));
+  world.stubs.set("search.index", (_room, body) => answer({ indexed: body.docs.length }));
   world.stubs.set("search.forgetBefore", (_room, body) => {
     forgotten.push(body as { chatId: string; seq: number });
     return answer({ removed: 0 });

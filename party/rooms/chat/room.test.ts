@@ -20,11 +20,11 @@ let world: MemoryWorld;
 
 function newWorld(config?: ReturnType<typeof readConfig>) {
   world = new MemoryWorld({ chat: chatRoom }, config);
-  world.stubs.set("directory.known", (_room, body) => answer({ known: (body as { ids: string[] }).ids }));
-  for (const route of ["user.listAdd", "user.listRemove"]) world.stubs.set(route, () => answer({ added: true, removed: true }));
+  world.stubs.set("directory.known", (_room, body) => answer({ known: body.ids }));
+  for (const route of ["user.listAdd", "user.listRemove"] as const) world.stubs.set(route, () => answer({ added: true, removed: true }));
   world.stubs.set("hub.chatChanged", () => answer({ delivered: 0, reached: [] }));
   world.stubs.set("hub.listRemove", () => answer({ delivered: 0 }));
-  world.stubs.set("search.index", (_room, body) => answer({ indexed: (body as { docs: unknown[] }).docs.length }));
+  world.stubs.set("search.index", (_room, body) => answer({ indexed: body.docs.length }));
 }
 beforeEach(() => newWorld());
 
@@ -194,9 +194,7 @@ describe("issue 15: what a change costs others", () => {
     const room = world.room("chat", "acme.g.abcdefgh12345679");
     const members = Array.from({ length: 30 }, (_, i) => `p${i}`);
     // Every member has the app open: the hub says each update reached them.
-    world.stubs.set("hub.chatChanged", (_r, body) =>
-      answer({ delivered: 0, reached: (body as { members: [string][] }).members.map((m) => m[0]) }),
-    );
+    world.stubs.set("hub.chatChanged", (_r, body) => answer({ delivered: 0, reached: body.members.map((m) => m[0]) }));
     await room.rpc("chat.createGroup", { creator: "ana", name: "Todos", members });
     const ana = await room.connect(who("ana"));
     await world.settle();

@@ -23,7 +23,8 @@ let room: MemoryRoom<"user">;
 beforeEach(() => {
   world = new MemoryWorld({ user: userRoom });
   world.stubs.set("directory.contacts", () => answer({ users: NAMES as never }));
-  for (const r of ["hub.kick", "drafts.kick", "chat.kick", "hub.toUser"]) world.stubs.set(r, () => answer({ closed: 0, delivered: 0 }));
+  for (const r of ["hub.kick", "drafts.kick", "chat.kick", "hub.toUser"] as const)
+    world.stubs.set(r, () => answer({ closed: 0, delivered: 0 }));
   room = world.room("user", "demo.ana");
 });
 
@@ -103,6 +104,7 @@ describe("R6 the list", () => {
       lastMessage: null,
       unread: 0,
       lastUnreadAt: null,
+      mentioned: false,
       rev,
     });
     for (const c of ["g.aaaaaaaaaaaaaaaa", "g.bbbbbbbbbbbbbbbb", "g.cccccccccccccccc"]) await room.rpc("user.listAdd", { chatId: c });
