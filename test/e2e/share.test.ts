@@ -135,6 +135,14 @@ describe("sharing an attendance in the browser", () => {
     const reply = log(ana).locator("li.msg", { hasText: "Falei com a transportadora: entrega amanhã" });
     await visible(reply);
     await visible(reply.locator(".quote", { hasText: `📋 Protocolo ${PROTOCOL} — Maria Oliveira` }));
+
+    // Issue 17's defect: the search finds the card by its note, and its snippet says the note once (it said it twice).
+    await ana.getByLabel("Pesquisar", { exact: true }).fill("consegue ver");
+    const hits = ana.getByRole("region", { name: "Mensagens" }).locator("a.hit");
+    await visible(hits.first());
+    const snippet = (await hits.first().locator(".hit-text").textContent())!;
+    expect(snippet.split("consegue ver com a transportadora").length - 1).toBe(1);
+    expect(snippet).toContain(PROTOCOL);
   });
 
   it("R31: a sign-in link opens the app signed in at /c/<chatId>; the same link again shows the sign-in form with the clear message", async () => {
