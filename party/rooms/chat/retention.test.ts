@@ -9,8 +9,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Message } from "../../../protocol/chat";
 import { answer } from "../../../protocol/internal";
 import { readConfig } from "../../runtime/config";
-import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
-import { chatRoom } from "./room";
+import { chatWorld, sendText } from "../../../test/support/chat-world";
+import type { MemoryRoom, MemoryWorld } from "../../../test/support/memory-host";
 
 const DAY = 1000;
 const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId}-000001` });
@@ -18,8 +18,7 @@ let world: MemoryWorld;
 const forgotten: { chatId: string; seq: number }[] = [];
 
 beforeEach(() => {
-  world = new MemoryWorld(
-    { chat: chatRoom },
+  world = chatWorld(
     readConfig({
       CONVERSAS_SESSION_SECRET: "memory-host-session-secret",
       CONVERSAS_ADMIN_KEY: "memory-host-admin-key",
@@ -29,10 +28,6 @@ beforeEach(() => {
     }),
   );
   forgotten.length = 0;
-  world.stubs.set("directory.known", (_room, body) => answer({ known: body.ids }));
-  for (const route of ["user.listAdd", "user.listRemove"] as const) world.stubs.set(route, () => answer({ added: true, removed: true }));
-  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0, reached: [] }));
-  world.stubs.set("search.index", (_room, body) => answer({ indexed: body.docs.length }));
   world.stubs.set("search.forgetBefore", (_room, body) => {
     forgotten.push(body as { chatId: string; seq: number });
     return answer({ removed: 0 });
@@ -44,13 +39,7 @@ beforeEach(() => {
 let n = 0;
 const cid = () => `cliente-${++n}`.padEnd(8, "0");
 
-async function send(room: MemoryRoom<"chat">, s: MemorySocket, text: string): Promise<Message> {
-  const clientId = cid();
-  await room.message(s, { type: "message.send", clientId, text });
-  const ack = s.frames().find((f) => f.type === "message.ack" && f.clientId === clientId);
-  if (!ack) throw new Error(`no ack: ${JSON.stringify(s.frames().slice(-2))}`);
-  return ack.message;
-}
+const send = sendText;
 
 async function unread(room: MemoryRoom<"chat">, userId: string): Promise<number> {
   const res = await room.rpc("chat.summary", { userId });

@@ -11,6 +11,7 @@ import type { Message } from "../../../protocol/chat";
 import type { SystemEvent } from "../../../protocol/groups";
 import { answer } from "../../../protocol/internal";
 import { readConfig } from "../../runtime/config";
+import { chatWorld, sendText } from "../../../test/support/chat-world";
 import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
 import { DELIVERED_EVERY_MS } from "./fanout";
 import { chatRoom } from "./room";
@@ -19,25 +20,14 @@ const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId
 let world: MemoryWorld;
 
 function newWorld(config?: ReturnType<typeof readConfig>) {
-  world = new MemoryWorld({ chat: chatRoom }, config);
-  world.stubs.set("directory.known", (_room, body) => answer({ known: body.ids }));
-  for (const route of ["user.listAdd", "user.listRemove"] as const) world.stubs.set(route, () => answer({ added: true, removed: true }));
-  world.stubs.set("hub.chatChanged", () => answer({ delivered: 0, reached: [] }));
-  world.stubs.set("hub.listRemove", () => answer({ delivered: 0 }));
-  world.stubs.set("search.index", (_room, body) => answer({ indexed: body.docs.length }));
+  world = chatWorld(config);
 }
 beforeEach(() => newWorld());
 
 let n = 0;
 const cid = () => `cliente-${++n}`.padEnd(8, "0");
 
-async function send(room: MemoryRoom<"chat">, s: MemorySocket, text: string): Promise<Message> {
-  const clientId = cid();
-  await room.message(s, { type: "message.send", clientId, text });
-  const ack = s.frames().find((f) => f.type === "message.ack" && f.clientId === clientId);
-  if (!ack) throw new Error(`no ack: ${JSON.stringify(s.frames().slice(-2))}`);
-  return ack.message;
-}
+const send = sendText;
 
 async function summary(room: MemoryRoom<"chat">, userId: string) {
   const res = await room.rpc("chat.summary", { userId });
