@@ -20,8 +20,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, randomSecrets, runService } from "./process.mjs";
-import { OFFLINE_ENV, ROOT } from "./runtime.mjs";
+import { freePort, randomSecrets } from "./process.mjs";
+import { ROOT, serveRuntime } from "./runtime.mjs";
 
 const HERE = fileURLToPath(import.meta.url);
 
@@ -44,27 +44,7 @@ export async function startDirectServer(opts) {
   };
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   chmodSync(configFile, 0o600);
-  const base = `http://127.0.0.1:${port}`;
-  const service = await runService({
-    name: "miniflare (direct)",
-    args: [HERE, configFile],
-    cwd: ROOT,
-    env: OFFLINE_ENV,
-    quiet: opts.quiet,
-    isUp: async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false,
-    timeoutMs: 120_000,
-  });
-  return {
-    port,
-    base,
-    wsBase: `ws://127.0.0.1:${port}`,
-    persist,
-    secrets,
-    adminKey: secrets.CONVERSAS_ADMIN_KEY,
-    log: service.log,
-    pid: service.pid,
-    stop: service.stop,
-  };
+  return serveRuntime("miniflare (direct)", [HERE, configFile], { port, persist, secrets, quiet: opts.quiet });
 }
 
 /** The child: reads its config, starts Miniflare, stops it on SIGTERM. @param {string} configFile */

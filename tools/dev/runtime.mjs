@@ -105,16 +105,26 @@ export async function startServer(opts = {}) {
     opts.logLevel ?? (process.env.CONVERSAS_DEV_LOGS ? "info" : "warn"),
   ];
   const base = `http://127.0.0.1:${port}`;
+  // Any answer from the worker itself (the API's JSON 404) means the rooms are up.
+  const isUp = opts.config ? async () => (await fetch(`${base}/`)).status > 0 : undefined;
+  return serveRuntime("wrangler dev", args, { port, persist, secrets, quiet: opts.quiet, isUp });
+}
+
+/**
+ * Runs a runtime (wrangler dev, or Miniflare directly) as a child until it answers,
+ * and says how to reach it; by default it is up when `/api/ping` answers JSON.
+ * @param {string} name  @param {string[]} args
+ * @param {{ port: number, persist: string, secrets: { CONVERSAS_ADMIN_KEY: string } & Record<string, string>, quiet?: boolean, isUp?: () => Promise<boolean> }} o
+ */
+export async function serveRuntime(name, args, { port, persist, secrets, quiet, isUp }) {
+  const base = `http://127.0.0.1:${port}`;
   const service = await runService({
-    name: "wrangler dev",
+    name,
     args,
     cwd: ROOT,
     env: OFFLINE_ENV,
-    quiet: opts.quiet,
-    // Any answer from the worker itself (the API's JSON 404) means the rooms are up.
-    isUp: opts.config
-      ? async () => (await fetch(`${base}/`)).status > 0
-      : async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false,
+    quiet,
+    isUp: isUp ?? (async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false),
     timeoutMs: 120_000,
   });
   return {
