@@ -47,6 +47,22 @@ describe("R12 Mensagens", () => {
     expect((await search("pedido", [])).hits).toEqual([]);
   });
 
+  it("one term inside words: word starts first, then every inside match newest first, page after page, as a recomputation over all", async () => {
+    // 60 messages: every fifth has the term at a word start, the rest inside a word, in mixed times.
+    const docs = Array.from({ length: 60 }, (_, i) => doc(i + 1, i % 5 === 0 ? `latão ${i}` : `correlato ${i}`, 1000 + ((i * 37) % 60)));
+    await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    const expected = [...docs]
+      .sort((a, b) => Number(a.text.startsWith("correlato")) - Number(b.text.startsWith("correlato")) || b.createdAt - a.createdAt)
+      .map((d) => d.seq);
+    const got: number[] = [];
+    for (let offset = 0; ; offset += 20) {
+      const page = await search("lat", ["dm.a.b"], offset);
+      got.push(...page.hits.map((h) => h.seq));
+      if (!page.hasMore) break;
+    }
+    expect(got).toEqual(expected);
+  });
+
   it("pages are stable and complete; a message indexed twice counts once", async () => {
     const docs = Array.from({ length: 25 }, (_, i) => doc(i + 1, `férias número ${i}`));
     await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });

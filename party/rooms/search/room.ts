@@ -112,7 +112,10 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     const full = [...hits.values()].filter((h) => h.score === best).length >= want;
     const long = terms.filter((t) => [...t].length >= 3);
     if (!full && long.length > 0) {
-      const inside = indexed("docs_grams", match(long, false), SUBSTRING_CAP);
+      // One term: every inside-word match not already found scores the same (1), so newest first is their
+      // order and the page needs only as many; several terms can mix starts and insides: look at more.
+      const cap = terms.length === 1 ? want + hits.size : SUBSTRING_CAP;
+      const inside = indexed("docs_grams", match(long, false), cap);
       for (const r of inside) {
         if (hits.has(r.id)) continue;
         const score = matchScore(foldText(r.text), terms);
