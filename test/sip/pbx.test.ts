@@ -10,7 +10,7 @@ import { createSocket } from "node:dgram";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/dev/process.mjs";
 import type { TestServer } from "../support/server";
 import { DEMO_TENANT } from "../../scripts/seed.mjs";
@@ -28,6 +28,7 @@ import {
   type RunningProxy,
   type Sipp,
   startPlatform,
+  stopsAfter,
   type Platform,
 } from "./support";
 
@@ -36,8 +37,7 @@ let server: TestServer;
 let proxy: RunningProxy;
 let pbxPort: number;
 const tokens: Record<string, string> = {};
-const phones: Phone[] = [];
-const peers: Sipp[] = [];
+const { phones, peers } = stopsAfter(() => [proxy, platform]);
 
 async function ana(): Promise<Phone> {
   const p = await phone(proxy.wsPort, platform.tickets("ana", proxy.wsPort), "2001");
@@ -71,17 +71,6 @@ beforeAll(async () => {
     SIP_PROXY_SIP_PORT: "0",
     SIP_SECRETS_FILE: join(dir, "secrets.json"),
   });
-});
-
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.stop();
-  for (const s of peers.splice(0)) await s.stop();
-});
-
-afterAll(async () => {
-  if (process.env.SIP_DEBUG) console.log(proxy?.log());
-  await proxy?.stop();
-  await platform?.stop();
 });
 
 describe("sip-proxy with a PBX (sipp)", () => {

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, afterEach } from "vitest";
 import WebSocket from "ws";
 import {
   Invitation,
@@ -424,4 +425,23 @@ export async function startRtpengine(port: number): Promise<Rtpengine> {
       await exited;
     },
   };
+}
+
+/**
+ * What a SIP test file starts, stopped in time: the phones and sipp peers a test
+ * pushes after that test, then (after the file) whatever `last` names, in order —
+ * the proxy first, the platform last. `SIP_DEBUG=1` prints the logs first.
+ */
+export function stopsAfter(last: () => ({ stop(): Promise<void>; log?(): string } | undefined)[]) {
+  const phones: Phone[] = [];
+  const peers: Sipp[] = [];
+  afterEach(async () => {
+    for (const p of phones.splice(0)) await p.stop();
+    for (const s of peers.splice(0)) await s.stop();
+  });
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(...last().map((x) => x?.log?.()));
+    for (const x of last()) await x?.stop();
+  });
+  return { phones, peers };
 }

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { freePort } from "../../tools/dev/process.mjs";
 import type { TestServer } from "../support/server";
@@ -28,6 +28,7 @@ import {
   type RunningProxy,
   type Sipp,
   startPlatform,
+  stopsAfter,
   type Platform,
 } from "./support";
 
@@ -36,8 +37,7 @@ let server: TestServer;
 let proxy: RunningProxy;
 let pbxPort: number;
 let dir: string;
-const phones: Phone[] = [];
-const peers: Sipp[] = [];
+const { phones, peers } = stopsAfter(() => [proxy, platform]);
 
 /** Sets a demo user's class of service through the admin API, as an admin would. */
 async function setCallClass(user: string, callClass: string): Promise<void> {
@@ -117,17 +117,6 @@ beforeAll(async () => {
     SIP_MAX_CONCURRENT_CALLS: "1",
     SIP_TEARDOWN_SECONDS: "1",
   });
-});
-
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.stop();
-  for (const s of peers.splice(0)) await s.stop();
-});
-
-afterAll(async () => {
-  if (process.env.SIP_DEBUG) console.log(proxy?.log());
-  await proxy?.stop();
-  await platform?.stop();
 });
 
 describe("issue 16.1: toll fraud", () => {
