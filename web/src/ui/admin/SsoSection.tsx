@@ -11,28 +11,15 @@ import { loadSso, saveSso, ssoConfig } from "../../stores/admin-company";
 import { passwordsOn } from "../../stores/admin-users";
 import { seam } from "../../stores/admin-seam";
 import { CheckField, Done, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { WhenLoaded } from "./Load";
 import { refusalText, words } from "./strings";
 
 export function SsoSection() {
-  const state = ssoConfig.value;
-  if (state.status === "loading")
-    return (
-      <p class="muted" role="status">
-        {words.loading}
-      </p>
-    );
-  if (state.status === "error")
-    return (
-      <div>
-        <p role="alert">
-          {words.ssoError} {refusalText({ error: state.error, network: state.error === "network" })}
-        </p>
-        <button type="button" class="button secondary" onClick={() => void loadSso()}>
-          {words.tryAgain}
-        </button>
-      </div>
-    );
-  return <SsoEditor stored={state.value} />;
+  return (
+    <WhenLoaded state={ssoConfig.value} what={words.ssoError} retry={() => void loadSso()}>
+      {(value) => <SsoEditor stored={value} />}
+    </WhenLoaded>
+  );
 }
 
 function SsoEditor({ stored }: { stored: SsoView | null }) {
