@@ -144,6 +144,46 @@ export function SelectField<V extends string>({
   );
 }
 
+/** For what is typed as it is, not as words (ids, logins, addresses): no capital letter put first, no spelling check. */
+export const asTyped = { autoCapitalize: "none", spellcheck: false } as const;
+
+type KeysWith<F, V> = { [K in keyof F]: F[K] extends V ? K : never }[keyof F];
+
+/**
+ * What a form's fields share — id, label, value and its setter, error — for
+ * `<TextField {...text("login")} />` and `<CheckField {...check("enabled")} />`:
+ * the label and error by the field's key, the id `idOf(key)` unless given.
+ */
+export function formFields<F extends object>(
+  form: F,
+  onChange: (form: F) => void,
+  labels: Record<keyof F, string>,
+  problems: Partial<Record<keyof F, string>>,
+  idOf: (key: string) => string,
+) {
+  const set =
+    <K extends keyof F>(key: K) =>
+    (value: F[K]) =>
+      onChange({ ...form, [key]: value });
+  return {
+    set,
+    text: (key: KeysWith<F, string> & string, id = idOf(key)) => ({
+      id,
+      label: labels[key],
+      value: form[key] as string,
+      onValue: set(key) as (value: string) => void,
+      error: problems[key],
+    }),
+    check: (key: KeysWith<F, boolean> & string, id = idOf(key)) => ({
+      id,
+      label: labels[key],
+      checked: form[key] as boolean,
+      onChecked: set(key) as (checked: boolean) => void,
+      error: problems[key],
+    }),
+  };
+}
+
 /** What to fix, said at once (role="alert") when a form is refused. */
 export function FormAlert({ children }: { children: ComponentChildren }) {
   return children ? (
