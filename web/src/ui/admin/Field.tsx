@@ -5,8 +5,7 @@
  * the alert that sums up what to fix, and the status line of a finished action.
  */
 import type { ComponentChildren } from "preact";
-import { t } from "../../i18n";
-import { parts } from "./parts";
+import { parts, type AdminParts } from "./parts";
 
 const described = (id: string, hint?: ComponentChildren, error?: string | null) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -208,50 +207,10 @@ export function focusFirstInvalid(root: HTMLElement | null): void {
 }
 
 /**
- * A pop-up with a form, as the shared FormDialog (ui/Modal.tsx) but without the
+ * A pop-up with a form, the shared FormDialog (ui/Modal.tsx) without the
  * browser's own validation bubbles (English, one field at a time): the form's
  * check names every wrong field in pt-BR instead.
  */
-export function AdminFormDialog({
-  titleId,
-  title,
-  onSubmit,
-  submitLabel,
-  submitDisabled,
-  danger,
-  onClose,
-  children,
-}: {
-  titleId: string;
-  title: string;
-  onSubmit(): void;
-  submitLabel: ComponentChildren;
-  submitDisabled?: boolean;
-  danger?: boolean;
-  onClose(): void;
-  children: ComponentChildren;
-}) {
-  return (
-    <parts.Modal labelledBy={titleId} onClose={onClose}>
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        <h2 id={titleId}>{title}</h2>
-        {children}
-        <div class="modal-actions">
-          <button type="button" class="button secondary" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class={`button${danger ? " danger" : ""}`} disabled={submitDisabled}>
-            {submitLabel}
-          </button>
-        </div>
-      </form>
-    </parts.Modal>
-  );
-}
+export const AdminFormDialog = (props: Omit<Parameters<AdminParts["FormDialog"]>[0], "noValidate">) => (
+  <parts.FormDialog {...props} noValidate />
+);
