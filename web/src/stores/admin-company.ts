@@ -9,7 +9,7 @@ import type { SsoBody, SsoView } from "../../../protocol/admin";
 import type { SsoField } from "../model/admin-settings";
 import { adminApi } from "./admin-api";
 
-type Loaded<T> = { status: "loading" } | { status: "error"; error: string } | { status: "ready"; value: T };
+export type Loaded<T> = { status: "loading" } | { status: "error"; error: string } | { status: "ready"; value: T };
 
 export const retention = signal<Loaded<number | null>>({ status: "loading" });
 /** null: not configured yet. */

@@ -6,6 +6,7 @@
  * `<mark>` — each opening the message in context. The panel runs the chat's
  * search (stores/chat-search.ts, loaded with it) while it is open.
  */
+import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { now } from "../stores/clock";
 import { host, nameOf } from "../stores/extras-host";
@@ -27,6 +28,25 @@ type Props = {
   nameOf(userId: string): string;
   now: number;
 };
+
+/** The bar's icon buttons, named by their label (read out, and shown on hover). */
+function SmallButton({
+  label,
+  disabled,
+  onClick,
+  children,
+}: {
+  label: string;
+  disabled?: boolean;
+  onClick(): void;
+  children: JSX.Element;
+}) {
+  return (
+    <button type="button" class="icon-button small" aria-label={label} title={label} disabled={disabled} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
 
 function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now }: Props) {
   const field = useRef<HTMLInputElement>(null);
@@ -67,29 +87,15 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
                 ? t.searchHint(host.minSearch)
                 : position(search))}
         </span>
-        <button
-          type="button"
-          class="icon-button small"
-          aria-label={tx.previousResult}
-          title={tx.previousResult}
-          disabled={search.hits.length === 0}
-          onClick={() => onStep(-1)}
-        >
+        <SmallButton label={tx.previousResult} disabled={search.hits.length === 0} onClick={() => onStep(-1)}>
           <ChevronUpIcon size={18} />
-        </button>
-        <button
-          type="button"
-          class="icon-button small"
-          aria-label={tx.nextResult}
-          title={tx.nextResult}
-          disabled={search.hits.length === 0}
-          onClick={() => onStep(1)}
-        >
+        </SmallButton>
+        <SmallButton label={tx.nextResult} disabled={search.hits.length === 0} onClick={() => onStep(1)}>
           <ChevronDownIcon size={18} />
-        </button>
-        <button type="button" class="icon-button small" aria-label={tx.closeSearch} title={tx.closeSearch} onClick={onClose}>
+        </SmallButton>
+        <SmallButton label={tx.closeSearch} onClick={onClose}>
           <CloseIcon size={18} />
-        </button>
+        </SmallButton>
       </div>
       {search.hits.length > 0 && (
         <ol ref={list} class="chat-search-results" aria-label={t.searchResults}>

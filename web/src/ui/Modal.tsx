@@ -45,6 +45,8 @@ export function FormDialog({
   onSubmit,
   submitLabel,
   submitDisabled,
+  danger,
+  noValidate,
   onClose,
   children,
 }: {
@@ -54,6 +56,9 @@ export function FormDialog({
   onSubmit(): void;
   submitLabel: ComponentChildren;
   submitDisabled?: boolean;
+  danger?: boolean;
+  /** The form's own check names the wrong fields instead of the browser's bubbles. */
+  noValidate?: boolean;
   onClose(): void;
   children: ComponentChildren;
 }) {
@@ -61,6 +66,7 @@ export function FormDialog({
     <Modal labelledBy={titleId} onClose={onClose}>
       <form
         method="dialog"
+        noValidate={noValidate}
         onSubmit={(e) => {
           e.preventDefault();
           onSubmit();
@@ -72,7 +78,7 @@ export function FormDialog({
           <button type="button" class="button secondary" onClick={onClose}>
             {t.cancel}
           </button>
-          <button type="submit" class="button" disabled={submitDisabled}>
+          <button type="submit" class={danger ? "button danger" : "button"} disabled={submitDisabled}>
             {submitLabel}
           </button>
         </div>

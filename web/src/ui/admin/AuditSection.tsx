@@ -8,7 +8,8 @@ import type { AuditEvent } from "../../../../protocol/admin";
 import { AUDIT_ACTIONS, AUDIT_FAMILIES, emptyAuditForm, type AuditField, type AuditForm, type AuditWhat } from "../../model/audit-filter";
 import { applyAuditFilters, auditFilters, auditList, moreAudit } from "../../stores/admin-audit";
 import { FormAlert, focusFirstInvalid, SelectField, TextField } from "./Field";
-import { refusalText, words } from "./strings";
+import { AdminTable, loadError } from "./Load";
+import { words } from "./strings";
 
 const when = new Intl.DateTimeFormat("pt-BR", { dateStyle: "short", timeStyle: "medium" });
 
@@ -147,40 +148,30 @@ export function AuditSection() {
       <Filters />
       {list.status === "error" && list.events.length === 0 ? (
         <p role="alert">
-          {words.auditError} {refusalText({ error: list.error ?? "", network: list.error === "network" })}
+          {words.auditError} {loadError(list.error ?? "")}
         </p>
       ) : (
-        <div class="admin-table-wrap" aria-busy={list.status === "loading"}>
-          <table class="admin-table">
-            <caption class="visually-hidden">{words.auditTable}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{words.auditWhen}</th>
-                <th scope="col">{words.auditWhat}</th>
-                <th scope="col">{words.auditActor}</th>
-                <th scope="col">{words.auditTarget}</th>
-                <th scope="col">{words.auditAddress}</th>
-                <th scope="col">{words.auditOk}</th>
-                <th scope="col">{words.auditDetail}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.events.map((e) => (
-                <EventRow key={e.id} e={e} />
-              ))}
-            </tbody>
-          </table>
-          {list.status === "loading" && (
-            <p class="muted admin-empty" role="status">
-              {words.loading}
-            </p>
-          )}
-          {list.status === "ready" && list.events.length === 0 && <p class="muted admin-empty">{words.auditNone}</p>}
-        </div>
+        <AdminTable
+          caption={words.auditTable}
+          columns={[
+            words.auditWhen,
+            words.auditWhat,
+            words.auditActor,
+            words.auditTarget,
+            words.auditAddress,
+            words.auditOk,
+            words.auditDetail,
+          ]}
+          loading={list.status === "loading"}
+          empty={list.status === "ready" && list.events.length === 0}
+          none={words.auditNone}
+        >
+          {list.events.map((e) => (
+            <EventRow key={e.id} e={e} />
+          ))}
+        </AdminTable>
       )}
-      {list.status === "error" && list.events.length > 0 && (
-        <FormAlert>{refusalText({ error: list.error ?? "", network: list.error === "network" })}</FormAlert>
-      )}
+      {list.status === "error" && list.events.length > 0 && <FormAlert>{loadError(list.error ?? "")}</FormAlert>}
       {list.next !== null && (
         <button type="button" class="button secondary" disabled={list.more} onClick={moreAudit}>
           {list.more ? words.loading : words.loadMore}

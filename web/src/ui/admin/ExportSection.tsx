@@ -8,7 +8,7 @@ import { useRef, useState } from "preact/hooks";
 import { chatIdFrom, directChatBetween, formatBytes, progressShare } from "../../model/export";
 import { cancelExport, exportChat, exportJobs, type ExportJob } from "../../stores/admin-export";
 import { CloseIcon } from "../icon-frame";
-import { CheckField, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { asTyped, CheckField, FormAlert, focusFirstInvalid, TextField } from "./Field";
 import { words } from "./strings";
 
 const what = (job: ExportJob) => (job.kind === "user" ? words.userArchive(job.subject) : words.chatArchive(job.subject));
@@ -93,8 +93,7 @@ export function ExportSection() {
           onValue={setChat}
           hint={words.exportChatHint}
           error={problem?.field === "chat" ? problem.text : null}
-          autoCapitalize="none"
-          spellcheck={false}
+          {...asTyped}
         />
         <fieldset class="admin-fieldset">
           <legend>{words.exportDirectTitle}</legend>
@@ -105,10 +104,9 @@ export function ExportSection() {
               value={a}
               onValue={setA}
               error={problem?.field === "pair" ? problem.text : null}
-              autoCapitalize="none"
-              spellcheck={false}
+              {...asTyped}
             />
-            <TextField id="export-b" label={words.exportDirectB} value={b} onValue={setB} autoCapitalize="none" spellcheck={false} />
+            <TextField id="export-b" label={words.exportDirectB} value={b} onValue={setB} {...asTyped} />
           </div>
         </fieldset>
         <CheckField id="export-files" label={words.exportWithFiles} checked={withFiles} onChecked={setWithFiles} />

@@ -5,8 +5,7 @@
  * the alert that sums up what to fix, and the status line of a finished action.
  */
 import type { ComponentChildren } from "preact";
-import { t } from "../../i18n";
-import { parts } from "./parts";
+import { parts, type AdminParts } from "./parts";
 
 const described = (id: string, hint?: ComponentChildren, error?: string | null) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -144,6 +143,46 @@ export function SelectField<V extends string>({
   );
 }
 
+/** For what is typed as it is, not as words (ids, logins, addresses): no capital letter put first, no spelling check. */
+export const asTyped = { autoCapitalize: "none", spellcheck: false } as const;
+
+type KeysWith<F, V> = { [K in keyof F]: F[K] extends V ? K : never }[keyof F];
+
+/**
+ * What a form's fields share — id, label, value and its setter, error — for
+ * `<TextField {...text("login")} />` and `<CheckField {...check("enabled")} />`:
+ * the label and error by the field's key, the id `idOf(key)` unless given.
+ */
+export function formFields<F extends object>(
+  form: F,
+  onChange: (form: F) => void,
+  labels: Record<keyof F, string>,
+  problems: Partial<Record<keyof F, string>>,
+  idOf: (key: string) => string,
+) {
+  const set =
+    <K extends keyof F>(key: K) =>
+    (value: F[K]) =>
+      onChange({ ...form, [key]: value });
+  return {
+    set,
+    text: (key: KeysWith<F, string> & string, id = idOf(key)) => ({
+      id,
+      label: labels[key],
+      value: form[key] as string,
+      onValue: set(key) as (value: string) => void,
+      error: problems[key],
+    }),
+    check: (key: KeysWith<F, boolean> & string, id = idOf(key)) => ({
+      id,
+      label: labels[key],
+      checked: form[key] as boolean,
+      onChecked: set(key) as (checked: boolean) => void,
+      error: problems[key],
+    }),
+  };
+}
+
 /** What to fix, said at once (role="alert") when a form is refused. */
 export function FormAlert({ children }: { children: ComponentChildren }) {
   return children ? (
@@ -168,50 +207,10 @@ export function focusFirstInvalid(root: HTMLElement | null): void {
 }
 
 /**
- * A pop-up with a form, as the shared FormDialog (ui/Modal.tsx) but without the
+ * A pop-up with a form, the shared FormDialog (ui/Modal.tsx) without the
  * browser's own validation bubbles (English, one field at a time): the form's
  * check names every wrong field in pt-BR instead.
  */
-export function AdminFormDialog({
-  titleId,
-  title,
-  onSubmit,
-  submitLabel,
-  submitDisabled,
-  danger,
-  onClose,
-  children,
-}: {
-  titleId: string;
-  title: string;
-  onSubmit(): void;
-  submitLabel: ComponentChildren;
-  submitDisabled?: boolean;
-  danger?: boolean;
-  onClose(): void;
-  children: ComponentChildren;
-}) {
-  return (
-    <parts.Modal labelledBy={titleId} onClose={onClose}>
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        <h2 id={titleId}>{title}</h2>
-        {children}
-        <div class="modal-actions">
-          <button type="button" class="button secondary" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class={`button${danger ? " danger" : ""}`} disabled={submitDisabled}>
-            {submitLabel}
-          </button>
-        </div>
-      </form>
-    </parts.Modal>
-  );
-}
+export const AdminFormDialog = (props: Omit<Parameters<AdminParts["FormDialog"]>[0], "noValidate">) => (
+  <parts.FormDialog {...props} noValidate />
+);

@@ -8,28 +8,15 @@ import { checkRetention, retentionForm, retentionShortens, type RetentionForm } 
 import { loadRetention, retention, saveRetention } from "../../stores/admin-company";
 import { parts } from "./parts";
 import { Done, focusFirstInvalid } from "./Field";
+import { WhenLoaded } from "./Load";
 import { refusalText, words } from "./strings";
 
 export function RetentionSection() {
-  const state = retention.value;
-  if (state.status === "loading")
-    return (
-      <p class="muted" role="status">
-        {words.loading}
-      </p>
-    );
-  if (state.status === "error")
-    return (
-      <div>
-        <p role="alert">
-          {words.retentionError} {refusalText({ error: state.error, network: state.error === "network" })}
-        </p>
-        <button type="button" class="button secondary" onClick={() => void loadRetention()}>
-          {words.tryAgain}
-        </button>
-      </div>
-    );
-  return <RetentionForm current={state.value} />;
+  return (
+    <WhenLoaded state={retention.value} what={words.retentionError} retry={() => void loadRetention()}>
+      {(value) => <RetentionForm current={value} />}
+    </WhenLoaded>
+  );
 }
 
 function RetentionForm({ current }: { current: number | null }) {

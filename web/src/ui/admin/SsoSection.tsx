@@ -10,29 +10,16 @@ import { callbackUrl, checkSso, ssoForm, type SsoField, type SsoForm } from "../
 import { loadSso, saveSso, ssoConfig } from "../../stores/admin-company";
 import { passwordsOn } from "../../stores/admin-users";
 import { seam } from "../../stores/admin-seam";
-import { CheckField, Done, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { asTyped, CheckField, Done, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
+import { WhenLoaded } from "./Load";
 import { refusalText, words } from "./strings";
 
 export function SsoSection() {
-  const state = ssoConfig.value;
-  if (state.status === "loading")
-    return (
-      <p class="muted" role="status">
-        {words.loading}
-      </p>
-    );
-  if (state.status === "error")
-    return (
-      <div>
-        <p role="alert">
-          {words.ssoError} {refusalText({ error: state.error, network: state.error === "network" })}
-        </p>
-        <button type="button" class="button secondary" onClick={() => void loadSso()}>
-          {words.tryAgain}
-        </button>
-      </div>
-    );
-  return <SsoEditor stored={state.value} />;
+  return (
+    <WhenLoaded state={ssoConfig.value} what={words.ssoError} retry={() => void loadSso()}>
+      {(value) => <SsoEditor stored={value} />}
+    </WhenLoaded>
+  );
 }
 
 function SsoEditor({ stored }: { stored: SsoView | null }) {
@@ -43,10 +30,7 @@ function SsoEditor({ stored }: { stored: SsoView | null }) {
   const [done, setDone] = useState(false);
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => setForm(ssoForm(stored)), [stored]);
-  const set =
-    <K extends keyof SsoForm>(key: K) =>
-    (value: SsoForm[K]) =>
-      setForm({ ...form, [key]: value });
+  const { text, check } = formFields(form, setForm, words.ssoFields, problems, (key) => `sso-${key}`);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -81,65 +65,19 @@ function SsoEditor({ stored }: { stored: SsoView | null }) {
       <p class="admin-hint">{words.ssoHint}</p>
       {!stored && <p class="muted">{words.ssoNotYet}</p>}
       <TextField id="sso-redirect" label={words.ssoRedirect} value={redirect} onValue={() => {}} readOnly />
-      <CheckField
-        id="sso-enabled"
-        label={words.ssoFields.enabled}
-        checked={form.enabled}
-        onChecked={set("enabled")}
-        error={problems.enabled}
-      />
+      <CheckField {...check("enabled")} />
       <div class="admin-grid">
+        <TextField {...text("issuer")} type="url" placeholder="https://login.exemplo.com/…" {...asTyped} required />
+        <TextField {...text("clientId", "sso-client-id")} {...asTyped} required />
         <TextField
-          id="sso-issuer"
-          type="url"
-          label={words.ssoFields.issuer}
-          value={form.issuer}
-          onValue={set("issuer")}
-          error={problems.issuer}
-          placeholder="https://login.exemplo.com/…"
-          autoCapitalize="none"
-          spellcheck={false}
-          required
-        />
-        <TextField
-          id="sso-client-id"
-          label={words.ssoFields.clientId}
-          value={form.clientId}
-          onValue={set("clientId")}
-          error={problems.clientId}
-          autoCapitalize="none"
-          spellcheck={false}
-          required
-        />
-        <TextField
-          id="sso-client-secret"
+          {...text("clientSecret", "sso-client-secret")}
           type="password"
-          label={words.ssoFields.clientSecret}
-          value={form.clientSecret}
-          onValue={set("clientSecret")}
           hint={stored?.hasSecret ? words.ssoSecretKept : words.ssoSecretNone}
-          error={problems.clientSecret}
           autocomplete="off"
         />
-        <TextField
-          id="sso-claim"
-          label={words.ssoFields.loginClaim}
-          value={form.loginClaim}
-          onValue={set("loginClaim")}
-          hint={words.ssoClaimHint}
-          error={problems.loginClaim}
-          autoCapitalize="none"
-          spellcheck={false}
-        />
+        <TextField {...text("loginClaim", "sso-claim")} hint={words.ssoClaimHint} {...asTyped} />
       </div>
-      <CheckField
-        id="sso-passwords"
-        label={words.ssoFields.passwordSignIn}
-        checked={form.passwordSignIn}
-        onChecked={set("passwordSignIn")}
-        hint={words.ssoPasswordsHint}
-        error={problems.passwordSignIn}
-      />
+      <CheckField {...check("passwordSignIn", "sso-passwords")} hint={words.ssoPasswordsHint} />
       <FormAlert>{alert}</FormAlert>
       {done && <Done>{words.ssoSaved}</Done>}
       <div class="admin-actions">

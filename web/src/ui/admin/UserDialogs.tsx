@@ -9,7 +9,7 @@ import { useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../protocol/http";
 import { checkNewPassword, emptyUserForm, type UserField } from "../../model/admin-users";
 import { createUser, passwordsOn, resetPassword, setSipCredentials, type Refused } from "../../stores/admin-users";
-import { AdminFormDialog, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, TextField } from "./Field";
 import { refusalText, words } from "./strings";
 import { problemsOf, UserFields, type FieldProblems } from "./UserFields";
 
@@ -164,8 +164,7 @@ export function SipDialog({ user, onClose, onDone }: { user: AdminUser; onClose(
           hint={words.sipUserHint}
           error={problem?.field === "username" ? problem.text : null}
           autocomplete="off"
-          autoCapitalize="none"
-          spellcheck={false}
+          {...asTyped}
           maxLength={100}
         />
         <TextField
@@ -213,8 +212,7 @@ export function EraseConfirmDialog({ user, onClose, onConfirm }: { user: AdminUs
           }}
           error={wrong ? words.eraseConfirmWrong(user.id) : null}
           autocomplete="off"
-          autoCapitalize="none"
-          spellcheck={false}
+          {...asTyped}
           autoFocus
         />
       </div>

@@ -5,7 +5,7 @@
  * creating. Dumb: the form's state and its errors come from the caller.
  */
 import { CALL_CLASSES, type FieldErrors, type UserField, type UserForm } from "../../model/admin-users";
-import { CheckField, SelectField, TextField } from "./Field";
+import { asTyped, CheckField, formFields, SelectField, TextField } from "./Field";
 import { words } from "./strings";
 
 export type FieldProblems = Partial<Record<UserField, string>>;
@@ -37,62 +37,16 @@ export function UserFields({
   /** The signed-in admin's own record: they cannot lock themselves out here. */
   self?: boolean;
 }) {
-  const set =
-    <K extends keyof UserForm>(key: K) =>
-    (value: UserForm[K]) =>
-      onChange({ ...form, [key]: value });
   const id = (f: string) => `${prefix}-${f}`;
+  const { set, text, check } = formFields(form, onChange, words.fields, problems, id);
   return (
     <div class="admin-grid">
-      {creating && (
-        <TextField
-          id={id("id")}
-          label={words.fields.id}
-          value={form.id}
-          onValue={set("id")}
-          hint={words.idHint}
-          error={problems.id}
-          autoCapitalize="none"
-          spellcheck={false}
-          required
-        />
-      )}
-      <TextField id={id("name")} label={words.fields.name} value={form.name} onValue={set("name")} error={problems.name} required />
-      <TextField
-        id={id("login")}
-        label={words.fields.login}
-        value={form.login}
-        onValue={set("login")}
-        error={problems.login}
-        autoCapitalize="none"
-        spellcheck={false}
-        required
-      />
-      <TextField
-        id={id("email")}
-        label={words.fields.email}
-        type="email"
-        value={form.email}
-        onValue={set("email")}
-        error={problems.email}
-        required
-      />
-      <TextField
-        id={id("department")}
-        label={words.fields.department}
-        value={form.department}
-        onValue={set("department")}
-        error={problems.department}
-      />
-      <TextField
-        id={id("extension")}
-        label={words.fields.extension}
-        value={form.extension}
-        onValue={set("extension")}
-        hint={words.extensionHint}
-        error={problems.extension}
-        inputMode="numeric"
-      />
+      {creating && <TextField {...text("id")} hint={words.idHint} {...asTyped} required />}
+      <TextField {...text("name")} required />
+      <TextField {...text("login")} {...asTyped} required />
+      <TextField {...text("email")} type="email" required />
+      <TextField {...text("department")} />
+      <TextField {...text("extension")} hint={words.extensionHint} inputMode="numeric" />
       {form.extension.trim() !== "" && (
         <SelectField
           id={id("callClass")}
@@ -112,34 +66,10 @@ export function UserFields({
         </p>
         {problems.modules && <p class="admin-field-error">{problems.modules}</p>}
       </fieldset>
-      <CheckField
-        id={id("enabled")}
-        label={words.fields.enabled}
-        checked={form.enabled}
-        onChecked={set("enabled")}
-        disabled={self}
-        error={problems.enabled}
-      />
-      <CheckField
-        id={id("admin")}
-        label={words.fields.admin}
-        checked={form.admin}
-        onChecked={set("admin")}
-        hint={self ? words.selfHint : words.adminHint}
-        disabled={self}
-        error={problems.admin}
-      />
+      <CheckField {...check("enabled")} disabled={self} />
+      <CheckField {...check("admin")} hint={self ? words.selfHint : words.adminHint} disabled={self} />
       {creating && passwordsOn && (
-        <TextField
-          id={id("password")}
-          label={words.fields.password}
-          type="password"
-          value={form.password}
-          onValue={set("password")}
-          hint={words.passwordHintNew}
-          error={problems.password}
-          autocomplete="new-password"
-        />
+        <TextField {...text("password")} type="password" hint={words.passwordHintNew} autocomplete="new-password" />
       )}
     </div>
   );

@@ -8,7 +8,8 @@ import type { AdminUser } from "../../../../protocol/http";
 import { pageInfo, type EnabledFilter } from "../../model/admin-users";
 import { filterUsers, goToPage, loadUsers, searchUsers, selected, selectUser, usersList, usersQuery } from "../../stores/admin-users";
 import { Done, SelectField } from "./Field";
-import { refusalText, words } from "./strings";
+import { AdminTable, LoadFailed } from "./Load";
+import { words } from "./strings";
 import { NewUserDialog } from "./UserDialogs";
 import { UserDetail } from "./UserDetail";
 
@@ -95,40 +96,19 @@ export function UsersSection() {
         </div>
         {created && <Done>{created}</Done>}
         {list.status === "error" ? (
-          <div class="admin-empty">
-            <p role="alert">
-              {words.usersError} {refusalText({ error: list.error ?? "", network: list.error === "network" })}
-            </p>
-            <button type="button" class="button secondary" onClick={() => void loadUsers()}>
-              {words.tryAgain}
-            </button>
-          </div>
+          <LoadFailed class="admin-empty" what={words.usersError} error={list.error ?? ""} retry={() => void loadUsers()} />
         ) : (
-          <div class="admin-table-wrap" aria-busy={list.status === "loading"}>
-            <table class="admin-table">
-              <caption class="visually-hidden">{words.usersTable}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{words.colName}</th>
-                  <th scope="col">{words.colLogin}</th>
-                  <th scope="col">{words.colDepartment}</th>
-                  <th scope="col">{words.colExtension}</th>
-                  <th scope="col">{words.colStatus}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.users.map((u) => (
-                  <Row key={u.id} user={u} current={u.id === current?.id} />
-                ))}
-              </tbody>
-            </table>
-            {list.status === "loading" && (
-              <p class="muted admin-empty" role="status">
-                {words.loading}
-              </p>
-            )}
-            {list.status === "ready" && list.users.length === 0 && <p class="muted admin-empty">{words.noUsers}</p>}
-          </div>
+          <AdminTable
+            caption={words.usersTable}
+            columns={[words.colName, words.colLogin, words.colDepartment, words.colExtension, words.colStatus]}
+            loading={list.status === "loading"}
+            empty={list.status === "ready" && list.users.length === 0}
+            none={words.noUsers}
+          >
+            {list.users.map((u) => (
+              <Row key={u.id} user={u} current={u.id === current?.id} />
+            ))}
+          </AdminTable>
         )}
         <Pager />
       </div>

@@ -12,7 +12,7 @@ import { bearer, call } from "../../stores/api";
 import { apiWithSession, fetchWithSession, session } from "../../stores/session";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { BackIcon } from "../icons";
-import { Modal } from "../Modal";
+import { FormDialog, Modal } from "../Modal";
 import { TabList, tabPanel } from "../TabList";
 
 type Screen = typeof import("./AdminScreen");
@@ -26,7 +26,7 @@ export function loadAdmin(): Promise<Screen | null> {
     .then((m) => {
       m.connect(
         { session, call, bearer, apiWithSession, fetchWithSession, adminRevoked },
-        { Modal, ConfirmDialog, TabList, tabPanel, BackIcon, closeAdmin },
+        { Modal, FormDialog, ConfirmDialog, TabList, tabPanel, BackIcon, closeAdmin },
       );
       screen.value = m;
       failed.value = false;

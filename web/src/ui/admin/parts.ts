@@ -1,17 +1,18 @@
 /**
- * The first screen's components the administration reuses (the pop-up frame,
- * the confirmation, the tabs, the back arrow) and the way out of the screen,
- * handed over by ui/admin/loader.tsx with the stores' seam (stores/admin-seam.ts
- * says why they are not imported).
+ * The first screen's components the administration reuses (the pop-up frame and
+ * its form, the confirmation, the tabs, the back arrow) and the way out of the
+ * screen, handed over by ui/admin/loader.tsx with the stores' seam
+ * (stores/admin-seam.ts says why they are not imported).
  */
 import type { closeAdmin } from "../../stores/admin-access";
 import type { ConfirmDialog } from "../ConfirmDialog";
 import type { BackIcon } from "../icons";
-import type { Modal } from "../Modal";
+import type { FormDialog, Modal } from "../Modal";
 import type { TabList, tabPanel } from "../TabList";
 
 export type AdminParts = {
   Modal: typeof Modal;
+  FormDialog: typeof FormDialog;
   ConfirmDialog: typeof ConfirmDialog;
   TabList: typeof TabList;
   tabPanel: typeof tabPanel;

@@ -2,15 +2,13 @@
  * "Adicionar membros" (R16): any member picks, with a search, among the contacts
  * not in the group yet; "Adicionar" sends them to the room in one step.
  */
-import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
-import { PeoplePicker } from "./PeoplePicker";
+import { usePeoplePicker } from "./PeoplePicker";
 import { parts } from "../panels-parts";
 
 export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUser[]; onAdd(userIds: string[]): void; onClose(): void }) {
-  const [query, setQuery] = useState("");
-  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const { picked, picker } = usePeoplePicker(people);
   return (
     <parts.FormDialog
       titleId="add-members-title"
@@ -29,13 +27,7 @@ export function AddMembersDialog({ people, onAdd, onClose }: { people: PublicUse
       submitDisabled={picked.size === 0}
       onClose={onClose}
     >
-      <PeoplePicker
-        people={people}
-        query={query}
-        onQuery={setQuery}
-        picked={picked}
-        onToggle={(id) => setPicked(parts.toggled(picked, id))}
-      />
+      {picker}
     </parts.FormDialog>
   );
 }

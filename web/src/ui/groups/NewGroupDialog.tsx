@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { t } from "../../i18n";
-import { PeoplePicker } from "./PeoplePicker";
+import { usePeoplePicker } from "./PeoplePicker";
 import { parts } from "../panels-parts";
 
 export function NewGroupDialog({
@@ -20,8 +20,7 @@ export function NewGroupDialog({
   onClose(): void;
 }) {
   const [name, setName] = useState("");
-  const [query, setQuery] = useState("");
-  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const { picked, picker } = usePeoplePicker(people);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -47,13 +46,7 @@ export function NewGroupDialog({
         <span>{t.groupName}</span>
         <input value={name} required maxLength={parts.MAX_GROUP_NAME} onInput={(e) => setName(e.currentTarget.value)} autoFocus />
       </label>
-      <PeoplePicker
-        people={people}
-        query={query}
-        onQuery={setQuery}
-        picked={picked}
-        onToggle={(id) => setPicked(parts.toggled(picked, id))}
-      />
+      {picker}
       <p class="muted small" aria-live="polite">
         {!name.trim() ? t.groupNeedsName : picked.size === 0 ? t.groupNeedsMember : t.memberCount(picked.size + 1)}
       </p>

@@ -2,6 +2,7 @@
  * The searchable, scrollable list of contacts with checkboxes that "Novo grupo"
  * and "Adicionar membros" share (R13, R16). Search ignores accents and case.
  */
+import { useState } from "preact/hooks";
 import type { PublicUser } from "../../../../protocol/http";
 import { fold } from "../../model/search";
 import { t } from "../../i18n";
@@ -48,4 +49,20 @@ export function PeoplePicker({
       </ul>
     </>
   );
+}
+
+/** A dialog's picker with its own search and checked people: `picked` to send, `picker` to show. */
+export function usePeoplePicker(people: PublicUser[]) {
+  const [query, setQuery] = useState("");
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const picker = (
+    <PeoplePicker
+      people={people}
+      query={query}
+      onQuery={setQuery}
+      picked={picked}
+      onToggle={(id) => setPicked(parts.toggled(picked, id))}
+    />
+  );
+  return { picked, picker };
 }

@@ -1,0 +1,88 @@
+/**
+ * What the administration's sections show around what they load: "Carregando…",
+ * a failed load with "Tentar de novo", and a table of results with its loading
+ * and empty lines.
+ */
+import type { ComponentChildren, VNode } from "preact";
+import type { Loaded } from "../../stores/admin-company";
+import { refusalText, words } from "./strings";
+
+/** A load's error as the screen says it ("network" is the stores' word for no answer). */
+export const loadError = (error: string) => refusalText({ error, network: error === "network" });
+
+/** A load that failed: what could not be loaded and why, and a button to ask again. */
+export function LoadFailed({ what, error, retry, class: cls }: { what: string; error: string; retry(): void; class?: string }) {
+  return (
+    <div class={cls}>
+      <p role="alert">
+        {what} {loadError(error)}
+      </p>
+      <button type="button" class="button secondary" onClick={retry}>
+        {words.tryAgain}
+      </button>
+    </div>
+  );
+}
+
+/** A setting's section: "Carregando…", its failure (`what`, then why), or `children` with the value. */
+export function WhenLoaded<T>({
+  state,
+  what,
+  retry,
+  children,
+}: {
+  state: Loaded<T>;
+  what: string;
+  retry(): void;
+  children(value: T): VNode;
+}) {
+  if (state.status === "loading")
+    return (
+      <p class="muted" role="status">
+        {words.loading}
+      </p>
+    );
+  if (state.status === "error") return <LoadFailed what={what} error={state.error} retry={retry} />;
+  return children(state.value);
+}
+
+/** A list's table (`columns` are its headings), busy while loading, with a line for "none" once `empty`. */
+export function AdminTable({
+  caption,
+  columns,
+  loading,
+  empty,
+  none,
+  children,
+}: {
+  caption: string;
+  columns: string[];
+  loading: boolean;
+  empty: boolean;
+  none: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="admin-table-wrap" aria-busy={loading}>
+      <table class="admin-table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+      {loading && (
+        <p class="muted admin-empty" role="status">
+          {words.loading}
+        </p>
+      )}
+      {empty && <p class="muted admin-empty">{none}</p>}
+    </div>
+  );
+}
