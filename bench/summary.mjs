@@ -391,30 +391,17 @@ export function printReport(r) {
         `${fmt(short.fill.seconds)} s`,
         `${fmt(long.fill.msgsPerSec)} msgs/s long`,
       ],
-      [
-        "open→chat.ready p50 ms",
-        fmt(long.openToReadyMs.p50),
-        fmt(short.openToReadyMs.p50),
-        times(ratio(long.openToReadyMs.p50, short.openToReadyMs.p50)),
-      ],
-      [
-        "open→chat.ready p95 ms",
-        fmt(long.openToReadyMs.p95),
-        fmt(short.openToReadyMs.p95),
-        times(ratio(long.openToReadyMs.p95, short.openToReadyMs.p95)),
-      ],
-      [
-        "history.fetch p50 ms",
-        fmt(long.historyFetchMs.p50),
-        fmt(short.historyFetchMs.p50),
-        times(ratio(long.historyFetchMs.p50, short.historyFetchMs.p50)),
-      ],
-      [
-        "history.fetch p95 ms",
-        fmt(long.historyFetchMs.p95),
-        fmt(short.historyFetchMs.p95),
-        times(ratio(long.historyFetchMs.p95, short.historyFetchMs.p95)),
-      ],
+      ...[
+        ["open→chat.ready", "openToReadyMs"],
+        ["history.fetch", "historyFetchMs"],
+      ].flatMap(([what, key]) =>
+        /** @type {const} */ (["p50", "p95"]).map((p) => [
+          `${what} ${p} ms`,
+          fmt(long[key][p]),
+          fmt(short[key][p]),
+          times(ratio(long[key][p], short[key][p])),
+        ]),
+      ),
       [
         "messages per page",
         `${long.readyPageSize} / ${fmt(long.avgFetchedPerPage)}`,

@@ -91,16 +91,14 @@ const termsOf = (/** @type {string} */ q) => [
 ];
 
 /**
- * An endless source of seeded pt-BR sentences (6–16 words by Zipf weight), for
- * logs too big to hold their texts in memory (the issue-13 chat).
- * @param {number} seed  @returns {() => string}
+ * Draws words of VOCABULARY by Zipf weight (the r-th word 1/r as likely as the first).
+ * @param {() => number} random  @returns {() => string}
  */
-export function sentenceMaker(seed) {
-  const random = rng(seed);
+function wordDrawer(random) {
   const cumulative = [];
   let sum = 0;
   for (let r = 0; r < VOCABULARY.length; r++) cumulative.push((sum += 1 / (r + 1)));
-  const draw = () => {
+  return () => {
     const x = random() * sum;
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -111,6 +109,16 @@ export function sentenceMaker(seed) {
     }
     return /** @type {string} */ (VOCABULARY[lo]);
   };
+}
+
+/**
+ * An endless source of seeded pt-BR sentences (6–16 words by Zipf weight), for
+ * logs too big to hold their texts in memory (the issue-13 chat).
+ * @param {number} seed  @returns {() => string}
+ */
+export function sentenceMaker(seed) {
+  const random = rng(seed);
+  const draw = wordDrawer(random);
   return () => {
     const text = Array.from({ length: 6 + Math.floor(random() * 11) }, draw).join(" ");
     return text.charAt(0).toUpperCase() + text.slice(1) + ".";
@@ -124,20 +132,7 @@ export function sentenceMaker(seed) {
  */
 export function makeCorpus(chats, perChat) {
   const random = rng(20261125);
-  const cumulative = [];
-  let sum = 0;
-  for (let r = 0; r < VOCABULARY.length; r++) cumulative.push((sum += 1 / (r + 1)));
-  const draw = () => {
-    const x = random() * sum;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (/** @type {number} */ (cumulative[mid]) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return /** @type {string} */ (VOCABULARY[lo]);
-  };
+  const draw = wordDrawer(random);
   const total = chats * perChat;
   const rareEach = Math.max(2, Math.round(total / 4000));
   /** @type {Map<number, string>} message number → planted code */
