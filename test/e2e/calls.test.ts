@@ -12,7 +12,7 @@
  * platform (a one-time SIP ticket per connection, issue 12.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, MEDIA_ARGS, visible } from "./support";
+import { browserSuite, MEDIA_ARGS, visible, poll } from "./support";
 import { type Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
@@ -96,16 +96,6 @@ function rtp(page: Page) {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe("softphone between two browsers", () => {
   it("R22–R25, R27, R28: Ana calls Bruno — ring, answer, audio both ways, DTMF, mute, hold, hang up, histories and frequent contacts", async () => {
     const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
@@ -131,7 +121,7 @@ describe("softphone between two browsers", () => {
       );
 
     // Audio packets flow both ways.
-    const before = await until("audio both ways", async () => {
+    const before = await poll("audio both ways", async () => {
       const [a, b] = await Promise.all([rtp(ana), rtp(bruno)]);
       return a.sent > 20 && a.received > 20 && b.sent > 20 && b.received > 20 && { a, b };
     });
@@ -148,17 +138,17 @@ describe("softphone between two browsers", () => {
     await anaCard.getByRole("button", { name: "1", exact: true }).click();
     await anaCard.getByRole("button", { name: "#", exact: true }).click();
     await visible(anaCard.locator(".call-tones", { hasText: "1#" }));
-    await until("tones played", async () => (await ana.evaluate(() => (window as any).__tones as string)).includes("1#"));
+    await poll("tones played", async () => (await ana.evaluate(() => (window as any).__tones as string)).includes("1#"));
 
     // Mute stops sending the microphone; unmute restores it.
     const mute = anaCard.getByRole("button", { name: "Mudo" });
     await mute.click();
-    await until("muted", async () => (await mute.getAttribute("aria-pressed")) === "true");
+    await poll("muted", async () => (await mute.getAttribute("aria-pressed")) === "true");
     const trackOn = () =>
       ana.evaluate(() => ((window as any).__conversasPhone.peerConnections()[0] as RTCPeerConnection).getSenders()[0]!.track!.enabled);
     expect(await trackOn()).toBe(false);
     await mute.click();
-    await until("unmuted", async () => (await mute.getAttribute("aria-pressed")) === "false");
+    await poll("unmuted", async () => (await mute.getAttribute("aria-pressed")) === "false");
     expect(await trackOn()).toBe(true);
 
     // Hold renegotiates the media as send-only ("Em espera"), resume brings it back.
@@ -173,7 +163,7 @@ describe("softphone between two browsers", () => {
     await anaCard.getByRole("button", { name: "Retomar" }).click();
     await visible(anaCard.getByRole("button", { name: "Em espera" }));
     expect(await direction()).toBe("sendrecv");
-    const after = await until("audio after resume", async () => {
+    const after = await poll("audio after resume", async () => {
       const b = await rtp(bruno);
       return b.received > before.b.received + 10 && b;
     });
@@ -215,7 +205,7 @@ describe("softphone between two browsers", () => {
     const search = bruno.getByLabel("Pesquisar no histórico (nome ou número)");
     await search.fill("joao");
     await visible(history.locator("li", { hasText: "João Pereira" }));
-    await until(
+    await poll(
       "only João's calls",
       async () => (await history.locator("li").count()) === (await history.locator("li", { hasText: "João" }).count()),
     );
@@ -448,7 +438,7 @@ describe("calls that do not connect, and a long history", () => {
     });
     await helena.getByRole("tab", { name: "Chamadas" }).click();
     const rows = historyOf(helena).locator("li");
-    await until("the first page", async () => (await rows.count()) === 20);
+    await poll("the first page", async () => (await rows.count()) === 20);
     expect(await rows.first().textContent()).toContain(numbers[24]);
     expect(await rows.nth(19).textContent()).toContain(numbers[5]);
     expect(await rows.first().textContent()).toContain("Atendidas");
@@ -459,11 +449,11 @@ describe("calls that do not connect, and a long history", () => {
     const loading = helena.locator(".call-history").getByRole("status");
     await visible(loading.filter({ hasText: "Carregando…" }));
     expect(await historyOf(helena).getAttribute("aria-busy")).toBe("true");
-    const waiting = await until("the next page on its way", async () => held!.length > 0 && held!);
+    const waiting = await poll("the next page on its way", async () => held!.length > 0 && held!);
     held = null;
     for (const deliver of waiting) deliver();
 
-    await until("all 25", async () => (await rows.count()) === 25);
+    await poll("all 25", async () => (await rows.count()) === 25);
     await loading.waitFor({ state: "detached", timeout: 5_000 });
     expect(await rows.nth(20).textContent()).toContain(numbers[4]);
     expect(await rows.last().textContent()).toContain(numbers[0]);
@@ -493,8 +483,8 @@ describe("calls that do not connect, and a long history", () => {
     await agenda.setViewportSize({ width: 1366, height: 800 });
     await agenda.getByRole("tab", { name: "Chamadas" }).click();
     const rows = historyOf(agenda).locator("li");
-    await until("the history", async () => (await rows.count()) === 16);
-    await until("eight frequent chips", async () => (await agenda.locator(".frequent").getByRole("button").count()) === 8);
+    await poll("the history", async () => (await rows.count()) === 16);
+    await poll("eight frequent chips", async () => (await agenda.locator(".frequent").getByRole("button").count()) === 8);
     // The first three calls of the history are on screen without scrolling, and no keypad is.
     for (let i = 0; i < 3; i++) expect((await rows.nth(i).boundingBox())!.y + 40).toBeLessThan(800);
     expect(await agenda.getByRole("group", { name: "Discador" }).count()).toBe(0);

@@ -23,7 +23,7 @@ import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { freePort } from "../../tools/dev/process.mjs";
 import { putUser, userBody } from "../support/clients";
 import { startProxy, type RunningProxy } from "../sip/support";
-import { browserSuite, MEDIA_ARGS, visible } from "./support";
+import { browserSuite, MEDIA_ARGS, visible, poll } from "./support";
 
 /**
  * A site of its own origin on this machine (a real server: Chromium treats a page
@@ -131,16 +131,6 @@ function upgrades(url: string): Promise<boolean> {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe("issue 12.1: the softphone's server and credentials come only from the platform", () => {
   it("issue 12.1: ?sip=wss://evil… and <meta name=conversas-sip> are ignored; the one SIP socket carries a one-time ticket, never the session's tokens; a reconnection takes a new ticket", async () => {
     const context = await e2e.newContext();
@@ -245,7 +235,7 @@ describe("issue 12.2: the hand-off talks only to the allowed embedding page", ()
 
     // Ana calls Carla: the embedder hears of it, from the app's origin; no card in the app.
     await callFromTab(ana, "carla", "Carla Dias");
-    const ringing = await until("the ringing event", async () => (await events()).find((e) => e.data?.state === "ringing"));
+    const ringing = await poll("the ringing event", async () => (await events()).find((e) => e.data?.state === "ringing"));
     expect(ringing.origin).toBe(app);
     expect(ringing.data).toMatchObject({ type: "conversas.call", direction: "inbound", number: "2001", name: "Ana Souza" });
     expect(await frame.locator(".call-card").count()).toBe(0);
@@ -253,7 +243,7 @@ describe("issue 12.2: the hand-off talks only to the allowed embedding page", ()
 
     // The intruding frame tries to decline it and to dial: nothing happens, and it hears nothing.
     await embedder.evaluate((src) => ((document.getElementById("intruder") as HTMLIFrameElement).src = src), `${EVIL}/frame`);
-    const intruder = await until("the intruding frame", async () => embedder.frames().find((f) => f.url() === `${EVIL}/frame`));
+    const intruder = await poll("the intruding frame", async () => embedder.frames().find((f) => f.url() === `${EVIL}/frame`));
     await intruder.waitForFunction(() => typeof (window as any).attack === "function");
     await intruder.evaluate((id) => (window as any).attack(id), callId);
     // Malformed actions from the allowed page itself are ignored too.

@@ -71,6 +71,16 @@ export async function startApp(label: string, vars: Record<string, string> = {})
 export const visible = (locator: Locator, timeout = 15_000) => locator.waitFor({ state: "visible", timeout });
 /** Waits until the locator has left the page. */
 export const gone = (locator: Locator, timeout = 15_000) => locator.waitFor({ state: "detached", timeout });
+/** Asks `probe` every 200 ms until it answers something truthy (returned), failing after `timeoutMs` with `what`. */
+export async function poll<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 export type BrowserSuiteOptions = {
   /** More Chromium flags, e.g. MEDIA_ARGS for the fake microphone. */
