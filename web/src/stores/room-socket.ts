@@ -118,6 +118,8 @@ export function openRoomSocket(opts: {
   }
 
   ws.addEventListener("open", () => {
+    // A close frame whose socket never fired its close event must not speak for this connection.
+    frameCode = null;
     opened = true;
     reportSocket(opts.key, "open");
     opts.onOpen?.();
