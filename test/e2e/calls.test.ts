@@ -12,7 +12,7 @@
  * platform (a one-time SIP ticket per connection, issue 12.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, MEDIA_ARGS, visible, poll } from "./support";
+import { browserSuite, MEDIA_ARGS, visible, poll, callFromTab } from "./support";
 import { type Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
@@ -68,15 +68,6 @@ async function person(
   if (registered)
     await page.waitForFunction(() => (window as any).__conversasPhone?.status() === "ready", null, { timeout: 20_000, polling: 100 });
   return page;
-}
-
-async function callFromTab(page: Page, query: string, name: string) {
-  await page.getByRole("tab", { name: "Chamadas" }).click();
-  await page.getByLabel("Pesquisar contatos").fill(query);
-  await page
-    .getByRole("button", { name: `Ligar para ${name}` })
-    .first()
-    .click();
 }
 
 const card = (page: Page, who: string) => page.getByRole("region", { name: `Chamada com ${who}` });

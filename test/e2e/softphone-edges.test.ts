@@ -23,7 +23,7 @@ import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { freePort } from "../../tools/dev/process.mjs";
 import { putUser, userBody } from "../support/clients";
 import { startProxy, type RunningProxy } from "../sip/support";
-import { browserSuite, MEDIA_ARGS, visible, poll } from "./support";
+import { browserSuite, MEDIA_ARGS, visible, poll, callFromTab } from "./support";
 
 /**
  * A site of its own origin on this machine (a real server: Chromium treats a page
@@ -95,15 +95,6 @@ async function person(login: string, context?: BrowserContext): Promise<Page> {
   await e2e.signIn(page, login, { at: "/?empresa=demo&debug" });
   await phoneReady(page);
   return page;
-}
-
-async function callFromTab(page: Page, query: string, name: string) {
-  await page.getByRole("tab", { name: "Chamadas" }).click();
-  await page.getByLabel("Pesquisar contatos").fill(query);
-  await page
-    .getByRole("button", { name: `Ligar para ${name}` })
-    .first()
-    .click();
 }
 
 /** Every socket a page opens, with the text it sends. */

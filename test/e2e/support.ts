@@ -194,3 +194,13 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   };
   return suite;
 }
+
+/** "Chamadas", the contact search, then "Ligar para <name>" (R22): a call from the calls tab. */
+export async function callFromTab(page: Page, query: string, name: string): Promise<void> {
+  await page.getByRole("tab", { name: "Chamadas" }).click();
+  await page.getByLabel("Pesquisar contatos").fill(query);
+  await page
+    .getByRole("button", { name: `Ligar para ${name}` })
+    .first()
+    .click();
+}
