@@ -4,11 +4,11 @@
  * key-value API of earlier versions stays reachable for migrations only.
  */
 import type { LegacyStorage, Row, RoomStorage, SqlValue } from "./host";
-import { counters } from "./metrics";
+import { countStatement, counters } from "./metrics";
 
 function exec(sql: SqlStorage, query: string, b: SqlValue[]): SqlStorageCursor<Record<string, SqlStorageValue>> {
   const cursor = sql.exec(query, ...b);
-  counters.sqlStatements += 1;
+  countStatement(query);
   return cursor;
 }
 

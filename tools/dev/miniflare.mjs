@@ -27,7 +27,8 @@ const HERE = fileURLToPath(import.meta.url);
 
 /**
  * @param {{ bundle: string, port?: number, persist?: string, secrets?: Record<string, string>,
- *   vars?: Record<string, string>, quiet?: boolean, assets?: string }} opts
+ *   vars?: Record<string, string>, quiet?: boolean, assets?: string, inspectorPort?: number }} opts
+ *   `inspectorPort`: workerd's DevTools inspector on 127.0.0.1 (bench/profile.mjs takes CPU profiles through it)
  */
 export async function startDirectServer(opts) {
   const port = opts.port ?? (await freePort());
@@ -41,6 +42,7 @@ export async function startDirectServer(opts) {
     persist,
     assets: opts.assets ?? mkdtempSync(join(tmpdir(), "conversas-noassets-")),
     bindings: { ...secrets, ...opts.vars },
+    inspectorPort: opts.inspectorPort,
   };
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   chmodSync(configFile, 0o600);
@@ -59,6 +61,7 @@ async function serve(configFile) {
     host: "127.0.0.1",
     port: config.port,
     log: new Log(LogLevel.WARN),
+    ...(config.inspectorPort ? { inspectorPort: config.inspectorPort } : {}),
     defaultPersistRoot: join(config.persist, "v3"),
     workers: [
       {

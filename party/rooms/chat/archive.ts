@@ -14,7 +14,7 @@ import { fileKey } from "../../domain/files";
 import { decideDelete, withDeletedQuote } from "../../domain/messages";
 import type { Changed, ChatContext } from "./context";
 import { deleteFileRecord } from "./files";
-import { readBase, writeKv } from "./schema";
+import { SENT_SEQ, readBase, writeKv } from "./schema";
 
 const ERASE_BATCH = 200;
 
@@ -27,7 +27,7 @@ export function chatArchive(ctx: ChatContext) {
     const meta = state.meta;
     const cursors = db
       .all<{ user_id: string; read_seq: number; joined_seq: number; sent_seq: number }>(
-        "SELECT user_id, read_seq, joined_seq, sent_seq FROM cursors ORDER BY user_id",
+        `SELECT user_id, read_seq, joined_seq, ${SENT_SEQ} AS sent_seq FROM cursors ORDER BY user_id`,
       )
       .map((r) => ({ userId: r.user_id, read: r.read_seq, joined: r.joined_seq, sent: r.sent_seq }));
     return {

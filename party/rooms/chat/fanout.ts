@@ -6,14 +6,17 @@
  * each), and the company's hub tells the members who have the app open. Members
  * without an open app are not called at all: their own room asks the chat again
  * when they next connect (user.snapshot), so a lost update cannot make a list
- * wrong. Changes coalesce: one update is in flight per chat; whatever changes
- * meanwhile goes out in the next, read fresh. A read changes one member's list
+ * wrong. Changes coalesce, paced (runtime/paced.ts): the first change after a
+ * quiet spell goes at once, later ones at most every LISTS_EVERY_MS, read fresh
+ * when they go; so a busy chat's sends pay no room-to-room call of their own.
+ * Someone leaving, and a delete, go at once. A read changes one member's list
  * only, so only that member is sent. The same loop, in order, tells users' rooms
  * that the chat joined or left their list (first message of a DM, added to or
  * removed from a group), so a late update can never bring a left group back.
  *
  * Search (R12). New messages are handed to the company's index in batches after
- * the `indexed` mark; deleted and edited ones wait in `index_outbox` until the
+ * the `indexed` mark, in the same paced run and before the lists are told, so a
+ * message a list shows can be found; deleted and edited ones wait in `index_outbox` until the
  * index has dropped them (and taken the new text). A failed hand-off is retried
  * by the room's alarm.
  *
@@ -28,11 +31,14 @@ import type { Message } from "../../../protocol/chat";
 import type { ConversationSummary } from "../../../protocol/hub";
 import type { ChatContext, Changed } from "./context";
 import { messagesAt, readKv, writeKv } from "./schema";
+import { paced } from "../../runtime/paced";
 
 const INDEX_BATCH = 500;
 const RETRY_MS = 5_000;
 /** At most one write of delivery marks ("Entregue", issue 17.1) a chat per this long. */
 export const DELIVERED_EVERY_MS = 1_000;
+/** At most one update of the members' lists (and hand-off to the search index) a chat per this long (issue 15: a list p99 ≤ 150 ms). */
+export const LISTS_EVERY_MS = 50;
 
 /** The chat as one member's list shows it. */
 export function summaryFor(ctx: Pick<ChatContext, "state" | "chatId">, userId: string): ConversationSummary | null {
@@ -61,7 +67,6 @@ export function chatFanout(ctx: ChatContext) {
   let everyone = false;
   const some = new Set<string>();
   const leaving: string[] = [];
-  let running: Promise<void> | null = null;
 
   function base(): SummaryBase {
     const meta = state.meta!;
@@ -122,20 +127,14 @@ export function chatFanout(ctx: ChatContext) {
    * not per message. A mark lost to an eviction in between is made again when that app next reads the chat.
    */
   const pendingDelivered = new Map<string, number>();
-  let deliveredTimer: ReturnType<typeof setTimeout> | null = null;
-  let lastDeliveredFlush = -Infinity;
+  const deliveries = paced(host, DELIVERED_EVERY_MS, flushDelivered);
 
   function delivered(userIds: string[], seq: number): void {
     for (const u of userIds) if ((pendingDelivered.get(u) ?? 0) < seq) pendingDelivered.set(u, seq);
-    if (deliveredTimer) return;
-    const wait = lastDeliveredFlush + DELIVERED_EVERY_MS - host.now();
-    if (wait <= 0) flushDelivered();
-    else deliveredTimer = setTimeout(flushDelivered, wait);
+    deliveries.ask();
   }
 
   function flushDelivered(): void {
-    deliveredTimer = null;
-    lastDeliveredFlush = host.now();
     const due = [...pendingDelivered].filter(([u, seq]) => state.cursor(u).delivered < seq);
     pendingDelivered.clear();
     if (!due.length) return;
@@ -154,27 +153,12 @@ export function chatFanout(ctx: ChatContext) {
     return [...shards];
   }
 
-  function run(): void {
-    if (running) return;
-    running = (async () => {
-      try {
-        while (everyone || some.size || leaving.length) await pushOnce();
-      } catch (err) {
-        console.error(`lists of ${chatId}`, err);
-      } finally {
-        running = null;
-      }
-    })();
-    host.waitUntil(running);
-  }
-
   // ---- search ----------------------------------------------------------------------
-  let indexing: Promise<void> | null = null;
-  let indexAgain = false;
   /** The `indexed` mark as stored (read once), and whether the outbox may hold deletions. */
   let mark: number | null = null;
   let outboxPending = true;
 
+  /** Hands one batch to the index; true when more is known to wait. */
   async function indexOnce(): Promise<boolean> {
     mark ??= Number(readKv(host.storage, "indexed") ?? 0);
     const fresh =
@@ -207,54 +191,59 @@ export function chatFanout(ctx: ChatContext) {
       if (outbox.length) host.storage.run("DELETE FROM index_outbox WHERE id <= ?", outbox.at(-1)!.id);
     });
     if (fresh.length) mark = fresh.at(-1)!.seq;
-    return true;
+    // A full batch means a backlog (a restart, an import): the next goes at once; anything newer waits its turn.
+    return fresh.length === INDEX_BATCH || outbox.length === INDEX_BATCH;
   }
 
-  function index(): Promise<void> {
-    if (indexing) {
-      indexAgain = true;
-      return indexing;
+  /** Everything stored but not yet in the index goes (a failure is retried by the alarm). */
+  async function indexAll(): Promise<void> {
+    try {
+      while (await indexOnce());
+    } catch (err) {
+      console.error(`search feed of ${chatId}`, err);
+      outboxPending = true;
+      host.wakeAt(host.now() + RETRY_MS);
     }
-    indexing = (async () => {
-      try {
-        do {
-          indexAgain = false;
-          while (await indexOnce());
-        } while (indexAgain);
-      } catch (err) {
-        console.error(`search feed of ${chatId}`, err);
-        outboxPending = true;
-        host.wakeAt(host.now() + RETRY_MS);
-      } finally {
-        indexing = null;
-      }
-    })();
-    host.waitUntil(indexing);
-    return indexing;
   }
+
+  let indexWanted = false;
+  /** The index first, then the lists: a message that a list shows can be searched for. */
+  const after = paced(host, LISTS_EVERY_MS, async () => {
+    if (indexWanted) {
+      indexWanted = false;
+      await indexAll();
+    }
+    try {
+      await pushOnce();
+    } catch (err) {
+      console.error(`lists of ${chatId}`, err);
+    }
+  });
 
   return {
     changed(what: Changed): void {
       if (what.members === "all") everyone = true;
       else for (const m of what.members) some.add(m);
       if (what.removed) outboxPending = true;
-      if (what.index) void index();
-      run();
+      if (what.index) indexWanted = true;
+      if (what.removed) void after.flush();
+      else after.ask();
     },
-    /** People who left the chat: their list and hub drop it, in order with the updates. */
+    /** People who left the chat: their list and hub drop it at once, in order with the updates. */
     gone(userIds: string[]): void {
       leaving.push(...userIds);
-      run();
+      void after.flush();
     },
     /** Resolves once every stored deletion has reached the index (or failed and been scheduled again). */
-    async indexSettled(): Promise<void> {
-      while (indexing) await indexing;
-      await index();
+    indexSettled(): Promise<void> {
+      indexWanted = true;
+      return after.flush();
     },
     delivered,
     /** On start and on the alarm: anything stored but not yet indexed goes now. */
     resumeIndex(): void {
-      void index();
+      indexWanted = true;
+      after.ask();
     },
   };
 }

@@ -13,8 +13,9 @@ import { answer } from "../../../protocol/internal";
 import { readConfig } from "../../runtime/config";
 import { chatWorld, sendText } from "../../../test/support/chat-world";
 import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
-import { DELIVERED_EVERY_MS } from "./fanout";
+import { DELIVERED_EVERY_MS, LISTS_EVERY_MS } from "./fanout";
 import { chatRoom } from "./room";
+import { ChatState, revAfter } from "./state";
 
 const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId}-000001` });
 let world: MemoryWorld;
@@ -48,6 +49,28 @@ describe("sends", () => {
     expect(acks.map((a) => a.message)).toEqual([m, m]);
     const again = await room.connect(who("bruno"));
     expect(again.frames()[0]).toMatchObject({ type: "chat.ready", lastSeq: 1, messages: [m] });
+  });
+
+  it("R9: a resend of a message with a file (its upload now used, so refused as new) is acknowledged, not refused or stored twice", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const req = new Request("https://x/parties/chat/acme.dm.ana.bruno/files", {
+      method: "POST",
+      headers: { "content-length": "3", "content-type": "application/pdf", "x-file-name": "a.pdf" },
+      body: "pdf",
+    });
+    const res = await room.request(req, who("ana"));
+    expect(res.status).toBe(201);
+    const { fileId } = ((await res.json()) as { attachment: { fileId: string } }).attachment;
+    const clientId = cid();
+    await room.message(ana, { type: "message.send", clientId, text: "segue", fileId });
+    await room.message(ana, { type: "message.send", clientId, text: "segue", fileId });
+    const acks = ana.frames().filter((f) => f.type === "message.ack" && f.clientId === clientId);
+    expect(acks).toHaveLength(2);
+    expect(acks[1].message).toEqual(acks[0].message);
+    expect(acks[0].message.attachment.fileId).toBe(fileId);
+    expect(ana.frames().filter((f) => f.type === "error")).toEqual([]);
+    expect(room.storage.one("SELECT count(*) AS n FROM messages")).toEqual({ n: 1 });
   });
 
   it("issue 12 (low): text with nothing visible, or a lone surrogate, is refused and stores nothing", async () => {
@@ -178,6 +201,54 @@ describe("issue 15: what a change costs others", () => {
     expect(world.calls.filter((c) => c.route.startsWith("user."))).toHaveLength(0);
     const indexed = world.calls.filter((c) => c.route === "search.index");
     expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(["bom dia a todos"]);
+  });
+
+  it("a plain send stores no change counter, yet after a restart the counter goes on above every rev handed out", async () => {
+    const id = "acme.g.abcdefgh1234567b";
+    const room = world.room("chat", id);
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Revs", members: ["bruno"] });
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const writes = () => room.storage.all("SELECT value FROM chat_kv WHERE key = 'rev'")[0] as { value: string };
+    for (let i = 0; i < 3; i++) await send(room, ana, `um ${i}`);
+    const before = writes().value;
+    await send(room, ana, "mais um");
+    expect(writes().value).toBe(before); // the send wrote no counter
+    await room.message(bruno, { type: "read.mark", seq: 2 }); // a read does
+    expect(writes().value).not.toBe(before);
+    for (let i = 0; i < 4; i++) await send(room, bruno, `dois ${i}`);
+    const handedOut = (await summary(room, "ana"))!.rev;
+    const restarted = new ChatState(room.storage, id);
+    restarted.load();
+    expect(restarted.rev).toBeGreaterThanOrEqual(handedOut);
+    restarted.commit((tx) => tx.setRead("ana", restarted.lastSeq));
+    expect(restarted.rev).toBeGreaterThan(handedOut);
+    // Stored before this change as a bare number: counted from seq 0, never below it.
+    expect(revAfter("7", 5)).toBe(12);
+    expect(revAfter("7@5", 9)).toBe(11);
+    expect(revAfter(null, 3)).toBe(3);
+  });
+
+  it("a burst of messages pays no list call or index hand-off of its own: at most one each per interval, none lost", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh1234567a");
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Todos", members: ["bruno", "carla"] });
+    const ana = await room.connect(who("ana"));
+    await world.settle();
+    world.now += LISTS_EVERY_MS; // a quiet spell
+    world.calls.length = 0;
+    const texts = Array.from({ length: 20 }, (_, i) => `rajada ${i}`);
+    for (const t of texts) await send(room, ana, t);
+    await world.settle();
+    const hub = world.calls.filter((c) => c.route === "hub.chatChanged");
+    const indexed = world.calls.filter((c) => c.route === "search.index");
+    // The first message goes at once; the other nineteen fold into one update at the interval's end.
+    expect(hub.length).toBeLessThanOrEqual(2);
+    expect(indexed.length).toBeLessThanOrEqual(2);
+    const last = hub.at(-1)!.body as { base: { lastMessage: { text: string } }; members: [string, number][] };
+    expect(last.base.lastMessage.text).toBe("rajada 19");
+    expect(Object.fromEntries(last.members.map((m) => [m[0], m[1]]))).toEqual({ ana: 0, bruno: 20, carla: 20 });
+    expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(texts);
+    expect(LISTS_EVERY_MS).toBeLessThanOrEqual(150);
   });
 
   it("delivery marks ('Entregue') of a busy group are written at most once a second per member, not once per message", async () => {

@@ -15,7 +15,8 @@
  *   cursors(user_id, read_seq, joined_seq, sent_seq, listed, delivered_seq)
  *                              per person who was ever in the chat: their read cursor, the
  *                              seq of the line that last added them to the group, of their
- *                              own last message, and whether their list knows the chat —
+ *                              own last message as layouts before 3 kept it (since then it is
+ *                              read from the log: `sentSeq`), and whether their list knows the chat —
  *                              the three seqs give where their unread starts (domain/chat.ts);
  *                              and how far messages reached a device of theirs ("Entregue")
  *   receipt_log(user_id, kind, seq, at)
@@ -52,7 +53,7 @@ import type { Message } from "../../../protocol/chat";
 import { galleryOf, type Gallery } from "../../domain/files";
 import type { RoomStorage } from "../../runtime/host";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS chat_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,6 +101,9 @@ const V2 = [
   "CREATE TABLE IF NOT EXISTS mentions (seq INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (user_id, seq)) WITHOUT ROWID",
 ];
 
+/** Version 3 (issue 15): a sender's last message is found in the log, so a send writes no cursor. */
+const V3 = ["CREATE INDEX IF NOT EXISTS messages_by_sender ON messages(sender, seq) WHERE counted = 1"];
+
 /** Creates the tables (idempotent) and moves an older layout up to this version, recording it. */
 export function createSchema(storage: RoomStorage): void {
   for (const statement of DDL.split(";")
@@ -107,11 +111,20 @@ export function createSchema(storage: RoomStorage): void {
     .filter(Boolean))
     storage.run(statement);
   storage.run("INSERT OR IGNORE INTO chat_kv(key, value) VALUES ('schema', '1')");
-  if (Number(readKv(storage, "schema")) < 2)
+  const version = Number(readKv(storage, "schema"));
+  if (version < SCHEMA_VERSION)
     storage.transaction(() => {
-      for (const statement of V2) storage.run(statement);
+      for (const statement of [...(version < 2 ? V2 : []), ...V3]) storage.run(statement);
       writeKv(storage, "schema", String(SCHEMA_VERSION));
     });
+}
+
+/** Where a member's own last counted message is: the log says, or an older layout's stored cursor if higher. */
+export const SENT_SEQ = "max(sent_seq, coalesce((SELECT max(seq) FROM messages WHERE sender = user_id AND counted = 1), 0))";
+
+/** A sender's last counted message in the log (0 if none). */
+export function sentSeq(storage: RoomStorage, userId: string): number {
+  return storage.one<{ seq: number | null }>("SELECT max(seq) AS seq FROM messages WHERE sender = ? AND counted = 1", userId)?.seq ?? 0;
 }
 
 export function readKv(storage: RoomStorage, key: string): string | null {

@@ -17,7 +17,7 @@ import type { Message } from "../../../protocol/chat";
 import type { GroupInfo } from "../../../protocol/groups";
 import { effectiveCursor, membersOf, type ChatMeta, type UnreadState } from "../../domain/chat";
 import type { RoomStorage } from "../../runtime/host";
-import { clientKeyOf, createSchema, insertMessage, readBase, readKv, updateMessage, writeKv } from "./schema";
+import { clientKeyOf, createSchema, insertMessage, readBase, readKv, sentSeq, updateMessage, writeKv } from "./schema";
 
 /** What `chat_kv.chat` holds: the chat's own facts; members live in their table. */
 type ChatHead =
@@ -61,7 +61,8 @@ export class Tx {
     this.lastSeq = m.seq;
     this.changes.push({ kind: "append", message: m, ord: this.lastOrd });
     for (const who of m.mentions ?? []) this.storage.run("INSERT OR IGNORE INTO mentions(seq, user_id) VALUES (?, ?)", m.seq, who);
-    if (counted) this.cursor(m.senderId, "sent", m.seq);
+    // One's own message moves where one's unread starts; the log itself is the record (schema.ts `sentSeq`).
+    if (counted) this.changes.push({ kind: "cursor", userId: m.senderId, field: "sent", seq: m.seq });
     if (m.system?.kind === "created") this.cursor(m.system.actor, "joined", m.seq);
     if (m.system?.kind === "added") for (const t of m.system.targets) this.cursor(t, "joined", m.seq);
   }
@@ -72,8 +73,8 @@ export class Tx {
     this.changes.push(m.deleted ? { kind: "delete", seq: m.seq } : { kind: "update", message: m });
   }
 
-  private cursor(userId: string, field: "read" | "joined" | "sent" | "delivered", seq: number): void {
-    const column = { read: "read_seq", joined: "joined_seq", sent: "sent_seq", delivered: "delivered_seq" }[field];
+  private cursor(userId: string, field: "read" | "joined" | "delivered", seq: number): void {
+    const column = { read: "read_seq", joined: "joined_seq", delivered: "delivered_seq" }[field];
     if (field === "read" || field === "delivered")
       this.storage.run("INSERT INTO receipt_log(user_id, kind, seq, at) VALUES (?, ?, ?, ?)", userId, field, seq, this.now);
     this.storage.run(
@@ -132,6 +133,20 @@ export class Tx {
   }
 }
 
+/** What a plain send changes: the message and its sender's own cursor. */
+const appendOnly = (c: Change) => c.kind === "append" || (c.kind === "cursor" && c.field === "sent");
+
+/**
+ * The change counter after a restart. Stored as `rev@seq` by every commit but a plain send (one write fewer
+ * per message, issue 15); each send since then is one more commit and at least one more seq, so adding the
+ * seqs since is never below the true count, and revs only ever grow. An older `rev` without `@` counts from 0.
+ */
+export function revAfter(stored: string | null, lastSeq: number): number {
+  if (!stored) return lastSeq;
+  const [rev, at] = stored.split("@");
+  return Number(rev) + Math.max(0, lastSeq - Number(at ?? 0));
+}
+
 export class ChatState {
   meta: ChatMeta | null = null;
   lastSeq = 0;
@@ -162,7 +177,7 @@ export class ChatState {
     this.lastOrd = last?.ord ?? this.base.ord;
     this.last = last ? (JSON.parse(last.body) as Message) : null;
     this.newest = this.readNewest();
-    this.rev = Number(readKv(this.storage, "rev") ?? 0);
+    this.rev = revAfter(readKv(this.storage, "rev"), this.lastSeq);
     this.views.clear();
     const headText = readKv(this.storage, "chat");
     if (!headText) {
@@ -210,7 +225,9 @@ export class ChatState {
     const result = this.storage.transaction(() => {
       tx = new Tx(this.storage, this, now);
       const out = work(tx);
-      writeKv(this.storage, "rev", String(this.rev + 1));
+      // A commit that only appended is counted on load from the log (revAfter); any other stores the counter.
+      const plainSend = tx.meta === this.meta && tx.changes.length > 0 && tx.changes.every(appendOnly);
+      if (!plainSend) writeKv(this.storage, "rev", `${this.rev + 1}@${tx.lastSeq}`);
       return out;
     });
     this.lastSeq = tx.lastSeq;
@@ -312,7 +329,7 @@ export class ChatState {
     return {
       read: row?.read_seq ?? 0,
       joined: row?.joined_seq ?? 0,
-      sent: row?.sent_seq ?? 0,
+      sent: Math.max(row?.sent_seq ?? 0, sentSeq(this.storage, userId)),
       listed: row?.listed === 1,
       delivered: row?.delivered_seq ?? 0,
     };

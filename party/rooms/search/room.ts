@@ -56,21 +56,22 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     let indexed = 0;
     db.transaction(() => {
       for (const seq of removed) db.run("DELETE FROM docs WHERE chat_id = ? AND seq = ?", chatId, seq);
+      // One statement a message: its id is the next free one in its millisecond's slot; one indexed already is left as it is.
       for (const d of docs) {
-        if (db.one("SELECT 1 FROM docs WHERE chat_id = ? AND seq = ?", chatId, d.seq)) continue;
         const slot = d.createdAt * 1024;
-        const top = db.one<{ id: number | null }>("SELECT max(id) AS id FROM docs WHERE id >= ? AND id < ?", slot, slot + 1024)?.id;
-        const id = top === null || top === undefined ? slot : top + 1;
-        db.run(
-          "INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (?, ?, ?, ?, ?, ?)",
-          id,
+        const wrote = db.run(
+          `INSERT OR IGNORE INTO docs(id, chat_id, seq, sender, created_at, text)
+           VALUES (coalesce((SELECT max(id) + 1 FROM docs WHERE id >= ? AND id < ?), ?), ?, ?, ?, ?, ?)`,
+          slot,
+          slot + 1024,
+          slot,
           chatId,
           d.seq,
           d.senderId,
           d.createdAt,
           d.text,
         );
-        indexed += 1;
+        if (wrote > 0) indexed += 1;
       }
     });
     return answer({ indexed });

@@ -1,0 +1,70 @@
+/**
+ * Work that follows changes, run at most once an interval (issue 15): the first
+ * ask after a quiet spell runs at once; asks within the interval fold into one
+ * run at its end; asks while a run is in flight fold into the next. A busy chat
+ * so tells the members' lists, the search index and the delivery marks a few
+ * times a second, not once per message, and an idle one tells them at once.
+ *
+ * `flush()` runs what waits now (after the run in flight) and resolves when
+ * nothing is left: a delete waits for the index this way before anyone sees the
+ * message gone. A timer does not survive an eviction, so the work must be
+ * recoverable from storage (each user caller says how).
+ */
+import type { RoomHost } from "./host";
+
+export type Paced = {
+  /** Something changed: run the work now if the last run is an interval old, else at the interval's end. */
+  ask(): void;
+  /** Runs what waits without waiting for the interval; resolves once nothing runs or waits. */
+  flush(): Promise<void>;
+};
+
+export function paced(host: Pick<RoomHost, "now" | "waitUntil">, everyMs: number, work: () => Promise<void> | void): Paced {
+  let asked = false;
+  let urgent = false;
+  let last = -Infinity;
+  let running: Promise<void> | null = null;
+  let timer: { handle: ReturnType<typeof setTimeout>; fired: () => void } | null = null;
+
+  function start(): void {
+    if (timer) {
+      clearTimeout(timer.handle);
+      timer.fired();
+      timer = null;
+    }
+    asked = urgent = false;
+    last = host.now();
+    const run = (async () => {
+      try {
+        await work();
+      } finally {
+        running = null;
+        if (urgent) start();
+        else if (asked) ask();
+      }
+    })();
+    running = run;
+    host.waitUntil(run);
+  }
+
+  function ask(): void {
+    asked = true;
+    if (running || timer) return;
+    const wait = last + everyMs - host.now();
+    if (wait <= 0) return start();
+    host.waitUntil(
+      new Promise<void>((fired) => {
+        timer = { handle: setTimeout(start, wait), fired };
+      }),
+    );
+  }
+
+  return {
+    ask,
+    async flush(): Promise<void> {
+      asked = urgent = true;
+      if (!running) start();
+      while (running) await running.catch(() => {});
+    },
+  };
+}
