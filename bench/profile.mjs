@@ -97,7 +97,7 @@ try {
   const target = new Target(server);
   const users = GROUP ? Array.from({ length: GROUP }, (_, i) => `p${i}`) : ["alice", "bruno"];
   await target.users(users);
-  const roomId = GROUP ? await target.createGroup(users[0], users.slice(1), "perfil") : directRoomId(users[0], users[1]);
+  const roomId = GROUP ? target.roomId(await target.createGroup(users[0], users.slice(1), "perfil")) : directRoomId(users[0], users[1]);
   const apps = await openMany(await Promise.all(users.map((u) => target.app(u))), "inbox.snapshot", 30_000);
   const a = await openChat(await target.chat(users[0], roomId), 15_000);
   const b = await openChat(await target.chat(users[1], roomId), 15_000);

@@ -85,12 +85,19 @@ export class AdapterCore<P extends PartyName> {
   private started: Promise<void> | null = null;
   private wrapped = new WeakMap<object, Socket>();
   private nextAlarm: number | null = null;
+  /**
+   * The open connections this instance knows, and by user and session tag (issue 15: a broadcast or a
+   * user's sockets without asking the runtime and decoding every socket's attachment each time). Filled
+   * from the runtime on first use (a room woken from hibernation), then kept by connect and close.
+   */
+  private live: Map<RawConnection, Socket> | null = null;
+  private readonly tagged = new Map<string, Set<RawConnection>>();
 
   constructor(
     private readonly parts: RuntimeParts,
     factory: RoomFactory<P>,
   ) {
-    const wrap = (c: RawConnection) => this.socketOf(c);
+    const open = () => this.liveSockets().values();
     this.host = {
       party: parts.party,
       id: parts.roomId,
@@ -98,14 +105,9 @@ export class AdapterCore<P extends PartyName> {
       files: parts.files,
       config: parts.config,
       *sockets() {
-        for (const c of parts.connections()) {
-          const s = wrap(c);
-          if (s.admitted) yield s;
-        }
+        for (const s of open()) if (s.admitted) yield s;
       },
-      *allSockets() {
-        for (const c of parts.connections()) yield wrap(c);
-      },
+      allSockets: open,
       socketsOf: (userId) => this.socketsTagged(userTag(userId)),
       socketsOfSession: (sid) => this.socketsTagged(sessionTag(sid)),
       call: parts.call,
@@ -117,9 +119,45 @@ export class AdapterCore<P extends PartyName> {
     this.logic = factory(this.host);
   }
 
-  /** Sockets of one user (or session), through the runtime's tag index. */
+  /** Sockets of one user (or session), admitted. */
   socketsTagged(tag: string): Socket[] {
-    return [...this.parts.connections(tag)].map((c) => this.socketOf(c)).filter((s) => s.admitted);
+    const live = this.liveSockets();
+    const out: Socket[] = [];
+    for (const c of this.tagged.get(tag) ?? []) {
+      const s = live.get(c);
+      if (s?.admitted) out.push(s);
+    }
+    return out;
+  }
+
+  private liveSockets(): Map<RawConnection, Socket> {
+    if (!this.live) {
+      this.live = new Map();
+      for (const c of this.parts.connections()) this.track(c);
+    }
+    return this.live;
+  }
+
+  private track(c: RawConnection): void {
+    this.liveSockets().set(c, this.socketOf(c));
+    const who = (c.state as SocketState | null)?.who;
+    if (!who) return;
+    for (const tag of [userTag(who.userId), sessionTag(who.sid)]) {
+      let set = this.tagged.get(tag);
+      if (!set) this.tagged.set(tag, (set = new Set()));
+      set.add(c);
+    }
+  }
+
+  private untrack(c: RawConnection): void {
+    this.live?.delete(c);
+    const who = (c.state as SocketState | null)?.who;
+    if (!who) return;
+    for (const tag of [userTag(who.userId), sessionTag(who.sid)]) {
+      const set = this.tagged.get(tag);
+      set?.delete(c);
+      if (set?.size === 0) this.tagged.delete(tag);
+    }
   }
 
   get isStarted(): boolean {
@@ -177,6 +215,7 @@ export class AdapterCore<P extends PartyName> {
           /* already closed */
         }
         setTimeout(() => {
+          this.untrack(c);
           try {
             c.close(code, reason);
           } catch {
@@ -197,6 +236,7 @@ export class AdapterCore<P extends PartyName> {
       return;
     }
     conn.setState({ who, admitted: false, data: {} });
+    this.track(conn);
     await this.start();
     if (!this.logic.connect) {
       conn.close(CloseCode.forbidden, "no sockets here");
@@ -230,6 +270,7 @@ export class AdapterCore<P extends PartyName> {
   }
 
   async closed(conn: RawConnection, code: number): Promise<void> {
+    this.untrack(conn);
     if (!(conn.state as SocketState | null)?.who) return;
     await this.start();
     await this.logic.close?.(this.socketOf(conn), code);

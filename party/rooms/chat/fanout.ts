@@ -80,6 +80,15 @@ export function chatFanout(ctx: ChatContext) {
     };
   }
 
+  /** Puts the chat in these members' lists if it is not there yet (idempotent on both sides). */
+  async function enlist(userIds: string[]): Promise<void> {
+    const unlisted = state.unlisted().filter((u) => userIds.includes(u));
+    if (!unlisted.length) return;
+    const added = await Promise.all(unlisted.map((u) => host.call("user.listAdd", userRoomId(tenant, u), { chatId })));
+    const done = unlisted.filter((_, i) => added[i]!.ok);
+    if (done.length) state.commit((tx) => tx.setListed(done, true));
+  }
+
   async function pushOnce(): Promise<void> {
     // Those who left first, in order with the updates: their list drops the chat, their hub forgets it.
     const gone = leaving.splice(0);
@@ -96,12 +105,7 @@ export function chatFanout(ctx: ChatContext) {
     some.clear();
     if (targets.length === 0) return;
     // A list that does not know the chat yet learns it first (a DM's first message, a group's new members).
-    const unlisted = state.unlisted().filter((u) => targets.includes(u));
-    if (unlisted.length) {
-      const added = await Promise.all(unlisted.map((u) => host.call("user.listAdd", userRoomId(tenant, u), { chatId })));
-      const done = unlisted.filter((_, i) => added[i]!.ok);
-      if (done.length) state.commit((tx) => tx.setListed(done, true));
-    }
+    await enlist(targets);
     const summary = base();
     const states: MemberState[] = targets.map((u) => {
       const s = state.unread(u);
@@ -240,6 +244,11 @@ export function chatFanout(ctx: ChatContext) {
       return after.flush();
     },
     delivered,
+    /**
+     * Someone opens the chat: it is in their list before they see it (a DM nobody has written in yet), so
+     * "Sair" and a disabled account, which close a person's sockets through the chats in their list, reach it.
+     */
+    enlist,
     /** On start and on the alarm: anything stored but not yet indexed goes now. */
     resumeIndex(): void {
       indexWanted = true;

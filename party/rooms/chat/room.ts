@@ -281,6 +281,11 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         socket.close(CloseCode.forbidden, "forbidden");
         return;
       }
+      // Opening a chat puts it in one's list (a DM nobody has written in yet) before one sees it, so "Sair" reaches
+      // this socket through the list; the list's app then gets its summary.
+      const unlisted = state.unlisted().includes(socket.identity.userId);
+      if (unlisted) await fanout.enlist([socket.identity.userId]);
+      if (!state.isMember(socket.identity.userId)) return socket.close(CloseCode.forbidden, "forbidden"); // removed meanwhile
       // Admitted before the page is read; no await between the two, so nothing stored meanwhile is missed.
       socket.admit();
       const page = pageBefore(host.storage, state.lastSeq + 1, DEFAULT_PAGE);
@@ -295,8 +300,8 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         deliveredCursors: state.deliveredCursors(),
         maxUploadBytes: host.config.maxUploadBytes,
       });
-      // Opening a chat puts it in one's list (a DM nobody has written in yet), and everything in it reached this device.
-      if (state.unlisted().includes(socket.identity.userId)) ctx.changed({ members: [socket.identity.userId] });
+      if (unlisted) ctx.changed({ members: [socket.identity.userId] });
+      // Everything in it reached this device.
       if (state.cursor(socket.identity.userId).delivered < state.lastSeq) fanout.delivered([socket.identity.userId], state.lastSeq);
     },
 
