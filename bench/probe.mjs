@@ -96,7 +96,12 @@ export function rssMiB(pid) {
   }
 }
 
-/** @typedef {{ roomCalls: number, sqlStatements: number, rowsRead: number, rowsWritten: number, jsonEncodes: number }} Counters */
+/** @typedef {{ roomCalls: number, sqlStatements: number, rowsRead: number, rowsWritten: number, jsonEncodes: number, byStatement?: Record<string, number> }} Counters */
+
+/** The SQL statements that only read (SELECT), from the server's count by statement text. @param {Counters} c */
+export function readStatements(c) {
+  return Object.entries(c.byStatement ?? {}).reduce((n, [q, k]) => n + (/^\s*(SELECT|WITH)\b/i.test(q) ? k : 0), 0);
+}
 
 /**
  * The isolate's counters, zeroed after reading when `reset`.
@@ -173,6 +178,7 @@ export class Meter {
         ? {
             roomCalls: per(totals.roomCalls),
             sqlStatements: per(totals.sqlStatements),
+            sqlReads: per(readStatements(totals)),
             rowsRead: per(totals.rowsRead),
             rowsWritten: per(totals.rowsWritten),
             jsonEncodes: per(totals.jsonEncodes),

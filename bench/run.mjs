@@ -23,6 +23,7 @@ import { bundleWorker, startServer, ROOT } from "../tools/dev/runtime.mjs";
 import { startDirectServer } from "../tools/dev/miniflare.mjs";
 import { freePort } from "../tools/dev/process.mjs";
 import { startBaseline } from "./baseline-ws.mjs";
+import { startFloor } from "./floor.mjs";
 import { openChat, openMany } from "./client.mjs";
 import { BENCH_TENANT, Target, directChatPath, restarts } from "./conversas.mjs";
 import { Meter, isolateHeapMiB, rssMiB, untilQuiet, workerdOf } from "./probe.mjs";
@@ -359,7 +360,9 @@ async function main() {
     stops.push(() => normal.stop());
     const full = await startBaseline({ persist: { file: join(refDir, "full.sqlite"), synchronous: "FULL" } });
     stops.push(() => full.stop());
-    return { bundle, baselines: { raw, normal, full } };
+    const floor = await startFloor(join(refDir, "floor"));
+    stops.push(() => floor.stop());
+    return { bundle, baselines: { raw, normal, full, floor } };
   });
 
   // The server: one at a time (wrangler dev, or Miniflare directly on the same state), restartable.
@@ -412,6 +415,10 @@ async function main() {
     raw: baselineSubject("raw ws", baselines.raw),
     refNormal: baselineSubject("persisted NORMAL", baselines.normal),
     refFull: baselineSubject("persisted FULL", baselines.full),
+    floor: {
+      ...baselineSubject("the workerd floor", baselines.floor),
+      meter: () => new Meter({ pids: workerdOf(baselines.floor.pid, baselines.floor.port), metrics: null }),
+    },
   };
   if (want("direct"))
     for (const [key, s] of [...Object.entries(subjects), ["conversas", conversas()]])
