@@ -10,6 +10,7 @@ import { enterAudit } from "../../stores/admin-audit";
 import { loadRetention, loadSso } from "../../stores/admin-company";
 import { leaveExports } from "../../stores/admin-export";
 import { enterUsers, leaveUsers } from "../../stores/admin-users";
+import { addStylesOnce } from "../add-styles";
 import adminCss from "./admin.css" with { type: "text" };
 import { AuditSection } from "./AuditSection";
 import { ExportJobs, ExportSection } from "./ExportSection";
@@ -22,15 +23,6 @@ import { UsersSection } from "./UsersSection";
 
 type Section = "users" | "audit" | "export" | "retention" | "sso";
 const section = signal<Section>("users");
-
-let styled = false;
-function addStyles() {
-  if (styled) return;
-  const style = document.createElement("style");
-  style.textContent = adminCss as string;
-  document.head.appendChild(style);
-  styled = true;
-}
 
 /** What each section reads when it is shown (fresh every time: others may have changed it meanwhile). */
 const ENTER: Record<Section, () => void> = {
@@ -54,7 +46,7 @@ export function connect(stores: AdminSeam, ui: AdminParts): void {
 
 export function AdminScreen() {
   useEffect(() => {
-    addStyles();
+    addStylesOnce(adminCss as string);
     section.value = "users";
     enterUsers();
     document.getElementById("admin-title")?.focus();
