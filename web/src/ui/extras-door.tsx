@@ -21,6 +21,7 @@ import { showNotice } from "../stores/notice";
 import { session } from "../stores/session";
 import { infoSeq, reacting, searchingChat } from "../stores/view";
 import { EmojiButton } from "./EmojiButton";
+import { IconButton } from "./IconButton";
 import { Modal } from "./Modal";
 
 type Extras = typeof import("./chat-extras");
@@ -54,7 +55,7 @@ function load(): Promise<Extras | null> {
           typingTtlMs: TYPING_TTL_MS,
           shown,
         },
-        { Modal, EmojiButton },
+        { Modal, EmojiButton, IconButton },
       );
       return (loaded.value = x);
     },
