@@ -164,21 +164,18 @@ export function formFields<F extends object>(
     <K extends keyof F>(key: K) =>
     (value: F[K]) =>
       onChange({ ...form, [key]: value });
+  const named = (key: keyof F & string, id: string) => ({ id, label: labels[key], error: problems[key] });
   return {
     set,
     text: (key: KeysWith<F, string> & string, id = idOf(key)) => ({
-      id,
-      label: labels[key],
+      ...named(key, id),
       value: form[key] as string,
       onValue: set(key) as (value: string) => void,
-      error: problems[key],
     }),
     check: (key: KeysWith<F, boolean> & string, id = idOf(key)) => ({
-      id,
-      label: labels[key],
+      ...named(key, id),
       checked: form[key] as boolean,
       onChecked: set(key) as (checked: boolean) => void,
-      error: problems[key],
     }),
   };
 }

@@ -5,6 +5,7 @@
  * stays inside, Escape closes it, focus returns to the button that opened it;
  * while a request runs its button says so, and a refusal is shown at its field.
  */
+import type { ComponentChildren, Ref } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../protocol/http";
 import { checkNewPassword, emptyUserForm, type UserField } from "../../model/admin-users";
@@ -61,125 +62,174 @@ export function refusedProblems(res: Refused): FieldProblems {
   return problemsOf([], { field: res.field as UserField, error: res.error });
 }
 
-export function PasswordDialog({ user, onClose, onDone }: { user: AdminUser; onClose(): void; onDone(): void }) {
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [problem, setProblem] = useState<{ field: "password" | "repeat" | null; text: string } | null>(null);
+/** What a one-request dialog says went wrong: at a field, or (field null) under the fields. */
+type Problem<F extends string> = { field: F | null; text: string } | null;
+
+/** The state of "Redefinir senha" and "Credenciais do ramal": one request at a time, and what went wrong. */
+function useUserRequest<F extends string>() {
+  const [problem, setProblem] = useState<Problem<F>>(null);
   const [busy, setBusy] = useState(false);
   const body = useRef<HTMLDivElement>(null);
+  return {
+    problem,
+    busy,
+    body,
+    errorAt: (field: F) => (problem?.field === field ? problem.text : null),
+    /** Says what is wrong, and the keyboard goes to the first field in error. */
+    refuse(next: Problem<F>) {
+      setProblem(next);
+      focusFirstInvalid(body.current);
+    },
+    /** The request, its button saying so while it runs. */
+    async send<R>(request: () => Promise<R>): Promise<R> {
+      setBusy(true);
+      const res = await request();
+      setBusy(false);
+      return res;
+    },
+  };
+}
 
-  async function submit() {
-    if (busy) return;
-    const checked = checkNewPassword(password, repeat);
-    if (!checked.ok) {
-      setProblem({ field: checked.field, text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch });
-      return focusFirstInvalid(body.current);
-    }
-    setBusy(true);
-    const res = await resetPassword(user, password);
-    setBusy(false);
-    if (res.ok) return onDone();
-    if ("errors" in res) return;
-    setProblem({ field: res.field === "password" ? "password" : null, text: refusalText(res) });
-    focusFirstInvalid(body.current);
-  }
+/** A password being set (required; the browser may offer to make one up, never fills in a saved one). */
+const NewPasswordField = (p: { id: string; label: string; value: string; onValue(value: string): void; error: string | null }) => (
+  <TextField {...p} type="password" autocomplete="new-password" required />
+);
 
+/**
+ * The frame of "Redefinir senha" and "Credenciais do ramal": its title with the
+ * user's name, the button saying "Salvando…" while the request runs, and a
+ * refusal that belongs to no field under the fields.
+ */
+function UserRequestDialog({
+  titleId,
+  title,
+  user,
+  submitLabel,
+  request: { busy, body, problem },
+  onSubmit,
+  onClose,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  user: AdminUser;
+  submitLabel: string;
+  request: { busy: boolean; body: Ref<HTMLDivElement>; problem: Problem<string> };
+  onSubmit(): void;
+  onClose(): void;
+  children: ComponentChildren;
+}) {
   return (
     <AdminFormDialog
-      titleId="password-title"
-      title={`${words.resetPassword} — ${user.name}`}
-      onSubmit={submit}
-      submitLabel={busy ? words.saving : words.resetPassword}
+      titleId={titleId}
+      title={`${title} — ${user.name}`}
+      onSubmit={onSubmit}
+      submitLabel={busy ? words.saving : submitLabel}
       submitDisabled={busy}
       onClose={onClose}
     >
       <div ref={body} class="admin-dialog-body">
-        <TextField
-          id="reset-password"
-          label={words.newPassword}
-          type="password"
-          autocomplete="new-password"
-          value={password}
-          onValue={setPassword}
-          error={problem?.field === "password" ? problem.text : null}
-          required
-        />
-        <TextField
-          id="reset-repeat"
-          label={words.repeatPassword}
-          type="password"
-          autocomplete="new-password"
-          value={repeat}
-          onValue={setRepeat}
-          error={problem?.field === "repeat" ? problem.text : null}
-          required
-        />
+        {children}
         <FormAlert>{problem && !problem.field ? problem.text : null}</FormAlert>
       </div>
     </AdminFormDialog>
   );
 }
 
-export function SipDialog({ user, onClose, onDone }: { user: AdminUser; onClose(): void; onDone(): void }) {
-  const [username, setUsername] = useState("");
+type UserDialogProps = { user: AdminUser; onClose(): void; onDone(): void };
+
+export function PasswordDialog({ user, onClose, onDone }: UserDialogProps) {
   const [password, setPassword] = useState("");
-  const [problem, setProblem] = useState<{ field: "password" | "username" | null; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const body = useRef<HTMLDivElement>(null);
+  const [repeat, setRepeat] = useState("");
+  const request = useUserRequest<"password" | "repeat">();
 
   async function submit() {
-    if (busy) return;
-    if (password === "" || password.length > 200) {
-      setProblem({ field: "password", text: words.sipPasswordRequired });
-      return focusFirstInvalid(body.current);
-    }
-    setBusy(true);
-    const res = await setSipCredentials(user, username, password);
-    setBusy(false);
+    if (request.busy) return;
+    const checked = checkNewPassword(password, repeat);
+    if (!checked.ok)
+      return request.refuse({
+        field: checked.field,
+        text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch,
+      });
+    const res = await request.send(() => resetPassword(user, password));
+    if (res.ok) return onDone();
+    if ("errors" in res) return;
+    request.refuse({ field: res.field === "password" ? "password" : null, text: refusalText(res) });
+  }
+
+  return (
+    <UserRequestDialog
+      titleId="password-title"
+      title={words.resetPassword}
+      user={user}
+      submitLabel={words.resetPassword}
+      {...{ request, onClose }}
+      onSubmit={submit}
+    >
+      <NewPasswordField
+        id="reset-password"
+        label={words.newPassword}
+        value={password}
+        onValue={setPassword}
+        error={request.errorAt("password")}
+      />
+      <NewPasswordField
+        id="reset-repeat"
+        label={words.repeatPassword}
+        value={repeat}
+        onValue={setRepeat}
+        error={request.errorAt("repeat")}
+      />
+    </UserRequestDialog>
+  );
+}
+
+export function SipDialog({ user, onClose, onDone }: UserDialogProps) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const request = useUserRequest<"password" | "username">();
+
+  async function submit() {
+    if (request.busy) return;
+    if (password === "" || password.length > 200) return request.refuse({ field: "password", text: words.sipPasswordRequired });
+    const res = await request.send(() => setSipCredentials(user, username, password));
     // Written once: nothing of it stays in this page.
     setPassword("");
     if (res.ok) return onDone();
     if ("errors" in res) return;
     const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
-    setProblem({ field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) });
-    focusFirstInvalid(body.current);
+    request.refuse({ field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) });
   }
 
   return (
-    <AdminFormDialog
+    <UserRequestDialog
       titleId="sip-title"
-      title={`${words.sip} — ${user.name}`}
+      title={words.sip}
+      user={user}
+      submitLabel={words.save}
+      {...{ request, onClose }}
       onSubmit={submit}
-      submitLabel={busy ? words.saving : words.save}
-      submitDisabled={busy}
-      onClose={onClose}
     >
-      <div ref={body} class="admin-dialog-body">
-        <p class="admin-hint">{words.sipHint}</p>
-        <TextField
-          id="sip-username"
-          label={words.sipUser}
-          value={username}
-          onValue={setUsername}
-          hint={words.sipUserHint}
-          error={problem?.field === "username" ? problem.text : null}
-          autocomplete="off"
-          {...asTyped}
-          maxLength={100}
-        />
-        <TextField
-          id="sip-password"
-          label={words.sipPassword}
-          type="password"
-          value={password}
-          onValue={setPassword}
-          error={problem?.field === "password" ? problem.text : null}
-          autocomplete="new-password"
-          required
-        />
-        <FormAlert>{problem && !problem.field ? problem.text : null}</FormAlert>
-      </div>
-    </AdminFormDialog>
+      <p class="admin-hint">{words.sipHint}</p>
+      <TextField
+        id="sip-username"
+        label={words.sipUser}
+        value={username}
+        onValue={setUsername}
+        hint={words.sipUserHint}
+        error={request.errorAt("username")}
+        autocomplete="off"
+        {...asTyped}
+        maxLength={100}
+      />
+      <NewPasswordField
+        id="sip-password"
+        label={words.sipPassword}
+        value={password}
+        onValue={setPassword}
+        error={request.errorAt("password")}
+      />
+    </UserRequestDialog>
   );
 }
 
