@@ -9,7 +9,7 @@ import type { ComponentChildren, Ref } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../protocol/http";
 import { checkNewPassword, emptyUserForm, type UserField } from "../../model/admin-users";
-import { createUser, passwordsOn, resetPassword, setSipCredentials, type Refused } from "../../stores/admin-users";
+import { createUser, passwordsOn, resetPassword, setSipCredentials, type Outcome, type Refused } from "../../stores/admin-users";
 import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, TextField } from "./Field";
 import { refusalText, words } from "./strings";
 import { problemsOf, UserFields, type FieldProblems } from "./UserFields";
@@ -62,30 +62,38 @@ export function refusedProblems(res: Refused): FieldProblems {
   return problemsOf([], { field: res.field as UserField, error: res.error });
 }
 
+type UserDialogProps = { user: AdminUser; onClose(): void; onDone(): void };
+
 /** What a one-request dialog says went wrong: at a field, or (field null) under the fields. */
 type Problem<F extends string> = { field: F | null; text: string } | null;
 
-/** The state of "Redefinir senha" and "Credenciais do ramal": one request at a time, and what went wrong. */
+/**
+ * The state of "Redefinir senha" and "Credenciais do ramal": one request at a
+ * time (its button says so while it runs), and what went wrong, the keyboard
+ * taken to the first field in error.
+ */
 function useUserRequest<F extends string>() {
   const [problem, setProblem] = useState<Problem<F>>(null);
   const [busy, setBusy] = useState(false);
   const body = useRef<HTMLDivElement>(null);
+  const refuse = (next: Problem<F>) => {
+    setProblem(next);
+    focusFirstInvalid(body.current);
+  };
   return {
     problem,
     busy,
     body,
     errorAt: (field: F) => (problem?.field === field ? problem.text : null),
-    /** Says what is wrong, and the keyboard goes to the first field in error. */
-    refuse(next: Problem<F>) {
-      setProblem(next);
-      focusFirstInvalid(body.current);
-    },
-    /** The request, its button saying so while it runs. */
-    async send<R>(request: () => Promise<R>): Promise<R> {
+    /** Unless the form is `wrong` already, the request; then `onDone`, or the server's refusal as `refused` reads it. */
+    async submit(wrong: Problem<F>, request: () => Promise<Outcome<null>>, refused: (res: Refused) => Problem<F>, onDone: () => void) {
+      if (busy) return;
+      if (wrong) return refuse(wrong);
       setBusy(true);
       const res = await request();
       setBusy(false);
-      return res;
+      if (res.ok) return onDone();
+      if (!("errors" in res)) refuse(refused(res));
     },
   };
 }
@@ -101,7 +109,7 @@ const NewPasswordField = (p: { id: string; label: string; value: string; onValue
  * refusal that belongs to no field under the fields.
  */
 function UserRequestDialog({
-  titleId,
+  id,
   title,
   user,
   submitLabel,
@@ -109,19 +117,18 @@ function UserRequestDialog({
   onSubmit,
   onClose,
   children,
-}: {
-  titleId: string;
+}: UserDialogProps & {
+  /** Its title's id is `${id}-title`. */
+  id: string;
   title: string;
-  user: AdminUser;
   submitLabel: string;
   request: { busy: boolean; body: Ref<HTMLDivElement>; problem: Problem<string> };
   onSubmit(): void;
-  onClose(): void;
   children: ComponentChildren;
 }) {
   return (
     <AdminFormDialog
-      titleId={titleId}
+      titleId={`${id}-title`}
       title={`${title} — ${user.name}`}
       onSubmit={onSubmit}
       submitLabel={busy ? words.saving : submitLabel}
@@ -136,80 +143,63 @@ function UserRequestDialog({
   );
 }
 
-type UserDialogProps = { user: AdminUser; onClose(): void; onDone(): void };
-
-export function PasswordDialog({ user, onClose, onDone }: UserDialogProps) {
+export function PasswordDialog(props: UserDialogProps) {
+  const { user, onDone } = props;
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const request = useUserRequest<"password" | "repeat">();
+  const { errorAt } = request;
 
-  async function submit() {
-    if (request.busy) return;
+  function submit() {
     const checked = checkNewPassword(password, repeat);
-    if (!checked.ok)
-      return request.refuse({
-        field: checked.field,
-        text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch,
-      });
-    const res = await request.send(() => resetPassword(user, password));
-    if (res.ok) return onDone();
-    if ("errors" in res) return;
-    request.refuse({ field: res.field === "password" ? "password" : null, text: refusalText(res) });
+    const wrong = checked.ok
+      ? null
+      : { field: checked.field, text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch };
+    void request.submit(
+      wrong,
+      () => resetPassword(user, password),
+      (res) => ({ field: res.field === "password" ? "password" : null, text: refusalText(res) }),
+      onDone,
+    );
   }
 
   return (
     <UserRequestDialog
-      titleId="password-title"
+      {...props}
+      id="password"
       title={words.resetPassword}
-      user={user}
       submitLabel={words.resetPassword}
-      {...{ request, onClose }}
+      request={request}
       onSubmit={submit}
     >
-      <NewPasswordField
-        id="reset-password"
-        label={words.newPassword}
-        value={password}
-        onValue={setPassword}
-        error={request.errorAt("password")}
-      />
-      <NewPasswordField
-        id="reset-repeat"
-        label={words.repeatPassword}
-        value={repeat}
-        onValue={setRepeat}
-        error={request.errorAt("repeat")}
-      />
+      <NewPasswordField id="reset-password" label={words.newPassword} value={password} onValue={setPassword} error={errorAt("password")} />
+      <NewPasswordField id="reset-repeat" label={words.repeatPassword} value={repeat} onValue={setRepeat} error={errorAt("repeat")} />
     </UserRequestDialog>
   );
 }
 
-export function SipDialog({ user, onClose, onDone }: UserDialogProps) {
+export function SipDialog(props: UserDialogProps) {
+  const { user, onDone } = props;
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const request = useUserRequest<"password" | "username">();
+  const { errorAt } = request;
 
-  async function submit() {
-    if (request.busy) return;
-    if (password === "" || password.length > 200) return request.refuse({ field: "password", text: words.sipPasswordRequired });
-    const res = await request.send(() => setSipCredentials(user, username, password));
-    // Written once: nothing of it stays in this page.
-    setPassword("");
-    if (res.ok) return onDone();
-    if ("errors" in res) return;
-    const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
-    request.refuse({ field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) });
+  function submit() {
+    void request.submit(
+      password === "" || password.length > 200 ? { field: "password", text: words.sipPasswordRequired } : null,
+      // Written once: nothing of it stays in this page.
+      () => setSipCredentials(user, username, password).finally(() => setPassword("")),
+      (res) => {
+        const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
+        return { field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) };
+      },
+      onDone,
+    );
   }
 
   return (
-    <UserRequestDialog
-      titleId="sip-title"
-      title={words.sip}
-      user={user}
-      submitLabel={words.save}
-      {...{ request, onClose }}
-      onSubmit={submit}
-    >
+    <UserRequestDialog {...props} id="sip" title={words.sip} submitLabel={words.save} request={request} onSubmit={submit}>
       <p class="admin-hint">{words.sipHint}</p>
       <TextField
         id="sip-username"
@@ -217,18 +207,12 @@ export function SipDialog({ user, onClose, onDone }: UserDialogProps) {
         value={username}
         onValue={setUsername}
         hint={words.sipUserHint}
-        error={request.errorAt("username")}
+        error={errorAt("username")}
         autocomplete="off"
         {...asTyped}
         maxLength={100}
       />
-      <NewPasswordField
-        id="sip-password"
-        label={words.sipPassword}
-        value={password}
-        onValue={setPassword}
-        error={request.errorAt("password")}
-      />
+      <NewPasswordField id="sip-password" label={words.sipPassword} value={password} onValue={setPassword} error={errorAt("password")} />
     </UserRequestDialog>
   );
 }
