@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatIdFrom, directChatBetween, fileNameFrom, formatBytes, progressShare } from "./export";
+import { chatIdFrom, directChatBetween, fileNameFrom, progressShare } from "./export";
 
 describe("issue 18.5: exports", () => {
   it.each<[string, string | null]>([
@@ -28,16 +28,6 @@ describe("issue 18.5: exports", () => {
     [null, "x.zip"],
   ])("issue 18.5: the archive keeps the server's file name, never a path: %j → %j", (disposition, name) => {
     expect(fileNameFrom(disposition, "x.zip")).toBe(name);
-  });
-
-  it.each([
-    [830, "830 B"],
-    [1024, "1,0 KB"],
-    [12.4 * 1024, "12,4 KB"],
-    [3.14 * 1024 * 1024, "3,1 MB"],
-    [250 * 1024 * 1024, "250 MB"],
-  ])("issue 18.5: progress reads as bytes in pt-BR: %j → %j", (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
   });
 
   it("issue 18.5: progress reads as a share only when the size is known", () => {

@@ -5,10 +5,11 @@
  * these and for a user's "Exportar dados".
  */
 import { useRef, useState } from "preact/hooks";
-import { chatIdFrom, directChatBetween, formatBytes, progressShare } from "../../model/export";
+import { chatIdFrom, directChatBetween, progressShare } from "../../model/export";
 import { cancelExport, exportChat, exportJobs, type ExportJob } from "../../stores/admin-export";
 import { CloseIcon } from "../icon-frame";
 import { asTyped, CheckField, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { parts } from "./parts";
 import { words } from "./strings";
 
 const what = (job: ExportJob) => (job.kind === "user" ? words.userArchive(job.subject) : words.chatArchive(job.subject));
@@ -19,7 +20,7 @@ function JobLine({ job }: { job: ExportJob }) {
     return (
       <li class="admin-job">
         <progress aria-label={what(job)} {...(share !== null ? { value: share, max: 1 } : {})} />
-        <span>{words.downloading(what(job), formatBytes(job.received))}</span>
+        <span>{words.downloading(what(job), parts.formatSize(job.received, true))}</span>
         <button
           type="button"
           class="icon-button small"
@@ -31,7 +32,8 @@ function JobLine({ job }: { job: ExportJob }) {
         </button>
       </li>
     );
-  if (job.state === "done") return <li class="admin-job done">{words.downloaded(job.fileName ?? what(job), formatBytes(job.received))}</li>;
+  if (job.state === "done")
+    return <li class="admin-job done">{words.downloaded(job.fileName ?? what(job), parts.formatSize(job.received, true))}</li>;
   if (job.state === "cancelled") return <li class="admin-job">{words.downloadCancelled(what(job))}</li>;
   const why = job.error === "network" ? words.network : job.error === "broken" ? words.downloadBroken : (job.error ?? "");
   return <li class="admin-job failed">{words.downloadFailed(what(job), why)}</li>;
