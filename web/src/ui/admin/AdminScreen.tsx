@@ -23,6 +23,13 @@ import { UsersSection } from "./UsersSection";
 
 type Section = "users" | "audit" | "export" | "retention" | "sso";
 const section = signal<Section>("users");
+const TABS: { key: Section; label: string }[] = [
+  { key: "users", label: words.usersTab },
+  { key: "audit", label: words.auditTab },
+  { key: "export", label: words.exportTab },
+  { key: "retention", label: words.retentionTab },
+  { key: "sso", label: words.ssoTab },
+];
 
 /** What each section reads when it is shown (fresh every time: others may have changed it meanwhile). */
 const ENTER: Record<Section, () => void> = {
@@ -66,19 +73,7 @@ export function AdminScreen() {
           {words.title}
         </h1>
       </header>
-      <parts.TabList<Section>
-        id="admin"
-        label={words.sections}
-        selected={current}
-        onSelect={select}
-        tabs={[
-          { key: "users", label: words.usersTab },
-          { key: "audit", label: words.auditTab },
-          { key: "export", label: words.exportTab },
-          { key: "retention", label: words.retentionTab },
-          { key: "sso", label: words.ssoTab },
-        ]}
-      />
+      <parts.TabList<Section> id="admin" label={words.sections} selected={current} onSelect={select} tabs={TABS} />
       <ExportJobs />
       <div class="admin-panel" {...parts.tabPanel("admin", current)}>
         {current === "users" && <UsersSection />}

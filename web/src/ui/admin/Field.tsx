@@ -116,7 +116,8 @@ export function SelectField<V extends string>({
   id: string;
   label: string;
   value: V;
-  options: { value: V; label: string }[];
+  /** Each choice's words by its value, in the order shown. */
+  options: Record<V, string>;
   onValue(value: V): void;
   hint?: ComponentChildren;
   error?: string | null;
@@ -132,9 +133,9 @@ export function SelectField<V extends string>({
         aria-invalid={error ? true : undefined}
         aria-describedby={described(id, hint, error)}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+        {(Object.entries(options) as [V, string][]).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
           </option>
         ))}
       </select>

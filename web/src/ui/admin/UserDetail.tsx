@@ -103,15 +103,7 @@ export function UserDetail({ user }: { user: AdminUser }) {
         <p class="admin-note">{words.erasedNote}</p>
       ) : (
         <form ref={formRef} onSubmit={save} aria-label={words.editUser} noValidate>
-          <UserFields
-            prefix="edit-user"
-            form={form}
-            onChange={setForm}
-            problems={problems}
-            creating={false}
-            passwordsOn={passwordsOn.value}
-            self={self}
-          />
+          <UserFields prefix="edit-user" form={form} onChange={setForm} problems={problems} passwordsOn={passwordsOn.value} self={self} />
           <FormAlert>{alert}</FormAlert>
           <div class="admin-actions">
             <button type="submit" class="button" disabled={!!busy}>
