@@ -75,6 +75,12 @@ function Filters() {
     focusFirstInvalid(ref.current);
   }
 
+  function clear() {
+    const empty = emptyAuditForm();
+    setForm(empty);
+    apply(empty);
+  }
+
   return (
     <form
       ref={ref}
@@ -114,15 +120,7 @@ function Filters() {
         <button type="submit" class="button">
           {words.filter}
         </button>
-        <button
-          type="button"
-          class="button secondary"
-          onClick={() => {
-            const empty = emptyAuditForm();
-            setForm(empty);
-            apply(empty);
-          }}
-        >
+        <button type="button" class="button secondary" onClick={clear}>
           {words.clearFilters}
         </button>
       </div>
