@@ -7,6 +7,7 @@ import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
 import { parts } from "./panels-parts";
+import { TitledList } from "./TitledList";
 
 export function ContactList({
   contacts,
@@ -18,30 +19,25 @@ export function ContactList({
   onlineOf?: (userId: string) => boolean | null;
 }) {
   return (
-    <section class="results" aria-labelledby="contacts-heading">
-      <h2 id="contacts-heading" class="section-title">
-        {t.contacts}
-      </h2>
-      {contacts.length === 0 ? (
-        <p class="empty muted">{t.noResults}</p>
-      ) : (
-        <ul class="rows">
-          {contacts.map((c) => (
-            <li key={c.id}>
-              <button type="button" class="row" onClick={() => onOpen(c.id)}>
-                <span class="avatar-wrap">
-                  <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
-                  <parts.Presence online={onlineOf(c.id)} />
-                </span>
-                <span class="row-main">
-                  <span class="row-name">{c.name}</span>
-                  <span class="row-sub">{c.department}</span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <TitledList
+      id="contacts-heading"
+      title={t.contacts}
+      class="results"
+      empty={<p class="empty muted">{t.noResults}</p>}
+      items={contacts.map((c) => (
+        <li key={c.id}>
+          <button type="button" class="row" onClick={() => onOpen(c.id)}>
+            <span class="avatar-wrap">
+              <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
+              <parts.Presence online={onlineOf(c.id)} />
+            </span>
+            <span class="row-main">
+              <span class="row-name">{c.name}</span>
+              <span class="row-sub">{c.department}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    />
   );
 }
