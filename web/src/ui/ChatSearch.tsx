@@ -42,23 +42,13 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
   return (
     <div class="chat-search">
       <div class="chat-search-bar" role="search" aria-label={t.searchInChat}>
-        <input
-          ref={field}
-          type="search"
-          aria-label={t.searchInChat}
-          placeholder={t.searchInChat}
+        <uiHost.SearchInput
+          inputRef={field}
+          label={t.searchInChat}
           value={text}
+          onValue={onText}
+          keys={{ Enter: (e) => onStep(e.shiftKey ? -1 : 1), Escape: onClose }}
           aria-describedby="chat-search-status"
-          onInput={(e) => onText(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              onStep(e.shiftKey ? -1 : 1);
-            } else if (e.key === "Escape") {
-              e.preventDefault();
-              onClose();
-            }
-          }}
         />
         <span id="chat-search-status" class="chat-search-count muted small" role="status">
           {search.error ??

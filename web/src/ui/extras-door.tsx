@@ -23,6 +23,7 @@ import { infoSeq, reacting, searchingChat } from "../stores/view";
 import { EmojiButton } from "./EmojiButton";
 import { IconButton } from "./IconButton";
 import { Modal } from "./Modal";
+import { SearchInput } from "./SearchField";
 
 type Extras = typeof import("./chat-extras");
 const loaded = signal<Extras | null>(null);
@@ -55,7 +56,7 @@ function load(): Promise<Extras | null> {
           typingTtlMs: TYPING_TTL_MS,
           shown,
         },
-        { Modal, EmojiButton, IconButton },
+        { Modal, EmojiButton, IconButton, SearchInput },
       );
       return (loaded.value = x);
     },

@@ -6,5 +6,11 @@
 import type { EmojiButton } from "./EmojiButton";
 import type { IconButton } from "./IconButton";
 import type { Modal } from "./Modal";
+import type { SearchInput } from "./SearchField";
 
-export const uiHost = {} as { Modal: typeof Modal; EmojiButton: typeof EmojiButton; IconButton: typeof IconButton };
+export const uiHost = {} as {
+  Modal: typeof Modal;
+  EmojiButton: typeof EmojiButton;
+  IconButton: typeof IconButton;
+  SearchInput: typeof SearchInput;
+};
