@@ -25,19 +25,41 @@ export function ContactList({
       class="results"
       empty={<p class="empty muted">{t.noResults}</p>}
       items={contacts.map((c) => (
-        <li key={c.id}>
-          <button type="button" class="row" onClick={() => onOpen(c.id)}>
-            <span class="avatar-wrap">
-              <Avatar id={c.id} name={c.name} url={c.avatarUrl} size={40} />
-              <parts.Presence online={onlineOf(c.id)} />
-            </span>
-            <span class="row-main">
-              <span class="row-name">{c.name}</span>
-              <span class="row-sub">{c.department}</span>
-            </span>
-          </button>
-        </li>
+        <ResultRow
+          key={c.id}
+          avatarId={c.id}
+          name={c.name}
+          avatarUrl={c.avatarUrl}
+          online={onlineOf(c.id)}
+          detail={c.department}
+          onOpen={() => onOpen(c.id)}
+        />
       ))}
     />
+  );
+}
+
+/** One person or chat found: the avatar with their status, the name and a second line; a click opens it. */
+export function ResultRow(p: {
+  avatarId: string;
+  name: string;
+  avatarUrl: string | null;
+  online: boolean | null;
+  detail: string;
+  onOpen(): void;
+}) {
+  return (
+    <li>
+      <button type="button" class="row" onClick={p.onOpen}>
+        <span class="avatar-wrap">
+          <Avatar id={p.avatarId} name={p.name} url={p.avatarUrl} size={40} />
+          <parts.Presence online={p.online} />
+        </span>
+        <span class="row-main">
+          <span class="row-name">{p.name}</span>
+          <span class="row-sub">{p.detail}</span>
+        </span>
+      </button>
+    </li>
   );
 }

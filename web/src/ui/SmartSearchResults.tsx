@@ -9,9 +9,9 @@
 import type { ComponentChildren } from "preact";
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
-import { Avatar } from "./Avatar";
-import { ContactList } from "./ContactList";
+import { ContactList, ResultRow } from "./ContactList";
 import { parts } from "./panels-parts";
+import { TitledList } from "./TitledList";
 
 export type ChatResult = { chatId: string; peerId: string; name: string; avatarUrl: string | null; online: boolean | null; detail: string };
 export type MessageResult = { chatId: string; seq: number; chatName: string; sender: string; text: string; when: string; href: string };
@@ -64,28 +64,23 @@ export function SmartSearchResults(props: Props) {
       ) : (
         <ContactList contacts={contacts} onOpen={props.onOpenContact} onlineOf={props.onlineOf} />
       )}
-      <Section id="search-chats" title={t.conversations}>
-        {chats.length === 0 ? (
-          <p class="empty muted">{t.noResults}</p>
-        ) : (
-          <ul class="rows">
-            {chats.map((c) => (
-              <li key={c.chatId}>
-                <button type="button" class="row" onClick={() => props.onOpenChat(c.chatId)}>
-                  <span class="avatar-wrap">
-                    <Avatar id={c.peerId} name={c.name} url={c.avatarUrl} size={40} />
-                    <parts.Presence online={c.online} />
-                  </span>
-                  <span class="row-main">
-                    <span class="row-name">{c.name}</span>
-                    <span class="row-sub">{c.detail}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <TitledList
+        id="search-chats"
+        title={t.conversations}
+        class="results"
+        empty={<p class="empty muted">{t.noResults}</p>}
+        items={chats.map((c) => (
+          <ResultRow
+            key={c.chatId}
+            avatarId={c.peerId}
+            name={c.name}
+            avatarUrl={c.avatarUrl}
+            online={c.online}
+            detail={c.detail}
+            onOpen={() => props.onOpenChat(c.chatId)}
+          />
+        ))}
+      />
       <Section id="search-messages" title={t.messages}>
         {messages.items.length > 0 && (
           <ul class="rows" aria-busy={messages.loading}>
