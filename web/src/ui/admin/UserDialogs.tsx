@@ -10,7 +10,7 @@ import { useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../protocol/http";
 import { checkNewPassword, emptyUserForm, type UserField } from "../../model/admin-users";
 import { createUser, passwordsOn, resetPassword, setSipCredentials, type Outcome, type Refused } from "../../stores/admin-users";
-import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
 import { refusalText, words } from "./strings";
 import { problemsOf, UserFields, type FieldProblems } from "./UserFields";
 
@@ -84,7 +84,8 @@ function useUserRequest<F extends string>() {
     problem,
     busy,
     body,
-    errorAt: (field: F) => (problem?.field === field ? problem.text : null),
+    /** The refusal at its field, for formFields. */
+    problems: (problem?.field ? { [problem.field]: problem.text } : {}) as Partial<Record<F, string>>,
     /** Unless the form is `wrong` already, the request; then `onDone`, or the server's refusal as `refused` reads it. */
     async submit(wrong: Problem<F>, request: () => Promise<Outcome<null>>, refused: (res: Refused) => Problem<F>, onDone: () => void) {
       if (busy) return;
@@ -99,7 +100,7 @@ function useUserRequest<F extends string>() {
 }
 
 /** A password being set (required; the browser may offer to make one up, never fills in a saved one). */
-const NewPasswordField = (p: { id: string; label: string; value: string; onValue(value: string): void; error: string | null }) => (
+const NewPasswordField = (p: { id: string; label: string; value: string; onValue(value: string): void; error?: string }) => (
   <TextField {...p} type="password" autocomplete="new-password" required />
 );
 
@@ -145,19 +146,19 @@ function UserRequestDialog({
 
 export function PasswordDialog(props: UserDialogProps) {
   const { user, onDone } = props;
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
+  const [form, setForm] = useState({ password: "", repeat: "" });
   const request = useUserRequest<"password" | "repeat">();
-  const { errorAt } = request;
+  const labels = { password: words.newPassword, repeat: words.repeatPassword };
+  const { text } = formFields(form, setForm, labels, request.problems, (key) => `reset-${key}`);
 
   function submit() {
-    const checked = checkNewPassword(password, repeat);
+    const checked = checkNewPassword(form.password, form.repeat);
     const wrong = checked.ok
       ? null
       : { field: checked.field, text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch };
     void request.submit(
       wrong,
-      () => resetPassword(user, password),
+      () => resetPassword(user, form.password),
       (res) => ({ field: res.field === "password" ? "password" : null, text: refusalText(res) }),
       onDone,
     );
@@ -172,24 +173,30 @@ export function PasswordDialog(props: UserDialogProps) {
       request={request}
       onSubmit={submit}
     >
-      <NewPasswordField id="reset-password" label={words.newPassword} value={password} onValue={setPassword} error={errorAt("password")} />
-      <NewPasswordField id="reset-repeat" label={words.repeatPassword} value={repeat} onValue={setRepeat} error={errorAt("repeat")} />
+      <NewPasswordField {...text("password")} />
+      <NewPasswordField {...text("repeat")} />
     </UserRequestDialog>
   );
 }
 
 export function SipDialog(props: UserDialogProps) {
   const { user, onDone } = props;
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
+  const [form, setForm] = useState({ username: "", password: "" });
   const request = useUserRequest<"password" | "username">();
-  const { errorAt } = request;
+  const { text } = formFields(
+    form,
+    setForm,
+    { username: words.sipUser, password: words.sipPassword },
+    request.problems,
+    (key) => `sip-${key}`,
+  );
 
   function submit() {
+    const { username, password } = form;
     void request.submit(
       password === "" || password.length > 200 ? { field: "password", text: words.sipPasswordRequired } : null,
       // Written once: nothing of it stays in this page.
-      () => setSipCredentials(user, username, password).finally(() => setPassword("")),
+      () => setSipCredentials(user, username, password).finally(() => setForm((f) => ({ ...f, password: "" }))),
       (res) => {
         const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
         return { field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) };
@@ -201,18 +208,8 @@ export function SipDialog(props: UserDialogProps) {
   return (
     <UserRequestDialog {...props} id="sip" title={words.sip} submitLabel={words.save} request={request} onSubmit={submit}>
       <p class="admin-hint">{words.sipHint}</p>
-      <TextField
-        id="sip-username"
-        label={words.sipUser}
-        value={username}
-        onValue={setUsername}
-        hint={words.sipUserHint}
-        error={errorAt("username")}
-        autocomplete="off"
-        {...asTyped}
-        maxLength={100}
-      />
-      <NewPasswordField id="sip-password" label={words.sipPassword} value={password} onValue={setPassword} error={errorAt("password")} />
+      <TextField {...text("username")} hint={words.sipUserHint} autocomplete="off" {...asTyped} maxLength={100} />
+      <NewPasswordField {...text("password")} />
     </UserRequestDialog>
   );
 }
