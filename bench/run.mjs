@@ -75,23 +75,13 @@ const PARAMS = {
     batch: 50,
     timeoutMs: 5000,
   },
-  group: {
-    members: quick ? 30 : 200,
-    count: quick ? 20 : 200,
-    warmup: quick ? 3 : 20,
-    budgetMs: quick ? 10_000 : 90_000,
-    windowMs: quick ? 1000 : 5000,
-    inFlight: 4,
-  },
-  company: {
-    members: quick ? 100 : 2000,
-    online: quick ? 25 : 500,
-    count: quick ? 5 : 50,
-    warmup: quick ? 1 : 5,
-    budgetMs: quick ? 10_000 : 120_000,
-    windowMs: 0,
-    inFlight: 1,
-  },
+  // The group scenarios, quick run then full run.
+  group: quick
+    ? { members: 30, count: 20, warmup: 3, budgetMs: 10_000, windowMs: 1000, inFlight: 4 }
+    : { members: 200, count: 200, warmup: 20, budgetMs: 90_000, windowMs: 5000, inFlight: 4 },
+  company: quick
+    ? { members: 100, online: 25, count: 5, warmup: 1, budgetMs: 10_000, windowMs: 0, inFlight: 1 }
+    : { members: 2000, online: 500, count: 50, warmup: 5, budgetMs: 120_000, windowMs: 0, inFlight: 1 },
   sockets: { tabs: 10, pairCount: quick ? 100 : 1000, pairWarmup: quick ? 10 : 50, openBatch: 50 },
   alive: {
     chats: quick ? 10 : 100,
@@ -142,6 +132,19 @@ async function phase(label, fn) {
   const out = await fn();
   console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return out;
+}
+
+/**
+ * Why a phase failed, as the report keeps it (the error's first three lines, on one), said on the console too.
+ * @param {any} err  @returns {string}
+ */
+function failure(err) {
+  const error = String(err?.message ?? err)
+    .split("\n")
+    .slice(0, 3)
+    .join(" ");
+  console.log(`failed: ${error}`);
+  return error;
 }
 
 /** @typedef {import("./client.mjs").Endpoint} Endpoint */
@@ -403,12 +406,7 @@ async function main() {
    */
   const optional = (label, fn) =>
     phase(label, fn).catch((err) => {
-      const error = String(err?.message ?? err)
-        .split("\n")
-        .slice(0, 3)
-        .join(" ");
-      console.log(`failed: ${error}`);
-      result.errors.push({ phase: label, error });
+      result.errors.push({ phase: label, error: failure(err) });
       return undefined;
     });
   const subjects = {
@@ -577,15 +575,7 @@ async function main() {
    * A phase outside the rooms whose failure is reported, not fatal: the rooms' figures are already in.
    * @template T  @param {string} label  @param {() => Promise<T>} fn  @returns {Promise<T | { error: string }>}
    */
-  const tolerant = (label, fn) =>
-    phase(label, fn).catch((err) => {
-      const error = String(err?.message ?? err)
-        .split("\n")
-        .slice(0, 3)
-        .join(" ");
-      console.log(`failed: ${error}`);
-      return { error };
-    });
+  const tolerant = (label, fn) => phase(label, fn).catch((err) => ({ error: failure(err) }));
   if (want("web"))
     result.web = await tolerant("building the web client (bundle sizes), with and without the softphone", async () => {
       const shipped = await buildWeb();

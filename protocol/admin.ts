@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import { CallClass, type AdminUser } from "./http";
+import { AUDIT_ACTIONS } from "./audit-actions";
 
 const Text = (max: number, what: string) =>
   v.pipe(v.string(`${what} deve ser texto`), v.trim(), v.maxLength(max, `${what}: até ${max} caracteres`));
@@ -98,32 +99,8 @@ export type UserPage = { users: AdminUser[]; total: number; offset: number; limi
 export const ActorKind = v.picklist(["platform", "key", "user", "anonymous", "system"]);
 export type ActorKind = v.InferOutput<typeof ActorKind>;
 
-/** Every action the trail records (stable names: filters and the screen use them). */
-export const AuditAction = v.picklist([
-  "company.put",
-  "settings.put",
-  "sso.put",
-  "key.create",
-  "key.rotate",
-  "key.revoke",
-  "user.create",
-  "user.update",
-  "user.password",
-  "user.sessions_end",
-  "user.sip_credentials",
-  "user.erase",
-  "link.issue",
-  "login.success",
-  "login.failure",
-  "session.end",
-  "session.end_all",
-  "share",
-  "share.refused",
-  "export.user",
-  "export.chat",
-  "backup.manifest",
-  "restore",
-]);
+/** Every action the trail records (protocol/audit-actions.ts). */
+export const AuditAction = v.picklist(AUDIT_ACTIONS);
 export type AuditAction = v.InferOutput<typeof AuditAction>;
 
 const Short = (max: number) => v.pipe(v.string(), v.maxLength(max));

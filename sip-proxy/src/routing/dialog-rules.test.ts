@@ -2,16 +2,15 @@
 import { describe, expect, it } from "vitest";
 import { header, makeResponse } from "../sip/message";
 import { dropTimerRequirement, isReferNotify, refresherIsPbx, sessionInterval, sipfragStatus } from "./dialog-rules";
-import { invite, SIPP_INVITE } from "./fixtures";
+import { invite, SIPP_INVITE, withHeaders } from "./fixtures";
 
 describe("session timers", () => {
   it("issue 16.8: a PBX's Require: timer does not reach the browser; the browser's bare 2xx makes the PBX the refresher", () => {
-    const req = invite(SIPP_INVITE, "2001");
-    req.headers.push(
-      { name: "Supported", value: "timer, replaces" },
-      { name: "Require", value: "timer" },
-      { name: "Session-Expires", value: "1800;refresher=uac" },
-    );
+    const req = withHeaders(invite(SIPP_INVITE, "2001"), {
+      Supported: "timer, replaces",
+      Require: "timer",
+      "Session-Expires": "1800;refresher=uac",
+    });
     const towardsBrowser = { ...req, headers: req.headers.map((h) => ({ ...h })) };
     dropTimerRequirement(towardsBrowser);
     expect(header(towardsBrowser, "Require")).toBeUndefined();
@@ -28,9 +27,8 @@ describe("session timers", () => {
     const ok = makeResponse(req, 200, "OK", "b1");
     refresherIsPbx(ok, req);
     expect(header(ok, "Session-Expires")).toBeUndefined();
-    req.headers.push({ name: "Supported", value: "timer" }, { name: "Session-Expires", value: "90" });
-    const own = makeResponse(req, 200, "OK", "b1");
-    own.headers.push({ name: "Session-Expires", value: "120;refresher=uas" });
+    withHeaders(req, { Supported: "timer", "Session-Expires": "90" });
+    const own = withHeaders(makeResponse(req, 200, "OK", "b1"), { "Session-Expires": "120;refresher=uas" });
     refresherIsPbx(own, req);
     expect(header(own, "Session-Expires")).toBe("120;refresher=uas");
   });
@@ -41,8 +39,7 @@ describe("transfer NOTIFYs", () => {
     expect(sipfragStatus("SIP/2.0 100 Trying\r\n")).toBe(100);
     expect(sipfragStatus("SIP/2.0 200 OK")).toBe(200);
     expect(sipfragStatus("garbage")).toBe(null);
-    const notify = { ...invite(SIPP_INVITE, "2001"), method: "NOTIFY" };
-    notify.headers.push({ name: "Event", value: "refer;id=2" });
+    const notify = withHeaders({ ...invite(SIPP_INVITE, "2001"), method: "NOTIFY" }, { Event: "refer;id=2" });
     expect(isReferNotify(notify)).toBe(true);
   });
 });

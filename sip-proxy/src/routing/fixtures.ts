@@ -46,3 +46,9 @@ export function invite(recorded: string, dialled: string, fromExt?: string): Sip
   if (!r.ok || r.message.kind !== "request") throw new Error(`bad fixture: ${r.ok ? "not a request" : r.reason}`);
   return r.message;
 }
+
+/** `message` with these headers added after its own (a test's peer saying more than the recording did). */
+export function withHeaders<M extends { headers: { name: string; value: string }[] }>(message: M, added: Record<string, string>): M {
+  message.headers.push(...Object.entries(added).map(([name, value]) => ({ name, value })));
+  return message;
+}

@@ -2,20 +2,19 @@
 import { describe, expect, it } from "vitest";
 import { header, headers, makeResponse } from "../sip/message";
 import { assertIdentity, restoreParties } from "./headers";
-import { invite, SIPJS_INVITE } from "./fixtures";
+import { invite, SIPJS_INVITE, withHeaders } from "./fixtures";
 
 const ana = { tenant: "demo", userId: "ana", extension: "2001", name: 'Ana "A" Souza\\' };
 
 describe("caller identity", () => {
   it("issue 16.2: a browser's identity claims are dropped and the proxy asserts the bound extension with the user's name", () => {
-    const req = invite(SIPJS_INVITE, "3000");
-    req.headers.push(
-      { name: "P-Asserted-Identity", value: "<sip:1000@x>" },
-      { name: "Remote-Party-ID", value: "<sip:1000@x>;party=calling" },
-      { name: "Diversion", value: "<sip:1000@x>" },
-      { name: "History-Info", value: "<sip:1000@x>;index=1" },
-      { name: "P-Preferred-Identity", value: "<sip:1000@x>" },
-    );
+    const req = withHeaders(invite(SIPJS_INVITE, "3000"), {
+      "P-Asserted-Identity": "<sip:1000@x>",
+      "Remote-Party-ID": "<sip:1000@x>;party=calling",
+      Diversion: "<sip:1000@x>",
+      "History-Info": "<sip:1000@x>;index=1",
+      "P-Preferred-Identity": "<sip:1000@x>",
+    });
     assertIdentity(req, ana, "pbx.empresa.test");
     expect(headers(req, "P-Asserted-Identity")).toEqual(['"Ana A Souza" <sip:2001@pbx.empresa.test>']);
     for (const h of ["Remote-Party-ID", "Diversion", "History-Info", "P-Preferred-Identity"]) expect(header(req, h)).toBeUndefined();
@@ -24,16 +23,14 @@ describe("caller identity", () => {
   });
 
   it("issue 16.8: Refer-To and Referred-By get the PBX's domain, keeping a Replaces; between browsers nothing is re-homed", () => {
-    const req = invite(SIPJS_INVITE, "3000");
-    req.headers.push(
-      { name: "Refer-To", value: "<sip:3001@conversas.invalid?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2>" },
-      { name: "Referred-By", value: "<sip:2001@conversas.invalid>" },
-    );
+    const req = withHeaders(invite(SIPJS_INVITE, "3000"), {
+      "Refer-To": "<sip:3001@conversas.invalid?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2>",
+      "Referred-By": "<sip:2001@conversas.invalid>",
+    });
     assertIdentity(req, ana, "pbx.empresa.test");
     expect(header(req, "Refer-To")).toBe("<sip:3001@pbx.empresa.test?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2>");
     expect(header(req, "Referred-By")).toBe("<sip:2001@pbx.empresa.test>");
-    const bare = invite(SIPJS_INVITE, "3000");
-    bare.headers.push({ name: "Refer-To", value: "sip:3005@conversas.invalid" });
+    const bare = withHeaders(invite(SIPJS_INVITE, "3000"), { "Refer-To": "sip:3005@conversas.invalid" });
     assertIdentity(bare, ana, "pbx.empresa.test");
     expect(header(bare, "Refer-To")).toBe("sip:3005@pbx.empresa.test");
     const local = invite(SIPJS_INVITE, "2002");

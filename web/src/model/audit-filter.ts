@@ -6,35 +6,11 @@
  * for the reason model/admin-users.ts gives, and held to it by the unit tests)
  * and turned into its query string, with the cursor of the next page (`before`).
  */
-import type { AuditAction } from "../../../protocol/admin";
+import { AUDIT_ACTIONS } from "../../../protocol/audit-actions";
 
-export type AuditActionName = AuditAction;
-/** protocol/admin.ts `AuditAction`, in its order. */
-export const AUDIT_ACTIONS: readonly AuditActionName[] = [
-  "company.put",
-  "settings.put",
-  "sso.put",
-  "key.create",
-  "key.rotate",
-  "key.revoke",
-  "user.create",
-  "user.update",
-  "user.password",
-  "user.sessions_end",
-  "user.sip_credentials",
-  "user.erase",
-  "link.issue",
-  "login.success",
-  "login.failure",
-  "session.end",
-  "session.end_all",
-  "share",
-  "share.refused",
-  "export.user",
-  "export.chat",
-  "backup.manifest",
-  "restore",
-];
+export { AUDIT_ACTIONS };
+export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
+
 const PREFIX_RE = /^[a-z_]{1,20}\.$/;
 
 /** The families the "Ação" selector offers above the single actions (each a server `prefix`). */

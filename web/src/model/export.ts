@@ -43,19 +43,6 @@ export function fileNameFrom(disposition: string | null, fallback: string): stri
   return name || fallback;
 }
 
-/** Bytes as people read them, in pt-BR: "830 B", "12,4 KB", "3,1 MB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB"];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toLocaleString("pt-BR", { maximumFractionDigits: 1, minimumFractionDigits: value < 10 ? 1 : 0 })} ${units[unit]}`;
-}
-
 /** A share 0–1 when the size is known (a streamed zip usually has none: then null, and only the bytes show). */
 export function progressShare(received: number, total: number | null): number | null {
   return total && total > 0 ? Math.min(1, received / total) : null;

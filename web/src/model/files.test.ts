@@ -37,6 +37,16 @@ describe("files in messages", () => {
     expect(formatDuration(65_000)).toBe("1:05");
   });
 
+  it.each([
+    [830, "830 B"],
+    [1024, "1,0 KB"],
+    [12.4 * 1024, "12,4 KB"],
+    [3.14 * 1024 * 1024, "3,1 MB"],
+    [250 * 1024 * 1024, "250 MB"],
+  ])("issue 18.5: an export's progress reads as steady bytes in pt-BR: %j → %j", (bytes, text) => {
+    expect(formatSize(bytes, true)).toBe(text);
+  });
+
   it("R9: a document card labels its type by extension, else by content type", () => {
     expect(typeLabel({ name: "relatório.pdf", contentType: "application/pdf" })).toBe("PDF");
     expect(typeLabel({ name: "sem-extensao", contentType: "application/zip" })).toBe("ZIP");

@@ -38,7 +38,12 @@ export function previewKind(type: string): Exclude<AttachmentKind, "voice"> {
   return "document";
 }
 
-export function formatSize(bytes: number): string {
+/**
+ * Bytes as people read them, in pt-BR: "830 B", "1,5 MB", "12 KB". `steady`: one
+ * decimal always ("12,4 KB"), and kept under 10 ("1,0 KB"), for a figure that
+ * grows while it is watched (an export's progress).
+ */
+export function formatSize(bytes: number, steady = false): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ["KB", "MB", "GB"];
   let n = bytes / 1024;
@@ -47,7 +52,8 @@ export function formatSize(bytes: number): string {
     n /= 1024;
     u++;
   }
-  return `${n.toLocaleString("pt-BR", { maximumFractionDigits: n < 10 ? 1 : 0 })} ${units[u]}`;
+  const digits = steady ? { maximumFractionDigits: 1, minimumFractionDigits: n < 10 ? 1 : 0 } : { maximumFractionDigits: n < 10 ? 1 : 0 };
+  return `${n.toLocaleString("pt-BR", digits)} ${units[u]}`;
 }
 
 /** m:ss, as voice notes show elapsed and total time. */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mentionParts } from "./mention-highlight";
 import { mentionsIn } from "./mention-text";
-import type { Member } from "./mentions";
-
-const members: Member[] = [
-  { id: "ana", name: "Ana Souza" },
-  { id: "bruno", name: "Bruno Lima" },
-  { id: "joao", name: "João Pedro" },
-  { id: "joana", name: "Joana" },
-];
+import { members } from "./mention-members.fixture";
 
 describe("mentions", () => {
   it("issue 17.6: a message mentions the members named in it (whole names, longest first), never the sender", () => {

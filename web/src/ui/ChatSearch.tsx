@@ -6,7 +6,6 @@
  * `<mark>` — each opening the message in context. The panel runs the chat's
  * search (stores/chat-search.ts, loaded with it) while it is open.
  */
-import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { now } from "../stores/clock";
 import { host, nameOf } from "../stores/extras-host";
@@ -17,6 +16,7 @@ import { position, type ChatSearch as Search } from "../model/chat-search";
 import { dayLabel, formatTime } from "../model/dates";
 import { ChevronDownIcon, ChevronUpIcon } from "./extras-icons";
 import { CloseIcon } from "./icon-frame";
+import { uiHost } from "./extras-ui-host";
 
 type Props = {
   search: Search;
@@ -28,25 +28,6 @@ type Props = {
   nameOf(userId: string): string;
   now: number;
 };
-
-/** The bar's icon buttons, named by their label (read out, and shown on hover). */
-function SmallButton({
-  label,
-  disabled,
-  onClick,
-  children,
-}: {
-  label: string;
-  disabled?: boolean;
-  onClick(): void;
-  children: JSX.Element;
-}) {
-  return (
-    <button type="button" class="icon-button small" aria-label={label} title={label} disabled={disabled} onClick={onClick}>
-      {children}
-    </button>
-  );
-}
 
 function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now }: Props) {
   const field = useRef<HTMLInputElement>(null);
@@ -61,23 +42,13 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
   return (
     <div class="chat-search">
       <div class="chat-search-bar" role="search" aria-label={t.searchInChat}>
-        <input
-          ref={field}
-          type="search"
-          aria-label={t.searchInChat}
-          placeholder={t.searchInChat}
+        <uiHost.SearchInput
+          inputRef={field}
+          label={t.searchInChat}
           value={text}
+          onValue={onText}
+          keys={{ Enter: (e) => onStep(e.shiftKey ? -1 : 1), Escape: onClose }}
           aria-describedby="chat-search-status"
-          onInput={(e) => onText(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              onStep(e.shiftKey ? -1 : 1);
-            } else if (e.key === "Escape") {
-              e.preventDefault();
-              onClose();
-            }
-          }}
         />
         <span id="chat-search-status" class="chat-search-count muted small" role="status">
           {search.error ??
@@ -87,15 +58,15 @@ function ChatSearch({ search, text, onText, onStep, onShow, onClose, nameOf, now
                 ? t.searchHint(host.minSearch)
                 : position(search))}
         </span>
-        <SmallButton label={tx.previousResult} disabled={search.hits.length === 0} onClick={() => onStep(-1)}>
+        <uiHost.IconButton class="small" label={tx.previousResult} disabled={search.hits.length === 0} onClick={() => onStep(-1)}>
           <ChevronUpIcon size={18} />
-        </SmallButton>
-        <SmallButton label={tx.nextResult} disabled={search.hits.length === 0} onClick={() => onStep(1)}>
+        </uiHost.IconButton>
+        <uiHost.IconButton class="small" label={tx.nextResult} disabled={search.hits.length === 0} onClick={() => onStep(1)}>
           <ChevronDownIcon size={18} />
-        </SmallButton>
-        <SmallButton label={tx.closeSearch} onClick={onClose}>
+        </uiHost.IconButton>
+        <uiHost.IconButton class="small" label={tx.closeSearch} onClick={onClose}>
           <CloseIcon size={18} />
-        </SmallButton>
+        </uiHost.IconButton>
       </div>
       {search.hits.length > 0 && (
         <ol ref={list} class="chat-search-results" aria-label={t.searchResults}>

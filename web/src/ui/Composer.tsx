@@ -15,6 +15,7 @@ import { t } from "../i18n";
 import { onDemand } from "./panels-door";
 import { EmojiButton } from "./EmojiButton";
 import { CloseIcon, PaperclipIcon, SendIcon } from "./icons";
+import { IconButton } from "./IconButton";
 import { fromExtras } from "./extras-door";
 import { VoiceRecorder } from "./VoiceRecorder";
 
@@ -121,9 +122,9 @@ export function Composer({
             </strong>
             <span>{reply.snippet}</span>
           </div>
-          <button type="button" class="icon-button small" aria-label={t.cancelReply} title={t.cancelReply} onClick={onCancelReply}>
+          <IconButton class="small" label={t.cancelReply} onClick={onCancelReply}>
             <CloseIcon size={16} />
-          </button>
+          </IconButton>
         </div>
       )}
       {inGroup && <MentionPicker area={area} value={value} onInput={onInput} />}
@@ -144,9 +145,9 @@ export function Composer({
       >
         <EmojiButton onPick={insertEmoji} />
         {!editing && (
-          <button type="button" class="icon-button" aria-label={t.attachFile} title={t.attachFile} onClick={() => picker.current?.click()}>
+          <IconButton label={t.attachFile} onClick={() => picker.current?.click()}>
             <PaperclipIcon />
-          </button>
+          </IconButton>
         )}
         <input
           ref={picker}

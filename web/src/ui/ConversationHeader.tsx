@@ -8,6 +8,7 @@ import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
 import { BackIcon, MenuIcon } from "./icons";
+import { IconButton } from "./IconButton";
 
 export function ConversationHeader({
   avatarId,
@@ -43,16 +44,9 @@ export function ConversationHeader({
         {subtitle !== null && <p class="muted small">{subtitle}</p>}
       </div>
       {children}
-      <button
-        type="button"
-        class="icon-button panel-toggle"
-        aria-label={panelLabel}
-        title={panelLabel}
-        aria-expanded={panelOpen}
-        onClick={onTogglePanel}
-      >
+      <IconButton class="panel-toggle" label={panelLabel} expanded={panelOpen} onClick={onTogglePanel}>
         <MenuIcon />
-      </button>
+      </IconButton>
     </header>
   );
 }

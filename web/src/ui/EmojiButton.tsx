@@ -10,6 +10,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { SmileIcon } from "./icons";
+import { IconButton } from "./IconButton";
 
 const DATA_URL = "/emoji/pt.json";
 
@@ -61,17 +62,9 @@ export function EmojiButton({ onPick, label = t.emojis, icon }: { onPick(emoji: 
 
   return (
     <div class="emoji">
-      <button
-        ref={button}
-        type="button"
-        class="icon-button"
-        aria-label={label}
-        title={label}
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-      >
+      <IconButton buttonRef={button} label={label} expanded={open} onClick={() => setOpen(!open)}>
         {icon ?? <SmileIcon />}
-      </button>
+      </IconButton>
       {open && <div ref={holder} class="emoji-pop" role="dialog" aria-label={label} />}
     </div>
   );

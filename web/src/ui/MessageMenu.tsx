@@ -7,6 +7,7 @@
  */
 import { useLayoutEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
+import { IconButton } from "./IconButton";
 import { MoreIcon } from "./icons";
 import { useMenu } from "./useMenu";
 
@@ -24,17 +25,9 @@ export function MessageMenu({ actions }: { actions: () => MenuAction[] }) {
 
   return (
     <div class="msg-menu">
-      <button
-        ref={button}
-        type="button"
-        class="icon-button small msg-menu-button"
-        aria-label={t.messageActions}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={toggle}
-      >
+      <IconButton buttonRef={button} class="small msg-menu-button" label={t.messageActions} untitled menu expanded={open} onClick={toggle}>
         <MoreIcon size={18} />
-      </button>
+      </IconButton>
       {open && (
         <div ref={menu} class={`menu${up ? " up" : ""}`} role="menu" aria-label={t.messageActions} onKeyDown={onKeyDown}>
           {actions().map((a) => (

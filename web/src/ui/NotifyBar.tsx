@@ -5,6 +5,7 @@
  */
 import { t } from "../i18n";
 import { CloseIcon } from "./icons";
+import { IconButton } from "./IconButton";
 
 export function NotifyBar({ onEnable, onDismiss }: { onEnable(): void; onDismiss(): void }) {
   return (
@@ -14,9 +15,9 @@ export function NotifyBar({ onEnable, onDismiss }: { onEnable(): void; onDismiss
         <button type="button" class="link" onClick={onEnable}>
           {t.enableNotifications}
         </button>
-        <button type="button" class="icon-button small" aria-label={t.notNow} title={t.notNow} onClick={onDismiss}>
+        <IconButton class="small" label={t.notNow} onClick={onDismiss}>
           <CloseIcon size={16} />
-        </button>
+        </IconButton>
       </div>
     </div>
   );

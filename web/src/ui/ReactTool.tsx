@@ -7,6 +7,7 @@ import { useRef } from "preact/hooks";
 import { t } from "../i18n";
 import { host } from "../stores/extras-host";
 import { SmileIcon } from "./extras-icons";
+import { uiHost } from "./extras-ui-host";
 import ReactionPicker from "./ReactionPicker";
 
 export default function ReactTool({ seq, onPick }: { seq: number; onPick(emoji: string): void }) {
@@ -18,17 +19,15 @@ export default function ReactTool({ seq, onPick }: { seq: number; onPick(emoji: 
   };
   return (
     <>
-      <button
-        ref={button}
-        type="button"
-        class="icon-button small react-button"
-        aria-label={t.react}
-        title={t.react}
-        aria-expanded={open}
+      <uiHost.IconButton
+        buttonRef={button}
+        class="small react-button"
+        label={t.react}
+        expanded={open}
         onClick={() => (host.reacting.value = open ? null : seq)}
       >
         <SmileIcon size={18} />
-      </button>
+      </uiHost.IconButton>
       {open && <ReactionPicker onPick={onPick} onClose={close} />}
     </>
   );

@@ -3,9 +3,49 @@
  * the clear button empties it and shows the conversation list again; ArrowDown
  * goes on to the results. After sign-in it has the keyboard.
  */
+import type { Ref } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n";
 import { CloseIcon, SearchIcon } from "./icons";
+
+/**
+ * A search box named by `label` (read out, and shown while it is empty). `keys`:
+ * what a key does in it, instead of what it would do (Escape to clear or close…).
+ */
+export function SearchInput({
+  label,
+  onValue,
+  keys,
+  inputRef,
+  ...attributes
+}: {
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  keys: Record<string, (e: KeyboardEvent) => void>;
+  inputRef?: Ref<HTMLInputElement>;
+  "aria-describedby"?: string;
+  autocomplete?: string;
+  spellcheck?: boolean;
+}) {
+  return (
+    <input
+      ref={inputRef}
+      type="search"
+      aria-label={label}
+      placeholder={label}
+      onInput={(e) => onValue(e.currentTarget.value)}
+      onKeyDown={(e) => {
+        const act = keys[e.key];
+        if (act) {
+          e.preventDefault();
+          act(e);
+        }
+      }}
+      {...attributes}
+    />
+  );
+}
 
 export function SearchField({
   value,
@@ -27,22 +67,12 @@ export function SearchField({
   return (
     <div class="search" role="search" aria-label={t.searchRegion}>
       <SearchIcon size={18} />
-      <input
-        ref={input}
-        type="search"
-        aria-label={t.search}
-        placeholder={t.search}
+      <SearchInput
+        inputRef={input}
+        label={t.search}
         value={value}
-        onInput={(e) => onChange(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.preventDefault();
-            onChange("");
-          } else if (e.key === "ArrowDown" && onArrowDown) {
-            e.preventDefault();
-            onArrowDown();
-          }
-        }}
+        onValue={onChange}
+        keys={{ Escape: () => onChange(""), ...(onArrowDown && { ArrowDown: onArrowDown }) }}
         autocomplete="off"
         spellcheck={false}
       />

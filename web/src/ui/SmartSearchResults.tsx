@@ -10,8 +10,8 @@ import type { ComponentChildren } from "preact";
 import type { PublicUser } from "../../../protocol/http";
 import { t } from "../i18n";
 import { Avatar } from "./Avatar";
-import { ContactList } from "./ContactList";
 import { parts } from "./panels-parts";
+import { TitledList } from "./TitledList";
 
 export type ChatResult = { chatId: string; peerId: string; name: string; avatarUrl: string | null; online: boolean | null; detail: string };
 export type MessageResult = { chatId: string; seq: number; chatName: string; sender: string; text: string; when: string; href: string };
@@ -40,6 +40,45 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+type Row = {
+  key: string;
+  avatarId: string;
+  name: string;
+  avatarUrl: string | null;
+  online: boolean | null;
+  detail: string;
+  onOpen(): void;
+};
+
+/**
+ * Contacts (R4, R5: with their status; a click opens the 1:1 chat) or chats
+ * found: avatar, name and a second line (department, or what the chat is).
+ */
+function Found({ id, title, rows }: { id: string; title: string; rows: Row[] }) {
+  return (
+    <TitledList
+      id={id}
+      title={title}
+      class="results"
+      empty={<p class="empty muted">{t.noResults}</p>}
+      items={rows.map((r) => (
+        <li key={r.key}>
+          <button type="button" class="row" onClick={r.onOpen}>
+            <span class="avatar-wrap">
+              <Avatar id={r.avatarId} name={r.name} url={r.avatarUrl} size={40} />
+              <parts.Presence online={r.online} />
+            </span>
+            <span class="row-main">
+              <span class="row-name">{r.name}</span>
+              <span class="row-sub">{r.detail}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    />
+  );
+}
+
 function Highlighted({ text, query }: { text: string; query: string }) {
   return <>{parts.highlightParts(text.replace(/\s+/g, " "), query).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</>;
 }
@@ -62,30 +101,24 @@ export function SmartSearchResults(props: Props) {
           <p class="empty muted">{t.loading}</p>
         </Section>
       ) : (
-        <ContactList contacts={contacts} onOpen={props.onOpenContact} onlineOf={props.onlineOf} />
+        <Found
+          id="contacts-heading"
+          title={t.contacts}
+          rows={contacts.map((c) => ({
+            ...c,
+            key: c.id,
+            avatarId: c.id,
+            online: props.onlineOf(c.id),
+            detail: c.department,
+            onOpen: () => props.onOpenContact(c.id),
+          }))}
+        />
       )}
-      <Section id="search-chats" title={t.conversations}>
-        {chats.length === 0 ? (
-          <p class="empty muted">{t.noResults}</p>
-        ) : (
-          <ul class="rows">
-            {chats.map((c) => (
-              <li key={c.chatId}>
-                <button type="button" class="row" onClick={() => props.onOpenChat(c.chatId)}>
-                  <span class="avatar-wrap">
-                    <Avatar id={c.peerId} name={c.name} url={c.avatarUrl} size={40} />
-                    <parts.Presence online={c.online} />
-                  </span>
-                  <span class="row-main">
-                    <span class="row-name">{c.name}</span>
-                    <span class="row-sub">{c.detail}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <Found
+        id="search-chats"
+        title={t.conversations}
+        rows={chats.map((c) => ({ ...c, key: c.chatId, avatarId: c.peerId, onOpen: () => props.onOpenChat(c.chatId) }))}
+      />
       <Section id="search-messages" title={t.messages}>
         {messages.items.length > 0 && (
           <ul class="rows" aria-busy={messages.loading}>

@@ -4,7 +4,9 @@
  * which ends every session of the user, here and on other computers; a real menu
  * button (useMenu.ts). A company admin also finds "Administração" there (issue 18.3).
  */
+import type { JSX } from "preact";
 import { t } from "../i18n";
+import { IconButton } from "./IconButton";
 import { BellIcon, CheckIcon, LogoutIcon, SettingsIcon } from "./icons";
 import { useMenu } from "./useMenu";
 
@@ -21,21 +23,30 @@ export function UserMenu({
   onAdmin?: () => void;
 }) {
   const { open, toggle, close, button, menu, onKeyDown } = useMenu();
+  /** An item that closes the menu and does something, its icon where the checkbox item has its box. */
+  const item = (icon: JSX.Element, label: string, run: () => void) => (
+    <button
+      type="button"
+      role="menuitem"
+      class="menu-item check-item"
+      tabIndex={-1}
+      onClick={() => {
+        close(false);
+        run();
+      }}
+    >
+      <span class="check-box" aria-hidden="true">
+        {icon}
+      </span>
+      {label}
+    </button>
+  );
 
   return (
     <div class="user-menu">
-      <button
-        ref={button}
-        type="button"
-        class="icon-button"
-        aria-label={t.userMenu}
-        title={t.userMenu}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={toggle}
-      >
+      <IconButton buttonRef={button} label={t.userMenu} menu expanded={open} onClick={toggle}>
         <BellIcon />
-      </button>
+      </IconButton>
       {open && (
         <div ref={menu} class="menu" role="menu" aria-label={t.userMenu} onKeyDown={onKeyDown}>
           <button
@@ -51,38 +62,8 @@ export function UserMenu({
             </span>
             {t.notificationSound}
           </button>
-          <button
-            type="button"
-            role="menuitem"
-            class="menu-item check-item"
-            tabIndex={-1}
-            onClick={() => {
-              close(false);
-              onSignOutEverywhere();
-            }}
-          >
-            <span class="check-box" aria-hidden="true">
-              <LogoutIcon size={16} />
-            </span>
-            {t.signOutEverywhere}
-          </button>
-          {onAdmin && (
-            <button
-              type="button"
-              role="menuitem"
-              class="menu-item check-item"
-              tabIndex={-1}
-              onClick={() => {
-                close(false);
-                onAdmin();
-              }}
-            >
-              <span class="check-box" aria-hidden="true">
-                <SettingsIcon size={16} />
-              </span>
-              {t.administration}
-            </button>
-          )}
+          {item(<LogoutIcon size={16} />, t.signOutEverywhere, onSignOutEverywhere)}
+          {onAdmin && item(<SettingsIcon size={16} />, t.administration, onAdmin)}
         </div>
       )}
     </div>

@@ -10,6 +10,7 @@ import { formatDuration } from "../model/files";
 import { pickVoiceType, voiceFile } from "../model/voice";
 import { t } from "../i18n";
 import { MicIcon, StopIcon } from "./icons";
+import { IconButton } from "./IconButton";
 
 type Recording = { recorder: MediaRecorder; stream: MediaStream; startedAt: number; chunks: Blob[] };
 
@@ -79,9 +80,9 @@ export function VoiceRecorder({
 
   if (!rec) {
     return (
-      <button type="button" class="icon-button" aria-label={t.recordAudio} title={t.recordAudio} onClick={() => void start()}>
+      <IconButton label={t.recordAudio} onClick={() => void start()}>
         <MicIcon />
-      </button>
+      </IconButton>
     );
   }
   return (

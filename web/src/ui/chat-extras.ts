@@ -17,6 +17,7 @@ import type { Lifetime } from "../stores/lifetime";
 import { startMessageChanges } from "../stores/message-changes";
 import { startReceipts } from "../stores/receipts";
 import { startTyping } from "../stores/typing";
+import { addStylesOnce } from "./add-styles";
 import css from "./chat-extras.css" with { type: "text" };
 import { uiHost } from "./extras-ui-host";
 
@@ -31,8 +32,6 @@ export { mentionsFor } from "../stores/mention-source";
 export { cancelEdit, editable, saveEdit, setEditText, startEdit, toggleReaction } from "../stores/message-changes";
 export { noteTyping, sentMessage } from "../stores/typing";
 
-let styled = false;
-
 /** The first screen's stores and components, handed over as the chunk arrives (before anything of it runs). */
 export function useHost(stores: ChatExtrasHost, ui: typeof uiHost): void {
   Object.assign(host, stores);
@@ -41,13 +40,7 @@ export function useHost(stores: ChatExtrasHost, ui: typeof uiHost): void {
 
 /** Runs the stores for the session, hearing first the frames that came before they were here. */
 export function start(life: Lifetime, early: readonly [string, ChatServerFrame][]): void {
-  // The styles arrive with the parts rather than in the first screen's stylesheet.
-  if (!styled) {
-    const style = document.createElement("style");
-    style.textContent = css as string;
-    document.head.appendChild(style);
-    styled = true;
-  }
+  addStylesOnce(css as string);
   startReceipts(life);
   startTyping(life);
   startMessageChanges(life);

@@ -21,7 +21,9 @@ import { showNotice } from "../stores/notice";
 import { session } from "../stores/session";
 import { infoSeq, reacting, searchingChat } from "../stores/view";
 import { EmojiButton } from "./EmojiButton";
+import { IconButton } from "./IconButton";
 import { Modal } from "./Modal";
+import { SearchInput } from "./SearchField";
 
 type Extras = typeof import("./chat-extras");
 const loaded = signal<Extras | null>(null);
@@ -54,7 +56,7 @@ function load(): Promise<Extras | null> {
           typingTtlMs: TYPING_TTL_MS,
           shown,
         },
-        { Modal, EmojiButton },
+        { Modal, EmojiButton, IconButton, SearchInput },
       );
       return (loaded.value = x);
     },

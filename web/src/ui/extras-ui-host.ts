@@ -4,6 +4,13 @@
  * stores/chat-extras-host.ts (and for the same reason).
  */
 import type { EmojiButton } from "./EmojiButton";
+import type { IconButton } from "./IconButton";
 import type { Modal } from "./Modal";
+import type { SearchInput } from "./SearchField";
 
-export const uiHost = {} as { Modal: typeof Modal; EmojiButton: typeof EmojiButton };
+export const uiHost = {} as {
+  Modal: typeof Modal;
+  EmojiButton: typeof EmojiButton;
+  IconButton: typeof IconButton;
+  SearchInput: typeof SearchInput;
+};

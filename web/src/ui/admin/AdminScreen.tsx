@@ -10,6 +10,7 @@ import { enterAudit } from "../../stores/admin-audit";
 import { loadRetention, loadSso } from "../../stores/admin-company";
 import { leaveExports } from "../../stores/admin-export";
 import { enterUsers, leaveUsers } from "../../stores/admin-users";
+import { addStylesOnce } from "../add-styles";
 import adminCss from "./admin.css" with { type: "text" };
 import { AuditSection } from "./AuditSection";
 import { ExportJobs, ExportSection } from "./ExportSection";
@@ -22,15 +23,13 @@ import { UsersSection } from "./UsersSection";
 
 type Section = "users" | "audit" | "export" | "retention" | "sso";
 const section = signal<Section>("users");
-
-let styled = false;
-function addStyles() {
-  if (styled) return;
-  const style = document.createElement("style");
-  style.textContent = adminCss as string;
-  document.head.appendChild(style);
-  styled = true;
-}
+const TABS: { key: Section; label: string }[] = [
+  { key: "users", label: words.usersTab },
+  { key: "audit", label: words.auditTab },
+  { key: "export", label: words.exportTab },
+  { key: "retention", label: words.retentionTab },
+  { key: "sso", label: words.ssoTab },
+];
 
 /** What each section reads when it is shown (fresh every time: others may have changed it meanwhile). */
 const ENTER: Record<Section, () => void> = {
@@ -54,7 +53,7 @@ export function connect(stores: AdminSeam, ui: AdminParts): void {
 
 export function AdminScreen() {
   useEffect(() => {
-    addStyles();
+    addStylesOnce(adminCss as string);
     section.value = "users";
     enterUsers();
     document.getElementById("admin-title")?.focus();
@@ -74,19 +73,7 @@ export function AdminScreen() {
           {words.title}
         </h1>
       </header>
-      <parts.TabList<Section>
-        id="admin"
-        label={words.sections}
-        selected={current}
-        onSelect={select}
-        tabs={[
-          { key: "users", label: words.usersTab },
-          { key: "audit", label: words.auditTab },
-          { key: "export", label: words.exportTab },
-          { key: "retention", label: words.retentionTab },
-          { key: "sso", label: words.ssoTab },
-        ]}
-      />
+      <parts.TabList<Section> id="admin" label={words.sections} selected={current} onSelect={select} tabs={TABS} />
       <ExportJobs />
       <div class="admin-panel" {...parts.tabPanel("admin", current)}>
         {current === "users" && <UsersSection />}

@@ -7,7 +7,7 @@ import { useRef, useState } from "preact/hooks";
 import type { AuditEvent } from "../../../../protocol/admin";
 import { AUDIT_ACTIONS, AUDIT_FAMILIES, emptyAuditForm, type AuditField, type AuditForm, type AuditWhat } from "../../model/audit-filter";
 import { applyAuditFilters, auditFilters, auditList, moreAudit } from "../../stores/admin-audit";
-import { FormAlert, focusFirstInvalid, SelectField, TextField } from "./Field";
+import { formFields, FormAlert, focusFirstInvalid, SelectField, TextField } from "./Field";
 import { AdminTable, loadError } from "./Load";
 import { words } from "./strings";
 
@@ -38,21 +38,47 @@ function EventRow({ e }: { e: AuditEvent }) {
   );
 }
 
+/** A group of the "Ação" selector's choices: families of actions (`prefix:…`) or single ones (`action:…`). */
+function Choices<K extends string>({
+  label,
+  kind,
+  keys,
+  names,
+}: {
+  label: string;
+  kind: "prefix" | "action";
+  keys: readonly K[];
+  names: Record<K, string>;
+}) {
+  return (
+    <optgroup label={label}>
+      {keys.map((k) => (
+        <option key={k} value={`${kind}:${k}`}>
+          {names[k]}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 function Filters() {
   const [form, setForm] = useState<AuditForm>(auditFilters.value);
   const [problem, setProblem] = useState<{ field: AuditField; text: string } | null>(null);
   const ref = useRef<HTMLFormElement>(null);
-  const set =
-    <K extends keyof AuditForm>(key: K) =>
-    (value: AuditForm[K]) =>
-      setForm({ ...form, [key]: value });
-  const err = (f: AuditField) => (problem?.field === f ? problem.text : null);
+  const labels = { ...words.auditFieldLabels, ok: words.auditOk };
+  const { set, text } = formFields(form, setForm, labels, problem ? { [problem.field]: problem.text } : {}, (key) => `audit-${key}`);
 
   function apply(next: AuditForm) {
     const res = applyAuditFilters(next);
     if (res.ok) return setProblem(null);
     setProblem({ field: res.field, text: words.auditProblems[res.problem](words.auditFieldLabels[res.field]) });
     focusFirstInvalid(ref.current);
+  }
+
+  function clear() {
+    const empty = emptyAuditForm();
+    setForm(empty);
+    apply(empty);
   }
 
   return (
@@ -72,67 +98,29 @@ function Filters() {
           id="audit-what"
           value={form.what}
           onChange={(e) => set("what")(e.currentTarget.value as AuditWhat)}
-          aria-invalid={err("what") ? true : undefined}
+          aria-invalid={problem?.field === "what" ? true : undefined}
         >
           <option value="">{words.auditAll}</option>
-          <optgroup label={words.auditFamiliesGroup}>
-            {AUDIT_FAMILIES.map((f) => (
-              <option key={f} value={`prefix:${f}`}>
-                {words.auditFamilies[f]}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label={words.auditActionsGroup}>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={`action:${a}`}>
-                {words.auditActions[a]}
-              </option>
-            ))}
-          </optgroup>
+          <Choices label={words.auditFamiliesGroup} kind="prefix" keys={AUDIT_FAMILIES} names={words.auditFamilies} />
+          <Choices label={words.auditActionsGroup} kind="action" keys={AUDIT_ACTIONS} names={words.auditActions} />
         </select>
       </div>
-      <TextField
-        id="audit-actor"
-        label={words.auditActor}
-        value={form.actor}
-        onValue={set("actor")}
-        hint={words.auditActorHint}
-        error={err("actor")}
-      />
-      <TextField
-        id="audit-target"
-        label={words.auditTarget}
-        value={form.target}
-        onValue={set("target")}
-        hint={words.auditTargetHint}
-        error={err("target")}
-      />
+      <TextField {...text("actor")} hint={words.auditActorHint} />
+      <TextField {...text("target")} hint={words.auditTargetHint} />
       <SelectField<AuditForm["ok"]>
         id="audit-ok"
         label={words.auditOk}
         value={form.ok}
-        options={[
-          { value: "", label: words.auditOkAll },
-          { value: "true", label: words.auditOkTrue },
-          { value: "false", label: words.auditOkFalse },
-        ]}
+        options={words.auditOkChoices}
         onValue={set("ok")}
       />
-      <TextField id="audit-since" type="date" label={words.auditSince} value={form.since} onValue={set("since")} error={err("since")} />
-      <TextField id="audit-until" type="date" label={words.auditUntil} value={form.until} onValue={set("until")} error={err("until")} />
+      <TextField {...text("since")} type="date" />
+      <TextField {...text("until")} type="date" />
       <div class="admin-actions">
         <button type="submit" class="button">
           {words.filter}
         </button>
-        <button
-          type="button"
-          class="button secondary"
-          onClick={() => {
-            const empty = emptyAuditForm();
-            setForm(empty);
-            apply(empty);
-          }}
-        >
+        <button type="button" class="button secondary" onClick={clear}>
           {words.clearFilters}
         </button>
       </div>

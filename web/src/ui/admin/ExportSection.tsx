@@ -5,10 +5,11 @@
  * these and for a user's "Exportar dados".
  */
 import { useRef, useState } from "preact/hooks";
-import { chatIdFrom, directChatBetween, formatBytes, progressShare } from "../../model/export";
+import { chatIdFrom, directChatBetween, progressShare } from "../../model/export";
 import { cancelExport, exportChat, exportJobs, type ExportJob } from "../../stores/admin-export";
 import { CloseIcon } from "../icon-frame";
-import { asTyped, CheckField, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { asTyped, CheckField, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
+import { parts } from "./parts";
 import { words } from "./strings";
 
 const what = (job: ExportJob) => (job.kind === "user" ? words.userArchive(job.subject) : words.chatArchive(job.subject));
@@ -19,7 +20,7 @@ function JobLine({ job }: { job: ExportJob }) {
     return (
       <li class="admin-job">
         <progress aria-label={what(job)} {...(share !== null ? { value: share, max: 1 } : {})} />
-        <span>{words.downloading(what(job), formatBytes(job.received))}</span>
+        <span>{words.downloading(what(job), parts.formatSize(job.received, true))}</span>
         <button
           type="button"
           class="icon-button small"
@@ -31,7 +32,8 @@ function JobLine({ job }: { job: ExportJob }) {
         </button>
       </li>
     );
-  if (job.state === "done") return <li class="admin-job done">{words.downloaded(job.fileName ?? what(job), formatBytes(job.received))}</li>;
+  if (job.state === "done")
+    return <li class="admin-job done">{words.downloaded(job.fileName ?? what(job), parts.formatSize(job.received, true))}</li>;
   if (job.state === "cancelled") return <li class="admin-job">{words.downloadCancelled(what(job))}</li>;
   const why = job.error === "network" ? words.network : job.error === "broken" ? words.downloadBroken : (job.error ?? "");
   return <li class="admin-job failed">{words.downloadFailed(what(job), why)}</li>;
@@ -57,28 +59,36 @@ export function ExportJobs() {
   );
 }
 
+type ExportForm = { chat: string; a: string; b: string; withFiles: boolean };
+
+const LABELS = {
+  chat: words.exportChatField,
+  a: words.exportDirectA,
+  b: words.exportDirectB,
+  withFiles: words.exportWithFiles,
+} satisfies Record<keyof ExportForm, string>;
+
 export function ExportSection() {
-  const [chat, setChat] = useState("");
-  const [a, setA] = useState("");
-  const [b, setB] = useState("");
-  const [withFiles, setWithFiles] = useState(true);
-  const [problem, setProblem] = useState<{ field: "chat" | "pair"; text: string } | null>(null);
+  const [form, setForm] = useState<ExportForm>({ chat: "", a: "", b: "", withFiles: true });
+  // A pair that names no chat is said at the first person's field.
+  const [problem, setProblem] = useState<{ field: "chat" | "a"; text: string } | null>(null);
   const ref = useRef<HTMLFormElement>(null);
+  const problems = problem ? { [problem.field]: problem.text } : {};
+  const { text, check } = formFields(form, setForm, LABELS, problems, (key) => `export-${key}`);
 
   function submit(e: Event) {
     e.preventDefault();
+    const { chat, a, b } = form;
     const typed = chat.trim();
     const chatId = typed ? chatIdFrom(typed) : directChatBetween(a, b);
     if (!chatId) {
       setProblem(
-        typed || (!a.trim() && !b.trim())
-          ? { field: "chat", text: words.exportChatWrong }
-          : { field: "pair", text: words.exportDirectWrong },
+        typed || (!a.trim() && !b.trim()) ? { field: "chat", text: words.exportChatWrong } : { field: "a", text: words.exportDirectWrong },
       );
       return focusFirstInvalid(ref.current);
     }
     setProblem(null);
-    void exportChat(chatId, withFiles);
+    void exportChat(chatId, form.withFiles);
   }
 
   return (
@@ -86,30 +96,15 @@ export function ExportSection() {
       <p class="admin-hint">{words.exportHint}</p>
       <form ref={ref} onSubmit={submit} noValidate aria-labelledby="export-chat-title">
         <h2 id="export-chat-title">{words.exportChatTitle}</h2>
-        <TextField
-          id="export-chat"
-          label={words.exportChatField}
-          value={chat}
-          onValue={setChat}
-          hint={words.exportChatHint}
-          error={problem?.field === "chat" ? problem.text : null}
-          {...asTyped}
-        />
+        <TextField {...text("chat")} hint={words.exportChatHint} {...asTyped} />
         <fieldset class="admin-fieldset">
           <legend>{words.exportDirectTitle}</legend>
           <div class="admin-grid">
-            <TextField
-              id="export-a"
-              label={words.exportDirectA}
-              value={a}
-              onValue={setA}
-              error={problem?.field === "pair" ? problem.text : null}
-              {...asTyped}
-            />
-            <TextField id="export-b" label={words.exportDirectB} value={b} onValue={setB} {...asTyped} />
+            <TextField {...text("a")} {...asTyped} />
+            <TextField {...text("b")} {...asTyped} />
           </div>
         </fieldset>
-        <CheckField id="export-files" label={words.exportWithFiles} checked={withFiles} onChecked={setWithFiles} />
+        <CheckField {...check("withFiles", "export-files")} />
         <FormAlert>{problem?.text ?? null}</FormAlert>
         <div class="admin-actions">
           <button type="submit" class="button">

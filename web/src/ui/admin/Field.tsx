@@ -116,7 +116,8 @@ export function SelectField<V extends string>({
   id: string;
   label: string;
   value: V;
-  options: { value: V; label: string }[];
+  /** Each choice's words by its value, in the order shown. */
+  options: Record<V, string>;
   onValue(value: V): void;
   hint?: ComponentChildren;
   error?: string | null;
@@ -132,9 +133,9 @@ export function SelectField<V extends string>({
         aria-invalid={error ? true : undefined}
         aria-describedby={described(id, hint, error)}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+        {(Object.entries(options) as [V, string][]).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
           </option>
         ))}
       </select>
@@ -164,21 +165,18 @@ export function formFields<F extends object>(
     <K extends keyof F>(key: K) =>
     (value: F[K]) =>
       onChange({ ...form, [key]: value });
+  const named = (key: keyof F & string, id: string) => ({ id, label: labels[key], error: problems[key] });
   return {
     set,
     text: (key: KeysWith<F, string> & string, id = idOf(key)) => ({
-      id,
-      label: labels[key],
+      ...named(key, id),
       value: form[key] as string,
       onValue: set(key) as (value: string) => void,
-      error: problems[key],
     }),
     check: (key: KeysWith<F, boolean> & string, id = idOf(key)) => ({
-      id,
-      label: labels[key],
+      ...named(key, id),
       checked: form[key] as boolean,
       onChecked: set(key) as (checked: boolean) => void,
-      error: problems[key],
     }),
   };
 }

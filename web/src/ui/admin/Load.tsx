@@ -3,8 +3,11 @@
  * a failed load with "Tentar de novo", and a table of results with its loading
  * and empty lines.
  */
+import type { ReadonlySignal } from "@preact/signals";
 import type { ComponentChildren, VNode } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import type { Loaded } from "../../stores/admin-company";
+import { Done } from "./Field";
 import { refusalText, words } from "./strings";
 
 /** A load's error as the screen says it ("network" is the stores' word for no answer). */
@@ -24,26 +27,48 @@ export function LoadFailed({ what, error, retry, class: cls }: { what: string; e
   );
 }
 
-/** A setting's section: "Carregando…", its failure (`what`, then why), or `children` with the value. */
-export function WhenLoaded<T>({
-  state,
-  what,
-  retry,
-  children,
-}: {
-  state: Loaded<T>;
-  what: string;
-  retry(): void;
-  children(value: T): VNode;
-}) {
-  if (state.status === "loading")
-    return (
-      <p class="muted" role="status">
-        {words.loading}
-      </p>
-    );
-  if (state.status === "error") return <LoadFailed what={what} error={state.error} retry={retry} />;
-  return children(state.value);
+/**
+ * A setting's section: "Carregando…", its failure (`what`, then why, and "Tentar
+ * de novo"), or `Editor` with the stored value.
+ */
+export function settingSection<T>(
+  state: ReadonlySignal<Loaded<T>>,
+  what: string,
+  retry: () => unknown,
+  Editor: (p: { stored: T }) => VNode,
+) {
+  return function SettingSection() {
+    const s = state.value;
+    if (s.status === "loading")
+      return (
+        <p class="muted" role="status">
+          {words.loading}
+        </p>
+      );
+    if (s.status === "error") return <LoadFailed what={what} error={s.error} retry={() => void retry()} />;
+    return <Editor stored={s.value} />;
+  };
+}
+
+/** A setting form's "Salvar" ("Salvando…" while `busy`) and, once saved, `saved` said politely. */
+export function SaveSetting({ busy, saved }: { busy: boolean; saved: string | false }) {
+  return (
+    <>
+      {saved && <Done>{saved}</Done>}
+      <div class="admin-actions">
+        <button type="submit" class="button" disabled={busy}>
+          {busy ? words.saving : words.save}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** A setting's form, filled from the stored value and again whenever that changes. */
+export function useStoredForm<T, F>(stored: T, formOf: (stored: T) => F) {
+  const [form, setForm] = useState<F>(() => formOf(stored));
+  useEffect(() => setForm(formOf(stored)), [stored]);
+  return [form, setForm] as const;
 }
 
 /** A list's table (`columns` are its headings), busy while loading, with a line for "none" once `empty`. */

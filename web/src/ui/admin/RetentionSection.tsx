@@ -3,30 +3,23 @@
  * than a number of days. A setting that deletes what the current one keeps is
  * asked first (it cannot be undone).
  */
-import { useEffect, useRef, useState } from "preact/hooks";
-import { checkRetention, retentionForm, retentionShortens, type RetentionForm } from "../../model/admin-settings";
+import { useRef, useState } from "preact/hooks";
+import { checkRetention, retentionForm, retentionShortens } from "../../model/admin-settings";
 import { loadRetention, retention, saveRetention } from "../../stores/admin-company";
 import { parts } from "./parts";
-import { Done, focusFirstInvalid } from "./Field";
-import { WhenLoaded } from "./Load";
+import { focusFirstInvalid } from "./Field";
+import { SaveSetting, settingSection, useStoredForm } from "./Load";
 import { refusalText, words } from "./strings";
 
-export function RetentionSection() {
-  return (
-    <WhenLoaded state={retention.value} what={words.retentionError} retry={() => void loadRetention()}>
-      {(value) => <RetentionForm current={value} />}
-    </WhenLoaded>
-  );
-}
+export const RetentionSection = settingSection(retention, words.retentionError, loadRetention, RetentionEditor);
 
-function RetentionForm({ current }: { current: number | null }) {
-  const [form, setForm] = useState<RetentionForm>(() => retentionForm(current));
+function RetentionEditor({ stored: current }: { stored: number | null }) {
+  const [form, setForm] = useStoredForm(current, retentionForm);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => setForm(retentionForm(current)), [current]);
 
   async function store(days: number | null) {
     setBusy(true);
@@ -96,12 +89,7 @@ function RetentionForm({ current }: { current: number | null }) {
           {error}
         </p>
       )}
-      {done && <Done>{words.retentionSaved}</Done>}
-      <div class="admin-actions">
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? words.saving : words.save}
-        </button>
-      </div>
+      <SaveSetting busy={busy} saved={done && words.retentionSaved} />
       {asking !== null && (
         <parts.ConfirmDialog
           title={words.retentionQuestion(asking)}

@@ -4,32 +4,25 @@
  * left blank it stays), the claim that holds the login, and whether "Login" +
  * "Senha" still work — with the redirect URI to register at the provider.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { SsoView } from "../../../../protocol/admin";
-import { callbackUrl, checkSso, ssoForm, type SsoField, type SsoForm } from "../../model/admin-settings";
+import { callbackUrl, checkSso, ssoForm, type SsoField } from "../../model/admin-settings";
 import { loadSso, saveSso, ssoConfig } from "../../stores/admin-company";
 import { passwordsOn } from "../../stores/admin-users";
 import { seam } from "../../stores/admin-seam";
-import { asTyped, CheckField, Done, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
-import { WhenLoaded } from "./Load";
+import { asTyped, CheckField, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
+import { SaveSetting, settingSection, useStoredForm } from "./Load";
 import { refusalText, words } from "./strings";
 
-export function SsoSection() {
-  return (
-    <WhenLoaded state={ssoConfig.value} what={words.ssoError} retry={() => void loadSso()}>
-      {(value) => <SsoEditor stored={value} />}
-    </WhenLoaded>
-  );
-}
+export const SsoSection = settingSection(ssoConfig, words.ssoError, loadSso, SsoEditor);
 
 function SsoEditor({ stored }: { stored: SsoView | null }) {
-  const [form, setForm] = useState<SsoForm>(() => ssoForm(stored));
+  const [form, setForm] = useStoredForm(stored, ssoForm);
   const [problems, setProblems] = useState<Partial<Record<SsoField, string>>>({});
   const [alert, setAlert] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => setForm(ssoForm(stored)), [stored]);
   const { text, check } = formFields(form, setForm, words.ssoFields, problems, (key) => `sso-${key}`);
 
   async function submit(e: Event) {
@@ -79,12 +72,7 @@ function SsoEditor({ stored }: { stored: SsoView | null }) {
       </div>
       <CheckField {...check("passwordSignIn", "sso-passwords")} hint={words.ssoPasswordsHint} />
       <FormAlert>{alert}</FormAlert>
-      {done && <Done>{words.ssoSaved}</Done>}
-      <div class="admin-actions">
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? words.saving : words.save}
-        </button>
-      </div>
+      <SaveSetting busy={busy} saved={done && words.ssoSaved} />
     </form>
   );
 }

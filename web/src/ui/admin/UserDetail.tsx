@@ -56,6 +56,12 @@ export function UserDetail({ user }: { user: AdminUser }) {
     setOutcome(res.ok ? { ok: true, text: done } : { ok: false, text: failText(res) });
   }
 
+  /** A dialog's "done": it closes, and what it did is said under the buttons. */
+  const closeWith = (text: string) => () => {
+    setOpen(null);
+    setOutcome({ ok: true, text });
+  };
+
   async function save(e: Event) {
     e.preventDefault();
     if (busy) return;
@@ -97,15 +103,7 @@ export function UserDetail({ user }: { user: AdminUser }) {
         <p class="admin-note">{words.erasedNote}</p>
       ) : (
         <form ref={formRef} onSubmit={save} aria-label={words.editUser} noValidate>
-          <UserFields
-            prefix="edit-user"
-            form={form}
-            onChange={setForm}
-            problems={problems}
-            creating={false}
-            passwordsOn={passwordsOn.value}
-            self={self}
-          />
+          <UserFields prefix="edit-user" form={form} onChange={setForm} problems={problems} passwordsOn={passwordsOn.value} self={self} />
           <FormAlert>{alert}</FormAlert>
           <div class="admin-actions">
             <button type="submit" class="button" disabled={!!busy}>
@@ -169,26 +167,8 @@ export function UserDetail({ user }: { user: AdminUser }) {
       )}
       {outcome && (outcome.ok ? <Done>{outcome.text}</Done> : <FormAlert>{outcome.text}</FormAlert>)}
 
-      {open === "password" && (
-        <PasswordDialog
-          user={user}
-          onClose={() => setOpen(null)}
-          onDone={() => {
-            setOpen(null);
-            setOutcome({ ok: true, text: words.passwordReset });
-          }}
-        />
-      )}
-      {open === "sip" && (
-        <SipDialog
-          user={user}
-          onClose={() => setOpen(null)}
-          onDone={() => {
-            setOpen(null);
-            setOutcome({ ok: true, text: words.sipSaved });
-          }}
-        />
-      )}
+      {open === "password" && <PasswordDialog user={user} onClose={() => setOpen(null)} onDone={closeWith(words.passwordReset)} />}
+      {open === "sip" && <SipDialog user={user} onClose={() => setOpen(null)} onDone={closeWith(words.sipSaved)} />}
       {open === "sessions" && (
         <parts.ConfirmDialog
           title={words.endSessionsQuestion(user.name)}

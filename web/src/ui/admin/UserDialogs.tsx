@@ -5,11 +5,12 @@
  * stays inside, Escape closes it, focus returns to the button that opened it;
  * while a request runs its button says so, and a refusal is shown at its field.
  */
+import type { ComponentChildren, Ref } from "preact";
 import { useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../protocol/http";
 import { checkNewPassword, emptyUserForm, type UserField } from "../../model/admin-users";
-import { createUser, passwordsOn, resetPassword, setSipCredentials, type Refused } from "../../stores/admin-users";
-import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, TextField } from "./Field";
+import { createUser, passwordsOn, resetPassword, setSipCredentials, type Outcome, type Refused } from "../../stores/admin-users";
+import { asTyped, AdminFormDialog, FormAlert, focusFirstInvalid, formFields, TextField } from "./Field";
 import { refusalText, words } from "./strings";
 import { problemsOf, UserFields, type FieldProblems } from "./UserFields";
 
@@ -61,125 +62,155 @@ export function refusedProblems(res: Refused): FieldProblems {
   return problemsOf([], { field: res.field as UserField, error: res.error });
 }
 
-export function PasswordDialog({ user, onClose, onDone }: { user: AdminUser; onClose(): void; onDone(): void }) {
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [problem, setProblem] = useState<{ field: "password" | "repeat" | null; text: string } | null>(null);
+type UserDialogProps = { user: AdminUser; onClose(): void; onDone(): void };
+
+/** What a one-request dialog says went wrong: at a field, or (field null) under the fields. */
+type Problem<F extends string> = { field: F | null; text: string } | null;
+
+/**
+ * The state of "Redefinir senha" and "Credenciais do ramal": one request at a
+ * time (its button says so while it runs), and what went wrong, the keyboard
+ * taken to the first field in error.
+ */
+function useUserRequest<F extends string>() {
+  const [problem, setProblem] = useState<Problem<F>>(null);
   const [busy, setBusy] = useState(false);
   const body = useRef<HTMLDivElement>(null);
-
-  async function submit() {
-    if (busy) return;
-    const checked = checkNewPassword(password, repeat);
-    if (!checked.ok) {
-      setProblem({ field: checked.field, text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch });
-      return focusFirstInvalid(body.current);
-    }
-    setBusy(true);
-    const res = await resetPassword(user, password);
-    setBusy(false);
-    if (res.ok) return onDone();
-    if ("errors" in res) return;
-    setProblem({ field: res.field === "password" ? "password" : null, text: refusalText(res) });
+  const refuse = (next: Problem<F>) => {
+    setProblem(next);
     focusFirstInvalid(body.current);
-  }
+  };
+  return {
+    problem,
+    busy,
+    body,
+    /** The refusal at its field, for formFields. */
+    problems: (problem?.field ? { [problem.field]: problem.text } : {}) as Partial<Record<F, string>>,
+    /** Unless the form is `wrong` already, the request; then `onDone`, or the server's refusal as `refused` reads it. */
+    async submit(wrong: Problem<F>, request: () => Promise<Outcome<null>>, refused: (res: Refused) => Problem<F>, onDone: () => void) {
+      if (busy) return;
+      if (wrong) return refuse(wrong);
+      setBusy(true);
+      const res = await request();
+      setBusy(false);
+      if (res.ok) return onDone();
+      if (!("errors" in res)) refuse(refused(res));
+    },
+  };
+}
 
+/** A password being set (required; the browser may offer to make one up, never fills in a saved one). */
+const NewPasswordField = (p: { id: string; label: string; value: string; onValue(value: string): void; error?: string }) => (
+  <TextField {...p} type="password" autocomplete="new-password" required />
+);
+
+/**
+ * The frame of "Redefinir senha" and "Credenciais do ramal": its title with the
+ * user's name, the button saying "Salvando…" while the request runs, and a
+ * refusal that belongs to no field under the fields.
+ */
+function UserRequestDialog({
+  id,
+  title,
+  user,
+  submitLabel,
+  request: { busy, body, problem },
+  onSubmit,
+  onClose,
+  children,
+}: UserDialogProps & {
+  /** Its title's id is `${id}-title`. */
+  id: string;
+  title: string;
+  submitLabel: string;
+  request: { busy: boolean; body: Ref<HTMLDivElement>; problem: Problem<string> };
+  onSubmit(): void;
+  children: ComponentChildren;
+}) {
   return (
     <AdminFormDialog
-      titleId="password-title"
-      title={`${words.resetPassword} — ${user.name}`}
-      onSubmit={submit}
-      submitLabel={busy ? words.saving : words.resetPassword}
+      titleId={`${id}-title`}
+      title={`${title} — ${user.name}`}
+      onSubmit={onSubmit}
+      submitLabel={busy ? words.saving : submitLabel}
       submitDisabled={busy}
       onClose={onClose}
     >
       <div ref={body} class="admin-dialog-body">
-        <TextField
-          id="reset-password"
-          label={words.newPassword}
-          type="password"
-          autocomplete="new-password"
-          value={password}
-          onValue={setPassword}
-          error={problem?.field === "password" ? problem.text : null}
-          required
-        />
-        <TextField
-          id="reset-repeat"
-          label={words.repeatPassword}
-          type="password"
-          autocomplete="new-password"
-          value={repeat}
-          onValue={setRepeat}
-          error={problem?.field === "repeat" ? problem.text : null}
-          required
-        />
+        {children}
         <FormAlert>{problem && !problem.field ? problem.text : null}</FormAlert>
       </div>
     </AdminFormDialog>
   );
 }
 
-export function SipDialog({ user, onClose, onDone }: { user: AdminUser; onClose(): void; onDone(): void }) {
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const [problem, setProblem] = useState<{ field: "password" | "username" | null; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const body = useRef<HTMLDivElement>(null);
+export function PasswordDialog(props: UserDialogProps) {
+  const { user, onDone } = props;
+  const [form, setForm] = useState({ password: "", repeat: "" });
+  const request = useUserRequest<"password" | "repeat">();
+  const labels = { password: words.newPassword, repeat: words.repeatPassword };
+  const { text } = formFields(form, setForm, labels, request.problems, (key) => `reset-${key}`);
 
-  async function submit() {
-    if (busy) return;
-    if (password === "" || password.length > 200) {
-      setProblem({ field: "password", text: words.sipPasswordRequired });
-      return focusFirstInvalid(body.current);
-    }
-    setBusy(true);
-    const res = await setSipCredentials(user, username, password);
-    setBusy(false);
-    // Written once: nothing of it stays in this page.
-    setPassword("");
-    if (res.ok) return onDone();
-    if ("errors" in res) return;
-    const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
-    setProblem({ field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) });
-    focusFirstInvalid(body.current);
+  function submit() {
+    const checked = checkNewPassword(form.password, form.repeat);
+    const wrong = checked.ok
+      ? null
+      : { field: checked.field, text: checked.field === "password" ? words.fieldErrors.password : words.repeatMismatch };
+    void request.submit(
+      wrong,
+      () => resetPassword(user, form.password),
+      (res) => ({ field: res.field === "password" ? "password" : null, text: refusalText(res) }),
+      onDone,
+    );
   }
 
   return (
-    <AdminFormDialog
-      titleId="sip-title"
-      title={`${words.sip} — ${user.name}`}
+    <UserRequestDialog
+      {...props}
+      id="password"
+      title={words.resetPassword}
+      submitLabel={words.resetPassword}
+      request={request}
       onSubmit={submit}
-      submitLabel={busy ? words.saving : words.save}
-      submitDisabled={busy}
-      onClose={onClose}
     >
-      <div ref={body} class="admin-dialog-body">
-        <p class="admin-hint">{words.sipHint}</p>
-        <TextField
-          id="sip-username"
-          label={words.sipUser}
-          value={username}
-          onValue={setUsername}
-          hint={words.sipUserHint}
-          error={problem?.field === "username" ? problem.text : null}
-          autocomplete="off"
-          {...asTyped}
-          maxLength={100}
-        />
-        <TextField
-          id="sip-password"
-          label={words.sipPassword}
-          type="password"
-          value={password}
-          onValue={setPassword}
-          error={problem?.field === "password" ? problem.text : null}
-          autocomplete="new-password"
-          required
-        />
-        <FormAlert>{problem && !problem.field ? problem.text : null}</FormAlert>
-      </div>
-    </AdminFormDialog>
+      <NewPasswordField {...text("password")} />
+      <NewPasswordField {...text("repeat")} />
+    </UserRequestDialog>
+  );
+}
+
+export function SipDialog(props: UserDialogProps) {
+  const { user, onDone } = props;
+  const [form, setForm] = useState({ username: "", password: "" });
+  const request = useUserRequest<"password" | "username">();
+  const { text } = formFields(
+    form,
+    setForm,
+    { username: words.sipUser, password: words.sipPassword },
+    request.problems,
+    (key) => `sip-${key}`,
+  );
+
+  function submit() {
+    const { username, password } = form;
+    void request.submit(
+      password === "" || password.length > 200 ? { field: "password", text: words.sipPasswordRequired } : null,
+      // Written once: nothing of it stays in this page.
+      () => setSipCredentials(user, username, password).finally(() => setForm((f) => ({ ...f, password: "" }))),
+      (res) => {
+        const field = res.field === "password" || (res.field as string) === "username" ? (res.field as "password" | "username") : null;
+        return { field, text: field ? `${field === "password" ? words.sipPassword : words.sipUser}: ${res.error}` : refusalText(res) };
+      },
+      onDone,
+    );
+  }
+
+  return (
+    <UserRequestDialog {...props} id="sip" title={words.sip} submitLabel={words.save} request={request} onSubmit={submit}>
+      <p class="admin-hint">{words.sipHint}</p>
+      <TextField {...text("username")} hint={words.sipUserHint} autocomplete="off" {...asTyped} maxLength={100} />
+      <NewPasswordField {...text("password")} />
+    </UserRequestDialog>
   );
 }
 

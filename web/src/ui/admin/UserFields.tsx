@@ -4,7 +4,7 @@
  * extension), modules, active and admin; the id and the password only when
  * creating. Dumb: the form's state and its errors come from the caller.
  */
-import { CALL_CLASSES, type FieldErrors, type UserField, type UserForm } from "../../model/admin-users";
+import type { FieldErrors, UserField, UserForm } from "../../model/admin-users";
 import { asTyped, CheckField, formFields, SelectField, TextField } from "./Field";
 import { words } from "./strings";
 
@@ -23,7 +23,7 @@ export function UserFields({
   form,
   onChange,
   problems,
-  creating,
+  creating = false,
   passwordsOn,
   self,
 }: {
@@ -32,7 +32,8 @@ export function UserFields({
   form: UserForm;
   onChange(form: UserForm): void;
   problems: FieldProblems;
-  creating: boolean;
+  /** A new user (the id and the first password are asked); else an existing one's record. */
+  creating?: boolean;
   passwordsOn: boolean;
   /** The signed-in admin's own record: they cannot lock themselves out here. */
   self?: boolean;
@@ -52,7 +53,7 @@ export function UserFields({
           id={id("callClass")}
           label={words.fields.callClass}
           value={form.callClass}
-          options={CALL_CLASSES.map((c) => ({ value: c, label: words.callClasses[c] }))}
+          options={words.callClasses}
           onValue={set("callClass")}
           error={problems.callClass}
         />

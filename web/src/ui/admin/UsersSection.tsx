@@ -83,11 +83,7 @@ export function UsersSection() {
             id="admin-user-enabled"
             label={words.enabledFilter}
             value={query.enabled}
-            options={[
-              { value: "all", label: words.enabledAll },
-              { value: "enabled", label: words.enabledOnly },
-              { value: "disabled", label: words.disabledOnly },
-            ]}
+            options={words.enabledChoices}
             onValue={filterUsers}
           />
           <button type="button" class="button" onClick={() => setCreating(true)}>

@@ -7,6 +7,7 @@
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { t } from "../../i18n";
+import { formatSize } from "../../model/files";
 import { adminRevoked, closeAdmin } from "../../stores/admin-access";
 import { bearer, call } from "../../stores/api";
 import { apiWithSession, fetchWithSession, session } from "../../stores/session";
@@ -26,7 +27,7 @@ export function loadAdmin(): Promise<Screen | null> {
     .then((m) => {
       m.connect(
         { session, call, bearer, apiWithSession, fetchWithSession, adminRevoked },
-        { Modal, FormDialog, ConfirmDialog, TabList, tabPanel, BackIcon, closeAdmin },
+        { Modal, FormDialog, ConfirmDialog, TabList, tabPanel, BackIcon, closeAdmin, formatSize },
       );
       screen.value = m;
       failed.value = false;

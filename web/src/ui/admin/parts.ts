@@ -1,9 +1,10 @@
 /**
  * The first screen's components the administration reuses (the pop-up frame and
- * its form, the confirmation, the tabs, the back arrow) and the way out of the
+ * its form, the confirmation, the tabs, the back arrow, sizes in words) and the way out of the
  * screen, handed over by ui/admin/loader.tsx with the stores' seam
  * (stores/admin-seam.ts says why they are not imported).
  */
+import type { formatSize } from "../../model/files";
 import type { closeAdmin } from "../../stores/admin-access";
 import type { ConfirmDialog } from "../ConfirmDialog";
 import type { BackIcon } from "../icons";
@@ -18,6 +19,7 @@ export type AdminParts = {
   tabPanel: typeof tabPanel;
   BackIcon: typeof BackIcon;
   closeAdmin: typeof closeAdmin;
+  formatSize: typeof formatSize;
 };
 
 /** Filled by ui/admin/loader.tsx before the screen renders. */

@@ -4,8 +4,8 @@
  * the first screen keeps only the menu item's name. The issue's own labels where it
  * names them ("Redefinir senha", "Encerrar sessões", "Apagar dados", …).
  */
-import type { AuditActionName, AuditFamily, AuditField, AuditProblem } from "../../model/audit-filter";
-import type { CallClassName, UserField } from "../../model/admin-users";
+import type { AuditActionName, AuditFamily, AuditField, AuditForm, AuditProblem } from "../../model/audit-filter";
+import type { CallClassName, EnabledFilter, UserField } from "../../model/admin-users";
 import type { SsoField } from "../../model/admin-settings";
 
 export const words = {
@@ -29,9 +29,7 @@ export const words = {
   searchUsers: "Pesquisar usuários",
   searchUsersHint: "Nome, login, e-mail, departamento ou ramal",
   enabledFilter: "Situação",
-  enabledAll: "Todos",
-  enabledOnly: "Ativos",
-  disabledOnly: "Desativados",
+  enabledChoices: { all: "Todos", enabled: "Ativos", disabled: "Desativados" } satisfies Record<EnabledFilter, string>,
   newUser: "Novo usuário",
   create: "Criar usuário",
   creating: "Criando…",
@@ -149,11 +147,7 @@ export const words = {
   auditTarget: "Alvo",
   auditTargetHint: "Id do usuário, da conversa ou da chave",
   auditOk: "Resultado",
-  auditOkAll: "Todos",
-  auditOkTrue: "Sucesso",
-  auditOkFalse: "Falha",
-  auditSince: "De",
-  auditUntil: "Até",
+  auditOkChoices: { "": "Todos", true: "Sucesso", false: "Falha" } satisfies Record<AuditForm["ok"], string>,
   filter: "Filtrar",
   clearFilters: "Limpar filtros",
   auditTable: "Eventos da auditoria",

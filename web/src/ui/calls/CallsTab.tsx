@@ -13,6 +13,7 @@ import { durationLabel, FILTERS, iconTone, STATUS_TEXT, whenLabel } from "../../
 import { t } from "../../i18n";
 import { words } from "./strings";
 import { Avatar } from "../Avatar";
+import { TitledList } from "../TitledList";
 import { PhoneIcon } from "../icon-frame";
 import { BackspaceIcon, InboundIcon, KeypadIcon, OutboundIcon } from "./icons";
 import { Keypad } from "./Keypad";
@@ -101,20 +102,14 @@ function PeopleSection({
   onCall(n: string): void;
 }) {
   return (
-    <section aria-labelledby={titleId}>
-      <h2 id={titleId} class="section-title">
-        {title}
-      </h2>
-      {people.length === 0 ? (
-        empty
-      ) : (
-        <ul class="rows">
-          {people.map((c) => (
-            <PersonRow key={c.key} person={c} disabled={disabled} onCall={onCall} />
-          ))}
-        </ul>
-      )}
-    </section>
+    <TitledList
+      id={titleId}
+      title={title}
+      empty={empty}
+      items={people.map((c) => (
+        <PersonRow key={c.key} person={c} disabled={disabled} onCall={onCall} />
+      ))}
+    />
   );
 }
 
@@ -126,39 +121,35 @@ function shortName(name: string): string {
 /** "Contatos Frequentes" (R25) as a compact strip of chips, so the history stays in view: one click calls. */
 function FrequentStrip({ people, disabled, onCall }: { people: Person[]; disabled: boolean; onCall(n: string): void }) {
   return (
-    <section aria-labelledby="frequent-title" class="frequent">
-      <h2 id="frequent-title" class="section-title">
-        {words.frequentContacts}
-      </h2>
-      {people.length === 0 ? (
-        <p class="muted small empty-line">{words.noFrequent}</p>
-      ) : (
-        <ul class="frequent-strip">
-          {people.map((p) => (
-            <li key={p.key}>
-              <button
-                type="button"
-                class="frequent-chip"
-                aria-label={t.callTo(p.name)}
-                title={disabled ? undefined : t.callTo(p.name)}
-                disabled={disabled || !p.number}
-                onClick={() => p.number && onCall(p.number)}
-              >
-                <span class="frequent-avatar">
-                  <Avatar id={p.userId ?? p.key} name={p.name} url={p.avatarUrl} size={40} />
-                  <span class="frequent-phone" aria-hidden="true">
-                    <PhoneIcon size={12} />
-                  </span>
-                </span>
-                <span class="frequent-name" aria-hidden="true">
-                  {shortName(p.name)}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <TitledList
+      id="frequent-title"
+      title={words.frequentContacts}
+      class="frequent"
+      listClass="frequent-strip"
+      empty={<p class="muted small empty-line">{words.noFrequent}</p>}
+      items={people.map((p) => (
+        <li key={p.key}>
+          <button
+            type="button"
+            class="frequent-chip"
+            aria-label={t.callTo(p.name)}
+            title={disabled ? undefined : t.callTo(p.name)}
+            disabled={disabled || !p.number}
+            onClick={() => p.number && onCall(p.number)}
+          >
+            <span class="frequent-avatar">
+              <Avatar id={p.userId ?? p.key} name={p.name} url={p.avatarUrl} size={40} />
+              <span class="frequent-phone" aria-hidden="true">
+                <PhoneIcon size={12} />
+              </span>
+            </span>
+            <span class="frequent-name" aria-hidden="true">
+              {shortName(p.name)}
+            </span>
+          </button>
+        </li>
+      ))}
+    />
   );
 }
 

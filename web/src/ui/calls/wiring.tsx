@@ -46,6 +46,7 @@ import type { Lifetime } from "../../stores/lifetime";
 import { host } from "../../stores/softphone-host";
 import { CallsTab, type Person } from "./CallsTab";
 import { setRinging } from "./ring";
+import { addStylesOnce } from "../add-styles";
 import callsCss from "./calls.css" with { type: "text" };
 
 const contactQuery = signal("");
@@ -138,17 +139,9 @@ export function PhoneCards() {
   );
 }
 
-let styled = false;
-
 /** Runs the softphone for the session: its stores, the ring while a call rings in, and its styles (added once). */
 export function start(life: Lifetime): void {
-  // The softphone's styles arrive with it rather than in the first screen's stylesheet (issue 7).
-  if (!styled) {
-    const style = document.createElement("style");
-    style.textContent = callsCss as string;
-    document.head.appendChild(style);
-    styled = true;
-  }
+  addStylesOnce(callsCss as string);
   startCalls(life);
   startPhone(life);
   life.effect(() => setRinging(!handedOff.value && cards.value.some((c) => c.phase === "ringing")));

@@ -49,6 +49,7 @@ import { ConfirmDialog } from "../ConfirmDialog";
 import { Composer } from "../Composer";
 import { ForwardDialog } from "../ForwardDialog";
 import { ChatIcon, SearchIcon } from "../icons";
+import { IconButton } from "../IconButton";
 import { extrasNow, fromExtras } from "../extras-door";
 import { MessageList, type MessageActions } from "../MessageList";
 import { GroupChatHeader, groupChatName } from "./groups";
@@ -133,16 +134,14 @@ function send(text: string): boolean {
 
 function SearchButton() {
   return (
-    <button
-      type="button"
-      class="icon-button search-toggle"
-      aria-label={t.searchInChat}
-      title={t.searchInChat}
-      aria-expanded={searchingChat.value}
+    <IconButton
+      class="search-toggle"
+      label={t.searchInChat}
+      expanded={searchingChat.value}
       onClick={() => (searchingChat.value = !searchingChat.value)}
     >
       <SearchIcon />
-    </button>
+    </IconButton>
   );
 }
 

@@ -24,6 +24,7 @@ import { ConfirmDialog } from "../ConfirmDialog";
 import { ConnectionPill } from "../ConnectionPill";
 import { ConversationList } from "../ConversationList";
 import { ChatIcon, LogoutIcon, PhoneIcon } from "../icons";
+import { IconButton } from "../IconButton";
 import { NotifyBar } from "../NotifyBar";
 import { SearchField } from "../SearchField";
 import { TabList, tabPanel } from "../TabList";
@@ -55,16 +56,13 @@ function Me() {
         onSignOutEverywhere={() => (pendingCount.value > 0 ? (confirmingSignOut.value = "everywhere") : leave("everywhere"))}
         onAdmin={isAdmin.value ? openAdmin : undefined}
       />
-      <button
-        type="button"
-        class="icon-button"
-        aria-label={t.signOut}
-        title={t.signOut}
+      <IconButton
+        label={t.signOut}
         // Unsent messages would stay in this browser for the next sign-in: on a shared computer, ask first.
         onClick={() => (pendingCount.value > 0 ? (confirmingSignOut.value = "here") : leave("here"))}
       >
         <LogoutIcon />
-      </button>
+      </IconButton>
       {confirmingSignOut.value && (
         <ConfirmDialog
           title={t.signOutPendingTitle(pendingCount.value)}

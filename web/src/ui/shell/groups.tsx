@@ -7,6 +7,7 @@
 import type { ComponentChildren } from "preact";
 import type { ConversationSummary } from "../../../../protocol/hub";
 import { t } from "../../i18n";
+import { IconButton } from "../IconButton";
 import { rowTimeLabel } from "../../model/unread";
 import { addableContacts, groupPreview } from "../../model/groups";
 import { group, openChatId } from "../../stores/chat";
@@ -76,15 +77,9 @@ const GroupPanel = onDemand((m) => m.GroupPanel);
 
 export function NewGroupButton() {
   return (
-    <button
-      type="button"
-      class="icon-button new-group"
-      aria-label={t.newGroup}
-      title={t.newGroup}
-      onClick={() => (newGroupOpen.value = true)}
-    >
+    <IconButton class="new-group" label={t.newGroup} onClick={() => (newGroupOpen.value = true)}>
       +
-    </button>
+    </IconButton>
   );
 }
 
