@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { advanceReadCursor, decideSend, isMember, membersOf, effectiveCursor, newerPreview, previewOf, type ChatMeta } from "./chat";
+import { groupMeta } from "../../test/support/fixtures";
 
 const meta: ChatMeta = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], createdAt: 1 };
 const frame = { type: "message.send" as const, clientId: "client-0001", text: "olá" };
@@ -93,21 +94,10 @@ describe("rich messages (R9/R10)", () => {
 });
 
 describe("group membership", () => {
-  const group: ChatMeta = {
-    chatId: "g.abcdefgh12345678",
-    kind: "group",
-    createdAt: 1,
-    group: {
-      name: "Equipe",
-      imageFileId: null,
-      createdBy: "ana",
-      createdAt: 1,
-      members: [
-        { userId: "ana", role: "admin", since: 1 },
-        { userId: "bruno", role: "member", since: 2 },
-      ],
-    },
-  };
+  const group = groupMeta("Equipe", [
+    ["ana", 1],
+    ["bruno", 2],
+  ]);
 
   it("R17: a group's members are its current members, and only they may send", () => {
     expect(membersOf(group)).toEqual(["ana", "bruno"]);

@@ -46,6 +46,7 @@ describe("mayReachRoom", () => {
     expect(mayReachRoom(ana, "drafts", "other.ana")).toBe(false);
     expect(mayReachRoom(ana, "drafts", "acme")).toBe(false);
     expect(mayReachRoom(ana, "drafts", "acme.ana.extra")).toBe(false);
+    expect(mayReachRoom(ana, "drafts", "acme.dm.ana.bruno")).toBe(false);
   });
 
   it("R1: a DM of one's own tenant where one is a member", () => {

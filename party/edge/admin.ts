@@ -18,22 +18,16 @@ import {
 } from "../../protocol/admin";
 import { SipCredentialsBody, UserUpsertBody } from "../../protocol/http";
 import { chatRoomId, userRoomId } from "../../protocol/ids";
-import { parse, parseJson } from "../../protocol/validate";
+import { parse } from "../../protocol/validate";
 import { hashPassword } from "../domain/crypto";
 import { seal } from "../domain/secretbox";
 import { DEFAULT_GRACE_MS } from "../domain/keys";
-import { errorResponse, json, readBody, refusalResponse } from "../runtime/respond";
+import { errorResponse, json, refusalResponse } from "../runtime/respond";
 import { audit, companySettings, forgetSettings, passwordsAllowed } from "./company";
 import { companyChats } from "./archive";
-import { SIP_PURPOSE, T, U, type ApiRoute, type Ctx } from "./route";
+import { SIP_PURPOSE, T, U, jsonBody, type ApiRoute, type Ctx } from "./route";
 
-async function body<S extends v.GenericSchema>(ctx: Ctx, schema: S, max = 16 * 1024) {
-  const text = await readBody(ctx.req, max);
-  if (text === null) return { ok: false as const, response: errorResponse("too_large", "corpo grande demais") };
-  const parsed = parseJson(schema, text || "{}");
-  if (!parsed.ok) return { ok: false as const, response: errorResponse("invalid_body", parsed.message, parsed.field) };
-  return { ok: true as const, value: parsed.value as v.InferOutput<S> };
-}
+const body = jsonBody;
 
 const tenantOf = (ctx: Ctx) => ctx.params.tenant!;
 

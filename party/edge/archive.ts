@@ -16,15 +16,17 @@ import { EXPORT_VERSION, type ExportManifest } from "../../protocol/admin";
 import { CallRecord } from "../../protocol/calls";
 import { chatRoomId, isChatId, userRoomId } from "../../protocol/ids";
 import { FileRow, ShareRow, UserBackup } from "../../protocol/internal";
-import { parseJson } from "../../protocol/validate";
 import { b64url, hmacSha256 } from "../domain/crypto";
 import { EXPORT_LINK_TTL_MS, exportLinkMessage, fileKey } from "../domain/files";
 import type { CallRoom } from "../runtime/host";
 import { log } from "../runtime/log";
-import { errorResponse, json, readBody, readBytes, refusalResponse } from "../runtime/respond";
+import { errorResponse, json, readBytes, refusalResponse } from "../runtime/respond";
 import { transcriptKey } from "../rooms/chat/share";
 import { audit } from "./company";
-import { T, U, type ApiRoute, type Ctx } from "./route";
+import { T, U, jsonBody, type ApiRoute, type Ctx } from "./route";
+
+/** A restore request's body at most (a page of users, calls or a chat's head and file records). */
+const RESTORE_MAX_BYTES = 16 * 1024 * 1024;
 import { ZipStream } from "./zip";
 
 const PAGE = 500;
@@ -252,10 +254,8 @@ export const ARCHIVE_ROUTES: ApiRoute[] = [
     path: new RegExp(`^/api/tenants/${T}/restore/users$`),
     access: "platform",
     handle: async (ctx) => {
-      const text = await readBody(ctx.req, 16 * 1024 * 1024);
-      if (text === null) return errorResponse("too_large", "corpo grande demais");
-      const parsed = parseJson(v.object({ users: v.pipe(v.array(UserBackup), v.maxLength(5000)) }), text);
-      if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+      const parsed = await jsonBody(ctx, v.object({ users: v.pipe(v.array(UserBackup), v.maxLength(5000)) }), RESTORE_MAX_BYTES);
+      if (!parsed.ok) return parsed.response;
       const res = await ctx.call("directory.restore", ctx.params.tenant!, parsed.value);
       if (!res.ok) return refusalResponse(res);
       await audit(ctx, ctx.params.tenant!, ctx.actor!, { action: "restore", target: "users", detail: { users: res.value.restored } });
@@ -267,10 +267,8 @@ export const ARCHIVE_ROUTES: ApiRoute[] = [
     path: new RegExp(`^/api/tenants/${T}/restore/users/${U}/calls$`),
     access: "platform",
     handle: async (ctx) => {
-      const text = await readBody(ctx.req, 16 * 1024 * 1024);
-      if (text === null) return errorResponse("too_large", "corpo grande demais");
-      const parsed = parseJson(v.object({ records: v.pipe(v.array(CallRecord), v.maxLength(1000)) }), text);
-      if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+      const parsed = await jsonBody(ctx, v.object({ records: v.pipe(v.array(CallRecord), v.maxLength(1000)) }), RESTORE_MAX_BYTES);
+      if (!parsed.ok) return parsed.response;
       const res = await ctx.call("user.importCalls", userRoomId(ctx.params.tenant!, ctx.params.userId!), parsed.value);
       return res.ok ? json(res.value) : refusalResponse(res);
     },
@@ -283,10 +281,8 @@ export const ARCHIVE_ROUTES: ApiRoute[] = [
     handle: async (ctx) => {
       const chatId = ctx.params.chatId!;
       if (!isChatId(chatId)) return errorResponse("invalid_body", "conversa inválida", "chatId");
-      const text = await readBody(ctx.req, 16 * 1024 * 1024);
-      if (text === null) return errorResponse("too_large", "corpo grande demais");
-      const parsed = parseJson(RestoreChatBody, text);
-      if (!parsed.ok) return errorResponse("invalid_body", parsed.message, parsed.field);
+      const parsed = await jsonBody(ctx, RestoreChatBody, RESTORE_MAX_BYTES);
+      if (!parsed.ok) return parsed.response;
       const { head, files: rows, shares } = parsed.value;
       const room = chatRoomId(ctx.params.tenant!, chatId);
       const made = await ctx.call("chat.restoreHead", room, {

@@ -12,6 +12,9 @@ import type { Identity } from "../domain/session";
 import type { RoomConfig } from "../runtime/config";
 import type { CallRoom } from "../runtime/host";
 import type { Trace } from "../runtime/log";
+import * as v from "valibot";
+import { parseJson } from "../../protocol/validate";
+import { errorResponse, readBody } from "../runtime/respond";
 
 export type Access = "public" | "session" | "platform" | "company" | "service";
 
@@ -43,3 +46,12 @@ export const SIP_PURPOSE = "sip-credentials";
 
 /** The audit entry of an action, as the edge hands it to the company's audit room. */
 export type AuditNote = { action: AuditAction; target?: string; ok?: boolean; detail?: Record<string, string | number | boolean | null> };
+
+/** A request's JSON body checked against its schema (an empty body reads as `{}`); too large or malformed is the answer to send. */
+export async function jsonBody<S extends v.GenericSchema>(ctx: Ctx, schema: S, max = 16 * 1024) {
+  const text = await readBody(ctx.req, max);
+  if (text === null) return { ok: false as const, response: errorResponse("too_large", "corpo grande demais") };
+  const parsed = parseJson(schema, text || "{}");
+  if (!parsed.ok) return { ok: false as const, response: errorResponse("invalid_body", parsed.message, parsed.field) };
+  return { ok: true as const, value: parsed.value as v.InferOutput<S> };
+}

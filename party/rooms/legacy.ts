@@ -1,24 +1,33 @@
 /**
  * Moving a room's key-value data of earlier releases into its tables (issue
- * 13.4): for each old prefix, a page of keys at a time, `copy` writes the page
- * inside one transaction (and throws when a row did not land), and only then
- * are those keys deleted; a start cut short resumes with what is left. Only the
+ * 13.4): for each old prefix, a page of keys at a time, its copier writes the
+ * page inside one transaction (which fails when a row did not land), and only
+ * then are those keys deleted; a start cut short resumes with what is left. Only the
  * old layout's prefixes are touched: partyserver keeps keys of its own in the
  * same store.
  */
 import type { RoomStorage } from "../runtime/host";
 
+/** How one old prefix's entries move: `copy` writes one; `landed` says it is there (checked before the keys go). */
+export type LegacyCopier = { copy(key: string, value: unknown): void; landed?(key: string, value: unknown): boolean };
+
+/** Moves each prefix's entries with its copier, in the order given; a prefix without one is only deleted. */
 export async function moveLegacyKeys(
   db: RoomStorage,
-  prefixes: readonly string[],
-  copy: (page: Map<string, unknown>) => void,
+  roomId: string,
+  copiers: Record<string, LegacyCopier | null>,
   pageSize = 500,
 ): Promise<void> {
-  for (const prefix of prefixes) {
+  for (const [prefix, copier] of Object.entries(copiers)) {
     for (;;) {
       const page = await db.legacy.list({ prefix, limit: pageSize });
       if (page.size === 0) break;
-      db.transaction(() => copy(page));
+      db.transaction(() => {
+        if (!copier) return;
+        for (const [key, value] of page) copier.copy(key, value);
+        for (const [key, value] of page)
+          if (copier.landed && !copier.landed(key, value)) throw new Error(`migração de ${roomId}: ${key} não foi copiado`);
+      });
       await db.legacy.delete([...page.keys()]);
     }
   }

@@ -15,6 +15,7 @@ import { chatWorld, sendText } from "../../../test/support/chat-world";
 import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
 import { DELIVERED_EVERY_MS, LISTS_EVERY_MS } from "./fanout";
 import { chatRoom } from "./room";
+import { groupMeta } from "../../../test/support/fixtures";
 import { ChatState, revAfter } from "./state";
 
 const who = (userId: string) => ({ userId, tenant: "acme", sid: `sessao-${userId}-000001` });
@@ -363,21 +364,10 @@ describe("issue 13.4 a room written by the previous layout", () => {
     const legacy = new Map<string, unknown>([
       [
         "meta",
-        {
-          chatId: "g.abcdefgh12345678",
-          kind: "group",
-          createdAt: 1,
-          group: {
-            name: "Antigo",
-            imageFileId: null,
-            createdBy: "ana",
-            createdAt: 1,
-            members: [
-              { userId: "ana", role: "admin", since: 1 },
-              { userId: "bruno", role: "member", since: 1 },
-            ],
-          },
-        },
+        groupMeta("Antigo", [
+          ["ana", 1],
+          ["bruno", 1],
+        ]),
       ],
       ["seq", 4],
       [`m:${pad(1)}`, sys(1, { kind: "created", actor: "ana", name: "Antigo" })],

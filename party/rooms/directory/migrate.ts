@@ -12,17 +12,20 @@ import { moveLegacyKeys } from "../legacy";
 
 type LegacyLink = { userId: string; to: string; expiresAt: number };
 
-const OLD_PREFIXES = ["user:", "login:", "link:"];
-
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  await moveLegacyKeys(db, OLD_PREFIXES, (page) => {
-    for (const [key, value] of page) {
-      if (key.startsWith("user:")) {
+  await moveLegacyKeys(db, host.id, {
+    "user:": {
+      copy: (_key, value) => {
         const u = value as UserRecord;
         db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u));
-        if (!db.one("SELECT 1 FROM users WHERE id = ?", u.id)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
-      } else if (key.startsWith("link:")) {
+      },
+      landed: (_key, value) => !!db.one("SELECT 1 FROM users WHERE id = ?", (value as UserRecord).id),
+    },
+    // The login index is rebuilt from the users themselves.
+    "login:": null,
+    "link:": {
+      copy: (key, value) => {
         const l = value as LegacyLink;
         db.run(
           "INSERT OR IGNORE INTO links(hash, user_id, target, expires_at) VALUES (?, ?, ?, ?)",
@@ -31,7 +34,7 @@ export async function migrateLegacy(host: RoomHost): Promise<void> {
           l.to,
           l.expiresAt,
         );
-      }
-    }
+      },
+    },
   });
 }

@@ -9,6 +9,7 @@ import type { UserUpsertBody } from "../../../protocol/http";
 import { answer } from "../../../protocol/internal";
 import { MemoryWorld, type MemoryRoom } from "../../../test/support/memory-host";
 import { directoryRoom } from "./room";
+import { valueOf as value } from "../../../test/support/answers";
 
 let world: MemoryWorld;
 let room: MemoryRoom<"directory">;
@@ -23,12 +24,6 @@ const body = (id: string, over: Partial<UserUpsertBody> = {}): UserUpsertBody =>
   enabled: true,
   ...over,
 });
-
-async function value<T>(p: Promise<{ ok: true; value: T } | { ok: false; message: string }>): Promise<T> {
-  const res = await p;
-  if (!res.ok) throw new Error(res.message);
-  return res.value;
-}
 
 beforeEach(async () => {
   world = new MemoryWorld({ directory: directoryRoom });

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseKey } from "../../domain/keys";
 import { MemoryWorld, type MemoryRoom } from "../../../test/support/memory-host";
 import { tenantRoom } from "./room";
+import { valueOf as value } from "../../../test/support/answers";
 
 let world: MemoryWorld;
 let room: MemoryRoom<"tenant">;
@@ -14,12 +15,6 @@ beforeEach(() => {
   world = new MemoryWorld({ tenant: tenantRoom });
   room = world.room("tenant", "acme");
 });
-
-async function value<T>(p: Promise<{ ok: true; value: T } | { ok: false; message: string }>): Promise<T> {
-  const res = await p;
-  if (!res.ok) throw new Error(res.message);
-  return res.value;
-}
 
 describe("company keys (issue 18.2)", () => {
   it("18.2: a key is stored as a hash only, checks once right, and fails for another secret or id", async () => {

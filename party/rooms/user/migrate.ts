@@ -11,13 +11,11 @@ import type { RoomHost } from "../../runtime/host";
 import { moveLegacyKeys } from "../legacy";
 import { insertCall } from "./calls";
 
-const OLD_PREFIXES = ["conv:", "call:", "callid:"];
-
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  await moveLegacyKeys(db, OLD_PREFIXES, (page) => {
-    for (const [key, value] of page) {
-      if (key.startsWith("conv:")) {
+  await moveLegacyKeys(db, host.id, {
+    "conv:": {
+      copy: (_key, value) => {
         const c = value as ConversationSummary;
         db.run(
           "INSERT OR IGNORE INTO chats(chat_id, summary, rev, added_at) VALUES (?, ?, -1, ?)",
@@ -25,15 +23,14 @@ export async function migrateLegacy(host: RoomHost): Promise<void> {
           JSON.stringify({ ...c, rev: 0 }),
           host.now(),
         );
-      } else if (key.startsWith("call:")) insertCall(host, value as CallRecord);
-    }
-    for (const [key, value] of page) {
-      const ok = key.startsWith("conv:")
-        ? !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId)
-        : key.startsWith("call:")
-          ? !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId)
-          : true;
-      if (!ok) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
-    }
+      },
+      landed: (_key, value) => !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId),
+    },
+    "call:": {
+      copy: (_key, value) => insertCall(host, value as CallRecord),
+      landed: (_key, value) => !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId),
+    },
+    // The call-id index is the calls table's own.
+    "callid:": null,
   });
 }

@@ -11,6 +11,7 @@ import { answer, refusal } from "../../../protocol/internal";
 import { historyEntry, matches } from "../../domain/calls";
 import { MemoryWorld, type MemoryRoom } from "../../../test/support/memory-host";
 import { userRoom } from "./room";
+import { valueOf as ok } from "../../../test/support/answers";
 
 const NAMES = [
   { id: "bruno", name: "Bruno Lima" },
@@ -27,12 +28,6 @@ beforeEach(() => {
     world.stubs.set(r, () => answer({ closed: 0, delivered: 0 }));
   room = world.room("user", "demo.ana");
 });
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; message: string }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.message);
-  return r.value;
-}
 
 describe("issue 12.3 sessions", () => {
   it("a session refreshes with its secret and the user's current version, and ends for good when signed out", async () => {

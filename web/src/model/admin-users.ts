@@ -75,19 +75,9 @@ export const emptyUserForm = (): UserForm => ({
 });
 
 export function formFromUser(u: AdminUser): UserForm {
-  return {
-    id: u.id,
-    login: u.login,
-    name: u.name,
-    email: u.email,
-    department: u.department,
-    extension: u.extension ?? "",
-    callClass: u.callClass,
-    atendimento: u.modules.includes("atendimento"),
-    enabled: u.enabled,
-    admin: u.admin,
-    password: "",
-  };
+  const { id, login, name, email, department, callClass, enabled, admin } = u;
+  const atendimento = u.modules.includes("atendimento");
+  return { id, login, name, email, department, extension: u.extension ?? "", callClass, atendimento, enabled, admin, password: "" };
 }
 
 /** A user form's field from a server error's dotted path (`field`), when it is one of the form's. */
