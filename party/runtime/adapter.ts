@@ -130,6 +130,11 @@ export class AdapterCore<P extends PartyName> {
     return out;
   }
 
+  /** A connection this instance has admitted and still holds, in a started room (server.ts: no per-message check). */
+  holds(conn: object): boolean {
+    return this.started !== null && this.live?.get(conn as RawConnection)?.admitted === true;
+  }
+
   private liveSockets(): Map<RawConnection, Socket> {
     if (!this.live) {
       this.live = new Map();

@@ -73,6 +73,16 @@ export function roomServer<P extends PartyName>(party: P, factory: RoomFactory<P
       return this.core.message(conn as unknown as RawConnection, message);
     }
 
+    /**
+     * A frame on a socket this instance admitted goes straight to the room: partyserver would first decode the
+     * socket's attachment to tell it is one of its own, once per frame (issue 15's hot path). Any other socket
+     * (the first frame after a wake from hibernation, say) takes partyserver's way.
+     */
+    override async webSocketMessage(ws: WebSocket, message: WSMessage) {
+      if (this.#core?.holds(ws)) return this.core.message(ws as unknown as RawConnection, message);
+      return super.webSocketMessage(ws, message);
+    }
+
     override onClose(conn: Connection, code: number) {
       return this.core.closed(conn as unknown as RawConnection, code);
     }
