@@ -14,7 +14,7 @@ import { unzipSync } from "fflate";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
 import { browserSuite, gone, visible } from "./support";
-import { dm, writer } from "./people";
+import { connected, dm, writer } from "./people";
 
 const e2e = browserSuite("admin", { viewport: { width: 1280, height: 900 } });
 const { newPage, signIn } = e2e;
@@ -40,8 +40,6 @@ async function openAdmin(page: Page): Promise<void> {
 const dialog = (page: Page, name: string | RegExp) => page.getByRole("dialog", { name });
 const detail = (page: Page, name: string) => page.getByRole("region", { name });
 const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
-/** The app's own socket is up (the connection pill says so): the server has something to close. */
-const connected = (page: Page) => visible(page.getByRole("status").filter({ hasText: "Conectado" }), 20_000);
 
 /** A saved download's bytes, unzipped. */
 async function zipOf(download: import("playwright-core").Download): Promise<Record<string, Uint8Array>> {
