@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { http, putUser, userBody } from "../support/clients";
 import { browserSuite, gone, visible } from "./support";
-import { bubble, connected, dm, log, openChatWith, openFromList, openSockets, png, send, storedSession, writer } from "./people";
+import { connected, dm, log, openChatWith, openFromList, openSockets, png, send, storedSession, writer } from "./people";
 
 const ACCESS_TTL_MS = 15_000;
 const e2e = browserSuite("sessions", { vars: () => ({ CONVERSAS_ACCESS_TTL_MS: String(ACCESS_TTL_MS) }) });
