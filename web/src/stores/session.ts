@@ -33,8 +33,10 @@ const TENANT_KEY = "conversas.empresa";
 const RENEW_AT = 0.75;
 /**
  * A token this close to its end is renewed before use: 15 s, or a third of the
- * token's lifetime when that is shorter (a test server's few-second tokens; a
- * normal token of 30 min or 1 h always gets the 15 s).
+ * token's lifetime when that is shorter (a test server's few-second tokens). A
+ * normal token (30 min, 1 h) gets the 15 s unless this device's clock is ahead of
+ * the server's by nearly the token's whole life: the lifetime is measured here,
+ * against the server's `expiresAt`.
  */
 const NEARLY_EXPIRED_MS = 15_000;
 /** How long the access token in hand had to live when it reached this tab (unknown after a reload: 15 s then applies). */
