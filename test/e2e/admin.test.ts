@@ -17,7 +17,7 @@ import { browserSuite, gone, visible } from "./support";
 import { connected, dm, writer } from "./people";
 
 const e2e = browserSuite("admin", { viewport: { width: 1280, height: 900 } });
-const { newPage, signIn } = e2e;
+const { newPage, signIn, signedIn } = e2e;
 
 const base = () => e2e.app.server.base;
 async function api(path: string, token: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
@@ -35,6 +35,15 @@ async function openAdmin(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Menu do usuário" }).click();
   await page.getByRole("menuitem", { name: "Administração" }).click();
   await visible(page.getByRole("heading", { name: "Administração", level: 1 }));
+}
+
+/** A new page where `who` signed in and opened "Administração" (on `tab`, when given). */
+async function adminAs(who: string, tab?: string): Promise<Page> {
+  const page = await newPage();
+  await signIn(page, who);
+  await openAdmin(page);
+  if (tab) await page.getByRole("tab", { name: tab }).click();
+  return page;
 }
 
 const dialog = (page: Page, name: string | RegExp) => page.getByRole("dialog", { name });
@@ -56,8 +65,7 @@ beforeAll(async () => {
 
 describe("issue 18.3: Administração", () => {
   it("issue 18.3: a person who is not an admin sees no 'Administração', and the company routes refuse their session", async () => {
-    const page = await newPage();
-    await signIn(page, "bruno");
+    const page = await signedIn("bruno");
     await page.getByRole("button", { name: "Menu do usuário" }).click();
     await visible(page.getByRole("menuitemcheckbox", { name: "Som de notificação" }));
     expect(await page.getByRole("menuitem", { name: "Administração" }).count()).toBe(0);
@@ -210,9 +218,7 @@ describe("issue 18.3: Administração", () => {
           })
         ).status,
       ).toBe(201);
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
+    const page = await adminAs("ana");
     const search = page.getByLabel("Pesquisar usuários");
     await search.focus();
     await page.keyboard.type("operacao");
@@ -234,10 +240,7 @@ describe("issue 18.3: Administração", () => {
 describe("issue 18.4: the audit trail", () => {
   it("issue 18.4: Auditoria lists who did what, to whom, from where and when; filters by action, outcome and target", async () => {
     expect((await login(base(), "demo", "ana", "senha-errada")).status).toBe(401);
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Auditoria" }).click();
+    const page = await adminAs("ana", "Auditoria");
     const table = page.getByRole("table", { name: "Eventos da auditoria" });
     const created = table.getByRole("row").filter({ hasText: "Usuário criado" }).filter({ hasText: "lia" });
     await visible(created);
@@ -272,10 +275,7 @@ describe("issue 18.4: the audit trail", () => {
 
 describe("issue 18.6: retention", () => {
   it("issue 18.6: Retenção is set after a question (it deletes), a wrong number is named, and forever needs no question", async () => {
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Retenção" }).click();
+    const page = await adminAs("ana", "Retenção");
     await visible(page.getByText("Hoje: tudo é guardado para sempre."));
     await page.getByLabel("Apagar mensagens e arquivos mais antigos que").check();
     await page.getByLabel("Dias").fill("0");
@@ -297,10 +297,7 @@ describe("issue 18.6: retention", () => {
 
 describe("issue 18.5: exports", () => {
   it("issue 18.5: an admin exports a chat by its address and a user's data; zips arrive with their manifests, and the trail records both", async () => {
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Exportação" }).click();
+    const page = await adminAs("ana", "Exportação");
     // An address that is no chat is named before anything is asked.
     await page.getByLabel("Conversa", { exact: true }).fill("https://exemplo.com/x");
     await page.getByRole("button", { name: "Exportar conversa" }).click();

@@ -18,7 +18,7 @@ import { connected, dm, log, openChatWith, openFromList, openSockets, png, send,
 
 const ACCESS_TTL_MS = 15_000;
 const e2e = browserSuite("sessions", { vars: () => ({ CONVERSAS_ACCESS_TTL_MS: String(ACCESS_TTL_MS) }) });
-const { newContext, newPage, signIn } = e2e;
+const { newContext, newPage, signIn, signedIn } = e2e;
 
 const stored = storedSession;
 const me = (token: string) => http(`${e2e.app.server.base}/api/tenants/demo/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -123,8 +123,7 @@ describe("issue 12: sessions, tokens and the page's edges", () => {
   });
 
   it("issue 12.3: a stored access token the server refuses is renewed once with the refresh token, and the app comes up", async () => {
-    const page = await newPage();
-    await signIn(page, "bruno");
+    const page = await signedIn("bruno");
     await connected(page);
     // An access token that has run out (or was tampered with): the refresh token is still good.
     await page.evaluate(() => {
