@@ -14,10 +14,10 @@ import { unzipSync } from "fflate";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { login } from "../support/clients";
 import { browserSuite, gone, visible } from "./support";
-import { dm, writer } from "./people";
+import { connected, dm, writer } from "./people";
 
 const e2e = browserSuite("admin", { viewport: { width: 1280, height: 900 } });
-const { newPage, signIn } = e2e;
+const { newPage, signIn, signedIn } = e2e;
 
 const base = () => e2e.app.server.base;
 async function api(path: string, token: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
@@ -37,11 +37,18 @@ async function openAdmin(page: Page): Promise<void> {
   await visible(page.getByRole("heading", { name: "Administração", level: 1 }));
 }
 
+/** A new page where `who` signed in and opened "Administração" (on `tab`, when given). */
+async function adminAs(who: string, tab?: string): Promise<Page> {
+  const page = await newPage();
+  await signIn(page, who);
+  await openAdmin(page);
+  if (tab) await page.getByRole("tab", { name: tab }).click();
+  return page;
+}
+
 const dialog = (page: Page, name: string | RegExp) => page.getByRole("dialog", { name });
 const detail = (page: Page, name: string) => page.getByRole("region", { name });
 const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
-/** The app's own socket is up (the connection pill says so): the server has something to close. */
-const connected = (page: Page) => visible(page.getByRole("status").filter({ hasText: "Conectado" }), 20_000);
 
 /** A saved download's bytes, unzipped. */
 async function zipOf(download: import("playwright-core").Download): Promise<Record<string, Uint8Array>> {
@@ -58,8 +65,7 @@ beforeAll(async () => {
 
 describe("issue 18.3: Administração", () => {
   it("issue 18.3: a person who is not an admin sees no 'Administração', and the company routes refuse their session", async () => {
-    const page = await newPage();
-    await signIn(page, "bruno");
+    const page = await signedIn("bruno");
     await page.getByRole("button", { name: "Menu do usuário" }).click();
     await visible(page.getByRole("menuitemcheckbox", { name: "Som de notificação" }));
     expect(await page.getByRole("menuitem", { name: "Administração" }).count()).toBe(0);
@@ -212,9 +218,7 @@ describe("issue 18.3: Administração", () => {
           })
         ).status,
       ).toBe(201);
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
+    const page = await adminAs("ana");
     const search = page.getByLabel("Pesquisar usuários");
     await search.focus();
     await page.keyboard.type("operacao");
@@ -236,10 +240,7 @@ describe("issue 18.3: Administração", () => {
 describe("issue 18.4: the audit trail", () => {
   it("issue 18.4: Auditoria lists who did what, to whom, from where and when; filters by action, outcome and target", async () => {
     expect((await login(base(), "demo", "ana", "senha-errada")).status).toBe(401);
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Auditoria" }).click();
+    const page = await adminAs("ana", "Auditoria");
     const table = page.getByRole("table", { name: "Eventos da auditoria" });
     const created = table.getByRole("row").filter({ hasText: "Usuário criado" }).filter({ hasText: "lia" });
     await visible(created);
@@ -274,10 +275,7 @@ describe("issue 18.4: the audit trail", () => {
 
 describe("issue 18.6: retention", () => {
   it("issue 18.6: Retenção is set after a question (it deletes), a wrong number is named, and forever needs no question", async () => {
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Retenção" }).click();
+    const page = await adminAs("ana", "Retenção");
     await visible(page.getByText("Hoje: tudo é guardado para sempre."));
     await page.getByLabel("Apagar mensagens e arquivos mais antigos que").check();
     await page.getByLabel("Dias").fill("0");
@@ -299,10 +297,7 @@ describe("issue 18.6: retention", () => {
 
 describe("issue 18.5: exports", () => {
   it("issue 18.5: an admin exports a chat by its address and a user's data; zips arrive with their manifests, and the trail records both", async () => {
-    const page = await newPage();
-    await signIn(page, "ana");
-    await openAdmin(page);
-    await page.getByRole("tab", { name: "Exportação" }).click();
+    const page = await adminAs("ana", "Exportação");
     // An address that is no chat is named before anything is asked.
     await page.getByLabel("Conversa", { exact: true }).fill("https://exemplo.com/x");
     await page.getByRole("button", { name: "Exportar conversa" }).click();

@@ -16,7 +16,7 @@ const e2e = browserSuite("attachments", {
   chromiumArgs: MEDIA_ARGS,
   permissions: ["microphone", "clipboard-read", "clipboard-write"],
 });
-const { newContext, newPage, signIn } = e2e;
+const { newContext, newPage, signIn, signedIn } = e2e;
 
 /** Files dropped on an element, as a file manager would drop them (dragenter, dragover, drop). */
 async function dropFiles(page: Page, selector: string, files: { name: string; type: string; base64: string }[]) {
@@ -58,8 +58,7 @@ async function toneWebm(page: Page): Promise<Buffer> {
 
 describe("attachments", () => {
   it("issue 17: Ctrl+V of a picture and files dropped on the chat share the preview — several, each removable, each with its progress — and arrive in order", async () => {
-    const ana = await newPage();
-    await signIn(ana, "ana");
+    const ana = await signedIn("ana");
     await openChatWith(ana, "bru", "Bruno Lima");
     const bruno = await newPage(await newContext());
     await signIn(bruno, "bruno");
@@ -147,8 +146,7 @@ describe("attachments", () => {
   });
 
   it("issue 17: voice notes are listed as playable audio under 'Áudios' in the contact and the group panels, not under 'Documentos'", async () => {
-    const joao = await newPage();
-    await signIn(joao, "joao");
+    const joao = await signedIn("joao");
     const tone = await toneWebm(joao);
     const rafael = await writer(e2e, "rafael");
     const chat = dm("joao", "rafael");

@@ -12,47 +12,17 @@
  * platform (a one-time SIP ticket per connection, issue 12.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, MEDIA_ARGS, visible, poll, callFromTab } from "./support";
+import { visible, poll, callFromTab } from "./support";
+import { softphoneSuite } from "./softphone";
 import { type Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
 import { issueServiceToken, SERVICE_HEADER } from "../../party/domain/session";
 import { http, login, putUser, userBody } from "../support/clients";
-import { phone, startProxy, type RunningProxy } from "../sip/support";
+import { phone, type RunningProxy } from "../sip/support";
 import { ticketUrl } from "../../web/src/stores/sip-transport";
-import { freePort } from "../../tools/dev/process.mjs";
 
-/** The proxy's WebSocket port, chosen before the platform starts: the platform tells browsers where the proxy is. */
-let proxyPort = 0;
-// Each test's contexts close when it ends: a call left ringing must not reach the next test.
-const e2e = browserSuite("calls", {
-  chromiumArgs: MEDIA_ARGS,
-  permissions: ["microphone"],
-  closeAfterEach: true,
-  vars: async () => {
-    proxyPort = await freePort();
-    return { CONVERSAS_SIP_URL: `ws://127.0.0.1:${proxyPort}/` };
-  },
-});
-let proxy: RunningProxy;
-
-/** The proxy on the port the platform names, with `env` (a shorter ring timeout…). */
-const startOurProxy = (env: Record<string, string> = {}) =>
-  startProxy({
-    CONVERSAS_SESSION_SECRET: e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: e2e.app.server.base,
-    SIP_PROXY_PORT: String(proxyPort),
-    ...env,
-  });
-
-// Registered after the suite's hooks: the proxy starts once the app is up and stops before it (after-hooks run in reverse).
-beforeAll(async () => {
-  proxy = await startOurProxy();
-});
-
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(proxy?.log());
-  await proxy?.stop();
-});
+// The proxy's port is chosen before the platform starts: the platform tells browsers where the proxy is.
+const { e2e, proxy } = softphoneSuite("calls");
 
 /** A signed-in person in their own browser context, with the phone registered when they have an extension. */
 async function person(
@@ -272,7 +242,7 @@ describe("softphone between two browsers", () => {
       await cut.getByLabel("Pesquisar contatos").fill("joa");
       expect(await cut.getByRole("button", { name: "Ligar para João Pereira" }).isDisabled()).toBe(true);
     } finally {
-      proxy = await startOurProxy();
+      await proxy.start();
     }
   });
 
@@ -338,12 +308,9 @@ describe("calls that do not connect, and a long history", () => {
   let quick: RunningProxy;
   beforeAll(async () => {
     await proxy.stop();
-    quick = await startOurProxy({ SIP_RING_TIMEOUT: "3" });
+    quick = await proxy.start({ SIP_RING_TIMEOUT: "3" });
   });
-  afterAll(async () => {
-    if (process.env.SHOW_SERVER_LOG) console.log(quick?.log());
-    await quick?.stop();
-  });
+  afterAll(() => proxy.stop());
 
   it("R23, R27, R28: nobody answers — 'Ninguém atendeu.' on the caller's card, 'Iniciadas' in red for the caller, 'Perdidas' for the callee", async () => {
     const [joao, marina] = await Promise.all([person("joao", true), person("marina", true)]);

@@ -16,7 +16,7 @@ import { bubble, dm, log, openChatWith, png, send, writer, openFromList } from "
 const STORED = /^(Enviada|Entregue|Lida)$/;
 
 const e2e = browserSuite("chat-view", { viewport: { width: 1280, height: 760 }, permissions: ["clipboard-read", "clipboard-write"] });
-const { newPage, signIn } = e2e;
+const { signedIn } = e2e;
 
 /** A real one-second WebM video, recorded by Chromium itself from a canvas. */
 async function webm(page: Page): Promise<Buffer> {
@@ -84,8 +84,7 @@ describe("the chat view", () => {
     const ana = await writer(e2e, "ana");
     const chat = dm("ana", "bruno");
     for (let i = 1; i <= 12; i++) await ana.text(chat, `lida ${i}`);
-    const bruno = await newPage();
-    await signIn(bruno, "bruno");
+    const bruno = await signedIn("bruno");
     await openFromList(bruno, "Ana Souza");
     await visible(bubble(bruno, "lida 12"));
     // All twelve were unread: the line opens the chat, above the first.
@@ -136,8 +135,7 @@ describe("the chat view", () => {
   });
 
   it("issue 17: a chat of pictures, videos and a PDF opens at the newest message and holds still while they load late", async () => {
-    const carla = await newPage();
-    await signIn(carla, "carla");
+    const carla = await signedIn("carla");
     const video = await webm(carla);
     const sender = await writer(e2e, "carla");
     const chat = dm("carla", "joao");
@@ -181,8 +179,7 @@ describe("the chat view", () => {
     const chat = dm("marina", "rafael");
     for (let i = 1; i <= 6; i++) await sender.file(chat, png(500 + i * 40, 400), `antiga-${i}.png`, "image/png");
     for (let i = 1; i <= 60; i++) await sender.text(chat, `texto ${i}`);
-    const marina = await newPage();
-    await signIn(marina, "marina");
+    const marina = await signedIn("marina");
     await slowFiles(marina, 700);
     await openChatWith(marina, "rafa", "Rafael Ângelo");
     await visible(bubble(marina, "texto 60"));
@@ -209,8 +206,7 @@ describe("the chat view", () => {
   });
 
   it("issue 17: a 200-line message folds behind 'Ler mais'; the notices never cover the newest message", async () => {
-    const rafael = await newPage();
-    await signIn(rafael, "rafael");
+    const rafael = await signedIn("rafael");
     await openChatWith(rafael, "carl", "Carla Dias");
     const long = Array.from({ length: 200 }, (_, i) => `linha ${i + 1}`).join("\n");
     await rafael.getByLabel("Mensagem", { exact: true }).fill(long);

@@ -11,6 +11,9 @@ import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
 import { png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
+import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { authProtocols } from "../support/clients";
 
@@ -123,11 +126,11 @@ describe("rich messaging in the browser", () => {
     const ana = await personWith("ana", "car", "Carla Dias");
     let uploads = 0;
     ana.on("request", (r) => r.method() === "POST" && r.url().includes("/files") && uploads++);
-    await ana.locator('input[type="file"]').setInputFiles({
-      name: "grande.bin",
-      mimeType: "application/octet-stream",
-      buffer: Buffer.alloc(25 * 1024 * 1024 + 1),
-    });
+    // A file on disk (sparse: made at once), which Chromium reads from its path; 25 MiB sent as a buffer took ~10 s to reach the page.
+    const big = join(mkdtempSync(join(tmpdir(), "conversas-big-")), "grande.bin");
+    writeFileSync(big, "");
+    truncateSync(big, 25 * 1024 * 1024 + 1);
+    await ana.locator('input[type="file"]').setInputFiles(big);
     const preview = ana.getByRole("region", { name: "Prévia do anexo" });
     await visible(preview.getByRole("alert"));
     expect(await preview.getByRole("alert").textContent()).toMatch(/25 MB/);

@@ -13,6 +13,23 @@ import { visible, type browserSuite } from "./support";
 
 type Suite = ReturnType<typeof browserSuite>;
 
+/** The session the page keeps in localStorage (null when signed out). */
+export type StoredSession = { token: string; refreshToken: string; expiresAt: number };
+export const storedSession = (page: Page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem("conversas.session") ?? "null") as StoredSession | null);
+/** The app's own socket is up (the connection pill says so). */
+export const connected = (page: Page) => visible(page.getByRole("status").filter({ hasText: "Conectado" }), 20_000);
+
+/** The sockets a page has open now (watched from this call on). */
+export function openSockets(page: Page): () => string[] {
+  const open = new Set<string>();
+  page.on("websocket", (ws) => {
+    open.add(ws.url());
+    ws.on("close", () => open.delete(ws.url()));
+  });
+  return () => [...open];
+}
+
 export const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
 export const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
 

@@ -13,7 +13,7 @@ import { browserSuite, gone, visible } from "./support";
 import { bubble, dm, openChatWith, writer } from "./people";
 
 const e2e = browserSuite("shell", { viewport: { width: 1024, height: 700 } });
-const { newContext, newPage, signIn } = e2e;
+const { newContext, newPage, signIn, signedIn } = e2e;
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -26,8 +26,7 @@ describe("the shell", () => {
   it("issue 17: after sign-in 'Pesquisar' has the keyboard; 'Contatos' come first and ↓ Enter opens the contact shown first", async () => {
     const bruno = await writer(e2e, "bruno");
     await bruno.text(dm("ana", "bruno"), "a reunião de março ficou para sexta");
-    const ana = await newPage();
-    await signIn(ana, "ana");
+    const ana = await signedIn("ana");
     await expect.poll(() => focused(ana)).toBe("Pesquisar");
 
     await ana.keyboard.type("mar");
@@ -46,8 +45,7 @@ describe("the shell", () => {
   });
 
   it("issue 17: 'Chats' and 'Chamadas' follow the tablist pattern: one Tab stop, ←/→/Home/End move and select", async () => {
-    const carla = await newPage();
-    await signIn(carla, "carla");
+    const carla = await signedIn("carla");
     const chats = carla.getByRole("tab", { name: /Chats/ });
     const calls = carla.getByRole("tab", { name: /Chamadas/ });
     expect(await chats.getAttribute("tabindex")).toBe("0");
@@ -85,8 +83,7 @@ describe("the shell", () => {
     const { chatId } = (await res.json()) as { chatId: string };
     await rafael.text(chatId, "ainda não lida");
 
-    const today = await newPage();
-    await signIn(today, "marina");
+    const today = await signedIn("marina");
     await rows(today)
       .getByRole("button", { name: /João Pereira/ })
       .click();
@@ -127,8 +124,7 @@ describe("the shell", () => {
       body: JSON.stringify({ name: "Equipe ✔", members: ["joao"] }),
     });
     expect(res.status).toBe(201);
-    const joao = await newPage();
-    await signIn(joao, "joao");
+    const joao = await signedIn("joao");
     const row = rows(joao).getByRole("button", { name: /Equipe ✔/ });
     await visible(row);
     expect(await row.locator(".avatar-initials").textContent()).toBe("E");
@@ -137,8 +133,7 @@ describe("the shell", () => {
   });
 
   it("issue 17, R5: while this browser's own connection is down, contacts show no status rather than a stale 'on-line'", async () => {
-    const rafael = await newPage();
-    await signIn(rafael, "rafael");
+    await signedIn("rafael");
     const marinaContext = await newContext();
     const marina = await newPage(marinaContext);
     await signIn(marina, "marina");

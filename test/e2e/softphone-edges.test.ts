@@ -20,10 +20,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
 import { DEMO_PASSWORD, DEMO_TENANT } from "../../scripts/seed.mjs";
-import { freePort } from "../../tools/dev/process.mjs";
 import { putUser, userBody } from "../support/clients";
-import { startProxy, type RunningProxy } from "../sip/support";
-import { browserSuite, MEDIA_ARGS, visible, poll, callFromTab } from "./support";
+import { visible, poll, callFromTab } from "./support";
+import { softphoneSuite } from "./softphone";
 
 /**
  * A site of its own origin on this machine (a real server: Chromium treats a page
@@ -41,32 +40,18 @@ async function site(): Promise<{ origin: string; pages: Map<string, string>; clo
   return { origin: `http://localhost:${port}`, pages, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-let proxyPort = 0;
 let embedSite: Awaited<ReturnType<typeof site>>;
 let evilSite: Awaited<ReturnType<typeof site>>;
-const e2e = browserSuite("softphone-edges", {
-  chromiumArgs: MEDIA_ARGS,
-  permissions: ["microphone"],
-  closeAfterEach: true,
+// Only 4-digit extensions may be dialled.
+const { e2e, proxy } = softphoneSuite("softphone-edges", {
   vars: async () => {
-    proxyPort = await freePort();
     [embedSite, evilSite] = [await site(), await site()];
-    return { CONVERSAS_SIP_URL: `ws://127.0.0.1:${proxyPort}/`, CONVERSAS_EMBED_ORIGINS: embedSite.origin };
+    return { CONVERSAS_EMBED_ORIGINS: embedSite.origin };
   },
+  proxyEnv: { SIP_DIAL_PATTERN: "^[0-9]{4}$" },
 });
-let proxy: RunningProxy;
-
-/** The proxy on the port the platform names; only 4-digit extensions may be dialled. */
-const startOurProxy = () =>
-  startProxy({
-    CONVERSAS_SESSION_SECRET: e2e.app.server.secrets.CONVERSAS_SESSION_SECRET!,
-    CONVERSAS_API: e2e.app.server.base,
-    SIP_PROXY_PORT: String(proxyPort),
-    SIP_DIAL_PATTERN: "^[0-9]{4}$",
-  });
 
 beforeAll(async () => {
-  proxy = await startOurProxy();
   // A second Atendimento user, for the popup attack.
   const put = await putUser(
     e2e.app.server.base,
@@ -79,8 +64,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(proxy?.log());
-  await proxy?.stop();
   await Promise.all([embedSite?.close(), evilSite?.close()]);
 });
 
@@ -142,7 +125,7 @@ describe("issue 12.1: the softphone's server and credentials come only from the 
     const { token, refreshToken } = await stored(page);
 
     expect(sockets.filter((s) => s.url.includes("evil"))).toEqual([]);
-    const sip = () => sockets.filter((s) => new URL(s.url).port === String(proxyPort));
+    const sip = () => sockets.filter((s) => new URL(s.url).port === String(proxy.port));
     expect(sip()).toHaveLength(1);
     const first = new URL(sip()[0]!.url);
     expect(first.searchParams.get("ticket")).toMatch(/^demo\.ana\.[A-Za-z0-9_-]{20,}$/);
@@ -155,7 +138,7 @@ describe("issue 12.1: the softphone's server and credentials come only from the 
 
     // The proxy restarts: the phone reconnects with a ticket it has just asked for, and registers again.
     await proxy.stop();
-    proxy = await startOurProxy();
+    await proxy.start();
     await expect.poll(() => sip().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await phoneReady(page);
     const tickets = sip().map((s) => new URL(s.url).searchParams.get("ticket"));

@@ -14,7 +14,7 @@ import { startProvider, type TestProvider } from "../support/oidc";
 import { browserSuite, gone, visible } from "./support";
 
 const e2e = browserSuite("sso", { vars: () => ({ CONVERSAS_SSO_ALLOW_HTTP: "1" }) });
-const { newPage, signIn } = e2e;
+const { newPage, signedIn } = e2e;
 
 let idp: TestProvider;
 const base = () => e2e.app.server.base;
@@ -48,8 +48,7 @@ async function atProvider(page: Page, login: string): Promise<void> {
 
 describe("issue 18.1: single sign-on in the browser", () => {
   it("issue 18.1: an admin saves the company's provider in 'Conta da empresa (SSO)'; the client secret is never shown back", async () => {
-    const page = await newPage();
-    await signIn(page, "ana");
+    const page = await signedIn("ana");
     await page.getByRole("button", { name: "Menu do usuário" }).click();
     await page.getByRole("menuitem", { name: "Administração" }).click();
     await page.getByRole("tab", { name: "Conta da empresa (SSO)" }).click();

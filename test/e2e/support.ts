@@ -114,9 +114,13 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   const clients: { close(): unknown }[] = [];
   const viewport = opts.viewport ?? { width: 1200, height: 760 };
 
+  // The server and Chromium start side by side (each takes seconds); the afterAll stops whichever started.
   beforeAll(async () => {
-    app = await startApp(`e2e-${label}`, (await opts.vars?.()) ?? {});
-    browser = await launchChromium(opts.chromiumArgs);
+    const vars = (await opts.vars?.()) ?? {};
+    const [started, launched] = await Promise.allSettled([startApp(`e2e-${label}`, vars), launchChromium(opts.chromiumArgs)]);
+    if (started.status === "fulfilled") app = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    for (const r of [started, launched]) if (r.status === "rejected") throw r.reason;
   });
 
   afterAll(async () => {
@@ -184,6 +188,13 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
       await page.getByLabel("Senha", { exact: true }).fill(how.password ?? DEMO_PASSWORD);
       await page.getByRole("button", { name: "Entrar" }).click();
       await visible(page.getByRole("button", { name: "Sair" }));
+    },
+
+    /** A page in a browser of its own (a new context) where `who` has signed in through the form. */
+    async signedIn(who: string): Promise<Page> {
+      const page = await suite.newPage();
+      await suite.signIn(page, who);
+      return page;
     },
 
     /** Closes `client` (a socket opened outside the browser) after the file's tests. */

@@ -4,24 +4,11 @@
  * disabling a user ends. Every security rule here is tried from outside, the
  * way an attacker would.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, stopAfterFile, type TestServer } from "../support/server";
 import { issueAccess, issueServiceToken } from "../../party/domain/session";
-import {
-  connect,
-  http,
-  login,
-  openChat,
-  openHub,
-  PASSWORD,
-  provision,
-  putUser,
-  roomUrl,
-  upgradeStatus,
-  userBody,
-  cid,
-  type Json,
-} from "../support/clients";
+import { connect, http, login, openChat, openHub, PASSWORD, provision } from "../support/clients";
+import { putUser, roomUrl, upgradeStatus, userBody, cid, type Json } from "../support/clients";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -37,10 +24,7 @@ beforeAll(async () => {
   globex = await provision(server.base, adminKey(), "globex", ["ana", "gina"]);
 });
 
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
+stopAfterFile(() => server);
 
 describe("R1 sign-in", () => {
   it("R1: the right password gives a session token and the public user", async () => {

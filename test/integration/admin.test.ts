@@ -6,9 +6,10 @@
  * page, create, edit, enable/disable, password, sessions) and the audit trail.
  * Every rule is tried from the wrong side too.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, stopAfterFile, type TestServer } from "../support/server";
 import { http, login, PASSWORD, provision, putUser, userBody, type Http } from "../support/clients";
+import { newCompany } from "../support/company";
 
 let server: TestServer;
 let acmeKey: string;
@@ -30,20 +31,25 @@ async function auditOf(tenant: string, query: string, want: (events: any[]) => b
   throw new Error(`audit ${tenant} ${query}: not found`);
 }
 
+/** Each query on `path` (query → the field it gets wrong) is refused with 400 invalid_body naming that field. */
+async function refusesQueries(path: string, cases: Record<string, string>): Promise<void> {
+  for (const [query, field] of Object.entries(cases)) {
+    const res = await api(`${path}?${query}`, acmeKey);
+    expect(res.status, query).toBe(400);
+    expect(res.body, query).toMatchObject({ code: "invalid_body", field });
+  }
+}
+
 beforeAll(async () => {
   server = await startTestServer();
-  expect((await api("/tenants/acme", platform(), { method: "PUT", body: JSON.stringify({ name: "Acme Ltda" }) })).status).toBe(201);
-  expect((await api("/tenants/globex", platform(), { method: "PUT", body: JSON.stringify({ name: "Globex" }) })).status).toBe(201);
-  acmeKey = (await api("/tenants/acme/keys", platform(), { method: "POST", body: JSON.stringify({ label: "RH" }) })).body.key;
-  globexKey = (await api("/tenants/globex/keys", platform(), { method: "POST", body: "{}" })).body.key;
+  // Each company created (201) with a key of its own.
+  acmeKey = await newCompany(server.base, platform(), "acme", "Acme Ltda", { label: "RH" });
+  globexKey = await newCompany(server.base, platform(), "globex", "Globex");
   tokens = await provision(server.base, platform(), "acme", ["ana", "bruno"]);
   await provision(server.base, platform(), "globex", ["gina"]);
 });
 
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
+stopAfterFile(() => server);
 
 describe("issue 18.2 companies and their keys", () => {
   it("18.2: the platform key creates a company (201, then 200) and its keys; a key is shown once and kept hashed", async () => {
@@ -184,16 +190,12 @@ describe("issue 18.3 the administration API", () => {
     expect(second.body.users[0].id).not.toBe(all.body.users[1].id);
     expect(second.body.total).toBe(all.body.total);
     for (const text of [found.text, all.text]) expect(text).not.toMatch(/hash|sessionVersion|pbkdf2/i);
-    for (const [query, field] of [
-      ["limit=0", "limit"],
-      ["limit=500", "limit"],
-      ["offset=-1", "offset"],
-      ["enabled=talvez", "enabled"],
-    ]) {
-      const res = await api(`/tenants/acme/users?${query}`, acmeKey);
-      expect(res.status, query).toBe(400);
-      expect(res.body).toMatchObject({ code: "invalid_body", field });
-    }
+    await refusesQueries("/tenants/acme/users", {
+      "limit=0": "limit",
+      "limit=500": "limit",
+      "offset=-1": "offset",
+      "enabled=talvez": "enabled",
+    });
   });
 
   it("18.3: PATCH edits some fields, validated like a PUT (a bad field is a 400 naming it and changes nothing); disabling ends sign-in", async () => {
@@ -297,15 +299,11 @@ describe("issue 18.4 the audit trail", () => {
     expect(globex.body.events.some((e: any) => e.target === "bruno" || e.actor === "bruno")).toBe(false);
     expect((await api("/tenants/globex/audit", acmeKey)).status).toBe(403);
     expect((await api("/tenants/acme/audit", globexKey)).status).toBe(403);
-    for (const [query, field] of [
-      ["action=nada", "action"],
-      ["before=abc", "before"],
-      ["prefix=login", "prefix"],
-      ["limit=0", "limit"],
-    ]) {
-      const res = await api(`/tenants/acme/audit?${query}`, acmeKey);
-      expect(res.status, query).toBe(400);
-      expect(res.body, query).toMatchObject({ code: "invalid_body", field });
-    }
+    await refusesQueries("/tenants/acme/audit", {
+      "action=nada": "action",
+      "before=abc": "before",
+      "prefix=login": "prefix",
+      "limit=0": "limit",
+    });
   });
 });

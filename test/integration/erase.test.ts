@@ -6,11 +6,11 @@
  * every session ended) while the history keeps its shape. Irreversible, so the
  * request repeats the user's id; only the company's admins may ask.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
-import { http, login, openChat, openHub, provision, type Http, type Json } from "../support/clients";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, stopAfterFile, type TestServer } from "../support/server";
+import { http, login, openChat, openHub, type Http, type Json } from "../support/clients";
 import { fetchFile } from "../support/files";
-import { fetchZip, fillDm, fillGroup, jsonOf, reportCall } from "../support/company";
+import { fetchZip, fillAcme, jsonOf, type fillDm, type fillGroup } from "../support/company";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -39,16 +39,10 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${platform()}`, "content-type": "application/json" },
     body: JSON.stringify({ name: "Globex" }),
   });
-  tokens = await provision(server.base, platform(), "acme", ["ana", "bruno", "carla"]);
-  dm = await fillDm(server.base, server.wsBase, "acme", tokens, "ana", "bruno");
-  group = await fillGroup(server.base, server.wsBase, "acme", tokens, ["carla", "ana", "bruno"]);
-  await reportCall(server.base, server.secrets.CONVERSAS_SESSION_SECRET!, "acme", "ana", "bruno", "call-ana-bruno");
+  ({ tokens, dm, group } = await fillAcme(server, platform(), "call-ana-bruno"));
 });
 
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
+stopAfterFile(() => server);
 
 describe("issue 18.7 erasing a user's data", () => {
   it("18.7: refused without the repeated id, for another company's key or a member's session; nothing changes", async () => {

@@ -5,10 +5,10 @@
  * zip streamed through the API; who may ask for them (a company's admins, for
  * that company only); links that work without a session but only as signed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, stopAfterFile, type TestServer } from "../support/server";
 import { http, provision, type Http } from "../support/clients";
-import { fetchZip, fillDm, fillGroup, jsonOf, reportCall } from "../support/company";
+import { fetchZip, fillAcme, jsonOf, newCompany, type fillDm, type fillGroup } from "../support/company";
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -25,20 +25,13 @@ const api = (path: string, key: string | null, init: RequestInit = {}): Promise<
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const t of ["acme", "globex"]) await api(`/tenants/${t}`, platform(), { method: "PUT", body: JSON.stringify({ name: t }) });
-  acmeKey = (await api("/tenants/acme/keys", platform(), { method: "POST", body: "{}" })).body.key;
-  globexKey = (await api("/tenants/globex/keys", platform(), { method: "POST", body: "{}" })).body.key;
-  tokens = await provision(server.base, platform(), "acme", ["ana", "bruno", "carla"]);
+  acmeKey = await newCompany(server.base, platform(), "acme", "acme");
+  globexKey = await newCompany(server.base, platform(), "globex", "globex");
+  ({ tokens, dm, group } = await fillAcme(server, platform(), "call-1"));
   await provision(server.base, platform(), "globex", ["gina"]);
-  dm = await fillDm(server.base, server.wsBase, "acme", tokens, "ana", "bruno");
-  group = await fillGroup(server.base, server.wsBase, "acme", tokens, ["carla", "ana", "bruno"]);
-  await reportCall(server.base, server.secrets.CONVERSAS_SESSION_SECRET!, "acme", "ana", "bruno", "call-1");
 });
 
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
+stopAfterFile(() => server);
 
 describe("issue 18.5 export of a chat", () => {
   it("18.5: a chat's archive holds its log, its members and cursors, the files' manifest with signed links, and the files", async () => {

@@ -5,8 +5,8 @@
  * replies, the search index's words — while seqs go on and unread counts and
  * search stay right; a log that expires whole still continues where it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, stopAfterFile, type TestServer } from "../support/server";
 import { http, openChat, openHub, provision, type Client, type Json } from "../support/clients";
 import { fetchFile, r2Blobs, upload } from "../support/files";
 import { fetchZip, jsonOf, send } from "../support/company";
@@ -24,6 +24,14 @@ async function unreadOf(user: string): Promise<Json | undefined> {
   await client.close();
   return inbox.conversations.find((c: Json) => c.chatId === "dm.ana.bruno");
 }
+
+/** Bruno's entry for the chat once his unread count is `n`. */
+const unreadReaches = (n: number, what = `unread ${n}`) =>
+  waitFor(
+    what,
+    () => unreadOf("bruno"),
+    (c) => c?.unread === n,
+  );
 
 async function search(user: string, q: string): Promise<Json[]> {
   const { client } = await openHub(server.wsBase, "acme", tokens[user]!);
@@ -49,10 +57,7 @@ beforeAll(async () => {
   tokens = await provision(server.base, platform(), "acme", ["ana", "bruno"]);
 });
 
-afterAll(async () => {
-  if (process.env.SHOW_SERVER_LOG) console.log(server?.log());
-  await server?.stop();
-});
+stopAfterFile(() => server);
 
 describe("issue 18.6 retention", () => {
   let ana: Client;
@@ -81,11 +86,7 @@ describe("issue 18.6 retention", () => {
     expect(set.status).toBe(200);
     expect(set.body).toEqual({ retentionDays: DAYS });
 
-    const state = await waitFor(
-      "bruno's unread after retention",
-      () => unreadOf("bruno"),
-      (c) => c?.unread === 2,
-    );
+    const state = await unreadReaches(2, "bruno's unread after retention");
     expect(state!.lastMessage).toMatchObject({ seq: 7, text: "recente dois" });
     const { client: bruno, ready } = await openChat(server.wsBase, room, tokens.bruno!);
     expect(ready.lastSeq).toBe(7);
@@ -105,19 +106,9 @@ describe("issue 18.6 retention", () => {
     // The log goes on from where it was; reading moves the count as before.
     const next = await send(ana, { text: "depois da limpeza" });
     expect(next.seq).toBe(8);
-    expect(
-      (await waitFor(
-        "unread 3",
-        () => unreadOf("bruno"),
-        (c) => c?.unread === 3,
-      ))!.unread,
-    ).toBe(3);
+    expect((await unreadReaches(3))!.unread).toBe(3);
     bruno.send({ type: "read.mark", seq: 8 });
-    await waitFor(
-      "unread 0",
-      () => unreadOf("bruno"),
-      (c) => c?.unread === 0,
-    );
+    await unreadReaches(0);
     await bruno.close();
 
     const zip = await fetchZip(`${server.base}/api/tenants/acme/export/chats/dm.ana.bruno`, platform());
@@ -139,13 +130,7 @@ describe("issue 18.6 retention", () => {
     expect(ready.lastSeq).toBe(8);
     const nine = await send(ana, { text: "recomeço" });
     expect(nine.seq).toBe(9);
-    expect(
-      (await waitFor(
-        "unread 1",
-        () => unreadOf("bruno"),
-        (c) => c?.unread === 1,
-      ))!.unread,
-    ).toBe(1);
+    expect((await unreadReaches(1))!.unread).toBe(1);
     await bruno.close();
     await ana.close();
   });

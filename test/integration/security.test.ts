@@ -14,21 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
 import { startTestServer, type TestServer } from "../support/server";
-import {
-  cid,
-  http,
-  login,
-  open,
-  openChat,
-  openHub,
-  PASSWORD,
-  provision,
-  putUser,
-  roomUrl,
-  upgradeStatus,
-  userBody,
-  type Client,
-} from "../support/clients";
+import { cid, http, login, open, openChat, openHub, PASSWORD, provision } from "../support/clients";
+import { putUser, roomUrl, upgradeStatus, userBody, type Client } from "../support/clients";
 import { postShare } from "../support/webhook";
 import { issueServiceToken } from "../../party/domain/session";
 

@@ -219,16 +219,18 @@ describe("issue 18.1 sign-in through the provider", () => {
     }
   });
 
+  /** The company's SSO settings as they are (its secret kept), with password sign-in on or off. */
+  const passwordSignIn = async (on: boolean) => {
+    const put = await api("/tenants/acme/sso", platform(), {
+      method: "PUT",
+      body: JSON.stringify({ ...ssoBody({ passwordSignIn: on }), clientSecret: undefined }),
+    });
+    expect(put.status).toBe(200);
+  };
+
   it("18.1: with password sign-in turned off, /api/login and password resets are refused; SSO still signs in", async () => {
     expect((await login(server.base, "acme", "bruno")).status).toBe(200);
-    expect(
-      (
-        await api("/tenants/acme/sso", platform(), {
-          method: "PUT",
-          body: JSON.stringify({ ...ssoBody({ passwordSignIn: false }), clientSecret: undefined }),
-        })
-      ).status,
-    ).toBe(200);
+    await passwordSignIn(false);
     expect((await http(`${server.base}/api/tenants/acme/sso`)).body).toEqual({
       sso: true,
       passwords: false,
@@ -245,14 +247,7 @@ describe("issue 18.1 sign-in through the provider", () => {
     const { authorize, jar } = await start();
     await callback(await signInAtProvider(authorize, "bruno"), jar);
     expect((await exchange(jar)).status).toBe(200);
-    expect(
-      (
-        await api("/tenants/acme/sso", platform(), {
-          method: "PUT",
-          body: JSON.stringify({ ...ssoBody({ passwordSignIn: true }), clientSecret: undefined }),
-        })
-      ).status,
-    ).toBe(200);
+    await passwordSignIn(true);
     expect((await login(server.base, "acme", "bruno")).status).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ import { startServer } from "../../tools/dev/runtime.mjs";
 import { hashPassword } from "../../party/domain/crypto";
 import { startTestServer, type TestServer } from "../support/server";
 import { cid, login, openChat, openHub, PASSWORD, type Json } from "../support/clients";
+import { answeredCall } from "../support/company";
 
 const pad = (seq: number) => String(seq).padStart(12, "0");
 const persist = mkdtempSync(join(tmpdir(), "conversas-upgrade-"));
@@ -45,21 +46,11 @@ const message = (seq: number, senderId: string, text: string, extra: Json = {}):
   createdAt: 1_790_000_000_000 + seq * 1000,
   ...extra,
 });
-const call = {
-  callId: "chamada-antiga-1@pbx",
-  tenant: "acme",
-  caller: { userId: "ana", number: "2001" },
-  callee: { userId: "bruno", number: "2002" },
-  parties: [
-    { userId: "ana", direction: "outbound" },
-    { userId: "bruno", direction: "inbound" },
-  ],
-  answered: true,
+const call = answeredCall("chamada-antiga-1@pbx", "acme", ["ana", "bruno"], {
   startedAt: 1_790_000_000_000,
   answeredAt: 1_790_000_002_000,
   endedAt: 1_790_000_062_000,
-  endReason: "caller-hangup",
-};
+});
 
 beforeAll(async () => {
   const old = await startServer({ config: join(__dirname, "fixtures", "legacy-writer.toml"), persist, quiet: true });

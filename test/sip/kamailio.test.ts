@@ -8,24 +8,14 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/dev/process.mjs";
 import type { TestServer } from "../support/server";
 import { DEMO_TENANT } from "../../scripts/seed.mjs";
 import { http } from "../support/clients";
-import {
-  historyEntry,
-  phone,
-  startProxy,
-  until,
-  waitFor,
-  RegistererState,
-  SessionState,
-  type Phone,
-  type RunningProxy,
-  startPlatform,
-  type Platform,
-} from "./support";
+import { historyEntry, phone, startProxy, until, waitFor, RegistererState, SessionState, refusal } from "./support";
+import { startPlatform, stopAfterAll, pbxEnv } from "./support";
+import type { Phone, Platform, RunningProxy } from "./support";
 import { baresipPort, startBaresip, startKamailio, type Peer } from "./peers";
 
 let platform: Platform;
@@ -81,30 +71,20 @@ beforeAll(async () => {
   });
   const dir = mkdtempSync(join(tmpdir(), "sip-kamailio-"));
   // Fixed ports and state file: the restarted proxy is the same service to browsers and to the PBX.
-  env = {
-    ...platform.proxyEnv,
-    SIP_PBX: `udp:127.0.0.1:${kamPort}`,
-    SIP_PBX_TENANT: DEMO_TENANT,
+  env = pbxEnv(platform, `udp:127.0.0.1:${kamPort}`, {
     SIP_PROXY_PORT: String(await freePort()),
     SIP_PROXY_SIP_PORT: String(await freePort()),
     SIP_STATE_FILE: join(dir, "state.json"),
     SIP_DRAIN_SECONDS: "1",
     SIP_SESSION_CHECK_SECONDS: "1",
-  };
+  });
   proxy = await startProxy(env);
 });
 
 afterEach(async () => {
   for (const p of phones.splice(0)) await p.stop();
 });
-
-afterAll(async () => {
-  if (process.env.SIP_DEBUG) console.log(proxy?.log(), kamailio?.log(), deskPhone?.log());
-  await proxy?.stop();
-  await deskPhone?.stop();
-  await kamailio?.stop();
-  await platform?.stop();
-});
+stopAfterAll(() => [proxy, deskPhone, kamailio, platform]);
 
 describe("issue 16.4: deploys, crashes and closed tabs don't orphan calls (kamailio, baresip)", () => {
   it("issue 16.4: when the tab closes mid-call, the proxy's BYE follows kamailio's record-route and the desk phone hangs up", async () => {
@@ -224,11 +204,7 @@ describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
     });
   });
 
-  afterAll(async () => {
-    if (process.env.SIP_DEBUG) console.log(shaProxy?.log(), shaPbx?.log());
-    await shaProxy?.stop();
-    await shaPbx?.stop();
-  });
+  stopAfterAll(() => [shaProxy, shaPbx]);
 
   it("issue 16.8: of several challenges (WWW-Authenticate on REGISTER, Proxy-Authenticate on INVITE) the proxy answers the first it speaks, SHA-256; both pass kamailio's check", async () => {
     const a = await phone(shaProxy.wsPort, platform.tickets("ana", shaProxy.wsPort), "2001");
@@ -236,10 +212,7 @@ describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
     expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
     // Nobody is registered as 3009: kamailio says 404 only after the INVITE's credentials passed.
     const inviter = a.call("3009");
-    let status = 0;
-    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
-    await until(inviter, SessionState.Terminated);
-    expect(status).toBe(404);
+    expect(await refusal(inviter)).toBe(404);
     await waitFor("kamailio's log of both", () => /kam: authenticated INVITE from 2001/.test(shaPbx.log()));
     expect(shaPbx.log().match(/kam: authenticated (REGISTER|INVITE) from 2001/g)).toEqual([
       "kam: authenticated REGISTER from 2001",

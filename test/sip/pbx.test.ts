@@ -7,30 +7,13 @@
  * the real rooms and are read back through the user's own room socket.
  */
 import { createSocket } from "node:dgram";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/dev/process.mjs";
 import type { TestServer } from "../support/server";
 import { DEMO_TENANT } from "../../scripts/seed.mjs";
-import {
-  historyEntry,
-  listening,
-  phone,
-  sipp,
-  startProxy,
-  until,
-  waitFor,
-  SessionState,
-  RegistererState,
-  type Phone,
-  type RunningProxy,
-  type Sipp,
-  startPlatform,
-  stopsAfter,
-  type Platform,
-} from "./support";
+import { historyEntry, listening, phone, sipp, startProxy, until, waitFor, SessionState, RegistererState } from "./support";
+import { startPlatform, stopsAfter, stopAfterAll, pbxEnv, secretsFile, refusal, callAndHangUp, passed } from "./support";
+import type { Phone, Platform, RunningProxy, Sipp } from "./support";
 
 let platform: Platform;
 let server: TestServer;
@@ -61,16 +44,8 @@ beforeAll(async () => {
   server = platform.server;
   tokens.ana = platform.tokens.ana!;
   pbxPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "sip-proxy-"));
-  writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001" }));
-  proxy = await startProxy({
-    ...platform.proxyEnv,
-    SIP_RING_TIMEOUT: "3",
-    SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
-    SIP_PBX_TENANT: DEMO_TENANT,
-    SIP_PROXY_SIP_PORT: "0",
-    SIP_SECRETS_FILE: join(dir, "secrets.json"),
-  });
+  const { file } = secretsFile("sip-proxy-", { "2001": "segredo-2001" });
+  proxy = await startProxy(pbxEnv(platform, `udp:127.0.0.1:${pbxPort}`, { SIP_RING_TIMEOUT: "3", SIP_SECRETS_FILE: file }));
 });
 
 describe("sip-proxy with a PBX (sipp)", () => {
@@ -82,8 +57,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await until(inviter, SessionState.Established);
     expect(a.media.remote[0]).toMatch(/^v=0\r\n[\s\S]*m=audio \d+ RTP\/AVP 0/);
     await inviter.bye();
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
     expect(await entryFor(inviter.request.callId)).toMatchObject({
       direction: "outbound",
       status: "initiated",
@@ -97,10 +71,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     const uas = pbx(["-sf", "busy.xml"]);
     const a = await ana();
     const inviter = a.call("3001");
-    let status = 0;
-    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
-    await until(inviter, SessionState.Terminated);
-    expect(status).toBe(486);
+    expect(await refusal(inviter)).toBe(486);
     expect((await uas.exit).code).toBe(0);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "busy" });
   });
@@ -114,8 +85,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await until(inviter, SessionState.Established);
     expect(seen).toEqual([]);
     await inviter.bye();
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
   });
 
   it("R29: REGISTER is challenged by the PBX and answered by the proxy; then the far party calls the extension in", async () => {
@@ -131,8 +101,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     expect(inv.remoteIdentity.uri.user).toBe("sipp");
     await inv.accept();
     await until(inv, SessionState.Terminated);
-    const done = await uac.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uac);
     expect(await entryFor(inv.request.callId)).toMatchObject({
       direction: "inbound",
       status: "answered",
@@ -149,8 +118,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     const a = await ana();
     expect(await a.register()).toEqual({ state: RegistererState.Registered, status: 200 });
     await a.ua.transport.disconnect();
-    const done = await registrar.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(registrar);
   });
 
   it("R29: when the browser's WebSocket drops mid-call the proxy sends BYE to the PBX and records the call", async () => {
@@ -160,8 +128,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await inviter.invite();
     await until(inviter, SessionState.Established);
     await a.ua.transport.disconnect();
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: true, endReason: "connection-lost" });
   });
 
@@ -205,8 +172,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     const dtmf = { contentDisposition: "render", contentType: "application/dtmf-relay", content: "Signal=7\r\nDuration=160\r\n" };
     expect(await answered((requestDelegate) => void inviter.info({ requestDelegate, requestOptions: { body: dtmf } }))).toBe(200);
     await inviter.bye();
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
   });
 
   it("R29: the caller cancels while the PBX rings: CANCEL reaches the PBX, the caller sees 487, the record says cancelled", async () => {
@@ -225,8 +191,7 @@ describe("sip-proxy with a PBX (sipp)", () => {
     await inviter.cancel();
     await until(inviter, SessionState.Terminated);
     expect(status).toBe(487);
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: false, endReason: "cancelled" });
   });
 
@@ -234,14 +199,10 @@ describe("sip-proxy with a PBX (sipp)", () => {
     const uas = pbx(["-sf", "ring-cancel.xml"]);
     const a = await ana();
     const inviter = a.call("3007");
-    let status = 0;
     const started = Date.now();
-    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
-    await until(inviter, SessionState.Terminated, 15_000);
-    expect(status).toBe(408);
+    expect(await refusal(inviter, 15_000)).toBe(408);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ status: "initiated", answered: false, endReason: "no-answer" });
   });
 
@@ -249,13 +210,9 @@ describe("sip-proxy with a PBX (sipp)", () => {
     const uas = pbx(["-sf", "late-answer.xml"]);
     const a = await ana();
     const inviter = a.call("3008");
-    let status = 0;
-    await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
-    await until(inviter, SessionState.Terminated, 15_000);
-    expect(status).toBe(408);
+    expect(await refusal(inviter, 15_000)).toBe(408);
     // sipp exits 0 only once it has received the proxy's ACK and BYE.
-    const done = await uas.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uas);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ answered: false, endReason: "no-answer" });
   });
 });
@@ -274,10 +231,7 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
     });
   });
 
-  afterAll(async () => {
-    if (process.env.SIP_DEBUG) console.log(tcpProxy?.log());
-    await tcpProxy?.stop();
-  });
+  stopAfterAll(() => [tcpProxy]);
 
   it("R29: an outbound call over SIP/TCP is answered, hung up, and recorded", async () => {
     const tcp = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(tcpPort)]);
@@ -287,11 +241,8 @@ describe("sip-proxy with a PBX over TCP (sipp -t t1)", () => {
     const p = await phone(tcpProxy.wsPort, platform.tickets("ana", tcpProxy.wsPort), "2001");
     phones.push(p);
     const inviter = p.call("3100");
-    await inviter.invite();
-    await until(inviter, SessionState.Established);
-    await inviter.bye();
-    const done = await tcp.exit;
-    expect(done.code, done.out).toBe(0);
+    await callAndHangUp(inviter);
+    await passed(tcp);
     expect(await entryFor(inviter.request.callId)).toMatchObject({ other: { number: "3100" }, answered: true, endReason: "caller-hangup" });
   });
 });

@@ -9,10 +9,10 @@
  * user's call history read back over their app socket. Kills only what it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import WebSocket from "ws";
 import {
   Invitation,
@@ -428,6 +428,51 @@ export async function startRtpengine(port: number): Promise<Rtpengine> {
 }
 
 /**
+ * A proxy's settings in front of the PBX at `pbx` ("udp:127.0.0.1:5060", "tls:…")
+ * for the demo company, on a SIP port of its own choosing, with `more` on top.
+ */
+export function pbxEnv(platform: Platform, pbx: string, more: Record<string, string> = {}): Record<string, string> {
+  return { ...platform.proxyEnv, SIP_PBX: pbx, SIP_PBX_TENANT: DEMO_TENANT, SIP_PROXY_SIP_PORT: "0", ...more };
+}
+
+/** The extensions' PBX passwords (SIP_SECRETS_FILE) in a new folder named after `prefix`: the folder and the file. */
+export function secretsFile(prefix: string, secrets: Record<string, string>): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, "secrets.json");
+  writeFileSync(file, JSON.stringify(secrets));
+  return { dir, file };
+}
+
+/** Places the call and, once it is over, the status of the answer that refused it (0 when none did). */
+export async function refusal(inviter: Inviter, timeoutMs?: number): Promise<number> {
+  let status = 0;
+  await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
+  await until(inviter, SessionState.Terminated, timeoutMs);
+  return status;
+}
+
+/** sipp's run is over and passed: it saw every message its scenario expects (exit 0; its output shown otherwise). */
+export async function passed(run: Sipp): Promise<void> {
+  const done = await run.exit;
+  expect(done.code, done.out).toBe(0);
+}
+
+/** Places the call, waits until it is answered, and hangs up. */
+export async function callAndHangUp(inviter: Inviter): Promise<void> {
+  await inviter.invite();
+  await until(inviter, SessionState.Established);
+  await inviter.bye();
+}
+
+/** Stops `last()` in order after the file (or the describe block) — `SIP_DEBUG=1` prints their logs first. */
+export function stopAfterAll(last: () => ({ stop(): Promise<void>; log?(): string } | undefined)[]): void {
+  afterAll(async () => {
+    if (process.env.SIP_DEBUG) console.log(...last().map((x) => x?.log?.()));
+    for (const x of last()) await x?.stop();
+  });
+}
+
+/**
  * What a SIP test file starts, stopped in time: the phones and sipp peers a test
  * pushes after that test, then (after the file) whatever `last` names, in order —
  * the proxy first, the platform last. `SIP_DEBUG=1` prints the logs first.
@@ -439,9 +484,6 @@ export function stopsAfter(last: () => ({ stop(): Promise<void>; log?(): string 
     for (const p of phones.splice(0)) await p.stop();
     for (const s of peers.splice(0)) await s.stop();
   });
-  afterAll(async () => {
-    if (process.env.SIP_DEBUG) console.log(...last().map((x) => x?.log?.()));
-    for (const x of last()) await x?.stop();
-  });
+  stopAfterAll(last);
   return { phones, peers };
 }

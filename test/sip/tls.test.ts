@@ -14,18 +14,18 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/dev/process.mjs";
-import { DEMO_TENANT } from "../../scripts/seed.mjs";
 import {
   listening,
   phone,
   sipp,
   startProxy,
-  until,
-  SessionState,
   RegistererState,
   type RunningProxy,
   startPlatform,
   type Platform,
+  pbxEnv,
+  callAndHangUp,
+  passed,
 } from "./support";
 
 let platform: Platform;
@@ -117,23 +117,18 @@ describe("issue 16.7: real networks", () => {
     await new Promise<void>((r) => pbxTls.listen(tlsPort, "127.0.0.1", () => r()));
     const uas = sipp(["-sf", "uas.xml", "-t", "t1", "-p", String(sippPort)]);
     await listening(sippPort);
-    const tlsProxy = await startProxy({
-      ...platform.proxyEnv,
-      SIP_PBX: `tls:127.0.0.1:${tlsPort}`,
-      SIP_PBX_TENANT: DEMO_TENANT,
-      SIP_PROXY_SIP_PORT: "0",
-      SIP_TLS_CERT: join(dir, "cert.pem"),
-      SIP_TLS_KEY: join(dir, "key.pem"),
-      SIP_PBX_CA: join(dir, "cert.pem"),
-    });
+    const tlsProxy = await startProxy(
+      pbxEnv(platform, `tls:127.0.0.1:${tlsPort}`, {
+        SIP_TLS_CERT: join(dir, "cert.pem"),
+        SIP_TLS_KEY: join(dir, "key.pem"),
+        SIP_PBX_CA: join(dir, "cert.pem"),
+      }),
+    );
     const ana = await phone(tlsProxy.wsPort, platform.tickets("ana", tlsProxy.wsPort, "wss"), "2001", { scheme: "wss" });
     try {
       const inviter = ana.call("3000");
-      await inviter.invite();
-      await until(inviter, SessionState.Established);
-      await inviter.bye();
-      const done = await uas.exit;
-      expect(done.code, done.out).toBe(0);
+      await callAndHangUp(inviter);
+      await passed(uas);
       expect(handshakes[0]).toMatch(/^TLSv1\.[23]$/);
     } finally {
       await ana.stop();

@@ -5,38 +5,27 @@
  * only when the PBX says so, rate limits, and PBX compatibility. sipp's message
  * log (`-trace_msg`) is the trunk's own record of what reached it.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { freePort } from "../../tools/dev/process.mjs";
 import type { TestServer } from "../support/server";
 import { DEMO_TENANT } from "../../scripts/seed.mjs";
 import { http } from "../support/clients";
-import {
-  phone,
-  sipp,
-  waitFor,
-  startProxy,
-  until,
-  DOMAIN,
-  Inviter,
-  SessionState,
-  UserAgent,
-  type Phone,
-  type RunningProxy,
-  type Sipp,
-  startPlatform,
-  stopsAfter,
-  type Platform,
-} from "./support";
+import { phone, sipp, waitFor, startProxy, until, DOMAIN, Inviter, SessionState, UserAgent, passed } from "./support";
+import { startPlatform, stopsAfter, stopAfterAll, pbxEnv, secretsFile } from "./support";
+import type { Phone, Platform, RunningProxy, Sipp } from "./support";
 
 let platform: Platform;
 let server: TestServer;
 let proxy: RunningProxy;
 let pbxPort: number;
 let dir: string;
+let secrets: string;
+/** The proxy's settings in front of sipp, the trunk on the PBX port, with the extensions' secrets. */
+const trunkEnv = (more: Record<string, string> = {}) =>
+  pbxEnv(platform, `udp:127.0.0.1:${pbxPort}`, { SIP_SECRETS_FILE: secrets, ...more });
 const { phones, peers } = stopsAfter(() => [proxy, platform]);
 
 /** Sets a demo user's class of service through the admin API, as an admin would. */
@@ -75,6 +64,13 @@ function over(p: RunningProxy, callId: string) {
   return waitFor(`the record of ${callId}`, () => p.records().find((r) => r.callId === callId));
 }
 
+/** The browser hangs up: sipp's scenario passes and `p` records the call (no retransmitted BYE can reach the next test). */
+async function hangUp(inviter: Inviter, run: Sipp, p: RunningProxy): Promise<void> {
+  await inviter.bye();
+  await passed(run);
+  await over(p, inviter.request.callId);
+}
+
 /** The requests of one method the trunk received, as text (sipp logs each message between dashed lines). */
 function received(messages: string, method: string): string[] {
   return messages
@@ -104,19 +100,10 @@ beforeAll(async () => {
   server = platform.server;
   await setCallClass("ana", "national");
   pbxPort = await freePort();
-  dir = mkdtempSync(join(tmpdir(), "sip-trunk-"));
-  writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "2001": "segredo-2001", "2002": "segredo-2002" }));
-  proxy = await startProxy({
-    ...platform.proxyEnv,
-    SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
-    SIP_PBX_TENANT: DEMO_TENANT,
-    SIP_PROXY_SIP_PORT: "0",
-    SIP_SECRETS_FILE: join(dir, "secrets.json"),
-    SIP_AREA_CODE: "11",
-    SIP_PBX_DOMAIN: "pbx.empresa.test",
-    SIP_MAX_CONCURRENT_CALLS: "1",
-    SIP_TEARDOWN_SECONDS: "1",
-  });
+  ({ dir, file: secrets } = secretsFile("sip-trunk-", { "2001": "segredo-2001", "2002": "segredo-2002" }));
+  proxy = await startProxy(
+    trunkEnv({ SIP_AREA_CODE: "11", SIP_PBX_DOMAIN: "pbx.empresa.test", SIP_MAX_CONCURRENT_CALLS: "1", SIP_TEARDOWN_SECONDS: "1" }),
+  );
 });
 
 describe("issue 16.1: toll fraud", () => {
@@ -131,8 +118,7 @@ describe("issue 16.1: toll fraud", () => {
       const inviter = ana.call(n);
       expect(await outcome(inviter, () => inviter.bye().then(() => undefined)), n).toBe("");
     }
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     // Every INVITE the trunk saw (a UDP retransmission counts once): the allowed numbers, nothing else.
     const invites = [...pbx.messages().matchAll(/^INVITE sip:([^@\s]+)@/gm)].map((m) => m[1]);
     expect([...new Set(invites)]).toEqual(allowed);
@@ -190,8 +176,7 @@ describe("issue 16.3: a call is over when the PBX says so", () => {
     expect(await outcome(ana.call("3001"))).toBe("486 Busy Here (too many calls)");
     expect(proxy.records().filter((r) => r.callId === callId)).toEqual([]);
     // sipp exits 0 only once the proxy's own BYE came and was answered.
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     const [record] = await waitFor("the call's record", () => {
       const found = proxy.records().filter((r) => r.callId === callId);
       return found.length ? found : null;
@@ -241,22 +226,16 @@ describe("issue 16.5: every request type is rate-limited", () => {
   let limited: RunningProxy;
 
   beforeAll(async () => {
-    limited = await startProxy({
-      ...platform.proxyEnv,
-      SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
-      SIP_PBX_TENANT: DEMO_TENANT,
-      SIP_PROXY_SIP_PORT: "0",
-      SIP_SECRETS_FILE: join(dir, "secrets.json"),
-      SIP_MAX_REGISTERS_PER_MINUTE: "5",
-      SIP_MAX_OPTIONS_PER_MINUTE: "5",
-      SIP_MAX_IN_DIALOG_PER_MINUTE: "5",
-    });
+    limited = await startProxy(
+      trunkEnv({
+        SIP_MAX_REGISTERS_PER_MINUTE: "5",
+        SIP_MAX_OPTIONS_PER_MINUTE: "5",
+        SIP_MAX_IN_DIALOG_PER_MINUTE: "5",
+      }),
+    );
   });
 
-  afterAll(async () => {
-    if (process.env.SIP_DEBUG) console.log(limited?.log());
-    await limited?.stop();
-  });
+  stopAfterAll(() => [limited]);
 
   it("issue 16.5: a REGISTER flood from one socket is answered 503 by the proxy; the PBX sees only the user's budget", async () => {
     const pbx = trunk(["-sf", "register-ok.xml"], 5);
@@ -266,8 +245,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
     await waitFor("30 answers", () => abuser.statuses().length >= 30, 15_000);
     expect(abuser.statuses().filter((s) => s === 200)).toHaveLength(5);
     expect(abuser.statuses().filter((s) => s === 503)).toHaveLength(25);
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     expect(received(pbx.messages(), "REGISTER")).toHaveLength(5);
     abuser.ws.close();
   });
@@ -300,10 +278,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
       );
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 503, 503, 503]);
-    await inviter.bye();
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
-    await over(limited, inviter.request.callId);
+    await hangUp(inviter, pbx.run, limited);
   });
 
   it("issue 16.5: after repeated 401s from the PBX for one extension, its REGISTERs stop at the proxy for a while", async () => {
@@ -312,8 +287,7 @@ describe("issue 16.5: every request type is rate-limited", () => {
     const answers: Array<number | null> = [];
     for (let i = 0; i < 5; i++) answers.push((await bruno.register()).status);
     expect(answers).toEqual([403, 403, 403, 403, 403]);
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     // Three attempts reached the PBX (each with the proxy's answer to the challenge); the last two never left the proxy.
     expect(received(pbx.messages(), "REGISTER")).toHaveLength(6);
     // The proxy's log reaches us through a pipe: wait for its two lines rather than read it at once.
@@ -325,20 +299,10 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
   let compat: RunningProxy;
 
   beforeAll(async () => {
-    compat = await startProxy({
-      ...platform.proxyEnv,
-      SIP_PBX: `udp:127.0.0.1:${pbxPort}`,
-      SIP_PBX_TENANT: DEMO_TENANT,
-      SIP_PROXY_SIP_PORT: "0",
-      SIP_SECRETS_FILE: join(dir, "secrets.json"),
-      SIP_PBX_DOMAIN: "pbx.empresa.test",
-    });
+    compat = await startProxy(trunkEnv({ SIP_PBX_DOMAIN: "pbx.empresa.test" }));
   });
 
-  afterAll(async () => {
-    if (process.env.SIP_DEBUG) console.log(compat?.log());
-    await compat?.stop();
-  });
+  stopAfterAll(() => [compat]);
 
   /** A call from ana to the PBX (sipp running `scenario`), answered. */
   async function answered(scenario: string, calls = 1) {
@@ -360,8 +324,7 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
     expect(accepted).toBe(202);
     // What the web does today: hang up as soon as the PBX took the transfer.
     await inviter.bye();
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     const [refer] = received(pbx.messages(), "REFER");
     expect(refer).toMatch(/^Refer-To: <?sip:3005@pbx\.empresa\.test\b/m);
     expect(refer).toMatch(/^Referred-By: .*@pbx\.empresa\.test/m);
@@ -379,10 +342,7 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
     await until(inviter, SessionState.Established);
     await waitFor("the PBX's re-INVITE", () => identities.length > 0);
     expect(identities).toEqual(['"Joao Transferido" <sip:3010@pbx.empresa.test>']);
-    await inviter.bye();
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
-    await over(compat, inviter.request.callId);
+    await hangUp(inviter, pbx.run, compat);
   });
 
   it("issue 16.8: attended transfer: the REFER passes with a Refer-To naming the consulted call's PBX target and Replaces for its dialog", async () => {
@@ -402,8 +362,7 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
     expect(accepted).toBe(202);
     await consult.bye();
     await first.bye();
-    const done = await pbx.run.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(pbx.run);
     await over(compat, consult.request.callId);
     await over(compat, first.request.callId);
     const [refer] = received(pbx.messages(), "REFER");
@@ -425,8 +384,7 @@ describe("issue 16.8: PBX compatibility (sipp as the PBX)", () => {
     await until(inv, SessionState.Established);
     // Nobody refreshes the 2-second session: the proxy hangs up both legs.
     await until(inv, SessionState.Terminated, 10_000);
-    const done = await uac.exit;
-    expect(done.code, done.out).toBe(0);
+    await passed(uac);
     const record = await waitFor("the call's record", () => compat.records().find((r) => r.callId === inv.request.callId));
     expect(record).toMatchObject({ answered: true, endReason: "connection-lost" });
     await ana.ua.transport.disconnect();

@@ -6,8 +6,18 @@
  */
 import { unzipSync } from "fflate";
 import { issueServiceToken } from "../../party/domain/session";
-import { cid, http, openChat, type Client, type Json } from "./clients";
+import { cid, http, openChat, provision, type Client, type Json } from "./clients";
 import { upload } from "./files";
+
+/** Creates company `id` (named `name`) with the platform key, and hands back a new key of its own (`keyBody`: its label…). */
+export async function newCompany(base: string, platformKey: string, id: string, name: string, keyBody: Json = {}): Promise<string> {
+  const headers = { authorization: `Bearer ${platformKey}`, "content-type": "application/json" };
+  const put = await http(`${base}/api/tenants/${id}`, { method: "PUT", headers, body: JSON.stringify({ name }) });
+  if (put.status !== 201) throw new Error(`company ${id}: ${put.status} ${put.text}`);
+  const key = await http(`${base}/api/tenants/${id}/keys`, { method: "POST", headers, body: JSON.stringify(keyBody) });
+  if (typeof key.body?.key !== "string") throw new Error(`key of ${id}: ${key.status} ${key.text}`);
+  return key.body.key as string;
+}
 
 /** Sends a message and waits for its ack; returns the stored message. */
 export async function send(client: Client, frame: Record<string, unknown>): Promise<Json> {
@@ -70,24 +80,22 @@ export async function fillGroup(base: string, wsBase: string, tenant: string, to
   return { chatId, room };
 }
 
+/** A call that `from` (2001) made to `to` (2002), answered and hung up by the caller, as the sip-proxy reports it. */
+export function answeredCall(
+  callId: string,
+  tenant: string,
+  [from, to]: [string, string],
+  times: { startedAt: number; answeredAt: number; endedAt: number },
+) {
+  const parties = [from, to].map((userId, i) => ({ userId, direction: i === 0 ? "outbound" : "inbound" }));
+  const [caller, callee] = [from, to].map((userId, i) => ({ userId, number: `200${i + 1}` }));
+  return { callId, tenant, caller, callee, parties, answered: true, ...times, endReason: "caller-hangup" };
+}
+
 /** A finished call between two users, as the sip-proxy reports it (service token). */
 export async function reportCall(base: string, sessionSecret: string, tenant: string, from: string, to: string, callId: string) {
   const now = Date.now();
-  const record = {
-    callId,
-    tenant,
-    caller: { userId: from, number: "2001" },
-    callee: { userId: to, number: "2002" },
-    parties: [
-      { userId: from, direction: "outbound" },
-      { userId: to, direction: "inbound" },
-    ],
-    answered: true,
-    startedAt: now - 60_000,
-    answeredAt: now - 55_000,
-    endedAt: now - 1000,
-    endReason: "caller-hangup",
-  };
+  const record = answeredCall(callId, tenant, [from, to], { startedAt: now - 60_000, answeredAt: now - 55_000, endedAt: now - 1000 });
   for (const userId of [from, to]) {
     const res = await http(`${base}/api/tenants/${tenant}/users/${userId}/call-records`, {
       method: "POST",
@@ -97,6 +105,23 @@ export async function reportCall(base: string, sessionSecret: string, tenant: st
     if (res.status !== 200) throw new Error(`call record: ${res.status} ${res.text}`);
   }
   return record;
+}
+
+/**
+ * The operators' test company "acme" on `server`: ana, bruno and carla signed in
+ * (their tokens), the DM of ana and bruno (fillDm), a group of the three
+ * (fillGroup) and a call from ana to bruno (`callId`).
+ */
+export async function fillAcme(
+  server: { base: string; wsBase: string; secrets: Record<string, string> },
+  adminKey: string,
+  callId: string,
+) {
+  const tokens = await provision(server.base, adminKey, "acme", ["ana", "bruno", "carla"]);
+  const dm = await fillDm(server.base, server.wsBase, "acme", tokens, "ana", "bruno");
+  const group = await fillGroup(server.base, server.wsBase, "acme", tokens, ["carla", "ana", "bruno"]);
+  await reportCall(server.base, server.secrets.CONVERSAS_SESSION_SECRET!, "acme", "ana", "bruno", callId);
+  return { tokens, dm, group };
 }
 
 /** Downloads an archive through the API and opens it: member name → bytes. */

@@ -9,7 +9,7 @@
  * limits themselves start a server with the production defaults
  * (`productionLimits: true`).
  */
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { startServer } from "../../tools/dev/runtime.mjs";
 
 export type TestServer = Awaited<ReturnType<typeof startServer>>;
@@ -34,6 +34,14 @@ export async function startTestServer(
     bundle: inject("workerBundle"),
     ...opts,
     vars: { ...(opts.productionLimits ? {} : RAISED_LIMITS), ...opts.vars },
+  });
+}
+
+/** Stops the file's server after its tests (its log printed first when SHOW_SERVER_LOG is set). */
+export function stopAfterFile(server: () => TestServer | undefined): void {
+  afterAll(async () => {
+    if (process.env.SHOW_SERVER_LOG) console.log(server()?.log());
+    await server()?.stop();
   });
 }
 

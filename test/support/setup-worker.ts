@@ -4,8 +4,8 @@
  * `wrangler dev` on that bundle (test/support/server.ts).
  */
 import type { TestProject } from "vitest/node";
-import { bundleWorker } from "../../tools/dev/runtime.mjs";
+import { workerBundle } from "./builds";
 
 export default function setup(project: TestProject) {
-  project.provide("workerBundle", bundleWorker());
+  project.provide("workerBundle", workerBundle());
 }

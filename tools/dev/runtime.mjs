@@ -66,6 +66,20 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  *   `config`: another wrangler config than the repository's (a test's fixture worker).
  */
 export async function startServer(opts = {}) {
+  // A port found free can be taken by another process before wrangler binds it (a shared
+  // machine, several suites at once): then the start is tried again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(opts);
+    } catch (err) {
+      const raced = /Address already in use|EADDRINUSE/i.test(String(err));
+      if (!raced || opts.port !== undefined || attempt >= 3) throw err;
+    }
+  }
+}
+
+/** @param {Parameters<typeof startServer>[0]} [opts] */
+async function startServerOnce(opts = {}) {
   const port = opts.port ?? (await freePort());
   const inspectorPort = await freePort();
   const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));

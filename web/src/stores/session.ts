@@ -31,8 +31,25 @@ const SESSION_KEY = "conversas.session";
 const TENANT_KEY = "conversas.empresa";
 /** Renew when this share of the token's remaining life has passed (with a little jitter per tab). */
 const RENEW_AT = 0.75;
-/** A token this close to its end is renewed before use. */
+/**
+ * A token this close to its end is renewed before use: 15 s, or a third of the
+ * token's lifetime when that is shorter (a test server's few-second tokens). A
+ * normal token (30 min, 1 h) gets the 15 s unless this device's clock is ahead of
+ * the server's by nearly the token's whole life: the lifetime is measured here,
+ * against the server's `expiresAt`.
+ */
 const NEARLY_EXPIRED_MS = 15_000;
+/** How long the access token in hand had to live when it reached this tab (unknown after a reload: 15 s then applies). */
+let lifetime = { token: "", ms: Infinity };
+
+function noteLifetime(s: Session | null): void {
+  if (s && s.token !== lifetime.token) lifetime = { token: s.token, ms: s.expiresAt - Date.now() };
+}
+
+function nearlyExpired(s: Session): boolean {
+  const ms = lifetime.token === s.token ? lifetime.ms : Infinity;
+  return s.expiresAt - Date.now() < Math.min(NEARLY_EXPIRED_MS, ms / 3);
+}
 
 function readSession(text: string | null | undefined): Session | null {
   if (!text) return null;
@@ -57,6 +74,7 @@ export const signInError = signal<string | null>(null);
 export const signingIn = signal(false);
 
 function store(next: Session | null): void {
+  noteLifetime(next);
   writeKey(SESSION_KEY, next ? JSON.stringify(next) : null);
   session.value = next;
 }
@@ -67,7 +85,9 @@ export function followOtherTabs(): () => void {
     (key) => key === SESSION_KEY || key === null,
     (value) => {
       const next = readSession(value);
-      if (next?.token !== session.peek()?.token) session.value = next;
+      if (next?.token === session.peek()?.token) return;
+      noteLifetime(next);
+      session.value = next;
     },
   );
 }
@@ -169,6 +189,7 @@ export function renewSession(): Promise<Session | null> {
     if (!s) return null;
     const stored = readSession(readKey(SESSION_KEY));
     if (stored && stored.refreshToken === s.refreshToken && stored.token !== s.token && stored.expiresAt > s.expiresAt) {
+      noteLifetime(stored);
       session.value = stored;
       return stored;
     }
@@ -193,7 +214,7 @@ export function renewSession(): Promise<Session | null> {
 export async function freshSession(): Promise<Session | null> {
   const s = session.peek();
   if (!s) return null;
-  return s.expiresAt - Date.now() > NEARLY_EXPIRED_MS ? s : renewSession();
+  return nearlyExpired(s) ? renewSession() : s;
 }
 
 /**
@@ -212,7 +233,7 @@ export function startRenewal(life: Lifetime): void {
   // A computer waking from sleep: timers were frozen, the token may have run out meanwhile.
   life.on(document, "visibilitychange", () => {
     const s = session.peek();
-    if (document.visibilityState === "visible" && s && s.expiresAt - Date.now() < NEARLY_EXPIRED_MS) void renewSession();
+    if (document.visibilityState === "visible" && s && nearlyExpired(s)) void renewSession();
   });
 }
 
