@@ -5,17 +5,17 @@
  * so tells the members' lists, the search index and the delivery marks a few
  * times a second, not once per message, and an idle one tells them at once.
  *
- * `flush()` runs what waits now (after the run in flight) and resolves when
- * nothing is left: a delete waits for the index this way before anyone sees the
- * message gone. A timer does not survive an eviction, so the work must be
- * recoverable from storage (each user caller says how).
+ * `flush()` runs what waits now (after the run in flight) and resolves when a
+ * run that began after it is done: a delete waits for the index this way before
+ * anyone sees the message gone. A timer does not survive an eviction, so the work must be
+ * recoverable from storage (each caller says how).
  */
 import type { RoomHost } from "./host";
 
 export type Paced = {
   /** Something changed: run the work now if the last run is an interval old, else at the interval's end. */
   ask(): void;
-  /** Runs what waits without waiting for the interval; resolves once nothing runs or waits. */
+  /** Runs what waits without waiting for the interval; resolves once a run that began after this call is done. */
   flush(): Promise<void>;
 };
 
