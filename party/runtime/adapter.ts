@@ -43,7 +43,8 @@ export interface RuntimeParts {
   storage: RoomStorage;
   files: FileStore | null;
   call: CallRoom;
-  connections(tag?: string): Iterable<RawConnection>;
+  /** Every open connection (read once per wake: the adapter keeps its own index after that). */
+  connections(): Iterable<RawConnection>;
   waitUntil(work: Promise<unknown>): void;
   /** Sets the runtime alarm (the adapter keeps the earliest one asked for). */
   setAlarm(at: number): void;
@@ -78,6 +79,12 @@ const CLOSE_GRACE_MS = 2_000;
 /** Tags the runtime indexes sockets by, so a room finds one user's or one session's sockets without a scan. */
 export const userTag = (userId: string) => `u:${userId}`;
 export const sessionTag = (sid: string) => `s:${sid}`;
+
+/** The tags a connection is found by, once the room knows who it is. */
+function tagsOf(c: RawConnection): string[] {
+  const who = (c.state as SocketState | null)?.who;
+  return who ? [userTag(who.userId), sessionTag(who.sid)] : [];
+}
 
 export class AdapterCore<P extends PartyName> {
   readonly host: RoomHost;
@@ -145,9 +152,7 @@ export class AdapterCore<P extends PartyName> {
 
   private track(c: RawConnection): void {
     this.liveSockets().set(c, this.socketOf(c));
-    const who = (c.state as SocketState | null)?.who;
-    if (!who) return;
-    for (const tag of [userTag(who.userId), sessionTag(who.sid)]) {
+    for (const tag of tagsOf(c)) {
       let set = this.tagged.get(tag);
       if (!set) this.tagged.set(tag, (set = new Set()));
       set.add(c);
@@ -156,9 +161,7 @@ export class AdapterCore<P extends PartyName> {
 
   private untrack(c: RawConnection): void {
     this.live?.delete(c);
-    const who = (c.state as SocketState | null)?.who;
-    if (!who) return;
-    for (const tag of [userTag(who.userId), sessionTag(who.sid)]) {
+    for (const tag of tagsOf(c)) {
       const set = this.tagged.get(tag);
       set?.delete(c);
       if (set?.size === 0) this.tagged.delete(tag);

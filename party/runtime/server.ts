@@ -41,7 +41,7 @@ export function roomServer<P extends PartyName>(party: P, factory: RoomFactory<P
           storage: sqlStorage(ctx.storage),
           files: this.env.FILES ? r2Files(this.env.FILES) : null,
           call: roomCaller(this.env),
-          connections: (tag) => this.getConnections(tag) as Iterable<RawConnection>,
+          connections: () => this.getConnections() as Iterable<RawConnection>,
           waitUntil: (work) => ctx.waitUntil(work.catch((err) => console.error(`${party}/${this.name}`, err))),
           setAlarm: (at) => void ctx.storage.setAlarm(at),
           getAlarm: () => ctx.storage.getAlarm(),

@@ -82,7 +82,7 @@ export function chatFanout(ctx: ChatContext) {
 
   /** Puts the chat in these members' lists if it is not there yet (idempotent on both sides). */
   async function enlist(userIds: string[]): Promise<void> {
-    const unlisted = state.unlisted().filter((u) => userIds.includes(u));
+    const unlisted = userIds.filter((u) => state.isMember(u) && !state.listed(u));
     if (!unlisted.length) return;
     const added = await Promise.all(unlisted.map((u) => host.call("user.listAdd", userRoomId(tenant, u), { chatId })));
     const done = unlisted.filter((_, i) => added[i]!.ok);

@@ -283,7 +283,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       }
       // Opening a chat puts it in one's list (a DM nobody has written in yet) before one sees it, so "Sair" reaches
       // this socket through the list; the list's app then gets its summary.
-      const unlisted = state.unlisted().includes(socket.identity.userId);
+      const unlisted = !state.listed(socket.identity.userId);
       if (unlisted) await fanout.enlist([socket.identity.userId]);
       if (!state.isMember(socket.identity.userId)) return socket.close(CloseCode.forbidden, "forbidden"); // removed meanwhile
       // Admitted before the page is read; no await between the two, so nothing stored meanwhile is missed.

@@ -370,9 +370,9 @@ export class ChatState {
     return out;
   }
 
-  /** Members whose list does not show the chat yet. */
-  unlisted(): string[] {
-    return this.members().filter((m) => !this.view(m).listed);
+  /** Whether a member's list shows the chat. */
+  listed(userId: string): boolean {
+    return this.view(userId).listed;
   }
 
   /** A member's unread state: the counted messages after where their unread starts, less the deleted ones. */
