@@ -27,21 +27,6 @@ export type NetHandlers = {
 const key = (host: string, port: number) => `${host}:${port}`;
 
 export async function startNet(host: string, port: number, h: NetHandlers, tls?: NetTls): Promise<NetSide> {
-  const udp: UdpSocket = createSocket({ type: host.includes(":") ? "udp6" : "udp4" });
-  await new Promise<void>((resolve, reject) => {
-    udp.once("error", reject);
-    udp.bind(port, host, () => resolve());
-  });
-  udp.on("error", (e) => h.log(`udp error: ${e.message}`));
-  const bound = udp.address().port;
-  h.onBound?.(bound);
-  udp.on("message", (data, rinfo) => {
-    if (data.length > MAX_MESSAGE_BYTES) return;
-    const text = data.toString("utf8");
-    if (/^[\r\n]*$/.test(text)) return;
-    h.onMessage({ kind: "net", transport: "udp", host: rinfo.address, port: rinfo.port }, text);
-  });
-
   const streams = new Map<string, Socket>();
   const transport = tls ? "tls" : "tcp";
   const adopt = (socket: Socket, peerHost: string, peerPort: number) => {
@@ -64,10 +49,17 @@ export async function startNet(host: string, port: number, h: NetHandlers, tls?:
     });
   };
   const accept = (socket: Socket) => adopt(socket, socket.remoteAddress ?? "", socket.remotePort ?? 0);
-  const server: Server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, accept) : createServer(accept);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(bound, host, () => resolve());
+  const { udp, server } = await bindBoth(host, port, () =>
+    tls ? createTlsServer({ cert: tls.cert, key: tls.key }, accept) : createServer(accept),
+  );
+  const bound = udp.address().port;
+  udp.on("error", (e) => h.log(`udp error: ${e.message}`));
+  h.onBound?.(bound);
+  udp.on("message", (data, rinfo) => {
+    if (data.length > MAX_MESSAGE_BYTES) return;
+    const text = data.toString("utf8");
+    if (/^[\r\n]*$/.test(text)) return;
+    h.onMessage({ kind: "net", transport: "udp", host: rinfo.address, port: rinfo.port }, text);
   });
 
   return {
@@ -99,4 +91,29 @@ export async function startNet(host: string, port: number, h: NetHandlers, tls?:
       await new Promise<void>((r) => udp.close(() => r()));
     },
   };
+}
+
+/**
+ * UDP and TCP (or TLS) on the same port. Asked for any port (0), the system picks a free UDP one, which may
+ * be taken for TCP: then both are tried again on another. A port given explicitly fails at once.
+ */
+export async function bindBoth(host: string, port: number, makeServer: () => Server): Promise<{ udp: UdpSocket; server: Server }> {
+  for (let attempt = 1; ; attempt++) {
+    const udp: UdpSocket = createSocket({ type: host.includes(":") ? "udp6" : "udp4" });
+    await new Promise<void>((resolve, reject) => {
+      udp.once("error", reject);
+      udp.bind(port, host, () => resolve());
+    });
+    const server = makeServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(udp.address().port, host, () => resolve());
+      });
+      return { udp, server };
+    } catch (err) {
+      udp.close();
+      if (port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    }
+  }
 }
