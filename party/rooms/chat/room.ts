@@ -241,6 +241,8 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       for (const m of fresh) tx.append({ ...m, chatId, id: `${chatId}:${m.seq}` });
       for (const [userId, seq] of Object.entries(cursors ?? {})) tx.setRead(userId, Math.min(seq, tx.lastSeq));
     });
+    // A restored chat is in its members' lists when the restore answers (a backup taken right after finds it there).
+    await fanout.enlist(state.members());
     ctx.changed({ members: "all", index: true });
     return answer({ lastSeq: state.lastSeq, imported: fresh.length });
   }
