@@ -67,12 +67,14 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  */
 export async function startServer(opts = {}) {
   // A port found free can be taken by another process before wrangler binds it (a shared
-  // machine, several suites at once): then the start is tried again on other ports.
+  // machine, several suites at once): then the start is tried again on other ports. wrangler
+  // picks some ports itself, and when one of those is taken workerd says only that it "failed
+  // to start" (seen in CI: a browser file's server), so that is tried again too.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startServerOnce(opts);
     } catch (err) {
-      const raced = /Address already in use|EADDRINUSE/i.test(String(err));
+      const raced = /Address already in use|EADDRINUSE|Workers runtime failed to start/i.test(String(err));
       if (!raced || opts.port !== undefined || attempt >= 3) throw err;
     }
   }
