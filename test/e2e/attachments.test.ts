@@ -165,7 +165,7 @@ describe("attachments", () => {
       [/Rafael Ângelo/, "Dados do contato", "proposta.pdf"],
       [/Suporte N2/, "Dados do grupo", "escala.pdf"],
     ] as const) {
-      await joao.getByRole("list", { name: "Conversas" }).getByRole("button", { name: row }).click();
+      await openFromList(joao, row);
       await visible(bubble(joao, doc));
       const toggle = joao.locator(".panel-toggle");
       if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();

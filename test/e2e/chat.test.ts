@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { browserSuite, visible } from "./support";
+import { openFromList } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
@@ -101,10 +102,7 @@ describe("web client", () => {
     ] as const) {
       await page.reload();
       // After a reload the chat in the address (R31) is open again; pick it from the list.
-      await page
-        .getByRole("list", { name: "Conversas" })
-        .getByRole("button", { name: new RegExp(peer) })
-        .click();
+      await openFromList(page, peer);
       await visible(bubble(page, "Tudo ótimo"));
       expect(await texts(page)).toEqual([hello, reply]);
       expect(await log(page).locator(".day").allTextContents()).toEqual(["Hoje"]);
@@ -140,10 +138,7 @@ describe("web client", () => {
 
     // What the server stored, read fresh: each message once, in order.
     await bruno.reload();
-    await bruno
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Ana Souza/ })
-      .click();
+    await openFromList(bruno, "Ana Souza");
     await visible(bubble(bruno, "fora do ar 2"));
     expect((await texts(bruno)).filter((t) => t.startsWith("fora do ar"))).toEqual(["fora do ar 1", "fora do ar 2"]);
     expect(

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
-import { png } from "./people";
+import { listRow, openFromList, png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
@@ -332,7 +332,7 @@ describe("rich messaging in the browser", () => {
     await visible(second.getByRole("button", { name: "Sair" }));
 
     await first.getByLabel("Mensagem", { exact: true }).fill("rascunho que segue");
-    const row = second.getByRole("list", { name: "Conversas" }).getByRole("button", { name: /Ana Souza/ });
+    const row = listRow(second, "Ana Souza");
     await visible(row.locator(".row-draft", { hasText: "Rascunho" }));
     await expect.poll(() => row.textContent()).toContain("rascunho que segue");
     await row.click();
@@ -341,10 +341,7 @@ describe("rich messaging in the browser", () => {
 
     await second.reload();
     await visible(second.getByRole("button", { name: "Sair" }));
-    await second
-      .getByRole("list", { name: "Conversas" })
-      .getByRole("button", { name: /Ana Souza/ })
-      .click();
+    await openFromList(second, "Ana Souza");
     await expect.poll(() => second.getByLabel("Mensagem", { exact: true }).inputValue()).toBe("rascunho que segue");
 
     // The picker inserts at the cursor; then sending clears the draft everywhere.

@@ -43,12 +43,18 @@ export async function openChatWith(page: Page, query: string, name: string): Pro
   await visible(page.getByRole("heading", { name, level: 2 }));
 }
 
-/** A chat's row in the conversation list, by the name it shows. */
-export const listRow = (page: Page, name: string) =>
-  page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: new RegExp(name) });
+/**
+ * A chat's row in the conversation list, by the name it shows as its title — never
+ * by its preview, where a group shows who wrote last ("Rafael Ângelo: escala.pdf").
+ */
+export const listRow = (page: Page, name: string | RegExp) =>
+  page
+    .getByRole("list", { name: "Conversas" })
+    .getByRole("button")
+    .filter({ has: page.locator(".row-name", { hasText: typeof name === "string" ? new RegExp(name) : name }) });
 
 /** Opens a chat from the conversation list, as a user would. */
-export const openFromList = (page: Page, name: string) => listRow(page, name).click();
+export const openFromList = (page: Page, name: string | RegExp) => listRow(page, name).click();
 
 /** Types and sends a message, waiting until the server has it. */
 export async function send(page: Page, text: string): Promise<void> {

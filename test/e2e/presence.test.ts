@@ -14,6 +14,7 @@ import { type Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
 import { cid, login, openChat } from "../support/clients";
 import { browserSuite, gone, visible } from "./support";
+import { listRow } from "./people";
 
 const e2e = browserSuite("presence");
 const { newContext, newPage, signIn } = e2e;
@@ -32,7 +33,7 @@ async function sender(who: string, chatId: string): Promise<(text: string) => Pr
 }
 
 const chatsTab = (page: Page) => page.getByRole("tab", { name: /Chats/ });
-const row = (page: Page, name: string) => page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: new RegExp(name) });
+const row = listRow;
 
 describe("presence and unread in the browser", () => {
   it("R7, R20: two unread messages show in both tabs of the reader (badge, red dot, title) and go away in both when one tab reads them", async () => {
