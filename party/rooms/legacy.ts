@@ -6,27 +6,30 @@
  * old layout's prefixes are touched: partyserver keeps keys of its own in the
  * same store.
  */
-import type { RoomStorage } from "../runtime/host";
+import type { RoomHost } from "../runtime/host";
 
 /** How one old prefix's entries move: `copy` writes one; `landed` says it is there (checked before the keys go). */
-export type LegacyCopier = { copy(key: string, value: unknown): void; landed?(key: string, value: unknown): boolean };
+export type LegacyCopier<T = unknown> = { copy(value: T, key: string): void; landed?(value: T, key: string): boolean };
+
+/** A copier of one old prefix, whose values all have the shape `T` that release wrote. */
+export const copier = <T>(c: LegacyCopier<T>): LegacyCopier => c as LegacyCopier;
 
 /** Moves each prefix's entries with its copier, in the order given; a prefix without one is only deleted. */
 export async function moveLegacyKeys(
-  db: RoomStorage,
-  roomId: string,
+  host: Pick<RoomHost, "storage" | "id">,
   copiers: Record<string, LegacyCopier | null>,
   pageSize = 500,
 ): Promise<void> {
+  const db = host.storage;
   for (const [prefix, copier] of Object.entries(copiers)) {
     for (;;) {
       const page = await db.legacy.list({ prefix, limit: pageSize });
       if (page.size === 0) break;
       db.transaction(() => {
         if (!copier) return;
-        for (const [key, value] of page) copier.copy(key, value);
+        for (const [key, value] of page) copier.copy(value, key);
         for (const [key, value] of page)
-          if (copier.landed && !copier.landed(key, value)) throw new Error(`migração de ${roomId}: ${key} não foi copiado`);
+          if (copier.landed && !copier.landed(value, key)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
       });
       await db.legacy.delete([...page.keys()]);
     }

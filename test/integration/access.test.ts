@@ -66,18 +66,16 @@ describe("R1 sign-in", () => {
     expect(bad.body).toMatchObject({ code: "invalid_body", field: "(raiz)" });
   });
 
-  it("a malformed escape in an API path or a room id is refused with a 4xx, never a 500", async () => {
-    for (const [method, path] of [
-      ["PUT", "/api/tenants/acme/users/%zz"],
-      ["POST", "/api/tenants/%/share"],
-      ["POST", "/api/tenants/%E0/links"],
-      ["POST", "/api/tenants/%E0%A4%A/links"],
-      ["GET", "/parties/chat/%E0%A4%A/files/abcdefgh"],
-    ] as const) {
-      const res = await http(`${server.base}${path}`, { method, headers: bearer(adminKey()), ...(method === "GET" ? {} : { body: "{}" }) });
-      expect(res.status, `${method} ${path}: ${res.text}`).toBeGreaterThanOrEqual(400);
-      expect(res.status, `${method} ${path}: ${res.text}`).toBeLessThan(500);
-    }
+  it.each([
+    ["PUT", "/api/tenants/acme/users/%zz"],
+    ["POST", "/api/tenants/%/share"],
+    ["POST", "/api/tenants/%E0/links"],
+    ["POST", "/api/tenants/%E0%A4%A/links"],
+    ["GET", "/parties/chat/%E0%A4%A/files/abcdefgh"],
+  ] as const)("a malformed escape in an API path or a room id is refused with a 4xx, never a 500: %s %s", async (method, path) => {
+    const res = await http(`${server.base}${path}`, { method, headers: bearer(adminKey()), ...(method === "GET" ? {} : { body: "{}" }) });
+    expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+    expect(res.status, res.text).toBeLessThan(500);
   });
 });
 
@@ -202,17 +200,15 @@ describe("R1 tenant isolation", () => {
     }
   });
 
-  it("R1: the rooms only rooms may call (directory, user, search, guard) cannot be reached from outside at all", async () => {
-    for (const [party, room] of [
-      ["directory", "acme"],
-      ["user", "acme.ana"],
-      ["search", "acme"],
-      ["guard", "acme"],
-    ] as const) {
-      expect(await upgradeStatus(roomUrl(server.wsBase, party, room), tokens.ana!), `${party} socket`).toBe(404);
-      const res = await http(`${server.base}/parties/${party}/${room}/anything`, { headers: bearer(tokens.ana!) });
-      expect(res.status, `${party} HTTP`).toBe(404);
-    }
+  it.each([
+    ["directory", "acme"],
+    ["user", "acme.ana"],
+    ["search", "acme"],
+    ["guard", "acme"],
+  ] as const)("R1: a room only rooms may call cannot be reached from outside at all: %s", async (party, room) => {
+    expect(await upgradeStatus(roomUrl(server.wsBase, party, room), tokens.ana!), "socket").toBe(404);
+    const res = await http(`${server.base}/parties/${party}/${room}/anything`, { headers: bearer(tokens.ana!) });
+    expect(res.status, "HTTP").toBe(404);
   });
 
   it("R1: a user of another company cannot read this company's contacts or profile", async () => {

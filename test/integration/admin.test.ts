@@ -274,6 +274,17 @@ describe("issue 18.4 the audit trail", () => {
     await auditOf("acme", "action=session.end&actor=bruno", (e) => e.some((x) => x.at >= before));
     const edits = await auditOf("acme", "action=user.update&target=bruno", (e) => e.length > 0);
     expect(edits[0]).toMatchObject({ actorKind: "key", actor: acmeKey.split(".")[2] });
+    // The writes to one user (password, sessions, PBX credentials) each name that user.
+    const sip = "/tenants/acme/users/bruno/sip-credentials";
+    expect((await api(sip, acmeKey, { method: "PUT", body: JSON.stringify({ username: "2001", password: "ramal-2001" }) })).status).toBe(
+      204,
+    );
+    expect((await api(sip, acmeKey, { method: "DELETE" })).status).toBe(204);
+    expect((await auditOf("acme", "action=user.password&target=marina", (e) => e.length > 0))[0]).toMatchObject({ ok: true });
+    await auditOf("acme", "action=user.sessions_end&target=bruno", (e) => e.length > 0);
+    const sipEvents = await auditOf("acme", "action=user.sip_credentials&target=bruno", (e) => e.length >= 2);
+    expect(sipEvents.map((e) => e.detail?.removed ?? false).sort()).toEqual([false, true]);
+    expect(JSON.stringify(sipEvents)).not.toContain("ramal-2001");
     const keys = await auditOf("acme", "prefix=key.", (e) => e.length >= 3);
     expect(new Set(keys.map((k) => k.action))).toEqual(new Set(["key.create", "key.rotate", "key.revoke"]));
     // Nothing secret in the trail.

@@ -8,33 +8,29 @@
 import type { UserRecord } from "../../domain/directory";
 import { loginKey } from "../../domain/directory";
 import type { RoomHost } from "../../runtime/host";
-import { moveLegacyKeys } from "../legacy";
+import { copier, moveLegacyKeys } from "../legacy";
 
 type LegacyLink = { userId: string; to: string; expiresAt: number };
 
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  await moveLegacyKeys(db, host.id, {
-    "user:": {
-      copy: (_key, value) => {
-        const u = value as UserRecord;
-        db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u));
-      },
-      landed: (_key, value) => !!db.one("SELECT 1 FROM users WHERE id = ?", (value as UserRecord).id),
-    },
+  await moveLegacyKeys(host, {
+    "user:": copier<UserRecord>({
+      copy: (u) =>
+        db.run("INSERT OR REPLACE INTO users(id, login_key, record) VALUES (?, ?, ?)", u.id, loginKey(u.login), JSON.stringify(u)),
+      landed: (u) => !!db.one("SELECT 1 FROM users WHERE id = ?", u.id),
+    }),
     // The login index is rebuilt from the users themselves.
     "login:": null,
-    "link:": {
-      copy: (key, value) => {
-        const l = value as LegacyLink;
+    "link:": copier<LegacyLink>({
+      copy: (l, key) =>
         db.run(
           "INSERT OR IGNORE INTO links(hash, user_id, target, expires_at) VALUES (?, ?, ?, ?)",
           key.slice(5),
           l.userId,
           l.to,
           l.expiresAt,
-        );
-      },
-    },
+        ),
+    }),
   });
 }

@@ -8,28 +8,26 @@
 import type { CallRecord } from "../../../protocol/calls";
 import type { ConversationSummary } from "../../../protocol/hub";
 import type { RoomHost } from "../../runtime/host";
-import { moveLegacyKeys } from "../legacy";
+import { copier, moveLegacyKeys } from "../legacy";
 import { insertCall } from "./calls";
 
 export async function migrateLegacy(host: RoomHost): Promise<void> {
   const db = host.storage;
-  await moveLegacyKeys(db, host.id, {
-    "conv:": {
-      copy: (_key, value) => {
-        const c = value as ConversationSummary;
+  await moveLegacyKeys(host, {
+    "conv:": copier<ConversationSummary>({
+      copy: (c) =>
         db.run(
           "INSERT OR IGNORE INTO chats(chat_id, summary, rev, added_at) VALUES (?, ?, -1, ?)",
           c.chatId,
           JSON.stringify({ ...c, rev: 0 }),
           host.now(),
-        );
-      },
-      landed: (_key, value) => !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", (value as ConversationSummary).chatId),
-    },
-    "call:": {
-      copy: (_key, value) => insertCall(host, value as CallRecord),
-      landed: (_key, value) => !!db.one("SELECT 1 FROM calls WHERE call_id = ?", (value as CallRecord).callId),
-    },
+        ),
+      landed: (c) => !!db.one("SELECT 1 FROM chats WHERE chat_id = ?", c.chatId),
+    }),
+    "call:": copier<CallRecord>({
+      copy: (call) => insertCall(host, call),
+      landed: (call) => !!db.one("SELECT 1 FROM calls WHERE call_id = ?", call.callId),
+    }),
     // The call-id index is the calls table's own.
     "callid:": null,
   });
