@@ -78,7 +78,7 @@ describe("accessibility (axe-core)", () => {
     expect(res.status).toBe(201);
     const { chatId } = (await res.json()) as { chatId: string };
     await bruno.text(chatId, "Reunião às 15h");
-    await openFromList(page, "Projeto Atlas");
+    await openFromList(page, "Projeto Atlas 🚀");
     await visible(bubble(page, "Reunião às 15h"));
     // The side panel stays open from one chat to the next: now it shows the group's data.
     expect(await page.getByRole("button", { name: "Dados do grupo" }).getAttribute("aria-expanded")).toBe("true");

@@ -24,7 +24,17 @@ async function person(login: string): Promise<Page> {
 }
 
 /** A group made through the API by `by` (its admin) with `members`; its chat id. */
-async function group(by: string, name: string, members: string[]): Promise<string> {
+/** Groups made by this file so far, by the name asked for. */
+const made = new Map<string, number>();
+
+/**
+ * A group made through the API by `by`. A test run again after a failure makes its
+ * group again under a new name ("Plantão axe 2"), so a list never shows two alike.
+ */
+async function group(by: string, wanted: string, members: string[]): Promise<{ chatId: string; name: string }> {
+  const n = (made.get(wanted) ?? 0) + 1;
+  made.set(wanted, n);
+  const name = n === 1 ? wanted : `${wanted} ${n}`;
   const admin = await writer(e2e, by);
   const res = await fetch(`${e2e.app.server.base}/api/tenants/demo/groups`, {
     method: "POST",
@@ -32,7 +42,7 @@ async function group(by: string, name: string, members: string[]): Promise<strin
     body: JSON.stringify({ name, members }),
   });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { chatId: string }).chatId;
+  return { chatId: ((await res.json()) as { chatId: string }).chatId, name };
 }
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -93,10 +103,10 @@ describe("issue 17 in the browser", () => {
     ).toBe(0);
 
     // A group: Lida only once every other member read it.
-    const chatId = await group("ana", "Plantão 17.1", ["bruno", "carla"]);
-    await openFromList(ana, "Plantão 17.1");
+    const { chatId, name: plantao } = await group("ana", "Plantão 17.1", ["bruno", "carla"]);
+    await openFromList(ana, plantao);
     await send(ana, "Escala de sábado");
-    await openFromList(bruno, "Plantão 17.1");
+    await openFromList(bruno, plantao);
     await visible(bubble(bruno, "Escala de sábado"));
     await visible(receipt(ana, "Escala de sábado", "Enviada"));
     await menu(ana, "Escala de sábado", "Informações da mensagem");
@@ -111,7 +121,7 @@ describe("issue 17 in the browser", () => {
 
     const carla = await person("carla");
     await visible(receipt(ana, "Escala de sábado", "Entregue"));
-    await openFromList(carla, "Plantão 17.1");
+    await openFromList(carla, plantao);
     await visible(bubble(carla, "Escala de sábado"));
     await visible(receipt(ana, "Escala de sábado", "Lida"));
     expect(chatId).toMatch(/^g\./);
@@ -141,10 +151,10 @@ describe("issue 17 in the browser", () => {
     expect(Date.now() - stopped).toBeGreaterThan(3_000);
 
     // Two people in a group.
-    await group("ana", "Plantão 17.2", ["bruno", "carla"]);
+    const { name: plantao } = await group("ana", "Plantão 17.2", ["bruno", "carla"]);
     const carla = await person("carla");
     for (const p of [ana, bruno, carla]) {
-      await openFromList(p, "Plantão 17.2");
+      await openFromList(p, plantao);
       await visible(log(p).locator("li.msg-system", { hasText: "criou o grupo" }));
     }
     await composer(bruno).pressSequentially("eu", { delay: 40 });
@@ -233,10 +243,10 @@ describe("issue 17 in the browser", () => {
   });
 
   it("issue 17.6: '@' in a group lists the members as one types (arrows, Enter); the mention is highlighted, Bruno's list shows '@' beside the dot; '@todos' for admins only", async () => {
-    await group("ana", "Plantão 17.6", ["bruno", "carla"]);
+    const { name: plantao } = await group("ana", "Plantão 17.6", ["bruno", "carla"]);
     const [ana, bruno, carla] = await Promise.all([person("ana"), person("bruno"), person("carla")]);
-    await openFromList(ana, "Plantão 17.6");
-    await openFromList(carla, "Plantão 17.6");
+    await openFromList(ana, plantao);
+    await openFromList(carla, plantao);
 
     const list = (p: Page) => p.getByRole("listbox", { name: "Mencionar membro" });
     // Ana is the group's admin: "@todos" first, then the members (never herself).
@@ -257,10 +267,10 @@ describe("issue 17 in the browser", () => {
     await visible(log(ana).locator("li.msg.msg-sent", { hasText: "@Bruno Lima pode revisar?" }));
 
     // Bruno, in another chat: the group's row shows "@" beside the unread dot.
-    const row = listRow(bruno, "Plantão 17.6");
+    const row = listRow(bruno, plantao);
     await visible(row.getByRole("img", { name: "Você foi mencionado" }));
     await visible(row.getByRole("img", { name: "1 mensagem não lida" }));
-    await openFromList(bruno, "Plantão 17.6");
+    await openFromList(bruno, plantao);
     const mentioned = bubble(bruno, "pode revisar?");
     await visible(mentioned.locator("strong.mention", { hasText: "@Bruno Lima" }));
     expect(await mentioned.getAttribute("class")).toContain("msg-mentioned");
@@ -344,11 +354,11 @@ describe("issue 17 in the browser", () => {
   });
 
   it("issue 17.1, 17.5, 17.6, 17.8: the ticks, reaction chips and quick reactions, the @ list, the search in a chat and 'Informações da mensagem' have no serious or critical axe violation", async () => {
-    await group("ana", "Plantão axe", ["bruno"]);
+    const { name: plantao } = await group("ana", "Plantão axe", ["bruno"]);
     const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
-    await openFromList(ana, "Plantão axe");
+    await openFromList(ana, plantao);
     await send(ana, "@Bruno Lima confere o axe");
-    await openFromList(bruno, "Plantão axe");
+    await openFromList(bruno, plantao);
     await visible(bubble(bruno, "confere o axe"));
     await bubble(bruno, "confere o axe").hover();
     await bubble(bruno, "confere o axe").getByRole("button", { name: "Reagir" }).click();

@@ -44,14 +44,17 @@ export async function openChatWith(page: Page, query: string, name: string): Pro
 }
 
 /**
- * A chat's row in the conversation list, by the name it shows as its title — never
- * by its preview, where a group shows who wrote last ("Rafael Ângelo: escala.pdf").
+ * A chat's row in the conversation list, by the name it shows as its title (the
+ * whole title for a string) — never by its preview, where a group shows who wrote
+ * last ("Rafael Ângelo: escala.pdf").
  */
 export const listRow = (page: Page, name: string | RegExp) =>
   page
     .getByRole("list", { name: "Conversas" })
     .getByRole("button")
-    .filter({ has: page.locator(".row-name", { hasText: typeof name === "string" ? new RegExp(name) : name }) });
+    .filter({ has: page.locator(".row-name", { hasText: typeof name === "string" ? new RegExp(`^${escapeRegExp(name)}$`) : name }) });
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Opens a chat from the conversation list, as a user would. */
 export const openFromList = (page: Page, name: string | RegExp) => listRow(page, name).click();
