@@ -68,3 +68,10 @@ export function paced(host: Pick<RoomHost, "now" | "waitUntil">, everyMs: number
     },
   };
 }
+
+/**
+ * Lets the other events of the process run (another room's socket frame, on a
+ * runtime where rooms share a thread) before the rest of a long piece of work:
+ * background work done in slices never holds a send back for more than a slice.
+ */
+export const breathe = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -39,6 +39,18 @@ describe("R12 Mensagens", () => {
     expect((await search("rel anual", ["dm.a.b"])).hits).toEqual([]);
   });
 
+  it("issue 15: a batch longer than a slice lets other work run between its slices, indexes each message once, and sent again changes nothing", async () => {
+    const docs = Array.from({ length: 50 }, (_, i) => doc(i + 1, `lote ${i + 1}`));
+    let ranBetween = false;
+    const indexing = room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    setTimeout(() => (ranBetween = true), 0);
+    const first = await indexing;
+    expect([first, ranBetween]).toEqual([{ ok: true, value: { indexed: 50 } }, true]);
+    expect(await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] })).toEqual({ ok: true, value: { indexed: 0 } });
+    const page = await search("lote", ["dm.a.b"], 0, 60);
+    expect(page.hits.map((h) => h.seq)).toEqual(docs.map((d) => d.seq).reverse());
+  });
+
   it("only the chats asked for (the user's, now), never a deleted message", async () => {
     await room.rpc("search.index", { chatId: "dm.a.b", docs: [doc(1, "pedido urgente"), doc(2, "pedido apagado")], removed: [] });
     await room.rpc("search.index", { chatId: "dm.c.d", docs: [doc(1, "pedido de outros")], removed: [] });
