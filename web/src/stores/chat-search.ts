@@ -56,7 +56,8 @@ export function stepHit(by: 1 | -1): void {
 /** Runs the search of one chat while its panel is open; opening another chat closes it. Returns the way to stop. */
 export function startChatSearch(chatId: string): Stop {
   chatSearch.value = closedSearch(chatId);
-  chatSearchText.value = "";
+  // What was typed before this ran (the field shows before its effects run) is searched, not wiped:
+  // the text is cleared when the search stops.
   const stops = [
     host.onHub({
       onFrame(frame) {
