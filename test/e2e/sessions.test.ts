@@ -56,7 +56,8 @@ async function tour(page: Page, who: string, peer: string, peerName: string) {
   await other.file(chat, Buffer.from("%PDF-1.4\n%%EOF\n"), "pauta.pdf", "application/pdf");
   await signIn(page, who);
   await openFromList(page, peerName);
-  const picture = log(page).locator("img.media-thumb");
+  // The newest (a test run again after a failure has sent one more).
+  const picture = log(page).locator("img.media-thumb").last();
   await visible(picture);
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
   // Its shape was known before it loaded (the uploader's measure travels with the file).
