@@ -21,15 +21,15 @@ export async function moveLegacyKeys(
   pageSize = 500,
 ): Promise<void> {
   const db = host.storage;
-  for (const [prefix, copier] of Object.entries(copiers)) {
+  for (const [prefix, move] of Object.entries(copiers)) {
     for (;;) {
       const page = await db.legacy.list({ prefix, limit: pageSize });
       if (page.size === 0) break;
       db.transaction(() => {
-        if (!copier) return;
-        for (const [key, value] of page) copier.copy(value, key);
+        if (!move) return;
+        for (const [key, value] of page) move.copy(value, key);
         for (const [key, value] of page)
-          if (copier.landed && !copier.landed(value, key)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
+          if (move.landed && !move.landed(value, key)) throw new Error(`migração de ${host.id}: ${key} não foi copiado`);
       });
       await db.legacy.delete([...page.keys()]);
     }

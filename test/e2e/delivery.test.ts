@@ -5,10 +5,11 @@
  * bursts from the composer and from outside, reloads, dropped chat sockets and
  * lost `message.new` pushes (a tab's chat socket runs through the test, which
  * can close it or swallow a frame), every page's CPU slowed down 4× through the
- * DevTools protocol once everyone has signed in. After each round every open chat must show every message
- * the room stored, once each and in the room's order, within 2 s of the last
- * acknowledgement; every list must show the newest message, with no unread dot
- * where the chat is open and Carla's count equal to what she has not read.
+ * DevTools protocol once everyone has signed in. After each round every open
+ * chat must show every message the room stored, once each and in the room's
+ * order, within 2 s of the last acknowledgement; every list must show the
+ * newest message, with no unread dot where the chat is open and Carla's count
+ * equal to what she has not read.
  * `DELIVERY_ROUNDS` (default 8) and `DELIVERY_SEED` (default: random, printed)
  * repeat or replay a run.
  */

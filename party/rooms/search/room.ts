@@ -57,23 +57,22 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
   }
 
   /**
-   * Removals first, then the new documents in slices of INDEX_SLICE, letting the process breathe
-   * between them: a batch of a busy chat costs ~0.07 ms a document (two FTS5 indexes), and rooms
-   * may share a thread, so one big transaction would hold other chats' sends back (issue 15's p99).
-   * Each statement is idempotent and the chat moves its mark only once this answers, so a batch cut
-   * short by an eviction is simply sent again.
+   * The documents in slices of INDEX_SLICE, letting the process breathe between them: a batch of
+   * a busy chat costs ~0.07 ms a document (two FTS5 indexes), and rooms may share a thread, so one
+   * big transaction would hold other chats' sends back (issue 15's p99). Removals go in the first
+   * slice, with the edited messages that come back first with their new text. Each statement is
+   * idempotent and the chat moves its mark only once this answers, so a batch cut short by an
+   * eviction is simply sent again.
    */
   async function index({ chatId, docs, removed }: RouteBody<"search.index">) {
     let indexed = 0;
-    if (removed.length)
+    const slices = Math.max(1, Math.ceil(docs.length / INDEX_SLICE));
+    for (let i = 0; i < slices; i++) {
+      if (i > 0) await breathe();
       db.transaction(() => {
-        for (const seq of removed) db.run("DELETE FROM docs WHERE chat_id = ? AND seq = ?", chatId, seq);
-      });
-    for (let from = 0; from < docs.length; from += INDEX_SLICE) {
-      if (from > 0) await breathe();
-      db.transaction(() => {
+        if (i === 0) for (const seq of removed) db.run("DELETE FROM docs WHERE chat_id = ? AND seq = ?", chatId, seq);
         // One statement a message: its id is the next free one in its millisecond's slot; one indexed already is left as it is.
-        for (const d of docs.slice(from, from + INDEX_SLICE)) {
+        for (const d of docs.slice(i * INDEX_SLICE, (i + 1) * INDEX_SLICE)) {
           const slot = d.createdAt * 1024;
           const wrote = db.run(
             `INSERT OR IGNORE INTO docs(id, chat_id, seq, sender, created_at, text)
