@@ -217,7 +217,8 @@ describe("issue 18.3: Administração", () => {
             }),
           })
         ).status,
-      ).toBe(201);
+        // 200 when a run after a failure finds them made already.
+      ).toBeOneOf([200, 201]);
     const page = await adminAs("ana");
     const search = page.getByLabel("Pesquisar usuários");
     await search.focus();

@@ -169,11 +169,12 @@ export async function eraseUser(user: AdminUser): Promise<Outcome<Erased>> {
   return { ok: true, value: res.value };
 }
 
-/** Fresh state for a screen being opened: the first page, nobody selected, and whether passwords are on. */
+/**
+ * A screen being opened: the page its query names, nobody selected, and whether
+ * passwords are on. The query was made fresh when the screen was last left: a
+ * search typed before this ran (the field shows first) is kept, not wiped.
+ */
 export function enterUsers(): void {
-  clearTimeout(typing);
-  usersQuery.value = { q: "", enabled: "all", offset: 0, limit: PAGE_SIZE };
-  usersList.value = { status: "loading", users: [], total: 0, offset: 0, error: null };
   selectUser(null);
   void loadUsers();
   void adminApi.signInOptions().then((res) => {
@@ -184,4 +185,6 @@ export function enterUsers(): void {
 export function leaveUsers(): void {
   clearTimeout(typing);
   asked++;
+  usersQuery.value = { q: "", enabled: "all", offset: 0, limit: PAGE_SIZE };
+  usersList.value = { status: "loading", users: [], total: 0, offset: 0, error: null };
 }

@@ -12,6 +12,7 @@ import { computed, signal } from "@preact/signals";
 import type * as Y from "yjs";
 import { userRoomId } from "../../../protocol/ids";
 import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts/drafts";
+import { mergeDrafts } from "../model/drafts";
 import { socketProtocols } from "../model/wire";
 import type { Lifetime } from "./lifetime";
 import { currentToken, type Session } from "./session";
@@ -40,7 +41,14 @@ export const chatsWithDraft = computed(() => new Set([...drafts.value].filter(([
 
 let map: Y.Map<string> | null = null;
 const unwritten = new Map<string, string>();
+/** What this tab last typed per chat, and when (model/drafts.ts: it wins for a second). */
+const typedHere = new Map<string, { text: string; at: number }>();
 let timer: ReturnType<typeof setTimeout> | null = null;
+
+function writeSoon(): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(flush, WRITE_AFTER_MS);
+}
 
 function flush() {
   if (timer) clearTimeout(timer);
@@ -59,9 +67,9 @@ function flush() {
 export function setDraft(chatId: string, text: string): void {
   drafts.value = new Map(drafts.peek()).set(chatId, text);
   unwritten.set(chatId, text);
+  typedHere.set(chatId, { text, at: Date.now() });
   if (text === "") return flush();
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(flush, WRITE_AFTER_MS);
+  writeSoon();
 }
 
 /** Loads Yjs and joins the user's drafts doc for the session; stopping writes what is pending and leaves it. */
@@ -85,12 +93,13 @@ export function startDrafts(life: Lifetime, s: Session): void {
       disableBc: true,
     });
     const m = doc.getMap<string>(DRAFTS_MAP);
-    // Remote changes replace what this tab shows, except text typed here and not yet written.
+    // Remote changes replace what this tab shows, except text typed here (not yet written, or a moment ago).
     const show = () => {
-      const next = new Map<string, string>();
-      for (const [chatId, text] of m) next.set(chatId, text);
-      for (const [chatId, text] of unwritten) next.set(chatId, text);
-      drafts.value = next;
+      const { shown, rewrite } = mergeDrafts(m.entries(), unwritten, typedHere, Date.now(), MAX_DRAFT);
+      drafts.value = shown;
+      if (rewrite.length === 0) return;
+      for (const [chatId, text] of rewrite) unwritten.set(chatId, text);
+      writeSoon();
     };
     m.observe(show);
     provider.on("sync", (synced: boolean) => {
@@ -112,6 +121,7 @@ export function startDrafts(life: Lifetime, s: Session): void {
     flush();
     cleanup();
     unwritten.clear();
+    typedHere.clear();
     drafts.value = new Map();
   });
 }

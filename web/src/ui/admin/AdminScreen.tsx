@@ -56,7 +56,8 @@ export function AdminScreen() {
     addStylesOnce(adminCss as string);
     section.value = "users";
     enterUsers();
-    document.getElementById("admin-title")?.focus();
+    // The title takes the focus unless the person already put it somewhere (the search field shows first).
+    if (!document.activeElement || document.activeElement === document.body) document.getElementById("admin-title")?.focus();
     return () => {
       leaveUsers();
       leaveExports();
