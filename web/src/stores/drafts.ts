@@ -12,7 +12,7 @@ import { computed, signal } from "@preact/signals";
 import type * as Y from "yjs";
 import { userRoomId } from "../../../protocol/ids";
 import { DRAFTS_MAP, MAX_DRAFT } from "../../../party/rooms/drafts/drafts";
-import { mergeDrafts } from "../model/drafts";
+import { mergeDrafts, storedDraft } from "../model/drafts";
 import { socketProtocols } from "../model/wire";
 import type { Lifetime } from "./lifetime";
 import { currentToken, type Session } from "./session";
@@ -57,8 +57,9 @@ function flush() {
   if (!m || unwritten.size === 0) return;
   m.doc!.transact(() => {
     for (const [chatId, text] of unwritten) {
-      if (text.trim() === "") m.delete(chatId);
-      else if (m.get(chatId) !== text) m.set(chatId, text.slice(0, MAX_DRAFT));
+      const stored = storedDraft(text, MAX_DRAFT);
+      if (stored === "") m.delete(chatId);
+      else if (m.get(chatId) !== stored) m.set(chatId, stored);
     }
   });
   unwritten.clear();
