@@ -62,9 +62,12 @@ export const openFromList = (page: Page, name: string | RegExp) => listRow(page,
 /** Types and sends a message, waiting until the server has it. */
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByLabel("Mensagem", { exact: true });
+  // One more than before with this text (a test run again after a failure has sent one already).
+  const stored = log(page).locator("li.msg.msg-sent", { hasText: text.split("\n")[0]! });
+  const before = await stored.count();
   await box.fill(text);
   await box.press("Enter");
-  await visible(log(page).locator("li.msg.msg-sent", { hasText: text.split("\n")[0]! }));
+  await visible(stored.nth(before));
 }
 
 /** The 1:1 chat id of two demo users. */

@@ -61,15 +61,15 @@ async function tour(page: Page, who: string, peer: string, peerName: string) {
   await visible(picture);
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
   // Its shape was known before it loaded (the uploader's measure travels with the file).
-  const download = page.getByRole("link", { name: "Baixar pauta.pdf" });
+  const download = page.getByRole("link", { name: "Baixar pauta.pdf" }).last();
   await visible(download);
   const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
   expect(file.suggestedFilename()).toBe("pauta.pdf");
   await page.getByRole("button", { name: "Dados do contato" }).click();
   await page.getByRole("tab", { name: "Documentos" }).click();
-  await visible(page.locator(".doc-list").getByText("pauta.pdf"));
+  await visible(page.locator(".doc-list").getByText("pauta.pdf").first());
   await page.getByRole("tab", { name: "Mídias" }).click();
-  await visible(page.locator(".media-grid img"));
+  await visible(page.locator(".media-grid img").first());
   await page.getByLabel("Mensagem", { exact: true }).fill("um rascunho");
   await send(page, "resposta enviada");
   await page.getByLabel("Pesquisar", { exact: true }).fill("material");
@@ -194,7 +194,7 @@ describe("issue 12: sessions, tokens and the page's edges", () => {
       expect.arrayContaining(["hub", "chat", "drafts"]),
     );
     // A file's signed link works for its holder, then not once the session has ended.
-    const link = new URL((await log(page).locator("img.media-thumb").getAttribute("src"))!, e2e.app.server.base).href;
+    const link = new URL((await log(page).locator("img.media-thumb").last().getAttribute("src"))!, e2e.app.server.base).href;
     expect((await fetch(link)).status).toBe(200);
     await page.getByRole("button", { name: "Sair" }).click();
     await visible(page.getByRole("button", { name: "Entrar" }));

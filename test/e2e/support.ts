@@ -8,7 +8,7 @@
  * every browser test file shares.
  */
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from "playwright-core";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,6 +111,7 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
   const openPages: Page[] = [];
+  const pending = new WeakMap<Page, Map<Request, number>>();
   const clients: { close(): unknown }[] = [];
   const viewport = opts.viewport ?? { width: 1200, height: 760 };
 
@@ -135,7 +136,19 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === "fail") {
       const test = ctx.task.name.slice(0, 12).replace(/\W+/g, "_");
-      await Promise.all(openPages.map((p, i) => p.screenshot({ path: `/tmp/${label}-fail-${test}-${i}.png` }).catch(() => {})));
+      const attempt = ctx.task.result.retryCount ?? 0;
+      await Promise.all(
+        openPages.map((p, i) => p.screenshot({ path: `/tmp/${label}-fail-${test}-${i}-try${attempt}.png` }).catch(() => {})),
+      );
+      // What each page was still waiting for, and the server's last words: a stall says where it was.
+      const now = Date.now();
+      const waiting = openPages.flatMap((p, i) =>
+        [...(pending.get(p) ?? new Map<Request, number>())].map(([r, at]) => `page ${i}: ${r.method()} ${r.url().split("?")[0]} open ${now - at} ms`),
+      );
+      console.log(
+        `[${label}] failed (try ${attempt}) — requests still open:\n${waiting.join("\n") || "(none)"}\n` +
+          `server log, last lines:\n${(app?.server.log() ?? "").split("\n").slice(-30).join("\n")}`,
+      );
     }
     if (opts.closeAfterEach)
       await Promise.all(
@@ -174,6 +187,12 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
       const created = await (context ?? (await suite.newContext())).newPage();
       openPages.push(created);
       created.on("pageerror", (err) => pageErrors.push(page.who ? `${page.who}: ${String(err)}` : String(err)));
+      // Requests still open, kept to say what a page was waiting for when a test fails.
+      const open = new Map<Request, number>();
+      pending.set(created, open);
+      created.on("request", (r) => open.set(r, Date.now()));
+      created.on("requestfinished", (r) => open.delete(r));
+      created.on("requestfailed", (r) => open.delete(r));
       return created;
     },
 
