@@ -19,7 +19,6 @@ export function softphoneSuite(
   const e2e = browserSuite(label, {
     chromiumArgs: MEDIA_ARGS,
     permissions: ["microphone"],
-    closeAfterEach: true,
     vars: async () => {
       port = await freePort();
       return { ...(await opts.vars?.()), CONVERSAS_SIP_URL: `ws://127.0.0.1:${port}/` };

@@ -23,6 +23,8 @@ import { freePort, randomSecrets, runService } from "./process.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WRANGLER_BIN = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+/** `wrangler dev` through wrangler's API, with or without the inspector. */
+const DEV_LAUNCHER = join(ROOT, "tools", "dev", "wrangler-dev.mjs");
 
 /** The environment every wrangler invocation here runs with: nothing leaves the machine. */
 export const OFFLINE_ENV = {
@@ -62,8 +64,10 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  *   assets?: string,
  *   config?: string,
  *   logLevel?: "log" | "info" | "warn",
+ *   inspector?: boolean,
  * }} [opts] `bundle`: a bundleWorker() result (frozen); without it, the live source.
  *   `config`: another wrangler config than the repository's (a test's fixture worker).
+ *   `inspector`: DevTools on a free port (npm start), off otherwise.
  */
 export async function startServer(opts = {}) {
   // A port found free can be taken by another process before wrangler binds it (a shared
@@ -83,7 +87,6 @@ export async function startServer(opts = {}) {
 /** @param {Parameters<typeof startServer>[0]} [opts] */
 async function startServerOnce(opts = {}) {
   const port = opts.port ?? (await freePort());
-  const inspectorPort = await freePort();
   const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
   const secrets = opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
   const settings = { ...secrets, ...opts.vars };
@@ -99,24 +102,19 @@ async function startServerOnce(opts = {}) {
   chmodSync(envFile, 0o600);
   const assets = opts.assets ?? (opts.bundle ? mkdtempSync(join(tmpdir(), "conversas-noassets-")) : undefined);
   const args = [
-    WRANGLER_BIN,
-    "dev",
-    "-c",
+    DEV_LAUNCHER,
+    "--config",
     opts.config ?? join(ROOT, "wrangler.toml"),
-    ...(opts.bundle ? [opts.bundle, "--no-bundle"] : []),
+    ...(opts.bundle ? ["--bundle", opts.bundle] : []),
     ...(assets ? ["--assets", assets] : []),
     "--env-file",
     envFile,
-    "--local",
     "--port",
     String(port),
-    "--ip",
-    "127.0.0.1",
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
+    // Tests and the bench run without the DevTools inspector, as a deployment does (wrangler-dev.mjs says why).
+    ...(opts.inspector ? ["--inspector-port", String(await freePort())] : []),
+    "--persist",
     persist,
-    "--show-interactive-dev-session=false",
     "--log-level",
     opts.logLevel ?? (process.env.CONVERSAS_DEV_LOGS ? "info" : "warn"),
   ];

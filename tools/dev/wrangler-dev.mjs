@@ -1,0 +1,60 @@
+/**
+ * `wrangler dev` through wrangler's own API (`unstable_startWorker`, what the
+ * CLI runs), for the one thing the CLI cannot say: no DevTools inspector.
+ *
+ * With the inspector on, wrangler's inspector proxy enables the runtime's
+ * Network domain and hands every event to this Node process over an HTTP
+ * loopback: four or five events per room-to-room call, each also written to
+ * wrangler's debug log file. Measured on a browser test file (messaging,
+ * 9 tests): 4,494 loopback requests; on four browser files the inspector cost
+ * ~8 s of wrangler's Node CPU and ~5 s of workerd's, a fifth of their wall time.
+ * A deployment has no inspector, so tests and the bench run without it; `npm
+ * start` keeps it (`--inspector-port`) for a developer's DevTools.
+ *
+ * Run as a child (tools/dev/runtime.mjs): options on the command line are paths
+ * and ports only; settings and secrets come from the env file.
+ */
+import { parseArgs } from "node:util";
+import { unstable_startWorker } from "wrangler";
+
+const { values: o } = parseArgs({
+  options: {
+    config: { type: "string" },
+    bundle: { type: "string" },
+    assets: { type: "string" },
+    "env-file": { type: "string" },
+    port: { type: "string" },
+    persist: { type: "string" },
+    "log-level": { type: "string", default: "warn" },
+    "inspector-port": { type: "string" },
+  },
+});
+
+const worker = await unstable_startWorker({
+  config: o.config,
+  ...(o.bundle ? { entrypoint: o.bundle, build: { bundle: false } } : {}),
+  ...(o.assets ? { assets: o.assets } : {}),
+  envFiles: o["env-file"] ? [o["env-file"]] : [],
+  sendMetrics: false,
+  dev: {
+    remote: false,
+    server: { hostname: "127.0.0.1", port: Number(o.port) },
+    inspector: o["inspector-port"] ? { hostname: "127.0.0.1", port: Number(o["inspector-port"]) } : false,
+    persist: o.persist,
+    logLevel: /** @type {"warn"} */ (o["log-level"]),
+    // The live source (npm start) is rebuilt on change; a frozen bundle never is.
+    watch: !o.bundle,
+    liveReload: false,
+  },
+});
+await worker.ready;
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await worker.dispose().catch(() => {});
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
