@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { browserSuite, visible } from "./support";
-import { openFromList } from "./people";
+import { bubble, log, openChatWith, openFromList } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
@@ -19,16 +19,7 @@ const STORED = /^(Enviada|Entregue|Lida)$/;
 const e2e = browserSuite("chat", { viewport: { width: 1100, height: 720 } });
 const { newContext, newPage, signIn } = e2e;
 
-/** Opens the 1:1 chat with someone by searching their name, as a user would. */
-async function openChatWith(page: Page, query: string, name: string) {
-  await page.getByLabel("Pesquisar", { exact: true }).fill(query);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await visible(page.getByRole("heading", { name }));
-}
-
-const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
 const texts = (page: Page) => log(page).locator(".msg-text").allTextContents();
-const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
 
 async function send(page: Page, text: string) {
   const box = page.getByLabel("Mensagem", { exact: true });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { type Page } from "playwright-core";
 import { browserSuite, gone, visible } from "./support";
+import { bubble, log } from "./people";
 
 const e2e = browserSuite("groups");
 
@@ -22,8 +23,6 @@ const GROUP = "Suporte N2";
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4YaMBRAwQCgAjXgSxbgN+HAAAAABJRU5ErkJggg==", "base64");
 const list = (page: Page) => page.getByRole("list", { name: "Conversas" });
 const row = (page: Page) => list(page).getByRole("button", { name: new RegExp(GROUP) });
-const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
-const message = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
 const systemLine = (page: Page, text: string) => log(page).locator("li.msg-system", { hasText: text });
 const panel = (page: Page) => page.getByRole("complementary", { name: "Dados do grupo" });
 
@@ -84,11 +83,11 @@ describe("groups in the browser", () => {
     expect(await row(carla).count()).toBe(0);
 
     await send(ana, "Bom dia, equipe");
-    await visible(message(bruno, "Bom dia, equipe"));
+    await visible(bubble(bruno, "Bom dia, equipe"));
     // Others' messages carry their sender's name in groups.
-    await visible(message(bruno, "Bom dia, equipe").locator(".msg-sender", { hasText: "Ana Souza" }));
+    await visible(bubble(bruno, "Bom dia, equipe").locator(".msg-sender", { hasText: "Ana Souza" }));
     await send(bruno, "Oi Ana, tudo certo");
-    await visible(message(ana, "Oi Ana, tudo certo"));
+    await visible(bubble(ana, "Oi Ana, tudo certo"));
 
     // R16: Ana adds Carla, who sees the group and the whole history.
     await openPanel(ana);
@@ -99,8 +98,8 @@ describe("groups in the browser", () => {
     await add.getByRole("button", { name: /Adicionar/ }).click();
     await visible(systemLine(ana, "Você adicionou Carla Dias"));
     await openGroup(carla);
-    await visible(message(carla, "Bom dia, equipe"));
-    await visible(message(carla, "Oi Ana, tudo certo"));
+    await visible(bubble(carla, "Bom dia, equipe"));
+    await visible(bubble(carla, "Oi Ana, tudo certo"));
 
     // R15: members' statuses are plain text for a member, buttons for an admin; Ana promotes Bruno.
     await openPanel(carla);
@@ -126,7 +125,7 @@ describe("groups in the browser", () => {
 
     // Ana and Bruno keep talking while Carla is out.
     await send(ana, "Enquanto a Carla estava fora");
-    await visible(message(bruno, "Enquanto a Carla estava fora"));
+    await visible(bubble(bruno, "Enquanto a Carla estava fora"));
 
     // R17: re-added, Carla sees the whole history again, including what was said while she was out.
     await panel(ana).getByRole("button", { name: "Adicionar membros" }).click();
@@ -139,10 +138,10 @@ describe("groups in the browser", () => {
       .getByRole("button", { name: /Adicionar/ })
       .click();
     await openGroup(carla);
-    await visible(message(carla, "Bom dia, equipe"));
-    await visible(message(carla, "Enquanto a Carla estava fora"));
+    await visible(bubble(carla, "Bom dia, equipe"));
+    await visible(bubble(carla, "Enquanto a Carla estava fora"));
     await send(carla, "Voltei!");
-    await visible(message(ana, "Voltei!"));
+    await visible(bubble(ana, "Voltei!"));
 
     // R17: Carla leaves ("Sair do grupo" → confirm); it leaves her list and the others see the line.
     await openPanel(carla);
@@ -184,11 +183,11 @@ describe("groups in the browser", () => {
       .click();
     await visible(ana.getByRole("heading", { name: "Bruno Lima", level: 2 }));
     await send(ana, "Repassem ao grupo");
-    await message(ana, "Repassem ao grupo").getByRole("button", { name: "Ações da mensagem" }).click();
+    await bubble(ana, "Repassem ao grupo").getByRole("button", { name: "Ações da mensagem" }).click();
     await ana.getByRole("menuitem", { name: "Encaminhar" }).click();
     const forward = ana.getByRole("dialog", { name: "Encaminhar mensagem para…" });
     await forward.getByRole("checkbox", { name: /Suporte Nível 2/ }).check();
     await forward.getByRole("button", { name: /Encaminhar/ }).click();
-    await visible(message(bruno, "Repassem ao grupo").locator(".msg-forwarded"));
+    await visible(bubble(bruno, "Repassem ao grupo").locator(".msg-forwarded"));
   });
 });

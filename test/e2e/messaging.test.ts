@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
-import { listRow, openFromList, png } from "./people";
+import { bubble, listRow, log, openChatWith, openFromList, png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
 import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
@@ -24,12 +24,6 @@ const e2e = browserSuite("messaging", {
 const { newContext, newPage, signIn } = e2e;
 const SHOTS = "/tmp";
 
-async function openChatWith(page: Page, query: string, name: string) {
-  await page.getByLabel("Pesquisar", { exact: true }).fill(query);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await visible(page.getByRole("heading", { name }));
-}
-
 async function personWith(login: string, query: string, name: string): Promise<Page> {
   const page = await newPage(await newContext());
   await signIn(page, login);
@@ -37,8 +31,6 @@ async function personWith(login: string, query: string, name: string): Promise<P
   return page;
 }
 
-const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
-const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
 /** The bubble whose own text is exactly `text` (a reply quoting it does not count). */
 const exactly = (page: Page, text: string) =>
   log(page)

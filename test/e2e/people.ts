@@ -31,7 +31,12 @@ export function openSockets(page: Page): () => string[] {
 }
 
 export const log = (page: Page) => page.getByRole("log", { name: "Mensagens" });
-export const bubble = (page: Page, text: string) => log(page).locator("li.msg", { hasText: text });
+/**
+ * The message whose text (or file name) holds `text`. Looked for in those parts, not the
+ * whole bubble: its time follows the text, so "lida 1" sent at 20:15 reads "lida 120:15".
+ */
+export const bubble = (page: Page, text: string) =>
+  log(page).locator("li.msg", { has: page.locator(".msg-text, .doc-name", { hasText: text }) });
 
 /** Opens the 1:1 chat with someone by searching their name, as a user would. */
 export async function openChatWith(page: Page, query: string, name: string): Promise<void> {

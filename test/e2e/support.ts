@@ -142,7 +142,9 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
       // What each page was still waiting for, and the server's last words: a stall says where it was.
       const now = Date.now();
       const waiting = openPages.flatMap((p, i) =>
-        [...(pending.get(p) ?? new Map<Request, number>())].map(([r, at]) => `page ${i}: ${r.method()} ${r.url().split("?")[0]} open ${now - at} ms`),
+        [...(pending.get(p) ?? new Map<Request, number>())].map(
+          ([r, at]) => `page ${i}: ${r.method()} ${r.url().split("?")[0]} open ${now - at} ms`,
+        ),
       );
       console.log(
         `[${label}] failed (try ${attempt}) — requests still open:\n${waiting.join("\n") || "(none)"}\n` +
@@ -153,13 +155,13 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
     // test, and a page left open goes on drawing every presence change and message (a fifth of the renderers'
     // CPU in four browser files, measured).
     await Promise.all(
-        openPages.map((p) =>
-          p
-            .context()
-            .close()
-            .catch(() => {}),
-        ),
-      );
+      openPages.map((p) =>
+        p
+          .context()
+          .close()
+          .catch(() => {}),
+      ),
+    );
     openPages.length = 0;
   });
 
