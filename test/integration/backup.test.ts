@@ -5,8 +5,7 @@
  * first; and the restored company works: passwords, lists with their unread
  * counts, search, files, call history.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupCompany } from "../../scripts/backup.mjs";
@@ -15,10 +14,11 @@ import { startTestServer, type TestServer } from "../support/server";
 import { http, login, openChat, openHub, provision, type Json } from "../support/clients";
 import { fetchFile } from "../support/files";
 import { fillDm, fillGroup, reportCall, send } from "../support/company";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 
 let first: TestServer;
 let second: TestServer | null = null;
-const folders = { before: mkdtempSync(join(tmpdir(), "conversas-backup-")), after: mkdtempSync(join(tmpdir(), "conversas-backup-")) };
+const folders = { before: tempDir("conversas-backup-"), after: tempDir("conversas-backup-") };
 let dm: Awaited<ReturnType<typeof fillDm>>;
 
 /** Every file of a backup folder, with what legitimately differs between two backups taken out. */

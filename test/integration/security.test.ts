@@ -9,8 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "node:http";
 import { startTestServer, type TestServer } from "../support/server";
@@ -18,6 +17,7 @@ import { cid, http, login, open, openChat, openHub, PASSWORD, provision } from "
 import { putUser, roomUrl, upgradeStatus, userBody, type Client } from "../support/clients";
 import { postShare } from "../support/webhook";
 import { issueServiceToken } from "../../party/domain/session";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 
 const PUBLIC_URL = "https://conversas.empresa.example";
 const EMBED = "https://atendimento.empresa.example";
@@ -27,7 +27,7 @@ let tokens: Record<string, string>;
 const sockets: Client[] = [];
 
 beforeAll(async () => {
-  const assets = mkdtempSync(join(tmpdir(), "conversas-page-"));
+  const assets = tempDir("conversas-page-");
   writeFileSync(join(assets, "index.html"), "<!doctype html><title>Conversas</title>");
   server = await startTestServer({
     assets,

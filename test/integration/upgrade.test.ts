@@ -8,17 +8,16 @@
  * search finds the old messages, and the log carries on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import { join } from "node:path";
-import { startServer } from "../../tools/dev/runtime.mjs";
+import { startServer, tempDir } from "../../tools/dev/runtime.mjs";
 import { hashPassword } from "../../party/domain/crypto";
 import { startTestServer, type TestServer } from "../support/server";
 import { cid, login, openChat, openHub, PASSWORD, type Json } from "../support/clients";
 import { answeredCall } from "../support/company";
 
 const pad = (seq: number) => String(seq).padStart(12, "0");
-const persist = mkdtempSync(join(tmpdir(), "conversas-upgrade-"));
+const persist = tempDir("conversas-upgrade-");
 let server: TestServer;
 
 const user = async (id: string, name: string) => ({

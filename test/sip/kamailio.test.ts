@@ -5,8 +5,7 @@
  * desk phone (extension 3001, answers by itself). The browser is a sip.js user
  * agent that reconnects and registers again the way the web softphone does.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/dev/process.mjs";
@@ -17,6 +16,7 @@ import { historyEntry, phone, startProxy, until, waitFor, RegistererState, Sessi
 import { startPlatform, stopAfterAll, pbxEnv } from "./support";
 import type { Phone, Platform, RunningProxy } from "./support";
 import { baresipPort, startBaresip, startKamailio, type Peer } from "./peers";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 
 let platform: Platform;
 let server: TestServer;
@@ -69,7 +69,7 @@ beforeAll(async () => {
     password: "segredo-3001",
     registrar: `127.0.0.1:${kamPort}`,
   });
-  const dir = mkdtempSync(join(tmpdir(), "sip-kamailio-"));
+  const dir = tempDir("sip-kamailio-");
   // Fixed ports and state file: the restarted proxy is the same service to browsers and to the PBX.
   env = pbxEnv(platform, `udp:127.0.0.1:${kamPort}`, {
     SIP_PROXY_PORT: String(await freePort()),
@@ -200,7 +200,7 @@ describe("issue 16.8: PBX compatibility (kamailio with SHA-256 digest)", () => {
       SIP_PBX: `udp:127.0.0.1:${port}`,
       SIP_PROXY_PORT: "0",
       SIP_PROXY_SIP_PORT: "0",
-      SIP_STATE_FILE: join(mkdtempSync(join(tmpdir(), "sip-sha-")), "state.json"),
+      SIP_STATE_FILE: join(tempDir("sip-sha-"), "state.json"),
     });
   });
 

@@ -7,12 +7,12 @@
  * signalled.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
 import { waitFor } from "./support";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 
 export type Peer = { port: number; log(): string; stop(): Promise<void> };
 
@@ -72,7 +72,7 @@ export type KamailioOptions = {
  * from an SBC that record-routes. Every request and reply is logged ("kam: …").
  */
 export async function startKamailio(o: KamailioOptions): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), "kamailio-"));
+  const dir = tempDir("kamailio-");
   const passwords = Object.entries(o.users)
     .map(([ext, pw]) => `  if ($fU == "${ext}") $var(pw) = "${pw}";`)
     .join("\n");
@@ -196,7 +196,7 @@ export type BaresipOptions = {
 
 /** baresip as a desk phone: registers `extension` at the PBX and answers every call by itself. */
 export async function startBaresip(o: BaresipOptions): Promise<Peer & { registered(): boolean }> {
-  const dir = mkdtempSync(join(tmpdir(), "baresip-"));
+  const dir = tempDir("baresip-");
   writeFileSync(
     join(dir, "config"),
     [

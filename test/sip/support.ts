@@ -9,8 +9,7 @@
  * user's call history read back over their app socket. Kills only what it starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, expect } from "vitest";
 import WebSocket from "ws";
@@ -25,7 +24,7 @@ import {
   type SessionDescriptionHandler,
   type SessionDescriptionHandlerFactory,
 } from "sip.js";
-import { ROOT } from "../../tools/dev/runtime.mjs";
+import { ROOT, tempDir } from "../../tools/dev/runtime.mjs";
 import { http, login, openHub } from "../support/clients";
 import { startTestServer, type TestServer } from "../support/server";
 import type { CallHistoryEntry } from "../../protocol/calls";
@@ -249,7 +248,7 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
       SIP_PROXY_PORT: "0",
       SIP_TRACE: process.env.SIP_TRACE ?? "",
       // Each proxy its own state file: one test's start must never withdraw another's registrations.
-      SIP_STATE_FILE: join(mkdtempSync(join(tmpdir(), "sip-state-")), "state.json"),
+      SIP_STATE_FILE: join(tempDir("sip-state-"), "state.json"),
       ...env,
     },
   });
@@ -437,7 +436,7 @@ export function pbxEnv(platform: Platform, pbx: string, more: Record<string, str
 
 /** The extensions' PBX passwords (SIP_SECRETS_FILE) in a new folder named after `prefix`: the folder and the file. */
 export function secretsFile(prefix: string, secrets: Record<string, string>): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   const file = join(dir, "secrets.json");
   writeFileSync(file, JSON.stringify(secrets));
   return { dir, file };

@@ -5,11 +5,10 @@
  * `SIP_PBX_CA`), and the health, metrics and JSON log an operator reads.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { get } from "node:https";
 import { connect as tcpConnect } from "node:net";
 import { createServer as createTlsServer, type Server } from "node:tls";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +26,7 @@ import {
   callAndHangUp,
   passed,
 } from "./support";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 
 let platform: Platform;
 let proxy: RunningProxy;
@@ -46,7 +46,7 @@ function httpsGet(port: number, path: string, headers: Record<string, string> = 
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sip-tls-"));
+  dir = tempDir("sip-tls-");
   execFileSync("openssl", [
     "req",
     "-x509",

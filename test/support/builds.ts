@@ -3,9 +3,9 @@
  * projects' global set-ups ask for them (they all run in vitest's own process):
  * a whole `npm test` bundled the worker four times and built the web client twice.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildWeb } from "../../scripts/build-web.mjs";
 import { bundleWorker } from "../../tools/dev/runtime.mjs";
 
@@ -24,4 +24,12 @@ export function webBuild(): Promise<string> {
     await buildWeb({ outDir: assets });
     return assets;
   })());
+}
+
+/** Removes both builds once the whole run is over (every project's global set-up returns this as its teardown). */
+export async function removeBuilds(): Promise<void> {
+  const { bundle, web } = builds;
+  delete made.__conversasBuilds;
+  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
+  if (web) rmSync(await web, { recursive: true, force: true });
 }

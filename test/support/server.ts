@@ -10,9 +10,13 @@
  * (`productionLimits: true`).
  */
 import { afterAll, inject } from "vitest";
-import { startServer } from "../../tools/dev/runtime.mjs";
+import { removeTempDirs, startServer } from "../../tools/dev/runtime.mjs";
 
 export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+// Registered when a test file imports this module, so it runs after the file's own hooks have stopped its
+// servers (after-hooks run last-registered first): their state and settings folders go with the file.
+afterAll(() => removeTempDirs());
 
 export const RAISED_LIMITS = { CONVERSAS_RATE_SEND: "1000000/1000000", CONVERSAS_RATE_READ: "1000000/1000000" };
 

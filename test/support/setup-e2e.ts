@@ -4,11 +4,12 @@
  * of its own (never web/dist, which a running `npm start` may be serving).
  */
 import type { TestProject } from "vitest/node";
-import { webBuild, workerBundle } from "./builds";
+import { removeBuilds, webBuild, workerBundle } from "./builds";
 import { CHROMIUM, ensurePrograms } from "./setup-system";
 
 export default async function setup(project: TestProject) {
   ensurePrograms([CHROMIUM]);
   project.provide("webAssets", await webBuild());
   project.provide("workerBundle", workerBundle());
+  return removeBuilds;
 }

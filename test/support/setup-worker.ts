@@ -4,8 +4,9 @@
  * `wrangler dev` on that bundle (test/support/server.ts).
  */
 import type { TestProject } from "vitest/node";
-import { workerBundle } from "./builds";
+import { removeBuilds, workerBundle } from "./builds";
 
 export default function setup(project: TestProject) {
   project.provide("workerBundle", workerBundle());
+  return removeBuilds;
 }

@@ -16,12 +16,11 @@
  * Miniflare in a child process (its own process group, stopped by pid only),
  * with settings in an env file of mode 600 as runtime.mjs does.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, randomSecrets } from "./process.mjs";
-import { ROOT, serveRuntime } from "./runtime.mjs";
+import { ROOT, serveRuntime, tempDir } from "./runtime.mjs";
 
 const HERE = fileURLToPath(import.meta.url);
 
@@ -32,15 +31,15 @@ const HERE = fileURLToPath(import.meta.url);
  */
 export async function startDirectServer(opts) {
   const port = opts.port ?? (await freePort());
-  const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
+  const persist = opts.persist ?? tempDir("conversas-state-");
   const secrets = opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
-  const dir = mkdtempSync(join(tmpdir(), "conversas-miniflare-"));
+  const dir = tempDir("conversas-miniflare-");
   const configFile = join(dir, "config.json");
   const config = {
     bundle: opts.bundle,
     port,
     persist,
-    assets: opts.assets ?? mkdtempSync(join(tmpdir(), "conversas-noassets-")),
+    assets: opts.assets ?? tempDir("conversas-noassets-"),
     bindings: { ...secrets, ...opts.vars },
     inspectorPort: opts.inspectorPort,
   };

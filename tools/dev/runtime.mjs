@@ -14,7 +14,7 @@
  * where `ps` would show them. State lives in the `persist` folder and survives
  * restarts. Only the process group started here is ever stopped.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,24 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WRANGLER_BIN = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 /** `wrangler dev` through wrangler's API, with or without the inspector. */
 const DEV_LAUNCHER = join(ROOT, "tools", "dev", "wrangler-dev.mjs");
+
+/** Temp folders made here for servers (state, settings, an empty static folder), until removeTempDirs(). */
+const tempDirs = [];
+/** A new temp folder, removed by removeTempDirs(). @param {string} prefix */
+export const tempDir = (prefix) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+
+/**
+ * Removes the temp folders of the servers this process started (call it once they
+ * have stopped: a test file's end). A run of the suites started ~50 servers and
+ * left each one's state and its settings file (secrets) behind in /tmp.
+ */
+export function removeTempDirs() {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** The environment every wrangler invocation here runs with: nothing leaves the machine. */
 export const OFFLINE_ENV = {
@@ -49,6 +67,7 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
     encoding: "utf8",
     timeout: 120_000,
   });
+  rmSync(assets, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
   return join(outDir, "worker.js");
 }
@@ -87,10 +106,10 @@ export async function startServer(opts = {}) {
 /** @param {Parameters<typeof startServer>[0]} [opts] */
 async function startServerOnce(opts = {}) {
   const port = opts.port ?? (await freePort());
-  const persist = opts.persist ?? mkdtempSync(join(tmpdir(), "conversas-state-"));
+  const persist = opts.persist ?? tempDir("conversas-state-");
   const secrets = opts.secrets ?? Object.assign(randomSecrets(), { CONVERSAS_WEBHOOK_SECRET: randomSecrets().CONVERSAS_SESSION_SECRET });
   const settings = { ...secrets, ...opts.vars };
-  const envDir = mkdtempSync(join(tmpdir(), "conversas-env-"));
+  const envDir = tempDir("conversas-env-");
   const envFile = join(envDir, "vars.env");
   writeFileSync(
     envFile,
@@ -100,7 +119,7 @@ async function startServerOnce(opts = {}) {
     { mode: 0o600 },
   );
   chmodSync(envFile, 0o600);
-  const assets = opts.assets ?? (opts.bundle ? mkdtempSync(join(tmpdir(), "conversas-noassets-")) : undefined);
+  const assets = opts.assets ?? (opts.bundle ? tempDir("conversas-noassets-") : undefined);
   const args = [
     DEV_LAUNCHER,
     "--config",
