@@ -19,7 +19,14 @@ const sipPort = Number(process.env.SIP_PROXY_PORT ?? 5066);
 await Promise.all([buildWeb(), buildSipProxy()]);
 const secrets = devSecrets();
 const sipUrl = process.env.CONVERSAS_SIP_URL ?? `ws://localhost:${sipPort}`;
-const server = await startServer({ port, persist: ".data/wrangler", secrets, vars: { CONVERSAS_SIP_URL: sipUrl }, quiet: true, inspector: true });
+const server = await startServer({
+  port,
+  persist: ".data/wrangler",
+  secrets,
+  vars: { CONVERSAS_SIP_URL: sipUrl },
+  quiet: true,
+  inspector: true,
+});
 const users = await seedDemo(server.base, secrets.CONVERSAS_ADMIN_KEY);
 
 /** @returns {Promise<{ child: import("node:child_process").ChildProcess, mode: string }>} */
