@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleWorker, startServer, ROOT } from "../tools/dev/runtime.mjs";
+import { bundleWorker, removeTempDirs, startServer, ROOT } from "../tools/dev/runtime.mjs";
 import { startDirectServer } from "../tools/dev/miniflare.mjs";
 import { freePort } from "../tools/dev/process.mjs";
 import { startBaseline } from "./baseline-ws.mjs";
@@ -113,6 +113,7 @@ const stops = [];
 let serverLog = () => "";
 async function stopAll() {
   for (const stop of stops.splice(0).reverse()) await stop().catch((e) => console.error("stop:", e));
+  removeTempDirs();
 }
 // Output piped into a closed reader (`| head`) must not kill the run before it stops its servers.
 process.stdout.on("error", () => {});

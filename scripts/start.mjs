@@ -12,7 +12,7 @@ import { buildWeb } from "./build-web.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
 import { devSecrets } from "./dev-secrets.mjs";
 import { seedDemo, DEMO_TENANT } from "./seed.mjs";
-import { startServer } from "../tools/dev/runtime.mjs";
+import { removeTempDirs, startServer } from "../tools/dev/runtime.mjs";
 
 const port = Number(process.env.PORT ?? 1999);
 const sipPort = Number(process.env.SIP_PROXY_PORT ?? 5066);
@@ -71,6 +71,7 @@ const stop = async () => {
     /* already gone */
   }
   await server.stop();
+  removeTempDirs();
   process.exit(0);
 };
 process.on("SIGINT", stop);
