@@ -11,10 +11,10 @@ import { browserSuite, gone, MEDIA_ARGS, visible } from "./support";
 import { bubble, listRow, log, openChatWith, openFromList, png } from "./people";
 import { type Page } from "playwright-core";
 import WebSocket from "ws";
-import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_PASSWORD } from "../../scripts/seed.mjs";
+import { tempDir } from "../../tools/dev/runtime.mjs";
 import { authProtocols } from "../support/clients";
 
 const e2e = browserSuite("messaging", {
@@ -119,7 +119,7 @@ describe("rich messaging in the browser", () => {
     let uploads = 0;
     ana.on("request", (r) => r.method() === "POST" && r.url().includes("/files") && uploads++);
     // A file on disk (sparse: made at once), which Chromium reads from its path; 25 MiB sent as a buffer took ~10 s to reach the page.
-    const big = join(mkdtempSync(join(tmpdir(), "conversas-big-")), "grande.bin");
+    const big = join(tempDir("conversas-big-"), "grande.bin");
     writeFileSync(big, "");
     truncateSync(big, 25 * 1024 * 1024 + 1);
     await ana.locator('input[type="file"]').setInputFiles(big);
