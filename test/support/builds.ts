@@ -29,7 +29,8 @@ export function webBuild(): Promise<string> {
 /** Removes both builds once the whole run is over (every project's global set-up returns this as its teardown). */
 export async function removeBuilds(): Promise<void> {
   const { bundle, web } = builds;
-  delete made.__conversasBuilds;
+  builds.bundle = undefined;
+  builds.web = undefined;
   if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
   if (web) rmSync(await web, { recursive: true, force: true });
 }

@@ -1,14 +1,17 @@
 /**
  * Runs the rooms on `wrangler dev` — the workerd that wrangler ships, the
- * runtime a deployment uses — for `npm start`, every test suite and the bench.
+ * runtime a deployment uses — for `npm start`, every test suite and the bench,
+ * started through wrangler's API by `wrangler-dev.mjs` (so the DevTools
+ * inspector can be left off).
  *
  * Two ways:
  * - live (`npm start`): the repository's wrangler.toml as it is, rebuilt by
- *   wrangler when a source file changes;
+ *   wrangler when a source file changes, with the inspector;
  * - frozen (tests, bench): the worker bundled once (`wrangler deploy --dry-run`,
- *   the very bundle a deploy uploads) into a folder of its own and run with
- *   `--no-bundle`, so editing the working tree never restarts a running suite,
- *   and with its own static folder, so a test build never touches web/dist.
+ *   the very bundle a deploy uploads) into a folder of its own and run as it
+ *   is, unwatched and without the inspector, so editing the working tree never
+ *   restarts a running suite, and with its own static folder, so a test build
+ *   never touches web/dist.
  *
  * Settings and secrets go in an env file (mode 600), never on the command line
  * where `ps` would show them. State lives in the `persist` folder and survives
