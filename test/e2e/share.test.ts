@@ -30,6 +30,8 @@ async function openChatWith(page: Page, query: string, name: string) {
   await visible(page.getByRole("heading", { name, level: 2 }));
 }
 
+/** Shares stored so far in this file (a retry's card is the next one). */
+let shares = 0;
 const HOSTILE = `<img src=x onerror="window.__xss=1">`;
 const PROTOCOL = "20261125-0042";
 const LINES = [
@@ -64,12 +66,15 @@ async function issueLink(userId: string, to: string): Promise<string> {
 
 describe("sharing an attendance in the browser", () => {
   it("R30: a webhook share arrives live in Bruno's open chat; the full history shows every line; his reply reaches Ana", async () => {
+    // A retry shares again under a new id (the first try's share is stored, and a replay of its id is a 200),
+    // and looks at the card and reply of its own try.
+    const answer = `Falei com a transportadora: entrega amanhã${shares ? ` (${shares})` : ""}`;
     const [ana, bruno] = await Promise.all([person("ana"), person("bruno")]);
     await openChatWith(bruno, "ana", "Ana Souza");
     await openChatWith(ana, "bru", "Bruno Lima");
 
     const res = await webhookShare({
-      shareId: "e2e-share-1",
+      shareId: `e2e-share-${shares + 1}`,
       sharedBy: "ana",
       to: { type: "user", id: "bruno" },
       note: "Bruno, consegue ver com a transportadora?",
@@ -82,9 +87,12 @@ describe("sharing an attendance in the browser", () => {
       },
     });
     expect(res.status, res.text).toBe(201);
+    shares += 1;
 
     // The card, live: channel, protocol, customer, the last lines and the note.
-    const card = log(bruno).getByRole("region", { name: `Atendimento compartilhado: protocolo ${PROTOCOL}, cliente Maria Oliveira` });
+    const card = log(bruno)
+      .getByRole("region", { name: `Atendimento compartilhado: protocolo ${PROTOCOL}, cliente Maria Oliveira` })
+      .nth(shares - 1);
     await visible(card);
     await visible(card.getByRole("img", { name: "WhatsApp" }));
     await visible(card.getByText(PROTOCOL));
@@ -119,20 +127,26 @@ describe("sharing an attendance in the browser", () => {
     for (const time of times) expect(time).toMatch(/\d{2}:\d{2}$/);
     await bruno.keyboard.press("Escape");
     await gone(dialog);
-    expect(await open.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => open.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // Ana's own chat shows the card too (she is its sender).
-    await visible(log(ana).getByRole("region", { name: new RegExp(`protocolo ${PROTOCOL}`) }));
+    await visible(
+      log(ana)
+        .getByRole("region", { name: new RegExp(`protocolo ${PROTOCOL}`) })
+        .nth(shares - 1),
+    );
 
     // "Responder": the reply quotes the card and reaches Ana's browser.
-    const bubble = log(bruno).locator("li.msg", { has: bruno.locator("section.share-card") });
+    const bubble = log(bruno)
+      .locator("li.msg", { has: bruno.locator("section.share-card") })
+      .nth(shares - 1);
     await bubble.getByRole("button", { name: "Ações da mensagem" }).click();
     await bruno.getByRole("menuitem", { name: "Responder" }).click();
     await visible(bruno.getByText(`📋 Protocolo ${PROTOCOL} — Maria Oliveira`).first());
     const box = bruno.getByLabel("Mensagem", { exact: true });
-    await box.fill("Falei com a transportadora: entrega amanhã");
+    await box.fill(answer);
     await box.press("Enter");
-    const reply = log(ana).locator("li.msg", { hasText: "Falei com a transportadora: entrega amanhã" });
+    const reply = log(ana).locator("li.msg", { hasText: answer }).last();
     await visible(reply);
     await visible(reply.locator(".quote", { hasText: `📋 Protocolo ${PROTOCOL} — Maria Oliveira` }));
 

@@ -5,7 +5,7 @@
  * pick and confirm ("Encaminhar", "Novo grupo", "Adicionar membros"), the form
  * with its title, "Cancelar" and one submit button.
  */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { t } from "../i18n";
 import { useModal } from "./useModal";
 
@@ -14,15 +14,18 @@ export function Modal({
   role,
   labelledBy,
   onClose,
+  returnTo,
   children,
 }: {
   class?: string;
   role?: "alertdialog";
   labelledBy: string;
   onClose(): void;
+  /** The button that opened the pop-up, which gets focus back when it closes (see useModal). */
+  returnTo?: RefObject<HTMLElement | null>;
   children: ComponentChildren;
 }) {
-  const dialog = useModal();
+  const dialog = useModal(returnTo);
   return (
     <dialog
       ref={dialog}

@@ -4,7 +4,7 @@
  * few lines, the agent's note, and "Ver Histórico Completo", which opens the whole
  * conversation in a pop-up. Every piece of the transcript is rendered as text.
  */
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { ShareCard as Card } from "../../../protocol/share";
 import { t } from "../i18n";
 import { olderLines } from "../model/share";
@@ -15,6 +15,7 @@ const TranscriptDialog = onDemand((m) => m.TranscriptDialog);
 
 export function ShareCard({ card, chatId }: { card: Card; chatId: string }) {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   const older = olderLines(card);
   return (
     <section class={`share-card share-${card.channel}`} aria-label={t.shareCardLabel(card.protocol, card.customer.name)}>
@@ -35,10 +36,10 @@ export function ShareCard({ card, chatId }: { card: Card; chatId: string }) {
         ))}
       </ol>
       {card.note && <p class="share-note">{card.note}</p>}
-      <button type="button" class="button secondary share-open" onClick={() => setOpen(true)}>
+      <button ref={opener} type="button" class="button secondary share-open" onClick={() => setOpen(true)}>
         {t.shareFullHistory}
       </button>
-      {open && <TranscriptDialog chatId={chatId} card={card} onClose={() => setOpen(false)} />}
+      {open && <TranscriptDialog chatId={chatId} card={card} onClose={() => setOpen(false)} returnTo={opener} />}
     </section>
   );
 }

@@ -6,6 +6,7 @@
  * Escape or "Fechar", giving focus back to the button that opened it. Text only:
  * nothing from the transcript is ever rendered as markup.
  */
+import type { RefObject } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { ShareCard, Transcript, TranscriptLine } from "../../../protocol/share";
 import { t } from "../i18n";
@@ -40,7 +41,18 @@ function Line({ line, now }: { line: TranscriptLine; now: number }) {
   );
 }
 
-export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; card: ShareCard; onClose(): void }) {
+export function TranscriptDialog({
+  chatId,
+  card,
+  onClose,
+  returnTo,
+}: {
+  chatId: string;
+  card: ShareCard;
+  onClose(): void;
+  /** "Ver Histórico Completo", focused again on close. */
+  returnTo: RefObject<HTMLElement | null>;
+}) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
 
@@ -57,7 +69,7 @@ export function TranscriptDialog({ chatId, card, onClose }: { chatId: string; ca
 
   const now = Date.now();
   return (
-    <parts.Modal class="modal transcript-modal" labelledBy="transcript-title" onClose={onClose}>
+    <parts.Modal class="modal transcript-modal" labelledBy="transcript-title" onClose={onClose} returnTo={returnTo}>
       <header class="transcript-head">
         <parts.ChannelIcon channel={card.channel} size={22} />
         <div>
