@@ -2,7 +2,8 @@
  * Issue 15's delivery stall, hunted in Debian's Chromium under CPU load: a group
  * of four — Ana with two tabs and Bruno with the group open, Carla watching only
  * her list, João writing from outside the browser — goes through rounds of random
- * bursts from the composer and from outside, reloads, dropped chat sockets and
+ * bursts (the three people writing at once, each in turn from their composers
+ * or from outside), reloads, dropped chat sockets and
  * lost `message.new` pushes (a tab's chat socket runs through the test, which
  * can close it or swallow a frame), every page's CPU slowed down 4× through the
  * DevTools protocol once everyone has signed in. After each round every open
@@ -168,18 +169,28 @@ describe("issue 15: delivery under load", () => {
       const reload = reloading?.page.reload();
       if (reloading) actions.push(`${reloading.label} reloads`);
 
-      const burst: Promise<unknown>[] = [];
+      // The burst: each person sends their share in turn (Ana's two tabs share her draft, so one of them types
+      // at a time), the people all at once (their messages interleave).
       const writers = [...tabs.filter((t) => t !== reloading), "joao"] as const;
       const count = 1 + rnd.int(6);
+      const queues = new Map<string, { from: (typeof writers)[number]; text: string }[]>();
       for (let i = 0; i < count; i++) {
         const from = rnd.pick(writers);
-        const text = next();
-        if (from === "joao") burst.push(fromJoao(text));
-        else {
-          await sendFromTab(from, text);
-          burst.push(sentIn(from, text));
-        }
+        const who = from === "joao" ? from : from.who;
+        queues.set(who, [...(queues.get(who) ?? []), { from, text: next() }]);
       }
+      const burst: Promise<unknown>[] = [];
+      await Promise.all(
+        [...queues.values()].map(async (queue) => {
+          for (const { from, text } of queue) {
+            if (from === "joao") burst.push(fromJoao(text));
+            else {
+              await sendFromTab(from, text);
+              burst.push(sentIn(from, text));
+            }
+          }
+        }),
+      );
       actions.push(`${count} messages`);
       await Promise.all(burst);
       await reload;
