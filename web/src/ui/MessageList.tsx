@@ -17,6 +17,7 @@
  * emojis and the picker, and the reactions show as chips under the bubble;
  * mentions are highlighted, and a message mentioning the reader stands out.
  */
+import { Component } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { linkParts } from "../model/links";
 
@@ -259,6 +260,44 @@ function Bubble({
   );
 }
 
+type BubbleProps = Parameters<typeof Bubble>[0];
+
+/** Equal values, or objects and arrays whose own entries are each the same value (one level down). */
+function alike(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || !a || !b) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+/**
+ * A bubble draws again only when what it shows changed: its message (field by field, as the timeline
+ * is rebuilt on every change), its place in a run, the highlight. A keystroke in the composer or a new
+ * message then draws one bubble, not the whole history. The actions are closures over the chat and
+ * the signed-in user, built afresh on each draw: the same chat and user are the same actions. What a
+ * bubble reads from signals (names, the on-demand parts) draws it again by itself.
+ */
+class MemoBubble extends Component<BubbleProps> {
+  override shouldComponentUpdate(next: BubbleProps): boolean {
+    const p = this.props;
+    return !(
+      p.chatId === next.chatId &&
+      p.highlighted === next.highlighted &&
+      p.sender === next.sender &&
+      p.onRetry === next.onRetry &&
+      p.onDiscard === next.onDiscard &&
+      p.actions.me === next.actions.me &&
+      p.actions.find === next.actions.find &&
+      Object.keys(next.item).length === Object.keys(p.item).length &&
+      Object.entries(next.item).every(([k, v]) => alike(v, (p.item as Record<string, unknown>)[k]))
+    );
+  }
+  override render(props: BubbleProps) {
+    return <Bubble {...props} />;
+  }
+}
+
 /** The first of consecutive messages from one sender (a day or system line breaks the run). */
 function startsRun(items: TimelineItem[], i: number): boolean {
   const prev = items[i - 1];
@@ -464,7 +503,7 @@ export function MessageList(props: Props) {
                     <span>{t.unreadLine}</span>
                   </li>
                 ) : (
-                  <Bubble
+                  <MemoBubble
                     key={item.key}
                     chatId={chatId}
                     item={item}
