@@ -22,14 +22,19 @@ export function chatArchive(ctx: ChatContext) {
   const { host, state, tenant, chatId } = ctx;
   const db = host.storage;
 
-  /** The head as stored: an export never makes a DM that nobody has opened. */
+  /**
+   * The head as stored: an export never makes a DM that nobody has opened. A cursor whose read, joined
+   * and sent are all 0 says nothing a missing one does not: it is left out, so whether the room's own
+   * bookkeeping (the list mark, "Entregue") had made a row yet never changes the archive.
+   */
   function head(): ChatHeadExport {
     const meta = state.meta;
     const cursors = db
       .all<{ user_id: string; read_seq: number; joined_seq: number; sent_seq: number }>(
         `SELECT user_id, read_seq, joined_seq, ${SENT_SEQ} AS sent_seq FROM cursors ORDER BY user_id`,
       )
-      .map((r) => ({ userId: r.user_id, read: r.read_seq, joined: r.joined_seq, sent: r.sent_seq }));
+      .map((r) => ({ userId: r.user_id, read: r.read_seq, joined: r.joined_seq, sent: r.sent_seq }))
+      .filter((c) => c.read > 0 || c.joined > 0 || c.sent > 0);
     return {
       exists: !!meta && state.members().length > 0,
       kind: meta?.kind ?? (directChatMembers(chatId) ? "direct" : "group"),

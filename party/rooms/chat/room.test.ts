@@ -96,6 +96,26 @@ describe("sends", () => {
   });
 });
 
+describe("issue 18.9 the archive", () => {
+  it("a chat's exported cursors are the same before and after the lists are told (the list mark makes no cursor of its own)", async () => {
+    const room = world.room("chat", "acme.dm.bruno.carla");
+    const carla = await room.connect(who("carla"));
+    await send(room, carla, "mensagem só para o bruno");
+    const head = async () => {
+      const res = await room.rpc("chat.exportHead", {});
+      if (!res.ok) throw new Error(res.message);
+      return res.value.cursors;
+    };
+    const before = await head();
+    await world.settle();
+    world.now += LISTS_EVERY_MS;
+    await world.settle();
+    expect(world.calls.some((c) => c.route === "user.listAdd" && c.roomId.endsWith(".bruno"))).toBe(true);
+    expect(await head()).toEqual(before);
+    expect(before).toEqual([{ userId: "carla", read: 0, joined: 0, sent: 1 }]);
+  });
+});
+
 describe("R6/R20 unread counts read off the log", () => {
   const msg = (m: Message) => m;
 
