@@ -2,13 +2,13 @@
  * Issue 15's delivery stall, hunted in Debian's Chromium under CPU load: a group
  * of four — Ana with two tabs and Bruno with the group open, Carla watching only
  * her list, João writing from outside the browser — goes through rounds of random
- * bursts (the three people writing at once, each in turn from their composers
- * or from outside), reloads, dropped chat sockets and
- * lost `message.new` pushes (a tab's chat socket runs through the test, which
- * can close it or swallow a frame), every page's CPU slowed down 4× through the
- * DevTools protocol once everyone has signed in. After each round every open
- * chat must show every message the room stored, once each and in the room's
- * order, within 2 s of the last acknowledgement; every list must show the
+ * bursts (the people writing at once, each in turn from their composers or from
+ * outside), reloads, dropped chat sockets and lost `message.new` pushes (a tab's
+ * chat socket runs through the test, which can close it or swallow a frame),
+ * every page's CPU slowed down 4× through the DevTools protocol once everyone
+ * has signed in. After each round every open chat must show every message the
+ * room stored, once each and in the room's order, within 2 s of the last
+ * acknowledgement; every list must show the
  * newest message, with no unread dot where the chat is open and Carla's count
  * equal to what she has not read.
  * `DELIVERY_ROUNDS` (default 8) and `DELIVERY_SEED` (default: random, printed)

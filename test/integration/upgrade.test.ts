@@ -8,7 +8,6 @@
  * search finds the old messages, and the log carries on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
 import { join } from "node:path";
 import { startServer, tempDir } from "../../tools/dev/runtime.mjs";
 import { hashPassword } from "../../party/domain/crypto";

@@ -262,14 +262,17 @@ function Bubble({
 
 type BubbleProps = Parameters<typeof Bubble>[0];
 
-/** Equal values, or objects and arrays whose own entries are each the same value (one level down). */
-function alike(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || !a || !b) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+/** Two objects (or arrays) with the same keys, each pair of values equal by `same`. */
+function sameEntries(a: object, b: object, same: (x: unknown, y: unknown) => boolean = Object.is): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
+
+/** Equal values, or objects and arrays whose own entries are each the same value (one level down). */
+const alike = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === "object" && typeof b === "object" && !!a && !!b && sameEntries(a, b));
 
 /**
  * A bubble draws again only when what it shows changed: its message (field by field, as the timeline
@@ -289,8 +292,7 @@ class MemoBubble extends Component<BubbleProps> {
       p.onDiscard === next.onDiscard &&
       p.actions.me === next.actions.me &&
       p.actions.find === next.actions.find &&
-      Object.keys(next.item).length === Object.keys(p.item).length &&
-      Object.entries(next.item).every(([k, v]) => alike(v, (p.item as Record<string, unknown>)[k]))
+      sameEntries(p.item, next.item, alike)
     );
   }
   override render(props: BubbleProps) {
