@@ -35,13 +35,14 @@ export default function MentionPicker({ area, value, onInput }: Props) {
     const el = area.current;
     if (!at || caret === null || !el) return;
     const next = insertMention(value, at.start, caret, options[i]!.name);
+    // The text and the caret go into the box at once: placed a frame later, the caret jumped back behind
+    // whatever was typed meanwhile ("@todos união às 16hre" from "@to", Tab, "reunião às 16h").
+    el.value = next.text;
+    el.focus();
+    el.setSelectionRange(next.caret, next.caret);
     onInput(next.text);
     setCaret(next.caret);
     setClosedAt(at.start);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(next.caret, next.caret);
-    });
   };
 
   // The handlers change with every render; the listeners stay and call the latest.
