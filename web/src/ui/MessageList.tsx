@@ -17,6 +17,7 @@
  * emojis and the picker, and the reactions show as chips under the bubble;
  * mentions are highlighted, and a message mentioning the reader stands out.
  */
+import { Component } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { linkParts } from "../model/links";
 
@@ -259,6 +260,46 @@ function Bubble({
   );
 }
 
+type BubbleProps = Parameters<typeof Bubble>[0];
+
+/** Two objects (or arrays) with the same keys, each pair of values equal by `same`. */
+function sameEntries(a: object, b: object, same: (x: unknown, y: unknown) => boolean = Object.is): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
+}
+
+/** Equal values, or objects and arrays whose own entries are each the same value (one level down). */
+const alike = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === "object" && typeof b === "object" && !!a && !!b && sameEntries(a, b));
+
+/**
+ * A bubble draws again only when what it shows changed: its message (field by field, as the timeline
+ * is rebuilt on every change), its place in a run, the highlight. A keystroke in the composer or a new
+ * message then draws one bubble, not the whole history. The actions are closures over the chat and
+ * the signed-in user, built afresh on each draw: the same chat and user are the same actions. What a
+ * bubble reads from signals (names, the on-demand parts) draws it again by itself.
+ */
+class MemoBubble extends Component<BubbleProps> {
+  override shouldComponentUpdate(next: BubbleProps): boolean {
+    const p = this.props;
+    return !(
+      p.chatId === next.chatId &&
+      p.highlighted === next.highlighted &&
+      p.sender === next.sender &&
+      p.onRetry === next.onRetry &&
+      p.onDiscard === next.onDiscard &&
+      p.actions.me === next.actions.me &&
+      p.actions.find === next.actions.find &&
+      sameEntries(p.item, next.item, alike)
+    );
+  }
+  override render(props: BubbleProps) {
+    return <Bubble {...props} />;
+  }
+}
+
 /** The first of consecutive messages from one sender (a day or system line breaks the run). */
 function startsRun(items: TimelineItem[], i: number): boolean {
   const prev = items[i - 1];
@@ -464,7 +505,7 @@ export function MessageList(props: Props) {
                     <span>{t.unreadLine}</span>
                   </li>
                 ) : (
-                  <Bubble
+                  <MemoBubble
                     key={item.key}
                     chatId={chatId}
                     item={item}
