@@ -70,7 +70,8 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
-      // Issue 15's randomized delivery test slows its pages' CPU 4× and runs alone, so it neither starves nor is starved.
+      // Issue 15's randomized delivery test slows a page 4× (Chromium spins it: a core's worth of load) and runs alone,
+      // so it neither starves nor is starved.
       {
         test: {
           name: "e2e-load",

@@ -7,7 +7,8 @@
  * period applies); a message arriving while the page is hidden becomes a
  * notification that opens its chat (the browser's Notification is replaced by a
  * recorder: headless Chromium shows none), and the permission bar is dismissed
- * for good.
+ * for good. On the whole browser: its headless shell has no notifications, so
+ * the bar is never offered there.
  */
 import { describe, expect, it } from "vitest";
 import { type Page } from "playwright-core";
@@ -16,7 +17,7 @@ import { cid, login, openChat } from "../support/clients";
 import { browserSuite, gone, visible } from "./support";
 import { listRow } from "./people";
 
-const e2e = browserSuite("presence");
+const e2e = browserSuite("presence", { wholeBrowser: true });
 const { newContext, newPage, signIn } = e2e;
 
 /** Someone who sends from outside the browser, through the chat room's socket. */

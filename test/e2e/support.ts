@@ -32,8 +32,14 @@ export const MEDIA_ARGS = [
   "--autoplay-policy=no-user-gesture-required",
 ];
 
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: [...BASE_ARGS, ...extraArgs] });
+/**
+ * Debian's Chromium: its headless shell (the same engine, no browser around the
+ * page, far less CPU), or the whole browser when a test needs what only the
+ * browser has (notifications).
+ */
+export function launchChromium(extraArgs: string[] = [], whole = false): Promise<Browser> {
+  const executablePath = inject(whole ? "chromium" : "chromiumHeadless");
+  return chromium.launch({ executablePath, args: [...BASE_ARGS, ...extraArgs] });
 }
 
 type ServerOptions = Parameters<typeof startTestServer>[0];
@@ -85,6 +91,8 @@ export async function poll<T>(what: string, probe: () => Promise<T | undefined |
 export type BrowserSuiteOptions = {
   /** More Chromium flags, e.g. MEDIA_ARGS for the fake microphone. */
   chromiumArgs?: string[];
+  /** The whole Chromium rather than its headless shell: for what only the browser has (notifications). */
+  wholeBrowser?: boolean;
   /** Granted to the app's origin in every context `newContext` makes (e.g. "microphone"). */
   permissions?: string[];
   viewport?: { width: number; height: number };
@@ -117,7 +125,10 @@ export function browserSuite(label: string, opts: BrowserSuiteOptions = {}) {
   // The server and Chromium start side by side (each takes seconds); the afterAll stops whichever started.
   beforeAll(async () => {
     const vars = (await opts.vars?.()) ?? {};
-    const [started, launched] = await Promise.allSettled([startApp(`e2e-${label}`, vars), launchChromium(opts.chromiumArgs)]);
+    const [started, launched] = await Promise.allSettled([
+      startApp(`e2e-${label}`, vars),
+      launchChromium(opts.chromiumArgs, opts.wholeBrowser),
+    ]);
     if (started.status === "fulfilled") app = started.value;
     if (launched.status === "fulfilled") browser = launched.value;
     for (const r of [started, launched]) if (r.status === "rejected") throw r.reason;
