@@ -51,6 +51,22 @@ describe("R12 Mensagens", () => {
     expect(page.hits.map((h) => h.seq)).toEqual(docs.map((d) => d.seq).reverse());
   });
 
+  it("issue 15: the indexes merge their segments in small steps of their own, not inside an insert", async () => {
+    for (let b = 0; b < 60; b++) {
+      const docs = Array.from({ length: 8 }, (_, i) => doc(b * 8 + i + 1, `lote ${b} mensagem ${i} relatório`));
+      await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    }
+    const db = room.storage;
+    for (const t of ["docs_words", "docs_grams"]) {
+      // FTS5's own merging is off…
+      expect(db.one<{ v: number }>(`SELECT v FROM ${t}_config WHERE k = 'automerge'`)?.v).toBe(0);
+      // …and the index does not pile up segments: 4 here after 60 slices; with no merging, 15 (FTS5's crisis merge).
+      expect(db.one<{ n: number }>(`SELECT count(DISTINCT segid) AS n FROM ${t}_idx`)!.n).toBeLessThanOrEqual(8);
+    }
+    expect((await search("relat", ["dm.a.b"], 0, 100)).hits).toHaveLength(100);
+    expect((await search("lote 59", ["dm.a.b"], 0, 100)).hits).toHaveLength(8);
+  });
+
   it("only the chats asked for (the user's, now), never a deleted message", async () => {
     await room.rpc("search.index", { chatId: "dm.a.b", docs: [doc(1, "pedido urgente"), doc(2, "pedido apagado")], removed: [] });
     await room.rpc("search.index", { chatId: "dm.c.d", docs: [doc(1, "pedido de outros")], removed: [] });

@@ -44,6 +44,17 @@ const DDL = [
 /** Documents indexed in one go before other events may run (see `index`). */
 const INDEX_SLICE = 8;
 
+/**
+ * The two FTS5 indexes, and how much merging of their segments one step does (pages written).
+ * FTS5 merges on its own as it writes ("automerge"), so now and then one insert paid for a large
+ * merge. This schema on Node's SQLite, 20,000 messages in slices of 8: slices took 0.3–0.4 ms at
+ * the median and up to 15–20 ms. With automerge off and a merge step of 8 pages after each slice,
+ * as a step of its own: slices at most 2–3.5 ms, merge steps at most 2.5–6.7 ms, about the same
+ * work in all, the index as compact.
+ */
+const FTS_TABLES = ["docs_words", "docs_grams"] as const;
+const MERGE_PAGES = 8;
+
 /** Inside-word candidates looked at, at most, when word starts do not fill a page. */
 const SUBSTRING_CAP = 5000;
 
@@ -54,6 +65,16 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
 
   function start() {
     for (const statement of DDL) db.run(statement);
+    // Kept in each index's own config table; set on every start so an index made before this takes it too.
+    for (const t of FTS_TABLES) db.run(`INSERT INTO ${t}(${t}, rank) VALUES('automerge', 0)`);
+  }
+
+  /** One step of merging per index, each after a breath: what automerge would have done, in bounded pieces. */
+  async function merge(): Promise<void> {
+    for (const t of FTS_TABLES) {
+      await breathe();
+      db.run(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ?)`, MERGE_PAGES);
+    }
   }
 
   /**
@@ -89,6 +110,7 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
           if (wrote > 0) indexed += 1;
         }
       });
+      await merge();
     }
     return answer({ indexed });
   }
