@@ -6,11 +6,11 @@
  * outside), reloads, dropped chat sockets and lost `message.new` pushes (a tab's
  * chat socket runs through the test, which can close it or swallow a frame),
  * each round one page's CPU slowed down 4× through the DevTools protocol (the
- * others at full speed, under the load that slowing makes; see `slowDown`). After each round every open chat must show every message the
- * room stored, once each and in the room's order, within 2 s of the last
- * acknowledgement; every list must show the
- * newest message, with no unread dot where the chat is open and Carla's count
- * equal to what she has not read.
+ * others at full speed, under the load that slowing makes; see `slowDown`).
+ * After each round every open chat must show every message the room stored,
+ * once each and in the room's order, within 2 s of the last acknowledgement;
+ * every list must show the newest message, with no unread dot where the chat is
+ * open and Carla's count equal to what she has not read.
  * `DELIVERY_ROUNDS` (default 8) and `DELIVERY_SEED` (default: random, printed)
  * repeat or replay a run.
  */
@@ -70,10 +70,9 @@ async function openTab(who: string, label: string, context = undefined as Parame
 /**
  * Slows one tab's CPU down CPU_SLOWDOWN times and lets the others run at full speed (a rate stays across
  * reloads). Chromium slows a page by spinning its main thread, idle or not (an idle page slowed 4× used
- * 4 s of CPU in 5 s, measured), so the slowed page is also the load every other page and the server work
- * under. Slowing all four at once
- * asked for three cores of this two-core machine (renderers 140 s of CPU in an 88-s run against 6 s
- * unslowed), and a run took 30 to 90 s depending on who else was busy.
+ * 4 s of CPU in 5 s, measured), so the slowed page is also the load every other page and the server
+ * work under. Slowing all four at once asked for three cores of this two-core machine (renderers 140 s
+ * of CPU in an 88-s run against 6 s unslowed), and a run took 30 to 90 s depending on who else was busy.
  */
 async function slowDown(slow: Tab, all: Tab[]): Promise<void> {
   await Promise.all(

@@ -1,7 +1,8 @@
 /**
  * Global set-up of the browser suite: Debian's Chromium and its headless shell
- * present (installed if they can be) and where they are, the worker bundled once, and the web client built once into a folder
- * of its own (never web/dist, which a running `npm start` may be serving).
+ * present (installed if they can be) and where they are, the worker bundled
+ * once, and the web client built once into a folder of its own (never web/dist,
+ * which a running `npm start` may be serving).
  */
 import type { TestProject } from "vitest/node";
 import { removeBuilds, webBuild, workerBundle } from "./builds";
