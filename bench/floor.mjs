@@ -52,10 +52,31 @@ export class Floor extends DurableObject {
     try { ws.close(code); } catch {}
   }
 }
+export class Relay extends DurableObject {
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify({ type: "chat.ready", chatId: "relay", members: [], lastSeq: 0, messages: [], hasMore: false }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  webSocketMessage(ws, data) {
+    const frame = JSON.parse(data);
+    if (frame.type !== "message.send") return;
+    this.seq = (this.seq ?? 0) + 1;
+    const message = { id: "relay:" + this.seq, seq: this.seq, chatId: "relay", clientId: frame.clientId, senderId: "peer", text: String(frame.text ?? ""), createdAt: Date.now() };
+    ws.send(JSON.stringify({ type: "message.ack", clientId: frame.clientId, message }));
+    const out = JSON.stringify({ type: "message.new", message });
+    for (const other of this.ctx.getWebSockets()) if (other !== ws) other.send(out);
+  }
+  webSocketClose(ws, code) {
+    try { ws.close(code); } catch {}
+  }
+}
 export default {
   fetch(req, env) {
     const path = new URL(req.url).pathname;
-    return env.FLOOR.get(env.FLOOR.idFromName(path)).fetch(req);
+    const ns = path.startsWith("/relay/") ? env.RELAY : env.FLOOR;
+    return ns.get(ns.idFromName(path)).fetch(req);
   },
 };
 `;
@@ -72,7 +93,7 @@ async function serve(port, persist) {
     modules: true,
     script: WORKER,
     compatibilityDate,
-    durableObjects: { FLOOR: { className: "Floor", useSQLite: true } },
+    durableObjects: { FLOOR: { className: "Floor", useSQLite: true }, RELAY: { className: "Relay", useSQLite: true } },
     defaultPersistRoot: persist,
   });
   await mf.ready;

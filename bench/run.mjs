@@ -418,6 +418,10 @@ async function main() {
       ...baselineSubject("the workerd floor", baselines.floor),
       meter: () => new Meter({ pids: workerdOf(baselines.floor.pid, baselines.floor.port), metrics: null }),
     },
+    relay: {
+      ...baselineSubject("the workerd relay", { ...baselines.floor, wsBase: `${baselines.floor.wsBase}/relay` }),
+      meter: () => new Meter({ pids: workerdOf(baselines.floor.pid, baselines.floor.port), metrics: null }),
+    },
   };
   if (want("direct"))
     for (const [key, s] of [...Object.entries(subjects), ["conversas", conversas()]])
