@@ -32,9 +32,12 @@ import type { ConversationSummary } from "../../../protocol/hub";
 import type { ChatContext, Changed } from "./context";
 import { messagesAt, readKv, writeKv } from "./schema";
 import { paced } from "../../runtime/paced";
+import { encode } from "../../runtime/host";
 
 const INDEX_BATCH = 500;
 const RETRY_MS = 5_000;
+/** A stretch of messages longer than this is not read to find who sent them: delivery marks then go to everyone. */
+const SENDERS_SCAN = 2_000;
 /** At most one write of delivery marks ("Entregue", issue 17.1) a chat per this long. */
 export const DELIVERED_EVERY_MS = 1_000;
 /** At most one update of the members' lists (and hand-off to the search index) a chat per this long (issue 15: a list p99 ≤ 150 ms). */
@@ -142,17 +145,42 @@ export function chatFanout(ctx: ChatContext) {
     const due = [...pendingDelivered].filter(([u, seq]) => state.cursor(u).delivered < seq);
     pendingDelivered.clear();
     if (!due.length) return;
+    // Only messages above the lowest mark that moves can turn "Entregue" (a message at or below a member's
+    // read mark, or from before they joined, already counts them).
+    const from = Math.min(
+      ...due.map(([u]) => {
+        const c = state.cursor(u);
+        return Math.max(c.delivered, c.read, c.joined);
+      }),
+    );
+    const to = Math.max(...due.map(([, seq]) => seq));
     state.commit((tx) => {
       for (const [u, seq] of due) tx.setDelivered(u, seq);
     }, host.now());
-    ctx.broadcast({ type: "delivered.updated", cursors: Object.fromEntries(due) });
+    const frame = { type: "delivered.updated" as const, cursors: Object.fromEntries(due) };
+    const senders = sendersBetween(from, to);
+    if (!senders) return ctx.broadcast(frame);
+    // Only a sender of one of those messages sees a tick change: the others' marks of a busy group would
+    // otherwise go to every member each second (members² a second). A cursor a member's app did not get
+    // crosses none of their messages, so their ticks stay right (web/src/model/receipts.ts).
+    const data = encode(frame);
+    for (const s of host.sockets()) if (senders.has(s.identity.userId)) s.sendEncoded(data);
+  }
+
+  /** Who wrote the messages in (from, to]; null when that is too long a stretch to read (everyone is told). */
+  function sendersBetween(from: number, to: number): Set<string> | null {
+    if (to - from > SENDERS_SCAN) return null;
+    const rows = host.storage.all<{ sender: string }>("SELECT sender FROM messages WHERE seq > ? AND seq <= ?", from, to);
+    return new Set(rows.map((r) => r.sender));
   }
 
   function byShard(userIds: string[]): [number, string[]][] {
     const shards = new Map<number, string[]>();
     for (const u of userIds) {
       const s = shardOf(u, host.config.hubShards);
-      shards.set(s, [...(shards.get(s) ?? []), u]);
+      const list = shards.get(s);
+      if (list) list.push(u);
+      else shards.set(s, [u]);
     }
     return [...shards];
   }

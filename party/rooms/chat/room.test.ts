@@ -298,6 +298,29 @@ describe("issue 15: what a change costs others", () => {
     expect(told.at(-1)!.cursors).toMatchObject({ p0: last, p29: last });
   });
 
+  it("delivery marks go to the senders of the messages they move past, not to every member of the group", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh1234567a");
+    const members = ["bruno", "carla", "davi"];
+    world.stubs.set("hub.chatChanged", (_r, body) => answer({ delivered: 0, reached: body.members.map((m) => m[0]) }));
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Equipe", members });
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const carla = await room.connect(who("carla"));
+    await world.settle();
+    await new Promise((r) => setTimeout(r, DELIVERED_EVERY_MS + 50));
+    const told = (s: typeof ana) => s.frames().filter((f) => f.type === "delivered.updated");
+    const before = { ana: told(ana).length, bruno: told(bruno).length, carla: told(carla).length };
+    await send(room, ana, "reunião às 16h");
+    const last = await send(room, carla, "ok");
+    await world.settle();
+    await new Promise((r) => setTimeout(r, DELIVERED_EVERY_MS + 50));
+    // Ana and Carla wrote in the stretch the marks moved over: their ticks change. Bruno wrote nothing.
+    expect(told(ana).length).toBeGreaterThan(before.ana);
+    expect(told(carla).length).toBeGreaterThan(before.carla);
+    expect(told(bruno).length).toBe(before.bruno);
+    expect(told(ana).at(-1)!.cursors).toMatchObject({ bruno: last.seq, davi: last.seq });
+  });
+
   it("a read changes one member's list only; a deletion reaches the search index before anyone sees it gone", async () => {
     const room = world.room("chat", "acme.dm.ana.bruno");
     const ana = await room.connect(who("ana"));
