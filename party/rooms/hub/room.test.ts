@@ -118,6 +118,21 @@ describe("R6/R20 live lists", () => {
     expect(snapshot.conversations).toEqual([]);
   });
 
+  it("a big group's update goes out a slice of members at a time, so other frames get through in between", async () => {
+    const apps: MemorySocket[] = [];
+    for (let i = 0; i < 100; i++) apps.push(await hub.connect(who(`m${i}`)));
+    const got = (s: MemorySocket) => s.frames().some((f) => f.type === "inbox.update");
+    const pushing = hub.rpc("hub.chatChanged", {
+      base: base(9, "plantão amanhã"),
+      members: apps.map((_, i) => [`m${i}`, 1, 9, false] as [string, number, number, boolean]),
+    });
+    while (!got(apps[0]!)) await new Promise((r) => setImmediate(r));
+    // The first slice is out and the process is free for other work before the rest goes.
+    expect(apps.filter(got).length).toBeLessThan(apps.length);
+    expect(await pushing).toMatchObject({ ok: true, value: { delivered: 100 } });
+    expect(apps.filter(got).length).toBe(apps.length);
+  });
+
   it("a DM names each member's peer", () => {
     const dm: SummaryBase = { chatId: "dm.ana.bruno", kind: "direct", members: ["ana", "bruno"], lastMessage: null, rev: 1 };
     expect(memberSummary(dm, ["ana", 0, null, false])).toMatchObject({ kind: "direct", peerId: "bruno" });

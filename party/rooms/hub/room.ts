@@ -11,7 +11,10 @@
  * an app open, so a second tab gets it at once, and folds every live update in.
  * Every summary carries the chat's `rev`, so an older one never replaces a newer
  * one, here or in the browser. Nothing here is the truth: it is all rebuilt
- * from the chats after a restart or hibernation.
+ * from the chats after a restart or hibernation. A big group's update goes out
+ * SLICE members at a time: where rooms share a thread, a message sent meanwhile
+ * waits for one slice, not for the whole group's lists (issue 15: the group's
+ * p99 was made by these waits).
  */
 import {
   HubClientFrame,
@@ -28,6 +31,10 @@ import { parseJson } from "../../../protocol/validate";
 import { encode, type RoomFactory, type RoomHost, type Socket } from "../../runtime/host";
 import { errorFrame } from "../../runtime/respond";
 import { hubPresence } from "./presence";
+import { breathe } from "../../runtime/paced";
+
+/** A list update to a big group goes out this many members at a time, letting other frames through between. */
+const SLICE = 25;
 
 type List = { ready: Promise<void> | null; byChat: Map<string, ConversationSummary>; gone: Map<string, number> };
 
@@ -104,8 +111,9 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
     socket.send({ type: "inbox.snapshot", conversations: [...list.byChat.values()] });
   }
 
-  function chatChanged({ base, members }: RouteBody<"hub.chatChanged">) {
+  async function chatChanged({ base, members }: RouteBody<"hub.chatChanged">) {
     let delivered = 0;
+    let sent = 0;
     /** Members an app of whom got the update: the chat's "Entregue" (issue 17.1). */
     const reached: string[] = [];
     // Members with the same unread state and (in a group) the same summary share one encoded frame.
@@ -122,6 +130,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       if (!frame) encoded.set(key, (frame = encode({ type: "inbox.update", conversation: summary })));
       sendTo(sockets, frame);
       delivered += 1;
+      if (++sent % SLICE === 0) await breathe();
     }
     return answer({ delivered, reached });
   }
