@@ -113,7 +113,6 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
 
   async function chatChanged({ base, members }: RouteBody<"hub.chatChanged">) {
     let delivered = 0;
-    let sent = 0;
     /** Members an app of whom got the update: the chat's "Entregue" (issue 17.1). */
     const reached: string[] = [];
     // Members with the same unread state and (in a group) the same summary share one encoded frame.
@@ -130,7 +129,7 @@ export const hubRoom: RoomFactory<"hub"> = (host: RoomHost) => {
       if (!frame) encoded.set(key, (frame = encode({ type: "inbox.update", conversation: summary })));
       sendTo(sockets, frame);
       delivered += 1;
-      if (++sent % SLICE === 0) await breathe();
+      if (delivered % SLICE === 0) await breathe();
     }
     return answer({ delivered, reached });
   }
