@@ -191,6 +191,49 @@ export class Meter {
 }
 
 /**
+ * Several windows' usage as one, as if metered once over all of them (per-message figures weighted by messages).
+ * @param {Usage[]} parts  @returns {Usage}
+ */
+export function pooledUsage(parts) {
+  const messages = parts.reduce((n, u) => n + u.messages, 0);
+  const weighted = (/** @type {(u: Usage) => number} */ f) => parts.reduce((n, u) => n + f(u) * u.messages, 0);
+  const per = (/** @type {number} */ x) => Math.round((x / Math.max(1, messages)) * 1000) / 1000;
+  /** @type {Counters | null} */
+  let totals = null;
+  for (const u of parts) {
+    if (!u.totals) continue;
+    const t = /** @type {Counters} */ (
+      totals ?? { roomCalls: 0, sqlStatements: 0, rowsRead: 0, rowsWritten: 0, jsonEncodes: 0, byStatement: {} }
+    );
+    t.roomCalls += u.totals.roomCalls;
+    t.sqlStatements += u.totals.sqlStatements;
+    t.rowsRead += u.totals.rowsRead;
+    t.rowsWritten += u.totals.rowsWritten;
+    t.jsonEncodes += u.totals.jsonEncodes;
+    const byStatement = (t.byStatement ??= {});
+    for (const [q, k] of Object.entries(u.totals.byStatement ?? {})) byStatement[q] = (byStatement[q] ?? 0) + k;
+    totals = t;
+  }
+  return {
+    messages,
+    cpuMsPerMsg: per(weighted((u) => u.cpuMsPerMsg)),
+    proxyCpuMsPerMsg: parts.some((u) => u.proxyCpuMsPerMsg === null) ? null : per(weighted((u) => u.proxyCpuMsPerMsg ?? 0)),
+    perMsg: totals
+      ? {
+          roomCalls: per(totals.roomCalls),
+          sqlStatements: per(totals.sqlStatements),
+          sqlReads: per(readStatements(totals)),
+          rowsRead: per(totals.rowsRead),
+          rowsWritten: per(totals.rowsWritten),
+          jsonEncodes: per(totals.jsonEncodes),
+        }
+      : null,
+    totals,
+    quiet: parts.every((u) => u.quiet),
+  };
+}
+
+/**
  * The V8 heap in use by the worker's isolate (all rooms share it locally), in MiB,
  * asked of the inspector that `wrangler dev` (pid `rootPid`) serves; NaN without one.
  * @param {number} rootPid  @param {number} [timeoutMs]  @returns {Promise<number>}

@@ -26,10 +26,11 @@ import { startBaseline } from "./baseline-ws.mjs";
 import { startFloor } from "./floor.mjs";
 import { openChat, openMany } from "./client.mjs";
 import { BENCH_TENANT, Target, directChatPath, restarts } from "./conversas.mjs";
-import { Meter, isolateHeapMiB, rssMiB, untilQuiet, workerdOf } from "./probe.mjs";
+import { Meter, isolateHeapMiB, pooledUsage, rssMiB, untilQuiet, workerdOf } from "./probe.mjs";
+import { summarize } from "./stats.mjs";
 import { preparePrevious, startPrevious } from "./previous.mjs";
 import { fillChat, measureReads } from "./scenarios/history.mjs";
-import { measureLatency } from "./scenarios/latency.mjs";
+import { latencySamples, measureLatency } from "./scenarios/latency.mjs";
 import { measureThroughput } from "./scenarios/throughput.mjs";
 import { measureFiles } from "./scenarios/files.mjs";
 import { measureGroup } from "./scenarios/group.mjs";
@@ -57,6 +58,10 @@ const bigCountArg = argv.find((a, i) => argv[i - 1] === "--big-count");
 /** Per-person frame limits (issue 12.7) raised for the throughput scenarios; said in the report. */
 const RAISED_LIMITS = { CONVERSAS_RATE_SEND: "1000000/1000000", CONVERSAS_RATE_READ: "1000000/1000000" };
 const VARS = { ...RAISED_LIMITS, CONVERSAS_METRICS: "1" };
+
+/** The 1:1 latency samples of the subjects are taken in this many turns each (`pairsInTurns`), each turn after the first warmed up with this many messages. */
+const LATENCY_BLOCKS = 5;
+const BLOCK_WARMUP = 20;
 
 const PARAMS = {
   mode: quick ? "quick" : "full",
@@ -182,14 +187,90 @@ function serverSubject(name, target, proc, counters) {
 }
 
 /**
- * Latency then throughput over a fresh A↔B pair; on a server both also have the app open.
+ * A fresh A↔B pair on a subject; on a server both also have the app open.
  * @param {Subject} s
  */
-async function pairScenarios(s) {
+async function openPair(s) {
   const room = directChatPath(USERS.a, USERS.b).replace("/parties/chat/", "");
   const apps = s.app ? await openMany([await s.app(USERS.a), await s.app(USERS.b)], "inbox.snapshot", PARAMS.timeoutMs) : [];
   const a = await openChat(await s.chat(USERS.a, room), PARAMS.timeoutMs);
   const b = await openChat(await s.chat(USERS.b, room), PARAMS.timeoutMs);
+  return { a, b, apps, close: () => Promise.all([a.peer, b.peer, ...apps].map((p) => p.close(PARAMS.closeGraceMs))) };
+}
+
+/** Sustained 1:1 throughput on an open pair, metered. @param {Subject} s  @param {Awaited<ReturnType<typeof openPair>>} pair */
+async function pairThroughput(s, pair) {
+  const meter = s.meter();
+  await meter.begin();
+  const throughput = await measureThroughput({ a: pair.a.peer, b: pair.b.peer, textSize: PARAMS.textSize, ...PARAMS.throughput });
+  return { throughput, usage: await meter.end(throughput.sent) };
+}
+
+/**
+ * The 1:1 scenarios of several subjects, their latency samples taken in turns (issue 15): each
+ * subject's messages go in LATENCY_BLOCKS blocks, one subject after another (the order reversed
+ * every other round), so a swing of the machine — a minute when fsyncs take longer — weighs on
+ * every subject alike instead of on whichever ran then. A block after the first starts with a short
+ * warm-up of its own: a subject that sat idle while the others ran pays for waking up. Throughput
+ * then runs subject by subject.
+ * @param {[string, Subject][]} entries  @returns {Promise<Record<string, any>>}
+ */
+async function pairsInTurns(entries) {
+  /** @type {{ key: string, s: Subject, pair: Awaited<ReturnType<typeof openPair>>, deliver: number[], ack: number[], sent: number, usage: import("./probe.mjs").Usage[] }[]} */
+  const open = [];
+  const L = PARAMS.latency;
+  const per = Math.ceil(L.count / LATENCY_BLOCKS);
+  try {
+    for (const [key, s] of entries) open.push({ key, s, pair: await openPair(s), deliver: [], ack: [], sent: 0, usage: [] });
+    for (let block = 0; block < LATENCY_BLOCKS; block++)
+      for (const o of block % 2 ? [...open].reverse() : open) {
+        const meter = o.s.meter();
+        await meter.begin();
+        const r = await latencySamples({
+          a: o.pair.a.peer,
+          b: o.pair.b.peer,
+          textSize: PARAMS.textSize,
+          timeoutMs: PARAMS.timeoutMs,
+          count: per,
+          warmup: block === 0 ? L.warmup : BLOCK_WARMUP,
+          budgetMs: L.budgetMs / LATENCY_BLOCKS,
+        });
+        o.usage.push(await meter.end(r.sent));
+        o.deliver.push(...r.deliver);
+        o.ack.push(...r.ack);
+        o.sent += r.sent;
+      }
+    /** @type {Record<string, any>} */
+    const out = {};
+    for (const o of open) {
+      const latency = {
+        sent: o.sent,
+        deliverMs: summarize(o.deliver),
+        ackMs: summarize(o.ack),
+        budgetExceeded: o.deliver.length < per * LATENCY_BLOCKS,
+        blocks: LATENCY_BLOCKS,
+      };
+      const t = await pairThroughput(o.s, o.pair);
+      out[o.key] = {
+        latency,
+        throughput: t.throughput,
+        usage: { latency: pooledUsage(o.usage), throughput: t.usage },
+        appsOpen: o.pair.apps.length,
+      };
+    }
+    return out;
+  } finally {
+    await Promise.all(open.map((o) => o.pair.close()));
+  }
+}
+
+/**
+ * Latency then throughput over a fresh A↔B pair, one subject alone (the no-proxy, previous-release and socket phases).
+ * @param {Subject} s
+ */
+async function pairScenarios(s) {
+  const pair = await openPair(s);
+  const { a, b, apps } = pair;
   try {
     const meter = s.meter();
     await meter.begin();
@@ -201,12 +282,10 @@ async function pairScenarios(s) {
       ...PARAMS.latency,
     });
     const latencyUsage = await meter.end(latency.sent);
-    await meter.begin();
-    const throughput = await measureThroughput({ a: a.peer, b: b.peer, textSize: PARAMS.textSize, ...PARAMS.throughput });
-    const throughputUsage = await meter.end(throughput.sent);
-    return { latency, throughput, usage: { latency: latencyUsage, throughput: throughputUsage }, appsOpen: apps.length };
+    const t = await pairThroughput(s, pair);
+    return { latency, throughput: t.throughput, usage: { latency: latencyUsage, throughput: t.usage }, appsOpen: apps.length };
   } finally {
-    await Promise.all([a.peer, b.peer, ...apps].map((p) => p.close(PARAMS.closeGraceMs)));
+    await pair.close();
   }
 }
 
@@ -424,8 +503,12 @@ async function main() {
     },
   };
   if (want("direct"))
-    for (const [key, s] of [...Object.entries(subjects), ["conversas", conversas()]])
-      result.directChat[key] = await phase(`1:1 on ${/** @type {Subject} */ (s).name}`, () => pairScenarios(/** @type {Subject} */ (s)));
+    Object.assign(
+      result.directChat,
+      await phase(`1:1 on every subject, latency in ${LATENCY_BLOCKS} turns`, () =>
+        pairsInTurns(/** @type {[string, Subject][]} */ ([...Object.entries(subjects), ["conversas", conversas()]])),
+      ),
+    );
   const G = PARAMS.group;
   if (want("group"))
     for (const [key, s] of [...Object.entries(subjects), ["conversas", conversas()]])

@@ -12,6 +12,15 @@ import { summarize } from "../stats.mjs";
  *   count: number, warmup: number, textSize: number, timeoutMs: number, budgetMs: number }} p
  */
 export async function measureLatency(p) {
+  const { sent, deliver, ack } = await latencySamples(p);
+  return { sent, deliverMs: summarize(deliver), ackMs: summarize(ack), budgetExceeded: deliver.length < p.count };
+}
+
+/**
+ * The samples themselves (after the warm-up), so runs taken in blocks can be pooled (run.mjs `pairsInTurns`).
+ * @param {Parameters<typeof measureLatency>[0]} p  @returns {Promise<{ sent: number, deliver: number[], ack: number[] }>}
+ */
+export async function latencySamples(p) {
   /** @type {number[]} */
   const deliver = [];
   /** @type {number[]} */
@@ -30,5 +39,5 @@ export async function measureLatency(p) {
     deliver.push(tNew - t0);
     ack.push(tAck - t0);
   }
-  return { sent, deliverMs: summarize(deliver), ackMs: summarize(ack), budgetExceeded: deliver.length < p.count };
+  return { sent, deliver, ack };
 }
