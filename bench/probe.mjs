@@ -169,25 +169,34 @@ export class Meter {
     const cpu = cpuMs(this.pids.worker) - this.cpu0;
     const proxy = this.pids.proxy ? cpuMs(this.pids.proxy) - this.proxy0 : null;
     const totals = this.metrics ? await readMetrics(this.metrics, false) : null;
-    const per = (/** @type {number} */ x) => Math.round((x / Math.max(1, messages)) * 1000) / 1000;
-    return {
-      messages,
-      cpuMsPerMsg: per(cpu),
-      proxyCpuMsPerMsg: proxy === null ? null : per(proxy),
-      perMsg: totals
-        ? {
-            roomCalls: per(totals.roomCalls),
-            sqlStatements: per(totals.sqlStatements),
-            sqlReads: per(readStatements(totals)),
-            rowsRead: per(totals.rowsRead),
-            rowsWritten: per(totals.rowsWritten),
-            jsonEncodes: per(totals.jsonEncodes),
-          }
-        : null,
-      totals,
-      quiet,
-    };
+    return usageOf(messages, cpu, proxy, totals, quiet);
   }
+}
+
+/**
+ * A window's usage, per message, from its totals: CPU ms of the rooms' process (and its proxy) and the isolate's counters.
+ * @param {number} messages  @param {number} cpu  @param {number | null} proxy  @param {Counters | null} totals  @param {boolean} quiet
+ * @returns {Usage}
+ */
+function usageOf(messages, cpu, proxy, totals, quiet) {
+  const per = (/** @type {number} */ x) => Math.round((x / Math.max(1, messages)) * 1000) / 1000;
+  return {
+    messages,
+    cpuMsPerMsg: per(cpu),
+    proxyCpuMsPerMsg: proxy === null ? null : per(proxy),
+    perMsg: totals
+      ? {
+          roomCalls: per(totals.roomCalls),
+          sqlStatements: per(totals.sqlStatements),
+          sqlReads: per(readStatements(totals)),
+          rowsRead: per(totals.rowsRead),
+          rowsWritten: per(totals.rowsWritten),
+          jsonEncodes: per(totals.jsonEncodes),
+        }
+      : null,
+    totals,
+    quiet,
+  };
 }
 
 /**
@@ -196,8 +205,7 @@ export class Meter {
  */
 export function pooledUsage(parts) {
   const messages = parts.reduce((n, u) => n + u.messages, 0);
-  const weighted = (/** @type {(u: Usage) => number} */ f) => parts.reduce((n, u) => n + f(u) * u.messages, 0);
-  const per = (/** @type {number} */ x) => Math.round((x / Math.max(1, messages)) * 1000) / 1000;
+  const total = (/** @type {(u: Usage) => number} */ f) => parts.reduce((n, u) => n + f(u) * u.messages, 0);
   /** @type {Counters | null} */
   let totals = null;
   for (const u of parts) {
@@ -214,23 +222,14 @@ export function pooledUsage(parts) {
     for (const [q, k] of Object.entries(u.totals.byStatement ?? {})) byStatement[q] = (byStatement[q] ?? 0) + k;
     totals = t;
   }
-  return {
+  const proxy = parts.some((u) => u.proxyCpuMsPerMsg === null) ? null : total((u) => u.proxyCpuMsPerMsg ?? 0);
+  return usageOf(
     messages,
-    cpuMsPerMsg: per(weighted((u) => u.cpuMsPerMsg)),
-    proxyCpuMsPerMsg: parts.some((u) => u.proxyCpuMsPerMsg === null) ? null : per(weighted((u) => u.proxyCpuMsPerMsg ?? 0)),
-    perMsg: totals
-      ? {
-          roomCalls: per(totals.roomCalls),
-          sqlStatements: per(totals.sqlStatements),
-          sqlReads: per(readStatements(totals)),
-          rowsRead: per(totals.rowsRead),
-          rowsWritten: per(totals.rowsWritten),
-          jsonEncodes: per(totals.jsonEncodes),
-        }
-      : null,
+    total((u) => u.cpuMsPerMsg),
+    proxy,
     totals,
-    quiet: parts.every((u) => u.quiet),
-  };
+    parts.every((u) => u.quiet),
+  );
 }
 
 /**

@@ -207,6 +207,10 @@ describe("R6/R20 unread counts read off the log", () => {
 });
 
 describe("issue 15: what a change costs others", () => {
+  /** Every member has the app open: the hub says each list update reached them (their messages are "Entregue"). */
+  const everyAppOpen = () =>
+    world.stubs.set("hub.chatChanged", (_r, body) => answer({ delivered: 0, reached: body.members.map((m) => m[0]) }));
+
   it("a message makes one list call per hub shard with every member's state, and hands its text to the search index", async () => {
     const room = world.room("chat", "acme.g.abcdefgh12345678");
     const members = Array.from({ length: 40 }, (_, i) => `p${i}`);
@@ -275,8 +279,7 @@ describe("issue 15: what a change costs others", () => {
   it("delivery marks ('Entregue') of a busy group are written at most once a second per member, not once per message", async () => {
     const room = world.room("chat", "acme.g.abcdefgh12345679");
     const members = Array.from({ length: 30 }, (_, i) => `p${i}`);
-    // Every member has the app open: the hub says each update reached them.
-    world.stubs.set("hub.chatChanged", (_r, body) => answer({ delivered: 0, reached: body.members.map((m) => m[0]) }));
+    everyAppOpen();
     await room.rpc("chat.createGroup", { creator: "ana", name: "Todos", members });
     const ana = await room.connect(who("ana"));
     await world.settle();
@@ -301,7 +304,7 @@ describe("issue 15: what a change costs others", () => {
   it("delivery marks go to the senders of the messages they move past, not to every member of the group", async () => {
     const room = world.room("chat", "acme.g.abcdefgh1234567a");
     const members = ["bruno", "carla", "davi"];
-    world.stubs.set("hub.chatChanged", (_r, body) => answer({ delivered: 0, reached: body.members.map((m) => m[0]) }));
+    everyAppOpen();
     await room.rpc("chat.createGroup", { creator: "ana", name: "Equipe", members });
     const ana = await room.connect(who("ana"));
     const bruno = await room.connect(who("bruno"));
