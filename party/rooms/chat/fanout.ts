@@ -16,7 +16,8 @@
  *
  * Search (R12). New messages are handed to the company's index in batches after
  * the `indexed` mark, in the same paced run and before the lists are told, so a
- * message a list shows can be found; deleted and edited ones wait in `index_outbox` until the
+ * message a list shows can be found; a busy chat's, at most once a second in big
+ * batches (INDEX_EVERY_MS); deleted and edited ones wait in `index_outbox` until the
  * index has dropped them (and taken the new text). A failed hand-off is retried
  * by the room's alarm.
  *
@@ -40,8 +41,12 @@ const RETRY_MS = 5_000;
 const SENDERS_SCAN = 2_000;
 /** At most one write of delivery marks ("Entregue", issue 17.1) a chat per this long. */
 export const DELIVERED_EVERY_MS = 1_000;
-/** At most one update of the members' lists (and hand-off to the search index) a chat per this long (issue 15: a list p99 ≤ 150 ms). */
+/** At most one update of the members' lists a chat per this long (issue 15: a list p99 ≤ 150 ms). */
 export const LISTS_EVERY_MS = 50;
+/** A busy chat hands its messages to the search index at most once per this long: they can be found within a second. */
+export const INDEX_EVERY_MS = 1_000;
+/** More messages than this waiting for the index when the lists are told: the chat is busy (see `after`). */
+export const BUSY_BACKLOG = 20;
 
 /** The chat as one member's list shows it. */
 export function summaryFor(ctx: Pick<ChatContext, "state" | "chatId">, userId: string): ConversationSummary | null {
@@ -238,12 +243,24 @@ export function chatFanout(ctx: ChatContext) {
     }
   }
 
+  /** Messages stored but not yet handed to the index. */
+  function backlog(): number {
+    mark ??= Number(readKv(host.storage, "indexed") ?? 0);
+    return state.lastSeq - mark;
+  }
+
   let indexWanted = false;
-  /** The index first, then the lists: a message that a list shows can be searched for. */
+  const indexing = paced(host, INDEX_EVERY_MS, indexAll);
+  /**
+   * The index first, then the lists: a quiet chat's message can be searched for once a list shows it.
+   * A busy chat (more than BUSY_BACKLOG messages since the last hand-off) hands its messages over at
+   * most every INDEX_EVERY_MS instead, in big batches that cost the index a fraction of small ones.
+   */
   const after = paced(host, LISTS_EVERY_MS, async () => {
     if (indexWanted) {
       indexWanted = false;
-      await indexAll();
+      if (backlog() > BUSY_BACKLOG && !outboxPending) indexing.ask();
+      else await indexing.flush();
     }
     try {
       await pushOnce();
@@ -268,8 +285,7 @@ export function chatFanout(ctx: ChatContext) {
     },
     /** Resolves once every stored deletion has reached the index (or failed and been scheduled again). */
     indexSettled(): Promise<void> {
-      indexWanted = true;
-      return after.flush();
+      return indexing.flush();
     },
     delivered,
     /**

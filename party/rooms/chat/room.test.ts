@@ -13,7 +13,7 @@ import { answer } from "../../../protocol/internal";
 import { readConfig } from "../../runtime/config";
 import { chatWorld, sendText } from "../../../test/support/chat-world";
 import { MemoryWorld, type MemoryRoom, type MemorySocket } from "../../../test/support/memory-host";
-import { DELIVERED_EVERY_MS, LISTS_EVERY_MS } from "./fanout";
+import { BUSY_BACKLOG, DELIVERED_EVERY_MS, INDEX_EVERY_MS, LISTS_EVERY_MS } from "./fanout";
 import { chatRoom } from "./room";
 import { groupMeta } from "../../../test/support/fixtures";
 import { ChatState, revAfter } from "./state";
@@ -274,6 +274,29 @@ describe("issue 15: what a change costs others", () => {
     expect(Object.fromEntries(last.members.map((m) => [m[0], m[1]]))).toEqual({ ana: 0, bruno: 20, carla: 20 });
     expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(texts);
     expect(LISTS_EVERY_MS).toBeLessThanOrEqual(150);
+  });
+
+  it("a quiet chat's message is indexed before its lists show it; a busy chat hands its messages to the index at a slower pace than its lists", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    await world.settle();
+    world.now += INDEX_EVERY_MS; // a quiet spell
+    world.calls.length = 0;
+    const routes = () => world.calls.map((c) => c.route).filter((r) => r === "hub.chatChanged" || r === "search.index");
+    await send(room, ana, "primeira");
+    await new Promise((r) => setImmediate(r));
+    // Quiet: at once, the index first.
+    expect(routes()).toEqual(["search.index", "hub.chatChanged"]);
+    // A burst: the lists are told at the end of their interval, the index waits for its own.
+    const burst = Array.from({ length: BUSY_BACKLOG + 5 }, (_, i) => `rajada ${i}`);
+    for (const t of burst) await send(room, ana, t);
+    await new Promise((r) => setTimeout(r, LISTS_EVERY_MS + 30));
+    expect(routes()).toEqual(["search.index", "hub.chatChanged", "hub.chatChanged"]);
+    await world.settle();
+    expect(routes()).toEqual(["search.index", "hub.chatChanged", "hub.chatChanged", "search.index"]);
+    const indexed = world.calls.filter((c) => c.route === "search.index");
+    expect(indexed.flatMap((c) => (c.body as { docs: { text: string }[] }).docs.map((d) => d.text))).toEqual(["primeira", ...burst]);
+    expect(INDEX_EVERY_MS).toBeLessThanOrEqual(1_000);
   });
 
   it("delivery marks ('Entregue') of a busy group are written at most once a second per member, not once per message", async () => {

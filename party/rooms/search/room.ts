@@ -41,19 +41,27 @@ const DDL = [
   "INSERT OR IGNORE INTO search_kv(key, value) VALUES ('schema', '1')",
 ];
 
-/** Documents indexed in one go before other events may run (see `index`). */
-const INDEX_SLICE = 8;
+/**
+ * Documents indexed in one transaction, with a merge step sized to them (issue 15). Each commit of
+ * the two FTS5 indexes rewrites ~10 pages whatever it holds (the structure record, the averages,
+ * page 1, fresh segment leaves), so small commits cost most of the work: this schema on Node's
+ * SQLite on disk (synchronous=FULL, 12,000 messages), slices of 8 each followed by a merge step
+ * of 8 pages: 0.25 ms and 28 KB of WAL a document; slices of 128 with their merge in the same
+ * transaction: 0.07 ms and 3.3 KB, steps of 7.5 ms at the median, 16 ms at most, the index as
+ * compact. Rooms may share a thread, so a step holds other rooms' events back: few long steps
+ * delay few messages, where many short ones delayed one message in every few (the chats hand
+ * their messages over at most once a second, fanout.ts INDEX_EVERY_MS).
+ */
+export const INDEX_SLICE = 128;
 
 /**
- * The two FTS5 indexes, and how much merging of their segments one step does (pages written).
- * FTS5 merges on its own as it writes ("automerge"), so now and then one insert paid for a large
- * merge. This schema on Node's SQLite, 20,000 messages in slices of 8: slices took 0.3–0.4 ms at
- * the median and up to 15–20 ms. With automerge off and a merge step of 8 pages after each slice,
- * as a step of its own: slices at most 2–3.5 ms, merge steps at most 2.5–6.7 ms, about the same
- * work in all, the index as compact.
+ * FTS5 merges on its own as it writes ("automerge"), and now and then one insert paid for a large
+ * merge (15–20 ms in slices of 8). With automerge off, each slice merges as many pages as it
+ * holds documents (at least MIN_MERGE_PAGES): about what automerge would have done, in bounded
+ * pieces, the index as compact.
  */
 const FTS_TABLES = ["docs_words", "docs_grams"] as const;
-const MERGE_PAGES = 8;
+const MIN_MERGE_PAGES = 8;
 
 /** Inside-word candidates looked at, at most, when word starts do not fill a page. */
 const SUBSTRING_CAP = 5000;
@@ -69,31 +77,22 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     for (const t of FTS_TABLES) db.run(`INSERT INTO ${t}(${t}, rank) VALUES('automerge', 0)`);
   }
 
-  /** One step of merging per index, each after a breath: what automerge would have done, in bounded pieces. */
-  async function merge(): Promise<void> {
-    for (const t of FTS_TABLES) {
-      await breathe();
-      db.run(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ?)`, MERGE_PAGES);
-    }
-  }
-
   /**
-   * The documents in slices of INDEX_SLICE, letting the process breathe between them: a batch of
-   * a busy chat costs ~0.07 ms a document (two FTS5 indexes), and rooms may share a thread, so one
-   * big transaction would hold other chats' sends back (issue 15's p99). Removals go in the first
-   * slice, with the edited messages that come back first with their new text. Each statement is
-   * idempotent and the chat moves its mark only once this answers, so a batch cut short by an
-   * eviction is simply sent again.
+   * The documents in slices of INDEX_SLICE, each slice one transaction with its merge step, letting
+   * the process breathe between them. Removals go in the first slice, with the edited messages that
+   * come back first with their new text. Each statement is idempotent and the chat moves its mark
+   * only once this answers, so a batch cut short by an eviction is simply sent again.
    */
   async function index({ chatId, docs, removed }: RouteBody<"search.index">) {
     let indexed = 0;
     const slices = Math.max(1, Math.ceil(docs.length / INDEX_SLICE));
     for (let i = 0; i < slices; i++) {
       if (i > 0) await breathe();
+      const slice = docs.slice(i * INDEX_SLICE, (i + 1) * INDEX_SLICE);
       db.transaction(() => {
         if (i === 0) for (const seq of removed) db.run("DELETE FROM docs WHERE chat_id = ? AND seq = ?", chatId, seq);
         // One statement a message: its id is the next free one in its millisecond's slot; one indexed already is left as it is.
-        for (const d of docs.slice(i * INDEX_SLICE, (i + 1) * INDEX_SLICE)) {
+        for (const d of slice) {
           const slot = d.createdAt * 1024;
           const wrote = db.run(
             `INSERT OR IGNORE INTO docs(id, chat_id, seq, sender, created_at, text)
@@ -109,8 +108,9 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
           );
           if (wrote > 0) indexed += 1;
         }
+        const pages = Math.max(MIN_MERGE_PAGES, slice.length);
+        for (const t of FTS_TABLES) db.run(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ?)`, pages);
       });
-      await merge();
     }
     return answer({ indexed });
   }
