@@ -44,15 +44,18 @@ const DDL = [
 /**
  * Documents indexed in one transaction, with a merge step sized to them (issue 15). Each commit of
  * the two FTS5 indexes rewrites ~10 pages whatever it holds (the structure record, the averages,
- * page 1, fresh segment leaves), so small commits cost most of the work: this schema on Node's
- * SQLite on disk (synchronous=FULL, 12,000 messages), slices of 8 each followed by a merge step
- * of 8 pages: 0.25 ms and 28 KB of WAL a document; slices of 128 with their merge in the same
- * transaction: 0.07 ms and 3.3 KB, steps of 7.5 ms at the median, 16 ms at most, the index as
- * compact. Rooms may share a thread, so a step holds other rooms' events back: few long steps
- * delay few messages, where many short ones delayed one message in every few (the chats hand
- * their messages over at most once a second, fanout.ts INDEX_EVERY_MS).
+ * page 1, fresh segment leaves), so small commits cost most of the work. This schema on Node's
+ * SQLite on disk (synchronous=FULL, 12,000 messages), a document costs:
+ *   slices of 8, each followed by a merge step of 8 pages     0.25 ms, 28 KB of WAL
+ *   slices of 128, their merge in the same transaction         0.07 ms, 3.3 KB (steps 7.5 ms median, 16 max)
+ *   slices of 256, the same                                    0.06 ms, 2.4 KB (steps 14 ms median, 29 max)
+ * the index as compact in all three. Rooms may share a thread, so a step holds other rooms' events
+ * back: a few long steps delay a few messages, where many short ones delayed one message in every
+ * few. On workerd, a 1:1 chat sending without pause (bench): messages over 8 ms per 2,000, 7–9
+ * with slices of 128, 4–5 with 256 (a step of ~26–30 ms); with 512, 1–2, but a step takes ~90 ms.
+ * The chats hand their messages over at most once a second when busy (fanout.ts INDEX_EVERY_MS).
  */
-export const INDEX_SLICE = 128;
+export const INDEX_SLICE = 256;
 
 /**
  * FTS5 merges on its own as it writes ("automerge"), and now and then one insert paid for a large
