@@ -195,14 +195,17 @@ export function chatFanout(ctx: ChatContext) {
   let mark: number | null = null;
   let outboxPending = true;
 
+  /** The last seq handed to the index (read from storage once). */
+  const indexedMark = (): number => (mark ??= Number(readKv(host.storage, "indexed") ?? 0));
+
   /** Hands one batch to the index; true when more is known to wait. */
   async function indexOnce(): Promise<boolean> {
-    mark ??= Number(readKv(host.storage, "indexed") ?? 0);
+    const from = indexedMark();
     const fresh =
-      mark < state.lastSeq
+      from < state.lastSeq
         ? host.storage.all<{ seq: number; body: string }>(
             "SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
-            mark,
+            from,
             INDEX_BATCH,
           )
         : [];
@@ -215,7 +218,7 @@ export function chatFanout(ctx: ChatContext) {
     const changed = [
       ...messagesAt(
         host.storage,
-        [...new Set(outbox.map((o) => o.seq))].filter((s) => s <= (mark ?? 0)),
+        [...new Set(outbox.map((o) => o.seq))].filter((s) => s <= from),
       ).values(),
     ];
     const docs = [...changed, ...fresh.map((r) => JSON.parse(r.body) as Message)]
@@ -244,10 +247,7 @@ export function chatFanout(ctx: ChatContext) {
   }
 
   /** Messages stored but not yet handed to the index. */
-  function backlog(): number {
-    mark ??= Number(readKv(host.storage, "indexed") ?? 0);
-    return state.lastSeq - mark;
-  }
+  const backlog = (): number => state.lastSeq - indexedMark();
 
   let indexWanted = false;
   const indexing = paced(host, INDEX_EVERY_MS, indexAll);
