@@ -1,10 +1,11 @@
 /**
- * `npm run bench:profile [-- --count N] [--group M]`: where the rooms' CPU goes
- * per message (issue 15). Runs the frozen worker bundle on Miniflare directly
- * (no wrangler proxy) with workerd's DevTools inspector on 127.0.0.1, opens a
- * 1:1 chat between two people whose apps are open (or, with `--group M`, a group
- * of M members all online), sends `count` messages one in flight, and takes a V8
- * CPU profile of the rooms' isolate over them. Prints the functions with the most
+ * `npm run bench:profile [-- --count N] [--group M] [--inflight K]`: where the
+ * rooms' CPU goes per message (issue 15). Runs the frozen worker bundle on
+ * Miniflare directly (no wrangler proxy) with workerd's DevTools inspector on
+ * 127.0.0.1, opens a 1:1 chat between two people whose apps are open (or, with
+ * `--group M`, a group of M members all online), sends `count` messages one in
+ * flight (or, with `--inflight K`, for 5 s with up to K in flight: the sustained
+ * scenario), and takes a V8 CPU profile of the rooms' isolate over them. Prints the functions with the most
  * self time and writes the profile to bench/results/profile-<ts>.cpuprofile
  * (open it in Chromium's DevTools, Performance panel).
  *
@@ -21,6 +22,7 @@ import { freePort } from "../tools/dev/process.mjs";
 import { openChat, openMany } from "./client.mjs";
 import { Target, directRoomId } from "./conversas.mjs";
 import { measureLatency } from "./scenarios/latency.mjs";
+import { measureThroughput } from "./scenarios/throughput.mjs";
 import { readMetrics } from "./probe.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +34,7 @@ const arg = (/** @type {string} */ name, /** @type {number} */ fallback) => {
 const COUNT = arg("--count", 2000);
 const GROUP = arg("--group", 0);
 const TOP = arg("--top", 40);
+const IN_FLIGHT = arg("--inflight", 0);
 
 /** A tiny DevTools protocol client. @param {string} url */
 async function inspector(url) {
@@ -111,7 +114,13 @@ try {
   await readMetrics(server, true);
   await cdp.call("Profiler.start");
   const t0 = performance.now();
-  const run = await measureLatency({ a: a.peer, b: b.peer, count: COUNT, warmup: 0, textSize: 100, timeoutMs: 15_000, budgetMs: 600_000 });
+  const run = IN_FLIGHT
+    ? await measureThroughput({ a: a.peer, b: b.peer, textSize: 100, windowMs: 5000, inFlight: IN_FLIGHT, drainMs: 15_000 }).then((t) => ({
+        sent: t.sent,
+        deliverMs: t.deliverMsUnderLoad,
+        rate: t.msgsPerSec,
+      }))
+    : await measureLatency({ a: a.peer, b: b.peer, count: COUNT, warmup: 0, textSize: 100, timeoutMs: 15_000, budgetMs: 600_000 });
   await new Promise((r) => setTimeout(r, 1500)); // what the last messages set off (lists, index)
   const { profile } = /** @type {any} */ (await cdp.call("Profiler.stop"));
   const wall = performance.now() - t0;
@@ -121,7 +130,8 @@ try {
   const { total, rows } = selfTimes(profile);
   const idle = rows.filter(([k]) => /^\((idle|program|garbage collector)\)/.test(k));
   console.log(
-    `${run.sent} messages (${GROUP ? `${GROUP}-member group` : "1:1"}), ${(wall / 1000).toFixed(1)} s; p50 ${run.deliverMs.p50.toFixed(2)} ms (profiler on)`,
+    `${run.sent} messages (${GROUP ? `${GROUP}-member group` : "1:1"}, ${IN_FLIGHT ? `up to ${IN_FLIGHT} in flight: ${"rate" in run ? run.rate : 0}/s` : "one in flight"}), ` +
+      `${(wall / 1000).toFixed(1)} s; p50 ${run.deliverMs.p50.toFixed(2)} ms (profiler on)`,
   );
   console.log(`sampled ${(total / 1000).toFixed(0)} ms; ${idle.map(([k, us]) => `${k} ${(us / 1000).toFixed(0)} ms`).join(", ")}`);
   const busy = total - (idle.find(([k]) => k.startsWith("(idle)"))?.[1] ?? 0);

@@ -17,6 +17,8 @@ export async function measureThroughput(p) {
   const pending = new Map();
   /** @type {number[]} */
   const deliverMs = [];
+  /** @type {number[]} */
+  const ackMs = [];
   let sent = 0;
   let completed = 0;
   /** @type {Error | null} */
@@ -42,7 +44,7 @@ export async function measureThroughput(p) {
     const slot = pending.get(clientId);
     if (!slot) return;
     slot[what] = true;
-    if (what === "delivered") deliverMs.push(performance.now() - slot.t0);
+    (what === "delivered" ? deliverMs : ackMs).push(performance.now() - slot.t0);
     if (!slot.acked || !slot.delivered) return;
     pending.delete(clientId);
     completed++;
@@ -75,5 +77,6 @@ export async function measureThroughput(p) {
     elapsedS: Math.round(elapsedS * 1000) / 1000,
     msgsPerSec: elapsedS > 0 ? Math.round(completed / elapsedS) : 0,
     deliverMsUnderLoad: summarize(deliverMs),
+    ackMsUnderLoad: summarize(ackMs),
   };
 }
