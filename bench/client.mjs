@@ -43,11 +43,14 @@ export class Peer {
     /** @type {Error | null} set once the socket closes, so waits fail fast instead of timing out */
     this.closed = null;
     ws.on("message", (data) => {
-      const frame = /** @type {Frame} */ (JSON.parse(data.toString()));
-      if (frame.type === "close" && ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
-      // The app answers a room that asks after a silent tab at once, so a long scenario does not lose its app sockets.
-      if (frame.type === "presence.check" && ws.readyState === WebSocket.OPEN) ws.send('{"type":"presence.ping"}');
-      for (const l of [...this.listeners]) l(frame);
+      const got = /** @type {Frame} */ (JSON.parse(data.toString()));
+      // Several frames may come as one (`frames`, to a client that offers conversas.frames): each counts on its own.
+      for (const frame of got.type === "frames" ? /** @type {Frame[]} */ (got.frames) : [got]) {
+        if (frame.type === "close" && ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
+        // The app answers a room that asks after a silent tab at once, so a long scenario does not lose its app sockets.
+        if (frame.type === "presence.check" && ws.readyState === WebSocket.OPEN) ws.send('{"type":"presence.ping"}');
+        for (const l of [...this.listeners]) l(frame);
+      }
     });
     ws.on("close", (code, reason) => {
       this.closed ??= new Error(`socket closed ${code} ${reason.toString()}`);

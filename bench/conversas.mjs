@@ -6,7 +6,7 @@
  * Two protocols, so the same scenarios measure today's server and the previous
  * release (`--previous`, bench/previous.mjs):
  * - `current`: the access token rides in the WebSocket subprotocol
- *   (`conversas`, `bearer.<token>`), and an app holds one socket to its company's
+ *   (`conversas`, `conversas.frames` as the app offers it, `bearer.<token>`), and an app holds one socket to its company's
  *   hub (`/parties/hub/<tenant>`: presence, the live conversation list, search);
  * - `previous` (partykit dev): the token in `?token=`, the conversation list on
  *   the user's own room (`/parties/user/<tenant>.<user>`), presence on the
@@ -155,7 +155,7 @@ export class Target {
   /** @param {string} path  @param {string} token  @returns {Endpoint} */
   endpoint(path, token) {
     return this.flavor === "current"
-      ? { url: `${this.server.wsBase}${path}`, protocols: ["conversas", `bearer.${token}`] }
+      ? { url: `${this.server.wsBase}${path}`, protocols: ["conversas", "conversas.frames", `bearer.${token}`] }
       : { url: `${this.server.wsBase}${path}?token=${encodeURIComponent(token)}` };
   }
 

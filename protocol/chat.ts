@@ -278,6 +278,15 @@ export type MessagePreview = v.InferOutput<typeof MessagePreview>;
 
 // ---- chat room → client -------------------------------------------------
 
+/**
+ * Offered beside the app's subprotocol, it says this client also takes several
+ * frames sent as one (`{ type: "frames", frames }`, in order): a batch of sends
+ * committed together answers each socket with one WebSocket message instead of
+ * one per send (issue 15). A client that does not offer it gets every frame on
+ * its own.
+ */
+export const FRAMES_SUBPROTOCOL = "conversas.frames";
+
 export type ChatServerFrame =
   | {
       type: "chat.ready";
@@ -316,4 +325,6 @@ export type ChatServerFrame =
   | { type: "gallery.page"; kind: "media" | "documents" | "audio"; before: number | null; items: Message[]; hasMore: boolean }
   /** Answer to history.around: a contiguous page containing `seq`, oldest first. */
   | { type: "history.around"; seq: number; messages: Message[]; hasMore: boolean }
+  /** Several frames in one, in order (only to a client that offered FRAMES_SUBPROTOCOL). */
+  | { type: "frames"; frames: ChatServerFrame[] }
   | ErrorFrame;

@@ -7,6 +7,7 @@
  * throws into a refusal in the one error shape, never a crash.
  */
 import * as v from "valibot";
+import { FRAMES_SUBPROTOCOL } from "../../protocol/chat";
 import { CloseCode, type CloseFrame } from "../../protocol/errors";
 import type { PartyName } from "../../protocol/ids";
 import { ROUTES, refusal, type Answer, type Route } from "../../protocol/internal";
@@ -71,6 +72,34 @@ export function bearerOf(req: Request): string | null {
 
 export function identify(req: Request, config: RoomConfig): Promise<Identity | null> {
   return readAccess(config.sessionSecret, bearerOf(req));
+}
+
+/** Whether a socket's upgrade offered FRAMES_SUBPROTOCOL. */
+export function takesFrames(req: Request): boolean {
+  return (req.headers.get("sec-websocket-protocol") ?? "").split(",").some((p) => p.trim() === FRAMES_SUBPROTOCOL);
+}
+
+/** The most text one `frames` frame carries; more goes in several (a runtime takes WebSocket messages up to 1 MiB). */
+export const FRAMES_MAX_CHARS = 256 * 1024;
+
+/** Encoded frames joined into as few `frames` frames as fit FRAMES_MAX_CHARS; a lone frame goes as it is. */
+export function joinFrames(encoded: readonly string[]): string[] {
+  const out: string[] = [];
+  let group: string[] = [];
+  let size = 0;
+  const close = () => {
+    if (group.length === 1) out.push(group[0]!);
+    else if (group.length > 1) out.push(`{"type":"frames","frames":[${group.join(",")}]}`);
+    group = [];
+    size = 0;
+  };
+  for (const d of encoded) {
+    if (group.length && size + d.length > FRAMES_MAX_CHARS) close();
+    group.push(d);
+    size += d.length + 1;
+  }
+  close();
+  return out;
 }
 
 /** How long a socket asked to close may take before the room closes it itself. */
@@ -209,6 +238,10 @@ export class AdapterCore<P extends PartyName> {
           /* the socket closed under us; close() cleans up */
         }
       },
+      sendAll: (encoded) => {
+        if (state()?.frames) for (const d of joinFrames(encoded)) socket.sendEncoded(d);
+        else for (const d of encoded) socket.sendEncoded(d);
+      },
       close: (code, reason) => {
         // A close the runtime starts itself completes only when the room next hibernates
         // (seconds later), so the app is asked to close from its side, which is at once
@@ -237,13 +270,16 @@ export class AdapterCore<P extends PartyName> {
     return socket;
   }
 
-  /** Verifies the token again inside the room (defence in depth), then hands the socket to the room. */
-  async connect(conn: RawConnection, who: Identity | null): Promise<void> {
+  /**
+   * Verifies the token again inside the room (defence in depth), then hands the socket to the room.
+   * `frames`: the client offered FRAMES_SUBPROTOCOL (it takes several frames as one).
+   */
+  async connect(conn: RawConnection, who: Identity | null, frames = false): Promise<void> {
     if (!who || !mayReachRoom(who, this.parts.party, this.parts.roomId, this.parts.config.hubShards)) {
       conn.close(CloseCode.unauthorized, "unauthorized");
       return;
     }
-    conn.setState({ who, admitted: false, data: {} });
+    conn.setState({ who, admitted: false, data: {}, ...(frames ? { frames } : {}) });
     this.track(conn);
     await this.start();
     if (!this.logic.connect) {

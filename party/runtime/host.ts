@@ -58,6 +58,8 @@ export type SocketState = {
   admitted: boolean;
   /** Set once the room has asked the socket to close (with this code): it gets and hears nothing more. */
   closing?: number;
+  /** The client offered protocol/chat.ts FRAMES_SUBPROTOCOL: it takes several frames sent as one. */
+  frames?: boolean;
   data: Record<string, string | number | boolean | null>;
 };
 
@@ -82,6 +84,8 @@ export interface Socket {
   send(frame: ServerFrame): void;
   /** A frame already encoded (`encode`), sent as it is: a fan-out encodes once for every socket. */
   sendEncoded(data: string): void;
+  /** Frames already encoded, in order: as one `frames` frame when the client takes them so, else one by one. */
+  sendAll(encoded: readonly string[]): void;
   close(code: number, reason: string): void;
   /** When the runtime last answered this socket's ping by itself (RoomHost.autoRespond), or null. */
   pingedAt(): number | null;

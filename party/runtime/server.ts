@@ -10,7 +10,7 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import type { PartyName } from "../../protocol/ids";
 import type { Answer, Route } from "../../protocol/internal";
-import { AdapterCore, identify, sessionTag, userTag, type RawConnection } from "./adapter";
+import { AdapterCore, identify, sessionTag, takesFrames, userTag, type RawConnection } from "./adapter";
 import { readConfig } from "./config";
 import { countJsonEncodes } from "./metrics";
 import { r2Files } from "./files";
@@ -20,8 +20,8 @@ import { sqlStorage } from "./sql";
 import type { Env } from "./env";
 import type { Identity } from "../domain/session";
 
-/** The identity read when a socket's tags were computed, handed on to onConnect (same event). */
-const pending = new WeakMap<object, Identity | null>();
+/** The identity read when a socket's tags were computed, and whether it takes frames as one, handed on to onConnect (same event). */
+const pending = new WeakMap<object, { who: Identity | null; frames: boolean }>();
 
 export function roomServer<P extends PartyName>(party: P, factory: RoomFactory<P>) {
   return class Room extends Server<Env> {
@@ -59,14 +59,14 @@ export function roomServer<P extends PartyName>(party: P, factory: RoomFactory<P
 
     override async getConnectionTags(conn: Connection, ctx: ConnectionContext) {
       const who = await identify(ctx.request, readConfig(this.env as unknown as Record<string, unknown>));
-      pending.set(conn, who);
+      pending.set(conn, { who, frames: takesFrames(ctx.request) });
       return who ? [userTag(who.userId), sessionTag(who.sid)] : [];
     }
 
     override onConnect(conn: Connection) {
-      const who = pending.get(conn) ?? null;
+      const { who, frames } = pending.get(conn) ?? { who: null, frames: false };
       pending.delete(conn);
-      return this.core.connect(conn as unknown as RawConnection, who);
+      return this.core.connect(conn as unknown as RawConnection, who, frames);
     }
 
     override onMessage(conn: Connection, message: WSMessage) {

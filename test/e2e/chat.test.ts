@@ -40,12 +40,14 @@ async function writeMessages(from: string, to: string, count: number) {
     let acked = 0;
     ws.on("error", reject);
     ws.on("message", (data) => {
-      const frame = JSON.parse(String(data)) as { type: string };
-      if (frame.type === "chat.ready") {
-        for (let i = 1; i <= count; i++)
-          ws.send(JSON.stringify({ type: "message.send", clientId: `bulk-${from}-${i}`, text: `mensagem ${i}` }));
-      } else if (frame.type === "message.ack" && ++acked === count) resolve();
-      else if (frame.type === "error") reject(new Error(String(data)));
+      const got = JSON.parse(String(data)) as { type: string; frames?: { type: string }[] };
+      for (const frame of got.type === "frames" ? got.frames! : [got]) {
+        if (frame.type === "chat.ready") {
+          for (let i = 1; i <= count; i++)
+            ws.send(JSON.stringify({ type: "message.send", clientId: `bulk-${from}-${i}`, text: `mensagem ${i}` }));
+        } else if (frame.type === "message.ack" && ++acked === count) resolve();
+        else if (frame.type === "error") reject(new Error(String(data)));
+      }
     });
   });
   ws.close();

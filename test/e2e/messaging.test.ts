@@ -61,7 +61,10 @@ async function rawChat(login: string, peer: string) {
   const chatId = ["dm", ...[login, peer].sort()].join(".");
   const ws = new WebSocket(`${e2e.app.server.wsBase}/parties/chat/demo.${chatId}`, authProtocols(token));
   const frames: Array<Record<string, any>> = [];
-  ws.on("message", (d) => frames.push(JSON.parse(String(d))));
+  ws.on("message", (d) => {
+    const got = JSON.parse(String(d));
+    frames.push(...(got.type === "frames" ? got.frames : [got]));
+  });
   const next = async (type: string, match: (f: Record<string, any>) => boolean = () => true) => {
     for (let i = 0; i < 300; i++) {
       const hit = frames.find((f) => f.type === type && match(f));

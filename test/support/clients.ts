@@ -83,9 +83,9 @@ export function roomUrl(wsBase: string, party: string, roomId: string): string {
   return `${wsBase}/parties/${party}/${roomId}`;
 }
 
-/** The subprotocols an app socket offers: the protocol, and its access token beside it. */
+/** The subprotocols an app socket offers, as the app does: the protocol, frames taken together, and its access token beside them. */
 export function authProtocols(token: string | null): string[] {
-  return token === null ? ["conversas"] : ["conversas", `bearer.${token}`];
+  return token === null ? ["conversas", "conversas.frames"] : ["conversas", "conversas.frames", `bearer.${token}`];
 }
 
 export class Client {
@@ -98,14 +98,17 @@ export class Client {
   constructor(readonly ws: WebSocket) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
-      const frame = JSON.parse(data.toString()) as Json;
-      // The server says it is closing this socket: close from this side at once, as the app does.
-      if (frame.type === "close") ws.close(frame.code, frame.reason);
-      this.frames.push(frame);
-      const i = this.waiters.findIndex((w) => w.pred(frame));
-      if (i >= 0) {
-        this.consumed.add(frame);
-        this.waiters.splice(i, 1)[0]!.resolve(frame);
+      const got = JSON.parse(data.toString()) as Json;
+      // Several frames may come as one (`frames`): each is a frame of its own here, as in the app.
+      for (const frame of got.type === "frames" ? (got.frames as Json[]) : [got]) {
+        // The server says it is closing this socket: close from this side at once, as the app does.
+        if (frame.type === "close") ws.close(frame.code, frame.reason);
+        this.frames.push(frame);
+        const i = this.waiters.findIndex((w) => w.pred(frame));
+        if (i >= 0) {
+          this.consumed.add(frame);
+          this.waiters.splice(i, 1)[0]!.resolve(frame);
+        }
       }
     });
     this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));

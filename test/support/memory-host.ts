@@ -14,6 +14,7 @@ import * as v from "valibot";
 import { ROUTES, refusal, type Answer, type Route, type RouteBody, type RouteReply } from "../../protocol/internal";
 import type { PartyName } from "../../protocol/ids";
 import type { Identity } from "../../party/domain/session";
+import { joinFrames } from "../../party/runtime/adapter";
 import { readConfig, type RoomConfig } from "../../party/runtime/config";
 import type { FileStore, LegacyStorage, RoomFactory, RoomHost, RoomLogic, RoomStorage, Socket, SqlValue } from "../../party/runtime/host";
 
@@ -205,8 +206,8 @@ export class MemoryRoom<P extends PartyName> {
     return this.started;
   }
 
-  /** Opens a socket for `who`, as the adapter would after the edge let it through. */
-  async connect(who: Identity): Promise<MemorySocket> {
+  /** Opens a socket for `who`, as the adapter would after the edge let it through; `frames`: it offered FRAMES_SUBPROTOCOL. */
+  async connect(who: Identity, { frames = false }: { frames?: boolean } = {}): Promise<MemorySocket> {
     await this.start();
     const id = `s${++this.nextSocket}`;
     const state = { who, admitted: false, data: {} as Record<string, any> };
@@ -224,6 +225,9 @@ export class MemoryRoom<P extends PartyName> {
       setData: (patch) => void Object.assign(state.data, patch),
       send: (frame) => void (!socket.closedWith && sent.push(JSON.stringify(frame))),
       sendEncoded: (d) => void (!socket.closedWith && sent.push(d)),
+      sendAll: (encoded) => {
+        for (const d of frames ? joinFrames(encoded) : encoded) socket.sendEncoded(d);
+      },
       close: (code, reason) => {
         if (socket.closedWith) return;
         (state as { closing?: number }).closing = code;
@@ -234,7 +238,12 @@ export class MemoryRoom<P extends PartyName> {
       },
       pingedAt: () => null,
       sent,
-      frames: () => sent.map((d) => JSON.parse(d)),
+      // What the client handles: a `frames` frame is the frames it holds, in order (`sent` keeps the wire as it was).
+      frames: () =>
+        sent.flatMap((d) => {
+          const f = JSON.parse(d);
+          return f.type === "frames" ? f.frames : [f];
+        }),
       closedWith: null,
     };
     this.open.set(id, { socket, state });

@@ -96,6 +96,134 @@ describe("sends", () => {
   });
 });
 
+describe("issue 15: sends that arrive together are committed together", () => {
+  /** Counts the room's transactions from now on. */
+  function countCommits(room: MemoryRoom<"chat">) {
+    const counted = { n: 0 };
+    const transaction = room.storage.transaction.bind(room.storage);
+    room.storage.transaction = ((work: () => unknown) => {
+      counted.n += 1;
+      return transaction(work);
+    }) as typeof room.storage.transaction;
+    return counted;
+  }
+  const ackOf = (s: MemorySocket, clientId: string) =>
+    s.frames().find((f) => f.type === "message.ack" && f.clientId === clientId)?.message as Message | undefined;
+
+  it("a burst from two people is one transaction, in arrival order; each sender gets its own ack and the other each message", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const commits = countCommits(room);
+    const burst = [ana, bruno, ana, ana, bruno].map((s, i) => ({ s, clientId: cid(), text: `rajada ${i}` }));
+    await Promise.all(burst.map((b) => room.message(b.s, { type: "message.send", clientId: b.clientId, text: b.text })));
+    expect(commits.n).toBe(1);
+    const stored = room.storage.all<{ seq: number; body: string }>("SELECT seq, body FROM messages ORDER BY seq");
+    expect(stored.map((r) => (JSON.parse(r.body) as Message).text)).toEqual(burst.map((b) => b.text));
+    burst.forEach((b, i) => {
+      expect(ackOf(b.s, b.clientId)).toMatchObject({ seq: i + 1, text: b.text, senderId: b.s.identity.userId });
+      const other = b.s === ana ? bruno : ana;
+      expect(other.frames().filter((f) => f.type === "message.new" && f.message.clientId === b.clientId)).toHaveLength(1);
+      expect(b.s.frames().some((f) => f.type === "message.new" && f.message.clientId === b.clientId)).toBe(false);
+    });
+    // Unread follows the batch: one's own message moves where one's unread starts (ana's last is 4, bruno's 5).
+    expect(await summary(room, "ana")).toMatchObject({ unread: 1 });
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 0 });
+  });
+
+  it("a client that offered to take frames together gets one WebSocket message per batch; one that did not, one per frame", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"), { frames: true });
+    const bruno = await room.connect(who("bruno"));
+    const brunoApp2 = await room.connect(who("bruno"), { frames: true });
+    const [before, brunoBefore, app2Before] = [ana.sent.length, bruno.sent.length, brunoApp2.sent.length];
+    const ids = [cid(), cid(), cid()];
+    await Promise.all(ids.map((clientId, i) => room.message(ana, { type: "message.send", clientId, text: `junto ${i}` })));
+    const wire = ana.sent.slice(before).map((d) => JSON.parse(d));
+    expect(wire).toHaveLength(1);
+    expect(wire[0].type).toBe("frames");
+    expect(wire[0].frames.map((f: { type: string; clientId: string }) => [f.type, f.clientId])).toEqual(
+      ids.map((id) => ["message.ack", id]),
+    );
+    expect(bruno.sent.slice(brunoBefore).map((d) => JSON.parse(d).type)).toEqual(["message.new", "message.new", "message.new"]);
+    const app2 = brunoApp2.sent.slice(app2Before).map((d) => JSON.parse(d));
+    expect(app2).toHaveLength(1);
+    expect(app2[0].frames.map((f: { message: Message }) => f.message.text)).toEqual(["junto 0", "junto 1", "junto 2"]);
+    // A lone send is a frame of its own, also to a client that takes frames together.
+    const alone = ana.sent.length;
+    await send(room, ana, "sozinha");
+    expect(ana.sent.slice(alone).map((d) => JSON.parse(d).type)).toEqual(["message.ack"]);
+  });
+
+  it("any other frame first commits the sends before it, so a read in a burst sees them and order holds", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const commits = countCommits(room);
+    await Promise.all([
+      room.message(ana, { type: "message.send", clientId: cid(), text: "um" }),
+      room.message(ana, { type: "message.send", clientId: cid(), text: "dois" }),
+      room.message(bruno, { type: "read.mark", seq: 2 }),
+      room.message(ana, { type: "message.send", clientId: cid(), text: "três" }),
+    ]);
+    // The two sends, the read (it saw seq 2), and the last send.
+    expect(commits.n).toBe(3);
+    expect(bruno.frames().filter((f) => f.type === "read.updated")).toEqual([{ type: "read.updated", userId: "bruno", seq: 2 }]);
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 1 });
+  });
+
+  it("in one batch: a resend of a stored message, a clientId sent twice and a refused reply; the rest is stored once each", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const first = await send(room, ana, "já gravada");
+    const twice = cid();
+    const refused = cid();
+    const fresh = cid();
+    await Promise.all([
+      room.message(ana, { type: "message.send", clientId: twice, text: "duas vezes" }),
+      room.message(ana, { type: "message.send", clientId: first.clientId, text: "já gravada" }),
+      room.message(ana, { type: "message.send", clientId: refused, text: "resposta", replyTo: 99 }),
+      room.message(ana, { type: "message.send", clientId: twice, text: "duas vezes" }),
+      room.message(ana, { type: "message.send", clientId: fresh, text: "nova" }),
+    ]);
+    const texts = room.storage
+      .all<{ body: string }>("SELECT body FROM messages ORDER BY seq")
+      .map((r) => (JSON.parse(r.body) as Message).text);
+    expect(texts).toEqual(["já gravada", "duas vezes", "nova"]);
+    const acks = (clientId: string) =>
+      ana
+        .frames()
+        .filter((f) => f.type === "message.ack" && f.clientId === clientId)
+        .map((f) => f.message);
+    expect(acks(first.clientId)).toEqual([first, first]);
+    expect(acks(twice)).toHaveLength(2);
+    expect(acks(twice)[1]).toEqual(acks(twice)[0]);
+    expect(acks(fresh)).toMatchObject([{ seq: 3, text: "nova" }]);
+    expect(ana.frames().filter((f) => f.type === "error")).toMatchObject([{ code: "not_found", field: "replyTo", clientId: refused }]);
+  });
+
+  it("a batch that fails to write stores nothing, answers each of its sends with an error, and the room goes on", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const transaction = room.storage.transaction.bind(room.storage);
+    room.storage.transaction = (() => {
+      throw new Error("disco cheio");
+    }) as typeof room.storage.transaction;
+    const tries = [cid(), cid()];
+    const results = await Promise.allSettled(
+      tries.map((clientId) => room.message(ana, { type: "message.send", clientId, text: "perdida?" })),
+    );
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(room.storage.one("SELECT count(*) AS n FROM messages")).toEqual({ n: 0 });
+    expect(ana.frames().some((f) => f.type === "message.ack")).toBe(false);
+    expect(bruno.frames().some((f) => f.type === "message.new")).toBe(false);
+    room.storage.transaction = transaction;
+    const m = await send(room, ana, "de novo");
+    expect(m.seq).toBe(1);
+  });
+});
+
 describe("issue 18.9 the archive", () => {
   it("a chat's exported cursors are the same before and after the lists are told (the list mark makes no cursor of its own)", async () => {
     const room = world.room("chat", "acme.dm.bruno.carla");
@@ -134,7 +262,7 @@ describe("R6/R20 unread counts read off the log", () => {
     expect(one.seq).toBe(1);
   });
 
-  it("never drift: 40 seeded runs of sends, deletes, two-device reads, leaves and re-adds agree with a recomputation", async () => {
+  it("never drift: 40 seeded runs of sends, bursts, deletes, two-device reads, leaves and re-adds agree with a recomputation", async () => {
     const people = ["ana", "bruno", "carla", "davi"];
     for (let seed = 1; seed <= 40; seed++) {
       newWorld();
@@ -180,8 +308,18 @@ describe("R6/R20 unread counts read off the log", () => {
         const [d1, d2] = sockets.get(p)!;
         const r = rnd();
         const last = room.storage.one<{ seq: number }>("SELECT max(seq) AS seq FROM messages")!.seq;
-        if (r < 0.45) await send(room, d1!, `passo ${step}`);
-        else if (r < 0.6) {
+        if (r < 0.3) await send(room, d1!, `passo ${step}`);
+        else if (r < 0.45) {
+          // A burst (issue 15): sends of several members and devices share one commit; a read among them commits
+          // those before it.
+          const q = pick([...members]);
+          await Promise.all([
+            send(room, d1!, `rajada ${step} a`),
+            send(room, sockets.get(q)![1]!, `rajada ${step} b`),
+            ...(rnd() < 0.5 ? [room.message(sockets.get(q)![0]!, { type: "read.mark", seq: last + 1 })] : []),
+            send(room, d2!, `rajada ${step} c`),
+          ]);
+        } else if (r < 0.6) {
           const own = room.storage.all<{ seq: number }>("SELECT seq FROM messages WHERE sender = ? AND counted = 1 AND deleted = 0", p);
           if (own.length) await room.message(d1!, { type: "message.delete", seq: pick(own).seq });
         } else if (r < 0.85) {

@@ -27,7 +27,7 @@ import { chatMessages } from "./messages";
 import { migrateLegacy } from "./migrate";
 import { chatRetention } from "./retention";
 import { galleryPage, pageAfter, pageAround, pageBefore } from "./schema";
-import { sendMessage } from "./sends";
+import { chatSends } from "./sends";
 import { chatShare } from "./share";
 import { ChatState } from "./state";
 
@@ -91,6 +91,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const retention = chatRetention(ctx);
   const archive = chatArchive(ctx);
   const edits = chatEdits(ctx);
+  const sends = chatSends(ctx);
 
   /**
    * `POST …/read {seq}`: a read mark over HTTP, so a page that is going away (pagehide)
@@ -168,9 +169,10 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       return;
     }
     const frame = parsed.value;
+    // Sends wait for this turn's group commit; anything else first commits them, so it sees them in order.
+    if (frame.type === "message.send") return sends.send(socket, frame);
+    sends.flush();
     switch (frame.type) {
-      case "message.send":
-        return sendMessage(ctx, socket, frame);
       case "message.delete":
         return ctx.serial(() => messages.remove(socket, frame.seq));
       case "message.forward":
@@ -256,6 +258,17 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     ctx.changed({ members: [userId] });
   }
 
+  /** Room-to-room calls see the sends waiting for this turn's commit: those are committed first. */
+  function flushingFirst<H extends Record<string, (body: never) => unknown>>(handlers: H): H {
+    const out: Record<string, (body: never) => unknown> = {};
+    for (const [route, handle] of Object.entries(handlers))
+      out[route] = (body) => {
+        sends.flush();
+        return handle(body);
+      };
+    return out as H;
+  }
+
   return {
     async start() {
       await migrateLegacy(host.storage, chatId);
@@ -265,6 +278,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     },
 
     async connect(socket) {
+      sends.flush();
       let meta: ChatMeta | null;
       try {
         meta = await ensureMeta();
@@ -312,6 +326,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     },
 
     async request(req, caller) {
+      sends.flush();
       const path = new URL(req.url).pathname.replace(/^.*\/parties\/chat\/[^/]+/, "");
       if (!state.meta && !isGroupChatId(chatId)) await ensureMeta().catch(() => null);
       if (path === "/files" && req.method === "POST") return files.upload(req, caller);
@@ -325,12 +340,13 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     },
 
     async alarm() {
+      sends.flush();
       fanout.resumeIndex();
       await files.sweep();
       await retention.run();
     },
 
-    handlers: {
+    handlers: flushingFirst({
       ...retention.handlers,
       ...archive.handlers,
       "chat.createGroup": (body) => groups.create(body),
@@ -355,6 +371,6 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
         if (!member || knownRev === state.rev) return answer({ member, summary: null });
         return answer({ member, summary: summaryFor(ctx, userId) });
       },
-    },
+    }),
   };
 };

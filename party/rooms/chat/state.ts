@@ -234,12 +234,15 @@ export class ChatState {
     this.lastOrd = tx.lastOrd;
     this.rev += 1;
     if (tx.meta !== this.meta) this.setMeta(tx.meta);
-    for (const c of tx.changes) this.apply(c);
+    // Where each message of this commit sits: a cursor moved onto one of them reads nothing (a batch of sends).
+    const appended = new Map<number, number>();
+    for (const c of tx.changes) if (c.kind === "append") appended.set(c.message.seq, c.ord);
+    for (const c of tx.changes) this.apply(c, appended);
     return result;
   }
 
   /** Moves memory as a committed change moved the log. */
-  private apply(c: Change): void {
+  private apply(c: Change, appended: ReadonlyMap<number, number>): void {
     switch (c.kind) {
       case "append": {
         this.last = c.message;
@@ -266,8 +269,10 @@ export class ChatState {
         if (c.field === "delivered") return;
         const from = effectiveCursor(v);
         if (from === v.from) return;
-        // Only the moving member's point is read again; for one's own newest message nothing after it can be deleted.
-        if (from === this.lastSeq) Object.assign(v, { from, ordAt: this.lastOrd, deletedAfter: 0 });
+        // Only the moving member's point is read again. At the log's end, or at a message of this very commit,
+        // its ordinal is known and nothing after it is deleted yet.
+        const ordAt = from === this.lastSeq ? this.lastOrd : appended.get(from);
+        if (ordAt !== undefined) Object.assign(v, { from, ordAt, deletedAfter: 0 });
         else Object.assign(v, this.pointAt(from));
         return;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeFrame, socketProtocols, wellFormed } from "./wire";
+import { encodeFrame, framesOf, socketProtocols, wellFormed } from "./wire";
 
 describe("frames on the wire", () => {
   it("lone surrogates become U+FFFD; pairs stay", () => {
@@ -12,8 +12,16 @@ describe("frames on the wire", () => {
     expect(JSON.parse(wire)).toEqual({ type: "message.send", text: "x\uFFFDy\uFFFD", nested: { a: ["\uFFFD"] } });
   });
 
-  it("the token rides in the subprotocol, after the protocol name", () => {
-    expect(socketProtocols("abc.def")).toEqual(["conversas", "bearer.abc.def"]);
-    expect(socketProtocols(null)).toEqual(["conversas"]);
+  it("the token rides in the subprotocol, after the protocol name and the offer to take frames together", () => {
+    expect(socketProtocols("abc.def")).toEqual(["conversas", "conversas.frames", "bearer.abc.def"]);
+    expect(socketProtocols(null)).toEqual(["conversas", "conversas.frames"]);
+  });
+
+  it("a frames frame unpacks into its frames, in order; any other frame is itself", () => {
+    const ack = { type: "message.ack", clientId: "c1" };
+    const fresh = { type: "message.new", message: { seq: 2 } };
+    expect(framesOf({ type: "frames", frames: [ack, fresh] })).toEqual([ack, fresh]);
+    expect(framesOf(ack)).toEqual([ack]);
+    expect(framesOf({ type: "frames", frames: "não" })).toEqual([{ type: "frames", frames: "não" }]);
   });
 });

@@ -6,6 +6,8 @@
  * rooms invalid UTF-8 as a raw U+FFFD, which they answer with a 1007 close.
  */
 
+import { FRAMES_SUBPROTOCOL } from "../../../protocol/chat";
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text with every lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). */
@@ -23,11 +25,17 @@ export function encodeFrame(frame: object): string {
 
 /**
  * The subprotocol every app socket speaks (the server's SUBPROTOCOL in
- * party/runtime/adapter.ts), and the access token beside it as `bearer.<token>`:
- * never in the address (issue 12.5).
+ * party/runtime/adapter.ts), the app's offer to take several frames as one
+ * (FRAMES_SUBPROTOCOL; room-socket.ts unpacks them), and the access token beside
+ * them as `bearer.<token>`: never in the address (issue 12.5).
  */
 export const SUBPROTOCOL = "conversas";
 
 export function socketProtocols(token: string | null): string[] {
-  return token ? [SUBPROTOCOL, `bearer.${token}`] : [SUBPROTOCOL];
+  return token ? [SUBPROTOCOL, FRAMES_SUBPROTOCOL, `bearer.${token}`] : [SUBPROTOCOL, FRAMES_SUBPROTOCOL];
+}
+
+/** The frames one WebSocket message carries: itself, or the ones a `frames` frame holds, in order. */
+export function framesOf(frame: { type?: unknown; frames?: unknown }): { type?: unknown }[] {
+  return frame.type === "frames" && Array.isArray(frame.frames) ? (frame.frames as { type?: unknown }[]) : [frame];
 }

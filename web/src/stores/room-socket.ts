@@ -23,7 +23,7 @@ import { CloseCode, type CloseFrame } from "../../../protocol/errors";
 import { PRESENCE_PING, PRESENCE_PING_MS } from "../../../protocol/hub";
 import type { PublicParty } from "../../../protocol/ids";
 import { t } from "../i18n";
-import { encodeFrame, socketProtocols } from "../model/wire";
+import { encodeFrame, framesOf, socketProtocols } from "../model/wire";
 import { reportSocket } from "./connection";
 import { currentToken, renewSession, session, signOut, verifySession } from "./session";
 
@@ -126,17 +126,27 @@ export function openRoomSocket(opts: {
   });
   ws.addEventListener("message", (e) => {
     if (typeof e.data !== "string") return;
+    let frames: { type?: unknown }[];
     try {
-      const frame = JSON.parse(e.data) as { type?: unknown };
-      if (frame.type === "close") return onCloseFrame(frame as CloseFrame);
-      if (frame.type === "presence.pong") return;
-      if (presence && frame.type === "presence.check") return void sendRaw(PRESENCE_PING);
-      // A frame that is not a close: the connection is healthy again.
-      asked = 0;
-      opts.onFrame(frame);
+      frames = framesOf(JSON.parse(e.data) as { type?: unknown });
     } catch (err) {
-      console.error("frame", err);
+      return console.error("frame", err);
     }
+    // Several frames may come as one (a batch of sends): each is handled as if it came alone, in order.
+    for (const frame of frames)
+      try {
+        if (frame.type === "close") return onCloseFrame(frame as CloseFrame);
+        if (frame.type === "presence.pong") continue;
+        if (presence && frame.type === "presence.check") {
+          sendRaw(PRESENCE_PING);
+          continue;
+        }
+        // A frame that is not a close: the connection is healthy again.
+        asked = 0;
+        opts.onFrame(frame);
+      } catch (err) {
+        console.error("frame", err);
+      }
   });
   ws.addEventListener("close", (e) => {
     const byFrame = frameCode !== null;
