@@ -202,6 +202,24 @@ describe("issue 15: sends that arrive together are committed together", () => {
     expect(ana.frames().filter((f) => f.type === "error")).toMatchObject([{ code: "not_found", field: "replyTo", clientId: refused }]);
   });
 
+  it("a socket that throws while taking its frames leaves no send of a stored batch unanswered, nor the other sockets unserved", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const broken = await room.connect(who("bruno"));
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    broken.sendAll = () => {
+      throw new Error("socket quebrado");
+    };
+    const results = await Promise.allSettled(
+      [cid(), cid()].map((clientId) => room.message(ana, { type: "message.send", clientId, text: "para todos" })),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(room.storage.one("SELECT count(*) AS n FROM messages")).toEqual({ n: 2 });
+    expect(ana.frames().filter((f) => f.type === "message.ack")).toHaveLength(2);
+    expect(bruno.frames().filter((f) => f.type === "message.new")).toHaveLength(2);
+    expect(await summary(room, "bruno")).toMatchObject({ unread: 2 });
+  });
+
   it("a batch that fails to write stores nothing, answers each of its sends with an error, and the room goes on", async () => {
     const room = world.room("chat", "acme.dm.ana.bruno");
     const ana = await room.connect(who("ana"));

@@ -60,12 +60,25 @@ export function chatSends(ctx: ChatContext): ChatSends {
         for (const w of batch) w.settle(err);
         continue;
       }
-      // Each socket gets what the batch says to it in one go: one WebSocket message when its client takes frames so.
-      const out: Outbox = new Map();
-      batch.forEach((w, i) => answerSend(ctx, out, w.socket, w.frame, outcomes[i]!));
-      for (const { socket, encoded } of out.values()) socket.sendAll(encoded);
-      if (outcomes.some((o) => o.kind === "append")) ctx.changed({ members: "all", index: true });
-      for (const w of batch) w.settle();
+      // Stored: from here on nothing may leave a send unanswered, nor one socket's failure another socket unserved.
+      // A client that missed its ack gets it on resend; one that missed a message sees the gap in seq.
+      const failed = (err: unknown) => console.error(`chat ${ctx.chatId}: answering a stored batch`, err);
+      try {
+        // Each socket gets what the batch says to it in one go: one WebSocket message when its client takes frames so.
+        const out: Outbox = new Map();
+        batch.forEach((w, i) => answerSend(ctx, out, w.socket, w.frame, outcomes[i]!));
+        for (const { socket, encoded } of out.values())
+          try {
+            socket.sendAll(encoded);
+          } catch (err) {
+            failed(err);
+          }
+      } catch (err) {
+        failed(err);
+      } finally {
+        if (outcomes.some((o) => o.kind === "append")) ctx.changed({ members: "all", index: true });
+        for (const w of batch) w.settle();
+      }
     }
   }
 
