@@ -220,6 +220,27 @@ describe("issue 15: sends that arrive together are committed together", () => {
     expect(await summary(room, "bruno")).toMatchObject({ unread: 2 });
   });
 
+  it("a removed member's sends waiting for the commit are refused once the removal is in: none lands after it", async () => {
+    for (let round = 0; round < 6; round++) {
+      newWorld();
+      const room = world.room("chat", "acme.g.abcdefgh12345678");
+      await room.rpc("chat.createGroup", { creator: "ana", name: "Saída", members: ["bruno"] });
+      const ana = await room.connect(who("ana"));
+      const bruno = await room.connect(who("bruno"));
+      const sends = (n: number) =>
+        Array.from({ length: n }, () => room.message(bruno, { type: "message.send", clientId: cid(), text: "ainda aqui?" }));
+      // The removal lands at a different point of bruno's burst each round.
+      await Promise.allSettled([...sends(round), room.message(ana, { type: "group.remove", userId: "bruno" }), ...sends(3)]);
+      const log = room.storage.all<{ body: string }>("SELECT body FROM messages ORDER BY seq").map((r) => JSON.parse(r.body) as Message);
+      const removedAt = log.find((m) => m.system?.kind === "removed")!.seq;
+      expect(
+        log.filter((m) => m.senderId === "bruno" && !m.system && m.seq > removedAt),
+        `round ${round}`,
+      ).toEqual([]);
+      expect(log.filter((m) => m.senderId === "bruno" && !m.system)).toHaveLength(round);
+    }
+  });
+
   it("a batch that fails to write stores nothing, answers each of its sends with an error, and the room goes on", async () => {
     const room = world.room("chat", "acme.dm.ana.bruno");
     const ana = await room.connect(who("ana"));
