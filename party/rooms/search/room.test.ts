@@ -69,6 +69,52 @@ describe("R12 Mensagens", () => {
     expect((await search("lote 59", ["dm.a.b"], 0, 100)).hits).toHaveLength(8);
   });
 
+  it("issue 15: both indexes stay exactly in step with the rows (FTS5 integrity-check) through indexing, resends, removals and forgetting", async () => {
+    const integrity = () => {
+      // For an external-content table, integrity-check compares the index with the rows it indexes: it throws on any difference.
+      for (const t of ["docs_words", "docs_grams"]) room.storage.run(`INSERT INTO ${t}(${t}, rank) VALUES ('integrity-check', 1)`);
+    };
+    const docs = Array.from({ length: 40 }, (_, i) => doc(i + 1, `pedido ${i} relatório número ${i % 7}`));
+    await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    await room.rpc("search.index", { chatId: "dm.c.d", docs: docs.slice(0, 10), removed: [] });
+    integrity();
+    // 7 is removed and comes back (an edit: its new text rides in the same batch); 3 goes; 99 was never there.
+    await room.rpc("search.index", { chatId: "dm.a.b", docs: docs.slice(5, 15), removed: [3, 7, 99] });
+    integrity();
+    expect((await search("pedido", ["dm.a.b"], 0, 100)).hits.map((h) => h.seq)).not.toContain(3);
+    expect(await room.rpc("search.forgetBefore", { chatId: "dm.a.b", seq: 20 })).toEqual({ ok: true, value: { removed: 19 } });
+    integrity();
+    expect((await search("relat", ["dm.a.b"], 0, 100)).hits.map((h) => h.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 21),
+    );
+    expect((await search("lat", ["dm.c.d"], 0, 100)).hits).toHaveLength(10);
+  });
+
+  it("issue 15: an index made by an earlier release (kept in step by triggers) loses its triggers and goes on, found and removable as before", async () => {
+    const db = room.storage;
+    // The earlier release's schema and two rows written through its triggers.
+    db.run(
+      "CREATE TABLE docs (id INTEGER PRIMARY KEY, chat_id TEXT NOT NULL, seq INTEGER NOT NULL, sender TEXT NOT NULL, created_at INTEGER NOT NULL, text TEXT NOT NULL)",
+    );
+    db.run("CREATE UNIQUE INDEX docs_by_message ON docs(chat_id, seq)");
+    db.run(
+      "CREATE VIRTUAL TABLE docs_words USING fts5(text, content='docs', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    );
+    db.run("CREATE VIRTUAL TABLE docs_grams USING fts5(text, content='docs', content_rowid='id', tokenize='trigram remove_diacritics 1')");
+    db.run(`CREATE TRIGGER docs_ai AFTER INSERT ON docs BEGIN
+      INSERT INTO docs_words(rowid, text) VALUES (new.id, new.text); INSERT INTO docs_grams(rowid, text) VALUES (new.id, new.text); END`);
+    db.run(`CREATE TRIGGER docs_ad AFTER DELETE ON docs BEGIN
+      INSERT INTO docs_words(docs_words, rowid, text) VALUES ('delete', old.id, old.text);
+      INSERT INTO docs_grams(docs_grams, rowid, text) VALUES ('delete', old.id, old.text); END`);
+    db.run("INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (1024000, 'dm.a.b', 1, 'ana', 1000, 'contrato antigo')");
+    db.run("INSERT INTO docs(id, chat_id, seq, sender, created_at, text) VALUES (1025024, 'dm.a.b', 2, 'ana', 1001, 'contrato apagado')");
+    await room.rpc("search.index", { chatId: "dm.a.b", docs: [doc(3, "contrato novo")], removed: [2] });
+    expect(db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")).toEqual([]);
+    expect((await search("contrato", ["dm.a.b"])).hits.map((h) => h.text)).toEqual(["contrato novo", "contrato antigo"]);
+    expect((await search("trat", ["dm.a.b"])).hits.map((h) => h.seq)).toEqual([3, 1]);
+    for (const t of ["docs_words", "docs_grams"]) db.run(`INSERT INTO ${t}(${t}, rank) VALUES ('integrity-check', 1)`);
+  });
+
   it("only the chats asked for (the user's, now), never a deleted message", async () => {
     await room.rpc("search.index", { chatId: "dm.a.b", docs: [doc(1, "pedido urgente"), doc(2, "pedido apagado")], removed: [] });
     await room.rpc("search.index", { chatId: "dm.c.d", docs: [doc(1, "pedido de outros")], removed: [] });
