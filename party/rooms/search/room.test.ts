@@ -90,6 +90,17 @@ describe("R12 Mensagens", () => {
     expect((await search("lat", ["dm.c.d"], 0, 100)).hits).toHaveLength(10);
   });
 
+  it("issue 18.6: forgetting a long expired prefix goes in slices, other work running between them; the indexes stay in step", async () => {
+    const docs = Array.from({ length: 2 * INDEX_SLICE + 5 }, (_, i) => doc(i + 1, `antiga ${i + 1}`));
+    await room.rpc("search.index", { chatId: "dm.a.b", docs, removed: [] });
+    let ranBetween = false;
+    const forgetting = room.rpc("search.forgetBefore", { chatId: "dm.a.b", seq: 2 * INDEX_SLICE });
+    setTimeout(() => (ranBetween = true), 0);
+    expect([await forgetting, ranBetween]).toEqual([{ ok: true, value: { removed: 2 * INDEX_SLICE } }, true]);
+    for (const t of ["docs_words", "docs_grams"]) room.storage.run(`INSERT INTO ${t}(${t}, rank) VALUES ('integrity-check', 1)`);
+    expect((await search("antiga", ["dm.a.b"], 0, 100)).hits.map((h) => h.seq)).toEqual([5, 4, 3, 2, 1].map((k) => 2 * INDEX_SLICE + k));
+  });
+
   it("issue 15: an index made by an earlier release (kept in step by triggers) loses its triggers and goes on, found and removable as before", async () => {
     const db = room.storage;
     // The earlier release's schema and two rows written through its triggers.

@@ -185,10 +185,25 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     start,
     handlers: {
       "search.index": index,
-      "search.forgetBefore": ({ chatId, seq }) =>
-        answer({
-          removed: db.transaction(() => forget("DELETE FROM docs WHERE chat_id = ? AND seq <= ? RETURNING id, text", chatId, seq)),
-        }),
+      "search.forgetBefore": async ({ chatId, seq }) => {
+        // In slices, each one transaction, breathing between them: a long log expiring holds no one back, and
+        // its texts never sit in memory at once.
+        let removed = 0;
+        for (;;) {
+          const gone = db.transaction(() =>
+            forget(
+              "DELETE FROM docs WHERE id IN (SELECT id FROM docs WHERE chat_id = ? AND seq <= ? LIMIT ?) RETURNING id, text",
+              chatId,
+              seq,
+              INDEX_SLICE,
+            ),
+          );
+          removed += gone;
+          if (gone < INDEX_SLICE) break;
+          await breathe();
+        }
+        return answer({ removed });
+      },
       "search.query": query,
     },
   };
