@@ -19,19 +19,54 @@ export type Paced = {
   flush(): Promise<void>;
 };
 
+/** One timer at a time that the runtime waits for (`waitUntil`), so a room is not put away with it pending. */
+export type HeldTimer = {
+  readonly pending: boolean;
+  /** Runs `fn` in `ms`, unless a timer is already pending (then nothing changes). */
+  set(fn: () => void, ms: number): void;
+  /** Drops the pending timer, if any, and releases the runtime's wait on it. */
+  clear(): void;
+};
+
+export function heldTimer(host: Pick<RoomHost, "waitUntil">): HeldTimer {
+  let timer: { handle: ReturnType<typeof setTimeout>; fired: () => void } | null = null;
+  const clear = () => {
+    if (!timer) return;
+    clearTimeout(timer.handle);
+    timer.fired();
+    timer = null;
+  };
+  return {
+    get pending() {
+      return timer !== null;
+    },
+    set(fn, ms) {
+      if (timer) return;
+      host.waitUntil(
+        new Promise<void>((fired) => {
+          timer = {
+            handle: setTimeout(() => {
+              clear();
+              fn();
+            }, ms),
+            fired,
+          };
+        }),
+      );
+    },
+    clear,
+  };
+}
+
 export function paced(host: Pick<RoomHost, "now" | "waitUntil">, everyMs: number, work: () => Promise<void> | void): Paced {
   let asked = false;
   let urgent = false;
   let last = -Infinity;
   let running: Promise<void> | null = null;
-  let timer: { handle: ReturnType<typeof setTimeout>; fired: () => void } | null = null;
+  const timer = heldTimer(host);
 
   function start(): void {
-    if (timer) {
-      clearTimeout(timer.handle);
-      timer.fired();
-      timer = null;
-    }
+    timer.clear();
     asked = urgent = false;
     last = host.now();
     const run = (async () => {
@@ -49,14 +84,10 @@ export function paced(host: Pick<RoomHost, "now" | "waitUntil">, everyMs: number
 
   function ask(): void {
     asked = true;
-    if (running || timer) return;
+    if (running || timer.pending) return;
     const wait = last + everyMs - host.now();
     if (wait <= 0) return start();
-    host.waitUntil(
-      new Promise<void>((fired) => {
-        timer = { handle: setTimeout(start, wait), fired };
-      }),
-    );
+    timer.set(start, wait);
   }
 
   return {

@@ -17,6 +17,7 @@
 import type { ChatClientFrame, Message } from "../../../protocol/chat";
 import { decideSends, type SendOutcome } from "../../domain/send-batch";
 import { encode, type Socket } from "../../runtime/host";
+import { heldTimer } from "../../runtime/paced";
 import { errorFrame } from "../../runtime/respond";
 import type { ChatContext } from "./context";
 import { fileRecord, markFileUsed } from "./files";
@@ -42,14 +43,10 @@ export interface ChatSends {
 export function chatSends(ctx: ChatContext): ChatSends {
   const { host } = ctx;
   let waiting: Waiting[] = [];
-  let timer: { handle: ReturnType<typeof setTimeout>; fired: () => void } | null = null;
+  const timer = heldTimer(host);
 
   function flush(): void {
-    if (timer) {
-      clearTimeout(timer.handle);
-      timer.fired();
-      timer = null;
-    }
+    timer.clear();
     while (waiting.length) {
       const batch = waiting.slice(0, SEND_BATCH);
       waiting = waiting.slice(batch.length);
@@ -87,12 +84,7 @@ export function chatSends(ctx: ChatContext): ChatSends {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ socket, frame, settle: (err) => (err === undefined ? resolve() : reject(err)) });
         if (waiting.length >= SEND_BATCH) return flush();
-        if (timer) return;
-        host.waitUntil(
-          new Promise<void>((fired) => {
-            timer = { handle: setTimeout(flush, 0), fired };
-          }),
-        );
+        timer.set(flush, 0);
       });
     },
     flush,

@@ -41,19 +41,12 @@ const DDL = [
 
 /**
  * Documents indexed in one transaction, with a merge step sized to them (issue 15). Each commit of
- * the two FTS5 indexes rewrites ~10 pages whatever it holds (the structure record, the averages,
- * page 1, fresh segment leaves), so small commits cost most of the work. This schema on Node's
- * SQLite on disk (synchronous=FULL, 12,000 messages), a document costs:
- *   slices of 8, each followed by a merge step of 8 pages     0.25 ms, 28 KB of WAL
- *   slices of 128, their merge in the same transaction         0.07 ms, 3.3 KB (steps 7.5 ms median, 16 max)
- *   slices of 256, the same                                    0.06 ms, 2.4 KB (steps 14 ms median, 29 max)
- * the index as compact in all three. Rooms may share a thread, so a step holds other rooms' events
- * back: a few long steps delay a few messages, where many short ones delayed one message in every
- * few. On workerd, a 1:1 chat sending without pause (bench): messages over 8 ms per 2,000, 7–9
- * with slices of 128, 4–5 with 256 (a step of ~26–30 ms); with 512, 1–2, but a step takes ~90 ms.
- * The chats hand their messages over at most once a second when busy (fanout.ts INDEX_EVERY_MS).
- * (Those figures are with the triggers of earlier releases; written without them, below, a message
- * costs ~30 µs on the same Node bench instead of ~71–85, and a slice takes about a third as long.)
+ * the two FTS5 indexes rewrites ~10 pages whatever it holds, so small commits cost most of the work:
+ * on Node's SQLite (disk, synchronous=FULL) slices of 8 cost 0.25 ms a document and 28 KB of WAL,
+ * slices of 256 a tenth of that, the index as compact. Rooms may share a thread, so a slice holds
+ * other rooms' events back: on workerd, with a chat sending without pause, 256 delayed the fewest
+ * messages past 8 ms without a step long enough to stall others (512: steps of ~90 ms). The chats
+ * hand their messages over at most once a second when busy (fanout.ts INDEX_EVERY_MS).
  */
 export const INDEX_SLICE = 256;
 
@@ -93,7 +86,8 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
       if (i > 0) await breathe();
       const slice = docs.slice(i * INDEX_SLICE, (i + 1) * INDEX_SLICE);
       db.transaction(() => {
-        if (i === 0) for (const seq of removed) forget("DELETE FROM docs WHERE chat_id = ? AND seq = ? RETURNING id, text", chatId, seq);
+        if (i === 0)
+          for (const seq of removed) unindex(db.all("DELETE FROM docs WHERE chat_id = ? AND seq = ? RETURNING id, text", chatId, seq));
         // One row a message: its id is the next free one in its millisecond's slot; one indexed already is left as it is.
         for (const d of slice) {
           const slot = d.createdAt * 1024;
@@ -123,9 +117,8 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
     return answer({ indexed });
   }
 
-  /** Deletes rows of `docs` (a `DELETE … RETURNING id, text`) and their terms from both indexes; how many went. */
-  function forget(deleting: string, ...bindings: (string | number)[]): number {
-    const gone = db.all<{ id: number; text: string }>(deleting, ...bindings);
+  /** Takes deleted rows of `docs` (what `DELETE … RETURNING id, text` gave) out of both indexes; how many. */
+  function unindex(gone: { id: number; text: string }[]): number {
     for (const { id, text } of gone)
       for (const t of FTS_TABLES) db.run(`INSERT INTO ${t}(${t}, rowid, text) VALUES ('delete', ?, ?)`, id, text);
     return gone.length;
@@ -191,11 +184,13 @@ export const searchRoom: RoomFactory<"search"> = (host: RoomHost) => {
         let removed = 0;
         for (;;) {
           const gone = db.transaction(() =>
-            forget(
-              "DELETE FROM docs WHERE id IN (SELECT id FROM docs WHERE chat_id = ? AND seq <= ? LIMIT ?) RETURNING id, text",
-              chatId,
-              seq,
-              INDEX_SLICE,
+            unindex(
+              db.all(
+                "DELETE FROM docs WHERE id IN (SELECT id FROM docs WHERE chat_id = ? AND seq <= ? LIMIT ?) RETURNING id, text",
+                chatId,
+                seq,
+                INDEX_SLICE,
+              ),
             ),
           );
           removed += gone;
