@@ -141,6 +141,31 @@ describe("web client", () => {
     ).toEqual([]);
   });
 
+  it("issue 15: messages an earlier release left waiting (its outbox stored whole, under one key) still go, once, after the update", async () => {
+    const ana = await newPage(await newContext());
+    await signIn(ana, "ana");
+    await openChatWith(ana, "bru", "Bruno Lima");
+    await visible(ana.getByRole("status").filter({ hasText: "Conectado" }));
+    const texts = ["da versão anterior 1", "da versão anterior 2"];
+    await ana.evaluate((texts) => {
+      const entries = texts.map((text, i) => ({
+        chatId: "dm.ana.bruno",
+        clientId: `migrado${i}${Date.now()}`,
+        text,
+        createdAt: Date.now() + i,
+        status: "pending",
+      }));
+      localStorage.setItem("conversas.outbox.demo.ana", JSON.stringify(entries));
+    }, texts);
+    await ana.reload();
+    await openFromList(ana, "Bruno Lima");
+    for (const text of texts) await visible(bubble(ana, text).getByRole("img", { name: STORED }), 30_000);
+    await expect
+      .poll(() => ana.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("conversas.outbox."))), { timeout: 5_000 })
+      .toEqual([]);
+    expect((await log(ana).locator(".msg-text").allTextContents()).filter((t) => t.startsWith("da versão anterior"))).toEqual(texts);
+  });
+
   it("signing out with messages still waiting asks first; discarding leaves nothing in this browser and nothing arrives", async () => {
     const joao = await newPage(await newContext());
     await signIn(joao, "joao");

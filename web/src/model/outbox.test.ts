@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { ClientMessageId } from "../../../protocol/chat";
 import * as v from "valibot";
-import { chatsWithPending, newClientId, pendingFor, readOutbox, reduceOutbox, sendFrame, type OutboxEntry } from "./outbox";
+import {
+  chatsWithPending,
+  entryKey,
+  isEntryKeyOf,
+  newClientId,
+  orderOutbox,
+  pendingFor,
+  readOutbox,
+  readOutboxEntry,
+  reduceOutbox,
+  sendFrame,
+  writtenAt,
+  type OutboxEntry,
+} from "./outbox";
 
 const entry = (clientId: string, chatId = "dm.ana.bruno", createdAt = 1) => ({ chatId, clientId, text: `texto ${clientId}`, createdAt });
 
@@ -54,6 +67,37 @@ describe("outbox", () => {
     expect(readOutbox("{not json")).toEqual([]);
     expect(readOutbox(JSON.stringify([{ chatId: 1 }, ...box]))).toEqual(box);
     expect(readOutbox(null)).toEqual([]);
+  });
+
+  it("reads back one stored entry, and nothing from garbage", () => {
+    const [one] = fill("aaaaaaaa");
+    expect(readOutboxEntry(JSON.stringify(one))).toEqual(one);
+    expect(readOutboxEntry(JSON.stringify({ ...one, status: "sent" }))).toBeNull();
+    expect(readOutboxEntry(JSON.stringify([one]))).toBeNull();
+    expect(readOutboxEntry("{not json")).toBeNull();
+    expect(readOutboxEntry(null)).toBeNull();
+  });
+
+  it("issue 15: each entry has its own key under its owner's name, and another user's (one whose id starts the same) is not theirs", () => {
+    const owner = "conversas.outbox.demo.ana";
+    expect(entryKey(owner, "aaaaaaaa")).toBe("conversas.outbox.demo.ana:aaaaaaaa");
+    expect(isEntryKeyOf(owner, entryKey(owner, "aaaaaaaa"))).toBe(true);
+    expect(isEntryKeyOf(owner, entryKey("conversas.outbox.demo.ana2", "aaaaaaaa"))).toBe(false);
+    expect(isEntryKeyOf(owner, owner)).toBe(false);
+  });
+
+  it("issue 15: entries gathered from several tabs come in the order they were written, the same in every tab", () => {
+    const a = { ...entry("bbbbbbbb", "dm.ana.bruno", 20), status: "pending" as const };
+    const b = { ...entry("aaaaaaaa", "dm.ana.bruno", 20), status: "pending" as const };
+    const c = { ...entry("cccccccc", "dm.ana.bruno", 10), status: "pending" as const };
+    expect(orderOutbox([a, b, c]).map((e) => e.clientId)).toEqual(["cccccccc", "aaaaaaaa", "bbbbbbbb"]);
+    expect(orderOutbox([c, b, a])).toEqual(orderOutbox([a, b, c]));
+  });
+
+  it("issue 15: a tab's messages written within one millisecond still get increasing times", () => {
+    let last = 0;
+    const times = [1000, 1000, 1000, 999, 1005].map((now) => (last = writtenAt(now, last)));
+    expect(times).toEqual([1000, 1001, 1002, 1003, 1005]);
   });
 
   it("makes clientIds the protocol accepts, different each time", () => {

@@ -46,7 +46,7 @@ import { contactById } from "./contacts";
 import { drafts, setDraft as storeDraft } from "./drafts";
 import { conversations } from "./inbox";
 import { applyGalleryPage, dropFromGallery, refreshGallery } from "./gallery";
-import { outbox, pendingChats, updateOutbox } from "./outbox";
+import { newCreatedAt, outbox, pendingChats, updateOutbox } from "./outbox";
 import { showNotice } from "./notice";
 import { session } from "./session";
 import { t } from "../i18n";
@@ -187,7 +187,7 @@ export function sendMessage(text: string, attachment?: Attachment, chatId = open
     chatId,
     clientId: newClientId(),
     text: attachment ? text.trim() : text,
-    createdAt: Date.now(),
+    createdAt: newCreatedAt(),
     ...(attachment ? { attachment } : {}),
     ...(reply ? { replyTo: reply } : {}),
     ...(mentions.length ? { mentions } : {}),

@@ -1,15 +1,29 @@
 /**
- * The signed-in user's outbox (model/outbox.ts), kept in localStorage under the
- * user's key so messages written offline survive reloads and go out later. Every
- * change re-reads storage first, so two tabs of one user do not undo each other.
+ * The signed-in user's outbox (model/outbox.ts), kept in localStorage so messages
+ * written offline survive reloads and go out later. Each entry has its own key
+ * (`entryKey`): a tab writes only the entry an action is about, so two tabs of one
+ * user never undo each other's writes, however late one sees the other's. What a
+ * tab shows is every stored entry, re-read whenever another tab writes one.
  */
 import { computed, signal } from "@preact/signals";
-import { chatsWithPending, readOutbox, reduceOutbox, type OutboxAction, type OutboxEntry } from "../model/outbox";
+import {
+  chatsWithPending,
+  entryKey,
+  isEntryKeyOf,
+  orderOutbox,
+  readOutbox,
+  readOutboxEntry,
+  reduceOutbox,
+  writtenAt,
+  type OutboxAction,
+  type OutboxEntry,
+} from "../model/outbox";
 import type { Lifetime } from "./lifetime";
-import { onOtherTabWrite, readKey, writeKey } from "./persisted";
+import { keysStartingWith, onOtherTabWrite, readKey, writeKey } from "./persisted";
 import { session } from "./session";
 
-const storageKey = computed(() => {
+/** The user's outbox name: the prefix of its entries' keys, and the key an earlier release kept the whole outbox under. */
+const owner = computed(() => {
   const s = session.value;
   return s ? `conversas.outbox.${s.tenant}.${s.user.id}` : null;
 });
@@ -18,34 +32,86 @@ export const outbox = signal<OutboxEntry[]>([]);
 export const pendingChats = computed(() => chatsWithPending(outbox.value));
 export const pendingCount = computed(() => outbox.value.filter((e) => e.status === "pending").length);
 
+/** Entries this tab could not store (storage full or refused): kept in memory, so re-reading storage does not drop them. */
+const unstored = new Map<string, OutboxEntry>();
+let lastWritten = 0;
+
+/** Every stored entry of the user's, with the ones only this tab holds. */
+function gather(name: string): OutboxEntry[] {
+  const entries = new Map<string, OutboxEntry>();
+  for (const key of keysStartingWith(`${name}:`) ?? []) {
+    const entry = readOutboxEntry(readKey(key) ?? null);
+    if (entry && key === entryKey(name, entry.clientId)) entries.set(entry.clientId, entry);
+  }
+  for (const [clientId, entry] of unstored) if (!entries.has(clientId)) entries.set(clientId, entry);
+  return orderOutbox(entries.values());
+}
+
+/** An outbox an earlier release stored whole under `name` becomes one key per entry (an entry already stored on its own is newer and stays). */
+function migrate(name: string): void {
+  const whole = readKey(name);
+  if (!whole) return;
+  for (const entry of readOutbox(whole)) {
+    const key = entryKey(name, entry.clientId);
+    if (readKey(key) === null) writeKey(key, JSON.stringify(entry));
+  }
+  writeKey(name, null);
+}
+
 /** Reads the user's outbox and follows other tabs' writes to it; stopping forgets it in memory (storage keeps it). */
 export function startOutbox(life: Lifetime): void {
   life.effect(() => {
-    const key = storageKey.value;
-    outbox.value = key ? readOutbox(readKey(key) ?? null) : [];
+    const name = owner.value;
+    unstored.clear();
+    if (name) migrate(name);
+    outbox.value = name ? gather(name) : [];
   });
   life.add(
     onOtherTabWrite(
-      (key) => key !== null && key === storageKey.peek(),
-      (value) => (outbox.value = readOutbox(value)),
+      (key) => {
+        const name = owner.peek();
+        return name !== null && (key === null || key === name || isEntryKeyOf(name, key));
+      },
+      () => {
+        const name = owner.peek()!;
+        migrate(name);
+        outbox.value = gather(name);
+      },
     ),
   );
-  life.add(() => (outbox.value = []));
+  life.add(() => {
+    unstored.clear();
+    outbox.value = [];
+  });
 }
 
+/** A message's `createdAt`: the outbox orders by it, and this tab never gives two messages the same one. */
+export function newCreatedAt(): number {
+  return (lastWritten = writtenAt(Date.now(), lastWritten));
+}
+
+/** Applies an action to this tab's outbox and stores the one entry it changed (or removes it). */
 export function updateOutbox(action: OutboxAction): void {
-  const key = storageKey.peek();
-  if (!key) return;
-  const stored = readKey(key);
-  const next = reduceOutbox(stored === undefined ? outbox.peek() : readOutbox(stored), action);
-  writeKey(key, JSON.stringify(next));
+  const name = owner.peek();
+  if (!name) return;
+  const clientId = action.type === "add" ? action.entry.clientId : action.clientId;
+  const key = entryKey(name, clientId);
+  // Failing or retrying an entry another tab has meanwhile seen acknowledged (or discarded) must not bring it back.
+  const gone = (action.type === "fail" || action.type === "retry") && readKey(key) === null && !unstored.has(clientId);
+  const next = reduceOutbox(outbox.peek(), gone ? { type: "discard", clientId } : action);
+  const entry = next.find((e) => e.clientId === clientId);
+  const stored = writeKey(key, entry ? JSON.stringify(entry) : null);
+  if (entry && !stored) unstored.set(clientId, entry);
+  else unstored.delete(clientId);
   outbox.value = next;
 }
 
 /** Forgets this user's unsent messages in this browser (signing out of a shared computer, on request). */
 export function discardOutbox(): void {
-  const key = storageKey.peek();
-  if (!key) return;
-  writeKey(key, null);
+  const name = owner.peek();
+  if (!name) return;
+  for (const key of keysStartingWith(`${name}:`) ?? []) writeKey(key, null);
+  writeKey(name, null);
+  unstored.clear();
   outbox.value = [];
 }

@@ -12,12 +12,28 @@ export function readKey(key: string): string | null | undefined {
   }
 }
 
-export function writeKey(key: string, value: string | null): void {
+/** Stores `value` (null removes the key); false when storage refused it (this tab then keeps it in memory only). */
+export function writeKey(key: string, value: string | null): boolean {
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, value);
+    return true;
   } catch {
-    /* memory only for this tab */
+    return false;
+  }
+}
+
+/** The stored keys that start with `prefix`; undefined when storage cannot be read at all. */
+export function keysStartingWith(prefix: string): string[] | undefined {
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    return keys;
+  } catch {
+    return undefined;
   }
 }
 
