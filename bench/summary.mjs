@@ -130,32 +130,53 @@ export function printReport(r) {
         `The workerd relay (the same object storing nothing: the runtime's sockets alone) is ${times(rl.relayVsRawP50)} the raw relay's p50 ` +
           `and ${fmt(100 * rl.relayOfNormal)}% of ref NORMAL's sustained: a target below these is below the runtime.`,
       );
+    // The issue asks for the rooms without the dev proxy where the proxy is a hop production does not have: the checks read
+    // the same bundle on Miniflare directly when this run measured it, and give the proxied figure beside it.
+    const np = d.conversasDirect;
+    const judged = np ?? c;
+    const where = np ? " (no proxy)" : " (via wrangler's proxy)";
+    const viaProxy = (/** @type {string} */ figure) => (np ? `via the proxy ${figure}` : "");
+    const notes = (/** @type {string[]} */ ...xs) => {
+      const text = xs.filter(Boolean).join("; ");
+      return text ? { note: text } : {};
+    };
+    const p50VsRaw = ratio(judged.latency.deliverMs.p50, d.raw?.latency.deliverMs.p50);
     check({
       issue: 15,
-      what: "1:1 send→deliver p50 ≤ 3× raw",
-      value: ratios.direct.deliverP50.vsRaw,
+      what: `1:1 send→deliver p50 ≤ 3× raw${where}`,
+      value: p50VsRaw,
       limit: 3,
       unit: "×",
-      pass: ratios.direct.deliverP50.vsRaw <= 3,
-      ...(rl && rl.relayVsRawP50 > 3 ? { note: `the workerd relay alone is ${times(rl.relayVsRawP50)}` } : {}),
+      pass: p50VsRaw <= 3,
+      ...notes(
+        viaProxy(times(ratios.direct.deliverP50.vsRaw)),
+        rl && rl.relayVsRawP50 > 3 ? `the workerd relay alone is ${times(rl.relayVsRawP50)}` : "",
+      ),
     });
+    const p99VsFull = ratio(judged.latency.deliverMs.p99, d.refFull?.latency.deliverMs.p99);
     check({
       issue: 15,
-      what: "1:1 send→deliver p99 ≤ 1.5× persisted FULL",
-      value: ratios.direct.deliverP99.vsFull,
+      what: `1:1 send→deliver p99 ≤ 1.5× persisted FULL${where}`,
+      value: p99VsFull,
       limit: 1.5,
       unit: "×",
-      pass: ratios.direct.deliverP99.vsFull <= 1.5,
+      pass: p99VsFull <= 1.5,
+      ...notes(viaProxy(times(ratios.direct.deliverP99.vsFull))),
     });
+    const ofNormal = ratio(judged.throughput.msgsPerSec, d.refNormal?.throughput.msgsPerSec);
     check({
       issue: 15,
-      what: "1:1 sustained ≥ 50% of persisted NORMAL",
-      value: ratios.direct.sustained.ofNormal,
+      what: `1:1 sustained ≥ 50% of persisted NORMAL${where}`,
+      value: ofNormal,
       limit: 0.5,
       unit: "of",
-      pass: ratios.direct.sustained.ofNormal >= 0.5,
-      ...(rl && rl.relayOfNormal < 0.5 ? { note: `the workerd relay alone reaches ${fmt(100 * rl.relayOfNormal)}%` } : {}),
+      pass: ofNormal >= 0.5,
+      ...notes(
+        viaProxy(`${fmt(100 * ratios.direct.sustained.ofNormal)}%`),
+        rl && rl.relayOfNormal < 0.5 ? `the workerd relay alone reaches ${fmt(100 * rl.relayOfNormal)}%` : "",
+      ),
     });
+    ratios.direct.judged = { noProxy: Boolean(np), deliverP50VsRaw: p50VsRaw, deliverP99VsFull: p99VsFull, sustainedOfNormal: ofNormal };
   }
 
   if (g.conversas) {
