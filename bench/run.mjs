@@ -39,6 +39,7 @@ import { runBigChat } from "./scenarios/bigchat.mjs";
 import { fileLimit, openFds, openIdleApps } from "./scenarios/sockets.mjs";
 import { measureSip } from "./scenarios/sip.mjs";
 import { buildSipProxy } from "../sip-proxy/build.mjs";
+import { ensurePrograms, SIP_PROGRAMS } from "../tools/dev/programs.mjs";
 import { buildWeb } from "../scripts/build-web.mjs";
 import { printReport } from "./summary.mjs";
 
@@ -688,6 +689,8 @@ async function main() {
     result.sip = await tolerant(
       `sip-proxy: ${S.calls} INVITE→200 direct and proxied, then up to ${S.levels.at(-1)} held dialogs`,
       async () => {
+        // sipp answers the calls: found, or installed from Debian's packages as the SIP tests do (a fresh machine has none).
+        ensurePrograms(SIP_PROGRAMS.filter((p) => p.name === "sipp"));
         await buildSipProxy();
         return measureSip({ root: ROOT, freePort, ...S });
       },

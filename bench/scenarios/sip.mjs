@@ -25,11 +25,13 @@ function start(cmd, args, env, quiet = false) {
   let out = "";
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
+  // A program that cannot start (not installed) fails the phase through its missing answers, not the whole bench.
+  child.on("error", (e) => (out += `${cmd}: ${e.message}\n`));
   return {
     child,
     out: () => out,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       try {
         process.kill(-(/** @type {number} */ (child.pid)), "SIGKILL");

@@ -6,7 +6,7 @@
  */
 import type { TestProject } from "vitest/node";
 import { removeBuilds, webBuild, workerBundle } from "./builds";
-import { CHROMIUM, CHROMIUM_HEADLESS, ensurePrograms, findProgram } from "./setup-system";
+import { CHROMIUM, CHROMIUM_HEADLESS, ensurePrograms, findProgram } from "../../tools/dev/programs.mjs";
 
 export default async function setup(project: TestProject) {
   ensurePrograms([CHROMIUM, CHROMIUM_HEADLESS]);

@@ -1,5 +1,5 @@
 /**
- * The programs the browser and SIP suites drive (issue 14.9): found where
+ * The programs the browser and SIP suites (and the bench's SIP phase) drive (issue 14.9): found where
  * Debian puts them (or where CHROMIUM_PATH says), and when missing on a machine
  * where we are root with apt, installed from Debian's packages — saying what it
  * does; otherwise the run stops at once with the exact command to run.
@@ -7,9 +7,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 
-export type Program = { name: string; paths: string[]; debian: string };
+/** @typedef {{ name: string, paths: string[], debian: string }} Program */
 
-export const CHROMIUM: Program = {
+/** @type {Program} */
+export const CHROMIUM = {
   name: "chromium",
   paths: [process.env.CHROMIUM_PATH ?? "", "/usr/bin/chromium"].filter(Boolean),
   debian: "chromium",
@@ -20,19 +21,21 @@ export const CHROMIUM: Program = {
  * Most browser tests run on it: their pages took 2.4× less renderer CPU and 3×
  * less browser-process CPU than on the whole browser (the same six files, back to back).
  */
-export const CHROMIUM_HEADLESS: Program = {
+/** @type {Program} */
+export const CHROMIUM_HEADLESS = {
   name: "chromium-headless-shell",
   paths: [process.env.CHROMIUM_HEADLESS_PATH ?? "", "/usr/bin/chromium-headless-shell"].filter(Boolean),
   debian: "chromium-headless-shell",
 };
-export const SIP_PROGRAMS: Program[] = [
+/** @type {Program[]} */
+export const SIP_PROGRAMS = [
   { name: "sipp", paths: ["/usr/bin/sipp"], debian: "sip-tester" },
   { name: "rtpengine", paths: ["/usr/bin/rtpengine"], debian: "rtpengine-daemon" },
   { name: "kamailio", paths: ["/usr/sbin/kamailio"], debian: "kamailio" },
   { name: "baresip", paths: ["/usr/bin/baresip"], debian: "baresip" },
 ];
 
-const runnable = (path: string) => {
+const runnable = (/** @type {string} */ path) => {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -41,12 +44,13 @@ const runnable = (path: string) => {
   }
 };
 
-export function findProgram(p: Program): string | null {
+/** @param {Program} p  @returns {string | null} */
+export function findProgram(p) {
   return p.paths.find(runnable) ?? null;
 }
 
-/** Makes sure every program is there, installing the missing ones when this machine allows it. */
-export function ensurePrograms(programs: Program[]): void {
+/** Makes sure every program is there, installing the missing ones when this machine allows it. @param {Program[]} programs */
+export function ensurePrograms(programs) {
   const missing = programs.filter((p) => !findProgram(p));
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((p) => p.debian))];
