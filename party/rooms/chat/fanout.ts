@@ -112,7 +112,9 @@ export function chatFanout(ctx: ChatContext) {
     everyone = false;
     some.clear();
     if (targets.length === 0) return;
-    // A list that does not know the chat yet learns it first (a DM's first message, a group's new members).
+    // Every target's view in one read (a big group's room woken: not a few statements per member), then a list
+    // that does not know the chat yet learns it first (a DM's first message, a group's new members).
+    state.warm(targets);
     await enlist(targets);
     const summary = base();
     const states: MemberState[] = targets.map((u) => {

@@ -383,6 +383,86 @@ describe("R6/R20 unread counts read off the log", () => {
   }, 60_000);
 });
 
+describe("issue 15: a big group's room, woken, reads its members' views at once", () => {
+  it("150 members' unread counts, mentions and cursors in two statements, each as a recomputation from the log says", async () => {
+    const id = "acme.g.abcdefgh1234567c";
+    const room = world.room("chat", id);
+    const members = Array.from({ length: 150 }, (_, i) => `p${String(i).padStart(3, "0")}`);
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Empresa", members });
+    const everyone = ["ana", ...members];
+    const sockets = new Map<string, MemorySocket>();
+    const socket = async (u: string) => sockets.get(u) ?? sockets.set(u, await room.connect(who(u))).get(u)!;
+    let s = 7;
+    const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    for (let i = 0; i < 120; i++) {
+      const from = await socket(pick(everyone.slice(0, 30)));
+      const r = rnd();
+      if (r < 0.6) await send(room, from, `m ${i}`);
+      else if (r < 0.75) {
+        // Mentions of some members and of everyone (issue 17.6).
+        const mentions = rnd() < 0.3 ? ["*"] : [pick(members), pick(members)];
+        await room.message(from, { type: "message.send", clientId: cid(), text: `@ ${i}`, mentions });
+      } else if (r < 0.85) {
+        const own = room.storage.all<{ seq: number }>(
+          "SELECT seq FROM messages WHERE sender = ? AND counted = 1 AND deleted = 0",
+          from.identity.userId,
+        );
+        if (own.length) await room.message(from, { type: "message.delete", seq: pick(own).seq });
+      } else {
+        const last = room.storage.one<{ seq: number }>("SELECT max(seq) AS seq FROM messages")!.seq;
+        await room.message(await socket(pick(members)), { type: "read.mark", seq: Math.floor(rnd() * (last + 1)) });
+      }
+    }
+    // A deleted mention no longer counts.
+    const mention = room.storage.one<{ seq: number; sender: string }>(
+      "SELECT m.seq, g.sender FROM mentions m JOIN messages g ON g.seq = m.seq WHERE g.deleted = 0 ORDER BY m.seq DESC LIMIT 1",
+    )!;
+    await room.message(await socket(mention.sender), { type: "message.delete", seq: mention.seq });
+    await world.settle();
+
+    // The room wakes (its memory gone) and a list update needs every member's view.
+    let selects = 0;
+    const counting = {
+      ...room.storage,
+      all: <T>(q: string, ...b: Parameters<typeof room.storage.all>[1][]) => ((selects += 1), room.storage.all<T>(q, ...b)),
+      one: <T>(q: string, ...b: Parameters<typeof room.storage.one>[1][]) => ((selects += 1), room.storage.one<T>(q, ...b)),
+    };
+    const woke = new ChatState(counting, id);
+    woke.load();
+    selects = 0;
+    woke.warm(everyone);
+    expect(selects).toBe(2);
+    const states = everyone.map((u) => [u, woke.unread(u), woke.cursor(u)] as const);
+    expect(selects).toBe(2);
+
+    const log = room.storage.all<{ body: string }>("SELECT body FROM messages ORDER BY seq").map((r) => JSON.parse(r.body) as Message);
+    const reads = new Map(
+      room.storage.all<{ user_id: string; read_seq: number }>("SELECT user_id, read_seq FROM cursors").map((c) => [c.user_id, c.read_seq]),
+    );
+    let mentionedSomeone = 0;
+    for (const [u, unread, cursor] of states) {
+      const sent = Math.max(0, ...log.filter((m) => !m.system && m.senderId === u).map((m) => m.seq));
+      const from = Math.max(reads.get(u) ?? 0, 1, sent); // everyone joined at the group's first message
+      const after = log.filter((m) => m.seq > from && !m.system && !m.deleted && m.senderId !== u);
+      const mentioned = log.some((m) => m.seq > from && !m.deleted && (m.mentions ?? []).some((x) => x === u || x === "*"));
+      mentionedSomeone += mentioned ? 1 : 0;
+      expect([u, unread], u).toEqual([
+        u,
+        after.length
+          ? { unread: after.length, lastUnreadAt: after.at(-1)!.createdAt, mentioned }
+          : { unread: 0, lastUnreadAt: null, mentioned: false },
+      ]);
+      expect(cursor.read, u).toBe(reads.get(u) ?? 0);
+      expect(cursor.sent, u).toBe(sent);
+    }
+    // The run made the cases it claims to check.
+    expect(mentionedSomeone).toBeGreaterThan(0);
+    expect(log.some((m) => m.deleted && m.mentions?.length)).toBe(true);
+    expect(states.filter(([, x]) => x.unread > 0).length).toBeGreaterThan(100);
+  });
+});
+
 describe("issue 15: what a change costs others", () => {
   /** Every member has the app open: the hub says each list update reached them (their messages are "Entregue"). */
   const everyAppOpen = () =>

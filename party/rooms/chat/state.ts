@@ -36,6 +36,14 @@ type Change =
   | { kind: "cursor"; userId: string; field: "read" | "joined" | "sent" | "delivered"; seq: number }
   | { kind: "listed"; userIds: string[]; listed: boolean };
 
+/**
+ * A list as a table of `key` (its order) and `value`, bound as one parameter: the JSON array through
+ * `json_each`, or a lone value as it is (most reads want one member or one point: no JSON to encode).
+ */
+function sqlList(xs: readonly (string | number)[]): [string, string | number] {
+  return xs.length === 1 ? ["(SELECT 0 AS key, ? AS value)", xs[0]!] : ["json_each(?)", JSON.stringify(xs)];
+}
+
 /** The writes of one commit. */
 export class Tx {
   lastSeq: number;
@@ -292,28 +300,70 @@ export class ChatState {
 
   /** The ordinal at a point of the log and the deleted counted messages after it. */
   private pointAt(from: number): { from: number; ordAt: number; deletedAfter: number } {
-    const ordAt =
-      this.storage.one<{ ord: number }>("SELECT ord FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", from)?.ord ?? this.base.ord;
-    const deletedAfter = this.storage.one<{ n: number }>(
-      "SELECT count(*) AS n FROM messages WHERE deleted = 1 AND counted = 1 AND seq > ?",
-      from,
-    )!.n;
-    return { from, ordAt, deletedAfter };
+    return this.pointsAt([from]).get(from)!;
+  }
+
+  /** `pointAt` for several points, in one statement. */
+  private pointsAt(froms: readonly number[]): Map<number, { from: number; ordAt: number; deletedAfter: number }> {
+    const [list, bound] = sqlList(froms);
+    const rows = this.storage.all<{ from_seq: number; ord: number | null; deleted_after: number }>(
+      `SELECT f.value AS from_seq,
+         (SELECT ord FROM messages WHERE seq <= f.value ORDER BY seq DESC LIMIT 1) AS ord,
+         (SELECT count(*) FROM messages WHERE deleted = 1 AND counted = 1 AND seq > f.value) AS deleted_after
+       FROM ${list} f`,
+      bound,
+    );
+    return new Map(rows.map((r) => [r.from_seq, { from: r.from_seq, ordAt: r.ord ?? this.base.ord, deletedAfter: r.deleted_after }]));
+  }
+
+  /**
+   * Members' views as the log has them, in two statements however many members (issue 15: a big group's
+   * first list update after its room woke read five statements per member, ~10,000 for 2,000 members).
+   */
+  private readViews(userIds: readonly string[]): View[] {
+    const [list, bound] = sqlList(userIds);
+    const rows = this.storage.all<{
+      read_seq: number | null;
+      joined_seq: number | null;
+      sent_seq: number | null;
+      listed: number | null;
+      delivered_seq: number | null;
+      sent_log: number | null;
+      mention: number | null;
+    }>(
+      `SELECT c.read_seq, c.joined_seq, c.sent_seq, c.listed, c.delivered_seq,
+         (SELECT max(seq) FROM messages WHERE sender = j.value AND counted = 1) AS sent_log,
+         (SELECT max(m.seq) FROM mentions m JOIN messages g ON g.seq = m.seq
+           WHERE (m.user_id = j.value OR m.user_id = '*') AND g.deleted = 0) AS mention
+       FROM ${list} j LEFT JOIN cursors c ON c.user_id = j.value
+       ORDER BY j.key`,
+      bound,
+    );
+    const cursors = rows.map((r): Cursor => ({
+      read: r.read_seq ?? 0,
+      joined: r.joined_seq ?? 0,
+      sent: Math.max(r.sent_seq ?? 0, r.sent_log ?? 0),
+      listed: r.listed === 1,
+      delivered: r.delivered_seq ?? 0,
+    }));
+    const points = this.pointsAt([...new Set(cursors.map(effectiveCursor))]);
+    return cursors.map((c, i) => ({ ...c, ...points.get(effectiveCursor(c))!, mentionAt: rows[i]!.mention ?? 0 }));
   }
 
   /** A member's view, read from the log the first time it is needed. */
   private view(userId: string): View {
-    let v = this.views.get(userId);
-    if (!v) {
-      const c = this.cursor(userId);
-      const mention = this.storage.one<{ seq: number | null }>(
-        "SELECT max(m.seq) AS seq FROM mentions m JOIN messages g ON g.seq = m.seq WHERE (m.user_id = ? OR m.user_id = '*') AND g.deleted = 0",
-        userId,
-      );
-      v = { ...c, ...this.pointAt(effectiveCursor(c)), mentionAt: mention?.seq ?? 0 };
-      if (this.memberSet.has(userId)) this.views.set(userId, v);
-    }
-    return v;
+    const known = this.views.get(userId);
+    if (known) return known;
+    const [v] = this.readViews([userId]);
+    if (this.memberSet.has(userId)) this.views.set(userId, v!);
+    return v!;
+  }
+
+  /** Reads the views of these members that memory does not hold yet, all at once (before a list update to many). */
+  warm(userIds: readonly string[]): void {
+    const cold = userIds.filter((u) => this.memberSet.has(u) && !this.views.has(u));
+    if (cold.length === 0) return;
+    this.readViews(cold).forEach((v, i) => this.views.set(cold[i]!, v));
   }
 
   members(): string[] {
