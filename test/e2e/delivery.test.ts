@@ -89,6 +89,24 @@ async function slowDown(slow: Tab, all: Tab[]): Promise<void> {
   );
 }
 
+/** The texts starting with `prefix` the room of the demo company's `chatId` has stored (not deleted), in its order, read by a member. */
+async function storedTexts(chatId: string, token: string, prefix: string): Promise<string[]> {
+  const observer = (await openChat(e2e.app.server.wsBase, `demo.${chatId}`, token)).client;
+  const all: string[] = [];
+  let after = 0;
+  for (;;) {
+    observer.send({ type: "history.since", after, limit: 100 });
+    const page = await observer.next((f) => f.type === "history.since" && f.after === after, 10_000, "history.since");
+    for (const m of page.messages as { seq: number; text: string; deleted?: boolean }[]) {
+      if (!m.deleted && m.text.startsWith(prefix)) all.push(m.text);
+      after = m.seq;
+    }
+    if (!page.hasMore) break;
+  }
+  await observer.close();
+  return all;
+}
+
 const texts = async (page: Page, prefix: string) =>
   (await log(page).locator(".msg-text").allTextContents()).map((t) => t.trim()).filter((t) => t.startsWith(prefix));
 const groupRow = (page: Page) => page.getByRole("list", { name: "Conversas" }).getByRole("button", { name: /Entrega/ });
@@ -112,22 +130,7 @@ describe("issue 15: delivery under load", () => {
     // João writes from outside; an observer reads what the room stored, in the room's order.
     const joaoToken = (await login(e2e.app.server.base, "demo", "joao", DEMO_PASSWORD)).body.token as string;
     const joao: Client = e2e.track((await openChat(e2e.app.server.wsBase, `demo.${chatId}`, joaoToken)).client);
-    const stored = async (): Promise<string[]> => {
-      const observer = (await openChat(e2e.app.server.wsBase, `demo.${chatId}`, joaoToken)).client;
-      const all: string[] = [];
-      let after = 0;
-      for (;;) {
-        observer.send({ type: "history.since", after, limit: 100 });
-        const page = await observer.next((f) => f.type === "history.since" && f.after === after, 10_000, "history.since");
-        for (const m of page.messages as { seq: number; text: string; deleted?: boolean }[]) {
-          if (!m.deleted && m.text.startsWith(prefix)) all.push(m.text);
-          after = m.seq;
-        }
-        if (!page.hasMore) break;
-      }
-      await observer.close();
-      return all;
-    };
+    const stored = () => storedTexts(chatId, joaoToken, prefix);
 
     // Everyone signs in at full speed (Ana's second tab finds her session); the rounds run slowed down.
     const anaContext = await e2e.newContext();
@@ -264,22 +267,7 @@ describe("issue 15: delivery under load", () => {
     // What the room stored for Ana's chat with Carla, read through Carla's eyes.
     const carla = (await login(e2e.app.server.base, "demo", "carla", DEMO_PASSWORD)).body.token as string;
     const chatId = dm("ana", "carla");
-    const stored = async (prefix: string): Promise<string[]> => {
-      const observer = (await openChat(e2e.app.server.wsBase, `demo.${chatId}`, carla)).client;
-      const all: string[] = [];
-      let after = 0;
-      for (;;) {
-        observer.send({ type: "history.since", after, limit: 100 });
-        const page = await observer.next((f) => f.type === "history.since" && f.after === after, 10_000, "history.since");
-        for (const m of page.messages as { seq: number; text: string }[]) {
-          if (m.text.startsWith(prefix)) all.push(m.text);
-          after = m.seq;
-        }
-        if (!page.hasMore) break;
-      }
-      await observer.close();
-      return all;
-    };
+    const stored = (prefix: string) => storedTexts(chatId, carla, prefix);
 
     // Ana's two tabs, both with the chat open; the test can keep their chat sockets from reaching the room.
     let unreachable = false;
