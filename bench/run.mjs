@@ -266,7 +266,7 @@ async function pairsInTurns(entries) {
 }
 
 /**
- * Latency then throughput over a fresh A↔B pair, one subject alone (the no-proxy, previous-release and socket phases).
+ * Latency then throughput over a fresh A↔B pair, one subject alone (the previous-release and socket phases).
  * @param {Subject} s
  */
 async function pairScenarios(s) {

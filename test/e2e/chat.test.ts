@@ -166,6 +166,51 @@ describe("web client", () => {
     expect((await log(ana).locator(".msg-text").allTextContents()).filter((t) => t.startsWith("da versão anterior"))).toEqual(texts);
   });
 
+  it("issue 15: with the browser's storage full, what an earlier release left waiting still goes, once, and nothing is left behind", async () => {
+    const ana = await newPage(await newContext());
+    await signIn(ana, "ana");
+    await openChatWith(ana, "bru", "Bruno Lima");
+    await visible(ana.getByRole("status").filter({ hasText: "Conectado" }));
+    const texts = ["sem espaço 1", "sem espaço 2"];
+    const filled = await ana.evaluate((texts) => {
+      const now = Date.now();
+      const entries = texts.map((text, i) => ({
+        chatId: "dm.ana.bruno",
+        clientId: `cheio${i}${now}`,
+        text,
+        createdAt: now,
+        status: "pending",
+      }));
+      localStorage.setItem("conversas.outbox.demo.ana", JSON.stringify(entries));
+      // Fill the origin's quota to the last few bytes: no entry of its own fits any more.
+      let n = 0;
+      for (let size = 1 << 20; size >= 8; size >>= 1)
+        for (;;) {
+          try {
+            localStorage.setItem(`enchimento${n++}`, "x".repeat(size));
+          } catch {
+            break;
+          }
+        }
+      return n;
+    }, texts);
+    expect(filled).toBeGreaterThan(10);
+    await ana.reload();
+    await openFromList(ana, "Bruno Lima");
+    for (const text of texts) await visible(bubble(ana, text).getByRole("img", { name: STORED }), 30_000);
+    await expect
+      .poll(() => ana.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("conversas.outbox."))), { timeout: 5_000 })
+      .toEqual([]);
+    expect((await log(ana).locator(".msg-text").allTextContents()).filter((t) => t.startsWith("sem espaço"))).toEqual(texts);
+    // Started again, nothing goes twice.
+    await ana.evaluate(() => Object.keys(localStorage).forEach((k) => k.startsWith("enchimento") && localStorage.removeItem(k)));
+    await ana.reload();
+    await openFromList(ana, "Bruno Lima");
+    await visible(bubble(ana, texts[1]!));
+    await ana.waitForTimeout(1_000);
+    expect((await log(ana).locator(".msg-text").allTextContents()).filter((t) => t.startsWith("sem espaço"))).toEqual(texts);
+  });
+
   it("signing out with messages still waiting asks first; discarding leaves nothing in this browser and nothing arrives", async () => {
     const joao = await newPage(await newContext());
     await signIn(joao, "joao");

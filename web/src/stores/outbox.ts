@@ -47,15 +47,31 @@ function gather(name: string): OutboxEntry[] {
   return orderOutbox(entries.values());
 }
 
-/** An outbox an earlier release stored whole under `name` becomes one key per entry (an entry already stored on its own is newer and stays). */
+/**
+ * An outbox an earlier release stored whole under `name` becomes one key per entry (an entry already stored on
+ * its own is newer and stays), in the array's order (its times could tie: that release used the clock as it was).
+ * What storage has no room for stays under the old key, and in this tab's memory, until a later try.
+ */
 function migrate(name: string): void {
   const whole = readKey(name);
   if (!whole) return;
-  for (const entry of readOutbox(whole)) {
+  const left: OutboxEntry[] = [];
+  let previous = 0;
+  for (const stored of readOutbox(whole)) {
+    const entry = { ...stored, createdAt: (previous = writtenAt(stored.createdAt, previous)) };
     const key = entryKey(name, entry.clientId);
-    if (readKey(key) === null) writeKey(key, JSON.stringify(entry));
+    if (readKey(key) === null && !writeKey(key, JSON.stringify(entry))) left.push(entry);
   }
-  writeKey(name, null);
+  for (const entry of left) unstored.set(entry.clientId, entry);
+  writeKey(name, left.length ? JSON.stringify(left) : null);
+}
+
+/** An entry that leaves the outbox leaves what a migration could not move too (else the next start would send it again). */
+function leaveWhole(name: string, clientId: string): void {
+  const whole = readKey(name);
+  if (!whole) return;
+  const rest = readOutbox(whole).filter((e) => e.clientId !== clientId);
+  writeKey(name, rest.length ? JSON.stringify(rest) : null);
 }
 
 /** Reads the user's outbox and follows other tabs' writes to it; stopping forgets it in memory (storage keeps it). */
@@ -96,14 +112,21 @@ export function updateOutbox(action: OutboxAction): void {
   if (!name) return;
   const clientId = action.type === "add" ? action.entry.clientId : action.clientId;
   const key = entryKey(name, clientId);
-  // Failing or retrying an entry another tab has meanwhile seen acknowledged (or discarded) must not bring it back.
+  // Failing or retrying an entry another tab has meanwhile seen acknowledged (or discarded) must not bring it back
+  // (once that tab's removal has reached this one; before, a resend is all it costs: the room knows the clientId).
   const gone = (action.type === "fail" || action.type === "retry") && readKey(key) === null && !unstored.has(clientId);
   const next = reduceOutbox(outbox.peek(), gone ? { type: "discard", clientId } : action);
   const entry = next.find((e) => e.clientId === clientId);
-  const stored = writeKey(key, entry ? JSON.stringify(entry) : null);
-  if (entry && !stored) unstored.set(clientId, entry);
-  else unstored.delete(clientId);
-  outbox.value = next;
+  if (!entry) leaveWhole(name, clientId);
+  if (entry && writeKey(key, JSON.stringify(entry))) unstored.delete(clientId);
+  else {
+    // Gone, or no room for it: the stored copy goes (a removal always fits), so an older copy cannot win later;
+    // this tab keeps what did not fit.
+    writeKey(key, null);
+    if (entry) unstored.set(clientId, entry);
+    else unstored.delete(clientId);
+  }
+  outbox.value = orderOutbox(next);
 }
 
 /** Forgets this user's unsent messages in this browser (signing out of a shared computer, on request). */
