@@ -42,6 +42,7 @@ export function sqlStorage(storage: DurableObjectStorage): RoomStorage {
       return done(cursor, cursor.rowsWritten);
     },
     transaction: (work) => storage.transactionSync(work),
+    stored: () => storage.sync(),
     legacy,
   };
 }

@@ -59,6 +59,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const chatId = split?.local ?? "";
   const state = new ChatState(host.storage, chatId);
   let queue: Promise<unknown> = Promise.resolve();
+  let serialPending = 0;
   let metaLoading: Promise<ChatMeta | null> | null = null;
   const writes = new Buckets(host.config.rates.send);
   const reads = new Buckets(host.config.rates.read);
@@ -77,10 +78,13 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     indexSettled: () => fanout.indexSettled(),
     ensureMeta,
     serial<T>(work: () => Promise<T>): Promise<T> {
+      serialPending += 1;
       const run = queue.then(work);
-      queue = run.catch(() => undefined);
+      const done = () => void (serialPending -= 1);
+      queue = run.then(done, done);
       return run;
     },
+    serialBusy: () => serialPending > 0,
   };
   const fanout = chatFanout(ctx);
   const files = chatFiles(ctx);
