@@ -142,6 +142,44 @@ describe("issue 15: sends that arrive together are committed together; a send in
     expect(await summary(room, "bruno")).toMatchObject({ unread: 0 });
   });
 
+  it("after a batch of several (sends coming faster than commits), a lone send waits for the turn's end too, so the next burst stays whole", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    await room.connect(who("bruno"));
+    const burst = (n: number) =>
+      Promise.all(Array.from({ length: n }, (_, i) => room.message(ana, { type: "message.send", clientId: cid(), text: `carga ${i}` })));
+    await room.storage.stored();
+    await burst(4); // the first at once, three together
+    await room.storage.stored();
+    const commits = countCommits(room);
+    await burst(3);
+    expect(commits.n).toBe(1);
+    // A lone send still waits (the last batch had three) and makes a batch of one: then the room is quiet again.
+    await room.storage.stored();
+    await burst(1);
+    await room.storage.stored();
+    commits.n = 0;
+    await burst(2);
+    expect(commits.n).toBe(2);
+  });
+
+  it("a group's burst into a quiet room waits for the turn's end and goes as one transaction (a batch costs a write to every member's socket)", async () => {
+    const room = world.room("chat", "acme.g.abcdefgh12345678");
+    await room.rpc("chat.createGroup", { creator: "ana", name: "Plantão", members: ["bruno", "carla"] });
+    const ana = await room.connect(who("ana"));
+    const bruno = await room.connect(who("bruno"));
+    const carla = await room.connect(who("carla"), { frames: true });
+    await room.storage.stored();
+    const commits = countCommits(room);
+    const before = carla.sent.length;
+    const burst = [ana, bruno, ana].map((s, i) => ({ s, clientId: cid(), text: `grupo ${i}` }));
+    await Promise.all(burst.map((b) => room.message(b.s, { type: "message.send", clientId: b.clientId, text: b.text })));
+    expect(commits.n).toBe(1);
+    const wire = carla.sent.slice(before).map((d) => JSON.parse(d));
+    expect(wire).toHaveLength(1);
+    expect(wire[0].frames.map((f: { message: Message }) => f.message.text)).toEqual(burst.map((b) => b.text));
+  });
+
   it("a client that offered to take frames together gets one WebSocket message per batch; one that did not, one per frame", async () => {
     const room = world.room("chat", "acme.dm.ana.bruno");
     const ana = await room.connect(who("ana"), { frames: true });
