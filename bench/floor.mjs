@@ -117,7 +117,10 @@ export async function startFloor(persist) {
     await exited;
   };
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the workerd floor did not start within 60 s")), 60_000);
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error("the workerd floor did not start within 60 s"));
+    }, 60_000);
     let out = "";
     child.stdout.on("data", (d) => {
       out += d.toString();

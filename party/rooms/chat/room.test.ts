@@ -163,6 +163,29 @@ describe("issue 15: sends that arrive together are committed together; a send in
     expect(commits.n).toBe(2);
   });
 
+  it("a send into a quiet direct chat while an earlier frame's work is pending (an import) waits for it: the import continues the log, the send comes after", async () => {
+    const room = world.room("chat", "acme.dm.ana.bruno");
+    const ana = await room.connect(who("ana"));
+    await room.connect(who("bruno"));
+    await room.storage.stored();
+    const imported = [1, 2, 3].map((seq) => ({
+      id: `dm.ana.bruno:${seq}`,
+      seq,
+      chatId: "dm.ana.bruno",
+      clientId: cid(),
+      senderId: "bruno",
+      text: `antiga ${seq}`,
+      createdAt: 1_700_000_000_000 + seq,
+    }));
+    const clientId = cid();
+    const [res] = await Promise.all([
+      room.rpc("chat.import", { messages: imported }),
+      room.message(ana, { type: "message.send", clientId, text: "nova" }),
+    ]);
+    expect(res).toMatchObject({ ok: true, value: { imported: 3 } });
+    expect(ackOf(ana, clientId)).toMatchObject({ seq: 4, text: "nova" });
+  });
+
   it("a group's burst into a quiet room waits for the turn's end and goes as one transaction (a batch costs a write to every member's socket)", async () => {
     const room = world.room("chat", "acme.g.abcdefgh12345678");
     await room.rpc("chat.createGroup", { creator: "ana", name: "Plantão", members: ["bruno", "carla"] });

@@ -173,7 +173,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       return;
     }
     const frame = parsed.value;
-    // Sends wait for this turn's group commit; anything else first commits them, so it sees them in order.
+    // Sends wait for this turn's group commit (a quiet direct chat's, not: sends.ts); anything else first commits them, so it sees them in order.
     if (frame.type === "message.send") return sends.send(socket, frame);
     sends.flush();
     switch (frame.type) {

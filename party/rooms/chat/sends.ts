@@ -8,10 +8,13 @@
  * those frames until it is durable, so nothing is acknowledged before it is
  * stored.
  *
- * One exception, for the 1:1 latency: in a direct chat that is quiet (no commit
- * on its way, no earlier frame's work running, and its last batch a lone send),
- * a send is committed at once; the turn's end would only add to its latency
- * (4–10% of the 1:1 p50 without fsync, A/B on this machine). Not in a group: a
+ * One exception, for the 1:1 latency: in a direct chat that is quiet (no batch
+ * of sends on its way to disk, no earlier frame's `serial` work pending, and its
+ * last batch a lone send), a send is committed at once; the turn's end would
+ * only add to its latency (4–11% of the 1:1 p50 without fsync, A/B on this
+ * machine). Pending `serial` work (an import, a delete) keeps a send waiting for
+ * the turn's end as before, so the exception never lets a send go sooner than
+ * it used to past such work. Not in a group: a
  * batch there costs a write to every member's socket, and committing the first
  * of a burst alone halved a 200-member group's throughput (400 → 200
  * messages/s). Not under load either: at once for the first of each batch cost
@@ -43,7 +46,7 @@ type Outbox = Map<string, { socket: Socket; encoded: string[] }>;
 type Waiting = { socket: Socket; frame: SendFrame; settle: (err?: unknown) => void };
 
 export interface ChatSends {
-  /** Queues a send for this turn's commit; resolves once it is answered (acked, or refused with an error frame). */
+  /** Queues a send for this turn's commit (or commits it at once, see above); resolves once it is answered (acked, or refused with an error frame). */
   send(socket: Socket, frame: SendFrame): Promise<void>;
   /** Commits the sends waiting now. Never throws: a failed batch rejects its own sends. */
   flush(): void;
@@ -54,17 +57,20 @@ export function chatSends(ctx: ChatContext): ChatSends {
   let waiting: Waiting[] = [];
   const timer = heldTimer(host);
   const direct = () => ctx.state.meta?.kind === "direct";
-  /** A direct chat's batch has a commit on its way to disk (until `stored()` says it is durable). */
-  let committing = false;
+  /** A direct chat's batches whose commit is on its way to disk (until `stored()` says it is durable). */
+  let committing = 0;
   /** How many sends the last batch took: more than one means sends are arriving faster than commits. */
   let lastBatch = 1;
   /** A lone send goes at once (the header says when and why). */
-  const quiet = () => direct() && !committing && lastBatch === 1 && !ctx.serialBusy();
+  const quiet = () => direct() && committing === 0 && lastBatch === 1 && !ctx.serialBusy();
+  /** A batch was written: until it is durable, the next send waits for the turn's end. Never throws. */
   const committed = () => {
-    if (committing || !direct()) return;
-    committing = true;
-    const done = () => void (committing = false);
-    host.storage.stored().then(done, done);
+    if (!direct()) return;
+    committing += 1;
+    const done = () => void (committing -= 1);
+    Promise.resolve()
+      .then(() => host.storage.stored())
+      .then(done, done);
   };
 
   function flush(): void {
@@ -76,11 +82,11 @@ export function chatSends(ctx: ChatContext): ChatSends {
       let outcomes: SendOutcome[];
       try {
         outcomes = commitBatch(ctx, batch);
-        committed();
       } catch (err) {
         for (const w of batch) w.settle(err);
         continue;
       }
+      committed();
       // Stored: from here on nothing may leave a send unanswered, nor one socket's failure another socket unserved.
       // A client that missed its ack gets it on resend; one that missed a message sees the gap in seq.
       const failed = (err: unknown) => console.error(`chat ${ctx.chatId}: answering a stored batch`, err);
