@@ -29,11 +29,6 @@ export interface RoomStorage {
   run(query: string, ...bindings: SqlValue[]): number;
   /** Runs `work` as one transaction: all of it is stored, or none. */
   transaction<T>(work: () => T): T;
-  /**
-   * Resolves once everything written so far is durable. The runtime commits a room's writes after the event
-   * that made them and holds every frame the room sends meanwhile until the commit is stored (its output gate).
-   */
-  stored(): Promise<void>;
   /** The key-value store earlier versions wrote to, read once to migrate (see each room's schema.ts). */
   readonly legacy: LegacyStorage;
 }

@@ -42,7 +42,6 @@ export function sqlStorage(storage: DurableObjectStorage): RoomStorage {
       return done(cursor, cursor.rowsWritten);
     },
     transaction: (work) => storage.transactionSync(work),
-    stored: () => storage.sync(),
     legacy,
   };
 }

@@ -55,8 +55,6 @@ export function memoryStorage(legacyData = new Map<string, unknown>()): RoomStor
       return s.run(...b).changes;
     },
     transaction: <T>(work: () => T) => db.transaction(work)(),
-    // As on the runtime, a write is durable after the event that made it: here, at the next macrotask.
-    stored: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
     legacy,
   };
 }

@@ -34,6 +34,4 @@ export interface ChatContext {
   ensureMeta(): Promise<ChatMeta | null>;
   /** Runs async work (R2, the directory) one at a time, so a check and its write cannot interleave with another's. */
   serial<T>(work: () => Promise<T>): Promise<T>;
-  /** Work queued with `serial` has not finished yet: a send that arrives meanwhile is not committed at once (sends.ts). */
-  serialBusy(): boolean;
 }

@@ -59,7 +59,6 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
   const chatId = split?.local ?? "";
   const state = new ChatState(host.storage, chatId);
   let queue: Promise<unknown> = Promise.resolve();
-  let serialPending = 0;
   let metaLoading: Promise<ChatMeta | null> | null = null;
   const writes = new Buckets(host.config.rates.send);
   const reads = new Buckets(host.config.rates.read);
@@ -78,13 +77,10 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
     indexSettled: () => fanout.indexSettled(),
     ensureMeta,
     serial<T>(work: () => Promise<T>): Promise<T> {
-      serialPending += 1;
       const run = queue.then(work);
-      const done = () => void (serialPending -= 1);
-      queue = run.then(done, done);
+      queue = run.catch(() => undefined);
       return run;
     },
-    serialBusy: () => serialPending > 0,
   };
   const fanout = chatFanout(ctx);
   const files = chatFiles(ctx);
@@ -173,7 +169,7 @@ export const chatRoom: RoomFactory<"chat"> = (host: RoomHost) => {
       return;
     }
     const frame = parsed.value;
-    // Sends wait for this turn's group commit (a quiet direct chat's, not: sends.ts); anything else first commits them, so it sees them in order.
+    // Sends wait for this turn's group commit; anything else first commits them, so it sees them in order.
     if (frame.type === "message.send") return sends.send(socket, frame);
     sends.flush();
     switch (frame.type) {

@@ -3,22 +3,10 @@
  * path. Sends are committed in groups (issue 15): a send waits for the end of the
  * runtime's current turn, so the sends that arrived meanwhile — a burst, a busy
  * group — are decided together (domain/send-batch.ts, in arrival order) and
- * written in one transaction: one commit, one fsync, for all of them. Each is
- * acked and broadcast after its transaction; the runtime's output gate holds
- * those frames until it is durable, so nothing is acknowledged before it is
- * stored.
- *
- * One exception, for the 1:1 latency: in a direct chat that is quiet (no batch
- * of sends on its way to disk, no earlier frame's `serial` work pending, and its
- * last batch a lone send), a send is committed at once; the turn's end would
- * only add to its latency (4–11% of the 1:1 p50 without fsync, A/B on this
- * machine). Pending `serial` work (an import, a delete) keeps a send waiting for
- * the turn's end as before, so the exception never lets a send go sooner than
- * it used to past such work. Not in a group: a
- * batch there costs a write to every member's socket, and committing the first
- * of a burst alone halved a 200-member group's throughput (400 → 200
- * messages/s). Not under load either: at once for the first of each batch cost
- * 1:1 sustained 17% (13,300 → 10,700 messages/s).
+ * written in one transaction: one commit, one fsync, for all of them. A lone send
+ * waits for nothing else; the turn ends at once. Each is acked and broadcast
+ * after the transaction; the runtime's output gate holds those frames until it is
+ * durable, so nothing is acknowledged before it is stored.
  *
  * Between reading what it decides on and writing the result there is no await, so
  * two batches cannot race for a seq. Anything else that reads or changes the room
@@ -46,7 +34,7 @@ type Outbox = Map<string, { socket: Socket; encoded: string[] }>;
 type Waiting = { socket: Socket; frame: SendFrame; settle: (err?: unknown) => void };
 
 export interface ChatSends {
-  /** Queues a send for this turn's commit (or commits it at once, see above); resolves once it is answered (acked, or refused with an error frame). */
+  /** Queues a send for this turn's commit; resolves once it is answered (acked, or refused with an error frame). */
   send(socket: Socket, frame: SendFrame): Promise<void>;
   /** Commits the sends waiting now. Never throws: a failed batch rejects its own sends. */
   flush(): void;
@@ -56,29 +44,12 @@ export function chatSends(ctx: ChatContext): ChatSends {
   const { host } = ctx;
   let waiting: Waiting[] = [];
   const timer = heldTimer(host);
-  const direct = () => ctx.state.meta?.kind === "direct";
-  /** A direct chat's batches whose commit is on its way to disk (until `stored()` says it is durable). */
-  let committing = 0;
-  /** How many sends the last batch took: more than one means sends are arriving faster than commits. */
-  let lastBatch = 1;
-  /** A lone send goes at once (the header says when and why). */
-  const quiet = () => direct() && committing === 0 && lastBatch === 1 && !ctx.serialBusy();
-  /** A batch was written: until it is durable, the next send waits for the turn's end. Never throws. */
-  const committed = () => {
-    if (!direct()) return;
-    committing += 1;
-    const done = () => void (committing -= 1);
-    Promise.resolve()
-      .then(() => host.storage.stored())
-      .then(done, done);
-  };
 
   function flush(): void {
     timer.clear();
     while (waiting.length) {
       const batch = waiting.slice(0, SEND_BATCH);
       waiting = waiting.slice(batch.length);
-      lastBatch = batch.length;
       let outcomes: SendOutcome[];
       try {
         outcomes = commitBatch(ctx, batch);
@@ -86,7 +57,6 @@ export function chatSends(ctx: ChatContext): ChatSends {
         for (const w of batch) w.settle(err);
         continue;
       }
-      committed();
       // Stored: from here on nothing may leave a send unanswered, nor one socket's failure another socket unserved.
       // A client that missed its ack gets it on resend; one that missed a message sees the gap in seq.
       const failed = (err: unknown) => console.error(`chat ${ctx.chatId}: answering a stored batch`, err);
@@ -113,7 +83,7 @@ export function chatSends(ctx: ChatContext): ChatSends {
     send(socket, frame) {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ socket, frame, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-        if (waiting.length >= SEND_BATCH || (waiting.length === 1 && quiet())) return flush();
+        if (waiting.length >= SEND_BATCH) return flush();
         timer.set(flush, 0);
       });
     },
