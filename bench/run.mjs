@@ -186,6 +186,18 @@ function baselineSubject(name, b) {
 }
 
 /**
+ * A baseline that runs on workerd (the floor, the relay): its cost is read from the workerd process under `proc`.
+ * @param {string} name  @param {{ wsBase: string, pid: number, port: number }} proc  @param {string} [path]  a path prefix on it
+ * @returns {Subject}
+ */
+function workerdSubject(name, proc, path = "") {
+  return {
+    ...baselineSubject(name, { ...proc, wsBase: `${proc.wsBase}${path}` }),
+    meter: () => new Meter({ pids: workerdOf(proc.pid, proc.port), metrics: null }),
+  };
+}
+
+/**
  * @param {string} name  @param {Target} target  @param {{ pid: number, port: number }} proc  @param {boolean} counters
  * @returns {Subject}
  */
@@ -529,14 +541,8 @@ async function main() {
     raw: baselineSubject("raw ws", baselines.raw),
     refNormal: baselineSubject("persisted NORMAL", baselines.normal),
     refFull: baselineSubject("persisted FULL", baselines.full),
-    floor: {
-      ...baselineSubject("the workerd floor", baselines.floor),
-      meter: () => new Meter({ pids: workerdOf(baselines.floor.pid, baselines.floor.port), metrics: null }),
-    },
-    relay: {
-      ...baselineSubject("the workerd relay", { ...baselines.floor, wsBase: `${baselines.floor.wsBase}/relay` }),
-      meter: () => new Meter({ pids: workerdOf(baselines.floor.pid, baselines.floor.port), metrics: null }),
-    },
+    floor: workerdSubject("the workerd floor", baselines.floor),
+    relay: workerdSubject("the workerd relay", baselines.floor, "/relay"),
   };
   if (want("direct"))
     Object.assign(
@@ -607,15 +613,11 @@ async function main() {
       stopServer = async () => {};
       cpSync(persist, state, { recursive: true });
       target.moveTo(await launch("direct", state));
-      const floorSubject = {
-        ...baselineSubject("the workerd floor on tmpfs", floor),
-        meter: () => new Meter({ pids: workerdOf(floor.pid, floor.port), metrics: null }),
-      };
       return await pairsInTurns(
         /** @type {[string, Subject][]} */ ([
           ["raw", subjects.raw],
           ["refNormal", subjects.refNormal],
-          ["floor", floorSubject],
+          ["floor", workerdSubject("the workerd floor on tmpfs", floor)],
           ["conversas", serverSubject("conversas, no fsync", target, server, true)],
         ]),
       );
