@@ -71,7 +71,15 @@ export async function runService(opts) {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     if (failed) throw new Error(`${opts.name} could not start: ${/** @type {Error} */ (failed).message}`);
-    if (child.exitCode !== null) throw new Error(`${opts.name} exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) {
+      // What it started (workerd) may outlive it: its process group goes too.
+      try {
+        process.kill(-(/** @type {number} */ (child.pid)), "SIGKILL");
+      } catch {
+        /* gone */
+      }
+      throw new Error(`${opts.name} exited (${child.exitCode}):\n${log}`);
+    }
     try {
       if (await opts.isUp()) break;
     } catch {

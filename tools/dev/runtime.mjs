@@ -95,7 +95,8 @@ export async function startServer(opts = {}) {
   // A port found free can be taken by another process before wrangler binds it (a shared
   // machine, several suites at once): then the start is tried again on other ports. wrangler
   // picks some ports itself, and when one of those is taken workerd says only that it "failed
-  // to start" (seen in CI: a browser file's server), so that is tried again too.
+  // to start" (seen in CI: a browser file's server), so that is tried again too. Either way the
+  // launcher (wrangler-dev.mjs) exits saying so, where wrangler alone would wait in silence.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startServerOnce(opts);
@@ -142,7 +143,7 @@ async function startServerOnce(opts = {}) {
   ];
   const base = `http://127.0.0.1:${port}`;
   // Any answer from the worker itself (the API's JSON 404) means the rooms are up.
-  const isUp = opts.config ? async () => (await fetch(`${base}/`)).status > 0 : undefined;
+  const isUp = opts.config ? async () => (await fetch(`${base}/`, { signal: AbortSignal.timeout(10_000) })).status > 0 : undefined;
   return serveRuntime("wrangler dev", args, { port, persist, secrets, quiet: opts.quiet, isUp });
 }
 
@@ -160,7 +161,13 @@ export async function serveRuntime(name, args, { port, persist, secrets, quiet, 
     cwd: ROOT,
     env: OFFLINE_ENV,
     quiet,
-    isUp: isUp ?? (async () => (await fetch(`${base}/api/ping`)).headers.get("content-type")?.includes("application/json") ?? false),
+    // Each probe gives up after 10 s, so one held request cannot outlast the start's deadline.
+    isUp:
+      isUp ??
+      (async () =>
+        (await fetch(`${base}/api/ping`, { signal: AbortSignal.timeout(10_000) })).headers
+          .get("content-type")
+          ?.includes("application/json") ?? false),
     timeoutMs: 120_000,
   });
   return {

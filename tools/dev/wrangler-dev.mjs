@@ -52,7 +52,19 @@ const worker = await unstable_startWorker({
     liveReload: false,
   },
 });
+// A runtime that fails to start (workerd exits: a port wrangler picked for it, or ours, was taken in the
+// meantime by another process) reaches wrangler only as an event nobody acts on: at log level "warn" it
+// printed nothing, `ready` never settled, and the caller waited out its whole start timeout (seen in CI:
+// "bind: Address already in use" in wrangler's debug log, then 120 s of silence). Say it and exit, so the
+// caller can try again on other ports. Once up, an error is printed and the server keeps running.
+let up = false;
+worker.raw.on("error", (/** @type {unknown} */ err) => {
+  const what = err instanceof Error ? err.message : JSON.stringify(err);
+  console.error(`wrangler dev: ${what}`);
+  if (!up) process.exit(1);
+});
 await worker.ready;
+up = true;
 
 let stopping = false;
 const stop = async () => {
