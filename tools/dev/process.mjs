@@ -6,9 +6,46 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
+import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
 
-/** @returns {Promise<number>} a TCP port free on 127.0.0.1 right now */
-export function freePort() {
+/**
+ * Where freePort() looks: below the kernel's ephemeral range (`ip_local_port_range`, 32768–60999 by default),
+ * which every outgoing connection and every "any port" bind (wrangler's own picks for workerd, the SIP peers')
+ * draws from. A port found free there can be handed to one of those before its server binds it: seen in CI, where
+ * workerd could not bind a port wrangler had just found free. Above baresip's RTP ports (10000–20000) and below
+ * the rtpengine ranges the SIP tests give out (30000 and up).
+ */
+const PICK_FROM = 20_000;
+const pickBelow = () => {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Math.min(30_000, low);
+  } catch {
+    return 30_000; // not Linux: the same range
+  }
+};
+
+/** @param {number} port @returns {Promise<boolean>} nothing holds `port` on 127.0.0.1, TCP or UDP (SIP peers use both) */
+function isFree(port) {
+  return new Promise((resolve) => {
+    const tcp = createServer();
+    tcp.once("error", () => resolve(false));
+    tcp.listen(port, "127.0.0.1", () => {
+      const udp = createSocket("udp4");
+      udp.once("error", () => tcp.close(() => resolve(false)));
+      udp.bind(port, "127.0.0.1", () => udp.close(() => tcp.close(() => resolve(true))));
+    });
+  });
+}
+
+/** @returns {Promise<number>} a port free on 127.0.0.1 right now (TCP and UDP), outside the ephemeral range when it can */
+export async function freePort() {
+  const below = pickBelow();
+  for (let i = 0; below - PICK_FROM > 100 && i < 50; i++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (below - PICK_FROM));
+    if (await isFree(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
