@@ -9,10 +9,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createServer } from "node:net";
-import { createSocket } from "node:dgram";
 import { waitFor } from "./support";
 import { tempDir } from "../../tools/dev/runtime.mjs";
+import { isFree, pickRange, take, taken } from "../../tools/dev/process.mjs";
 
 export type Peer = { port: number; log(): string; stop(): Promise<void> };
 
@@ -156,29 +155,20 @@ onreply_route { xlog("L_INFO", "kam: reply $rs $rr for $rm cseq=$cs\\n"); }
   return { port: o.port, log: p.log, stop: p.stop };
 }
 
-/** Whether `port` is free for TCP and UDP on 127.0.0.1 right now. */
-async function portFree(port: number): Promise<boolean> {
-  const tcp = await new Promise<boolean>((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-  if (!tcp) return false;
-  return new Promise<boolean>((resolve) => {
-    const sock = createSocket("udp4");
-    sock.once("error", () => resolve(false));
-    sock.bind(port, "127.0.0.1", () => sock.close(() => resolve(true)));
-  });
-}
-
 /**
  * A port for baresip: it listens on `sip_listen` (UDP and TCP) and also takes the
  * next port for SIP/TLS, which this baresip cannot be told not to, so both must be free.
+ * Picked where freePort() picks (below the ephemeral range), never one it handed out lately.
  */
 export async function baresipPort(): Promise<number> {
+  const [from, below] = pickRange();
   for (let i = 0; i < 50; i++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000) * 2;
-    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+    const port = from + Math.floor(Math.random() * ((below - from) / 2)) * 2;
+    if (taken.has(port) || taken.has(port + 1)) continue;
+    if (!(await isFree(port)) || !(await isFree(port + 1))) continue;
+    take(port);
+    take(port + 1);
+    return port;
   }
   throw new Error("no two free ports in a row for baresip");
 }

@@ -28,6 +28,8 @@ export async function startTestServer(
     assets?: string;
     productionLimits?: boolean;
     port?: number;
+    /** Another bundle than the run's (a test of the start itself). */
+    bundle?: string;
     /** "log" keeps the worker's own JSON log lines in `log()` (the log tests read them). */
     logLevel?: "log" | "info" | "warn";
   } = {},

@@ -11,29 +11,46 @@ import { readFileSync } from "node:fs";
 
 /**
  * Where freePort() looks: below the kernel's ephemeral range (`ip_local_port_range`, 32768–60999 by default),
- * which every outgoing connection and every "any port" bind (wrangler's own picks for workerd, the SIP peers')
- * draws from. A port found free there can be handed to one of those before its server binds it: seen in CI, where
- * workerd could not bind a port wrangler had just found free. Above baresip's RTP ports (10000–20000) and below
- * the rtpengine ranges the SIP tests give out (30000 and up).
+ * which every outgoing connection and every "any port" bind (port 0: the SIP peers', wrangler's internal
+ * sockets) draws from. A port found free there could be handed to one of those before our server bound it: seen
+ * in CI, where wrangler could not bind the port found free for it. From just above baresip's RTP ports
+ * (10000–20000, RTCP on the next) to the rtpengine ranges the SIP tests give out (30000 and up); the SIP tests'
+ * baresipPort() picks here too, checked with the same `isFree` and `taken`.
  */
-const PICK_FROM = 20_000;
-const pickBelow = () => {
+const PICK_FROM = 20_010;
+/** @returns {[number, number]} the ports freePort() picks from: [from, below) */
+export const pickRange = () => {
+  let low = 30_000; // not Linux: the same range
   try {
-    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
-    return Math.min(30_000, low);
+    low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
   } catch {
-    return 30_000; // not Linux: the same range
+    /* kept */
   }
+  return [PICK_FROM, Math.min(30_000, low)];
 };
 
+/** Ports this process handed out lately: two picks in a row, before either is bound, must not be the same one. */
+export const taken = new Set();
+const TAKEN_KEPT = 1_000;
+
+/** Marks a port as handed out (see `taken`). @param {number} port */
+export function take(port) {
+  taken.add(port);
+  if (taken.size > TAKEN_KEPT) taken.delete(/** @type {number} */ (taken.values().next().value));
+  return port;
+}
+
 /** @param {number} port @returns {Promise<boolean>} nothing holds `port` on 127.0.0.1, TCP or UDP (SIP peers use both) */
-function isFree(port) {
+export function isFree(port) {
   return new Promise((resolve) => {
     const tcp = createServer();
     tcp.once("error", () => resolve(false));
     tcp.listen(port, "127.0.0.1", () => {
       const udp = createSocket("udp4");
-      udp.once("error", () => tcp.close(() => resolve(false)));
+      udp.once("error", () => {
+        udp.close();
+        tcp.close(() => resolve(false));
+      });
       udp.bind(port, "127.0.0.1", () => udp.close(() => tcp.close(() => resolve(true))));
     });
   });
@@ -41,10 +58,10 @@ function isFree(port) {
 
 /** @returns {Promise<number>} a port free on 127.0.0.1 right now (TCP and UDP), outside the ephemeral range when it can */
 export async function freePort() {
-  const below = pickBelow();
-  for (let i = 0; below - PICK_FROM > 100 && i < 50; i++) {
-    const port = PICK_FROM + Math.floor(Math.random() * (below - PICK_FROM));
-    if (await isFree(port)) return port;
+  const [from, below] = pickRange();
+  for (let i = 0; below - from > 100 && i < 50; i++) {
+    const port = from + Math.floor(Math.random() * (below - from));
+    if (!taken.has(port) && (await isFree(port))) return take(port);
   }
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -52,7 +69,7 @@ export async function freePort() {
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+      srv.close(() => resolve(take(typeof addr === "object" && addr ? addr.port : 0)));
     });
   });
 }
@@ -81,6 +98,8 @@ export async function runService(opts) {
   /** @type {Error | null} */
   let failed = null;
   child.once("error", (err) => (failed = err));
+  /** Settles once the child has exited and its output has been read to the end. */
+  const closed = new Promise((r) => child.once("close", r));
   let log = "";
   const onData = (/** @type {Buffer} */ d) => {
     log += d.toString();
@@ -109,12 +128,14 @@ export async function runService(opts) {
   for (;;) {
     if (failed) throw new Error(`${opts.name} could not start: ${/** @type {Error} */ (failed).message}`);
     if (child.exitCode !== null) {
-      // What it started (workerd) may outlive it: its process group goes too.
+      // What it started (workerd) may outlive it: its process group goes too. Its last words (why it exited:
+      // what the caller's retry looks for) may still be in the pipes: they are read to the end first.
       try {
         process.kill(-(/** @type {number} */ (child.pid)), "SIGKILL");
       } catch {
         /* gone */
       }
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       throw new Error(`${opts.name} exited (${child.exitCode}):\n${log}`);
     }
     try {

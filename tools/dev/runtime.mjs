@@ -93,10 +93,10 @@ export function bundleWorker(outDir = mkdtempSync(join(tmpdir(), "conversas-work
  */
 export async function startServer(opts = {}) {
   // A port found free can be taken by another process before wrangler binds it (a shared
-  // machine, several suites at once): then the start is tried again on other ports. wrangler
-  // picks some ports itself, and when one of those is taken workerd says only that it "failed
-  // to start" (seen in CI: a browser file's server), so that is tried again too. Either way the
-  // launcher (wrangler-dev.mjs) exits saying so, where wrangler alone would wait in silence.
+  // machine, several suites at once): then the start is tried again on other ports. A runtime
+  // that says only that it "failed to start" (seen in CI: a browser file's server) is tried
+  // again too. Either way the launcher (wrangler-dev.mjs) exits saying why, where wrangler
+  // alone would have waited in silence.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startServerOnce(opts);

@@ -52,18 +52,23 @@ const worker = await unstable_startWorker({
     liveReload: false,
   },
 });
-// A runtime that fails to start (workerd exits: a port wrangler picked for it, or ours, was taken in the
-// meantime by another process) reaches wrangler only as an event nobody acts on: at log level "warn" it
-// printed nothing, `ready` never settled, and the caller waited out its whole start timeout (seen in CI:
-// "bind: Address already in use" in wrangler's debug log, then 120 s of silence). Say it and exit, so the
-// caller can try again on other ports. Once up, an error is printed and the server keeps running.
+// A start that fails (workerd exits: our port was taken by another process after it was found free) reaches
+// wrangler only as an error event nobody acts on: at log level "warn" it printed nothing, the start never became
+// ready, and the caller waited out its whole timeout (seen in CI: "bind: Address already in use" in wrangler's debug
+// log, then 120 s of silence). So the launcher says it and exits, and the caller tries again on other ports. The
+// start is over once the proxy is ready and the worker's own runtime has loaded for the first time (`ready` is the
+// proxy's alone); after that an error is printed and the server keeps running (npm start's reloads).
 let up = false;
-worker.raw.on("error", (/** @type {unknown} */ err) => {
-  const what = err instanceof Error ? err.message : JSON.stringify(err);
+worker.raw.on("error", (/** @type {any} */ err) => {
+  // A wrangler UserError carries its message; a runtime failure comes as an event { source, reason, cause }.
+  const what =
+    err instanceof Error
+      ? err.message
+      : [err?.source, err?.reason, err?.cause?.message, err?.cause?.cause?.message].filter(Boolean).join(": ") || String(err);
   console.error(`wrangler dev: ${what}`);
   if (!up) process.exit(1);
 });
-await worker.ready;
+await Promise.all([worker.ready, worker.raw.proxy.localServerReady.promise]);
 up = true;
 
 let stopping = false;
