@@ -14,13 +14,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startTestServer } from "../support/server";
 
-const taken: Server[] = [];
-afterAll(() => taken.forEach((s) => s.close()));
+const holders: Server[] = [];
+afterAll(() => holders.forEach((s) => s.close()));
 
 const takePort = () =>
   new Promise<number>((resolve) => {
     const s = createServer();
-    taken.push(s);
+    holders.push(s);
     s.listen(0, "127.0.0.1", () => resolve((s.address() as { port: number }).port));
   });
 

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "./support";
 import { tempDir } from "../../tools/dev/runtime.mjs";
-import { isFree, pickRange, take, taken } from "../../tools/dev/process.mjs";
+import { freePort } from "../../tools/dev/process.mjs";
 
 export type Peer = { port: number; log(): string; stop(): Promise<void> };
 
@@ -158,19 +158,9 @@ onreply_route { xlog("L_INFO", "kam: reply $rs $rr for $rm cseq=$cs\\n"); }
 /**
  * A port for baresip: it listens on `sip_listen` (UDP and TCP) and also takes the
  * next port for SIP/TLS, which this baresip cannot be told not to, so both must be free.
- * Picked where freePort() picks (below the ephemeral range), never one it handed out lately.
  */
-export async function baresipPort(): Promise<number> {
-  const [from, below] = pickRange();
-  for (let i = 0; i < 50; i++) {
-    const port = from + Math.floor(Math.random() * ((below - from) / 2)) * 2;
-    if (taken.has(port) || taken.has(port + 1)) continue;
-    if (!(await isFree(port)) || !(await isFree(port + 1))) continue;
-    take(port);
-    take(port + 1);
-    return port;
-  }
-  throw new Error("no two free ports in a row for baresip");
+export function baresipPort(): Promise<number> {
+  return freePort(2);
 }
 
 export type BaresipOptions = {

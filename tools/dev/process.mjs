@@ -14,34 +14,28 @@ import { readFileSync } from "node:fs";
  * which every outgoing connection and every "any port" bind (port 0: the SIP peers', wrangler's internal
  * sockets) draws from. A port found free there could be handed to one of those before our server bound it: seen
  * in CI, where wrangler could not bind the port found free for it. From just above baresip's RTP ports
- * (10000–20000, RTCP on the next) to the rtpengine ranges the SIP tests give out (30000 and up); the SIP tests'
- * baresipPort() picks here too, checked with the same `isFree` and `taken`.
+ * (10000–20000, RTCP on the next) to the rtpengine ranges the SIP tests give out (30000 and up).
  */
 const PICK_FROM = 20_010;
-/** @returns {[number, number]} the ports freePort() picks from: [from, below) */
-export const pickRange = () => {
-  let low = 30_000; // not Linux: the same range
+const PICK_BELOW = (() => {
   try {
-    low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Math.min(30_000, low);
   } catch {
-    /* kept */
+    return 30_000; // not Linux: the same range
   }
-  return [PICK_FROM, Math.min(30_000, low)];
-};
+})();
 
 /** Ports this process handed out lately: two picks in a row, before either is bound, must not be the same one. */
-export const taken = new Set();
-const TAKEN_KEPT = 1_000;
-
-/** Marks a port as handed out (see `taken`). @param {number} port */
-export function take(port) {
-  taken.add(port);
-  if (taken.size > TAKEN_KEPT) taken.delete(/** @type {number} */ (taken.values().next().value));
-  return port;
+const handedOut = new Set();
+/** @param {number} port */
+function handOut(port) {
+  handedOut.add(port);
+  if (handedOut.size > 1_000) handedOut.delete(/** @type {number} */ (handedOut.values().next().value));
 }
 
 /** @param {number} port @returns {Promise<boolean>} nothing holds `port` on 127.0.0.1, TCP or UDP (SIP peers use both) */
-export function isFree(port) {
+function isFree(port) {
   return new Promise((resolve) => {
     const tcp = createServer();
     tcp.once("error", () => resolve(false));
@@ -56,20 +50,32 @@ export function isFree(port) {
   });
 }
 
-/** @returns {Promise<number>} a port free on 127.0.0.1 right now (TCP and UDP), outside the ephemeral range when it can */
-export async function freePort() {
-  const [from, below] = pickRange();
-  for (let i = 0; below - from > 100 && i < 50; i++) {
-    const port = from + Math.floor(Math.random() * (below - from));
-    if (!taken.has(port) && (await isFree(port))) return take(port);
+/**
+ * The first of `count` ports in a row that are free on 127.0.0.1 right now (TCP and UDP) and were not handed out
+ * lately, below the ephemeral range; a single port from the kernel (port 0) when none is found there.
+ * @param {number} [count]  @returns {Promise<number>}
+ */
+export async function freePort(count = 1) {
+  for (let i = 0; PICK_BELOW - PICK_FROM > 100 && i < 50; i++) {
+    const first = PICK_FROM + Math.floor(Math.random() * (PICK_BELOW - PICK_FROM - count + 1));
+    const run = Array.from({ length: count }, (_, k) => first + k);
+    if (run.some((p) => handedOut.has(p))) continue;
+    let free = true;
+    for (const p of run) if (!(free = await isFree(p))) break;
+    if (!free) continue;
+    run.forEach(handOut);
+    return first;
   }
+  if (count > 1) throw new Error(`no ${count} free ports in a row on 127.0.0.1`);
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const addr = srv.address();
-      srv.close(() => resolve(take(typeof addr === "object" && addr ? addr.port : 0)));
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      handOut(port);
+      srv.close(() => resolve(port));
     });
   });
 }
